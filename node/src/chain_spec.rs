@@ -1,0 +1,45 @@
+//! The chains merit-node knows by name: `dev` and `local`.
+use merit_primitives::token;
+use merit_runtime::WASM_BINARY;
+use polkadot_sdk::{sc_service, sc_service::ChainType, sp_genesis_builder};
+
+/// A Merit chain spec; Merit needs no extensions.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// What wallets and the client show for the token.
+fn token_properties() -> sc_service::Properties {
+	let mut properties = sc_service::Properties::new();
+	properties.insert("tokenSymbol".into(), token::SYMBOL.into());
+	properties.insert("tokenDecimals".into(), token::DECIMALS.into());
+	properties.insert("ss58Format".into(), token::SS58_PREFIX.into());
+	properties
+}
+
+fn wasm_binary() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| {
+		"the WASM runtime is not in this build (built with SKIP_WASM_BUILD?); rebuild merit-node without it"
+			.to_string()
+	})
+}
+
+/// One validator (Alice), instant start: for development and tests.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Merit Development")
+		.with_id("merit_dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_properties(token_properties())
+		.build())
+}
+
+/// Three validators (Alice, Bob, Charlie) on one machine.
+pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Merit Local Testnet")
+		.with_id("merit_local_testnet")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(token_properties())
+		.build())
+}

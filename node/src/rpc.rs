@@ -1,0 +1,46 @@
+//! The node's JSON-RPC methods beyond Substrate's defaults: account nonces and fee estimates.
+use std::sync::Arc;
+
+use jsonrpsee::RpcModule;
+use merit_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use polkadot_sdk::{
+	pallet_transaction_payment_rpc, sc_transaction_pool_api::TransactionPool, sp_api::ProvideRuntimeApi,
+	sp_block_builder::BlockBuilder, sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata},
+	substrate_frame_rpc_system,
+};
+
+/// What the RPC handlers need from the node.
+pub struct FullDeps<C, P> {
+	/// The client, to call runtime APIs.
+	pub client: Arc<C>,
+	/// The transaction pool, to count pending nonces.
+	pub pool: Arc<P>,
+}
+
+/// Builds the node's RPC module.
+pub fn create_full<C, P>(
+	deps: FullDeps<C, P>,
+) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+where
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ HeaderMetadata<Block, Error = BlockChainError>
+		+ Send
+		+ Sync
+		+ 'static,
+	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
+		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+		+ BlockBuilder<Block>,
+	P: TransactionPool + 'static,
+{
+	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use substrate_frame_rpc_system::{System, SystemApiServer};
+
+	let mut module = RpcModule::new(());
+	let FullDeps { client, pool } = deps;
+
+	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(TransactionPayment::new(client).into_rpc())?;
+
+	Ok(module)
+}

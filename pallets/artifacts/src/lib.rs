@@ -1,0 +1,334 @@
+//! # Artifacts
+//!
+//! A registry of content-addressed research artifacts. An artifact is named by the sha256 of its
+//! bytes, so anyone who fetches it from its URI can check they got exactly what was registered.
+//! The chain records who registered it and when, which gives priority: the block that first
+//! recorded a digest.
+//!
+//! Registering holds a storage deposit from the owner, proportional to the bytes stored; removing
+//! the artifact releases it. Other pallets pin artifacts they refer to (a challenge's data, a
+//! submission's predictions, a parent artifact) through [`ArtifactRegistry`], and a pinned
+//! artifact cannot be removed.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use merit_primitives::{ArtifactKind, ArtifactRegistry, Digest};
+use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, InspectHold, MutateHold},
+			tokens::Precision,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use alloc::vec::Vec;
+	use sp_runtime::traits::{Saturating, Zero};
+
+	/// The balance type of the currency deposits are held in.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// Where an artifact can be fetched: an http, https or ipfs URI.
+	pub type UriOf<T> = BoundedVec<u8, <T as Config>::MaxUriLength>;
+	/// An SPDX license identifier such as `CC-BY-4.0` or `MIT`.
+	pub type LicenseOf<T> = BoundedVec<u8, <T as Config>::MaxLicenseLength>;
+	/// The artifacts this one was derived from.
+	pub type ParentsOf<T> = BoundedVec<Digest, <T as Config>::MaxParents>;
+
+	/// What the chain knows about one artifact.
+	#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	#[scale_info(skip_type_params(T))]
+	pub struct ArtifactInfo<T: Config> {
+		/// Who registered it and holds its deposit.
+		pub owner: T::AccountId,
+		/// What it is.
+		pub kind: ArtifactKind,
+		/// Its size in bytes, so a fetcher can refuse oversized downloads early.
+		pub size: u64,
+		/// Where to fetch it.
+		pub uri: UriOf<T>,
+		/// Its SPDX license id.
+		pub license: LicenseOf<T>,
+		/// The artifacts it was derived from.
+		pub parents: ParentsOf<T>,
+		/// The block that registered it: its priority.
+		pub registered_at: BlockNumberFor<T>,
+		/// The deposit held from the owner.
+		pub deposit: BalanceOf<T>,
+		/// How many artifacts and records refer to it; it can only be removed at zero.
+		pub references: u32,
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The storage deposit of a registered artifact.
+		#[codec(index = 0)]
+		StorageDeposit,
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The events of this pallet.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+		/// The currency deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ InspectHold<Self::AccountId>;
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The deposit for any artifact.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+		/// The deposit per byte of URI, license and parent list.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+		/// The longest URI accepted.
+		#[pallet::constant]
+		type MaxUriLength: Get<u32>;
+		/// The longest license id accepted.
+		#[pallet::constant]
+		type MaxLicenseLength: Get<u32>;
+		/// The most parents an artifact may name.
+		#[pallet::constant]
+		type MaxParents: Get<u32>;
+		/// Weights of the calls, from this pallet's benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Every registered artifact, by digest.
+	#[pallet::storage]
+	pub type Artifacts<T: Config> = StorageMap<_, Blake2_128Concat, Digest, ArtifactInfo<T>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An artifact was registered and its deposit held.
+		Registered { digest: Digest, owner: T::AccountId, kind: ArtifactKind, deposit: BalanceOf<T> },
+		/// An artifact was removed and its deposit released.
+		Removed { digest: Digest, owner: T::AccountId, deposit: BalanceOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// An artifact with this digest is already registered (the earlier registration has priority).
+		AlreadyRegistered,
+		/// No artifact with this digest is registered.
+		UnknownArtifact,
+		/// A named parent artifact is not registered.
+		UnknownParent,
+		/// A parent is named twice, or the artifact names itself.
+		DuplicateParent,
+		/// Only the artifact's owner may do this.
+		NotOwner,
+		/// Other artifacts or records still refer to this artifact.
+		StillReferenced,
+		/// The URI is longer than `MaxUriLength`.
+		UriTooLong,
+		/// The URI does not start with http://, https:// or ipfs://, has nothing after the scheme,
+		/// or contains whitespace or control characters.
+		InvalidUri,
+		/// The license id is longer than `MaxLicenseLength`.
+		LicenseTooLong,
+		/// The license id is empty or has characters SPDX ids do not use.
+		InvalidLicense,
+		/// More than `MaxParents` parents.
+		TooManyParents,
+		/// An artifact must have at least one byte.
+		EmptyArtifact,
+		/// The owner cannot afford the deposit.
+		InsufficientBalanceForDeposit,
+		/// A reference count would overflow.
+		TooManyReferences,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers an artifact by the sha256 `digest` of its bytes and holds the deposit.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register(parents.len() as u32))]
+		pub fn register(
+			origin: OriginFor<T>,
+			digest: Digest,
+			kind: ArtifactKind,
+			size: u64,
+			uri: Vec<u8>,
+			license: Vec<u8>,
+			parents: Vec<Digest>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			ensure!(!Artifacts::<T>::contains_key(digest), Error::<T>::AlreadyRegistered);
+			ensure!(size > 0, Error::<T>::EmptyArtifact);
+			let uri = Self::checked_uri(uri)?;
+			let license = Self::checked_license(license)?;
+			let parents = Self::checked_parents(&digest, parents)?;
+
+			let deposit = Self::deposit_for(&uri, &license, &parents);
+			T::Currency::hold(&HoldReason::StorageDeposit.into(), &owner, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalanceForDeposit)?;
+			for parent in parents.iter() {
+				Self::pin(parent)?;
+			}
+
+			Artifacts::<T>::insert(
+				digest,
+				ArtifactInfo {
+					owner: owner.clone(),
+					kind,
+					size,
+					uri,
+					license,
+					parents,
+					registered_at: frame_system::Pallet::<T>::block_number(),
+					deposit,
+					references: 0,
+				},
+			);
+			Self::deposit_event(Event::Registered { digest, owner, kind, deposit });
+			Ok(())
+		}
+
+		/// Removes an artifact nothing refers to and releases its deposit to the owner.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove(T::MaxParents::get()))]
+		pub fn remove(origin: OriginFor<T>, digest: Digest) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let info = Artifacts::<T>::get(digest).ok_or(Error::<T>::UnknownArtifact)?;
+			ensure!(info.owner == who, Error::<T>::NotOwner);
+			ensure!(info.references == 0, Error::<T>::StillReferenced);
+
+			T::Currency::release(&HoldReason::StorageDeposit.into(), &who, info.deposit, Precision::Exact)?;
+			for parent in info.parents.iter() {
+				Self::unpin(parent);
+			}
+			Artifacts::<T>::remove(digest);
+			Self::deposit_event(Event::Removed { digest, owner: who, deposit: info.deposit });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The deposit for an artifact: a base plus a price per stored byte.
+		pub fn deposit_for(uri: &UriOf<T>, license: &LicenseOf<T>, parents: &ParentsOf<T>) -> BalanceOf<T> {
+			let bytes = uri.len().saturating_add(license.len()).saturating_add(parents.len().saturating_mul(32));
+			let bytes: BalanceOf<T> = (bytes as u32).into();
+			T::DepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
+		}
+
+		fn checked_uri(uri: Vec<u8>) -> Result<UriOf<T>, Error<T>> {
+			let uri: UriOf<T> = uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
+			let rest = [&b"https://"[..], b"http://", b"ipfs://"]
+				.iter()
+				.find_map(|scheme| uri.strip_prefix(*scheme))
+				.ok_or(Error::<T>::InvalidUri)?;
+			ensure!(!rest.is_empty(), Error::<T>::InvalidUri);
+			ensure!(rest.iter().all(|b| b.is_ascii_graphic()), Error::<T>::InvalidUri);
+			Ok(uri)
+		}
+
+		fn checked_license(license: Vec<u8>) -> Result<LicenseOf<T>, Error<T>> {
+			let license: LicenseOf<T> = license.try_into().map_err(|_| Error::<T>::LicenseTooLong)?;
+			ensure!(!license.is_empty(), Error::<T>::InvalidLicense);
+			ensure!(
+				license.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+')),
+				Error::<T>::InvalidLicense
+			);
+			Ok(license)
+		}
+
+		fn checked_parents(digest: &Digest, parents: Vec<Digest>) -> Result<ParentsOf<T>, Error<T>> {
+			let parents: ParentsOf<T> = parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+			for (i, parent) in parents.iter().enumerate() {
+				ensure!(parent != digest && !parents[..i].contains(parent), Error::<T>::DuplicateParent);
+				ensure!(Artifacts::<T>::contains_key(parent), Error::<T>::UnknownParent);
+			}
+			Ok(parents)
+		}
+
+		fn pin(digest: &Digest) -> DispatchResult {
+			Artifacts::<T>::try_mutate(digest, |info| {
+				let info = info.as_mut().ok_or(Error::<T>::UnknownArtifact)?;
+				info.references = info.references.checked_add(1).ok_or(Error::<T>::TooManyReferences)?;
+				Ok(())
+			})
+		}
+
+		fn unpin(digest: &Digest) {
+			Artifacts::<T>::mutate(digest, |info| {
+				if let Some(info) = info {
+					info.references = info.references.saturating_sub(1);
+				}
+			});
+		}
+
+		/// Invariants: every owner's held deposit equals the sum of their artifacts' deposits, and
+		/// every reference count equals the number of artifacts naming it as a parent, at least.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
+			let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+			let mut child_counts: BTreeMap<Digest, u32> = BTreeMap::new();
+			for (_, info) in Artifacts::<T>::iter() {
+				let sum = deposits.entry(info.owner.clone()).or_insert_with(Zero::zero);
+				*sum = sum.saturating_add(info.deposit);
+				for parent in info.parents.iter() {
+					ensure!(Artifacts::<T>::contains_key(parent), "an artifact names a missing parent");
+					*child_counts.entry(*parent).or_default() += 1;
+				}
+			}
+			for (owner, sum) in deposits {
+				ensure!(
+					T::Currency::balance_on_hold(&HoldReason::StorageDeposit.into(), &owner) == sum,
+					"held artifact deposits differ from the sum of the owner's artifact deposits"
+				);
+			}
+			for (digest, children) in child_counts {
+				let references = Artifacts::<T>::get(digest).map(|info| info.references).unwrap_or(0);
+				ensure!(references >= children, "an artifact has fewer references than children");
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> ArtifactRegistry<T::AccountId> for Pallet<T> {
+		fn artifact(digest: &Digest) -> Option<(T::AccountId, ArtifactKind)> {
+			Artifacts::<T>::get(digest).map(|info| (info.owner, info.kind))
+		}
+
+		fn add_reference(digest: &Digest) -> DispatchResult {
+			Self::pin(digest)
+		}
+
+		fn remove_reference(digest: &Digest) {
+			Self::unpin(digest)
+		}
+	}
+}

@@ -1,0 +1,736 @@
+//! Every success and failure path of the challenges pallet.
+use crate::{mock::*, *};
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{Inspect, InspectHold},
+	},
+	sp_runtime::{DispatchError, Perbill},
+};
+
+const OWNER: u64 = 1;
+const ALICE: u64 = 2;
+const BOB: u64 = 3;
+const CAROL: u64 = 4;
+const POOL: u64 = 1_000;
+
+fn digest(n: u8) -> Digest {
+	Digest::repeat_byte(n)
+}
+
+fn register(owner: u64, d: Digest, kind: ArtifactKind) {
+	assert_ok!(Artifacts::register(
+		RuntimeOrigin::signed(owner),
+		d,
+		kind,
+		10,
+		b"https://store/x".to_vec(),
+		b"MIT".to_vec(),
+		vec![]
+	));
+}
+
+const TRAIN: u8 = 0x10;
+const LABELS: u8 = 0x20;
+const SALT: &[u8] = b"owner-salt";
+
+fn params(mode: SubmissionMode) -> ChallengeParamsOf<Test> {
+	ChallengeParams {
+		title: b"House prices".to_vec(),
+		description: DescriptionInput::Text(b"Predict the sale price.".to_vec()),
+		training_data: vec![digest(TRAIN)],
+		metric: Metric::Rmse,
+		labels_commitment: Challenges::labels_commitment(&digest(LABELS), SALT),
+		public_share: Perbill::from_percent(30),
+		schedule: Schedule { open_until: 20, reveal_deadline: 40 },
+		limits: SubmissionLimits { per_day: 2, total: 3 },
+		reward_shares: vec![Perbill::from_percent(60), Perbill::from_percent(40)],
+		quorum: 1,
+		prize_pool: POOL,
+		mode,
+	}
+}
+
+/// A test world with the training data registered.
+fn world() -> polkadot_sdk::sp_io::TestExternalities {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| register(OWNER, digest(TRAIN), ArtifactKind::Dataset));
+	ext
+}
+
+fn create(mode: SubmissionMode) -> ChallengeId {
+	let id = NextChallengeId::<Test>::get();
+	assert_ok!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), params(mode)));
+	id
+}
+
+fn held(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::PrizePool.into(), &who)
+}
+
+fn challenge(id: ChallengeId) -> Challenge<Test> {
+	Challenges::<Test>::get(id).expect("challenge exists")
+}
+
+/// Registers predictions `n` for `who` and submits them to an open challenge.
+fn submit(who: u64, id: ChallengeId, n: u8) -> SubmissionId {
+	register(who, digest(n), ArtifactKind::Predictions);
+	let sid = NextSubmissionId::<Test>::get();
+	assert_ok!(Challenges::submit(RuntimeOrigin::signed(who), id, digest(n), vec![], None));
+	sid
+}
+
+fn create_with(f: impl FnOnce(&mut ChallengeParamsOf<Test>)) -> DispatchResult {
+	let mut p = params(SubmissionMode::Open);
+	f(&mut p);
+	Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p)
+}
+
+use polkadot_sdk::sp_runtime::DispatchResult;
+
+// ---- creation ----
+
+#[test]
+fn create_holds_the_pool_and_records_everything() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		let c = challenge(id);
+		assert_eq!(c.owner, OWNER);
+		assert_eq!(c.state, ChallengeState::Open);
+		assert_eq!(c.metric, Metric::Rmse);
+		assert_eq!(c.held, POOL);
+		assert_eq!(held(OWNER), POOL);
+		assert_eq!(Balances::balance(&OWNER), 100_000 - POOL - 1);
+		assert_eq!(ClosingAt::<Test>::get(20).to_vec(), vec![id]);
+		assert_eq!(RevealDeadlineAt::<Test>::get(40).to_vec(), vec![id]);
+		// The training data is pinned: its owner cannot remove it while the challenge uses it.
+		assert_noop!(
+			Artifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)),
+			pallet_merit_artifacts::Error::<Test>::StillReferenced
+		);
+		System::assert_last_event(
+			Event::ChallengeCreated { challenge: id, owner: OWNER, prize_pool: POOL, open_until: 20 }.into(),
+		);
+		Challenges::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn create_accepts_a_report_artifact_as_description() {
+	world().execute_with(|| {
+		register(OWNER, digest(0x30), ArtifactKind::Report);
+		assert_ok!(create_with(|p| p.description = DescriptionInput::Artifact(digest(0x30))));
+	});
+}
+
+#[test]
+fn create_rejects_each_bad_parameter_by_name() {
+	world().execute_with(|| {
+		register(OWNER, digest(0x31), ArtifactKind::Predictions);
+		let cases: Vec<(Box<dyn Fn(&mut ChallengeParamsOf<Test>)>, Error<Test>)> = vec![
+			(Box::new(|p| p.title = vec![]), Error::BadTitle),
+			(Box::new(|p| p.title = vec![b'x'; 33]), Error::BadTitle),
+			(Box::new(|p| p.description = DescriptionInput::Text(vec![])), Error::BadDescription),
+			(Box::new(|p| p.description = DescriptionInput::Text(vec![b'x'; 65])), Error::BadDescription),
+			(Box::new(|p| p.description = DescriptionInput::Artifact(digest(0x99))), Error::UnknownArtifact),
+			(Box::new(|p| p.description = DescriptionInput::Artifact(digest(TRAIN))), Error::WrongArtifactKind),
+			(Box::new(|p| p.training_data = vec![]), Error::BadTrainingData),
+			(Box::new(|p| p.training_data = vec![digest(TRAIN); 3]), Error::BadTrainingData),
+			(Box::new(|p| p.training_data = vec![digest(TRAIN), digest(TRAIN)]), Error::BadTrainingData),
+			(Box::new(|p| p.training_data = vec![digest(0x99)]), Error::UnknownArtifact),
+			(Box::new(|p| p.training_data = vec![digest(0x31)]), Error::WrongArtifactKind),
+			(Box::new(|p| p.public_share = Perbill::one()), Error::BadPublicShare),
+			(Box::new(|p| p.schedule.open_until = 1), Error::BadSchedule),
+			(Box::new(|p| p.schedule.open_until = 1_002), Error::BadSchedule),
+			(Box::new(|p| p.schedule.reveal_deadline = 20), Error::BadSchedule),
+			(Box::new(|p| p.limits = SubmissionLimits { per_day: 0, total: 3 }), Error::BadLimits),
+			(Box::new(|p| p.limits = SubmissionLimits { per_day: 4, total: 3 }), Error::BadLimits),
+			(Box::new(|p| p.reward_shares = vec![]), Error::BadRewardShares),
+			(Box::new(|p| p.reward_shares = vec![Perbill::from_percent(50)]), Error::BadRewardShares),
+			(Box::new(|p| p.reward_shares = vec![Perbill::from_percent(25); 4]), Error::BadRewardShares),
+			(Box::new(|p| p.reward_shares = vec![Perbill::one(), Perbill::one()]), Error::BadRewardShares),
+			(Box::new(|p| p.quorum = 0), Error::BadQuorum),
+			(Box::new(|p| p.quorum = 6), Error::BadQuorum),
+			(Box::new(|p| p.prize_pool = 99), Error::PrizePoolTooSmall),
+			(Box::new(|p| p.prize_pool = 1_000_000), Error::InsufficientBalance),
+		];
+		for (change, error) in cases {
+			assert_noop!(create_with(|p| change(p)), error);
+		}
+	});
+}
+
+#[test]
+fn a_sealed_challenge_needs_room_for_submission_reveals_before_the_deadline() {
+	world().execute_with(|| {
+		let mut p = params(SubmissionMode::Sealed);
+		p.schedule = Schedule { open_until: 20, reveal_deadline: 25 };
+		assert_noop!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p.clone()), Error::<Test>::BadSchedule);
+		p.schedule.reveal_deadline = 26;
+		assert_ok!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
+	});
+}
+
+#[test]
+fn a_full_schedule_block_is_refused() {
+	world().execute_with(|| {
+		create(SubmissionMode::Open);
+		create(SubmissionMode::Open);
+		assert_noop!(create_with(|_| {}), Error::<Test>::ScheduleFull);
+		assert_ok!(create_with(|p| p.schedule.open_until = 21));
+	});
+}
+
+// ---- cancellation by the owner ----
+
+#[test]
+fn the_owner_cancels_before_any_submission_and_gets_the_pool_back() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		assert_ok!(Challenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id));
+		let c = challenge(id);
+		assert_eq!(c.state, ChallengeState::Cancelled(CancelReason::ByOwner));
+		assert_eq!(c.held, 0);
+		assert_eq!(held(OWNER), 0);
+		assert!(ClosingAt::<Test>::get(20).is_empty());
+		assert!(RevealDeadlineAt::<Test>::get(40).is_empty());
+		// The training data is unpinned again.
+		assert_ok!(Artifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)));
+		System::assert_last_event(
+			pallet_merit_artifacts::Event::<Test>::Removed { digest: digest(TRAIN), owner: OWNER, deposit: 1 }.into(),
+		);
+		Challenges::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn cancel_is_refused_after_a_submission_to_others_and_when_not_open() {
+	world().execute_with(|| {
+		assert_noop!(Challenges::cancel_challenge(RuntimeOrigin::signed(OWNER), 7), Error::<Test>::UnknownChallenge);
+		let id = create(SubmissionMode::Open);
+		assert_noop!(Challenges::cancel_challenge(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NotOwner);
+		submit(ALICE, id, 0x41);
+		assert_noop!(Challenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id), Error::<Test>::ChallengeHasSubmissions);
+		let other = create(SubmissionMode::Open);
+		run_to_block(20);
+		assert_noop!(Challenges::cancel_challenge(RuntimeOrigin::signed(OWNER), other), Error::<Test>::ChallengeNotOpen);
+	});
+}
+
+// ---- open submissions ----
+
+#[test]
+fn submit_records_the_submission_and_pins_the_predictions() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		let sid = submit(ALICE, id, 0x41);
+		let s = Submissions::<Test>::get(sid).unwrap();
+		assert_eq!(s.author, ALICE);
+		assert_eq!(s.content, SubmissionContent::Revealed(digest(0x41)));
+		assert_eq!(s.submitted_at, 1);
+		assert_eq!(ChallengeSubmissions::<Test>::get(id).to_vec(), vec![sid]);
+		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(sid));
+		assert_eq!(challenge(id).participants, 1);
+		System::assert_last_event(
+			Event::Submitted { challenge: id, submission: sid, author: ALICE, digest: digest(0x41) }.into(),
+		);
+		assert_noop!(
+			Artifacts::remove(RuntimeOrigin::signed(ALICE), digest(0x41)),
+			pallet_merit_artifacts::Error::<Test>::StillReferenced
+		);
+	});
+}
+
+#[test]
+fn submit_rejects_bad_artifacts_states_and_modes() {
+	world().execute_with(|| {
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), 9, digest(0x41), vec![], None),
+			Error::<Test>::UnknownChallenge
+		);
+		let id = create(SubmissionMode::Open);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x41), vec![], None),
+			Error::<Test>::UnknownArtifact
+		);
+		register(ALICE, digest(0x42), ArtifactKind::Code);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![], None),
+			Error::<Test>::WrongArtifactKind
+		);
+		register(BOB, digest(0x43), ArtifactKind::Predictions);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None),
+			Error::<Test>::ArtifactNotOwned
+		);
+		let sealed = create_sealed_at(21);
+		register(ALICE, digest(0x44), ArtifactKind::Predictions);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), sealed, digest(0x44), vec![], None),
+			Error::<Test>::WrongSubmissionMode
+		);
+		run_to_block(20);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
+			Error::<Test>::ChallengeNotOpen
+		);
+	});
+}
+
+fn create_sealed_at(open_until: u64) -> ChallengeId {
+	let id = NextChallengeId::<Test>::get();
+	let mut p = params(SubmissionMode::Sealed);
+	p.schedule.open_until = open_until;
+	assert_ok!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
+	id
+}
+
+#[test]
+fn a_digest_is_submitted_once_per_challenge_and_the_first_keeps_it() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		let first = submit(ALICE, id, 0x41);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x41), vec![], None),
+			Error::<Test>::DuplicateSubmission
+		);
+		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(first));
+		// The same predictions may go to another challenge.
+		let other = create(SubmissionMode::Open);
+		assert_ok!(Challenges::submit(RuntimeOrigin::signed(ALICE), other, digest(0x41), vec![], None));
+	});
+}
+
+#[test]
+fn daily_and_total_limits_are_enforced_per_account() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		submit(ALICE, id, 0x41);
+		submit(ALICE, id, 0x42);
+		register(ALICE, digest(0x43), ArtifactKind::Predictions);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None),
+			Error::<Test>::DailyLimitReached
+		);
+		// Bob has his own allowance.
+		submit(BOB, id, 0x51);
+		// A new day (10 blocks) resets the daily count, not the total.
+		run_to_block(10);
+		assert_ok!(Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None));
+		register(ALICE, digest(0x44), ArtifactKind::Predictions);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
+			Error::<Test>::TotalLimitReached
+		);
+		assert_eq!(challenge(id).participants, 2);
+	});
+}
+
+#[test]
+fn a_challenge_accepts_at_most_max_submissions() {
+	world().execute_with(|| {
+		let mut p = params(SubmissionMode::Open);
+		p.limits = SubmissionLimits { per_day: 100, total: 100 };
+		assert_ok!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
+		for n in 0..8 {
+			submit(ALICE, 0, 0x60 + n);
+		}
+		register(ALICE, digest(0x70), ArtifactKind::Predictions);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), 0, digest(0x70), vec![], None),
+			Error::<Test>::ChallengeFull
+		);
+	});
+}
+
+#[test]
+fn forks_name_others_work_and_versions_name_ones_own() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		let alice_v1 = submit(ALICE, id, 0x41);
+		let bob_v1 = submit(BOB, id, 0x51);
+		register(CAROL, digest(0x61), ArtifactKind::Predictions);
+		let carol = NextSubmissionId::<Test>::get();
+		assert_ok!(Challenges::submit(RuntimeOrigin::signed(CAROL), id, digest(0x61), vec![alice_v1, bob_v1], None));
+		assert_eq!(Submissions::<Test>::get(carol).unwrap().parents.to_vec(), vec![alice_v1, bob_v1]);
+
+		register(ALICE, digest(0x42), ArtifactKind::Predictions);
+		let alice_v2 = NextSubmissionId::<Test>::get();
+		assert_ok!(Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![carol], Some(alice_v1)));
+		let v2 = Submissions::<Test>::get(alice_v2).unwrap();
+		assert_eq!(v2.previous_version, Some(alice_v1));
+		assert_eq!(v2.parents.to_vec(), vec![carol]);
+	});
+}
+
+#[test]
+fn bad_lineage_is_rejected_by_name() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		let other = create(SubmissionMode::Open);
+		let alice = submit(ALICE, id, 0x41);
+		let bob_elsewhere = submit(BOB, other, 0x51);
+		let bob = submit(BOB, id, 0x52);
+		register(CAROL, digest(0x61), ArtifactKind::Predictions);
+		let attempt = |parents: Vec<SubmissionId>, previous: Option<SubmissionId>| {
+			Challenges::submit(RuntimeOrigin::signed(CAROL), id, digest(0x61), parents, previous)
+		};
+		assert_noop!(attempt(vec![alice, bob, alice]), None), Error::<Test>::TooManyParents);
+		assert_noop!(attempt(vec![alice, alice], None), Error::<Test>::BadParent);
+		assert_noop!(attempt(vec![99], None), Error::<Test>::BadParent);
+		assert_noop!(attempt(vec![bob_elsewhere], None), Error::<Test>::BadParent);
+		assert_noop!(attempt(vec![], Some(alice)), Error::<Test>::BadPreviousVersion);
+		assert_noop!(attempt(vec![], Some(99)), Error::<Test>::BadPreviousVersion);
+		register(ALICE, digest(0x42), ArtifactKind::Predictions);
+		assert_noop!(
+			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![alice], None),
+			Error::<Test>::ParentIsOwnSubmission
+		);
+	});
+}
+
+// ---- closing by schedule ----
+
+#[test]
+fn the_hook_closes_the_challenge_at_open_until() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		run_to_block(19);
+		assert_eq!(challenge(id).state, ChallengeState::Open);
+		run_to_block(20);
+		assert_eq!(challenge(id).state, ChallengeState::Closed);
+		System::assert_has_event(Event::ChallengeClosed { challenge: id }.into());
+		assert!(ClosingAt::<Test>::get(20).is_empty());
+	});
+}
+
+// ---- sealed submissions ----
+
+fn commit(who: u64, id: ChallengeId, n: u8, salt: &[u8]) -> SubmissionId {
+	let sid = NextSubmissionId::<Test>::get();
+	let commitment = Challenges::submission_commitment(&digest(n), salt, &who);
+	assert_ok!(Challenges::commit_submission(RuntimeOrigin::signed(who), id, commitment, vec![], None));
+	sid
+}
+
+#[test]
+fn sealed_submissions_commit_while_open_and_reveal_after_close() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Sealed);
+		let sid = commit(ALICE, id, 0x41, b"s1");
+		let commitment = Challenges::submission_commitment(&digest(0x41), b"s1", &ALICE);
+		assert_eq!(Submissions::<Test>::get(sid).unwrap().content, SubmissionContent::Committed(commitment));
+		System::assert_last_event(
+			Event::SubmissionCommitted { challenge: id, submission: sid, author: ALICE, commitment }.into(),
+		);
+		register(ALICE, digest(0x41), ArtifactKind::Predictions);
+		assert_noop!(
+			Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()),
+			Error::<Test>::ChallengeNotClosed
+		);
+		run_to_block(20);
+		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
+		assert_eq!(Submissions::<Test>::get(sid).unwrap().content, SubmissionContent::Revealed(digest(0x41)));
+		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(sid));
+		System::assert_last_event(Event::SubmissionRevealed { challenge: id, submission: sid, digest: digest(0x41) }.into());
+	});
+}
+
+#[test]
+fn sealed_reveal_rejects_each_bad_input_by_name() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Sealed);
+		let open = create_with_open_mode_at(21);
+		assert_noop!(
+			Challenges::commit_submission(RuntimeOrigin::signed(ALICE), open, H256::repeat_byte(1), vec![], None),
+			Error::<Test>::WrongSubmissionMode
+		);
+		let sid = commit(ALICE, id, 0x41, b"s1");
+		assert_noop!(
+			Challenges::commit_submission(
+				RuntimeOrigin::signed(BOB),
+				id,
+				Challenges::submission_commitment(&digest(0x41), b"s1", &ALICE),
+				vec![],
+				None
+			),
+			Error::<Test>::DuplicateCommitment
+		);
+		run_to_block(20);
+		let reveal = |who: u64, sid: SubmissionId, n: u8, salt: &[u8]| {
+			Challenges::reveal_submission(RuntimeOrigin::signed(who), sid, digest(n), salt.to_vec())
+		};
+		assert_noop!(reveal(ALICE, 99, 0x41, b"s1"), Error::<Test>::UnknownSubmission);
+		assert_noop!(reveal(BOB, sid, 0x41, b"s1"), Error::<Test>::NotAuthor);
+		assert_noop!(reveal(ALICE, sid, 0x41, b"wrong"), Error::<Test>::CommitmentMismatch);
+		assert_noop!(reveal(ALICE, sid, 0x41, &[0u8; 33]), Error::<Test>::SaltTooLong);
+		assert_noop!(reveal(ALICE, sid, 0x41, b"s1"), Error::<Test>::UnknownArtifact);
+		register(ALICE, digest(0x41), ArtifactKind::Code);
+		assert_noop!(reveal(ALICE, sid, 0x41, b"s1"), Error::<Test>::WrongArtifactKind);
+		// After close, new commitments are refused.
+		assert_noop!(
+			Challenges::commit_submission(RuntimeOrigin::signed(BOB), id, H256::repeat_byte(7), vec![], None),
+			Error::<Test>::ChallengeNotOpen
+		);
+		run_to_block(25);
+		assert_noop!(reveal(ALICE, sid, 0x41, b"s1"), Error::<Test>::RevealPeriodOver);
+	});
+}
+
+fn create_with_open_mode_at(open_until: u64) -> ChallengeId {
+	let id = NextChallengeId::<Test>::get();
+	assert_ok!(create_with(|p| p.schedule.open_until = open_until));
+	id
+}
+
+#[test]
+fn a_revealed_submission_cannot_be_revealed_again() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Sealed);
+		let sid = commit(ALICE, id, 0x41, b"s1");
+		register(ALICE, digest(0x41), ArtifactKind::Predictions);
+		run_to_block(20);
+		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
+		assert_noop!(
+			Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()),
+			Error::<Test>::AlreadyRevealed
+		);
+	});
+}
+
+#[test]
+fn the_earlier_commitment_keeps_a_digest_whoever_reveals_first() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Sealed);
+		// Alice commits first; Bob, who got hold of her file, commits to it later, registers the
+		// artifact himself and reveals first. Alice's earlier commitment still wins the digest.
+		let alice = commit(ALICE, id, 0x41, b"a");
+		let bob = commit(BOB, id, 0x41, b"b");
+		register(BOB, digest(0x41), ArtifactKind::Predictions);
+		run_to_block(20);
+		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(BOB), bob, digest(0x41), b"b".to_vec()));
+		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(bob));
+		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), alice, digest(0x41), b"a".to_vec()));
+		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(alice));
+		assert_eq!(
+			Submissions::<Test>::get(bob).unwrap().content,
+			SubmissionContent::Duplicate { digest: digest(0x41), of: alice }
+		);
+		System::assert_has_event(Event::SubmissionSuperseded { challenge: id, submission: bob, by: alice }.into());
+	});
+}
+
+#[test]
+fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Sealed);
+		let early = commit(ALICE, id, 0x41, b"a1");
+		let late = commit(ALICE, id, 0x41, b"a2");
+		register(ALICE, digest(0x41), ArtifactKind::Predictions);
+		run_to_block(20);
+		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), late, digest(0x41), b"a2".to_vec()));
+		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), early, digest(0x41), b"a1".to_vec()));
+		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(early));
+		assert_eq!(
+			Submissions::<Test>::get(late).unwrap().content,
+			SubmissionContent::Duplicate { digest: digest(0x41), of: early }
+		);
+		System::assert_has_event(Event::SubmissionSuperseded { challenge: id, submission: late, by: early }.into());
+		// And a later commitment revealed after the earlier one is simply refused.
+		let id2 = create_sealed_at(21);
+		let first = commit(ALICE, id2, 0x41, b"x1");
+		let second = commit(ALICE, id2, 0x41, b"x2");
+		run_to_block(21);
+		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), first, digest(0x41), b"x1".to_vec()));
+		assert_noop!(
+			Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), second, digest(0x41), b"x2".to_vec()),
+			Error::<Test>::DuplicateSubmission
+		);
+	});
+}
+
+// ---- labels ----
+
+#[test]
+fn the_owner_reveals_labels_matching_the_commitment() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		register(OWNER, digest(LABELS), ArtifactKind::Labels);
+		assert_noop!(
+			Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()),
+			Error::<Test>::ChallengeNotClosed
+		);
+		run_to_block(20);
+		assert_ok!(Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		let c = challenge(id);
+		assert_eq!(c.state, ChallengeState::LabelsRevealed);
+		assert_eq!(c.labels.as_ref().unwrap().digest, digest(LABELS));
+		assert_eq!(c.labels.unwrap().salt.to_vec(), SALT.to_vec());
+		assert!(RevealDeadlineAt::<Test>::get(40).is_empty());
+		System::assert_last_event(Event::LabelsRevealed { challenge: id, labels: digest(LABELS) }.into());
+		// The deadline passing later changes nothing.
+		run_to_block(40);
+		assert_eq!(challenge(id).state, ChallengeState::LabelsRevealed);
+	});
+}
+
+#[test]
+fn labels_reveal_rejects_each_bad_input_by_name() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		run_to_block(20);
+		let reveal = |who: u64, labels: u8, salt: &[u8]| {
+			Challenges::reveal_labels(RuntimeOrigin::signed(who), id, digest(labels), salt.to_vec())
+		};
+		assert_noop!(
+			Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), 9, digest(LABELS), SALT.to_vec()),
+			Error::<Test>::UnknownChallenge
+		);
+		assert_noop!(reveal(ALICE, LABELS, SALT), Error::<Test>::NotOwner);
+		assert_noop!(reveal(OWNER, LABELS, &[0u8; 33]), Error::<Test>::SaltTooLong);
+		assert_noop!(reveal(OWNER, LABELS, b"another salt"), Error::<Test>::LabelsCommitmentMismatch);
+		assert_noop!(reveal(OWNER, 0x21, SALT), Error::<Test>::LabelsCommitmentMismatch);
+		assert_noop!(reveal(OWNER, LABELS, SALT), Error::<Test>::UnknownArtifact);
+		register(OWNER, digest(LABELS), ArtifactKind::Dataset);
+		assert_noop!(reveal(OWNER, LABELS, SALT), Error::<Test>::WrongArtifactKind);
+	});
+}
+
+#[test]
+fn sealed_challenges_wait_for_submission_reveals_before_labels() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Sealed);
+		register(OWNER, digest(LABELS), ArtifactKind::Labels);
+		run_to_block(20);
+		assert_noop!(
+			Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()),
+			Error::<Test>::RevealPeriodNotOver
+		);
+		run_to_block(25);
+		assert_ok!(Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+	});
+}
+
+// ---- missed reveal deadline ----
+
+#[test]
+fn a_missed_reveal_with_no_participants_returns_the_pool() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		run_to_block(40);
+		let c = challenge(id);
+		assert_eq!(c.state, ChallengeState::Cancelled(CancelReason::MissedLabelsReveal));
+		assert_eq!(c.held, 0);
+		assert_eq!(held(OWNER), 0);
+		System::assert_has_event(
+			Event::ChallengeCancelled {
+				challenge: id,
+				reason: CancelReason::MissedLabelsReveal,
+				released: POOL,
+				participants: 0,
+				refund_per_participant: 0,
+			}
+			.into(),
+		);
+		Challenges::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		submit(ALICE, id, 0x41);
+		submit(ALICE, id, 0x42);
+		submit(BOB, id, 0x51);
+		submit(CAROL, id, 0x61);
+		run_to_block(40);
+		// 1000 / 3 participants = 333 each; 1 unit of remainder goes back to the owner.
+		let c = challenge(id);
+		assert_eq!(c.refund_per_participant, 333);
+		assert_eq!(c.held, 999);
+		assert_eq!(held(OWNER), 999);
+		System::assert_has_event(
+			Event::ChallengeCancelled {
+				challenge: id,
+				reason: CancelReason::MissedLabelsReveal,
+				released: 1,
+				participants: 3,
+				refund_per_participant: 333,
+			}
+			.into(),
+		);
+		Challenges::do_try_state().unwrap();
+
+		let before = Balances::balance(&ALICE);
+		assert_ok!(Challenges::claim_refund(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(Balances::balance(&ALICE), before + 333);
+		System::assert_last_event(Event::RefundClaimed { challenge: id, who: ALICE, amount: 333 }.into());
+		assert_noop!(Challenges::claim_refund(RuntimeOrigin::signed(ALICE), id), Error::<Test>::RefundAlreadyClaimed);
+		assert_noop!(Challenges::claim_refund(RuntimeOrigin::signed(OWNER), id), Error::<Test>::NotAParticipant);
+		assert_ok!(Challenges::claim_refund(RuntimeOrigin::signed(BOB), id));
+		assert_ok!(Challenges::claim_refund(RuntimeOrigin::signed(CAROL), id));
+		assert_eq!(challenge(id).held, 0);
+		assert_eq!(held(OWNER), 0);
+		// Every unit of the pool ended with someone: 3 × 333 to participants, 1 to the owner.
+		assert_eq!(Balances::balance(&OWNER), 100_000 - 1 - POOL + 1);
+		Challenges::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn refunds_exist_only_for_abandoned_challenges() {
+	world().execute_with(|| {
+		assert_noop!(Challenges::claim_refund(RuntimeOrigin::signed(ALICE), 5), Error::<Test>::UnknownChallenge);
+		let id = create(SubmissionMode::Open);
+		submit(ALICE, id, 0x41);
+		assert_noop!(Challenges::claim_refund(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NoRefund);
+	});
+}
+
+// ---- finalization entry point ----
+
+#[test]
+fn finalize_requires_revealed_labels() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		assert_noop!(Challenges::finalize(id), Error::<Test>::LabelsNotRevealed);
+		assert_noop!(Challenges::finalize(77), Error::<Test>::UnknownChallenge);
+		register(OWNER, digest(LABELS), ArtifactKind::Labels);
+		run_to_block(20);
+		assert_ok!(Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		assert_ok!(Challenges::finalize(id));
+		assert_eq!(challenge(id).state, ChallengeState::Finalized);
+		System::assert_last_event(Event::ChallengeFinalized { challenge: id }.into());
+	});
+}
+
+#[test]
+fn unsigned_origins_are_rejected_everywhere() {
+	world().execute_with(|| {
+		let none = || RuntimeOrigin::none();
+		assert_noop!(Challenges::create_challenge(none(), params(SubmissionMode::Open)), DispatchError::BadOrigin);
+		assert_noop!(Challenges::cancel_challenge(none(), 0), DispatchError::BadOrigin);
+		assert_noop!(Challenges::submit(none(), 0, digest(1), vec![], None), DispatchError::BadOrigin);
+		assert_noop!(Challenges::commit_submission(none(), 0, H256::zero(), vec![], None), DispatchError::BadOrigin);
+		assert_noop!(Challenges::reveal_submission(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
+		assert_noop!(Challenges::reveal_labels(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
+		assert_noop!(Challenges::claim_refund(none(), 0), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn the_commitment_helpers_match_their_documented_preimages() {
+	world().execute_with(|| {
+		let mut preimage = digest(LABELS).as_bytes().to_vec();
+		preimage.extend_from_slice(SALT);
+		assert_eq!(Challenges::labels_commitment(&digest(LABELS), SALT).0, polkadot_sdk::sp_io::hashing::sha2_256(&preimage));
+		let mut preimage = digest(0x41).as_bytes().to_vec();
+		preimage.extend_from_slice(b"s");
+		preimage.extend_from_slice(&ALICE.to_le_bytes());
+		assert_eq!(
+			Challenges::submission_commitment(&digest(0x41), b"s", &ALICE).0,
+			polkadot_sdk::sp_io::hashing::sha2_256(&preimage)
+		);
+	});
+}

@@ -1,0 +1,381 @@
+//! A strict, single-pass CSV reader for the three input shapes, borrowing ids and labels from the input
+//! (no per-row allocation).
+//!
+//! Format rules (documented for participants): UTF-8/ASCII text, `,` separators, no quoting; a header line
+//! whose first column is `id`; `\n` or `\r\n` line ends; a final line terminator is optional; a leading
+//! UTF-8 byte-order mark is ignored; ASCII spaces and tabs around a field are ignored; empty lines are errors.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use crate::decimal::{parse_decimal, VALUE_SCALE};
+use crate::error::{FileKind, MetricError, RowProblem};
+
+/// Largest accepted deviation of a probability row's sum from 1, scaled: 10^12, i.e. 1e-6.
+///
+/// Loose enough for probabilities written with 7+ decimals per class, tight enough that a row cannot
+/// hide a materially unnormalised distribution. Rows are not renormalised (scikit-learn ≥ 1.5 does not
+/// renormalise either; it only warns).
+pub const PROBABILITY_SUM_TOLERANCE: u128 = 1_000_000_000_000;
+
+/// One data row: the id, its line and the parsed value.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry<'a, T> {
+	pub id: &'a [u8],
+	/// The id's first 8 bytes, big-endian, zero-padded: orders like the id except on ties, which the full
+	/// comparison breaks. Makes most comparisons in the sort a single integer compare.
+	pub key: u64,
+	pub line: u32,
+	pub value: T,
+}
+
+impl<'a, T> Entry<'a, T> {
+	#[inline]
+	pub fn new(id: &'a [u8], line: u32, value: T) -> Self {
+		let mut prefix = [0u8; 8];
+		let n = core::cmp::min(8, id.len());
+		prefix[..n].copy_from_slice(&id[..n]);
+		Entry { id, key: u64::from_be_bytes(prefix), line, value }
+	}
+
+	/// Total order by id, then line (so equal ids sort deterministically).
+	#[inline]
+	fn order(&self, other: &Self) -> core::cmp::Ordering {
+		self.key.cmp(&other.key).then_with(|| self.id.cmp(other.id)).then(self.line.cmp(&other.line))
+	}
+}
+
+/// Iterator over lines: strips `\r`, numbers lines from 1, stops after a final terminator.
+pub(crate) struct Lines<'a> {
+	rest: &'a [u8],
+	line: u32,
+	file: FileKind,
+}
+
+impl<'a> Lines<'a> {
+	pub fn new(data: &'a [u8], file: FileKind) -> Self {
+		let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
+		Lines { rest: data, line: 0, file }
+	}
+
+	/// The next `(line number, content)`, or `None` at the end of the input.
+	#[inline]
+	pub fn next_line(&mut self) -> Result<Option<(u32, &'a [u8])>, MetricError> {
+		if self.rest.is_empty() {
+			return Ok(None);
+		}
+		self.line = self
+			.line
+			.checked_add(1)
+			.ok_or(MetricError::row(self.file, u32::MAX, RowProblem::TooManyLines))?;
+		let (mut line, rest) = match self.rest.iter().position(|&b| b == b'\n') {
+			Some(pos) => (&self.rest[..pos], &self.rest[pos + 1..]),
+			None => (self.rest, &[][..]),
+		};
+		self.rest = rest;
+		if let Some(stripped) = line.strip_suffix(b"\r") {
+			line = stripped;
+		}
+		Ok(Some((self.line, line)))
+	}
+}
+
+/// Strip ASCII spaces and tabs from both ends.
+#[inline]
+pub(crate) fn trim(mut s: &[u8]) -> &[u8] {
+	while let [b' ' | b'\t', rest @ ..] = s {
+		s = rest;
+	}
+	while let [rest @ .., b' ' | b'\t'] = s {
+		s = rest;
+	}
+	s
+}
+
+fn count_columns(line: &[u8]) -> u32 {
+	1 + line.iter().filter(|&&b| b == b',').count() as u32
+}
+
+/// Split a two-column line into trimmed `(id, value)`.
+#[inline]
+fn split_two(line: &[u8]) -> Result<(&[u8], &[u8]), RowProblem> {
+	if line.is_empty() {
+		return Err(RowProblem::EmptyLine);
+	}
+	let comma = line.iter().position(|&b| b == b',');
+	let Some(comma) = comma else {
+		return Err(RowProblem::WrongColumnCount { expected: 2, found: 1 });
+	};
+	let (id, value) = (&line[..comma], &line[comma + 1..]);
+	if value.contains(&b',') {
+		return Err(RowProblem::WrongColumnCount { expected: 2, found: count_columns(line) });
+	}
+	if line.contains(&b'"') {
+		return Err(RowProblem::QuotedField);
+	}
+	let id = trim(id);
+	if id.is_empty() {
+		return Err(RowProblem::EmptyId);
+	}
+	Ok((id, trim(value)))
+}
+
+/// Read the header and check it has the `id` first column and, if given, the expected column count.
+fn read_header<'a>(lines: &mut Lines<'a>, file: FileKind) -> Result<&'a [u8], MetricError> {
+	let Some((line_no, header)) = lines.next_line()? else {
+		return Err(MetricError::row(file, 1, RowProblem::MissingHeader));
+	};
+	if header.is_empty() {
+		return Err(MetricError::row(file, line_no, RowProblem::MissingHeader));
+	}
+	if header.contains(&b'"') {
+		return Err(MetricError::row(file, line_no, RowProblem::QuotedField));
+	}
+	let first = header.split(|&b| b == b',').next().unwrap_or(&[]);
+	if !trim(first).eq_ignore_ascii_case(b"id") {
+		return Err(MetricError::row(file, line_no, RowProblem::HeaderFirstColumnNotId));
+	}
+	Ok(header)
+}
+
+fn check_two_column_header(header: &[u8], file: FileKind) -> Result<(), MetricError> {
+	let found = count_columns(header);
+	if found != 2 {
+		return Err(MetricError::row(file, 1, RowProblem::WrongColumnCount { expected: 2, found }));
+	}
+	Ok(())
+}
+
+/// Parse an `id,<value>` file of decimal numbers.
+pub(crate) fn parse_values(data: &[u8], file: FileKind) -> Result<Vec<Entry<'_, i128>>, MetricError> {
+	let mut lines = Lines::new(data, file);
+	let header = read_header(&mut lines, file)?;
+	check_two_column_header(header, file)?;
+	let mut out = Vec::with_capacity(estimate_rows(data));
+	while let Some((line, text)) = lines.next_line()? {
+		let (id, value) = split_two(text).map_err(|p| MetricError::row(file, line, p))?;
+		let value = parse_decimal(value).map_err(|p| MetricError::row(file, line, p))?;
+		out.push(Entry::new(id, line, value));
+	}
+	Ok(out)
+}
+
+/// Interns class labels (strings) to small integers; remembers where each was first seen.
+#[derive(Default)]
+pub(crate) struct Interner<'a> {
+	map: BTreeMap<&'a [u8], u32>,
+	/// `(label, file, first line)` by index.
+	pub labels: Vec<(&'a [u8], FileKind, u32)>,
+	last: Option<(&'a [u8], u32)>,
+}
+
+impl<'a> Interner<'a> {
+	#[inline]
+	pub fn intern(&mut self, label: &'a [u8], file: FileKind, line: u32) -> u32 {
+		// Labels repeat a lot; a one-entry cache skips the map for runs of the same label.
+		if let Some((last, idx)) = self.last {
+			if last == label {
+				return idx;
+			}
+		}
+		let next = self.labels.len() as u32;
+		let idx = *self.map.entry(label).or_insert(next);
+		if idx == next {
+			self.labels.push((label, file, line));
+		}
+		self.last = Some((label, idx));
+		idx
+	}
+
+	pub fn len(&self) -> usize {
+		self.labels.len()
+	}
+}
+
+/// Parse an `id,<label>` file of class labels, interning the labels.
+pub(crate) fn parse_labels<'a>(
+	data: &'a [u8],
+	file: FileKind,
+	interner: &mut Interner<'a>,
+) -> Result<Vec<Entry<'a, u32>>, MetricError> {
+	let mut lines = Lines::new(data, file);
+	let header = read_header(&mut lines, file)?;
+	check_two_column_header(header, file)?;
+	let mut out = Vec::with_capacity(estimate_rows(data));
+	while let Some((line, text)) = lines.next_line()? {
+		let (id, label) = split_two(text).map_err(|p| MetricError::row(file, line, p))?;
+		if label.is_empty() {
+			return Err(MetricError::row(file, line, RowProblem::EmptyValue));
+		}
+		let value = interner.intern(label, file, line);
+		out.push(Entry::new(id, line, value));
+	}
+	Ok(out)
+}
+
+/// A parsed `id,p_<class>,...` file: class names in header order, rows (value = row index) and the
+/// probabilities, row-major, scaled by 10^18.
+pub(crate) struct ProbTable<'a> {
+	pub classes: Vec<&'a [u8]>,
+	pub rows: Vec<Entry<'a, u32>>,
+	pub probs: Vec<u128>,
+}
+
+/// Parse a probabilities file. Each probability must be in [0, 1] and each row must sum to 1 within
+/// [`PROBABILITY_SUM_TOLERANCE`].
+pub(crate) fn parse_probabilities(data: &[u8], file: FileKind) -> Result<ProbTable<'_>, MetricError> {
+	let mut lines = Lines::new(data, file);
+	let header = read_header(&mut lines, file)?;
+	let mut classes: Vec<&[u8]> = Vec::new();
+	for col in header.split(|&b| b == b',').skip(1) {
+		let col = trim(col);
+		let Some(name) = col.strip_prefix(b"p_") else {
+			return Err(MetricError::row(file, 1, RowProblem::NotAProbabilityColumn));
+		};
+		if name.is_empty() {
+			return Err(MetricError::row(file, 1, RowProblem::EmptyClassName));
+		}
+		if classes.contains(&name) {
+			return Err(MetricError::row(file, 1, RowProblem::DuplicateClass));
+		}
+		classes.push(name);
+	}
+	if classes.len() < 2 {
+		return Err(MetricError::row(file, 1, RowProblem::TooFewClasses));
+	}
+	let k = classes.len();
+	let expected = (k + 1) as u32;
+	let capacity = estimate_rows(data);
+	let mut rows = Vec::with_capacity(capacity);
+	let mut probs = Vec::with_capacity(capacity.saturating_mul(k));
+	while let Some((line, text)) = lines.next_line()? {
+		let err = |p| MetricError::row(file, line, p);
+		if text.is_empty() {
+			return Err(err(RowProblem::EmptyLine));
+		}
+		let found = count_columns(text);
+		if found != expected {
+			return Err(err(RowProblem::WrongColumnCount { expected, found }));
+		}
+		if text.contains(&b'"') {
+			return Err(err(RowProblem::QuotedField));
+		}
+		let mut fields = text.split(|&b| b == b',');
+		let id = trim(fields.next().unwrap_or(&[]));
+		if id.is_empty() {
+			return Err(err(RowProblem::EmptyId));
+		}
+		let mut sum: u128 = 0;
+		for field in fields {
+			let p = parse_decimal(trim(field)).map_err(err)?;
+			if p < 0 {
+				return Err(err(RowProblem::NegativeProbability));
+			}
+			let p = p as u128;
+			if p > VALUE_SCALE {
+				return Err(err(RowProblem::ProbabilityAboveOne));
+			}
+			sum += p; // at most (u32::MAX columns) * 10^18: cannot overflow u128
+			probs.push(p);
+		}
+		if sum.abs_diff(VALUE_SCALE) > PROBABILITY_SUM_TOLERANCE {
+			return Err(err(RowProblem::ProbabilitiesDoNotSumToOne));
+		}
+		let index = rows.len() as u32;
+		rows.push(Entry::new(id, line, index));
+	}
+	Ok(ProbTable { classes, rows, probs })
+}
+
+/// Capacity hint: assume rows of at least 8 bytes, capped so a huge input does not reserve absurdly.
+fn estimate_rows(data: &[u8]) -> usize {
+	core::cmp::min(data.len() / 8, 1 << 24)
+}
+
+/// Reject duplicate ids and check that both files have exactly the same ids. On success the two slices
+/// are aligned: `labels[i].id == predictions[i].id`.
+///
+/// Fast path: when both files list the same ids in the same order (the usual case: predictions written in
+/// the order of the test set), the rows stay in file order and only the labels' ids are sorted (a copy) to
+/// rule out duplicates. Otherwise both sides are sorted by id and merged. Either way the metric sums are
+/// exact integer sums, so the order of accumulation cannot change a score.
+///
+/// Error precedence (deterministic, the same on both paths): duplicates in labels (smallest duplicated
+/// id, reported on its second line), duplicates in predictions, then the smallest id (byte order) present
+/// in only one file.
+pub(crate) fn match_ids<A: Copy, B: Copy>(
+	labels: &mut [Entry<'_, A>],
+	predictions: &mut [Entry<'_, B>],
+) -> Result<(), MetricError> {
+	if labels.len() == predictions.len() && labels.iter().zip(predictions.iter()).all(|(a, b)| a.id == b.id) {
+		if !labels.windows(2).all(|w| w[0].id < w[1].id) {
+			let mut ids: Vec<Entry<'_, ()>> =
+				labels.iter().map(|e| Entry { id: e.id, key: e.key, line: e.line, value: () }).collect();
+			sort_and_check_duplicates(&mut ids, FileKind::Labels)?;
+		}
+		return Ok(());
+	}
+	sort_and_check_duplicates(labels, FileKind::Labels)?;
+	sort_and_check_duplicates(predictions, FileKind::Predictions)?;
+	let (n, m) = (labels.len(), predictions.len());
+	let (mut i, mut j) = (0, 0);
+	while i < n && j < m {
+		match labels[i].id.cmp(predictions[j].id) {
+			core::cmp::Ordering::Equal => {
+				i += 1;
+				j += 1;
+			},
+			core::cmp::Ordering::Less => {
+				return Err(MetricError::row(FileKind::Labels, labels[i].line, RowProblem::MissingPrediction))
+			},
+			core::cmp::Ordering::Greater => {
+				return Err(MetricError::row(FileKind::Predictions, predictions[j].line, RowProblem::UnknownId))
+			},
+		}
+	}
+	if i < n {
+		return Err(MetricError::row(FileKind::Labels, labels[i].line, RowProblem::MissingPrediction));
+	}
+	if j < m {
+		return Err(MetricError::row(FileKind::Predictions, predictions[j].line, RowProblem::UnknownId));
+	}
+	Ok(())
+}
+
+fn sort_and_check_duplicates<T>(rows: &mut [Entry<'_, T>], file: FileKind) -> Result<(), MetricError> {
+	// Files are often already in id order; then this is a linear scan.
+	if !rows.windows(2).all(|w| w[0].id < w[1].id) {
+		rows.sort_unstable_by(|a, b| a.order(b));
+	}
+	for w in rows.windows(2) {
+		if w[0].id == w[1].id {
+			return Err(MetricError::row(file, w[1].line, RowProblem::DuplicateId { first_line: w[0].line }));
+		}
+	}
+	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn lines_handle_crlf_bom_and_final_newline() {
+		let mut l = Lines::new(b"\xEF\xBB\xBFid,y\r\na,1\r\nb,2\r\n", FileKind::Labels);
+		assert_eq!(l.next_line().unwrap(), Some((1, &b"id,y"[..])));
+		assert_eq!(l.next_line().unwrap(), Some((2, &b"a,1"[..])));
+		assert_eq!(l.next_line().unwrap(), Some((3, &b"b,2"[..])));
+		assert_eq!(l.next_line().unwrap(), None);
+		let mut l = Lines::new(b"id,y\na,1", FileKind::Labels);
+		assert_eq!(l.next_line().unwrap(), Some((1, &b"id,y"[..])));
+		assert_eq!(l.next_line().unwrap(), Some((2, &b"a,1"[..])));
+		assert_eq!(l.next_line().unwrap(), None);
+	}
+
+	#[test]
+	fn trimming() {
+		assert_eq!(trim(b" \ta b\t "), b"a b");
+		assert_eq!(trim(b"   "), b"");
+		assert_eq!(trim(b""), b"");
+	}
+}

@@ -1,0 +1,170 @@
+//! The public/private split of the hidden rows and the owner's labels commitment.
+//!
+//! Which rows are public must be decided identically by every evaluator and by the client, and must not be
+//! choosable by the owner after the fact: it is derived from the salt inside the owner's commitment.
+
+use sha2::{Digest, Sha256};
+
+#[cfg(feature = "scale")]
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+#[cfg(feature = "scale")]
+use scale_info::TypeInfo;
+
+/// Parts per billion: `public_share_ppb = PPB` makes every row public.
+pub const PPB: u32 = 1_000_000_000;
+
+/// Which rows of the hidden set a score is computed on.
+///
+/// While a challenge is open only the public score is shown; the private score decides the prizes after
+/// close (the Netflix Prize's quiz/test halves), so over-fitting the public leaderboard does not pay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "scale", derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo))]
+pub enum Subset {
+	/// Every row.
+	All,
+	/// Rows for which [`is_public_row`] is true.
+	Public,
+	/// Rows for which [`is_public_row`] is false.
+	Private,
+}
+
+/// The subset to score plus what defines it: the seed (the owner's commitment salt) and the public share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+	/// Which rows to score.
+	pub subset: Subset,
+	/// The seed of the split: the salt the challenge owner committed with.
+	pub seed: &'a [u8],
+	/// Share of rows that are public, in parts per billion (values ≥ [`PPB`] make every row public).
+	pub public_share_ppb: u32,
+}
+
+impl<'a> Split<'a> {
+	/// Score every row (the seed and share are then irrelevant).
+	pub const fn all() -> Split<'static> {
+		Split { subset: Subset::All, seed: &[], public_share_ppb: PPB }
+	}
+
+	/// Score the public rows of a split.
+	pub const fn public(seed: &'a [u8], public_share_ppb: u32) -> Self {
+		Split { subset: Subset::Public, seed, public_share_ppb }
+	}
+
+	/// Score the private rows of a split.
+	pub const fn private(seed: &'a [u8], public_share_ppb: u32) -> Self {
+		Split { subset: Subset::Private, seed, public_share_ppb }
+	}
+}
+
+/// Decides row membership with the seed's hash state computed once (one SHA-256 block per short id).
+#[derive(Clone)]
+pub(crate) struct RowSelector {
+	subset: Subset,
+	base: Sha256,
+	share: u32,
+}
+
+impl RowSelector {
+	pub fn new(split: &Split<'_>) -> Self {
+		RowSelector { subset: split.subset, base: Sha256::new_with_prefix(split.seed), share: split.public_share_ppb }
+	}
+
+	/// Whether the row with this id belongs to the selected subset.
+	#[inline]
+	pub fn keep(&self, id: &[u8]) -> bool {
+		match self.subset {
+			Subset::All => true,
+			Subset::Public => self.public(id),
+			Subset::Private => !self.public(id),
+		}
+	}
+
+	fn public(&self, id: &[u8]) -> bool {
+		if self.share >= PPB {
+			return true;
+		}
+		let digest = self.base.clone().chain_update(id).finalize();
+		public_from_digest(&digest, self.share)
+	}
+}
+
+/// Maps the first 8 bytes (big-endian u64 `h`) to `⌊h · 10^9 / 2^64⌋ ∈ [0, 10^9)`, an unbiased position in
+/// parts per billion; the row is public when that position is below the share.
+fn public_from_digest(digest: &[u8], public_share_ppb: u32) -> bool {
+	let mut first = [0u8; 8];
+	first.copy_from_slice(&digest[..8]);
+	let h = u64::from_be_bytes(first);
+	let position = ((u128::from(h) * u128::from(PPB)) >> 64) as u32;
+	position < public_share_ppb
+}
+
+/// Whether the row `id` is public under a split with this seed and public share (parts per billion).
+///
+/// Rule: `h` = the first 8 bytes of `sha256(seed ‖ id)` read as a big-endian u64; the row is public iff
+/// `⌊h · 10^9 / 2^64⌋ < public_share_ppb`. The id is hashed as the exact bytes of the CSV field (after
+/// trimming spaces). Any implementation (the Python reference generator does this with `hashlib`) can
+/// reproduce it, so owners, participants and evaluators agree on the split.
+pub fn is_public_row(seed: &[u8], id: &str, public_share_ppb: u32) -> bool {
+	is_public_row_bytes(seed, id.as_bytes(), public_share_ppb)
+}
+
+/// [`is_public_row`] for ids that are raw bytes (CSV fields need not be UTF-8).
+pub fn is_public_row_bytes(seed: &[u8], id: &[u8], public_share_ppb: u32) -> bool {
+	if public_share_ppb >= PPB {
+		return true;
+	}
+	let digest = Sha256::new().chain_update(seed).chain_update(id).finalize();
+	public_from_digest(&digest, public_share_ppb)
+}
+
+/// The owner's commitment to the hidden labels: `sha256(labels_file_bytes ‖ salt)`.
+///
+/// Posted at challenge creation and revealed (file and salt) after close, so anyone can recompute every
+/// score and check that the hidden set was never swapped. The salt also seeds the public/private split.
+pub fn labels_commitment(labels: &[u8], salt: &[u8]) -> [u8; 32] {
+	Sha256::new().chain_update(labels).chain_update(salt).finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn commitment_is_sha256_of_concatenation() {
+		// sha256("abc") split across labels and salt.
+		let expected = [
+			0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0,
+			0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+		];
+		assert_eq!(labels_commitment(b"ab", b"c"), expected);
+		assert_eq!(labels_commitment(b"abc", b""), expected);
+	}
+
+	#[test]
+	fn split_shares_and_complement() {
+		let seed = b"salt";
+		let mut public = 0;
+		for i in 0..10_000u32 {
+			let id = alloc::format!("{i}");
+			let p = is_public_row(seed, &id, 300_000_000);
+			let sel = RowSelector::new(&Split::public(seed, 300_000_000));
+			let priv_sel = RowSelector::new(&Split::private(seed, 300_000_000));
+			assert_eq!(sel.keep(id.as_bytes()), p);
+			assert_eq!(priv_sel.keep(id.as_bytes()), !p);
+			public += p as u32;
+			assert!(is_public_row(seed, &id, PPB));
+			assert!(!is_public_row(seed, &id, 0));
+		}
+		assert!((2_800..3_200).contains(&public), "{public}");
+	}
+
+	#[test]
+	fn threshold_mapping() {
+		let mut d = [0u8; 32];
+		assert!(public_from_digest(&d, 1));
+		assert!(!public_from_digest(&d, 0));
+		d[..8].copy_from_slice(&u64::MAX.to_be_bytes());
+		assert!(!public_from_digest(&d, PPB - 1));
+		assert!(public_from_digest(&d, PPB));
+	}
+}

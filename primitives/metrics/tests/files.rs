@@ -1,0 +1,207 @@
+//! End-to-end behaviour of `score` on small hand-written files: every row error, the format tolerances,
+//! and each metric on hand-checked inputs.
+
+use merit_metrics::{
+	score, FileKind, Metric, MetricError, RowProblem, Score, Split, PROBABILITY_SUM_TOLERANCE, VALUE_SCALE,
+};
+
+fn all(metric: Metric, labels: &str, predictions: &str) -> Result<Score, MetricError> {
+	score(metric, labels.as_bytes(), predictions.as_bytes(), &Split::all())
+}
+
+fn row(file: FileKind, line: u32, problem: RowProblem) -> Result<Score, MetricError> {
+	Err(MetricError::Row { file, line, problem })
+}
+
+use FileKind::{Labels, Predictions};
+
+const REG_LABELS: &str = "id,y\na,1\nb,2\nc,3\n";
+const CLS_LABELS: &str = "id,label\n1,cat\n2,dog\n3,cat\n";
+const PROB_LABELS: &str = "id,label\n1,0\n2,1\n3,1\n";
+
+// ----- metrics on hand-checked inputs -------------------------------------------------------------------
+
+#[test]
+fn regression_by_hand() {
+	// diffs 0.5, -1, 0 -> MAE 0.5; RMSE sqrt(1.25/3) = 0.645497224367902814...
+	let preds = "id,y\nc,3\na,0.5\nb,3e0\n";
+	assert_eq!(all(Metric::Mae, REG_LABELS, preds), Ok(Score::from_parts(VALUE_SCALE / 2)));
+	assert_eq!(all(Metric::Rmse, REG_LABELS, preds), Ok(Score::from_parts(645_497_224_367_902_814)));
+}
+
+#[test]
+fn classes_by_hand() {
+	// y = cat dog cat, ŷ = cat cat bird: accuracy 1/3; F1 cat 2/(2+1+1)=1/2, dog 0, bird 0 -> 1/6.
+	let preds = "id,label\n3,bird\n1,cat\n2,cat\n";
+	assert_eq!(all(Metric::Accuracy, CLS_LABELS, preds), Ok(Score::from_parts(333_333_333_333_333_333)));
+	assert_eq!(all(Metric::MacroF1, CLS_LABELS, preds), Ok(Score::from_parts(166_666_666_666_666_667)));
+}
+
+#[test]
+fn probabilities_by_hand() {
+	// Rows: (p0, p1) = (0.5,0.5) true 0; (0.2,0.8) true 1; (0.9,0.1) true 1.
+	let preds = "id,p_0,p_1\n1,0.5,0.5\n2,0.2,0.8\n3,0.9,0.1\n";
+	// log-loss = (ln 2 + -ln 0.8 + -ln 0.1) / 3 = (0.693147.. + 0.223143.. + 2.302585..)/3 = 1.07295860828940025...
+	let ll = all(Metric::LogLoss, PROB_LABELS, preds).unwrap();
+	assert_eq!(ll, Score::from_parts(1_072_958_608_289_400_250));
+	// AUC with positive class "1": positives have 0.8 and 0.1, negative 0.5 -> (1 + 0) / 2.
+	assert_eq!(all(Metric::RocAuc, PROB_LABELS, preds), Ok(Score::from_parts(VALUE_SCALE / 2)));
+	// Column order does not matter, and the positive class is the greater name ("pos" > "neg").
+	let labels = "id,c\n1,neg\n2,pos\n3,pos\n4,neg\n";
+	let preds = "id,p_pos,p_neg\n1,0.3,0.7\n2,0.6,0.4\n3,0.3,0.7\n4,0.1,0.9\n";
+	// positives 0.6, 0.3 vs negatives 0.3, 0.1: pairs 1 + 1 + 0.5 + 1 = 3.5 / 4.
+	assert_eq!(all(Metric::RocAuc, labels, preds), Ok(Score::from_parts(875_000_000_000_000_000)));
+}
+
+#[test]
+fn order_of_rows_does_not_matter() {
+	let labels = "id,y\n10,1.5\n9,2\n100,-3\n1,4\n";
+	let a = "id,y\n1,4.25\n9,1\n10,2\n100,-2.5\n";
+	let b = "id,y\n100,-2.5\n10,2\n1,4.25\n9,1\n";
+	for m in [Metric::Rmse, Metric::Mae] {
+		assert_eq!(all(m, labels, a), all(m, labels, b));
+	}
+}
+
+// ----- format tolerances ----------------------------------------------------------------------------------
+
+#[test]
+fn crlf_bom_spaces_and_missing_final_newline_are_accepted() {
+	let labels = "\u{feff}id,y\r\na, 1\r\nb,2 \r\nc,\t3\r\n";
+	let preds = "ID , y\nc,3\na,1\nb,2";
+	assert_eq!(all(Metric::Rmse, labels, preds), Ok(Score::ZERO));
+}
+
+#[test]
+fn probability_sum_tolerance_is_inclusive() {
+	let tol = PROBABILITY_SUM_TOLERANCE as f64 / VALUE_SCALE as f64;
+	assert_eq!(tol, 1e-6);
+	let ok = "id,p_0,p_1\n1,0.5,0.499999\n2,0.2,0.800001\n3,0.9,0.1\n";
+	assert!(all(Metric::LogLoss, PROB_LABELS, ok).is_ok());
+	let bad = "id,p_0,p_1\n1,0.5,0.5\n2,0.2,0.8000010000000001\n3,0.9,0.1\n";
+	assert_eq!(all(Metric::LogLoss, PROB_LABELS, bad), row(Predictions, 3, RowProblem::ProbabilitiesDoNotSumToOne));
+}
+
+// ----- every row error ------------------------------------------------------------------------------------
+
+#[test]
+fn header_errors() {
+	let preds = "id,y\na,1\nb,2\nc,3\n";
+	assert_eq!(all(Metric::Rmse, "", preds), row(Labels, 1, RowProblem::MissingHeader));
+	assert_eq!(all(Metric::Rmse, "\n", preds), row(Labels, 1, RowProblem::MissingHeader));
+	assert_eq!(all(Metric::Rmse, REG_LABELS, "key,y\n"), row(Predictions, 1, RowProblem::HeaderFirstColumnNotId));
+	assert_eq!(
+		all(Metric::Rmse, "id,y,z\na,1\n", preds),
+		row(Labels, 1, RowProblem::WrongColumnCount { expected: 2, found: 3 })
+	);
+	assert_eq!(all(Metric::Accuracy, "id\n", preds), row(Labels, 1, RowProblem::WrongColumnCount { expected: 2, found: 1 }));
+	assert_eq!(all(Metric::Rmse, "\"id\",y\n", preds), row(Labels, 1, RowProblem::QuotedField));
+	let p = |h: &str| all(Metric::LogLoss, PROB_LABELS, h);
+	assert_eq!(p("id,q_0,p_1\n"), row(Predictions, 1, RowProblem::NotAProbabilityColumn));
+	assert_eq!(p("id,p_,p_1\n"), row(Predictions, 1, RowProblem::EmptyClassName));
+	assert_eq!(p("id,p_1,p_1\n"), row(Predictions, 1, RowProblem::DuplicateClass));
+	assert_eq!(p("id,p_1\n"), row(Predictions, 1, RowProblem::TooFewClasses));
+	assert_eq!(p("id\n"), row(Predictions, 1, RowProblem::TooFewClasses));
+}
+
+#[test]
+fn line_shape_errors() {
+	let r = |preds: &str| all(Metric::Rmse, REG_LABELS, preds);
+	assert_eq!(r("id,y\na,1\n\nb,2\n"), row(Predictions, 3, RowProblem::EmptyLine));
+	assert_eq!(r("id,y\na,1\nb,2\nc,3\n\n"), row(Predictions, 5, RowProblem::EmptyLine));
+	assert_eq!(r("id,y\na,1\nb\n"), row(Predictions, 3, RowProblem::WrongColumnCount { expected: 2, found: 1 }));
+	assert_eq!(r("id,y\na,1,2\n"), row(Predictions, 2, RowProblem::WrongColumnCount { expected: 2, found: 3 }));
+	assert_eq!(r("id,y\n\"a\",1\n"), row(Predictions, 2, RowProblem::QuotedField));
+	assert_eq!(r("id,y\n ,1\n"), row(Predictions, 2, RowProblem::EmptyId));
+	assert_eq!(r("id,y\na,\n"), row(Predictions, 2, RowProblem::EmptyValue));
+	assert_eq!(
+		all(Metric::Accuracy, CLS_LABELS, "id,label\n1,cat\n2, \n"),
+		row(Predictions, 3, RowProblem::EmptyValue)
+	);
+	let p = |preds: &str| all(Metric::LogLoss, PROB_LABELS, preds);
+	assert_eq!(p("id,p_0,p_1\n1,0.5\n"), row(Predictions, 2, RowProblem::WrongColumnCount { expected: 3, found: 2 }));
+	assert_eq!(p("id,p_0,p_1\n\n"), row(Predictions, 2, RowProblem::EmptyLine));
+	assert_eq!(p("id,p_0,p_1\n,0.5,0.5\n"), row(Predictions, 2, RowProblem::EmptyId));
+	assert_eq!(p("id,p_0,p_1\n1,\"0.5\",0.5\n"), row(Predictions, 2, RowProblem::QuotedField));
+}
+
+#[test]
+fn number_errors() {
+	let r = |value: &str| all(Metric::Mae, REG_LABELS, &format!("id,y\na,1\nb,{value}\nc,3\n"));
+	assert_eq!(r("abc"), row(Predictions, 3, RowProblem::MalformedNumber));
+	assert_eq!(r("1.2.3"), row(Predictions, 3, RowProblem::MalformedNumber));
+	assert_eq!(r("NaN"), row(Predictions, 3, RowProblem::NotANumber));
+	assert_eq!(r("-inf"), row(Predictions, 3, RowProblem::Infinite));
+	assert_eq!(r("Infinity"), row(Predictions, 3, RowProblem::Infinite));
+	assert_eq!(r("1e16"), row(Predictions, 3, RowProblem::TooLarge));
+	assert_eq!(r("1e999"), row(Predictions, 3, RowProblem::ExponentOutOfRange));
+	assert_eq!(all(Metric::Mae, "id,y\na,nan\n", "id,y\na,1\n"), row(Labels, 2, RowProblem::NotANumber));
+}
+
+#[test]
+fn probability_errors() {
+	let p = |preds: &str| all(Metric::LogLoss, PROB_LABELS, preds);
+	assert_eq!(p("id,p_0,p_1\n1,-0.1,1.1\n"), row(Predictions, 2, RowProblem::NegativeProbability));
+	assert_eq!(p("id,p_0,p_1\n1,1.5,-0.5\n"), row(Predictions, 2, RowProblem::ProbabilityAboveOne));
+	assert_eq!(p("id,p_0,p_1\n1,0.5,0.4\n"), row(Predictions, 2, RowProblem::ProbabilitiesDoNotSumToOne));
+	assert_eq!(p("id,p_0,p_1\n1,nan,0.4\n"), row(Predictions, 2, RowProblem::NotANumber));
+	// A label whose class has no column: reported on the first labels line with that class.
+	let labels = "id,label\n1,0\n2,2\n3,2\n";
+	assert_eq!(
+		all(Metric::LogLoss, labels, "id,p_0,p_1\n1,1,0\n2,1,0\n3,1,0\n"),
+		row(Labels, 3, RowProblem::UnknownClass)
+	);
+}
+
+#[test]
+fn id_errors() {
+	let r = |labels: &str, preds: &str| all(Metric::Rmse, labels, preds);
+	assert_eq!(
+		r("id,y\na,1\nb,2\na,3\n", "id,y\na,1\nb,2\n"),
+		row(Labels, 4, RowProblem::DuplicateId { first_line: 2 })
+	);
+	assert_eq!(
+		r(REG_LABELS, "id,y\nc,1\nb,2\nc,3\na,1\n"),
+		row(Predictions, 4, RowProblem::DuplicateId { first_line: 2 })
+	);
+	assert_eq!(r(REG_LABELS, "id,y\na,1\nc,3\n"), row(Labels, 3, RowProblem::MissingPrediction));
+	assert_eq!(r(REG_LABELS, "id,y\na,1\nb,2\n"), row(Labels, 4, RowProblem::MissingPrediction));
+	assert_eq!(r(REG_LABELS, "id,y\na,1\nb,2\nc,3\nd,4\n"), row(Predictions, 5, RowProblem::UnknownId));
+	assert_eq!(r(REG_LABELS, "id,y\na,1\nb,2\nB,3\nc,3\n"), row(Predictions, 4, RowProblem::UnknownId));
+	// Labels-file problems are reported before predictions-file problems.
+	assert_eq!(r("id,y\na,x\n", "id,y\na,y\n"), row(Labels, 2, RowProblem::MalformedNumber));
+	// The same checks for label and probability files.
+	assert_eq!(
+		all(Metric::MacroF1, CLS_LABELS, "id,label\n1,cat\n2,dog\n"),
+		row(Labels, 4, RowProblem::MissingPrediction)
+	);
+	assert_eq!(
+		all(Metric::RocAuc, PROB_LABELS, "id,p_0,p_1\n1,1,0\n2,1,0\n3,1,0\n3,1,0\n"),
+		row(Predictions, 5, RowProblem::DuplicateId { first_line: 4 })
+	);
+}
+
+#[test]
+fn metric_level_errors() {
+	let one_class = "id,label\n1,1\n2,1\n";
+	assert_eq!(all(Metric::RocAuc, one_class, "id,p_0,p_1\n1,0.5,0.5\n2,0.1,0.9\n"), Err(MetricError::SingleClass));
+	assert_eq!(
+		all(Metric::RocAuc, PROB_LABELS, "id,p_0,p_1,p_2\n1,1,0,0\n"),
+		Err(MetricError::NotBinary { classes: 3 })
+	);
+	assert_eq!(all(Metric::Rmse, "id,y\n", "id,y\n"), Err(MetricError::EmptySubset));
+	// A subset with no rows: nothing is public at share 0.
+	let s = Split::public(b"seed", 0);
+	assert_eq!(score(Metric::Mae, REG_LABELS.as_bytes(), REG_LABELS.as_bytes(), &s), Err(MetricError::EmptySubset));
+}
+
+#[test]
+fn error_messages_name_file_line_and_problem() {
+	let e = all(Metric::Rmse, REG_LABELS, "id,y\nc,1\nb,2\nc,3\na,1\n").unwrap_err();
+	assert_eq!(e.to_string(), "predictions file, line 4: duplicate id (first seen on line 2)");
+	let e = all(Metric::Rmse, "id,y\na,inf\n", "id,y\n").unwrap_err();
+	assert_eq!(e.to_string(), "labels file, line 2: infinite values are not allowed");
+	let e = all(Metric::Rmse, REG_LABELS, "id,y\na,1,2\n").unwrap_err();
+	assert_eq!(e.to_string(), "predictions file, line 2: expected 2 columns, found 3");
+	assert_eq!(MetricError::SingleClass.to_string(), "ROC-AUC is undefined: the selected rows contain only one class");
+}

@@ -1,0 +1,273 @@
+//! Runs real `merit-node` processes for end-to-end tests and talks to them over JSON-RPC.
+//!
+//! Every node gets its own free loopback ports and base path, and is killed when its handle drops,
+//! so tests can run side by side and never leave processes behind. When a node misbehaves, the
+//! tail of its log is printed so the failure explains itself.
+
+use serde_json::{json, Value};
+use std::{
+	fs,
+	io::{BufRead, BufReader},
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	sync::atomic::{AtomicU32, Ordering},
+	thread,
+	time::{Duration, Instant},
+};
+
+/// Where the `merit-node` binary is: `$MERIT_NODE`, else beside the test binary's `deps/` folder.
+pub fn node_binary() -> PathBuf {
+	if let Ok(path) = std::env::var("MERIT_NODE") {
+		return PathBuf::from(path);
+	}
+	let test_exe = std::env::current_exe().expect("the test binary knows its own path");
+	let profile_dir = test_exe
+		.parent()
+		.and_then(Path::parent)
+		.expect("test binaries live in <target>/<profile>/deps");
+	let binary = profile_dir.join("merit-node");
+	assert!(
+		binary.exists(),
+		"merit-node not found at {}: build it first (`cargo build -p merit-node`) or set MERIT_NODE",
+		binary.display()
+	);
+	binary
+}
+
+/// A free TCP port on loopback. The OS picks it; the listener closes before the node binds it.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|listener| listener.local_addr())
+		.map(|addr| addr.port())
+		.expect("the OS hands out a free loopback port")
+}
+
+/// A fresh, empty directory under the system's temp dir, unique to this process and call.
+pub fn scratch_dir(label: &str) -> PathBuf {
+	static COUNTER: AtomicU32 = AtomicU32::new(0);
+	let dir = std::env::temp_dir().join(format!(
+		"merit-e2e-{}-{}-{}",
+		label,
+		std::process::id(),
+		COUNTER.fetch_add(1, Ordering::Relaxed)
+	));
+	let _ = fs::remove_dir_all(&dir);
+	fs::create_dir_all(&dir).expect("temp dir is writable");
+	dir
+}
+
+/// How to start one node.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+	/// A label for logs and directories.
+	pub name: String,
+	/// `dev`, `local` or a chain spec path.
+	pub chain: String,
+	/// Where the node keeps its database and keystore; reusing it restarts the same node.
+	pub base_path: PathBuf,
+	/// Extra arguments (e.g. `--alice`, `--bootnodes ...`).
+	pub extra_args: Vec<String>,
+	/// JSON-RPC port.
+	pub rpc_port: u16,
+	/// libp2p port.
+	pub p2p_port: u16,
+	/// Prometheus port.
+	pub prometheus_port: u16,
+}
+
+impl NodeConfig {
+	/// A single-validator development node (Alice) on free ports, with a new base path.
+	pub fn dev(name: &str) -> Self {
+		Self::new(name, "dev", vec!["--alice".into(), "--force-authoring".into()])
+	}
+
+	/// A `--chain local` validator with the given dev key flag (`--alice`, `--bob`, `--charlie`).
+	pub fn local_validator(name: &str, key_flag: &str) -> Self {
+		Self::new(name, "local", vec![key_flag.into(), "--validator".into()])
+	}
+
+	fn new(name: &str, chain: &str, extra_args: Vec<String>) -> Self {
+		Self {
+			name: name.into(),
+			chain: chain.into(),
+			base_path: scratch_dir(name),
+			extra_args,
+			rpc_port: free_port(),
+			p2p_port: free_port(),
+			prometheus_port: free_port(),
+		}
+	}
+}
+
+/// A running merit-node process; killed on drop.
+pub struct Node {
+	/// How it was started (to restart it on the same base path).
+	pub config: NodeConfig,
+	child: Option<Child>,
+	log_path: PathBuf,
+}
+
+impl Node {
+	/// Starts the node and waits until its JSON-RPC server answers.
+	pub fn start(config: NodeConfig) -> Node {
+		let log_path = config.base_path.join(format!("{}.log", config.name));
+		let log = fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(&log_path)
+			.expect("log file is writable");
+		let child = Command::new(node_binary())
+			.arg("--chain")
+			.arg(&config.chain)
+			.arg("--base-path")
+			.arg(&config.base_path)
+			.args(["--rpc-port", &config.rpc_port.to_string()])
+			.args(["--port", &config.p2p_port.to_string()])
+			.args(["--prometheus-port", &config.prometheus_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", config.p2p_port)])
+			.args(["--no-mdns", "--no-telemetry", "--name", &config.name])
+			.args(&config.extra_args)
+			.stdin(Stdio::null())
+			.stdout(log.try_clone().expect("log handle clones"))
+			.stderr(log)
+			.spawn()
+			.expect("merit-node starts");
+		let mut node = Node { config, child: Some(child), log_path };
+		node.wait_until("the JSON-RPC server answers", Duration::from_secs(120), |node| {
+			node.try_rpc("system_health", json!([])).is_ok()
+		});
+		node
+	}
+
+	/// The node's JSON-RPC endpoint.
+	pub fn rpc_url(&self) -> String {
+		format!("http://127.0.0.1:{}", self.config.rpc_port)
+	}
+
+	/// Calls a JSON-RPC method; an error names the method and what went wrong.
+	pub fn try_rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+		let request = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
+		let response: Value = ureq::post(&self.rpc_url())
+			.timeout(Duration::from_secs(10))
+			.send_json(request)
+			.map_err(|e| format!("{method}: {e}"))?
+			.into_json()
+			.map_err(|e| format!("{method}: unreadable response: {e}"))?;
+		match response.get("error") {
+			Some(error) => Err(format!("{method}: {error}")),
+			None => Ok(response["result"].clone()),
+		}
+	}
+
+	/// Calls a JSON-RPC method that must succeed.
+	pub fn rpc(&self, method: &str, params: Value) -> Value {
+		self.try_rpc(method, params).unwrap_or_else(|e| self.fail(&e))
+	}
+
+	/// The number of the best block.
+	pub fn best_block(&self) -> u64 {
+		header_number(&self.rpc("chain_getHeader", json!([])))
+	}
+
+	/// The number of the last finalized block.
+	pub fn finalized_block(&self) -> u64 {
+		let hash = self.rpc("chain_getFinalizedHead", json!([]));
+		header_number(&self.rpc("chain_getHeader", json!([hash])))
+	}
+
+	/// The text the node serves on its Prometheus endpoint.
+	pub fn prometheus_metrics(&self) -> Result<String, String> {
+		ureq::get(&format!("http://127.0.0.1:{}/metrics", self.config.prometheus_port))
+			.timeout(Duration::from_secs(10))
+			.call()
+			.map_err(|e| e.to_string())?
+			.into_string()
+			.map_err(|e| e.to_string())
+	}
+
+	/// Polls `condition` every half second until it holds, or fails the test with the node's log.
+	pub fn wait_until(&mut self, what: &str, timeout: Duration, mut condition: impl FnMut(&Node) -> bool) {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(child) = self.child.as_mut() {
+				if let Ok(Some(status)) = child.try_wait() {
+					self.fail(&format!("node exited ({status}) while waiting until {what}"));
+				}
+			}
+			if condition(self) {
+				return;
+			}
+			if Instant::now() >= deadline {
+				self.fail(&format!("timed out after {timeout:?} waiting until {what}"));
+			}
+			thread::sleep(Duration::from_millis(500));
+		}
+	}
+
+	/// Stops the node gracefully (SIGINT, as Ctrl-C would) and waits for it to exit.
+	pub fn stop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+			let deadline = Instant::now() + Duration::from_secs(60);
+			while Instant::now() < deadline {
+				if let Ok(Some(_)) = child.try_wait() {
+					return;
+				}
+				thread::sleep(Duration::from_millis(200));
+			}
+			let _ = child.kill();
+			let _ = child.wait();
+			panic!("{} did not stop within 60 s of SIGINT\n{}", self.config.name, self.log_tail(40));
+		}
+	}
+
+	/// Kills the node at once (SIGKILL), as a crash or a pulled plug would.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Starts the same node again on the same base path and ports.
+	pub fn restart(&mut self) {
+		self.stop();
+		let again = Node::start(self.config.clone());
+		*self = again;
+	}
+
+	/// The last `lines` lines of the node's log.
+	pub fn log_tail(&self, lines: usize) -> String {
+		let Ok(file) = fs::File::open(&self.log_path) else { return String::new() };
+		let all: Vec<String> = BufReader::new(file).lines().map_while(Result::ok).collect();
+		all[all.len().saturating_sub(lines)..].join("\n")
+	}
+
+	/// Fails the test, printing the node's recent log.
+	pub fn fail(&self, message: &str) -> ! {
+		panic!(
+			"{}: {}\n--- last lines of {} ---\n{}",
+			self.config.name,
+			message,
+			self.log_path.display(),
+			self.log_tail(60)
+		)
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill();
+		if !thread::panicking() {
+			let _ = fs::remove_dir_all(&self.config.base_path);
+		}
+	}
+}
+
+/// The block number of a JSON-RPC header (hex string).
+pub fn header_number(header: &Value) -> u64 {
+	let hex = header["number"].as_str().unwrap_or_else(|| panic!("header without number: {header}"));
+	u64::from_str_radix(hex.trim_start_matches("0x"), 16)
+		.unwrap_or_else(|e| panic!("header number {hex} is not hex: {e}"))
+}

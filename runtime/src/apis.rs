@@ -18,7 +18,7 @@ use polkadot_sdk::{
 		transaction_validity::{TransactionSource, TransactionValidity},
 		ApplyExtrinsicResult,
 	},
-	sp_session, sp_transaction_pool,
+	frame_system_rpc_runtime_api, pallet_transaction_payment_rpc_runtime_api, sp_session, sp_transaction_pool,
 };
 
 impl_runtime_apis! {
@@ -107,8 +107,8 @@ impl_runtime_apis! {
 	}
 
 	impl sp_session::SessionKeys<Block> for Runtime {
-		fn generate_session_keys(seed: Option<Vec<u8>>) -> Vec<u8> {
-			opaque::SessionKeys::generate(seed)
+		fn generate_session_keys(owner: Vec<u8>, seed: Option<Vec<u8>>) -> sp_session::OpaqueGeneratedSessionKeys {
+			opaque::SessionKeys::generate(&owner, seed).into()
 		}
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {

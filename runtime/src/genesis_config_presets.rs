@@ -19,23 +19,17 @@ fn merit_genesis(
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
-	let config = RuntimeGenesisConfig {
-		balances: pallet_balances::GenesisConfig {
+	// Only the fields named here are patched over the runtime's defaults.
+	frame_support::build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
 			balances: endowed_accounts.iter().cloned().map(|account| (account, ENDOWMENT)).collect(),
-			..Default::default()
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
+		aura: AuraConfig { authorities: validators.iter().map(|(aura, _)| aura.clone()).collect() },
+		grandpa: GrandpaConfig {
 			authorities: validators.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
-			..Default::default()
 		},
-		sudo: pallet_sudo::GenesisConfig { key: Some(root) },
-		..Default::default()
-	};
-	frame_support::build_struct_json_patch!(config)
-		.expect("the genesis config of well-known keys always serializes; qed")
+		sudo: SudoConfig { key: Some(root) },
+	})
 }
 
 /// The block-production and finality keys of a well-known development validator.

@@ -96,7 +96,7 @@ def main():
         b = np.array([float(yp[i]) for i in sel])
         expected.append(("regression", "rmse", subset, float(np.sqrt(mean_squared_error(a, b)))))
         expected.append(("regression", "mae", subset, float(mean_absolute_error(a, b))))
-    commitment = hashlib.sha256(labels_bytes + SEED).hexdigest()
+    commitment = hashlib.sha256(hashlib.sha256(labels_bytes).digest() + SEED).hexdigest()
 
     # 2. Multiclass labels (strings); predictions use a label absent from the truth ("fish").
     classes = ["bird", "cat", "dog", "emu"]

@@ -44,7 +44,9 @@ pub use crate::decimal::{parse_decimal, MAX_ABS_VALUE, MAX_EXPONENT, VALUE_DECIM
 pub use crate::error::{FileKind, MetricError, RowProblem};
 pub use crate::fixed::ln;
 pub use crate::metrics::{accuracy, log_loss, mae, macro_f1, rmse, roc_auc};
-pub use crate::split::{is_public_row, is_public_row_bytes, labels_commitment, Split, Subset, PPB};
+pub use crate::split::{
+	is_public_row, is_public_row_bytes, labels_commitment, labels_commitment_of_digest, Split, Subset, PPB,
+};
 
 use crate::csv::{match_ids, parse_labels, parse_probabilities, parse_values, Interner};
 use crate::metrics::{auc_of_points, AccuracyAcc, F1Acc, LogLossAcc, RegressionAcc};
@@ -150,7 +152,7 @@ impl Metric {
 
 impl fmt::Display for Metric {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-		f.write_str(self.name())
+		f.pad(self.name())
 	}
 }
 

@@ -117,12 +117,20 @@ pub fn is_public_row_bytes(seed: &[u8], id: &[u8], public_share_ppb: u32) -> boo
 	public_from_digest(&digest, public_share_ppb)
 }
 
-/// The owner's commitment to the hidden labels: `sha256(labels_file_bytes ‖ salt)`.
+/// The owner's commitment to the hidden labels: `sha256(sha256(labels_file) ‖ salt)`.
 ///
-/// Posted at challenge creation and revealed (file and salt) after close, so anyone can recompute every
-/// score and check that the hidden set was never swapped. The salt also seeds the public/private split.
+/// Posted at challenge creation; after close the owner reveals the labels artifact (named on chain by
+/// `sha256(labels_file)`) and the salt, and the chain itself checks them with
+/// [`labels_commitment_of_digest`]. Committing to the file's digest rather than its bytes is what lets
+/// the chain verify the reveal without ever storing the labels; it binds the labels just as firmly.
+/// The salt also seeds the public/private split.
 pub fn labels_commitment(labels: &[u8], salt: &[u8]) -> [u8; 32] {
-	Sha256::new().chain_update(labels).chain_update(salt).finalize().into()
+	labels_commitment_of_digest(&Sha256::digest(labels).into(), salt)
+}
+
+/// [`labels_commitment`] from the labels file's sha256 digest: the form the chain checks.
+pub fn labels_commitment_of_digest(labels_digest: &[u8; 32], salt: &[u8]) -> [u8; 32] {
+	Sha256::new().chain_update(labels_digest).chain_update(salt).finalize().into()
 }
 
 #[cfg(test)]
@@ -130,14 +138,16 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn commitment_is_sha256_of_concatenation() {
-		// sha256("abc") split across labels and salt.
-		let expected = [
+	fn commitment_is_sha256_of_the_labels_digest_and_salt() {
+		// sha256("abc"), the digest of a labels file "abc".
+		let abc = [
 			0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0,
 			0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
 		];
-		assert_eq!(labels_commitment(b"ab", b"c"), expected);
-		assert_eq!(labels_commitment(b"abc", b""), expected);
+		let expected: [u8; 32] = Sha256::new().chain_update(abc).chain_update(b"salt").finalize().into();
+		assert_eq!(labels_commitment_of_digest(&abc, b"salt"), expected);
+		assert_eq!(labels_commitment(b"abc", b"salt"), expected);
+		assert_ne!(labels_commitment(b"abc", b"pepper"), expected);
 	}
 
 	#[test]

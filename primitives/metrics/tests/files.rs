@@ -58,9 +58,18 @@ fn order_of_rows_does_not_matter() {
 	let labels = "id,y\n10,1.5\n9,2\n100,-3\n1,4\n";
 	let a = "id,y\n1,4.25\n9,1\n10,2\n100,-2.5\n";
 	let b = "id,y\n100,-2.5\n10,2\n1,4.25\n9,1\n";
+	let same_order = "id,y\n10,2\n9,1\n100,-2.5\n1,4.25\n"; // fast path: ids in the labels' order
 	for m in [Metric::Rmse, Metric::Mae] {
 		assert_eq!(all(m, labels, a), all(m, labels, b));
+		assert_eq!(all(m, labels, a), all(m, labels, same_order));
 	}
+	// Duplicates are found on the fast path too, and reported the same way.
+	let dup = "id,y\nb,1\na,2\nb,3\n";
+	assert_eq!(all(Metric::Mae, dup, dup), row(Labels, 4, RowProblem::DuplicateId { first_line: 2 }));
+	assert_eq!(
+		all(Metric::Mae, dup, "id,y\na,2\nb,1\nb,3\n"),
+		row(Labels, 4, RowProblem::DuplicateId { first_line: 2 })
+	);
 }
 
 // ----- format tolerances ----------------------------------------------------------------------------------

@@ -21,8 +21,6 @@ use polkadot_sdk::{
 	pallet_sudo, pallet_timestamp, pallet_transaction_payment, sp_runtime, sp_version,
 };
 use sp_runtime::{generic, impl_opaque_keys};
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use merit_primitives::{
@@ -70,12 +68,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The native version, for tooling that compares it with the on-chain one.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The block header.
 pub type Header = generic::Header<BlockNumber, sp_runtime::traits::BlakeTwo256>;

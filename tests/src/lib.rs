@@ -87,8 +87,9 @@ impl NodeConfig {
 		Self::new(name, "local", vec![key_flag.into(), "--validator".into()])
 	}
 
+	/// A new base path gets a network key, the way an operator prepares a validator.
 	fn new(name: &str, chain: &str, extra_args: Vec<String>) -> Self {
-		Self {
+		let config = Self {
 			name: name.into(),
 			chain: chain.into(),
 			base_path: scratch_dir(name),
@@ -96,7 +97,9 @@ impl NodeConfig {
 			rpc_port: free_port(),
 			p2p_port: free_port(),
 			prometheus_port: free_port(),
-		}
+		};
+		generate_node_key(&config);
+		config
 	}
 }
 
@@ -123,7 +126,6 @@ impl Node {
 			.arg("--base-path")
 			.arg(&config.base_path)
 			.args(["--rpc-port", &config.rpc_port.to_string()])
-			.args(["--port", &config.p2p_port.to_string()])
 			.args(["--prometheus-port", &config.prometheus_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", config.p2p_port)])
 			.args(["--no-mdns", "--no-telemetry", "--name", &config.name])
@@ -263,6 +265,21 @@ impl Drop for Node {
 			let _ = fs::remove_dir_all(&self.config.base_path);
 		}
 	}
+}
+
+/// Writes a network key into the node's base path unless it has one (validators need one).
+fn generate_node_key(config: &NodeConfig) {
+	let output = Command::new(node_binary())
+		.args(["key", "generate-node-key", "--chain", &config.chain, "--base-path"])
+		.arg(&config.base_path)
+		.output()
+		.expect("merit-node key generate-node-key runs");
+	assert!(
+		output.status.success(),
+		"generating the node key of {} failed: {}",
+		config.name,
+		String::from_utf8_lossy(&output.stderr)
+	);
 }
 
 /// The block number of a JSON-RPC header (hex string).

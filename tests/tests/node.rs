@@ -63,7 +63,7 @@ fn three_validators_finalize_and_survive_losing_one() {
 	let bootnode =
 		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.config.p2p_port, peer_id.as_str().unwrap());
 
-	let mut start_peer = |name: &str, key: &str| {
+	let start_peer = |name: &str, key: &str| {
 		let mut config = NodeConfig::local_validator(name, key);
 		config.extra_args.extend(["--bootnodes".to_string(), bootnode.clone()]);
 		Node::start(config)

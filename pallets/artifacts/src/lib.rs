@@ -39,7 +39,9 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use alloc::vec::Vec;
-	use sp_runtime::traits::{Saturating, Zero};
+	use sp_runtime::traits::Saturating;
+	#[cfg(any(feature = "try-runtime", test))]
+	use sp_runtime::traits::Zero;
 
 	/// The balance type of the currency deposits are held in.
 	pub type BalanceOf<T> =
@@ -88,10 +90,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The events of this pallet.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency deposits are held in.
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ InspectHold<Self::AccountId>;

@@ -195,7 +195,7 @@ pub mod pallet {
 			fungible::{Inspect, InspectHold, MutateHold},
 			tokens::{Fortitude, Precision, Restriction},
 		},
-		CloneNoBound, EqNoBound, PartialEqNoBound, RuntimeDebugNoBound,
+		CloneNoBound, EqNoBound, PartialEqNoBound, DebugNoBound,
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
@@ -210,7 +210,7 @@ pub mod pallet {
 	pub type ChallengeParamsOf<T> = ChallengeParams<BlockNumberFor<T>, BalanceOf<T>>;
 
 	/// A description as stored.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, RuntimeDebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 	#[scale_info(skip_type_params(T))]
 	#[codec(mel_bound())]
 	pub enum Description<T: Config> {
@@ -221,7 +221,7 @@ pub mod pallet {
 	}
 
 	/// The labels as revealed by the owner: anyone can now recompute every score.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, RuntimeDebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 	#[scale_info(skip_type_params(T))]
 	#[codec(mel_bound())]
 	pub struct RevealedLabels<T: Config> {
@@ -232,7 +232,7 @@ pub mod pallet {
 	}
 
 	/// A challenge as stored.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, RuntimeDebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 	#[scale_info(skip_type_params(T))]
 	#[codec(mel_bound())]
 	pub struct Challenge<T: Config> {
@@ -277,7 +277,7 @@ pub mod pallet {
 	}
 
 	/// A submission as stored.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, RuntimeDebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 	#[scale_info(skip_type_params(T))]
 	#[codec(mel_bound())]
 	pub struct Submission<T: Config> {
@@ -320,10 +320,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The events of this pallet.
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency prize pools are held in.
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ InspectHold<Self::AccountId>;

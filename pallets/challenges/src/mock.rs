@@ -19,9 +19,9 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Balances = pallet_balances;
 	#[runtime::pallet_index(2)]
-	pub type Artifacts = pallet_merit_artifacts;
+	pub type MeritArtifacts = pallet_merit_artifacts;
 	#[runtime::pallet_index(3)]
-	pub type Challenges = pallet_merit_challenges;
+	pub type MeritChallenges = pallet_merit_challenges;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -37,7 +37,6 @@ impl pallet_balances::Config for Test {
 }
 
 impl pallet_merit_artifacts::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type DepositBase = ConstU64<1>;
@@ -55,10 +54,9 @@ parameter_types! {
 }
 
 impl pallet_merit_challenges::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Artifacts = Artifacts;
+	type Artifacts = MeritArtifacts;
 	type MaxTitleLength = ConstU32<32>;
 	type MaxDescriptionLength = ConstU32<64>;
 	type MaxTrainingArtifacts = ConstU32<2>;
@@ -85,7 +83,7 @@ impl crate::BenchmarkHelper<u64> for ArtifactsForBenchmarks {
 	fn register_artifact(owner: &u64, digest: crate::Digest, kind: crate::ArtifactKind) {
 		use polkadot_sdk::frame_support::traits::fungible::Mutate;
 		let _ = Balances::mint_into(owner, 1_000);
-		Artifacts::register(RuntimeOrigin::signed(*owner), digest, kind, 1, b"https://x".to_vec(), b"MIT".to_vec(), vec![])
+		MeritArtifacts::register(RuntimeOrigin::signed(*owner), digest, kind, 1, b"https://x".to_vec(), b"MIT".to_vec(), vec![])
 			.expect("benchmark artifact registers");
 	}
 }
@@ -109,6 +107,6 @@ pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
-		Challenges::on_initialize(next);
+		MeritChallenges::on_initialize(next);
 	}
 }

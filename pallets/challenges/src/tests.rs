@@ -19,7 +19,7 @@ fn digest(n: u8) -> Digest {
 }
 
 fn register(owner: u64, d: Digest, kind: ArtifactKind) {
-	assert_ok!(Artifacts::register(
+	assert_ok!(MeritArtifacts::register(
 		RuntimeOrigin::signed(owner),
 		d,
 		kind,
@@ -40,7 +40,7 @@ fn params(mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		description: DescriptionInput::Text(b"Predict the sale price.".to_vec()),
 		training_data: vec![digest(TRAIN)],
 		metric: Metric::Rmse,
-		labels_commitment: Challenges::labels_commitment(&digest(LABELS), SALT),
+		labels_commitment: MeritChallenges::labels_commitment(&digest(LABELS), SALT),
 		public_share: Perbill::from_percent(30),
 		schedule: Schedule { open_until: 20, reveal_deadline: 40 },
 		limits: SubmissionLimits { per_day: 2, total: 3 },
@@ -60,7 +60,7 @@ fn world() -> polkadot_sdk::sp_io::TestExternalities {
 
 fn create(mode: SubmissionMode) -> ChallengeId {
 	let id = NextChallengeId::<Test>::get();
-	assert_ok!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), params(mode)));
+	assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), params(mode)));
 	id
 }
 
@@ -76,14 +76,14 @@ fn challenge(id: ChallengeId) -> Challenge<Test> {
 fn submit(who: u64, id: ChallengeId, n: u8) -> SubmissionId {
 	register(who, digest(n), ArtifactKind::Predictions);
 	let sid = NextSubmissionId::<Test>::get();
-	assert_ok!(Challenges::submit(RuntimeOrigin::signed(who), id, digest(n), vec![], None));
+	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(who), id, digest(n), vec![], None));
 	sid
 }
 
 fn create_with(f: impl FnOnce(&mut ChallengeParamsOf<Test>)) -> DispatchResult {
 	let mut p = params(SubmissionMode::Open);
 	f(&mut p);
-	Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p)
+	MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p)
 }
 
 use polkadot_sdk::sp_runtime::DispatchResult;
@@ -105,13 +105,13 @@ fn create_holds_the_pool_and_records_everything() {
 		assert_eq!(RevealDeadlineAt::<Test>::get(40).to_vec(), vec![id]);
 		// The training data is pinned: its owner cannot remove it while the challenge uses it.
 		assert_noop!(
-			Artifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)),
+			MeritArtifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)),
 			pallet_merit_artifacts::Error::<Test>::StillReferenced
 		);
 		System::assert_last_event(
 			Event::ChallengeCreated { challenge: id, owner: OWNER, prize_pool: POOL, open_until: 20 }.into(),
 		);
-		Challenges::do_try_state().unwrap();
+		MeritChallenges::do_try_state().unwrap();
 	});
 }
 
@@ -165,9 +165,9 @@ fn a_sealed_challenge_needs_room_for_submission_reveals_before_the_deadline() {
 	world().execute_with(|| {
 		let mut p = params(SubmissionMode::Sealed);
 		p.schedule = Schedule { open_until: 20, reveal_deadline: 25 };
-		assert_noop!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p.clone()), Error::<Test>::BadSchedule);
+		assert_noop!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p.clone()), Error::<Test>::BadSchedule);
 		p.schedule.reveal_deadline = 26;
-		assert_ok!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
+		assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
 	});
 }
 
@@ -176,8 +176,10 @@ fn a_full_schedule_block_is_refused() {
 	world().execute_with(|| {
 		create(SubmissionMode::Open);
 		create(SubmissionMode::Open);
-		assert_noop!(create_with(|_| {}), Error::<Test>::ScheduleFull);
-		assert_ok!(create_with(|p| p.schedule.open_until = 21));
+		// Block 20 is full for closing, block 40 for reveal deadlines.
+		assert_noop!(create_with(|p| p.schedule.reveal_deadline = 41), Error::<Test>::ScheduleFull);
+		assert_noop!(create_with(|p| p.schedule.open_until = 21), Error::<Test>::ScheduleFull);
+		assert_ok!(create_with(|p| p.schedule = Schedule { open_until: 21, reveal_deadline: 41 }));
 	});
 }
 
@@ -187,7 +189,7 @@ fn a_full_schedule_block_is_refused() {
 fn the_owner_cancels_before_any_submission_and_gets_the_pool_back() {
 	world().execute_with(|| {
 		let id = create(SubmissionMode::Open);
-		assert_ok!(Challenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id));
+		assert_ok!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id));
 		let c = challenge(id);
 		assert_eq!(c.state, ChallengeState::Cancelled(CancelReason::ByOwner));
 		assert_eq!(c.held, 0);
@@ -195,25 +197,25 @@ fn the_owner_cancels_before_any_submission_and_gets_the_pool_back() {
 		assert!(ClosingAt::<Test>::get(20).is_empty());
 		assert!(RevealDeadlineAt::<Test>::get(40).is_empty());
 		// The training data is unpinned again.
-		assert_ok!(Artifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)));
+		assert_ok!(MeritArtifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)));
 		System::assert_last_event(
 			pallet_merit_artifacts::Event::<Test>::Removed { digest: digest(TRAIN), owner: OWNER, deposit: 1 }.into(),
 		);
-		Challenges::do_try_state().unwrap();
+		MeritChallenges::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn cancel_is_refused_after_a_submission_to_others_and_when_not_open() {
 	world().execute_with(|| {
-		assert_noop!(Challenges::cancel_challenge(RuntimeOrigin::signed(OWNER), 7), Error::<Test>::UnknownChallenge);
+		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), 7), Error::<Test>::UnknownChallenge);
 		let id = create(SubmissionMode::Open);
-		assert_noop!(Challenges::cancel_challenge(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NotOwner);
+		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NotOwner);
 		submit(ALICE, id, 0x41);
-		assert_noop!(Challenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id), Error::<Test>::ChallengeHasSubmissions);
+		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id), Error::<Test>::ChallengeHasSubmissions);
 		let other = create(SubmissionMode::Open);
 		run_to_block(20);
-		assert_noop!(Challenges::cancel_challenge(RuntimeOrigin::signed(OWNER), other), Error::<Test>::ChallengeNotOpen);
+		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), other), Error::<Test>::ChallengeNotOpen);
 	});
 }
 
@@ -235,7 +237,7 @@ fn submit_records_the_submission_and_pins_the_predictions() {
 			Event::Submitted { challenge: id, submission: sid, author: ALICE, digest: digest(0x41) }.into(),
 		);
 		assert_noop!(
-			Artifacts::remove(RuntimeOrigin::signed(ALICE), digest(0x41)),
+			MeritArtifacts::remove(RuntimeOrigin::signed(ALICE), digest(0x41)),
 			pallet_merit_artifacts::Error::<Test>::StillReferenced
 		);
 	});
@@ -245,33 +247,33 @@ fn submit_records_the_submission_and_pins_the_predictions() {
 fn submit_rejects_bad_artifacts_states_and_modes() {
 	world().execute_with(|| {
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), 9, digest(0x41), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 9, digest(0x41), vec![], None),
 			Error::<Test>::UnknownChallenge
 		);
 		let id = create(SubmissionMode::Open);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x41), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x41), vec![], None),
 			Error::<Test>::UnknownArtifact
 		);
 		register(ALICE, digest(0x42), ArtifactKind::Code);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![], None),
 			Error::<Test>::WrongArtifactKind
 		);
 		register(BOB, digest(0x43), ArtifactKind::Predictions);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None),
 			Error::<Test>::ArtifactNotOwned
 		);
 		let sealed = create_sealed_at(21);
 		register(ALICE, digest(0x44), ArtifactKind::Predictions);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), sealed, digest(0x44), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), sealed, digest(0x44), vec![], None),
 			Error::<Test>::WrongSubmissionMode
 		);
 		run_to_block(20);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
 			Error::<Test>::ChallengeNotOpen
 		);
 	});
@@ -281,7 +283,7 @@ fn create_sealed_at(open_until: u64) -> ChallengeId {
 	let id = NextChallengeId::<Test>::get();
 	let mut p = params(SubmissionMode::Sealed);
 	p.schedule.open_until = open_until;
-	assert_ok!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
+	assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
 	id
 }
 
@@ -291,13 +293,13 @@ fn a_digest_is_submitted_once_per_challenge_and_the_first_keeps_it() {
 		let id = create(SubmissionMode::Open);
 		let first = submit(ALICE, id, 0x41);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x41), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x41), vec![], None),
 			Error::<Test>::DuplicateSubmission
 		);
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(first));
 		// The same predictions may go to another challenge.
 		let other = create(SubmissionMode::Open);
-		assert_ok!(Challenges::submit(RuntimeOrigin::signed(ALICE), other, digest(0x41), vec![], None));
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), other, digest(0x41), vec![], None));
 	});
 }
 
@@ -309,17 +311,17 @@ fn daily_and_total_limits_are_enforced_per_account() {
 		submit(ALICE, id, 0x42);
 		register(ALICE, digest(0x43), ArtifactKind::Predictions);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None),
 			Error::<Test>::DailyLimitReached
 		);
 		// Bob has his own allowance.
 		submit(BOB, id, 0x51);
 		// A new day (10 blocks) resets the daily count, not the total.
 		run_to_block(10);
-		assert_ok!(Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None));
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None));
 		register(ALICE, digest(0x44), ArtifactKind::Predictions);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
 			Error::<Test>::TotalLimitReached
 		);
 		assert_eq!(challenge(id).participants, 2);
@@ -331,13 +333,13 @@ fn a_challenge_accepts_at_most_max_submissions() {
 	world().execute_with(|| {
 		let mut p = params(SubmissionMode::Open);
 		p.limits = SubmissionLimits { per_day: 100, total: 100 };
-		assert_ok!(Challenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
+		assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
 		for n in 0..8 {
 			submit(ALICE, 0, 0x60 + n);
 		}
 		register(ALICE, digest(0x70), ArtifactKind::Predictions);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), 0, digest(0x70), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 0, digest(0x70), vec![], None),
 			Error::<Test>::ChallengeFull
 		);
 	});
@@ -351,12 +353,12 @@ fn forks_name_others_work_and_versions_name_ones_own() {
 		let bob_v1 = submit(BOB, id, 0x51);
 		register(CAROL, digest(0x61), ArtifactKind::Predictions);
 		let carol = NextSubmissionId::<Test>::get();
-		assert_ok!(Challenges::submit(RuntimeOrigin::signed(CAROL), id, digest(0x61), vec![alice_v1, bob_v1], None));
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(CAROL), id, digest(0x61), vec![alice_v1, bob_v1], None));
 		assert_eq!(Submissions::<Test>::get(carol).unwrap().parents.to_vec(), vec![alice_v1, bob_v1]);
 
 		register(ALICE, digest(0x42), ArtifactKind::Predictions);
 		let alice_v2 = NextSubmissionId::<Test>::get();
-		assert_ok!(Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![carol], Some(alice_v1)));
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![carol], Some(alice_v1)));
 		let v2 = Submissions::<Test>::get(alice_v2).unwrap();
 		assert_eq!(v2.previous_version, Some(alice_v1));
 		assert_eq!(v2.parents.to_vec(), vec![carol]);
@@ -373,9 +375,9 @@ fn bad_lineage_is_rejected_by_name() {
 		let bob = submit(BOB, id, 0x52);
 		register(CAROL, digest(0x61), ArtifactKind::Predictions);
 		let attempt = |parents: Vec<SubmissionId>, previous: Option<SubmissionId>| {
-			Challenges::submit(RuntimeOrigin::signed(CAROL), id, digest(0x61), parents, previous)
+			MeritChallenges::submit(RuntimeOrigin::signed(CAROL), id, digest(0x61), parents, previous)
 		};
-		assert_noop!(attempt(vec![alice, bob, alice]), None), Error::<Test>::TooManyParents);
+		assert_noop!(attempt(vec![alice, bob, alice], None), Error::<Test>::TooManyParents);
 		assert_noop!(attempt(vec![alice, alice], None), Error::<Test>::BadParent);
 		assert_noop!(attempt(vec![99], None), Error::<Test>::BadParent);
 		assert_noop!(attempt(vec![bob_elsewhere], None), Error::<Test>::BadParent);
@@ -383,7 +385,7 @@ fn bad_lineage_is_rejected_by_name() {
 		assert_noop!(attempt(vec![], Some(99)), Error::<Test>::BadPreviousVersion);
 		register(ALICE, digest(0x42), ArtifactKind::Predictions);
 		assert_noop!(
-			Challenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![alice], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![alice], None),
 			Error::<Test>::ParentIsOwnSubmission
 		);
 	});
@@ -408,8 +410,8 @@ fn the_hook_closes_the_challenge_at_open_until() {
 
 fn commit(who: u64, id: ChallengeId, n: u8, salt: &[u8]) -> SubmissionId {
 	let sid = NextSubmissionId::<Test>::get();
-	let commitment = Challenges::submission_commitment(&digest(n), salt, &who);
-	assert_ok!(Challenges::commit_submission(RuntimeOrigin::signed(who), id, commitment, vec![], None));
+	let commitment = MeritChallenges::submission_commitment(&digest(n), salt, &who);
+	assert_ok!(MeritChallenges::commit_submission(RuntimeOrigin::signed(who), id, commitment, vec![], None));
 	sid
 }
 
@@ -418,18 +420,18 @@ fn sealed_submissions_commit_while_open_and_reveal_after_close() {
 	world().execute_with(|| {
 		let id = create(SubmissionMode::Sealed);
 		let sid = commit(ALICE, id, 0x41, b"s1");
-		let commitment = Challenges::submission_commitment(&digest(0x41), b"s1", &ALICE);
+		let commitment = MeritChallenges::submission_commitment(&digest(0x41), b"s1", &ALICE);
 		assert_eq!(Submissions::<Test>::get(sid).unwrap().content, SubmissionContent::Committed(commitment));
 		System::assert_last_event(
 			Event::SubmissionCommitted { challenge: id, submission: sid, author: ALICE, commitment }.into(),
 		);
 		register(ALICE, digest(0x41), ArtifactKind::Predictions);
 		assert_noop!(
-			Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()),
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()),
 			Error::<Test>::ChallengeNotClosed
 		);
 		run_to_block(20);
-		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
 		assert_eq!(Submissions::<Test>::get(sid).unwrap().content, SubmissionContent::Revealed(digest(0x41)));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(sid));
 		System::assert_last_event(Event::SubmissionRevealed { challenge: id, submission: sid, digest: digest(0x41) }.into());
@@ -442,15 +444,15 @@ fn sealed_reveal_rejects_each_bad_input_by_name() {
 		let id = create(SubmissionMode::Sealed);
 		let open = create_with_open_mode_at(21);
 		assert_noop!(
-			Challenges::commit_submission(RuntimeOrigin::signed(ALICE), open, H256::repeat_byte(1), vec![], None),
+			MeritChallenges::commit_submission(RuntimeOrigin::signed(ALICE), open, H256::repeat_byte(1), vec![], None),
 			Error::<Test>::WrongSubmissionMode
 		);
 		let sid = commit(ALICE, id, 0x41, b"s1");
 		assert_noop!(
-			Challenges::commit_submission(
+			MeritChallenges::commit_submission(
 				RuntimeOrigin::signed(BOB),
 				id,
-				Challenges::submission_commitment(&digest(0x41), b"s1", &ALICE),
+				MeritChallenges::submission_commitment(&digest(0x41), b"s1", &ALICE),
 				vec![],
 				None
 			),
@@ -458,7 +460,7 @@ fn sealed_reveal_rejects_each_bad_input_by_name() {
 		);
 		run_to_block(20);
 		let reveal = |who: u64, sid: SubmissionId, n: u8, salt: &[u8]| {
-			Challenges::reveal_submission(RuntimeOrigin::signed(who), sid, digest(n), salt.to_vec())
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(who), sid, digest(n), salt.to_vec())
 		};
 		assert_noop!(reveal(ALICE, 99, 0x41, b"s1"), Error::<Test>::UnknownSubmission);
 		assert_noop!(reveal(BOB, sid, 0x41, b"s1"), Error::<Test>::NotAuthor);
@@ -469,7 +471,7 @@ fn sealed_reveal_rejects_each_bad_input_by_name() {
 		assert_noop!(reveal(ALICE, sid, 0x41, b"s1"), Error::<Test>::WrongArtifactKind);
 		// After close, new commitments are refused.
 		assert_noop!(
-			Challenges::commit_submission(RuntimeOrigin::signed(BOB), id, H256::repeat_byte(7), vec![], None),
+			MeritChallenges::commit_submission(RuntimeOrigin::signed(BOB), id, H256::repeat_byte(7), vec![], None),
 			Error::<Test>::ChallengeNotOpen
 		);
 		run_to_block(25);
@@ -490,9 +492,9 @@ fn a_revealed_submission_cannot_be_revealed_again() {
 		let sid = commit(ALICE, id, 0x41, b"s1");
 		register(ALICE, digest(0x41), ArtifactKind::Predictions);
 		run_to_block(20);
-		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
 		assert_noop!(
-			Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()),
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()),
 			Error::<Test>::AlreadyRevealed
 		);
 	});
@@ -508,9 +510,9 @@ fn the_earlier_commitment_keeps_a_digest_whoever_reveals_first() {
 		let bob = commit(BOB, id, 0x41, b"b");
 		register(BOB, digest(0x41), ArtifactKind::Predictions);
 		run_to_block(20);
-		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(BOB), bob, digest(0x41), b"b".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(BOB), bob, digest(0x41), b"b".to_vec()));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(bob));
-		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), alice, digest(0x41), b"a".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), alice, digest(0x41), b"a".to_vec()));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(alice));
 		assert_eq!(
 			Submissions::<Test>::get(bob).unwrap().content,
@@ -528,8 +530,8 @@ fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
 		let late = commit(ALICE, id, 0x41, b"a2");
 		register(ALICE, digest(0x41), ArtifactKind::Predictions);
 		run_to_block(20);
-		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), late, digest(0x41), b"a2".to_vec()));
-		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), early, digest(0x41), b"a1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), late, digest(0x41), b"a2".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), early, digest(0x41), b"a1".to_vec()));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(early));
 		assert_eq!(
 			Submissions::<Test>::get(late).unwrap().content,
@@ -541,9 +543,9 @@ fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
 		let first = commit(ALICE, id2, 0x41, b"x1");
 		let second = commit(ALICE, id2, 0x41, b"x2");
 		run_to_block(21);
-		assert_ok!(Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), first, digest(0x41), b"x1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), first, digest(0x41), b"x1".to_vec()));
 		assert_noop!(
-			Challenges::reveal_submission(RuntimeOrigin::signed(ALICE), second, digest(0x41), b"x2".to_vec()),
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), second, digest(0x41), b"x2".to_vec()),
 			Error::<Test>::DuplicateSubmission
 		);
 	});
@@ -557,11 +559,11 @@ fn the_owner_reveals_labels_matching_the_commitment() {
 		let id = create(SubmissionMode::Open);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		assert_noop!(
-			Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()),
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()),
 			Error::<Test>::ChallengeNotClosed
 		);
 		run_to_block(20);
-		assert_ok!(Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
 		let c = challenge(id);
 		assert_eq!(c.state, ChallengeState::LabelsRevealed);
 		assert_eq!(c.labels.as_ref().unwrap().digest, digest(LABELS));
@@ -580,10 +582,10 @@ fn labels_reveal_rejects_each_bad_input_by_name() {
 		let id = create(SubmissionMode::Open);
 		run_to_block(20);
 		let reveal = |who: u64, labels: u8, salt: &[u8]| {
-			Challenges::reveal_labels(RuntimeOrigin::signed(who), id, digest(labels), salt.to_vec())
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(who), id, digest(labels), salt.to_vec())
 		};
 		assert_noop!(
-			Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), 9, digest(LABELS), SALT.to_vec()),
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), 9, digest(LABELS), SALT.to_vec()),
 			Error::<Test>::UnknownChallenge
 		);
 		assert_noop!(reveal(ALICE, LABELS, SALT), Error::<Test>::NotOwner);
@@ -603,11 +605,11 @@ fn sealed_challenges_wait_for_submission_reveals_before_labels() {
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
 		assert_noop!(
-			Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()),
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()),
 			Error::<Test>::RevealPeriodNotOver
 		);
 		run_to_block(25);
-		assert_ok!(Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
 	});
 }
 
@@ -632,7 +634,7 @@ fn a_missed_reveal_with_no_participants_returns_the_pool() {
 			}
 			.into(),
 		);
-		Challenges::do_try_state().unwrap();
+		MeritChallenges::do_try_state().unwrap();
 	});
 }
 
@@ -660,31 +662,31 @@ fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
 			}
 			.into(),
 		);
-		Challenges::do_try_state().unwrap();
+		MeritChallenges::do_try_state().unwrap();
 
 		let before = Balances::balance(&ALICE);
-		assert_ok!(Challenges::claim_refund(RuntimeOrigin::signed(ALICE), id));
+		assert_ok!(MeritChallenges::claim_refund(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(Balances::balance(&ALICE), before + 333);
 		System::assert_last_event(Event::RefundClaimed { challenge: id, who: ALICE, amount: 333 }.into());
-		assert_noop!(Challenges::claim_refund(RuntimeOrigin::signed(ALICE), id), Error::<Test>::RefundAlreadyClaimed);
-		assert_noop!(Challenges::claim_refund(RuntimeOrigin::signed(OWNER), id), Error::<Test>::NotAParticipant);
-		assert_ok!(Challenges::claim_refund(RuntimeOrigin::signed(BOB), id));
-		assert_ok!(Challenges::claim_refund(RuntimeOrigin::signed(CAROL), id));
+		assert_noop!(MeritChallenges::claim_refund(RuntimeOrigin::signed(ALICE), id), Error::<Test>::RefundAlreadyClaimed);
+		assert_noop!(MeritChallenges::claim_refund(RuntimeOrigin::signed(OWNER), id), Error::<Test>::NotAParticipant);
+		assert_ok!(MeritChallenges::claim_refund(RuntimeOrigin::signed(BOB), id));
+		assert_ok!(MeritChallenges::claim_refund(RuntimeOrigin::signed(CAROL), id));
 		assert_eq!(challenge(id).held, 0);
 		assert_eq!(held(OWNER), 0);
 		// Every unit of the pool ended with someone: 3 × 333 to participants, 1 to the owner.
 		assert_eq!(Balances::balance(&OWNER), 100_000 - 1 - POOL + 1);
-		Challenges::do_try_state().unwrap();
+		MeritChallenges::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn refunds_exist_only_for_abandoned_challenges() {
 	world().execute_with(|| {
-		assert_noop!(Challenges::claim_refund(RuntimeOrigin::signed(ALICE), 5), Error::<Test>::UnknownChallenge);
+		assert_noop!(MeritChallenges::claim_refund(RuntimeOrigin::signed(ALICE), 5), Error::<Test>::UnknownChallenge);
 		let id = create(SubmissionMode::Open);
 		submit(ALICE, id, 0x41);
-		assert_noop!(Challenges::claim_refund(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NoRefund);
+		assert_noop!(MeritChallenges::claim_refund(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NoRefund);
 	});
 }
 
@@ -694,12 +696,12 @@ fn refunds_exist_only_for_abandoned_challenges() {
 fn finalize_requires_revealed_labels() {
 	world().execute_with(|| {
 		let id = create(SubmissionMode::Open);
-		assert_noop!(Challenges::finalize(id), Error::<Test>::LabelsNotRevealed);
-		assert_noop!(Challenges::finalize(77), Error::<Test>::UnknownChallenge);
+		assert_noop!(MeritChallenges::finalize(id), Error::<Test>::LabelsNotRevealed);
+		assert_noop!(MeritChallenges::finalize(77), Error::<Test>::UnknownChallenge);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
-		assert_ok!(Challenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
-		assert_ok!(Challenges::finalize(id));
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		assert_ok!(MeritChallenges::finalize(id));
 		assert_eq!(challenge(id).state, ChallengeState::Finalized);
 		System::assert_last_event(Event::ChallengeFinalized { challenge: id }.into());
 	});
@@ -709,13 +711,13 @@ fn finalize_requires_revealed_labels() {
 fn unsigned_origins_are_rejected_everywhere() {
 	world().execute_with(|| {
 		let none = || RuntimeOrigin::none();
-		assert_noop!(Challenges::create_challenge(none(), params(SubmissionMode::Open)), DispatchError::BadOrigin);
-		assert_noop!(Challenges::cancel_challenge(none(), 0), DispatchError::BadOrigin);
-		assert_noop!(Challenges::submit(none(), 0, digest(1), vec![], None), DispatchError::BadOrigin);
-		assert_noop!(Challenges::commit_submission(none(), 0, H256::zero(), vec![], None), DispatchError::BadOrigin);
-		assert_noop!(Challenges::reveal_submission(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
-		assert_noop!(Challenges::reveal_labels(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
-		assert_noop!(Challenges::claim_refund(none(), 0), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::create_challenge(none(), params(SubmissionMode::Open)), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::cancel_challenge(none(), 0), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::submit(none(), 0, digest(1), vec![], None), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::commit_submission(none(), 0, H256::zero(), vec![], None), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::reveal_submission(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::reveal_labels(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::claim_refund(none(), 0), DispatchError::BadOrigin);
 	});
 }
 
@@ -724,12 +726,12 @@ fn the_commitment_helpers_match_their_documented_preimages() {
 	world().execute_with(|| {
 		let mut preimage = digest(LABELS).as_bytes().to_vec();
 		preimage.extend_from_slice(SALT);
-		assert_eq!(Challenges::labels_commitment(&digest(LABELS), SALT).0, polkadot_sdk::sp_io::hashing::sha2_256(&preimage));
+		assert_eq!(MeritChallenges::labels_commitment(&digest(LABELS), SALT).0, polkadot_sdk::sp_io::hashing::sha2_256(&preimage));
 		let mut preimage = digest(0x41).as_bytes().to_vec();
 		preimage.extend_from_slice(b"s");
 		preimage.extend_from_slice(&ALICE.to_le_bytes());
 		assert_eq!(
-			Challenges::submission_commitment(&digest(0x41), b"s", &ALICE).0,
+			MeritChallenges::submission_commitment(&digest(0x41), b"s", &ALICE).0,
 			polkadot_sdk::sp_io::hashing::sha2_256(&preimage)
 		);
 	});

@@ -27,7 +27,12 @@ parameter_types! {
 		NORMAL_DISPATCH_RATIO,
 	);
 	/// Blocks are at most 5 MiB.
-	pub RuntimeBlockLength: BlockLength = BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * *max
+		})
+		.build();
 	pub const SS58Prefix: u16 = merit_primitives::token::SS58_PREFIX;
 }
 
@@ -114,4 +119,74 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Registering an artifact holds 0.01 MERIT plus 10 micro-MERIT per stored byte.
+	pub const ArtifactDepositBase: Balance = 10 * MILLI_MERIT;
+	pub const ArtifactDepositPerByte: Balance = 10 * MICRO_MERIT;
+}
+
+impl pallet_merit_artifacts::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DepositBase = ArtifactDepositBase;
+	type DepositPerByte = ArtifactDepositPerByte;
+	type MaxUriLength = ConstU32<512>;
+	type MaxLicenseLength = ConstU32<64>;
+	type MaxParents = ConstU32<16>;
+	type WeightInfo = pallet_merit_artifacts::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// A challenge's pool is at least 10 MERIT: prizes worth competing for, and spam made costly.
+	pub const MinPrizePool: Balance = 10 * MERIT;
+	/// A challenge stays open for at most a year.
+	pub const MaxOpenPeriod: BlockNumber = 365 * DAYS;
+	/// Sealed submissions are revealed within an hour of the close.
+	pub const SubmissionRevealPeriod: BlockNumber = HOURS;
+	pub const BlocksPerDay: BlockNumber = DAYS;
+}
+
+impl pallet_merit_challenges::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Artifacts = MeritArtifacts;
+	type MaxTitleLength = ConstU32<128>;
+	type MaxDescriptionLength = ConstU32<4096>;
+	type MaxTrainingArtifacts = ConstU32<16>;
+	type MaxWinners = ConstU32<10>;
+	type MaxParents = ConstU32<8>;
+	type MaxSubmissionsPerChallenge = ConstU32<10_000>;
+	type MaxScheduledPerBlock = ConstU32<16>;
+	type MaxSaltLength = ConstU32<64>;
+	type MaxQuorum = ConstU32<16>;
+	type MinPrizePool = MinPrizePool;
+	type MaxOpenPeriod = MaxOpenPeriod;
+	type SubmissionRevealPeriod = SubmissionRevealPeriod;
+	type BlocksPerDay = BlocksPerDay;
+	type WeightInfo = pallet_merit_challenges::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ArtifactsForBenchmarks;
+}
+
+/// Registers the artifacts the challenges benchmarks need through the real artifacts pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ArtifactsForBenchmarks;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_merit_challenges::BenchmarkHelper<AccountId> for ArtifactsForBenchmarks {
+	fn register_artifact(owner: &AccountId, digest: merit_primitives::Digest, kind: merit_primitives::ArtifactKind) {
+		use frame_support::traits::fungible::Mutate;
+		let _ = Balances::mint_into(owner, 1_000 * MERIT);
+		MeritArtifacts::register(
+			RuntimeOrigin::signed(owner.clone()),
+			digest,
+			kind,
+			1,
+			b"https://benchmark.invalid/a".to_vec(),
+			b"MIT".to_vec(),
+			alloc::vec::Vec::new(),
+		)
+		.expect("a funded account registers a fresh artifact");
+	}
 }

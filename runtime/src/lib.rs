@@ -147,4 +147,12 @@ mod runtime {
 
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	/// Content-addressed research artifacts.
+	#[runtime::pallet_index(10)]
+	pub type MeritArtifacts = pallet_merit_artifacts;
+
+	/// The challenge lifecycle.
+	#[runtime::pallet_index(11)]
+	pub type MeritChallenges = pallet_merit_challenges;
 }

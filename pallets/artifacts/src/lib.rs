@@ -40,7 +40,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use alloc::vec::Vec;
 	use sp_runtime::traits::Saturating;
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	use sp_runtime::traits::Zero;
 
 	/// The balance type of the currency deposits are held in.
@@ -290,7 +290,7 @@ pub mod pallet {
 
 		/// Invariants: every owner's held deposit equals the sum of their artifacts' deposits, and
 		/// every reference count equals the number of artifacts naming it as a parent, at least.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();

@@ -1066,7 +1066,7 @@ pub mod pallet {
 
 		/// Invariants: each owner's held prize pools equal the sum of `held` over their challenges;
 		/// a challenge never holds more than its pool; submissions and their index agree.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			let mut held_by_owner: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();

@@ -22,24 +22,28 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	})
 }
 
-/// One validator (Alice), instant start: for development and tests.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A Merit chain built from one of the runtime's genesis presets.
+fn merit_chain_spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("Merit Development")
-		.with_id("merit_dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(token_properties())
 		.build())
 }
 
+/// One validator (Alice): for development and tests.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	merit_chain_spec("Merit Development", "merit_dev", ChainType::Development, sp_genesis_builder::DEV_RUNTIME_PRESET)
+}
+
 /// Three validators (Alice, Bob, Charlie) on one machine.
 pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm_binary()?, None)
-		.with_name("Merit Local Testnet")
-		.with_id("merit_local_testnet")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(token_properties())
-		.build())
+	merit_chain_spec(
+		"Merit Local Testnet",
+		"merit_local_testnet",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }

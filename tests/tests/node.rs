@@ -36,6 +36,9 @@ fn dev_node_finalizes_blocks_and_serves_rpc_and_metrics() {
 fn restart_on_the_same_base_path_loses_no_blocks() {
 	let mut node = Node::start(NodeConfig::dev("dev-restart"));
 	node.wait_until("block 3 is produced", STARTUP, |node| node.best_block() >= 3);
+	// The state is kept in ParityDB (RocksDB is not built into merit-node).
+	let database = node.config.base_path.join("chains/merit_dev/paritydb");
+	assert!(database.is_dir(), "no ParityDB database at {}", database.display());
 	let best_before = node.best_block();
 	let genesis_before = node.rpc("chain_getBlockHash", json!([0]));
 	let block3_before = node.rpc("chain_getBlockHash", json!([3]));

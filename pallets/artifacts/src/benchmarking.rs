@@ -1,7 +1,7 @@
 //! Benchmarks (frame-benchmarking v2) for the artifacts pallet's calls, worst cases first.
 use super::*;
 use alloc::vec::Vec;
-use frame_support::traits::fungible::Mutate;
+use frame_support::traits::{fungible::Mutate, Get};
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_runtime::traits::Bounded;
 

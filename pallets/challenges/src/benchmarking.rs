@@ -1,7 +1,8 @@
 //! Benchmarks (frame-benchmarking v2) for the challenges pallet, each at its worst case.
 use super::*;
 use alloc::{vec, vec::Vec};
-use frame_support::traits::{fungible::Mutate, Hooks};
+use frame_support::traits::{fungible::Mutate, Get, Hooks};
+use frame_system::pallet_prelude::BlockNumberFor;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_runtime::{traits::Bounded, Perbill};
 
@@ -31,7 +32,9 @@ fn params<T: Config>(owner: &T::AccountId, t: u32, w: u32, mode: SubmissionMode)
 	let training_data: Vec<Digest> = (0..t)
 		.map(|i| {
 			let d = digest_of(0xda, i);
-			T::BenchmarkHelper::register_artifact(owner, d, ArtifactKind::Dataset);
+			if T::Artifacts::artifact(&d).is_none() {
+				T::BenchmarkHelper::register_artifact(owner, d, ArtifactKind::Dataset);
+			}
 			d
 		})
 		.collect();

@@ -1,0 +1,6 @@
+//! The pallets `merit-node benchmark pallet` measures.
+
+polkadot_sdk::frame_benchmarking::define_benchmarks!(
+	[pallet_merit_artifacts, MeritArtifacts]
+	[pallet_merit_challenges, MeritChallenges]
+);

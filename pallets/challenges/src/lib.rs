@@ -568,6 +568,16 @@ pub mod pallet {
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
+
+		/// A runtime whose constants make challenges impossible fails its integrity tests.
+		fn integrity_test() {
+			assert!(!T::BlocksPerDay::get().is_zero(), "BlocksPerDay must be positive");
+			assert!(T::MaxWinners::get() > 0, "MaxWinners must be positive");
+			assert!(T::MaxQuorum::get() > 0, "MaxQuorum must be positive");
+			assert!(T::MaxScheduledPerBlock::get() > 0, "MaxScheduledPerBlock must be positive");
+			assert!(T::MaxSubmissionsPerChallenge::get() > 0, "MaxSubmissionsPerChallenge must be positive");
+			assert!(T::MaxTrainingArtifacts::get() > 0, "MaxTrainingArtifacts must be positive");
+		}
 	}
 
 	#[pallet::call]
@@ -975,7 +985,11 @@ pub mod pallet {
 			}
 
 			let now = frame_system::Pallet::<T>::block_number();
-			let day: u32 = (now / T::BlocksPerDay::get()).try_into().map_err(|_| Error::<T>::Overflow)?;
+			let day: u32 = now
+				.checked_div(&T::BlocksPerDay::get())
+				.unwrap_or_default()
+				.try_into()
+				.map_err(|_| Error::<T>::Overflow)?;
 			let existing = Participations::<T>::get(challenge_id, author);
 			let mut participation = existing.unwrap_or_default();
 			if participation.day != day {

@@ -1,0 +1,162 @@
+//! Benchmarks (frame-benchmarking v2) for the scoring pallet, each at its worst case.
+use super::*;
+use alloc::vec::Vec;
+use frame_support::{
+	traits::{fungible::Mutate, Get},
+	BoundedVec,
+};
+use pallet_merit_challenges::{
+	Challenge, ChallengeState, Description, Schedule, Submission, SubmissionContent, SubmissionLimits, SubmissionMode,
+};
+use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
+use sp_runtime::{
+	traits::{Bounded, Zero},
+	Perbill,
+};
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
+where
+	<T as Config>::Currency: Mutate<T::AccountId>,
+{
+	let who: T::AccountId = account(name, index, 0);
+	<T as Config>::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 16u32.into());
+	who
+}
+
+/// Registers evaluator `index`, whose key is the account `("key", index)`; returns (evaluator, key).
+fn evaluator<T: Config>(index: u32) -> (T::AccountId, T::AccountId)
+where
+	<T as Config>::Currency: Mutate<T::AccountId>,
+{
+	let who = funded::<T>("evaluator", index);
+	let key: T::AccountId = account("key", index, 0);
+	Pallet::<T>::register_evaluator(RawOrigin::Signed(who.clone()).into(), key.clone()).expect("registers");
+	(who, key)
+}
+
+/// An open challenge with `quorum` and one revealed submission, written straight to storage.
+fn challenge_with_submission<T: Config>(quorum: u32) -> SubmissionId {
+	let now = frame_system::Pallet::<T>::block_number();
+	let owner: T::AccountId = account("owner", 0, 0);
+	pallet_merit_challenges::Challenges::<T>::insert(
+		0,
+		Challenge::<T> {
+			owner: owner.clone(),
+			title: Default::default(),
+			description: Description::Text(Default::default()),
+			training_data: Default::default(),
+			metric: Metric::Rmse,
+			labels_commitment: Default::default(),
+			public_share: Perbill::from_percent(30),
+			schedule: Schedule { open_until: now + 100u32.into(), reveal_deadline: now + 200u32.into() },
+			limits: SubmissionLimits { per_day: 1, total: 1 },
+			reward_shares: Default::default(),
+			quorum,
+			prize_pool: Zero::zero(),
+			held: Zero::zero(),
+			mode: SubmissionMode::Open,
+			state: ChallengeState::Open,
+			created_at: now,
+			participants: 1,
+			refund_per_participant: Zero::zero(),
+			labels: None,
+		},
+	);
+	pallet_merit_challenges::Submissions::<T>::insert(
+		0,
+		Submission::<T> {
+			challenge: 0,
+			author: account("author", 0, 0),
+			content: SubmissionContent::Revealed(Default::default()),
+			parents: Default::default(),
+			previous_version: None,
+			submitted_at: now,
+		},
+	);
+	0
+}
+
+#[benchmarks(where <T as Config>::Currency: Mutate<T::AccountId>)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_evaluator() {
+		let who = funded::<T>("evaluator", 0);
+		let key: T::AccountId = account("key", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), key);
+
+		assert!(Evaluators::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn set_evaluator_key() {
+		let (who, _) = evaluator::<T>(0);
+		let key: T::AccountId = account("new-key", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), key.clone());
+
+		assert_eq!(EvaluatorKeys::<T>::get(&key), Some(who));
+	}
+
+	#[benchmark]
+	fn unregister_evaluator() {
+		let (who, _) = evaluator::<T>(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(Evaluators::<T>::get(&who).unwrap().leaving_until.is_some());
+	}
+
+	#[benchmark]
+	fn withdraw_bond() {
+		let (who, _) = evaluator::<T>(0);
+		Pallet::<T>::unregister_evaluator(RawOrigin::Signed(who.clone()).into()).expect("leaves");
+		let until = Evaluators::<T>::get(&who).unwrap().leaving_until.unwrap();
+		frame_system::Pallet::<T>::set_block_number(until);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(!Evaluators::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn remove_evaluator() {
+		let (who, _) = evaluator::<T>(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, who.clone());
+
+		assert!(!Evaluators::<T>::contains_key(&who));
+	}
+
+	/// `r` reports are stored: the first agrees with the call's outcome, the others disagree with
+	/// each other and with it; the call completes a quorum of two and slashes `r - 1` evaluators.
+	#[benchmark]
+	fn post_score(r: Linear<0, { T::MaxEvaluators::get().saturating_sub(1) }>) {
+		let submission = challenge_with_submission::<T>(if r == 0 { 1 } else { 2 });
+		let good = Outcome::Scored(Score::ZERO);
+		let reports: Vec<(T::AccountId, Outcome)> = (0..r)
+			.map(|i| {
+				let (who, _) = evaluator::<T>(i);
+				let outcome = if i == 0 { good } else { Outcome::Scored(Score::from_parts(i as u128)) };
+				(who, outcome)
+			})
+			.collect();
+		let reports: ReportsOf<T> = BoundedVec::try_from(reports).expect("fewer than MaxEvaluators");
+		Reports::<T>::insert(submission, Subset::Public, reports);
+		let (_, key) = evaluator::<T>(r);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(key), submission, Subset::Public, good);
+
+		assert_eq!(Pallet::<T>::final_outcome(submission, Subset::Public), Some(good));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,19 @@
+//! The runtime API through which clients read leaderboards and outcomes. The runtime implements
+//! it by calling [`crate::Pallet::leaderboard`], [`crate::Pallet::final_outcome`] and
+//! [`crate::Pallet::reports`].
+use crate::{ChallengeId, LeaderboardEntry, Outcome, SubmissionId, Subset};
+use alloc::vec::Vec;
+use polkadot_sdk::sp_api;
+
+sp_api::decl_runtime_apis! {
+	/// Leaderboards and outcomes of Merit's scoring.
+	pub trait ScoringApi<AccountId> where AccountId: codec::Codec {
+		/// A challenge's public or private leaderboard: each author's best final score, best
+		/// first by the metric's direction, ties broken by the earlier submission.
+		fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<AccountId>>;
+		/// The final outcome (score or failure reason) of a submission's subset, if a quorum agreed.
+		fn final_outcome(submission: SubmissionId, subset: Subset) -> Option<Outcome>;
+		/// Every evaluator's report on a submission's subset, in order of arrival.
+		fn reports(submission: SubmissionId, subset: Subset) -> Vec<(AccountId, Outcome)>;
+	}
+}

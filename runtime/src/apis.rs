@@ -222,6 +222,29 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_merit_scoring::runtime_api::ScoringApi<Block, AccountId> for Runtime {
+		fn leaderboard(
+			challenge: pallet_merit_challenges::ChallengeId,
+			subset: merit_metrics::Subset,
+		) -> Vec<pallet_merit_scoring::LeaderboardEntry<AccountId>> {
+			MeritScoring::leaderboard(challenge, subset)
+		}
+
+		fn final_outcome(
+			submission: pallet_merit_challenges::SubmissionId,
+			subset: merit_metrics::Subset,
+		) -> Option<pallet_merit_scoring::Outcome> {
+			MeritScoring::final_outcome(submission, subset)
+		}
+
+		fn reports(
+			submission: pallet_merit_challenges::SubmissionId,
+			subset: merit_metrics::Subset,
+		) -> Vec<(AccountId, pallet_merit_scoring::Outcome)> {
+			MeritScoring::reports(submission, subset)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

@@ -190,3 +190,75 @@ impl pallet_merit_challenges::BenchmarkHelper<AccountId> for ArtifactsForBenchma
 		.expect("a funded account registers a fresh artifact");
 	}
 }
+
+parameter_types! {
+	/// An evaluator bonds 100 MERIT: enough that posting wrong scores costs more than it could win.
+	pub const EvaluatorBond: Balance = 100 * MERIT;
+	/// A disagreement with the final score costs 10% of the current bond.
+	pub const EvaluatorSlashFraction: Perbill = Perbill::from_percent(10);
+	/// Predictions files above 64 MiB are not fetched (the off-chain worker's heap is ~128 MiB).
+	pub const MaxPredictionsSize: u64 = 64 * 1024 * 1024;
+	/// A leaving evaluator's bond stays slashable for a day.
+	pub const EvaluatorUnbondingPeriod: BlockNumber = DAYS;
+}
+
+impl pallet_merit_scoring::Config for Runtime {
+	type AuthorityId = pallet_merit_scoring::crypto::EvaluatorAuthId;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Slashed bonds are burnt: nobody gains from an evaluator's mistake.
+	type OnSlash = ();
+	type EvaluatorBond = EvaluatorBond;
+	type SlashFraction = EvaluatorSlashFraction;
+	type MaxEvaluators = ConstU32<64>;
+	type MaxScoresPerRun = ConstU32<8>;
+	type MaxPredictionsSize = MaxPredictionsSize;
+	type UnbondingPeriod = EvaluatorUnbondingPeriod;
+	type Fetcher = pallet_merit_scoring::HttpFetcher;
+	type WeightInfo = pallet_merit_scoring::weights::SubstrateWeight<Runtime>;
+}
+
+impl frame_system::offchain::SigningTypes for Runtime {
+	type Public = <Signature as sp_runtime::traits::Verify>::Signer;
+	type Signature = Signature;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+/// How an evaluator's off-chain worker signs its score reports: the same transaction extensions a
+/// wallet signs, with a mortal era and the nonce the worker read from chain state.
+impl<LocalCall> frame_system::offchain::CreateSignedTransaction<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_signed_transaction<C: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>>(
+		call: RuntimeCall,
+		public: <Signature as sp_runtime::traits::Verify>::Signer,
+		account: AccountId,
+		nonce: Nonce,
+	) -> Option<UncheckedExtrinsic> {
+		use codec::Encode;
+		let period = u64::from(BlockHashCount::get()).checked_next_power_of_two().map(|p| p / 2).unwrap_or(2);
+		let current_block = u64::from(System::block_number().saturating_sub(1));
+		let extension: TxExtension = (
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::mortal(period, current_block)),
+			frame_system::CheckNonce::<Runtime>::from(nonce),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		);
+		let payload = SignedPayload::new(call, extension).ok()?;
+		let signature = payload.using_encoded(|bytes| C::sign(bytes, public))?;
+		let (call, extension, _) = payload.deconstruct();
+		Some(UncheckedExtrinsic::new_signed(call, sp_runtime::MultiAddress::Id(account), signature, extension))
+	}
+}

@@ -157,4 +157,8 @@ mod runtime {
 	/// The challenge lifecycle.
 	#[runtime::pallet_index(11)]
 	pub type MeritChallenges = pallet_merit_challenges;
+
+	/// Bonded evaluators, off-chain scoring, quorum and leaderboards.
+	#[runtime::pallet_index(12)]
+	pub type MeritScoring = pallet_merit_scoring;
 }

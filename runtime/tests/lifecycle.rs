@@ -4,7 +4,7 @@
 //! participants. Every call is dispatched as a signed `RuntimeCall`, as a transaction would be.
 
 use merit_runtime::{
-	AccountId, AllPalletsWithSystem, Balance, Balances, BlockNumber, MeritArtifacts, MeritChallenges, Runtime,
+	AccountId, AllPalletsWithSystem, Balance, Balances, BlockNumber, MeritArtifacts, MeritChallenges, MeritScoring, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, MERIT,
 };
 use pallet_merit_challenges::{
@@ -28,7 +28,13 @@ fn account(k: Sr25519Keyring) -> AccountId {
 }
 
 fn new_ext() -> sp_io::TestExternalities {
-	let endowed = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave];
+	let endowed = [
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+		Sr25519Keyring::Dave,
+		Sr25519Keyring::Ferdie,
+	];
 	let storage = RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig {
 			balances: endowed.iter().map(|k| (account(*k), 10_000 * MERIT)).collect(),
@@ -136,6 +142,29 @@ fn a_challenge_runs_from_publication_to_revealed_labels() {
 		let record = pallet_merit_challenges::Submissions::<Runtime>::get(charlie).unwrap();
 		assert_eq!(record.parents.to_vec(), vec![bob]);
 		check_invariants();
+
+		// Dave bonds as an evaluator whose node signs with Ferdie's key; with quorum 1 his report
+		// is final at once and the public leaderboard shows it.
+		assert_ok!(dispatch(
+			Sr25519Keyring::Dave,
+			RuntimeCall::MeritScoring(pallet_merit_scoring::Call::register_evaluator {
+				key: account(Sr25519Keyring::Ferdie),
+			})
+		));
+		let rmse = merit_metrics::Score::from_parts(1_250_000_000_000_000_000);
+		assert_ok!(dispatch(
+			Sr25519Keyring::Ferdie,
+			RuntimeCall::MeritScoring(pallet_merit_scoring::Call::post_score {
+				submission: bob,
+				subset: merit_metrics::Subset::Public,
+				outcome: pallet_merit_scoring::Outcome::Scored(rmse),
+			})
+		));
+		let board = MeritScoring::leaderboard(challenge, merit_metrics::Subset::Public);
+		assert_eq!(board.len(), 1);
+		assert_eq!((board[0].rank, board[0].submission, board[0].score), (1, bob, rmse));
+		assert_eq!(board[0].author, account(Sr25519Keyring::Bob));
+		MeritScoring::do_try_state().expect("scoring invariants hold");
 
 		run_to_block(20);
 		let state = pallet_merit_challenges::Challenges::<Runtime>::get(challenge).unwrap().state;

@@ -47,15 +47,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn register(p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `235 + p * (85 ±0)`
 		// Proof size (bytes), estimated: `4671 + p * (3681 ±0)`
-		// Minimum execution time: 479_275_000 picoseconds.
-		Weight::from_parts(509_616_826, 4671)
-			// Standard error: 119_930
-			.saturating_add(Weight::from_parts(52_767_433, 0).saturating_mul(p.into()))
+		// Minimum execution time: 461_799_000 picoseconds.
+		Weight::from_parts(487_640_569, 4671)
+			// Standard error: 106_044
+			.saturating_add(Weight::from_parts(51_860_405, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -67,15 +67,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn remove(p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `936 + p * (118 ±0)`
 		// Proof size (bytes), estimated: `4671 + p * (3681 ±0)`
-		// Minimum execution time: 412_305_000 picoseconds.
-		Weight::from_parts(432_297_756, 4671)
-			// Standard error: 123_355
-			.saturating_add(Weight::from_parts(38_380_946, 0).saturating_mul(p.into()))
+		// Minimum execution time: 412_705_000 picoseconds.
+		Weight::from_parts(434_316_720, 4671)
+			// Standard error: 119_557
+			.saturating_add(Weight::from_parts(38_256_118, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -87,8 +87,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register(p: u32, ) -> Weight {
-		Weight::from_parts(509_616_826, 4671)
-			.saturating_add(Weight::from_parts(52_767_433, 0).saturating_mul(p.into()))
+		Weight::from_parts(487_640_569, 4671)
+			.saturating_add(Weight::from_parts(51_860_405, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -96,8 +96,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
 	}
 	fn remove(p: u32, ) -> Weight {
-		Weight::from_parts(432_297_756, 4671)
-			.saturating_add(Weight::from_parts(38_380_946, 0).saturating_mul(p.into()))
+		Weight::from_parts(434_316_720, 4671)
+			.saturating_add(Weight::from_parts(38_256_118, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))

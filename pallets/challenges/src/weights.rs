@@ -59,7 +59,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Challenges` (r:0 w:1)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[1, 16]`.
@@ -67,12 +67,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
 		// Proof size (bytes), measured: `258 + t * (85 ±0)`
 		// Proof size (bytes), estimated: `3593 + t * (3681 ±0)`
-		// Minimum execution time: 611_432_000 picoseconds.
-		Weight::from_parts(575_719_423, 3593)
-			// Standard error: 181_725
-			.saturating_add(Weight::from_parts(57_195_872, 0).saturating_mul(t.into()))
-			// Standard error: 293_680
-			.saturating_add(Weight::from_parts(212_940, 0).saturating_mul(w.into()))
+		// Minimum execution time: 614_236_000 picoseconds.
+		Weight::from_parts(580_575_999, 3593)
+			// Standard error: 187_124
+			.saturating_add(Weight::from_parts(56_110_367, 0).saturating_mul(t.into()))
+			// Standard error: 302_405
+			.saturating_add(Weight::from_parts(270_442, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -86,7 +86,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ClosingAt` (r:1 w:1)
 	/// Proof: `MeritChallenges::ClosingAt` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::RevealDeadlineAt` (r:1 w:1)
@@ -97,10 +97,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_challenge(t: u32, ) -> Weight {
 		// Proof size (bytes), measured: `4797 + t * (117 ±0)`
 		// Proof size (bytes), estimated: `43479 + t * (3681 ±0)`
-		// Minimum execution time: 551_993_000 picoseconds.
-		Weight::from_parts(537_000_488, 43479)
-			// Standard error: 137_131
-			.saturating_add(Weight::from_parts(39_065_776, 0).saturating_mul(t.into()))
+		// Minimum execution time: 567_406_000 picoseconds.
+		Weight::from_parts(551_802_990, 43479)
+			// Standard error: 138_601
+			.saturating_add(Weight::from_parts(38_722_218, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -125,10 +125,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit(p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `4965 + p * (177 ±0)`
 		// Proof size (bytes), estimated: `43479 + p * (2690 ±14)`
-		// Minimum execution time: 344_003_000 picoseconds.
-		Weight::from_parts(382_048_177, 43479)
-			// Standard error: 263_445
-			.saturating_add(Weight::from_parts(35_999_894, 0).saturating_mul(p.into()))
+		// Minimum execution time: 357_663_000 picoseconds.
+		Weight::from_parts(390_405_940, 43479)
+			// Standard error: 240_329
+			.saturating_add(Weight::from_parts(34_187_973, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -150,10 +150,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_submission(p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `4724 + p * (154 ±0)`
 		// Proof size (bytes), estimated: `43479 + p * (2689 ±11)`
-		// Minimum execution time: 284_404_000 picoseconds.
-		Weight::from_parts(310_970_051, 43479)
-			// Standard error: 133_114
-			.saturating_add(Weight::from_parts(32_735_746, 0).saturating_mul(p.into()))
+		// Minimum execution time: 288_220_000 picoseconds.
+		Weight::from_parts(314_585_426, 43479)
+			// Standard error: 114_563
+			.saturating_add(Weight::from_parts(31_851_408, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -170,8 +170,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_submission() -> Weight {
 		// Proof size (bytes), measured: `4912`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 280_429_000 picoseconds.
-		Weight::from_parts(297_314_000, 8507)
+		// Minimum execution time: 282_802_000 picoseconds.
+		Weight::from_parts(298_635_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -184,8 +184,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_labels() -> Weight {
 		// Proof size (bytes), measured: `4737`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 253_598_000 picoseconds.
-		Weight::from_parts(266_838_000, 8507)
+		// Minimum execution time: 252_957_000 picoseconds.
+		Weight::from_parts(266_107_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -194,14 +194,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::Participations` (r:1 w:1)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_refund() -> Weight {
 		// Proof size (bytes), measured: `5039`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 539_344_000 picoseconds.
-		Weight::from_parts(558_483_000, 8507)
+		// Minimum execution time: 540_996_000 picoseconds.
+		Weight::from_parts(568_438_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -212,7 +212,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::Challenges` (r:32 w:32)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 16]`.
@@ -220,12 +220,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
 		// Proof size (bytes), measured: `9081 + c * (53 ±0) + e * (83 ±0)`
 		// Proof size (bytes), estimated: `3593 + c * (7517 ±0) + e * (7517 ±0)`
-		// Minimum execution time: 983_537_000 picoseconds.
-		Weight::from_parts(37_607_887, 3593)
-			// Standard error: 3_027_008
-			.saturating_add(Weight::from_parts(61_303_597, 0).saturating_mul(c.into()))
-			// Standard error: 3_027_008
-			.saturating_add(Weight::from_parts(240_585_991, 0).saturating_mul(e.into()))
+		// Minimum execution time: 982_315_000 picoseconds.
+		Weight::from_parts(67_275_011, 3593)
+			// Standard error: 666_887
+			.saturating_add(Weight::from_parts(61_002_328, 0).saturating_mul(c.into()))
+			// Standard error: 666_887
+			.saturating_add(Weight::from_parts(233_280_586, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
@@ -240,9 +240,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
-		Weight::from_parts(575_719_423, 3593)
-			.saturating_add(Weight::from_parts(57_195_872, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(212_940, 0).saturating_mul(w.into()))
+		Weight::from_parts(580_575_999, 3593)
+			.saturating_add(Weight::from_parts(56_110_367, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(270_442, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -250,8 +250,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn cancel_challenge(t: u32, ) -> Weight {
-		Weight::from_parts(537_000_488, 43479)
-			.saturating_add(Weight::from_parts(39_065_776, 0).saturating_mul(t.into()))
+		Weight::from_parts(551_802_990, 43479)
+			.saturating_add(Weight::from_parts(38_722_218, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -259,40 +259,40 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn submit(p: u32, ) -> Weight {
-		Weight::from_parts(382_048_177, 43479)
-			.saturating_add(Weight::from_parts(35_999_894, 0).saturating_mul(p.into()))
+		Weight::from_parts(390_405_940, 43479)
+			.saturating_add(Weight::from_parts(34_187_973, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 2690).saturating_mul(p.into()))
 	}
 	fn commit_submission(p: u32, ) -> Weight {
-		Weight::from_parts(310_970_051, 43479)
-			.saturating_add(Weight::from_parts(32_735_746, 0).saturating_mul(p.into()))
+		Weight::from_parts(314_585_426, 43479)
+			.saturating_add(Weight::from_parts(31_851_408, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 2689).saturating_mul(p.into()))
 	}
 	fn reveal_submission() -> Weight {
-		Weight::from_parts(297_314_000, 8507)
+		Weight::from_parts(298_635_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_labels() -> Weight {
-		Weight::from_parts(266_838_000, 8507)
+		Weight::from_parts(266_107_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn claim_refund() -> Weight {
-		Weight::from_parts(558_483_000, 8507)
+		Weight::from_parts(568_438_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		Weight::from_parts(37_607_887, 3593)
-			.saturating_add(Weight::from_parts(61_303_597, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(240_585_991, 0).saturating_mul(e.into()))
+		Weight::from_parts(67_275_011, 3593)
+			.saturating_add(Weight::from_parts(61_002_328, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(233_280_586, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(e.into())))

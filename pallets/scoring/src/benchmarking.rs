@@ -10,7 +10,7 @@ use pallet_merit_challenges::{
 };
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_runtime::{
-	traits::{Bounded, Zero},
+	traits::{Saturating, Zero},
 	Perbill,
 };
 
@@ -19,7 +19,12 @@ where
 	<T as Config>::Currency: Mutate<T::AccountId>,
 {
 	let who: T::AccountId = account(name, index, 0);
-	<T as Config>::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 16u32.into());
+	// Ten bonds each: enough for every benchmark, and small enough that funding `MaxEvaluators`
+	// accounts cannot overflow the total issuance (a fraction of `max_value` per account would).
+	let amount = <T as Config>::EvaluatorBond::get()
+		.saturating_add(<<T as Config>::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance())
+		.saturating_mul(10u32.into());
+	<T as Config>::Currency::set_balance(&who, amount);
 	who
 }
 

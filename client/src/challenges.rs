@@ -1,0 +1,417 @@
+//! `MeritChallenges`: publishing challenges, reading them, revealing their labels.
+use anyhow::{bail, Context, Result};
+use merit_metrics::Metric;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use subxt_signer::sr25519::Keypair;
+
+use crate::{
+	artifacts::{self, Kind},
+	chain::{
+		runtime,
+		runtime_types::{
+			self,
+			pallet_merit_challenges::{
+				pallet::Description, CancelReason, ChallengeParams, ChallengeState, DescriptionInput, Schedule,
+				SubmissionContent, SubmissionLimits, SubmissionMode,
+			},
+			sp_arithmetic::per_things::Perbill,
+		},
+		AccountId32, Chain, H256,
+	},
+	digest::{digest_hex, parse_digest, read_file},
+	output::Table,
+	units::{format_merit, format_share},
+};
+
+/// Open or sealed submissions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+	/// Digests are posted at once.
+	Open,
+	/// Commitments while open, reveals after close.
+	Sealed,
+}
+
+/// The metric as the runtime encodes it.
+pub fn metric_to_runtime(metric: Metric) -> runtime_types::merit_metrics::Metric {
+	use runtime_types::merit_metrics::Metric as M;
+	match metric {
+		Metric::Rmse => M::Rmse,
+		Metric::Mae => M::Mae,
+		Metric::Accuracy => M::Accuracy,
+		Metric::MacroF1 => M::MacroF1,
+		Metric::LogLoss => M::LogLoss,
+		Metric::RocAuc => M::RocAuc,
+	}
+}
+
+/// The metric from the runtime's encoding.
+pub fn metric_from_runtime(metric: &runtime_types::merit_metrics::Metric) -> Metric {
+	use runtime_types::merit_metrics::Metric as M;
+	match metric {
+		M::Rmse => Metric::Rmse,
+		M::Mae => Metric::Mae,
+		M::Accuracy => Metric::Accuracy,
+		M::MacroF1 => Metric::MacroF1,
+		M::LogLoss => Metric::LogLoss,
+		M::RocAuc => Metric::RocAuc,
+	}
+}
+
+/// A state's name as printed: `open`, `closed`, `labels-revealed`, `finalized`, `cancelled (...)`.
+pub fn state_name(state: &ChallengeState) -> String {
+	match state {
+		ChallengeState::Open => "open".into(),
+		ChallengeState::Closed => "closed".into(),
+		ChallengeState::LabelsRevealed => "labels-revealed".into(),
+		ChallengeState::Finalized => "finalized".into(),
+		ChallengeState::Cancelled(CancelReason::ByOwner) => "cancelled (by the owner)".into(),
+		ChallengeState::Cancelled(CancelReason::MissedLabelsReveal) => "cancelled (labels not revealed in time)".into(),
+	}
+}
+
+/// A training-data argument: a local file (hashed, uploaded, registered) or a registered digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArtifactSource {
+	/// A local file.
+	File(PathBuf),
+	/// A digest already registered on chain.
+	Digest(H256),
+}
+
+impl ArtifactSource {
+	/// An existing file wins; otherwise 64 hex digits are a digest; otherwise the file is missing.
+	pub fn parse(text: &str) -> Result<ArtifactSource> {
+		let path = PathBuf::from(text);
+		if path.exists() {
+			return Ok(ArtifactSource::File(path));
+		}
+		match parse_digest(text) {
+			Ok(digest) => Ok(ArtifactSource::Digest(digest)),
+			Err(_) => bail!("{text}: no such file (and not a 64-hex-digit artifact digest)"),
+		}
+	}
+
+	/// The registered digest, publishing a file first if needed.
+	pub async fn resolve(&self, chain: &Chain, signer: &Keypair, kind: Kind, store: Option<&str>, license: &str) -> Result<H256> {
+		match self {
+			ArtifactSource::Digest(digest) => {
+				let artifact = artifacts::require(chain, *digest).await?;
+				if artifact.kind != kind {
+					bail!("artifact {} is registered as {}, not {}", digest_hex(digest), artifact.kind.name(), kind.name());
+				}
+				Ok(*digest)
+			},
+			ArtifactSource::File(path) => {
+				let bytes = read_file(path)?;
+				artifacts::publish(chain, signer, &bytes, kind, store, license)
+					.await
+					.with_context(|| format!("publishing {}", path.display()))
+			},
+		}
+	}
+}
+
+/// The task statement: inline text, or a report artifact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DescriptionSource {
+	/// Inline text.
+	Text(String),
+	/// A report file or digest.
+	Report(ArtifactSource),
+}
+
+/// Everything `challenge create` needs, already parsed.
+#[derive(Clone, Debug)]
+pub struct NewChallenge {
+	/// Title.
+	pub title: String,
+	/// Task statement.
+	pub description: DescriptionSource,
+	/// Training data.
+	pub training_data: Vec<ArtifactSource>,
+	/// Metric.
+	pub metric: Metric,
+	/// The hidden labels file (only hashed: it stays private until `reveal-labels`).
+	pub labels: Vec<u8>,
+	/// The commitment salt, which also seeds the public/private split.
+	pub salt: Vec<u8>,
+	/// Public share, parts per billion.
+	pub public_share: u32,
+	/// Blocks from now until the challenge closes.
+	pub open_for: u32,
+	/// Blocks the owner has to reveal the labels, counted from the first block it may.
+	pub reveal_within: u32,
+	/// Submissions per account per day.
+	pub per_day: u32,
+	/// Submissions per account in total.
+	pub total: u32,
+	/// Prize shares by rank, parts per billion, summing to 100%.
+	pub reward_shares: Vec<u32>,
+	/// Evaluators that must agree.
+	pub quorum: u32,
+	/// Prize pool in the smallest unit.
+	pub prize_pool: u128,
+	/// Open or sealed.
+	pub mode: Mode,
+}
+
+/// Publishes a challenge (registering its files first); returns its id.
+pub async fn create(
+	chain: &Chain,
+	signer: &Keypair,
+	spec: &NewChallenge,
+	store: Option<&str>,
+	license: &str,
+) -> Result<u32> {
+	let description = match &spec.description {
+		DescriptionSource::Text(text) => DescriptionInput::Text(text.as_bytes().to_vec()),
+		DescriptionSource::Report(source) =>
+			DescriptionInput::Artifact(source.resolve(chain, signer, Kind::Report, store, license).await?),
+	};
+	let mut training_data = Vec::new();
+	for source in &spec.training_data {
+		training_data.push(source.resolve(chain, signer, Kind::Dataset, store, license).await?);
+	}
+	if spec.open_for == 0 || spec.reveal_within == 0 {
+		bail!("--open-for and --reveal-within must be at least one block");
+	}
+	let at = chain.at_finalized().await?;
+	let reveal_period = at.constants().entry(runtime::constants().merit_challenges().submission_reveal_period())?;
+	// The transaction lands in a later block than the best one now; `open_for` counts from there.
+	let now = chain.best_number().await?;
+	let open_until = now.saturating_add(spec.open_for);
+	let earliest_reveal = match spec.mode {
+		Mode::Open => open_until,
+		Mode::Sealed => open_until.saturating_add(reveal_period),
+	};
+	let params = ChallengeParams {
+		title: spec.title.as_bytes().to_vec(),
+		description,
+		training_data,
+		metric: metric_to_runtime(spec.metric),
+		labels_commitment: H256(merit_metrics::labels_commitment(&spec.labels, &spec.salt)),
+		public_share: Perbill(spec.public_share),
+		schedule: Schedule { open_until, reveal_deadline: earliest_reveal.saturating_add(spec.reveal_within) },
+		limits: SubmissionLimits { per_day: spec.per_day, total: spec.total },
+		reward_shares: spec.reward_shares.iter().map(|s| Perbill(*s)).collect(),
+		quorum: spec.quorum,
+		prize_pool: spec.prize_pool,
+		mode: match spec.mode {
+			Mode::Open => SubmissionMode::Open,
+			Mode::Sealed => SubmissionMode::Sealed,
+		},
+	};
+	let events = chain
+		.submit(&runtime::tx().merit_challenges().create_challenge(params), signer, "creating the challenge")
+		.await?;
+	let created = events
+		.find_first::<runtime::merit_challenges::events::ChallengeCreated>()
+		.context("the chain accepted the challenge but reported no ChallengeCreated event")??;
+	Ok(created.challenge)
+}
+
+/// A challenge as stored, in client types.
+#[derive(Debug)]
+pub struct ChallengeInfo {
+	/// Its id.
+	pub id: u32,
+	/// The stored record.
+	pub record: runtime_types::pallet_merit_challenges::pallet::Challenge,
+	/// Its submissions, in order of arrival.
+	pub submissions: Vec<u32>,
+}
+
+impl ChallengeInfo {
+	/// The metric.
+	pub fn metric(&self) -> Metric {
+		metric_from_runtime(&self.record.metric)
+	}
+
+	/// The title as text.
+	pub fn title(&self) -> String {
+		String::from_utf8_lossy(&self.record.title.0).into_owned()
+	}
+
+	/// Whether submissions are sealed.
+	pub fn sealed(&self) -> bool {
+		matches!(self.record.mode, SubmissionMode::Sealed)
+	}
+
+	/// A one-line summary for `challenge list`.
+	pub fn summary_row(&self) -> Vec<Value> {
+		vec![
+			json!(self.id),
+			json!(self.title()),
+			json!(state_name(&self.record.state)),
+			json!(self.metric().name()),
+			json!(if self.sealed() { "sealed" } else { "open" }),
+			json!(format_merit(self.record.prize_pool)),
+			json!(self.record.schedule.open_until),
+			json!(self.submissions.len()),
+		]
+	}
+
+	/// The columns of [`Self::summary_row`].
+	pub const SUMMARY_COLUMNS: [&'static str; 8] =
+		["id", "title", "state", "metric", "mode", "prize_pool", "open_until", "submissions"];
+
+	/// Every field, for `challenge show`.
+	pub fn table(&self) -> Table {
+		let r = &self.record;
+		let description = match &r.description {
+			Description::Text(text) => json!(String::from_utf8_lossy(&text.0)),
+			Description::Artifact(digest) => json!(format!("report artifact {}", digest_hex(digest))),
+		};
+		let labels = match &r.labels {
+			Some(labels) => json!({
+				"digest": digest_hex(&labels.digest),
+				"salt": String::from_utf8(labels.salt.0.clone()).unwrap_or_else(|_| format!("0x{}", hex::encode(&labels.salt.0))),
+			}),
+			None => Value::Null,
+		};
+		Table::record(vec![
+			("id", json!(self.id)),
+			("title", json!(self.title())),
+			("owner", json!(r.owner.to_string())),
+			("state", json!(state_name(&r.state))),
+			("description", description),
+			("training_data", json!(r.training_data.0.iter().map(digest_hex).collect::<Vec<_>>())),
+			("metric", json!(self.metric().name())),
+			("higher_is_better", json!(self.metric().higher_is_better())),
+			("labels_commitment", json!(digest_hex(&r.labels_commitment))),
+			("public_share", json!(format_share(r.public_share.0))),
+			("mode", json!(if self.sealed() { "sealed" } else { "open" })),
+			("created_at", json!(r.created_at)),
+			("open_until", json!(r.schedule.open_until)),
+			("reveal_deadline", json!(r.schedule.reveal_deadline)),
+			("per_day_limit", json!(r.limits.per_day)),
+			("total_limit", json!(r.limits.total)),
+			("reward_shares", json!(r.reward_shares.0.iter().map(|s| format_share(s.0)).collect::<Vec<_>>())),
+			("quorum", json!(r.quorum)),
+			("prize_pool", json!(format_merit(r.prize_pool))),
+			("held", json!(format_merit(r.held))),
+			("participants", json!(r.participants)),
+			("submissions", json!(self.submissions.len())),
+			("labels", labels),
+		])
+	}
+}
+
+/// Reads one challenge; an unknown id is an error that says so.
+pub async fn get(chain: &Chain, id: u32) -> Result<ChallengeInfo> {
+	try_get(chain, id).await?.with_context(|| format!("there is no challenge {id} on the chain at {}", chain.url))
+}
+
+/// Reads one challenge, `None` if there is none with this id.
+pub async fn try_get(chain: &Chain, id: u32) -> Result<Option<ChallengeInfo>> {
+	let at = chain.at_finalized().await?;
+	let storage = runtime::storage().merit_challenges();
+	let Some(record) = at.storage().try_fetch(storage.challenges(), (id,)).await? else {
+		return Ok(None);
+	};
+	let record = record.decode()?;
+	let submissions = match at.storage().try_fetch(storage.challenge_submissions(), (id,)).await? {
+		Some(list) => list.decode()?.0,
+		None => Vec::new(),
+	};
+	Ok(Some(ChallengeInfo { id, record, submissions }))
+}
+
+/// Every challenge, in order of creation.
+pub async fn list(chain: &Chain) -> Result<Vec<ChallengeInfo>> {
+	let at = chain.at_finalized().await?;
+	let next = at.storage().fetch(runtime::storage().merit_challenges().next_challenge_id(), ()).await?.decode()?;
+	let mut challenges = Vec::new();
+	for id in 0..next {
+		if let Some(info) = try_get(chain, id).await? {
+			challenges.push(info);
+		}
+	}
+	Ok(challenges)
+}
+
+/// A submission as stored.
+#[derive(Debug)]
+pub struct SubmissionInfo {
+	/// Its id.
+	pub id: u32,
+	/// The stored record.
+	pub record: runtime_types::pallet_merit_challenges::pallet::Submission,
+}
+
+impl SubmissionInfo {
+	/// The predictions digest, once revealed (and not superseded).
+	pub fn revealed_digest(&self) -> Option<H256> {
+		match &self.record.content {
+			SubmissionContent::Revealed(digest) => Some(*digest),
+			_ => None,
+		}
+	}
+
+	/// What it holds, as text.
+	pub fn content_text(&self) -> String {
+		match &self.record.content {
+			SubmissionContent::Committed(c) => format!("sealed commitment {}", digest_hex(c)),
+			SubmissionContent::Revealed(d) => digest_hex(d),
+			SubmissionContent::Duplicate { digest, of } => format!("duplicate of submission {of} ({})", digest_hex(digest)),
+		}
+	}
+
+	/// The author.
+	pub fn author(&self) -> &AccountId32 {
+		&self.record.author
+	}
+}
+
+/// Reads one submission.
+pub async fn submission(chain: &Chain, id: u32) -> Result<SubmissionInfo> {
+	let at = chain.at_finalized().await?;
+	let record = at
+		.storage()
+		.try_fetch(runtime::storage().merit_challenges().submissions(), (id,))
+		.await?
+		.with_context(|| format!("there is no submission {id}"))?
+		.decode()?;
+	Ok(SubmissionInfo { id, record })
+}
+
+/// Reveals the labels of a closed challenge: the labels file is uploaded and registered as a
+/// labels artifact (now that it may be public), then revealed with the salt. The commitment is
+/// checked locally first, so a wrong file or salt fails before any transaction.
+pub async fn reveal_labels(
+	chain: &Chain,
+	signer: &Keypair,
+	id: u32,
+	labels: &[u8],
+	salt: &[u8],
+	store: Option<&str>,
+	license: &str,
+) -> Result<H256> {
+	let info = get(chain, id).await?;
+	let commitment = merit_metrics::labels_commitment(labels, salt);
+	if commitment != info.record.labels_commitment.0 {
+		bail!(
+			"these labels and salt do not match challenge {id}'s commitment ({}): check the file and the salt",
+			digest_hex(&info.record.labels_commitment)
+		);
+	}
+	match info.record.state {
+		ChallengeState::Closed => {},
+		ChallengeState::Open => bail!(
+			"challenge {id} is still open (until block {}); reveal the labels after it closes",
+			info.record.schedule.open_until
+		),
+		ref other => bail!("challenge {id} is {}: only a closed challenge's labels can be revealed", state_name(other)),
+	}
+	let digest = artifacts::publish(chain, signer, labels, Kind::Labels, store, license).await?;
+	chain
+		.submit(
+			&runtime::tx().merit_challenges().reveal_labels(id, digest, salt.to_vec()),
+			signer,
+			&format!("revealing the labels of challenge {id}"),
+		)
+		.await?;
+	Ok(digest)
+}

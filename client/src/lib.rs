@@ -1,0 +1,31 @@
+//! # merit-client
+//!
+//! The library behind the `merit` command line: every command is a function here, so tests (and
+//! other programs) call them directly. Layout:
+//!
+//! - [`chain`]: the connection, the generated runtime interface, transaction submission and
+//!   dispatch errors; pallet modules build on it: [`artifacts`], [`challenges`],
+//!   [`submissions`], [`scoring`], [`rewards`] (MeritRewards, dynamic until the metadata has it)
+//!   and [`record`] (TrackRecordApi, to be filled in).
+//! - Off-chain pieces: [`store`] (the content-addressed HTTP store), [`fetch`] (http/https/ipfs
+//!   downloads), [`eval`] (local scoring with merit-metrics), [`verify`] (recomputing a
+//!   challenge's scores), [`state`] (sealed submissions' salts), [`keys`], [`units`], [`output`].
+//! - [`cli`]: clap definitions and the dispatch to the functions above.
+pub mod artifacts;
+pub mod chain;
+pub mod challenges;
+pub mod cli;
+pub mod digest;
+pub mod eval;
+pub mod fetch;
+pub mod keys;
+pub mod output;
+pub mod progress;
+pub mod record;
+pub mod rewards;
+pub mod scoring;
+pub mod state;
+pub mod store;
+pub mod submissions;
+pub mod units;
+pub mod verify;

@@ -1,0 +1,15 @@
+//! `merit`: see `client/README.md`.
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	let cli = merit_client::cli::Cli::parse();
+	match merit_client::cli::run(cli).await {
+		Ok(code) => code,
+		Err(error) => {
+			eprintln!("error: {error:#}");
+			ExitCode::FAILURE
+		},
+	}
+}

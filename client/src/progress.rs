@@ -1,0 +1,13 @@
+//! Spinners for long waits. They draw on stderr only when it is a terminal, so scripts and
+//! `--format json` output stay clean.
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::Duration;
+
+/// A spinner with a message, ticking until finished.
+pub fn spinner(message: impl Into<String>) -> ProgressBar {
+	let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+	bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("the template is valid"));
+	bar.set_message(message.into());
+	bar.enable_steady_tick(Duration::from_millis(120));
+	bar
+}

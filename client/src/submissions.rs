@@ -1,0 +1,168 @@
+//! Submitting predictions: open challenges take the digest at once; sealed ones take a commitment
+//! `sha256(digest ‖ salt ‖ SCALE(account))` while open and the reveal after close, with the salt
+//! kept in the local state file in between.
+use anyhow::{bail, Context, Result};
+use std::io::Read;
+use subxt_signer::sr25519::Keypair;
+
+use crate::{
+	artifacts::{self, Kind},
+	chain::{runtime, runtime_types::pallet_merit_challenges::ChallengeState, Chain, H256},
+	challenges::{self, state_name},
+	digest::{digest_hex, parse_digest, sha256},
+	keys::account_of,
+	state::{PendingReveal, StateFile},
+};
+
+/// Lineage of a submission.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lineage {
+	/// Others' submissions it forks.
+	pub parents: Vec<u32>,
+	/// The author's own earlier submission it improves on.
+	pub previous_version: Option<u32>,
+}
+
+/// What `submit` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Submitted {
+	/// The submission's id.
+	pub submission: u32,
+	/// The predictions digest.
+	pub digest: H256,
+	/// Whether only a commitment was posted (sealed challenge; reveal after close).
+	pub sealed: bool,
+}
+
+/// `sha256(digest ‖ salt ‖ SCALE(account))`, a sealed submission's commitment.
+pub fn submission_commitment(digest: &H256, salt: &[u8], account: &[u8; 32]) -> H256 {
+	let mut preimage = Vec::with_capacity(32 + salt.len() + 32);
+	preimage.extend_from_slice(&digest.0);
+	preimage.extend_from_slice(salt);
+	preimage.extend_from_slice(account);
+	H256(sha256(&preimage))
+}
+
+/// 32 random bytes from the operating system.
+pub fn random_salt() -> Result<Vec<u8>> {
+	let mut salt = vec![0u8; 32];
+	std::fs::File::open("/dev/urandom")
+		.and_then(|mut f| f.read_exact(&mut salt))
+		.context("cannot read random bytes for the commitment salt from /dev/urandom")?;
+	Ok(salt)
+}
+
+/// Publishes the predictions (hash, upload, register as predictions) and submits them to the
+/// challenge: `submit` if it is open mode, `commit_submission` if sealed (the salt goes to the
+/// state file for [`reveal_pending`]).
+#[allow(clippy::too_many_arguments)]
+pub async fn submit(
+	chain: &Chain,
+	signer: &Keypair,
+	challenge: u32,
+	predictions: &[u8],
+	lineage: &Lineage,
+	store: Option<&str>,
+	license: &str,
+	state: &StateFile,
+) -> Result<Submitted> {
+	let info = challenges::get(chain, challenge).await?;
+	if !matches!(info.record.state, ChallengeState::Open) {
+		bail!("challenge {challenge} is {}: it no longer accepts submissions", state_name(&info.record.state));
+	}
+	let digest = artifacts::publish(chain, signer, predictions, Kind::Predictions, store, license).await?;
+	let uri = artifacts::require(chain, digest).await?.uri;
+	let tx = runtime::tx().merit_challenges();
+	if !info.sealed() {
+		let events = chain
+			.submit(
+				&tx.submit(challenge, digest, lineage.parents.clone(), lineage.previous_version),
+				signer,
+				&format!("submitting to challenge {challenge}"),
+			)
+			.await?;
+		let event = events
+			.find_first::<runtime::merit_challenges::events::Submitted>()
+			.context("the chain accepted the submission but reported no Submitted event")??;
+		return Ok(Submitted { submission: event.submission, digest, sealed: false });
+	}
+	let salt = random_salt()?;
+	let account = account_of(signer);
+	let commitment = submission_commitment(&digest, &salt, &account.0);
+	let events = chain
+		.submit(
+			&tx.commit_submission(challenge, commitment, lineage.parents.clone(), lineage.previous_version),
+			signer,
+			&format!("committing to challenge {challenge}"),
+		)
+		.await?;
+	let event = events
+		.find_first::<runtime::merit_challenges::events::SubmissionCommitted>()
+		.context("the chain accepted the commitment but reported no SubmissionCommitted event")??;
+	state.upsert(PendingReveal {
+		genesis: digest_hex(&chain.api.genesis_hash()),
+		challenge,
+		submission: event.submission,
+		account: account.to_string(),
+		digest: digest_hex(&digest),
+		salt: hex::encode(&salt),
+		uri,
+		revealed: false,
+	})?;
+	Ok(Submitted { submission: event.submission, digest, sealed: true })
+}
+
+/// Reveals the signer's pending sealed submissions to a closed challenge; returns the revealed
+/// submission ids.
+pub async fn reveal_pending(chain: &Chain, signer: &Keypair, challenge: u32, state: &StateFile) -> Result<Vec<u32>> {
+	let info = challenges::get(chain, challenge).await?;
+	match info.record.state {
+		ChallengeState::Closed => {},
+		ChallengeState::Open => bail!(
+			"challenge {challenge} is still open until block {}: sealed submissions are revealed after it closes",
+			info.record.schedule.open_until
+		),
+		ref other => bail!("challenge {challenge} is {}: the reveal period is over", state_name(other)),
+	}
+	let genesis = digest_hex(&chain.api.genesis_hash());
+	let account = account_of(signer).to_string();
+	let pending: Vec<PendingReveal> = state
+		.load()?
+		.into_iter()
+		.filter(|p| p.genesis == genesis && p.challenge == challenge && p.account == account && !p.revealed)
+		.collect();
+	if pending.is_empty() {
+		bail!("no sealed submissions of {account} to challenge {challenge} are waiting for a reveal in the state file");
+	}
+	let mut revealed = Vec::new();
+	for entry in pending {
+		let digest = parse_digest(&entry.digest)?;
+		let salt = hex::decode(&entry.salt).context("the state file's salt is not hex")?;
+		chain
+			.submit(
+				&runtime::tx().merit_challenges().reveal_submission(entry.submission, digest, salt),
+				signer,
+				&format!("revealing submission {}", entry.submission),
+			)
+			.await?;
+		state.upsert(PendingReveal { revealed: true, ..entry.clone() })?;
+		revealed.push(entry.submission);
+	}
+	Ok(revealed)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn commitments_and_salts() {
+		let digest = H256([1; 32]);
+		let c = submission_commitment(&digest, b"salt", &[2; 32]);
+		let expected = sha256(&[&[1u8; 32][..], b"salt", &[2u8; 32]].concat());
+		assert_eq!(c.0, expected);
+		let (a, b) = (random_salt().unwrap(), random_salt().unwrap());
+		assert_eq!(a.len(), 32);
+		assert_ne!(a, b);
+	}
+}

@@ -68,7 +68,7 @@ impl<'a> Lines<'a> {
 			.line
 			.checked_add(1)
 			.ok_or(MetricError::row(self.file, u32::MAX, RowProblem::TooManyLines))?;
-		let (mut line, rest) = match self.rest.iter().position(|&b| b == b'\n') {
+		let (mut line, rest) = match find_byte(self.rest, b'\n') {
 			Some(pos) => (&self.rest[..pos], &self.rest[pos + 1..]),
 			None => (self.rest, &[][..]),
 		};
@@ -78,6 +78,51 @@ impl<'a> Lines<'a> {
 		}
 		Ok(Some((self.line, line)))
 	}
+
+	/// The input not read yet (after the lines returned so far).
+	pub fn rest(&self) -> &'a [u8] {
+		self.rest
+	}
+}
+
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+const LOWS: u64 = u64::from_le_bytes([0x7F; 8]);
+
+/// Position of the first `needle` in `hay`, eight bytes at a time.
+#[inline]
+pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
+	let pattern = u64::from_le_bytes([needle; 8]);
+	let mut chunks = hay.chunks_exact(8);
+	let mut base = 0;
+	for chunk in &mut chunks {
+		let mut word = [0u8; 8];
+		word.copy_from_slice(chunk);
+		let w = u64::from_le_bytes(word) ^ pattern;
+		// High bit of each byte that is zero, plus possibly bytes above a zero byte (borrows only go up),
+		// so the lowest flag is the first match.
+		let zero = w.wrapping_sub(ONES) & !w & HIGHS;
+		if zero != 0 {
+			return Some(base + (zero.trailing_zeros() / 8) as usize);
+		}
+		base += 8;
+	}
+	chunks.remainder().iter().position(|&b| b == needle).map(|p| base + p)
+}
+
+/// Number of `\n` bytes in `data`, eight bytes at a time (exact: no borrow between bytes).
+pub(crate) fn count_newlines(data: &[u8]) -> usize {
+	let pattern = u64::from_le_bytes([b'\n'; 8]);
+	let mut chunks = data.chunks_exact(8);
+	let mut count = 0usize;
+	for chunk in &mut chunks {
+		let mut word = [0u8; 8];
+		word.copy_from_slice(chunk);
+		let w = u64::from_le_bytes(word) ^ pattern;
+		let nonzero = (((w & LOWS) + LOWS) | w) & HIGHS;
+		count += 8 - nonzero.count_ones() as usize;
+	}
+	count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Strip ASCII spaces and tabs from both ends.
@@ -121,7 +166,7 @@ fn split_two(line: &[u8]) -> Result<(&[u8], &[u8]), RowProblem> {
 }
 
 /// Read the header and check it has the `id` first column and, if given, the expected column count.
-fn read_header<'a>(lines: &mut Lines<'a>, file: FileKind) -> Result<&'a [u8], MetricError> {
+pub(crate) fn read_header<'a>(lines: &mut Lines<'a>, file: FileKind) -> Result<&'a [u8], MetricError> {
 	let Some((line_no, header)) = lines.next_line()? else {
 		return Err(MetricError::row(file, 1, RowProblem::MissingHeader));
 	};
@@ -138,7 +183,7 @@ fn read_header<'a>(lines: &mut Lines<'a>, file: FileKind) -> Result<&'a [u8], Me
 	Ok(header)
 }
 
-fn check_two_column_header(header: &[u8], file: FileKind) -> Result<(), MetricError> {
+pub(crate) fn check_two_column_header(header: &[u8], file: FileKind) -> Result<(), MetricError> {
 	let found = count_columns(header);
 	if found != 2 {
 		return Err(MetricError::row(file, 1, RowProblem::WrongColumnCount { expected: 2, found }));
@@ -163,6 +208,9 @@ pub(crate) fn parse_values(data: &[u8], file: FileKind) -> Result<Vec<Entry<'_, 
 /// Interns class labels (strings) to small integers; remembers where each was first seen.
 #[derive(Default)]
 pub(crate) struct Interner<'a> {
+	/// Labels of at most 7 bytes, packed ([`pack_short`]), while there are few labels: a linear scan of
+	/// integers beats the map for the usual handful of classes.
+	short: Vec<(u64, u32)>,
 	map: BTreeMap<&'a [u8], u32>,
 	/// `(label, file, first line)` by index.
 	pub labels: Vec<(&'a [u8], FileKind, u32)>,
@@ -178,8 +226,20 @@ impl<'a> Interner<'a> {
 				return idx;
 			}
 		}
+		let packed = pack_short(label);
+		if let Some(key) = packed {
+			if let Some(&(_, idx)) = self.short.iter().find(|(k, _)| *k == key) {
+				self.last = Some((label, idx));
+				return idx;
+			}
+		}
 		let next = self.labels.len() as u32;
 		let idx = *self.map.entry(label).or_insert(next);
+		if let Some(key) = packed {
+			if self.short.len() < SHORT_LABELS {
+				self.short.push((key, idx));
+			}
+		}
 		if idx == next {
 			self.labels.push((label, file, line));
 		}
@@ -190,6 +250,22 @@ impl<'a> Interner<'a> {
 	pub fn len(&self) -> usize {
 		self.labels.len()
 	}
+}
+
+/// How many short labels [`Interner`] keeps in its linear table.
+const SHORT_LABELS: usize = 32;
+
+/// A label of at most 7 bytes as one integer: the bytes, then the length in the top byte (so labels that
+/// differ only by trailing NUL bytes stay distinct).
+#[inline]
+fn pack_short(label: &[u8]) -> Option<u64> {
+	if label.len() > 7 {
+		return None;
+	}
+	let mut bytes = [0u8; 8];
+	bytes[..label.len()].copy_from_slice(label);
+	bytes[7] = label.len() as u8;
+	Some(u64::from_le_bytes(bytes))
 }
 
 /// Parse an `id,<label>` file of class labels, interning the labels.
@@ -225,24 +301,7 @@ pub(crate) struct ProbTable<'a> {
 /// [`PROBABILITY_SUM_TOLERANCE`].
 pub(crate) fn parse_probabilities(data: &[u8], file: FileKind) -> Result<ProbTable<'_>, MetricError> {
 	let mut lines = Lines::new(data, file);
-	let header = read_header(&mut lines, file)?;
-	let mut classes: Vec<&[u8]> = Vec::new();
-	for col in header.split(|&b| b == b',').skip(1) {
-		let col = trim(col);
-		let Some(name) = col.strip_prefix(b"p_") else {
-			return Err(MetricError::row(file, 1, RowProblem::NotAProbabilityColumn));
-		};
-		if name.is_empty() {
-			return Err(MetricError::row(file, 1, RowProblem::EmptyClassName));
-		}
-		if classes.contains(&name) {
-			return Err(MetricError::row(file, 1, RowProblem::DuplicateClass));
-		}
-		classes.push(name);
-	}
-	if classes.len() < 2 {
-		return Err(MetricError::row(file, 1, RowProblem::TooFewClasses));
-	}
+	let classes = read_probability_header(&mut lines, file)?;
 	let k = classes.len();
 	let expected = (k + 1) as u32;
 	let capacity = estimate_rows(data);
@@ -267,14 +326,7 @@ pub(crate) fn parse_probabilities(data: &[u8], file: FileKind) -> Result<ProbTab
 		}
 		let mut sum: u128 = 0;
 		for field in fields {
-			let p = parse_decimal(trim(field)).map_err(err)?;
-			if p < 0 {
-				return Err(err(RowProblem::NegativeProbability));
-			}
-			let p = p as u128;
-			if p > VALUE_SCALE {
-				return Err(err(RowProblem::ProbabilityAboveOne));
-			}
+			let p = parse_probability(trim(field)).map_err(err)?;
 			sum += p; // at most (u32::MAX columns) * 10^18: cannot overflow u128
 			probs.push(p);
 		}
@@ -287,9 +339,47 @@ pub(crate) fn parse_probabilities(data: &[u8], file: FileKind) -> Result<ProbTab
 	Ok(ProbTable { classes, rows, probs })
 }
 
-/// Capacity hint: assume rows of at least 8 bytes, capped so a huge input does not reserve absurdly.
+/// One probability: a decimal in [0, 1], scaled by 10^18.
+#[inline]
+pub(crate) fn parse_probability(field: &[u8]) -> Result<u128, RowProblem> {
+	let p = parse_decimal(field)?;
+	if p < 0 {
+		return Err(RowProblem::NegativeProbability);
+	}
+	let p = p as u128;
+	if p > VALUE_SCALE {
+		return Err(RowProblem::ProbabilityAboveOne);
+	}
+	Ok(p)
+}
+
+/// Read a probabilities header: `id` and at least two distinct `p_<class>` columns. Returns the class names.
+pub(crate) fn read_probability_header<'a>(lines: &mut Lines<'a>, file: FileKind) -> Result<Vec<&'a [u8]>, MetricError> {
+	let header = read_header(lines, file)?;
+	let mut classes: Vec<&[u8]> = Vec::new();
+	for col in header.split(|&b| b == b',').skip(1) {
+		let col = trim(col);
+		let Some(name) = col.strip_prefix(b"p_") else {
+			return Err(MetricError::row(file, 1, RowProblem::NotAProbabilityColumn));
+		};
+		if name.is_empty() {
+			return Err(MetricError::row(file, 1, RowProblem::EmptyClassName));
+		}
+		if classes.contains(&name) {
+			return Err(MetricError::row(file, 1, RowProblem::DuplicateClass));
+		}
+		classes.push(name);
+	}
+	if classes.len() < 2 {
+		return Err(MetricError::row(file, 1, RowProblem::TooFewClasses));
+	}
+	Ok(classes)
+}
+
+/// Capacity: the number of lines (an upper bound on the rows), so one allocation of the right size is
+/// made; over-reserving matters in the off-chain worker, whose allocator caps each allocation at 32 MiB.
 fn estimate_rows(data: &[u8]) -> usize {
-	core::cmp::min(data.len() / 8, 1 << 24)
+	count_newlines(data) + 1
 }
 
 /// Reject duplicate ids and check that both files have exactly the same ids. On success the two slices
@@ -377,5 +467,33 @@ mod tests {
 		assert_eq!(trim(b" \ta b\t "), b"a b");
 		assert_eq!(trim(b"   "), b"");
 		assert_eq!(trim(b""), b"");
+	}
+
+	#[test]
+	fn byte_search_and_count() {
+		let text = b"0123456789abcdef,\nxyz\n\n,";
+		for needle in [b'0', b'7', b'8', b'f', b',', b'\n', b'z', b'#'] {
+			assert_eq!(find_byte(text, needle), text.iter().position(|&b| b == needle), "{needle}");
+		}
+		for n in 0..text.len() {
+			assert_eq!(count_newlines(&text[n..]), text[n..].iter().filter(|&&b| b == b'\n').count());
+		}
+		assert_eq!(find_byte(b"\x80\x81\x0b\x0a", b'\n'), Some(3));
+		assert_eq!(count_newlines(&[b'\n'; 19]), 19);
+	}
+
+	#[test]
+	fn interner_short_and_long_labels() {
+		let mut i = Interner::default();
+		let long = b"a-rather-long-label";
+		assert_eq!(i.intern(b"a", FileKind::Labels, 2), 0);
+		assert_eq!(i.intern(b"a\0", FileKind::Labels, 3), 1);
+		assert_eq!(i.intern(long, FileKind::Labels, 4), 2);
+		assert_eq!(i.intern(b"b", FileKind::Predictions, 2), 3);
+		assert_eq!(i.intern(b"a", FileKind::Predictions, 3), 0);
+		assert_eq!(i.intern(long, FileKind::Predictions, 4), 2);
+		assert_eq!(i.intern(b"a\0", FileKind::Predictions, 5), 1);
+		assert_eq!(i.len(), 4);
+		assert_eq!(i.labels[3], (&b"b"[..], FileKind::Predictions, 2));
 	}
 }

@@ -37,6 +37,68 @@ pub const MAX_EXPONENT: u32 = 400;
 /// [`RowProblem::ExponentOutOfRange`], anything else → [`RowProblem::MalformedNumber`] (or
 /// [`RowProblem::EmptyValue`] for an empty field).
 pub fn parse_decimal(s: &[u8]) -> Result<i128, RowProblem> {
+	if let Some(v) = parse_short_decimal(s) {
+		return Ok(v);
+	}
+	parse_decimal_general(s)
+}
+
+/// The common case, `[+-]digits[.digits]` with at most 19 digits and at most 18 decimals: every digit is
+/// kept, so the value is exactly `digits · 10^(18 − decimals)` with no rounding. `None` for anything else
+/// (including magnitudes above [`MAX_ABS_VALUE`]), which [`parse_decimal_general`] then decides; for the
+/// inputs it accepts this gives the same value as the general path.
+#[inline]
+fn parse_short_decimal(s: &[u8]) -> Option<i128> {
+	let (negative, body) = match s.first()? {
+		b'-' => (true, &s[1..]),
+		b'+' => (false, &s[1..]),
+		_ => (false, s),
+	};
+	let mut mantissa: u64 = 0;
+	let mut digits = 0u32;
+	let mut decimals: Option<u32> = None;
+	for &b in body {
+		let d = b.wrapping_sub(b'0');
+		if d < 10 {
+			if digits == 19 {
+				return None;
+			}
+			mantissa = mantissa * 10 + u64::from(d);
+			digits += 1;
+			if let Some(n) = decimals.as_mut() {
+				*n += 1;
+			}
+		} else if b == b'.' && decimals.is_none() {
+			decimals = Some(0);
+		} else {
+			return None;
+		}
+	}
+	let decimals = decimals.unwrap_or(0);
+	if digits == 0 || decimals > VALUE_DECIMALS {
+		return None;
+	}
+	let magnitude = u128::from(mantissa) * POW10[(VALUE_DECIMALS - decimals) as usize];
+	if magnitude > MAX_ABS_VALUE as u128 {
+		return None;
+	}
+	let value = magnitude as i128;
+	Some(if negative { -value } else { value })
+}
+
+/// 10^0 ..= 10^18.
+const POW10: [u128; 19] = {
+	let mut t = [1u128; 19];
+	let mut i = 1;
+	while i < 19 {
+		t[i] = t[i - 1] * 10;
+		i += 1;
+	}
+	t
+};
+
+/// Every input: the grammar, the rounding and the errors documented on [`parse_decimal`].
+fn parse_decimal_general(s: &[u8]) -> Result<i128, RowProblem> {
 	if s.is_empty() {
 		return Err(RowProblem::EmptyValue);
 	}
@@ -205,6 +267,24 @@ mod tests {
 		assert_eq!(p("6e-19"), Ok(1));
 		assert_eq!(p("-6e-19"), Ok(-1));
 		assert_eq!(p("0.9999999999999999999"), Ok(S));
+	}
+
+	#[test]
+	fn short_path_agrees_with_the_general_path() {
+		let cases = [
+			"0", "-0", "+7", "7.", ".5", "-.5", "71.49545052214839", "-0.000000000000000001", "1e3",
+			"1234567890123456789", "12345678901234567890", "0.1234567890123456789", "999999999999999.9",
+			"1000000000000000", "1000000000000000.000000000000000001", "1000000000000001", "00000000000000000001.5",
+			"1.2.3", "-", "", ".", "1,5", " 1",
+		];
+		for c in cases {
+			let short = parse_short_decimal(c.as_bytes());
+			let general = parse_decimal_general(c.as_bytes());
+			if let Some(v) = short {
+				assert_eq!(Ok(v), general, "{c}");
+			}
+			assert_eq!(p(c), general, "{c}");
+		}
 	}
 
 	#[test]

@@ -90,6 +90,16 @@ impl F1Acc {
 		F1Acc { tp: alloc::vec![0; labels], fp: alloc::vec![0; labels], fn_: alloc::vec![0; labels], n: 0 }
 	}
 
+	/// Make room for label indices below `labels` (no-op when there is room already).
+	#[inline]
+	pub fn grow(&mut self, labels: usize) {
+		if labels > self.tp.len() {
+			self.tp.resize(labels, 0);
+			self.fp.resize(labels, 0);
+			self.fn_.resize(labels, 0);
+		}
+	}
+
 	#[inline]
 	pub fn push(&mut self, y: u32, y_hat: u32) {
 		self.n += 1;
@@ -161,19 +171,33 @@ pub(crate) fn auc_of_points(points: &mut [(u128, bool)]) -> Result<Score, Metric
 		return Err(MetricError::EmptySubset);
 	}
 	points.sort_unstable_by_key(|p| p.0);
+	mann_whitney(points.iter().copied())
+}
+
+/// [`auc_of_points`] for points packed as `score << 1 | is_positive` (scores below 2^63): the same
+/// statistic, with a sort of plain integers. Equal scores sort next to each other whatever their truth.
+pub(crate) fn auc_of_packed(points: &mut [u64]) -> Result<Score, MetricError> {
+	if points.is_empty() {
+		return Err(MetricError::EmptySubset);
+	}
+	points.sort_unstable();
+	mann_whitney(points.iter().map(|&p| (p >> 1, p & 1 == 1)))
+}
+
+/// AUC from `(score, is_positive)` points in ascending score order (see [`auc_of_points`]).
+fn mann_whitney<S: PartialEq>(points: impl Iterator<Item = (S, bool)>) -> Result<Score, MetricError> {
+	let mut points = points.peekable();
 	let mut two_u: u128 = 0;
 	let (mut positives, mut negatives): (u128, u128) = (0, 0);
-	let mut i = 0;
-	while i < points.len() {
-		let score = points[i].0;
-		let (mut pos, mut neg) = (0u128, 0u128);
-		while i < points.len() && points[i].0 == score {
-			if points[i].1 {
+	while let Some((score, first)) = points.next() {
+		// The group of points with this score.
+		let (mut pos, mut neg) = (u128::from(first), u128::from(!first));
+		while let Some((_, is_positive)) = points.next_if(|(s, _)| *s == score) {
+			if is_positive {
 				pos += 1;
 			} else {
 				neg += 1;
 			}
-			i += 1;
 		}
 		let add = pos.checked_mul(2 * negatives + neg).ok_or(MetricError::Overflow)?;
 		two_u = two_u.checked_add(add).ok_or(MetricError::Overflow)?;
@@ -355,6 +379,18 @@ mod tests {
 		assert_eq!(roc_auc(&[false], &[1]), Err(MetricError::SingleClass));
 		assert_eq!(roc_auc(&[], &[]), Err(MetricError::EmptySubset));
 		assert_eq!(roc_auc(&[true], &[]), Err(MetricError::LengthMismatch));
+		// The packed form gives the same statistic.
+		for (truth, scores) in [
+			(&[false, false, true, true][..], &[10u128, 40, 35, 80][..]),
+			(&[false, false, true, true][..], &[1, 3, 3, 4][..]),
+			(&[false, true, true][..], &[5, 5, 5][..]),
+			(&[true, false, true, false, true][..], &[7, 7, 2, 9, 9][..]),
+		] {
+			let mut packed: Vec<u64> = scores.iter().zip(truth).map(|(&s, &t)| ((s as u64) << 1) | t as u64).collect();
+			assert_eq!(auc_of_packed(&mut packed), roc_auc(truth, scores));
+		}
+		assert_eq!(auc_of_packed(&mut [4, 6]), Err(MetricError::SingleClass));
+		assert_eq!(auc_of_packed(&mut []), Err(MetricError::EmptySubset));
 		let _ = vec![0u8];
 	}
 }

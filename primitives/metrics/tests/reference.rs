@@ -95,3 +95,30 @@ fn public_and_private_partition_the_rows() {
 	assert_eq!(mae(&Split::public(SEED, 1_000_000_000)), all);
 	assert_eq!(mae(&Split::private(SEED, 0)), all);
 }
+
+/// The lockstep path (predictions in the labels' id order) gives the same scores as the general path (the
+/// reference predictions are shuffled), on every dataset, metric and subset.
+#[test]
+fn same_scores_when_predictions_follow_the_labels_order() {
+	let mut checked = 0;
+	for (dataset, metric_name, subset, _) in expected() {
+		let Some(metric) = Metric::from_name(&metric_name) else { continue };
+		let labels = read(&format!("{dataset}_labels.csv"));
+		let predictions = read(&format!("{dataset}_predictions.csv"));
+		let text = String::from_utf8(predictions.clone()).unwrap();
+		let mut lines = text.lines();
+		let header = lines.next().unwrap();
+		let rows: std::collections::HashMap<&str, &str> =
+			lines.map(|l| (l.split(',').next().unwrap().trim(), l)).collect();
+		let mut ordered = format!("{header}\n");
+		for l in String::from_utf8(labels.clone()).unwrap().lines().skip(1) {
+			ordered.push_str(rows[l.split(',').next().unwrap().trim()]);
+			ordered.push('\n');
+		}
+		let general = score(metric, &labels, &predictions, &split(&subset)).unwrap();
+		let lockstep = score(metric, &labels, ordered.as_bytes(), &split(&subset)).unwrap();
+		assert_eq!(general, lockstep, "{dataset} {metric_name} {subset}");
+		checked += 1;
+	}
+	assert_eq!(checked, 21);
+}

@@ -1,8 +1,9 @@
-//! The node's JSON-RPC methods beyond Substrate's defaults: account nonces and fee estimates.
+//! The node's JSON-RPC methods beyond Substrate's defaults: account nonces, fee estimates, and
+//! Merit's track records, leaderboards and pool accounts (`merit_*`, see [`crate::merit_rpc`]).
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use merit_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use merit_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use polkadot_sdk::{
 	pallet_transaction_payment_rpc, sc_transaction_pool_api::TransactionPool, sp_api::ProvideRuntimeApi,
 	sp_block_builder::BlockBuilder, sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata},
@@ -30,7 +31,9 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
-		+ BlockBuilder<Block>,
+		+ BlockBuilder<Block>
+		+ pallet_merit_rewards::TrackRecordApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_merit_scoring::runtime_api::ScoringApi<Block, AccountId>,
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -40,7 +43,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(crate::merit_rpc::merit_module(client)?)?;
 
 	Ok(module)
 }

@@ -222,6 +222,18 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_merit_rewards::TrackRecordApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn track_record(account: AccountId) -> pallet_merit_rewards::TrackRecord<AccountId, Balance, BlockNumber> {
+			MeritRewards::track_record(account)
+		}
+
+		fn pool(
+			challenge: pallet_merit_challenges::ChallengeId,
+		) -> Option<(pallet_merit_rewards::PoolLedger<Balance>, pallet_merit_rewards::RewardTerms<Balance>)> {
+			MeritRewards::pool(challenge)
+		}
+	}
+
 	impl pallet_merit_scoring::runtime_api::ScoringApi<Block, AccountId> for Runtime {
 		fn leaderboard(
 			challenge: pallet_merit_challenges::ChallengeId,

@@ -4,4 +4,5 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_merit_artifacts, MeritArtifacts]
 	[pallet_merit_challenges, MeritChallenges]
 	[pallet_merit_scoring, MeritScoring]
+	[pallet_merit_rewards, MeritRewards]
 );

@@ -152,12 +152,16 @@ impl pallet_merit_challenges::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Artifacts = MeritArtifacts;
+	type OnSubmission = MeritAttribution;
 	type MaxTitleLength = ConstU32<128>;
 	type MaxDescriptionLength = ConstU32<4096>;
 	type MaxTrainingArtifacts = ConstU32<16>;
 	type MaxWinners = ConstU32<10>;
-	type MaxParents = ConstU32<8>;
-	type MaxSubmissionsPerChallenge = ConstU32<10_000>;
+	/// Four parents and 4,000 submissions per challenge keep the worst-case finalization (rank
+	/// every submission, then pay up to 10 winners × 85 forked submissions) within one block's
+	/// normal dispatch weight; `runtime/tests/weights.rs` checks it.
+	type MaxParents = ConstU32<4>;
+	type MaxSubmissionsPerChallenge = ConstU32<4_000>;
 	type MaxScheduledPerBlock = ConstU32<16>;
 	type MaxSaltLength = ConstU32<64>;
 	type MaxQuorum = ConstU32<16>;
@@ -196,8 +200,10 @@ parameter_types! {
 	pub const EvaluatorBond: Balance = 100 * MERIT;
 	/// A disagreement with the final score costs 10% of the current bond.
 	pub const EvaluatorSlashFraction: Perbill = Perbill::from_percent(10);
-	/// Predictions files above 64 MiB are not fetched (the off-chain worker's heap is ~128 MiB).
-	pub const MaxPredictionsSize: u64 = 64 * 1024 * 1024;
+	/// Predictions files above 30 MiB are not fetched: the off-chain worker's heap is 128 MiB and
+	/// its allocator refuses single allocations over 32 MiB (the body is one). A 1,000,000-row
+	/// `id,value` file is about 20 MiB (`bash scripts/bench metrics`).
+	pub const MaxPredictionsSize: u64 = 30 * 1024 * 1024;
 	/// A leaving evaluator's bond stays slashable for a day.
 	pub const EvaluatorUnbondingPeriod: BlockNumber = DAYS;
 }
@@ -215,7 +221,27 @@ impl pallet_merit_scoring::Config for Runtime {
 	type MaxPredictionsSize = MaxPredictionsSize;
 	type UnbondingPeriod = EvaluatorUnbondingPeriod;
 	type Fetcher = pallet_merit_scoring::HttpFetcher;
+	type OnOutcomeFinal = MeritRewards;
 	type WeightInfo = pallet_merit_scoring::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_merit_attribution::Config for Runtime {
+	/// Fork chains up to 32 deep: far beyond real lineages, and it keeps every walk bounded.
+	type MaxForkDepth = ConstU32<32>;
+}
+
+parameter_types! {
+	/// After the labels reveal deadline, finalization waits a day for scores no quorum reached.
+	pub const ScoringGracePeriod: BlockNumber = DAYS;
+}
+
+impl pallet_merit_rewards::Config for Runtime {
+	/// A prize's credit travels at most three forks up: enough for a fork of a fork of a fork,
+	/// and at most 10 × (1 + 4 + 16 + 64) payments per finalization.
+	type MaxForkCreditDepth = ConstU32<3>;
+	type MaxReviewsPerReviewer = ConstU32<20>;
+	type ScoringGracePeriod = ScoringGracePeriod;
+	type WeightInfo = pallet_merit_rewards::weights::SubstrateWeight<Runtime>;
 }
 
 impl frame_system::offchain::SigningTypes for Runtime {

@@ -64,7 +64,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("merit"),
 	impl_name: alloc::borrow::Cow::Borrowed("merit"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -161,4 +161,12 @@ mod runtime {
 	/// Bonded evaluators, off-chain scoring, quorum and leaderboards.
 	#[runtime::pallet_index(12)]
 	pub type MeritScoring = pallet_merit_scoring;
+
+	/// The lineage graph: forks, versions, who built on whose work.
+	#[runtime::pallet_index(13)]
+	pub type MeritAttribution = pallet_merit_attribution;
+
+	/// Prizes, fork credit, micro-rewards and track records.
+	#[runtime::pallet_index(14)]
+	pub type MeritRewards = pallet_merit_rewards;
 }

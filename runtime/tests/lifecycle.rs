@@ -4,7 +4,7 @@
 //! participants. Every call is dispatched as a signed `RuntimeCall`, as a transaction would be.
 
 use merit_runtime::{
-	AccountId, AllPalletsWithSystem, Balance, Balances, BlockNumber, MeritArtifacts, MeritChallenges, MeritScoring, Runtime,
+	AccountId, AllPalletsWithSystem, Balance, Balances, BlockNumber, MeritArtifacts, MeritAttribution, MeritChallenges, MeritRewards, MeritScoring, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, MERIT,
 };
 use pallet_merit_challenges::{
@@ -86,6 +86,8 @@ fn pool_held(who: Sr25519Keyring) -> Balance {
 fn check_invariants() {
 	MeritArtifacts::do_try_state().expect("artifacts invariants hold");
 	MeritChallenges::do_try_state().expect("challenges invariants hold");
+	MeritAttribution::do_try_state().expect("attribution invariants hold");
+	MeritRewards::do_try_state().expect("rewards invariants hold");
 }
 
 const LABELS_SALT: &[u8] = b"a salt only the owner knows";
@@ -188,6 +190,36 @@ fn a_challenge_runs_from_publication_to_revealed_labels() {
 			e.event,
 			RuntimeEvent::MeritChallenges(pallet_merit_challenges::Event::LabelsRevealed { .. })
 		)));
+		check_invariants();
+
+		// Private scores, then anyone finalizes: Charlie ranks first and, with no reward terms
+		// set, keeps the whole 70% (fork credit is opt-in by the owner); Bob takes 30%.
+		for (submission, score) in [(bob, 2u128), (charlie, 1)] {
+			assert_ok!(dispatch(
+				Sr25519Keyring::Ferdie,
+				RuntimeCall::MeritScoring(pallet_merit_scoring::Call::post_score {
+					submission,
+					subset: merit_metrics::Subset::Private,
+					outcome: pallet_merit_scoring::Outcome::Scored(merit_metrics::Score::from_parts(score)),
+				})
+			));
+		}
+		let charlie_before = Balances::free_balance(account(Sr25519Keyring::Charlie));
+		let bob_before = Balances::free_balance(account(Sr25519Keyring::Bob));
+		assert_ok!(dispatch(
+			Sr25519Keyring::Eve,
+			RuntimeCall::MeritRewards(pallet_merit_rewards::Call::finalize { challenge })
+		));
+		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Charlie)), charlie_before + POOL / 10 * 7);
+		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), bob_before + POOL / 10 * 3);
+		assert_eq!(pool_held(Sr25519Keyring::Alice), 0);
+		let record = MeritRewards::track_record(account(Sr25519Keyring::Bob));
+		assert_eq!(record.forks.times_forked, 1);
+		assert_eq!(record.challenges[0].private.map(|p| p.rank), Some(2));
+		let record = MeritRewards::track_record(account(Sr25519Keyring::Charlie));
+		assert_eq!(record.earned.prizes, POOL / 10 * 7);
+		assert_eq!(record.challenges[0].state, ChallengeState::Finalized);
+		assert_eq!(MeritRewards::track_record(account(Sr25519Keyring::Dave)).evaluations.reports, 3);
 		check_invariants();
 	});
 }

@@ -23,6 +23,16 @@ fn dev_node_finalizes_blocks_and_serves_rpc_and_metrics() {
 	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 	assert_eq!(node.rpc("system_accountNextIndex", json!([alice])), json!(0));
 
+	// Merit's own RPC serves track records and names bad input.
+	let record = node.rpc("merit_trackRecord", json!([alice]));
+	assert_eq!(record["account"], alice, "track record: {record}");
+	assert_eq!(record["earned"]["total"], "0", "track record: {record}");
+	let error = node.try_rpc("merit_trackRecord", json!(["not-an-account"])).unwrap_err();
+	assert!(error.contains("not an SS58 address"), "error: {error}");
+	let error = node.try_rpc("merit_pool", json!([42])).unwrap_err();
+	assert!(error.contains("unknown challenge 42"), "error: {error}");
+	assert_eq!(node.rpc("merit_leaderboard", json!([0, "public"])), json!([]));
+
 	// Prometheus reports the same chain height.
 	let metrics = node.prometheus_metrics().unwrap_or_else(|e| node.fail(&format!("prometheus: {e}")));
 	assert!(

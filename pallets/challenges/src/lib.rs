@@ -185,6 +185,33 @@ pub enum SubmissionContent {
 	},
 }
 
+/// Told about every new submission before it is stored, so another pallet (attribution) can
+/// record its lineage or refuse it (e.g. a fork chain deeper than it allows). An error aborts the
+/// submission.
+pub trait OnSubmission<AccountId> {
+	/// `id` is the new submission; `parents` and `previous_version` are already checked to be
+	/// submissions to `challenge` by others and by `author` respectively.
+	fn on_submission(
+		id: SubmissionId,
+		challenge: ChallengeId,
+		author: &AccountId,
+		parents: &[SubmissionId],
+		previous_version: Option<SubmissionId>,
+	) -> sp_runtime::DispatchResult;
+}
+
+impl<AccountId> OnSubmission<AccountId> for () {
+	fn on_submission(
+		_: SubmissionId,
+		_: ChallengeId,
+		_: &AccountId,
+		_: &[SubmissionId],
+		_: Option<SubmissionId>,
+	) -> sp_runtime::DispatchResult {
+		Ok(())
+	}
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -328,6 +355,8 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Where artifacts are registered and pinned.
 		type Artifacts: ArtifactRegistry<Self::AccountId>;
+		/// Records each submission's lineage (the attribution pallet in the Merit runtime).
+		type OnSubmission: OnSubmission<Self::AccountId>;
 		/// The longest title.
 		#[pallet::constant]
 		type MaxTitleLength: Get<u32>;
@@ -448,8 +477,9 @@ pub mod pallet {
 		},
 		/// A participant of an abandoned challenge claimed their refund.
 		RefundClaimed { challenge: ChallengeId, who: T::AccountId, amount: BalanceOf<T> },
-		/// A challenge's scores are final and its pool paid out.
-		ChallengeFinalized { challenge: ChallengeId },
+		/// A challenge's scores are final and its pool paid out; `released` (what no payout took)
+		/// went back to the owner.
+		ChallengeFinalized { challenge: ChallengeId, released: BalanceOf<T> },
 		/// Predictions were submitted to an open challenge.
 		Submitted { challenge: ChallengeId, submission: SubmissionId, author: T::AccountId, digest: Digest },
 		/// A sealed commitment was recorded.
@@ -547,6 +577,10 @@ pub mod pallet {
 		RefundAlreadyClaimed,
 		/// A counter would overflow.
 		Overflow,
+		/// The challenge is finalized or cancelled: its pool can no longer pay.
+		ChallengeNotLive,
+		/// The pool holds less than the payment.
+		PoolExhausted,
 	}
 
 	#[pallet::hooks]
@@ -841,17 +875,48 @@ pub mod pallet {
 			H256(sp_io::hashing::sha2_256(&preimage))
 		}
 
-		/// Marks a challenge whose labels are revealed as finalized; the rewards pallet calls this
-		/// once it has paid the pool out (so `held` must be zero by then).
-		pub fn finalize(challenge: ChallengeId) -> DispatchResult {
+		/// Pays `amount` from a live challenge's held pool to `to` (the rewards pallet's only way
+		/// to move the pool). Fails, moving nothing, if the pool holds less or the transfer is
+		/// impossible (e.g. below the existential deposit of a new account).
+		pub fn pay_from_pool(challenge: ChallengeId, to: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 			Challenges::<T>::try_mutate(challenge, |record| {
 				let record = record.as_mut().ok_or(Error::<T>::UnknownChallenge)?;
+				ensure!(
+					matches!(record.state, ChallengeState::Open | ChallengeState::Closed | ChallengeState::LabelsRevealed),
+					Error::<T>::ChallengeNotLive
+				);
+				let left = record.held.checked_sub(&amount).ok_or(Error::<T>::PoolExhausted)?;
+				if to != &record.owner {
+					T::Currency::transfer_on_hold(
+						&HoldReason::PrizePool.into(),
+						&record.owner,
+						to,
+						amount,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Polite,
+					)?;
+				} else {
+					T::Currency::release(&HoldReason::PrizePool.into(), &record.owner, amount, Precision::Exact)?;
+				}
+				record.held = left;
+				Ok(())
+			})
+		}
+
+		/// Marks a challenge whose labels are revealed as finalized and releases what is still
+		/// held back to the owner; the rewards pallet calls this after paying the pool out.
+		/// Returns what went back to the owner.
+		pub fn finalize(challenge: ChallengeId) -> Result<BalanceOf<T>, DispatchError> {
+			let released = Challenges::<T>::try_mutate(challenge, |record| {
+				let record = record.as_mut().ok_or(Error::<T>::UnknownChallenge)?;
 				ensure!(record.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
+				let released = Self::release_all(record)?;
 				record.state = ChallengeState::Finalized;
-				Ok::<_, DispatchError>(())
+				Ok::<_, DispatchError>(released)
 			})?;
-			Self::deposit_event(Event::ChallengeFinalized { challenge });
-			Ok(())
+			Self::deposit_event(Event::ChallengeFinalized { challenge, released });
+			Ok(released)
 		}
 
 		fn validated_challenge(
@@ -1003,6 +1068,7 @@ pub mod pallet {
 
 			let id = NextSubmissionId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			T::OnSubmission::on_submission(id, challenge_id, author, &parents, previous_version)?;
 			ChallengeSubmissions::<T>::try_append(challenge_id, id).map_err(|_| Error::<T>::ChallengeFull)?;
 			if existing.is_none() {
 				challenge.participants = challenge.participants.checked_add(1).ok_or(Error::<T>::Overflow)?;

@@ -57,6 +57,7 @@ impl pallet_merit_challenges::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Artifacts = MeritArtifacts;
+	type OnSubmission = ();
 	type MaxTitleLength = ConstU32<32>;
 	type MaxDescriptionLength = ConstU32<64>;
 	type MaxTrainingArtifacts = ConstU32<2>;

@@ -701,9 +701,32 @@ fn finalize_requires_revealed_labels() {
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
 		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
-		assert_ok!(MeritChallenges::finalize(id));
+		let free_before = Balances::balance(&OWNER);
+		assert_eq!(MeritChallenges::finalize(id), Ok(POOL));
 		assert_eq!(challenge(id).state, ChallengeState::Finalized);
-		System::assert_last_event(Event::ChallengeFinalized { challenge: id }.into());
+		assert_eq!((held(OWNER), Balances::balance(&OWNER)), (0, free_before + POOL));
+		System::assert_last_event(Event::ChallengeFinalized { challenge: id, released: POOL }.into());
+		assert_noop!(MeritChallenges::finalize(id), Error::<Test>::LabelsNotRevealed);
+		MeritChallenges::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn the_pool_pays_exactly_what_it_holds_and_only_while_live() {
+	world().execute_with(|| {
+		let id = create(SubmissionMode::Open);
+		let alice_before = Balances::balance(&ALICE);
+		assert_ok!(MeritChallenges::pay_from_pool(id, &ALICE, 300));
+		assert_eq!((held(OWNER), challenge(id).held, Balances::balance(&ALICE)), (POOL - 300, POOL - 300, alice_before + 300));
+		// Paying the owner releases the hold instead of transferring to itself.
+		let owner_before = Balances::balance(&OWNER);
+		assert_ok!(MeritChallenges::pay_from_pool(id, &OWNER, 100));
+		assert_eq!((held(OWNER), Balances::balance(&OWNER)), (POOL - 400, owner_before + 100));
+		assert_noop!(MeritChallenges::pay_from_pool(id, &BOB, POOL), Error::<Test>::PoolExhausted);
+		assert_noop!(MeritChallenges::pay_from_pool(77, &BOB, 1), Error::<Test>::UnknownChallenge);
+		MeritChallenges::do_try_state().unwrap();
+		assert_ok!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id));
+		assert_noop!(MeritChallenges::pay_from_pool(id, &BOB, 1), Error::<Test>::ChallengeNotLive);
 	});
 }
 

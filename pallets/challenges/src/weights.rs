@@ -67,12 +67,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
 		// Proof size (bytes), measured: `258 + t * (85 ±0)`
 		// Proof size (bytes), estimated: `3593 + t * (3681 ±0)`
-		// Minimum execution time: 614_236_000 picoseconds.
-		Weight::from_parts(580_575_999, 3593)
-			// Standard error: 187_124
-			.saturating_add(Weight::from_parts(56_110_367, 0).saturating_mul(t.into()))
-			// Standard error: 302_405
-			.saturating_add(Weight::from_parts(270_442, 0).saturating_mul(w.into()))
+		// Minimum execution time: 629_859_000 picoseconds.
+		Weight::from_parts(590_817_643, 3593)
+			// Standard error: 209_031
+			.saturating_add(Weight::from_parts(58_950_418, 0).saturating_mul(t.into()))
+			// Standard error: 337_809
+			.saturating_add(Weight::from_parts(1_447_972, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -97,10 +97,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_challenge(t: u32, ) -> Weight {
 		// Proof size (bytes), measured: `4797 + t * (117 ±0)`
 		// Proof size (bytes), estimated: `43479 + t * (3681 ±0)`
-		// Minimum execution time: 567_406_000 picoseconds.
-		Weight::from_parts(551_802_990, 43479)
-			// Standard error: 138_601
-			.saturating_add(Weight::from_parts(38_722_218, 0).saturating_mul(t.into()))
+		// Minimum execution time: 569_369_000 picoseconds.
+		Weight::from_parts(560_106_469, 43479)
+			// Standard error: 157_454
+			.saturating_add(Weight::from_parts(39_694_724, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -119,20 +119,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::Lineage` (r:8 w:1)
+	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::ForkedBy` (r:8 w:8)
+	/// Proof: `MeritAttribution::ForkedBy` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::ForkStats` (r:8 w:8)
+	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
+	/// Proof: `MeritAttribution::AuthorSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::Forks` (r:0 w:8)
+	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 8]`.
 	fn submit(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `4965 + p * (177 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2690 ±14)`
-		// Minimum execution time: 357_663_000 picoseconds.
-		Weight::from_parts(390_405_940, 43479)
-			// Standard error: 240_329
-			.saturating_add(Weight::from_parts(34_187_973, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `5007 + p * (205 ±0)`
+		// Proof size (bytes), estimated: `43479 + p * (2689 ±0)`
+		// Minimum execution time: 381_999_000 picoseconds.
+		Weight::from_parts(436_352_954, 43479)
+			// Standard error: 454_055
+			.saturating_add(Weight::from_parts(168_359_363, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
-			.saturating_add(Weight::from_parts(0, 2690).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2689).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
@@ -144,20 +155,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::Lineage` (r:8 w:1)
+	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::ForkedBy` (r:8 w:8)
+	/// Proof: `MeritAttribution::ForkedBy` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::ForkStats` (r:8 w:8)
+	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
+	/// Proof: `MeritAttribution::AuthorSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritAttribution::Forks` (r:0 w:8)
+	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 8]`.
 	fn commit_submission(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `4724 + p * (154 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2689 ±11)`
-		// Minimum execution time: 288_220_000 picoseconds.
-		Weight::from_parts(314_585_426, 43479)
-			// Standard error: 114_563
-			.saturating_add(Weight::from_parts(31_851_408, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `4786 + p * (178 ±0)`
+		// Proof size (bytes), estimated: `43479 + p * (2684 ±12)`
+		// Minimum execution time: 323_532_000 picoseconds.
+		Weight::from_parts(365_356_392, 43479)
+			// Standard error: 346_205
+			.saturating_add(Weight::from_parts(170_479_311, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 2689).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2684).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
@@ -170,8 +192,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_submission() -> Weight {
 		// Proof size (bytes), measured: `4912`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 282_802_000 picoseconds.
-		Weight::from_parts(298_635_000, 8507)
+		// Minimum execution time: 287_679_000 picoseconds.
+		Weight::from_parts(301_169_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -184,8 +206,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_labels() -> Weight {
 		// Proof size (bytes), measured: `4737`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 252_957_000 picoseconds.
-		Weight::from_parts(266_107_000, 8507)
+		// Minimum execution time: 256_873_000 picoseconds.
+		Weight::from_parts(270_353_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -200,8 +222,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_refund() -> Weight {
 		// Proof size (bytes), measured: `5039`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 540_996_000 picoseconds.
-		Weight::from_parts(568_438_000, 8507)
+		// Minimum execution time: 561_017_000 picoseconds.
+		Weight::from_parts(593_715_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -220,12 +242,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
 		// Proof size (bytes), measured: `9081 + c * (53 ±0) + e * (83 ±0)`
 		// Proof size (bytes), estimated: `3593 + c * (7517 ±0) + e * (7517 ±0)`
-		// Minimum execution time: 982_315_000 picoseconds.
-		Weight::from_parts(67_275_011, 3593)
-			// Standard error: 666_887
-			.saturating_add(Weight::from_parts(61_002_328, 0).saturating_mul(c.into()))
-			// Standard error: 666_887
-			.saturating_add(Weight::from_parts(233_280_586, 0).saturating_mul(e.into()))
+		// Minimum execution time: 973_963_000 picoseconds.
+		Weight::from_parts(115_311_944, 3593)
+			// Standard error: 691_165
+			.saturating_add(Weight::from_parts(57_370_829, 0).saturating_mul(c.into()))
+			// Standard error: 691_165
+			.saturating_add(Weight::from_parts(237_063_853, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
@@ -240,9 +262,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
-		Weight::from_parts(580_575_999, 3593)
-			.saturating_add(Weight::from_parts(56_110_367, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(270_442, 0).saturating_mul(w.into()))
+		Weight::from_parts(590_817_643, 3593)
+			.saturating_add(Weight::from_parts(58_950_418, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(1_447_972, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -250,8 +272,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn cancel_challenge(t: u32, ) -> Weight {
-		Weight::from_parts(551_802_990, 43479)
-			.saturating_add(Weight::from_parts(38_722_218, 0).saturating_mul(t.into()))
+		Weight::from_parts(560_106_469, 43479)
+			.saturating_add(Weight::from_parts(39_694_724, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -259,40 +281,42 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn submit(p: u32, ) -> Weight {
-		Weight::from_parts(390_405_940, 43479)
-			.saturating_add(Weight::from_parts(34_187_973, 0).saturating_mul(p.into()))
+		Weight::from_parts(436_352_954, 43479)
+			.saturating_add(Weight::from_parts(168_359_363, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
-			.saturating_add(Weight::from_parts(0, 2690).saturating_mul(p.into()))
-	}
-	fn commit_submission(p: u32, ) -> Weight {
-		Weight::from_parts(314_585_426, 43479)
-			.saturating_add(Weight::from_parts(31_851_408, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2689).saturating_mul(p.into()))
 	}
+	fn commit_submission(p: u32, ) -> Weight {
+		Weight::from_parts(365_356_392, 43479)
+			.saturating_add(Weight::from_parts(170_479_311, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2684).saturating_mul(p.into()))
+	}
 	fn reveal_submission() -> Weight {
-		Weight::from_parts(298_635_000, 8507)
+		Weight::from_parts(301_169_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_labels() -> Weight {
-		Weight::from_parts(266_107_000, 8507)
+		Weight::from_parts(270_353_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn claim_refund() -> Weight {
-		Weight::from_parts(568_438_000, 8507)
+		Weight::from_parts(593_715_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		Weight::from_parts(67_275_011, 3593)
-			.saturating_add(Weight::from_parts(61_002_328, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(233_280_586, 0).saturating_mul(e.into()))
+		Weight::from_parts(115_311_944, 3593)
+			.saturating_add(Weight::from_parts(57_370_829, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(237_063_853, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(e.into())))

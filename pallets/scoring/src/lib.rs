@@ -157,6 +157,53 @@ pub struct LeaderboardEntry<AccountId> {
 	pub score: Score,
 }
 
+/// Told when a quorum makes an outcome final, so another pallet (rewards) can pay for verified
+/// improvements and for the evaluators' work. It cannot fail the report that completed the quorum.
+pub trait OnOutcomeFinal<AccountId> {
+	/// `agreeing` are the evaluators (bonded accounts) whose reports formed the quorum; returns
+	/// the weight used.
+	fn on_outcome_final(
+		challenge: ChallengeId,
+		submission: SubmissionId,
+		author: &AccountId,
+		subset: Subset,
+		outcome: &Outcome,
+		agreeing: &[AccountId],
+	) -> polkadot_sdk::frame_support::weights::Weight;
+	/// The most [`Self::on_outcome_final`] may use, charged up front by `post_score`.
+	fn max_weight() -> polkadot_sdk::frame_support::weights::Weight;
+}
+
+impl<AccountId> OnOutcomeFinal<AccountId> for () {
+	fn on_outcome_final(
+		_: ChallengeId,
+		_: SubmissionId,
+		_: &AccountId,
+		_: Subset,
+		_: &Outcome,
+		_: &[AccountId],
+	) -> polkadot_sdk::frame_support::weights::Weight {
+		Default::default()
+	}
+	fn max_weight() -> polkadot_sdk::frame_support::weights::Weight {
+		Default::default()
+	}
+}
+
+/// An evaluator's lifetime record, kept after it leaves: part of its track record.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, codec::Encode, codec::Decode, codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub struct EvaluationStats {
+	/// Reports accepted.
+	pub reports: u32,
+	/// Reports equal to the final outcome (the quorum's and later ones).
+	pub agreed: u32,
+	/// Reports that differed from a final outcome (each slashed).
+	pub disagreed: u32,
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -272,6 +319,8 @@ pub mod pallet {
 		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
 		/// How the off-chain worker fetches artifacts: [`crate::HttpFetcher`] in a runtime.
 		type Fetcher: FetchArtifact;
+		/// Told about every final outcome (the rewards pallet in the Merit runtime).
+		type OnOutcomeFinal: OnOutcomeFinal<Self::AccountId>;
 		/// Weights of the calls, from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -283,6 +332,10 @@ pub mod pallet {
 	/// The evaluator each signing key belongs to.
 	#[pallet::storage]
 	pub type EvaluatorKeys<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
+
+	/// Every evaluator's lifetime counts, by bonded account.
+	#[pallet::storage]
+	pub type EvaluationRecords<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, EvaluationStats, ValueQuery>;
 
 	/// How many evaluators are registered (leaving ones included, until they withdraw).
 	#[pallet::storage]
@@ -485,7 +538,8 @@ pub mod pallet {
 		/// outcome when `quorum` reports agree and slashes every report that differs from a final
 		/// outcome. Accepted reports are free (`Pays::No`): evaluation is a service to the chain.
 		#[pallet::call_index(5)]
-		#[pallet::weight(<T as Config>::WeightInfo::post_score(T::MaxEvaluators::get()))]
+		#[pallet::weight(<T as Config>::WeightInfo::post_score(T::MaxEvaluators::get())
+			.saturating_add(T::OnOutcomeFinal::max_weight()))]
 		pub fn post_score(
 			origin: OriginFor<T>,
 			submission: SubmissionId,
@@ -509,11 +563,15 @@ pub mod pallet {
 			let existing = reports.len() as u32;
 			reports.try_push((evaluator.clone(), outcome)).map_err(|_| Error::<T>::TooManyReports)?;
 			Self::deposit_event(Event::ScoreReported { submission, subset, evaluator: evaluator.clone(), outcome });
+			EvaluationRecords::<T>::mutate(&evaluator, |stats| stats.reports = stats.reports.saturating_add(1));
+			let mut hook_weight = Weight::zero();
 
 			match FinalOutcomes::<T>::get(submission, subset) {
 				Some(done) =>
 					if done.outcome != outcome {
 						Self::slash_disagreement(&evaluator, submission, subset, outcome);
+					} else {
+						EvaluationRecords::<T>::mutate(&evaluator, |stats| stats.agreed = stats.agreed.saturating_add(1));
 					},
 				None => {
 					let agreeing = reports.iter().filter(|(_, o)| *o == outcome).count() as u32;
@@ -524,17 +582,29 @@ pub mod pallet {
 							Outcome::Scored(score) => Event::ScoreFinalized { submission, subset, score },
 							Outcome::Failed(reason) => Event::SubmissionFailed { submission, subset, reason },
 						});
+						let mut agreeing = Vec::with_capacity(reports.len());
 						for (other, reported) in reports.iter() {
 							if *reported != outcome {
 								Self::slash_disagreement(other, submission, subset, *reported);
+							} else {
+								EvaluationRecords::<T>::mutate(other, |stats| stats.agreed = stats.agreed.saturating_add(1));
+								agreeing.push(other.clone());
 							}
 						}
+						hook_weight = T::OnOutcomeFinal::on_outcome_final(
+							record.challenge,
+							submission,
+							&record.author,
+							subset,
+							&outcome,
+							&agreeing,
+						);
 					}
 				},
 			}
 			Reports::<T>::insert(submission, subset, reports);
 			Ok(PostDispatchInfo {
-				actual_weight: Some(<T as Config>::WeightInfo::post_score(existing)),
+				actual_weight: Some(<T as Config>::WeightInfo::post_score(existing).saturating_add(hook_weight)),
 				pays_fee: Pays::No,
 			})
 		}
@@ -690,6 +760,7 @@ pub mod pallet {
 				T::OnSlash::on_unbalanced(credit);
 				info.bond = info.bond.saturating_sub(slashed);
 				info.disagreements = info.disagreements.saturating_add(1);
+				EvaluationRecords::<T>::mutate(evaluator, |stats| stats.disagreed = stats.disagreed.saturating_add(1));
 				slashed
 			});
 			Self::deposit_event(Event::EvaluatorDisagreed {
@@ -880,6 +951,7 @@ pub mod pallet {
 			}
 			let attempts_key = Self::attempts_key(task.submission, task.subset);
 			let mut attempts = StorageValueRef::persistent(&attempts_key);
+			let started = sp_io::offchain::timestamp();
 			let body = match T::Fetcher::fetch(&artifact.uri, artifact.size) {
 				Ok(body) => body,
 				Err(FetchError::TooLarge) => return Some(Outcome::Failed(FailureReason::HashMismatch)),
@@ -900,13 +972,29 @@ pub mod pallet {
 				},
 			};
 			attempts.clear();
+			let fetched = sp_io::offchain::timestamp();
 			if sp_io::hashing::sha2_256(&body) != task.digest.0 {
 				return Some(Outcome::Failed(FailureReason::HashMismatch));
 			}
-			Some(match merit_metrics::score(metric, labels, &body, split) {
+			let hashed = sp_io::offchain::timestamp();
+			let outcome = match merit_metrics::score(metric, labels, &body, split) {
 				Ok(score) => Outcome::Scored(score),
 				Err(e) => Outcome::Failed(FailureReason::Unparsable(e)),
-			})
+			};
+			let scored = sp_io::offchain::timestamp();
+			// Operators (and `scripts/bench ocw`) read the cost of each step from this line.
+			log::info!(
+				target: LOG_TARGET,
+				"submission {} ({:?}): {} bytes fetched in {} ms, sha256 in {} ms, scored in {} ms: {:?}",
+				task.submission,
+				task.subset,
+				body.len(),
+				fetched.diff(&started).millis(),
+				hashed.diff(&fetched).millis(),
+				scored.diff(&hashed).millis(),
+				outcome,
+			);
+			Some(outcome)
 		}
 
 		/// Invariants: each evaluator's held bond equals its recorded bond; keys and evaluators

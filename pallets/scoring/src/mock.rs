@@ -77,6 +77,7 @@ impl pallet_merit_challenges::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Artifacts = MeritArtifacts;
+	type OnSubmission = ();
 	type MaxTitleLength = ConstU32<32>;
 	type MaxDescriptionLength = ConstU32<64>;
 	type MaxTrainingArtifacts = ConstU32<2>;
@@ -135,6 +136,7 @@ impl pallet_merit_scoring::Config for Test {
 	type MaxPredictionsSize = ConstU64<1_000>;
 	type UnbondingPeriod = ConstU64<10>;
 	type Fetcher = MockFetcher;
+	type OnOutcomeFinal = ();
 	type WeightInfo = ();
 }
 

@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_evaluator() -> Weight {
 		// Proof size (bytes), measured: `146`
 		// Proof size (bytes), estimated: `3593`
-		// Minimum execution time: 519_044_000 picoseconds.
-		Weight::from_parts(547_547_000, 3593)
+		// Minimum execution time: 519_264_000 picoseconds.
+		Weight::from_parts(540_106_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -71,8 +71,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_evaluator_key() -> Weight {
 		// Proof size (bytes), measured: `264`
 		// Proof size (bytes), estimated: `3574`
-		// Minimum execution time: 184_955_000 picoseconds.
-		Weight::from_parts(223_634_000, 3574)
+		// Minimum execution time: 177_615_000 picoseconds.
+		Weight::from_parts(188_190_000, 3574)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unregister_evaluator() -> Weight {
 		// Proof size (bytes), measured: `195`
 		// Proof size (bytes), estimated: `3574`
-		// Minimum execution time: 132_327_000 picoseconds.
-		Weight::from_parts(143_904_000, 3574)
+		// Minimum execution time: 127_551_000 picoseconds.
+		Weight::from_parts(135_812_000, 3574)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_bond() -> Weight {
 		// Proof size (bytes), measured: `394`
 		// Proof size (bytes), estimated: `3593`
-		// Minimum execution time: 438_964_000 picoseconds.
-		Weight::from_parts(478_354_000, 3593)
+		// Minimum execution time: 440_287_000 picoseconds.
+		Weight::from_parts(459_636_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -117,8 +117,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_evaluator() -> Weight {
 		// Proof size (bytes), measured: `390`
 		// Proof size (bytes), estimated: `3593`
-		// Minimum execution time: 445_164_000 picoseconds.
-		Weight::from_parts(483_100_000, 3593)
+		// Minimum execution time: 438_414_000 picoseconds.
+		Weight::from_parts(460_757_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -132,24 +132,30 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::Reports` (r:1 w:1)
 	/// Proof: `MeritScoring::Reports` (`max_values`: None, `max_size`: Some(3159), added: 5634, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::EvaluationRecords` (r:64 w:64)
+	/// Proof: `MeritScoring::EvaluationRecords` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1 w:1)
 	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:62 w:62)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:62 w:62)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::Terms` (r:1 w:0)
+	/// Proof: `MeritRewards::Terms` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::PublicBest` (r:1 w:1)
+	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[0, 63]`.
 	fn post_score(r: u32, ) -> Weight {
-		// Proof size (bytes), measured: `752 + r * (325 ±0)`
-		// Proof size (bytes), estimated: `8507 + r * (2573 ±16)`
-		// Minimum execution time: 312_426_000 picoseconds.
-		Weight::from_parts(186_329_407, 8507)
-			// Standard error: 563_712
-			.saturating_add(Weight::from_parts(245_296_666, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
+		// Proof size (bytes), measured: `758 + r * (325 ±0)`
+		// Proof size (bytes), estimated: `8507 + r * (2573 ±0)`
+		// Minimum execution time: 427_347_000 picoseconds.
+		Weight::from_parts(320_743_020, 8507)
+			// Standard error: 451_281
+			.saturating_add(Weight::from_parts(264_827_236, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2573).saturating_mul(r.into()))
 	}
 }
@@ -157,37 +163,37 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_evaluator() -> Weight {
-		Weight::from_parts(547_547_000, 3593)
+		Weight::from_parts(540_106_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_evaluator_key() -> Weight {
-		Weight::from_parts(223_634_000, 3574)
+		Weight::from_parts(188_190_000, 3574)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unregister_evaluator() -> Weight {
-		Weight::from_parts(143_904_000, 3574)
+		Weight::from_parts(135_812_000, 3574)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(478_354_000, 3593)
+		Weight::from_parts(459_636_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_evaluator() -> Weight {
-		Weight::from_parts(483_100_000, 3593)
+		Weight::from_parts(460_757_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn post_score(r: u32, ) -> Weight {
-		Weight::from_parts(186_329_407, 8507)
-			.saturating_add(Weight::from_parts(245_296_666, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(r.into())))
+		Weight::from_parts(320_743_020, 8507)
+			.saturating_add(Weight::from_parts(264_827_236, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2573).saturating_mul(r.into()))
 	}
 }

@@ -1,0 +1,231 @@
+//! # Attribution
+//!
+//! The lineage graph of submissions, so credit can flow to the people whose work others build on.
+//!
+//! Every submission names the submissions it **forks** (`parents`: others' work in the same
+//! challenge) and the author's own **previous version**. The challenges pallet checks those
+//! references; this pallet, told of every new submission through
+//! [`pallet_merit_challenges::OnSubmission`], records:
+//!
+//! - each submission's **fork depth** (the longest chain of forks behind it; a new version keeps
+//!   its predecessor's depth) and **version number** (0 for a first attempt);
+//! - the reverse edges: which submissions forked a submission ([`Forks`]) and which versions
+//!   followed it ([`Versions`]);
+//! - per contributor: how often their work was forked and by whom ([`ForkStats`], [`ForkedBy`]);
+//! - per contributor: their submissions ([`AuthorSubmissions`]), the index track records read.
+//!
+//! Bounds: breadth is the challenges pallet's `MaxParents` per submission; depth is
+//! [`Config::MaxForkDepth`]: a submission that would extend a fork chain beyond it is refused with
+//! [`Error::LineageTooDeep`]. Both keep every walk over the graph (payouts, track records) bounded.
+//!
+//! The pallet has no calls: lineage is declared once, at submission, and never edited.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+use pallet_merit_challenges::{ChallengeId, SubmissionId};
+use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+
+/// Where a submission sits in the lineage graph.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, codec::Encode, codec::Decode, codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub struct LineageNode {
+	/// The longest chain of forks behind the submission (0: built on nobody's work).
+	pub fork_depth: u32,
+	/// 0 for a first attempt, n for the author's n-th revision.
+	pub version: u32,
+}
+
+/// How often one contributor's work was forked.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, codec::Encode, codec::Decode, codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub struct ForkStat {
+	/// Fork edges into the contributor's submissions.
+	pub times_forked: u32,
+	/// Distinct accounts that forked them.
+	pub forkers: u32,
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config:
+		polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> + pallet_merit_challenges::Config
+	{
+		/// The longest chain of forks a submission may extend.
+		#[pallet::constant]
+		type MaxForkDepth: Get<u32>;
+	}
+
+	/// Each submission's place in the graph.
+	#[pallet::storage]
+	pub type Lineage<T: Config> = StorageMap<_, Twox64Concat, SubmissionId, LineageNode>;
+
+	/// Fork edges, reversed: `(parent, child)` exists when `child` forked `parent`.
+	#[pallet::storage]
+	pub type Forks<T: Config> = StorageDoubleMap<_, Twox64Concat, SubmissionId, Twox64Concat, SubmissionId, ()>;
+
+	/// Version edges, reversed: `(previous, next)` exists when `next` revised `previous`.
+	#[pallet::storage]
+	pub type Versions<T: Config> = StorageDoubleMap<_, Twox64Concat, SubmissionId, Twox64Concat, SubmissionId, ()>;
+
+	/// Each contributor's submissions, by challenge.
+	#[pallet::storage]
+	pub type AuthorSubmissions<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SubmissionId, ChallengeId>;
+
+	/// How often each contributor's work was forked.
+	#[pallet::storage]
+	pub type ForkStats<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ForkStat, ValueQuery>;
+
+	/// `(author, forker) → forks`: who built on whose work, and how often.
+	#[pallet::storage]
+	pub type ForkedBy<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `submission` by `forker` builds on `parent` by `author`.
+		Forked { parent: SubmissionId, submission: SubmissionId, author: T::AccountId, forker: T::AccountId },
+		/// `submission` is version `version` of its author's work, revising `previous`.
+		Revised { previous: SubmissionId, submission: SubmissionId, version: u32 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The submission would extend a chain of forks beyond `MaxForkDepth`.
+		LineageTooDeep,
+		/// A referenced submission has no lineage record.
+		UnknownAncestor,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	impl<T: Config> pallet_merit_challenges::OnSubmission<T::AccountId> for Pallet<T> {
+		fn on_submission(
+			id: SubmissionId,
+			challenge: ChallengeId,
+			author: &T::AccountId,
+			parents: &[SubmissionId],
+			previous_version: Option<SubmissionId>,
+		) -> DispatchResult {
+			let mut node = LineageNode::default();
+			let mut parent_authors = Vec::with_capacity(parents.len());
+			for parent in parents {
+				let parent_node = Lineage::<T>::get(parent).ok_or(Error::<T>::UnknownAncestor)?;
+				let depth = parent_node.fork_depth.checked_add(1).ok_or(Error::<T>::LineageTooDeep)?;
+				node.fork_depth = node.fork_depth.max(depth);
+				let parent_author = pallet_merit_challenges::Submissions::<T>::get(parent)
+					.ok_or(Error::<T>::UnknownAncestor)?
+					.author;
+				parent_authors.push((*parent, parent_author));
+			}
+			if let Some(previous) = previous_version {
+				let previous_node = Lineage::<T>::get(previous).ok_or(Error::<T>::UnknownAncestor)?;
+				node.fork_depth = node.fork_depth.max(previous_node.fork_depth);
+				node.version = previous_node.version.saturating_add(1);
+			}
+			ensure!(node.fork_depth <= T::MaxForkDepth::get(), Error::<T>::LineageTooDeep);
+
+			Lineage::<T>::insert(id, node);
+			AuthorSubmissions::<T>::insert(author, id, challenge);
+			for (parent, parent_author) in parent_authors {
+				Forks::<T>::insert(parent, id, ());
+				let first_time = ForkedBy::<T>::get(&parent_author, author) == 0;
+				ForkedBy::<T>::mutate(&parent_author, author, |n| *n = n.saturating_add(1));
+				ForkStats::<T>::mutate(&parent_author, |stat| {
+					stat.times_forked = stat.times_forked.saturating_add(1);
+					if first_time {
+						stat.forkers = stat.forkers.saturating_add(1);
+					}
+				});
+				Self::deposit_event(Event::Forked { parent, submission: id, author: parent_author, forker: author.clone() });
+			}
+			if let Some(previous) = previous_version {
+				Versions::<T>::insert(previous, id, ());
+				Self::deposit_event(Event::Revised { previous, submission: id, version: node.version });
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The submissions that forked `submission`, in order of arrival.
+		pub fn forks_of(submission: SubmissionId) -> Vec<SubmissionId> {
+			Forks::<T>::iter_key_prefix(submission).collect()
+		}
+
+		/// Everyone who forked `author`'s work, with how often.
+		pub fn forkers_of(author: &T::AccountId) -> Vec<(T::AccountId, u32)> {
+			ForkedBy::<T>::iter_prefix(author).collect()
+		}
+
+		/// `author`'s submissions and their challenges, by submission id.
+		pub fn submissions_of(author: &T::AccountId) -> Vec<(SubmissionId, ChallengeId)> {
+			let mut all: Vec<_> = AuthorSubmissions::<T>::iter_prefix(author).collect();
+			all.sort_unstable();
+			all
+		}
+
+		/// Invariants: every recorded submission exists; depths respect the bound and exceed each
+		/// parent's; every fork edge has a forward edge in the submission; fork counts add up.
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
+			for (id, node) in Lineage::<T>::iter() {
+				let submission = pallet_merit_challenges::Submissions::<T>::get(id).ok_or("lineage of a missing submission")?;
+				ensure!(node.fork_depth <= T::MaxForkDepth::get(), "a fork chain exceeds MaxForkDepth");
+				for parent in submission.parents.iter() {
+					let parent_node = Lineage::<T>::get(parent).ok_or("a parent has no lineage")?;
+					ensure!(node.fork_depth > parent_node.fork_depth, "a fork is not deeper than its parent");
+					ensure!(Forks::<T>::contains_key(parent, id), "a fork edge is not indexed");
+				}
+				ensure!(
+					AuthorSubmissions::<T>::get(&submission.author, id) == Some(submission.challenge),
+					"a submission is missing from its author's index"
+				);
+			}
+			let mut counted: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+			for (parent, child, ()) in Forks::<T>::iter() {
+				let child_record = pallet_merit_challenges::Submissions::<T>::get(child).ok_or("a fork of nothing")?;
+				ensure!(child_record.parents.contains(&parent), "an indexed fork edge was not declared");
+				let author = pallet_merit_challenges::Submissions::<T>::get(parent).ok_or("a forked submission is missing")?.author;
+				let n = counted.entry(author).or_default();
+				*n = n.saturating_add(1);
+			}
+			for (author, stat) in ForkStats::<T>::iter() {
+				ensure!(counted.remove(&author).unwrap_or(0) == stat.times_forked, "fork counts differ from the edges");
+				let by: u32 = ForkedBy::<T>::iter_prefix_values(&author).fold(0u32, |a, n| a.saturating_add(n));
+				ensure!(by == stat.times_forked, "forks by forker do not add up");
+			}
+			ensure!(counted.is_empty(), "forked authors without fork counts");
+			Ok(())
+		}
+	}
+}

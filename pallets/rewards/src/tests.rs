@@ -1,0 +1,475 @@
+//! Every payout rule of the rewards pallet through the real pallets: submissions by the
+//! challenges pallet, lineage by attribution, final outcomes by evaluators' reports in scoring.
+use crate::{mock::*, *};
+use merit_primitives::{ArtifactKind, Digest};
+use pallet_merit_challenges::{
+	ChallengeParams, ChallengeParamsOf, ChallengeState, DescriptionInput, Schedule, SubmissionLimits, SubmissionMode,
+};
+use pallet_merit_scoring::Metric;
+use polkadot_sdk::{
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::fungible::{Inspect, InspectHold},
+	},
+	sp_io,
+	sp_runtime::{DispatchError, Perbill},
+};
+
+const OWNER: u8 = 1;
+const ALICE: u8 = 2;
+const BOB: u8 = 3;
+const CAROL: u8 = 4;
+const DAVE: u8 = 5;
+const EVE: u8 = 6;
+const SALT: &[u8] = b"owner-salt";
+const TRAIN: u8 = 0x10;
+const LABELS: u8 = 0x20;
+const OPEN_UNTIL: u64 = 20;
+const REVEAL_DEADLINE: u64 = 40;
+
+fn d(n: u8) -> Digest {
+	Digest::repeat_byte(n)
+}
+
+fn register(owner: u8, digest: Digest, kind: ArtifactKind) {
+	assert_ok!(MeritArtifacts::register(
+		RuntimeOrigin::signed(account(owner)),
+		digest,
+		kind,
+		10,
+		b"https://store/x".to_vec(),
+		b"MIT".to_vec(),
+		vec![]
+	));
+}
+
+fn params(pool: u64, shares: Vec<Perbill>, quorum: u32) -> ChallengeParamsOf<Test> {
+	ChallengeParams {
+		title: b"House prices".to_vec(),
+		description: DescriptionInput::Text(b"Predict the sale price.".to_vec()),
+		training_data: vec![d(TRAIN)],
+		metric: Metric::Mae,
+		labels_commitment: MeritChallenges::labels_commitment(&d(LABELS), SALT),
+		public_share: Perbill::from_percent(50),
+		schedule: Schedule { open_until: OPEN_UNTIL, reveal_deadline: REVEAL_DEADLINE },
+		limits: SubmissionLimits { per_day: 5, total: 5 },
+		reward_shares: shares,
+		quorum,
+		prize_pool: pool,
+		mode: SubmissionMode::Open,
+	}
+}
+
+/// Evaluator `n` is account `10 + n` with key account `20 + n`.
+fn ev(n: u8) -> AccountId {
+	account(10 + n)
+}
+
+/// A world with the training data registered and evaluators 1, 2 and 3.
+fn world() -> sp_io::TestExternalities {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| {
+		register(OWNER, d(TRAIN), ArtifactKind::Dataset);
+		for n in 1..=3 {
+			assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(n)), account(20 + n)));
+		}
+	});
+	ext
+}
+
+fn create(pool: u64, shares: Vec<Perbill>, quorum: u32) -> ChallengeId {
+	let id = pallet_merit_challenges::NextChallengeId::<Test>::get();
+	assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(account(OWNER)), params(pool, shares, quorum)));
+	id
+}
+
+fn terms(micro: u32, improvement: u64, review: u64, fee: u64) -> RewardTerms<u64> {
+	RewardTerms {
+		fork_share: Perbill::from_percent(50),
+		fork_decay: Perbill::from_percent(50),
+		fork_depth: 3,
+		micro_share: Perbill::from_percent(micro),
+		improvement_reward: improvement,
+		review_reward: review,
+		max_reviews_per_reviewer: 2,
+		evaluator_fee: fee,
+	}
+}
+
+fn set_terms(challenge: ChallengeId, t: RewardTerms<u64>) {
+	assert_ok!(MeritRewards::set_reward_terms(RuntimeOrigin::signed(account(OWNER)), challenge, t));
+}
+
+/// Registers predictions `tag` for `who` and submits them, forking `parents`.
+fn submit(who: u8, challenge: ChallengeId, tag: u8, parents: Vec<SubmissionId>) -> SubmissionId {
+	register(who, d(tag), ArtifactKind::Predictions);
+	let id = pallet_merit_challenges::NextSubmissionId::<Test>::get();
+	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(who)), challenge, d(tag), parents, None));
+	id
+}
+
+/// Evaluator `n` reports a score (MAE, lower is better).
+fn post(n: u8, submission: SubmissionId, subset: Subset, score: u128) {
+	assert_ok!(MeritScoring::post_score(
+		RuntimeOrigin::signed(account(20 + n)),
+		submission,
+		subset,
+		Outcome::Scored(Score::from_parts(score))
+	));
+}
+
+fn close_and_reveal(challenge: ChallengeId) {
+	run_to_block(OPEN_UNTIL);
+	register(OWNER, d(LABELS), ArtifactKind::Labels);
+	assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(account(OWNER)), challenge, d(LABELS), SALT.to_vec()));
+}
+
+fn balance(who: u8) -> u64 {
+	Balances::balance(&account(who))
+}
+
+fn pool_held() -> u64 {
+	Balances::balance_on_hold(&pallet_merit_challenges::HoldReason::PrizePool.into(), &account(OWNER))
+}
+
+fn paid(challenge: ChallengeId, who: u8, kind: RewardKind, amount: u64) {
+	System::assert_has_event(Event::RewardPaid { challenge, to: account(who), kind, amount }.into());
+}
+
+fn check_invariants() {
+	MeritRewards::do_try_state().unwrap();
+	MeritChallenges::do_try_state().unwrap();
+	MeritAttribution::do_try_state().unwrap();
+}
+
+// ---- terms ----
+
+#[test]
+fn terms_are_set_by_the_owner_before_the_first_submission_within_bounds() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::one()], 1);
+		let t = terms(10, 5, 5, 1);
+		assert_noop!(MeritRewards::set_reward_terms(RuntimeOrigin::signed(account(ALICE)), id, t), Error::<Test>::NotOwner);
+		assert_noop!(
+			MeritRewards::set_reward_terms(RuntimeOrigin::signed(account(OWNER)), 9, t),
+			Error::<Test>::UnknownChallenge
+		);
+		assert_noop!(
+			MeritRewards::set_reward_terms(RuntimeOrigin::signed(account(OWNER)), id, RewardTerms { fork_depth: 4, ..t }),
+			Error::<Test>::ForkDepthTooLarge
+		);
+		assert_noop!(
+			MeritRewards::set_reward_terms(
+				RuntimeOrigin::signed(account(OWNER)),
+				id,
+				RewardTerms { max_reviews_per_reviewer: 4, ..t }
+			),
+			Error::<Test>::ReviewLimitTooLarge
+		);
+		assert_noop!(MeritRewards::set_reward_terms(RuntimeOrigin::none(), id, t), DispatchError::BadOrigin);
+		set_terms(id, t);
+		System::assert_last_event(Event::TermsSet { challenge: id, terms: t }.into());
+		submit(ALICE, id, 0x41, vec![]);
+		assert_noop!(
+			MeritRewards::set_reward_terms(RuntimeOrigin::signed(account(OWNER)), id, terms(20, 5, 5, 1)),
+			Error::<Test>::TermsLocked
+		);
+		assert_eq!(Terms::<Test>::get(id), Some(t));
+	});
+}
+
+// ---- micro-rewards while open ----
+
+#[test]
+fn each_verified_improvement_of_the_public_best_is_paid_until_the_budget_runs_out() {
+	world().execute_with(|| {
+		// Budget: 10% of 1,000 = 100; 40 per improvement, no evaluator fee.
+		let id = create(1_000, vec![Perbill::one()], 1);
+		set_terms(id, terms(10, 40, 0, 0));
+		let a = submit(ALICE, id, 0x41, vec![]);
+		let b = submit(BOB, id, 0x42, vec![]);
+		let c = submit(CAROL, id, 0x43, vec![]);
+		let a2 = submit(ALICE, id, 0x44, vec![]);
+		let (alice, bob, carol) = (balance(ALICE), balance(BOB), balance(CAROL));
+
+		post(1, a, Subset::Public, 50); // the first public best
+		post(1, b, Subset::Public, 60); // worse: nothing
+		post(1, c, Subset::Public, 50); // a tie is not an improvement
+		assert_eq!((balance(ALICE), balance(BOB), balance(CAROL)), (alice + 40, bob, carol));
+		post(1, a2, Subset::Public, 30); // better again: 40 more
+		assert_eq!(balance(ALICE), alice + 80);
+		assert_eq!(PublicBest::<Test>::get(id), Some((a2, Score::from_parts(30))));
+		paid(id, ALICE, RewardKind::Improvement { submission: a }, 40);
+		paid(id, ALICE, RewardKind::Improvement { submission: a2 }, 40);
+
+		let d2 = submit(DAVE, id, 0x45, vec![]);
+		let dave = balance(DAVE);
+		post(1, d2, Subset::Public, 10); // only 20 of the budget is left
+		assert_eq!(balance(DAVE), dave + 20);
+		let e = submit(EVE, id, 0x46, vec![]);
+		post(1, e, Subset::Public, 5);
+		System::assert_has_event(
+			Event::MicroBudgetSpent { challenge: id, to: account(EVE), kind: RewardKind::Improvement { submission: e } }
+				.into(),
+		);
+		let ledger = Ledger::<Test>::get(id);
+		assert_eq!(ledger.paid.improvements, 100);
+		assert_eq!(pool_held(), 900);
+		check_invariants();
+	});
+}
+
+#[test]
+fn evaluators_in_the_quorum_earn_a_fee_per_final_outcome_and_dissenters_do_not() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::one()], 2);
+		set_terms(id, terms(10, 0, 0, 7));
+		let a = submit(ALICE, id, 0x41, vec![]);
+		let before: Vec<u64> = (1..=3).map(|n| Balances::balance(&ev(n))).collect();
+		post(1, a, Subset::Public, 50);
+		post(3, a, Subset::Public, 51); // disagrees: slashed, unpaid
+		post(2, a, Subset::Public, 50); // completes the quorum of two
+		assert_eq!(Balances::balance(&ev(1)), before[0] + 7);
+		assert_eq!(Balances::balance(&ev(2)), before[1] + 7);
+		assert_eq!(Balances::balance(&ev(3)), before[2]);
+		paid(id, 12, RewardKind::Evaluation { submission: a }, 7);
+		assert_eq!(Ledger::<Test>::get(id).paid.evaluations, 14);
+		assert_eq!(Earnings::<Test>::get(ev(1), id).evaluations, 7);
+		assert_eq!(pallet_merit_scoring::EvaluationRecords::<Test>::get(ev(3)).disagreed, 1);
+		check_invariants();
+	});
+}
+
+// ---- reviews ----
+
+#[test]
+fn reviews_follow_every_rule_and_are_paid_from_the_budget() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::one()], 1);
+		set_terms(id, terms(10, 0, 15, 0));
+		let a = submit(ALICE, id, 0x41, vec![]);
+		let b = submit(BOB, id, 0x42, vec![]);
+		let c = submit(CAROL, id, 0x43, vec![]);
+		register(DAVE, d(0x70), ArtifactKind::Report);
+		register(DAVE, d(0x71), ArtifactKind::Dataset);
+		register(EVE, d(0x72), ArtifactKind::Report);
+		let review = |who: u8, s: SubmissionId, rating: u8, report: u8| {
+			MeritRewards::review(RuntimeOrigin::signed(account(who)), s, rating, d(report))
+		};
+		assert_noop!(review(DAVE, a, 4, 0x70), Error::<Test>::NotInReviewPeriod);
+		run_to_block(OPEN_UNTIL);
+		assert_noop!(review(DAVE, 99, 4, 0x70), Error::<Test>::UnknownSubmission);
+		assert_noop!(review(ALICE, a, 4, 0x70), Error::<Test>::OwnSubmission);
+		assert_noop!(review(DAVE, a, 0, 0x70), Error::<Test>::BadRating);
+		assert_noop!(review(DAVE, a, 6, 0x70), Error::<Test>::BadRating);
+		assert_noop!(review(DAVE, a, 4, 0x7f), Error::<Test>::UnknownReport);
+		assert_noop!(review(DAVE, a, 4, 0x71), Error::<Test>::ReportNotAReport);
+		assert_noop!(review(DAVE, a, 4, 0x72), Error::<Test>::ReportNotOwned);
+
+		let dave = balance(DAVE);
+		assert_ok!(review(DAVE, a, 4, 0x70));
+		assert_noop!(review(DAVE, a, 5, 0x70), Error::<Test>::AlreadyReviewed);
+		assert_ok!(review(DAVE, b, 2, 0x70));
+		assert_noop!(review(DAVE, c, 3, 0x70), Error::<Test>::ReviewLimitReached);
+		assert_eq!(balance(DAVE), dave + 30);
+		System::assert_has_event(
+			Event::Reviewed { challenge: id, submission: b, reviewer: account(DAVE), rating: 2, report: d(0x70), paid: 15 }
+				.into(),
+		);
+		assert_eq!(Reviews::<Test>::get(a, account(DAVE)).map(|r| (r.rating, r.paid)), Some((4, 15)));
+		assert_eq!(Ledger::<Test>::get(id).paid.reviews, 30);
+		check_invariants();
+	});
+}
+
+#[test]
+fn without_terms_reviews_are_off() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::one()], 1);
+		let a = submit(ALICE, id, 0x41, vec![]);
+		run_to_block(OPEN_UNTIL);
+		register(DAVE, d(0x70), ArtifactKind::Report);
+		assert_noop!(
+			MeritRewards::review(RuntimeOrigin::signed(account(DAVE)), a, 4, d(0x70)),
+			Error::<Test>::ReviewLimitReached
+		);
+	});
+}
+
+// ---- finalization ----
+
+#[test]
+fn a_prize_flows_three_hops_up_a_fork_chain_and_an_uneven_pool_is_paid_to_the_unit() {
+	world().execute_with(|| {
+		// 10,007 does not divide by the shares: 60% → 6,004 and 40% → 4,002 leave 1 unit of dust,
+		// which goes to the first-ranked winner.
+		let id = create(10_007, vec![Perbill::from_percent(60), Perbill::from_percent(40)], 1);
+		set_terms(id, terms(0, 0, 0, 0));
+		let a = submit(ALICE, id, 0x41, vec![]);
+		let b = submit(BOB, id, 0x42, vec![a]);
+		let c = submit(CAROL, id, 0x43, vec![b]);
+		let dd = submit(DAVE, id, 0x44, vec![c]);
+		let e = submit(EVE, id, 0x45, vec![]);
+		close_and_reveal(id);
+		for (s, score) in [(a, 10), (b, 9), (c, 8), (dd, 1), (e, 2)] {
+			post(1, s, Subset::Private, score);
+		}
+		let before: Vec<u64> = [ALICE, BOB, CAROL, DAVE, EVE].iter().map(|w| balance(*w)).collect();
+		let issuance = Balances::total_issuance();
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(9)), id));
+
+		// Dave's 6,005: he passes 50% (3,002) to Carol; Carol passes 25% of that (750) to Bob;
+		// Bob passes 12.5% of 750 (93) to Alice; Alice is three hops up and keeps hers.
+		let gained: Vec<u64> = [ALICE, BOB, CAROL, DAVE, EVE].iter().zip(&before).map(|(w, b)| balance(*w) - b).collect();
+		assert_eq!(gained, vec![93, 657, 2_252, 3_003, 4_002]);
+		assert_eq!(gained.iter().sum::<u64>(), 10_007);
+		paid(id, DAVE, RewardKind::Prize { rank: 1 }, 3_003);
+		paid(id, CAROL, RewardKind::ForkCredit { submission: c, hop: 1 }, 2_252);
+		paid(id, BOB, RewardKind::ForkCredit { submission: b, hop: 2 }, 657);
+		paid(id, ALICE, RewardKind::ForkCredit { submission: a, hop: 3 }, 93);
+		paid(id, EVE, RewardKind::Prize { rank: 2 }, 4_002);
+		System::assert_has_event(Event::Finalized { challenge: id, winners: 2, returned: 0 }.into());
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(pool_held(), 0);
+		let ledger = Ledger::<Test>::get(id);
+		assert_eq!((ledger.paid.prizes, ledger.paid.fork_credit, ledger.returned), (7_005, 3_002, 0));
+		assert_eq!(pallet_merit_challenges::Challenges::<Test>::get(id).unwrap().state, ChallengeState::Finalized);
+		check_invariants();
+	});
+}
+
+#[test]
+fn fork_credit_stops_at_the_terms_depth() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::one()], 1);
+		set_terms(id, RewardTerms { fork_depth: 1, ..terms(0, 0, 0, 0) });
+		let a = submit(ALICE, id, 0x41, vec![]);
+		let b = submit(BOB, id, 0x42, vec![a]);
+		let c = submit(CAROL, id, 0x43, vec![b]);
+		close_and_reveal(id);
+		for (s, score) in [(a, 10), (b, 9), (c, 1)] {
+			post(1, s, Subset::Private, score);
+		}
+		let (alice, bob, carol) = (balance(ALICE), balance(BOB), balance(CAROL));
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(9)), id));
+		// One hop: Carol passes half to Bob, who keeps it all.
+		assert_eq!((balance(ALICE) - alice, balance(BOB) - bob, balance(CAROL) - carol), (0, 500, 500));
+		check_invariants();
+	});
+}
+
+#[test]
+fn unreached_ranks_and_unpaid_micro_budget_go_back_to_the_owner() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::from_percent(50), Perbill::from_percent(30), Perbill::from_percent(20)], 1);
+		set_terms(id, terms(10, 40, 0, 0));
+		let a = submit(ALICE, id, 0x41, vec![]);
+		post(1, a, Subset::Public, 5); // 40 from the micro budget
+		close_and_reveal(id);
+		post(1, a, Subset::Private, 5);
+		let (alice, owner) = (balance(ALICE), balance(OWNER));
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(9)), id));
+		// 960 held: Alice is rank 1 of one (50% = 480); ranks 2 and 3 (480) go back to the owner.
+		assert_eq!(balance(ALICE) - alice, 480);
+		assert_eq!(balance(OWNER) - owner, 480);
+		let ledger = Ledger::<Test>::get(id);
+		assert_eq!((ledger.paid.improvements, ledger.paid.prizes, ledger.returned), (40, 480, 480));
+		assert_eq!(ledger.total(), 1_000);
+		check_invariants();
+	});
+}
+
+#[test]
+fn finalization_waits_for_private_scores_or_the_grace_period() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::one()], 1);
+		let a = submit(ALICE, id, 0x41, vec![]);
+		let b = submit(BOB, id, 0x42, vec![]);
+		let fin = || MeritRewards::finalize(RuntimeOrigin::signed(account(9)), id);
+		assert_noop!(fin(), Error::<Test>::LabelsNotRevealed);
+		assert_noop!(MeritRewards::finalize(RuntimeOrigin::signed(account(9)), 7), Error::<Test>::UnknownChallenge);
+		close_and_reveal(id);
+		post(1, a, Subset::Private, 5);
+		assert_noop!(fin(), Error::<Test>::ScoresPending);
+		run_to_block(REVEAL_DEADLINE + 20);
+		// Bob's submission never reached a quorum: after the grace period Alice takes the pool.
+		let alice = balance(ALICE);
+		assert_ok!(fin());
+		assert_eq!(balance(ALICE) - alice, 1_000);
+		assert_noop!(fin(), Error::<Test>::LabelsNotRevealed);
+		let _ = b;
+		check_invariants();
+	});
+}
+
+#[test]
+fn with_no_final_private_score_the_whole_pool_goes_back() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::one()], 1);
+		close_and_reveal(id);
+		let owner = balance(OWNER);
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(9)), id));
+		assert_eq!(balance(OWNER) - owner, 1_000);
+		System::assert_has_event(Event::Finalized { challenge: id, winners: 0, returned: 1_000 }.into());
+		check_invariants();
+	});
+}
+
+// ---- track records ----
+
+#[test]
+fn a_track_record_gathers_submissions_ranks_earnings_forks_reviews_and_evaluations() {
+	world().execute_with(|| {
+		let id = create(1_000, vec![Perbill::from_percent(70), Perbill::from_percent(30)], 1);
+		set_terms(id, terms(10, 20, 10, 3));
+		let a = submit(ALICE, id, 0x41, vec![]);
+		let b = submit(BOB, id, 0x42, vec![a]);
+		post(1, a, Subset::Public, 8);
+		post(1, b, Subset::Public, 4);
+		run_to_block(OPEN_UNTIL);
+		register(ALICE, d(0x70), ArtifactKind::Report);
+		assert_ok!(MeritRewards::review(RuntimeOrigin::signed(account(ALICE)), b, 5, d(0x70)));
+		register(OWNER, d(LABELS), ArtifactKind::Labels);
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(account(OWNER)), id, d(LABELS), SALT.to_vec()));
+		post(1, a, Subset::Private, 9);
+		post(1, b, Subset::Private, 3);
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(9)), id));
+
+		let alice = MeritRewards::track_record(account(ALICE));
+		assert_eq!(alice.submissions.len(), 1);
+		assert_eq!(alice.submissions[0].forked_by, vec![b]);
+		assert_eq!(alice.submissions[0].private, Some(Outcome::Scored(Score::from_parts(9))));
+		assert_eq!(alice.forks, pallet_merit_attribution::ForkStat { times_forked: 1, forkers: 1 });
+		assert_eq!(alice.forked_by, vec![(account(BOB), 1)]);
+		assert_eq!(alice.reviews_given.len(), 1);
+		assert_eq!((alice.reviews_given[0].submission, alice.reviews_given[0].rating), (b, 5));
+		let entry = &alice.challenges[0];
+		assert_eq!((entry.challenge, entry.state, entry.submissions), (id, ChallengeState::Finalized, 1));
+		assert_eq!(entry.private.map(|p| (p.rank, p.of)), Some((2, 2)));
+		assert_eq!(entry.public.map(|p| (p.rank, p.submission)), Some((2, a)));
+
+		let bob = MeritRewards::track_record(account(BOB));
+		assert_eq!(bob.submissions[0].parents, vec![a]);
+		assert_eq!(bob.submissions[0].fork_depth, 1);
+		assert_eq!(bob.challenges[0].private.map(|p| p.rank), Some(1));
+		assert_eq!(bob.reviews_received.len(), 1);
+		assert_eq!(bob.reviews_received[0].reviewer, account(ALICE));
+
+		// Pool after micro: 1,000 − 20 − 20 (two improvements) − 10 (review) − 12 (four fees) = 938.
+		// Bob: 70% of 938 = 656 (656.6), plus dust 1 (938 − 656 − 281) = 657, of which he passes
+		// 50% (328) to Alice's forked work. Alice: 30% = 281 as rank 2.
+		assert_eq!(bob.earned.prizes, 329);
+		assert_eq!(bob.earned.improvements, 20);
+		assert_eq!(alice.earned.prizes, 281);
+		assert_eq!(alice.earned.fork_credit, 328);
+		assert_eq!(alice.earned.improvements, 20);
+		assert_eq!(alice.earned.reviews, 10);
+		let evaluator = MeritRewards::track_record(ev(1));
+		assert_eq!(evaluator.evaluations.reports, 4);
+		assert_eq!(evaluator.evaluations.agreed, 4);
+		assert_eq!(evaluator.earned.evaluations, 12);
+		assert_eq!(evaluator.challenges.len(), 1);
+		assert_eq!(Ledger::<Test>::get(id).total(), 1_000);
+		check_invariants();
+	});
+}

@@ -1,0 +1,227 @@
+//! Track records: everything the chain knows about one contributor, gathered for auditors
+//! (universities, employers) through the [`TrackRecordApi`] runtime API.
+use crate::{pallet::*, Earned, PoolLedger, RewardTerms};
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use merit_primitives::Digest;
+use pallet_merit_attribution::ForkStat;
+use pallet_merit_challenges::{ChallengeId, ChallengeState, SubmissionContent, SubmissionId};
+use pallet_merit_scoring::{EvaluationStats, Outcome, Score, Subset};
+use polkadot_sdk::{frame_system::pallet_prelude::BlockNumberFor, sp_api};
+
+/// A place on a leaderboard.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct Placement {
+	/// 1 for the best.
+	pub rank: u32,
+	/// Of how many ranked contributors.
+	pub of: u32,
+	/// The submission that placed.
+	pub submission: SubmissionId,
+	/// Its score.
+	pub score: Score,
+}
+
+/// One challenge in a track record.
+#[derive(Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct ChallengeEntry<Balance> {
+	/// The challenge.
+	pub challenge: ChallengeId,
+	/// Its title.
+	pub title: Vec<u8>,
+	/// Where it is in its life.
+	pub state: ChallengeState,
+	/// The account's submissions to it.
+	pub submissions: u32,
+	/// The account's place on the public leaderboard.
+	pub public: Option<Placement>,
+	/// The account's place on the private leaderboard (the one prizes follow).
+	pub private: Option<Placement>,
+	/// What the account earned in it.
+	pub earned: Earned<Balance>,
+}
+
+/// One submission in a track record.
+#[derive(Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct SubmissionEntry<BlockNumber> {
+	/// The submission.
+	pub submission: SubmissionId,
+	/// Its challenge.
+	pub challenge: ChallengeId,
+	/// The predictions digest, once revealed.
+	pub digest: Option<Digest>,
+	/// Others' submissions it forked.
+	pub parents: Vec<SubmissionId>,
+	/// The author's submission it revised.
+	pub previous_version: Option<SubmissionId>,
+	/// Its version number (0: a first attempt).
+	pub version: u32,
+	/// The longest fork chain behind it.
+	pub fork_depth: u32,
+	/// The block that recorded it.
+	pub submitted_at: BlockNumber,
+	/// The final public outcome.
+	pub public: Option<Outcome>,
+	/// The final private outcome.
+	pub private: Option<Outcome>,
+	/// Submissions that forked it.
+	pub forked_by: Vec<SubmissionId>,
+}
+
+/// One review, given or received.
+#[derive(Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct ReviewEntry<AccountId, Balance> {
+	/// The reviewed submission.
+	pub submission: SubmissionId,
+	/// Its challenge.
+	pub challenge: ChallengeId,
+	/// Who reviewed.
+	pub reviewer: AccountId,
+	/// Who wrote the submission.
+	pub author: AccountId,
+	/// 1 to 5.
+	pub rating: u8,
+	/// The review's report artifact.
+	pub report: Digest,
+	/// The micro-reward it earned.
+	pub paid: Balance,
+}
+
+/// Everything about one account.
+#[derive(Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct TrackRecord<AccountId, Balance, BlockNumber> {
+	/// Whose record.
+	pub account: AccountId,
+	/// Challenges entered or earned from, by id.
+	pub challenges: Vec<ChallengeEntry<Balance>>,
+	/// Submissions, by id.
+	pub submissions: Vec<SubmissionEntry<BlockNumber>>,
+	/// Earnings over all challenges, by kind.
+	pub earned: Earned<Balance>,
+	/// How often their work was forked.
+	pub forks: ForkStat,
+	/// Who forked their work, and how often.
+	pub forked_by: Vec<(AccountId, u32)>,
+	/// Reviews given.
+	pub reviews_given: Vec<ReviewEntry<AccountId, Balance>>,
+	/// Reviews of their submissions.
+	pub reviews_received: Vec<ReviewEntry<AccountId, Balance>>,
+	/// Evaluations as an evaluator.
+	pub evaluations: EvaluationStats,
+}
+
+/// The track record type of a runtime.
+pub type TrackRecordOf<T> =
+	TrackRecord<<T as polkadot_sdk::frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+sp_api::decl_runtime_apis! {
+	/// Track records and pool accounts of Merit's rewards.
+	pub trait TrackRecordApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// Everything the chain knows about `account` as a contributor, reviewer and evaluator.
+		fn track_record(account: AccountId) -> TrackRecord<AccountId, Balance, BlockNumber>;
+		/// Where a challenge's pool went, and its reward terms; `None` for an unknown challenge.
+		fn pool(challenge: ChallengeId) -> Option<(PoolLedger<Balance>, RewardTerms<Balance>)>;
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// `account`'s track record.
+	pub fn track_record(account: T::AccountId) -> TrackRecordOf<T> {
+		let mut per_challenge: BTreeMap<ChallengeId, (u32, Earned<BalanceOf<T>>)> = BTreeMap::new();
+		let mut submissions = Vec::new();
+		for (id, challenge) in pallet_merit_attribution::Pallet::<T>::submissions_of(&account) {
+			per_challenge.entry(challenge).or_default().0 += 1;
+			let Some(record) = pallet_merit_challenges::Submissions::<T>::get(id) else { continue };
+			let node = pallet_merit_attribution::Lineage::<T>::get(id).unwrap_or_default();
+			submissions.push(SubmissionEntry {
+				submission: id,
+				challenge,
+				digest: match record.content {
+					SubmissionContent::Revealed(d) | SubmissionContent::Duplicate { digest: d, .. } => Some(d),
+					SubmissionContent::Committed(_) => None,
+				},
+				parents: record.parents.into_inner(),
+				previous_version: record.previous_version,
+				version: node.version,
+				fork_depth: node.fork_depth,
+				submitted_at: record.submitted_at,
+				public: pallet_merit_scoring::Pallet::<T>::final_outcome(id, Subset::Public),
+				private: pallet_merit_scoring::Pallet::<T>::final_outcome(id, Subset::Private),
+				forked_by: pallet_merit_attribution::Pallet::<T>::forks_of(id),
+			});
+		}
+		let mut earned_total = Earned::default();
+		for (challenge, earned) in Earnings::<T>::iter_prefix(&account) {
+			earned_total.merge(&earned);
+			per_challenge.entry(challenge).or_default().1 = earned;
+		}
+		let challenges = per_challenge
+			.into_iter()
+			.filter_map(|(challenge, (count, earned))| {
+				let record = pallet_merit_challenges::Challenges::<T>::get(challenge)?;
+				let place = |subset| {
+					let board = pallet_merit_scoring::Pallet::<T>::leaderboard(challenge, subset);
+					let of = board.len() as u32;
+					board.into_iter().find(|e| e.author == account).map(|e| Placement {
+						rank: e.rank,
+						of,
+						submission: e.submission,
+						score: e.score,
+					})
+				};
+				Some(ChallengeEntry {
+					challenge,
+					title: record.title.into_inner(),
+					state: record.state,
+					submissions: count,
+					public: place(Subset::Public),
+					private: place(Subset::Private),
+					earned,
+				})
+			})
+			.collect();
+		let review_entry = |submission: SubmissionId, reviewer: T::AccountId| {
+			let review = Reviews::<T>::get(submission, &reviewer)?;
+			let record = pallet_merit_challenges::Submissions::<T>::get(submission)?;
+			Some(ReviewEntry {
+				submission,
+				challenge: record.challenge,
+				reviewer,
+				author: record.author,
+				rating: review.rating,
+				report: review.report,
+				paid: review.paid,
+			})
+		};
+		let reviews_given = ReviewsGiven::<T>::iter_key_prefix(&account)
+			.filter_map(|submission| review_entry(submission, account.clone()))
+			.collect();
+		let mut reviews_received = Vec::new();
+		for entry in &submissions {
+			for reviewer in Reviews::<T>::iter_key_prefix(entry.submission) {
+				reviews_received.extend(review_entry(entry.submission, reviewer));
+			}
+		}
+		TrackRecord {
+			forks: pallet_merit_attribution::ForkStats::<T>::get(&account),
+			forked_by: pallet_merit_attribution::Pallet::<T>::forkers_of(&account),
+			evaluations: pallet_merit_scoring::EvaluationRecords::<T>::get(&account),
+			account,
+			challenges,
+			submissions,
+			earned: earned_total,
+			reviews_given,
+			reviews_received,
+		}
+	}
+
+	/// Where a challenge's pool went, and its terms; `None` for an unknown challenge.
+	pub fn pool(challenge: ChallengeId) -> Option<(PoolLedger<BalanceOf<T>>, RewardTerms<BalanceOf<T>>)> {
+		pallet_merit_challenges::Challenges::<T>::contains_key(challenge)
+			.then(|| (Ledger::<T>::get(challenge), Terms::<T>::get(challenge).unwrap_or_default()))
+	}
+}

@@ -1,0 +1,51 @@
+//! Every call's worst-case weight must fit in one block's normal dispatch class, or the call could
+//! never be included: checked for the calls whose cost grows with a runtime bound.
+use merit_runtime::{configs::RuntimeBlockWeights, Runtime, RuntimeCall};
+use polkadot_sdk::frame_support::{
+	dispatch::{DispatchClass, GetDispatchInfo},
+	traits::Get,
+};
+
+fn max_extrinsic() -> polkadot_sdk::frame_support::weights::Weight {
+	RuntimeBlockWeights::get().get(DispatchClass::Normal).max_extrinsic.expect("normal extrinsics are limited")
+}
+
+fn assert_fits(name: &str, call: RuntimeCall) {
+	let weight = call.get_dispatch_info().call_weight;
+	let limit = max_extrinsic();
+	assert!(
+		weight.all_lte(limit),
+		"{name}: worst-case weight {weight:?} exceeds the normal extrinsic limit {limit:?}"
+	);
+	// Leave room for other transactions in the block, too.
+	assert!(
+		weight.ref_time() <= limit.ref_time() / 2,
+		"{name}: worst-case weight {weight:?} takes more than half of a block"
+	);
+}
+
+#[test]
+fn the_heaviest_calls_fit_in_a_block() {
+	assert_fits(
+		"MeritRewards::finalize",
+		RuntimeCall::MeritRewards(pallet_merit_rewards::Call::finalize { challenge: 0 }),
+	);
+	assert_fits(
+		"MeritScoring::post_score",
+		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::post_score {
+			submission: 0,
+			subset: merit_metrics::Subset::Public,
+			outcome: pallet_merit_scoring::Outcome::Scored(merit_metrics::Score::from_parts(0)),
+		}),
+	);
+	let parents = vec![0; <<Runtime as pallet_merit_challenges::Config>::MaxParents as Get<u32>>::get() as usize];
+	assert_fits(
+		"MeritChallenges::submit",
+		RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::submit {
+			challenge: 0,
+			predictions: Default::default(),
+			parents,
+			previous_version: None,
+		}),
+	);
+}

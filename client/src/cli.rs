@@ -85,7 +85,7 @@ pub enum Command {
 		#[arg(long, value_enum, default_value = "public")]
 		subset: Board,
 	},
-	/// Auditors: an account's track record (needs TrackRecordApi in the runtime).
+	/// Auditors: an account's track record (TrackRecordApi of pallet-merit-rewards).
 	Record {
 		/// SS58 address or 0x-hex account id.
 		account: String,
@@ -346,7 +346,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 		Command::Record { account } => {
 			let account = keys::parse_account(account)?;
 			let chain = Chain::connect(&g.url).await?;
-			record::track_record(&chain, &account).await?.print(g.format)?;
+			let record = record::track_record(&chain, &account).await?;
+			record::table(&record).print(g.format)?;
 			Ok(ExitCode::SUCCESS)
 		},
 		Command::Verify { challenge } => {

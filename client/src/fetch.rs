@@ -21,8 +21,9 @@ pub fn http_url(uri: &str, ipfs_gateway: &str) -> Result<String> {
 	}
 }
 
-/// Downloads `uri`, refusing more than `max_size` bytes. Blocking.
-pub fn fetch(uri: &str, ipfs_gateway: &str, max_size: u64) -> Result<Vec<u8>> {
+/// Downloads at most `limit + 1` bytes of `uri` (one more than allowed, so the caller can tell an
+/// oversized body). Blocking.
+fn fetch_up_to(uri: &str, ipfs_gateway: &str, limit: u64) -> Result<Vec<u8>> {
 	let url = http_url(uri, ipfs_gateway)?;
 	let response = match ureq::get(&url).timeout(Duration::from_secs(300)).call() {
 		Ok(response) => response,
@@ -32,18 +33,28 @@ pub fn fetch(uri: &str, ipfs_gateway: &str, max_size: u64) -> Result<Vec<u8>> {
 	let mut body = Vec::new();
 	response
 		.into_reader()
-		.take(max_size.saturating_add(1))
+		.take(limit.saturating_add(1))
 		.read_to_end(&mut body)
 		.with_context(|| format!("reading {url} failed"))?;
+	Ok(body)
+}
+
+/// Downloads `uri`, refusing more than `max_size` bytes. Blocking.
+pub fn fetch(uri: &str, ipfs_gateway: &str, max_size: u64) -> Result<Vec<u8>> {
+	let body = fetch_up_to(uri, ipfs_gateway, max_size)?;
 	if body.len() as u64 > max_size {
-		bail!("{url} is larger than {max_size} bytes");
+		bail!("{uri} is larger than {max_size} bytes");
 	}
 	Ok(body)
 }
 
-/// Downloads `uri` and checks that its sha256 is `expected` (hex).
-pub fn fetch_verified(uri: &str, ipfs_gateway: &str, max_size: u64, expected: &str) -> Result<Vec<u8>> {
-	let body = fetch(uri, ipfs_gateway, max_size)?;
+/// Downloads a registered artifact of `size` bytes from `uri` and checks that its sha256 is
+/// `expected` (hex). As for evaluators, a body longer than the registered size is a hash mismatch.
+pub fn fetch_verified(uri: &str, ipfs_gateway: &str, size: u64, expected: &str) -> Result<Vec<u8>> {
+	let body = fetch_up_to(uri, ipfs_gateway, size)?;
+	if body.len() as u64 > size {
+		bail!("hash mismatch: {uri} is longer than the registered {size} bytes");
+	}
 	let actual = crate::digest::sha256_hex(&body);
 	if actual != expected {
 		bail!("hash mismatch: {uri} has sha256 {actual}, but the chain registered {expected}");

@@ -1,30 +1,263 @@
-//! Track records (`merit record ACCOUNT`): every contribution of an account, read from the
-//! `TrackRecordApi` runtime API of pallet-merit-rewards.
+//! Track records (`merit record ACCOUNT`): everything an account did, read from the
+//! `TrackRecordApi::track_record` runtime API of pallet-merit-rewards.
 //!
-//! That runtime API does not exist yet. Once the runtime has it and `scripts/metadata` has
-//! regenerated `client/metadata.scale`, implement [`track_record`] with
-//! `runtime::runtime_apis().track_record_api()...` and print it through [`crate::output::Table`].
-//! Until then the command says so instead of printing anything made up.
-use anyhow::{bail, Result};
+//! The API is called by name and its answer decoded with the node's own metadata into a generic
+//! value, so the command works with any runtime that has the API, whatever the record's exact
+//! shape, and says so plainly when the runtime has none. Once the record's type has settled,
+//! decoding into the generated `runtime_types::pallet_merit_rewards::...` types and printing
+//! dedicated tables is the next step; nothing here is made up: every field is the node's answer.
+use anyhow::{bail, Context, Result};
+use serde_json::{json, Map, Value as Json};
+use scale_info::{PortableRegistry, TypeDef};
+use subxt::ext::{
+	codec::Encode,
+	scale_value::{self, Composite, Primitive, Value, ValueDef},
+};
 
-use crate::chain::{AccountId32, Chain};
+use crate::{
+	chain::{AccountId32, Chain},
+	output::Table,
+};
 
 /// The runtime API the track record comes from.
 pub const RUNTIME_API: &str = "TrackRecordApi";
+/// Its method.
+pub const METHOD: &str = "track_record";
 
-/// The track record of `account`.
-pub async fn track_record(chain: &Chain, account: &AccountId32) -> Result<crate::output::Table> {
+/// The track record of `account` as JSON (field names as in the runtime's type).
+pub async fn track_record(chain: &Chain, account: &AccountId32) -> Result<Json> {
 	let at = chain.at_finalized().await?;
-	let available = at.metadata().runtime_api_trait_by_name(RUNTIME_API).is_some();
-	if available {
+	let metadata = at.metadata();
+	let Some(api) = metadata.runtime_api_trait_by_name(RUNTIME_API) else {
 		bail!(
-			"the node at {} offers {RUNTIME_API}, but this client was generated before it existed: \
-			 run scripts/metadata and implement client/src/record.rs (account {account})",
+			"the node at {} has no {RUNTIME_API} runtime API (it comes with pallet-merit-rewards): no track record can be read there",
 			chain.url
 		);
+	};
+	let Some(method) = api.method_by_name(METHOD) else {
+		bail!("the node's {RUNTIME_API} has no `{METHOD}` method");
+	};
+	let output = method.output_ty();
+	let bytes = at
+		.runtime_apis()
+		.call_raw(&format!("{RUNTIME_API}_{METHOD}"), Some(&account.0.encode()))
+		.await
+		.with_context(|| format!("calling {RUNTIME_API}::{METHOD}"))?;
+	let types = metadata.types();
+	let value = scale_value::scale::decode_as_type(&mut &bytes[..], output, types)
+		.map_err(|e| anyhow::anyhow!("cannot decode the track record: {e}"))?;
+	Ok(to_json(&value, types))
+}
+
+/// The record as a table: one row per top-level field, nested values as compact JSON.
+pub fn table(record: &Json) -> Table {
+	match record {
+		Json::Object(fields) => Table::record(fields.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()),
+		other => Table::record(vec![("record", other.clone())]),
 	}
-	bail!(
-		"the node at {} has no {RUNTIME_API} runtime API yet (it comes with pallet-merit-rewards): no track record of {account} can be read",
-		chain.url
-	)
+}
+
+/// A decoded SCALE value as JSON, guided by its type: structs are objects, sequences arrays,
+/// newtypes their content, `Option`s null or their content, unit enum variants their name and
+/// other variants `{name: fields}`; accounts are SS58 addresses, `H256` digests 0x-hex, `Score`s
+/// decimals, `Perbill`s percentages, byte strings text when printable; integers beyond 2^53 are
+/// strings so no JSON reader rounds them (balances stay in the smallest unit, 10^-12 MERIT).
+pub fn to_json(value: &Value<u32>, types: &PortableRegistry) -> Json {
+	let Some(ty) = types.resolve(value.context) else { return untyped(value, types) };
+	let name = ty.path.segments.last().map(String::as_str).unwrap_or("");
+	match name {
+		"AccountId32" => if let Some(bytes) = bytes_of(value).filter(|b| b.len() == 32) {
+			let mut raw = [0u8; 32];
+			raw.copy_from_slice(&bytes);
+			return json!(AccountId32(raw).to_string());
+		},
+		"H256" => if let Some(bytes) = bytes_of(value) {
+			return json!(format!("0x{}", hex::encode(bytes)));
+		},
+		"Score" => if let Some(n) = first_u128(value) {
+			return json!(merit_metrics::Score::from_parts(n).to_string());
+		},
+		"Perbill" => if let Some(n) = first_u128(value) {
+			return json!(crate::units::format_share(n as u32));
+		},
+		"Option" => if let ValueDef::Variant(variant) = &value.value {
+			return match variant.values.values().next() {
+				Some(inner) if variant.name == "Some" => to_json(inner, types),
+				_ => Json::Null,
+			};
+		},
+		_ => {},
+	}
+	match (&ty.type_def, &value.value) {
+		(TypeDef::Sequence(_) | TypeDef::Array(_), ValueDef::Composite(composite)) => {
+			let values: Vec<&Value<u32>> = composite.values().collect();
+			let element = match &ty.type_def {
+				TypeDef::Sequence(sequence) => sequence.type_param.id,
+				TypeDef::Array(array) => array.type_param.id,
+				_ => unreachable!("matched above"),
+			};
+			let of_bytes = matches!(
+				types.resolve(element).map(|t| &t.type_def),
+				Some(TypeDef::Primitive(scale_info::TypeDefPrimitive::U8))
+			);
+			if let Some(bytes) = bytes_of(value).filter(|b| of_bytes && !b.is_empty()) {
+				return match String::from_utf8(bytes.clone()) {
+					Ok(text) if !text.chars().any(char::is_control) => json!(text),
+					_ => json!(format!("0x{}", hex::encode(bytes))),
+				};
+			}
+			Json::Array(values.into_iter().map(|v| to_json(v, types)).collect())
+		},
+		(TypeDef::Composite(def), ValueDef::Composite(composite)) if def.fields.len() == 1 && def.fields[0].name.is_none() =>
+			composite.values().next().map(|v| to_json(v, types)).unwrap_or(Json::Null),
+		_ => untyped(value, types),
+	}
+}
+
+/// The shape of a value without special types.
+fn untyped(value: &Value<u32>, types: &PortableRegistry) -> Json {
+	match &value.value {
+		ValueDef::Composite(composite) => composite_json(composite, types),
+		ValueDef::Variant(variant) if variant.values.is_empty() => json!(variant.name),
+		ValueDef::Variant(variant) => {
+			let mut map = Map::new();
+			let fields = match &variant.values {
+				Composite::Unnamed(values) if values.len() == 1 => to_json(&values[0], types),
+				other => composite_json(other, types),
+			};
+			map.insert(variant.name.clone(), fields);
+			Json::Object(map)
+		},
+		ValueDef::BitSequence(bits) => json!(bits.iter().map(|b| if b { '1' } else { '0' }).collect::<String>()),
+		ValueDef::Primitive(primitive) => match primitive {
+			Primitive::Bool(b) => json!(b),
+			Primitive::Char(c) => json!(c.to_string()),
+			Primitive::String(s) => json!(s),
+			Primitive::U128(n) if *n <= (1u128 << 53) => json!(*n as u64),
+			Primitive::U128(n) => json!(n.to_string()),
+			Primitive::I128(n) if n.unsigned_abs() <= (1u128 << 53) => json!(*n as i64),
+			Primitive::I128(n) => json!(n.to_string()),
+			Primitive::U256(bytes) | Primitive::I256(bytes) => json!(format!("0x{}", hex::encode(bytes))),
+		},
+	}
+}
+
+fn composite_json(composite: &Composite<u32>, types: &PortableRegistry) -> Json {
+	match composite {
+		Composite::Named(fields) => {
+			Json::Object(fields.iter().map(|(name, value)| (name.clone(), to_json(value, types))).collect())
+		},
+		Composite::Unnamed(values) => Json::Array(values.iter().map(|v| to_json(v, types)).collect()),
+	}
+}
+
+/// The bytes of a value that is (a newtype around) a sequence of u8.
+fn bytes_of<T>(value: &Value<T>) -> Option<Vec<u8>> {
+	match &value.value {
+		ValueDef::Composite(composite) => {
+			let values: Vec<&Value<T>> = composite.values().collect();
+			if values.len() == 1 {
+				if let ValueDef::Composite(_) = values[0].value {
+					return bytes_of(values[0]);
+				}
+			}
+			values
+				.iter()
+				.map(|v| match &v.value {
+					ValueDef::Primitive(Primitive::U128(n)) if *n <= 255 => Some(*n as u8),
+					_ => None,
+				})
+				.collect()
+		},
+		_ => None,
+	}
+}
+
+/// The number inside a (newtype around a) number.
+fn first_u128<T>(value: &Value<T>) -> Option<u128> {
+	match &value.value {
+		ValueDef::Primitive(Primitive::U128(n)) => Some(*n),
+		ValueDef::Composite(composite) => composite.values().next().and_then(first_u128),
+		_ => None,
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use subxt::ext::codec;
+
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	#[codec(crate = codec)]
+	struct AccountId32([u8; 32]);
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	#[codec(crate = codec)]
+	struct H256([u8; 32]);
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	#[codec(crate = codec)]
+	struct Score(u128);
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	#[codec(crate = codec)]
+	enum Outcome {
+		#[allow(dead_code)]
+		Pending,
+		Scored(Score),
+	}
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	#[codec(crate = codec)]
+	struct Entry {
+		title: Vec<u8>,
+		digest: Option<H256>,
+		review: Option<u32>,
+		forked_by: Vec<u32>,
+		outcome: Outcome,
+		earned: u128,
+	}
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	#[codec(crate = codec)]
+	struct Record {
+		account: AccountId32,
+		entries: Vec<Entry>,
+		forkers: Vec<(AccountId32, u32)>,
+	}
+
+	#[test]
+	fn typed_values_become_readable_json() {
+		let record = Record {
+			account: AccountId32([7; 32]),
+			entries: vec![Entry {
+				title: b"Iris".to_vec(),
+				digest: Some(H256([1; 32])),
+				review: None,
+				forked_by: vec![3],
+				outcome: Outcome::Scored(Score(1_500_000_000_000_000_000)),
+				earned: 5_000_000_000_000_000_000,
+			}],
+			forkers: vec![(AccountId32([7; 32]), 2)],
+		};
+		let mut registry = scale_info::Registry::new();
+		let id = registry.register_type(&scale_info::meta_type::<Record>()).id;
+		let types: PortableRegistry = registry.into();
+		let bytes = codec::Encode::encode(&record);
+		let value = scale_value::scale::decode_as_type(&mut &bytes[..], id, &types).unwrap();
+		let account = crate::chain::AccountId32([7; 32]).to_string();
+		let json = to_json(&value, &types);
+		assert_eq!(
+			json,
+			json!({
+				"account": account,
+				"entries": [{
+					"title": "Iris",
+					"digest": format!("0x{}", "01".repeat(32)),
+					"review": null,
+					"forked_by": [3],
+					"outcome": {"Scored": "1.500000000000000000"},
+					"earned": "5000000000000000000",
+				}],
+				"forkers": [[account, 2]],
+			})
+		);
+		let printed = table(&json).render(crate::output::Format::Table);
+		assert!(printed.starts_with(&format!("account  {account}\n")), "{printed}");
+	}
 }

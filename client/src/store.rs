@@ -251,6 +251,13 @@ mod tests {
 		let got = ureq::get(&uri).call().unwrap();
 		assert_eq!(got.header("Content-Length"), Some(body.len().to_string().as_str()));
 		assert_eq!(crate::fetch::fetch(&uri, "https://ipfs.io", 1 << 20).unwrap(), body);
+		let size = body.len() as u64;
+		assert_eq!(crate::fetch::fetch_verified(&uri, "https://ipfs.io", size, &id).unwrap(), body);
+		let longer = crate::fetch::fetch_verified(&uri, "https://ipfs.io", size - 1, &id).unwrap_err().to_string();
+		assert!(longer.starts_with("hash mismatch"), "{longer}");
+		let other = crate::fetch::fetch_verified(&uri, "https://ipfs.io", size, &sha256_hex(b"x")).unwrap_err().to_string();
+		assert!(other.starts_with("hash mismatch"), "{other}");
+		assert!(crate::fetch::fetch(&uri, "https://ipfs.io", size - 1).is_err());
 
 		// Refused: wrong hash, malformed ids, too large, unknown.
 		let wrong = sha256_hex(b"something else");

@@ -13,7 +13,7 @@ diagnosis hidden). The metric is log-loss on `id,p_benign,p_malignant` predictio
 Three participants:
 - alice: logistic regression on the five "mean size" features;
 - bob: 15-nearest-neighbours on all 30 standardised features;
-- carol forks alice's work: the same logistic regression on all 30 standardised features.
+- charlie forks alice's work: the same logistic regression on all 30 standardised features.
 
 `expected.csv` holds scikit-learn's log-loss of each participant on the public and private rows of
 the split the demo salt defines (same rule as merit_metrics::is_public_row), which the end-to-end
@@ -71,7 +71,7 @@ def main() -> None:
     models = {
         "alice": (make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)), list(range(5))),
         "bob": (make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=15)), list(range(30))),
-        "carol": (make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)), list(range(30))),
+        "charlie": (make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)), list(range(30))),
     }
     test_ids = ids[TRAIN_ROWS:]
     y_test = diagnosis[test]

@@ -433,7 +433,9 @@ async fn challenge(g: &Global, command: &ChallengeCommand) -> Result<ExitCode> {
 		ChallengeCommand::Finalize { id } => {
 			let signer = signer(g)?;
 			let chain = Chain::connect(&g.url).await?;
-			rewards::finalize(&chain, &signer, *id).await?;
+			if let Some(released) = rewards::finalize(&chain, &signer, *id).await? {
+				eprintln!("challenge {id} finalized; {} went back to the owner", format_merit(released));
+			}
 			challenges::get(&chain, *id).await?.table().print(g.format)?;
 		},
 	}

@@ -1,31 +1,16 @@
-//! `MeritRewards` (being added to the runtime): paying out a challenge whose scores are final.
-//!
-//! Until `client/metadata.scale` includes the pallet, `finalize` builds the call dynamically by
-//! name (`MeritRewards.finalize(challenge)`) and checks the node's metadata first, so it works as
-//! soon as a node runs the new runtime. After `scripts/metadata` picks the pallet up, switch to
-//! the generated `runtime::tx().merit_rewards().finalize(challenge)` here.
-use anyhow::{bail, Result};
-use subxt::dynamic::Value;
+//! `MeritRewards`: paying out a challenge whose scores are final. (Reviews and reward terms are
+//! the pallet's other calls; the client does not offer them yet.)
+use anyhow::Result;
 use subxt_signer::sr25519::Keypair;
 
-use crate::chain::Chain;
+use crate::chain::{runtime, Chain};
 
-/// The pallet's name in the runtime.
-pub const PALLET: &str = "MeritRewards";
-/// The call that pays out a challenge.
-pub const FINALIZE: &str = "finalize";
-
-/// Calls `MeritRewards.finalize(challenge)`.
-pub async fn finalize(chain: &Chain, signer: &Keypair, challenge: u32) -> Result<()> {
-	let at = chain.at_finalized().await?;
-	let metadata = at.metadata();
-	let Some(pallet) = metadata.pallet_by_name(PALLET) else {
-		bail!("the node at {} runs a runtime without the {PALLET} pallet: challenges cannot be finalized there yet", chain.url);
-	};
-	if pallet.call_variant_by_name(FINALIZE).is_none() {
-		bail!("the {PALLET} pallet of the node at {} has no `{FINALIZE}` call", chain.url);
-	}
-	let call = subxt::dynamic::tx(PALLET, FINALIZE, vec![Value::u128(challenge as u128)]);
-	chain.submit(&call, signer, &format!("finalizing challenge {challenge}")).await?;
-	Ok(())
+/// What `finalize` paid back to the owner (the part of the pool no payout took), if the chain
+/// reported it.
+pub async fn finalize(chain: &Chain, signer: &Keypair, challenge: u32) -> Result<Option<u128>> {
+	let events = chain
+		.submit(&runtime::tx().merit_rewards().finalize(challenge), signer, &format!("finalizing challenge {challenge}"))
+		.await?;
+	let finalized = events.find_first::<runtime::merit_challenges::events::ChallengeFinalized>().transpose()?;
+	Ok(finalized.map(|event| event.released))
 }

@@ -3,9 +3,10 @@
 //! submit, the off-chain worker scores them, the owner reveals the labels and `verify`
 //! recomputes every score. Everything goes through the library functions the CLI calls.
 use merit_client::{
-	chain::Chain,
+	chain::{runtime_types::pallet_merit_challenges::ChallengeState, Chain},
 	challenges::{self, ArtifactSource, DescriptionSource, Mode, NewChallenge},
 	keys::{account_of, keypair_from_suri},
+	record, rewards,
 	scoring::{self, FinalOutcome},
 	state::StateFile,
 	store::{self, Store},
@@ -71,7 +72,7 @@ fn publish_submit_score_reveal_verify() {
 			labels: labels.clone(),
 			salt: salt.clone(),
 			public_share: 500_000_000,
-			open_for: 30,
+			open_for: 36,
 			reveal_within: 200,
 			per_day: 5,
 			total: 10,
@@ -115,6 +116,24 @@ fn publish_submit_score_reveal_verify() {
 		assert_eq!(stored.record.parents.0, vec![bob_sub.submission]);
 		assert_eq!(challenges::get(&chain, id).await.unwrap().submissions, vec![bob_sub.submission, dave_sub.submission]);
 
+		// A sealed challenge: Bob commits now and reveals once it has closed.
+		let sealed_spec = NewChallenge {
+			title: "Client e2e sealed".into(),
+			training_data: vec![ArtifactSource::Digest(info.record.training_data.0[0])],
+			open_for: 15,
+			mode: Mode::Sealed,
+			..spec.clone()
+		};
+		let sealed_id = challenges::create(&chain, &alice, &sealed_spec, store, "CC-BY-4.0").await.unwrap();
+		let sealed_predictions = csv((0..ROWS).map(|i| i as f64 + 0.25));
+		let sealed = submissions::submit(&chain, &bob, sealed_id, &sealed_predictions, &lineage, store, "CC-BY-4.0", &state)
+			.await
+			.unwrap();
+		assert!(sealed.sealed);
+		assert_eq!(challenges::submission(&chain, sealed.submission).await.unwrap().revealed_digest(), None);
+		let early = submissions::reveal_pending(&chain, &bob, sealed_id, &state).await.unwrap_err().to_string();
+		assert!(early.contains("still open"), "{early}");
+
 		// The evaluator scores the public rows while the challenge is open, as `merit eval` does.
 		let expected = |predictions: &[u8], split: &Split<'_>| {
 			FinalOutcome::Scored(merit_metrics::score(Metric::Mae, &labels, predictions, split).unwrap())
@@ -128,6 +147,19 @@ fn publish_submit_score_reveal_verify() {
 		let board = scoring::leaderboard(&chain, id, Subset::Public).await.unwrap();
 		assert_eq!(board.len(), 2);
 		assert_eq!(board[0].rank, 1);
+
+		// The sealed challenge closed: Bob's reveal matches his commitment.
+		for _ in 0..60 {
+			if matches!(challenges::get(&chain, sealed_id).await.unwrap().record.state, ChallengeState::Closed) {
+				break;
+			}
+			tokio::time::sleep(Duration::from_secs(1)).await;
+		}
+		assert_eq!(submissions::reveal_pending(&chain, &bob, sealed_id, &state).await.unwrap(), vec![sealed.submission]);
+		assert_eq!(
+			challenges::submission(&chain, sealed.submission).await.unwrap().revealed_digest(),
+			Some(sealed.digest)
+		);
 
 		// After the close: private scores, the labels' reveal, and the check by anyone.
 		let private = Split::private(&salt, 500_000_000);
@@ -143,6 +175,13 @@ fn publish_submit_score_reveal_verify() {
 		let report = verify::verify(&chain, id, "https://ipfs.io").await.unwrap();
 		assert_eq!(report.differing(), 0, "{report:?}");
 		assert_eq!(report.checks.iter().filter(|c| c.verdict == verify::Verdict::Match).count(), 4, "{report:?}");
+
+		// The pool is paid out, and Bob's track record shows the challenge.
+		rewards::finalize(&chain, &alice, id).await.unwrap();
+		assert_eq!(challenges::state_name(&challenges::get(&chain, id).await.unwrap().record.state), "finalized");
+		let track = record::track_record(&chain, &account_of(&bob)).await.unwrap();
+		assert_eq!(track["account"], serde_json::json!(account_of(&bob).to_string()), "{track}");
+		assert!(track.to_string().contains("Client e2e"), "{track}");
 	});
 	drop(node);
 }

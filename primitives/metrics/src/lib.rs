@@ -29,10 +29,10 @@ mod csv;
 mod decimal;
 mod error;
 mod fixed;
+mod joined;
 mod metrics;
 mod split;
 
-use alloc::vec::Vec;
 use core::fmt;
 
 #[cfg(feature = "scale")]
@@ -49,8 +49,6 @@ pub use crate::split::{
 	is_public_row, is_public_row_bytes, labels_commitment, labels_commitment_of_digest, Split, Subset, PPB,
 };
 
-use crate::csv::{match_ids, parse_labels, parse_probabilities, parse_values, Interner};
-use crate::metrics::{auc_of_points, AccuracyAcc, F1Acc, LogLossAcc, RegressionAcc};
 use crate::split::RowSelector;
 
 /// Log-loss clips probabilities to `[ε, 1 − ε]` with `ε = 2^-52 ≈ 2.220446049250313e-16`, the float64
@@ -251,8 +249,10 @@ impl fmt::Display for Score {
 /// * `split` selects all rows, or the public or private rows of the split seeded by the owner's salt.
 ///
 /// When both files list the same ids in the same order, one lockstep pass over both files with no per-row
-/// storage (except ROC-AUC's points); otherwise a pass over each file (ids and labels borrow from the
-/// input) plus a sort by id. Both paths give the same scores and the same errors.
+/// storage (except ROC-AUC's points); otherwise a pass over each file with the labels' ids in a hash table
+/// (one word per row; values are read again from the input), and on any id problem a sort of both files'
+/// line starts by id to report it. Both paths give the same scores and the same errors, and fit the
+/// off-chain worker's heap at 1,000,000 rows in any order.
 pub fn score(
 	metric: Metric,
 	labels_csv: &[u8],
@@ -265,6 +265,19 @@ pub fn score(
 	if let Some(score) = aligned::score_aligned(metric, labels_csv, predictions_csv, &selector) {
 		return Ok(score);
 	}
+	joined::score_joined(metric, labels_csv, predictions_csv, &selector)
+}
+
+/// The general path as it was before [`joined`] (rows stored and sorted by id): the oracle of the tests.
+#[cfg(test)]
+pub(crate) fn score_sorted_reference(
+	metric: Metric,
+	(labels_csv, predictions_csv): (&[u8], &[u8]),
+	selector: &RowSelector,
+) -> Result<Score, MetricError> {
+	use crate::csv::{match_ids, parse_labels, parse_probabilities, parse_values, Interner};
+	use crate::metrics::{auc_of_points, AccuracyAcc, F1Acc, LogLossAcc, RegressionAcc};
+	use alloc::vec::Vec;
 	match metric.input_kind() {
 		InputKind::Values => {
 			let mut labels = parse_values(labels_csv, FileKind::Labels)?;

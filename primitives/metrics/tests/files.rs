@@ -214,3 +214,105 @@ fn error_messages_name_file_line_and_problem() {
 	assert_eq!(e.to_string(), "predictions file, line 2: expected 2 columns, found 3");
 	assert_eq!(MetricError::SingleClass.to_string(), "ROC-AUC is undefined: the selected rows contain only one class");
 }
+
+// ----- predictions in another order than the labels (matched by id) --------------------------------------
+
+/// `text` with its data lines (after the header) in the order `order` (0-based data line indices).
+fn reorder(text: &str, order: &[usize]) -> String {
+	let mut lines = text.lines();
+	let header = lines.next().unwrap();
+	let rows: Vec<&str> = lines.collect();
+	let mut out = format!("{header}\n");
+	for &i in order {
+		out.push_str(rows[i]);
+		out.push('\n');
+	}
+	out
+}
+
+#[test]
+fn shuffled_ids_score_as_in_order() {
+	// Numeric ids (byte order differs from numeric order) and non-numeric ids of all lengths.
+	for ids in [
+		(1..=40).map(|i| i.to_string()).collect::<Vec<_>>(),
+		(0..40).map(|i| format!("row-{}-{}", ["x", "yy", "a-long-shared-prefix"][i % 3], i * 7919 % 97)).collect(),
+	] {
+		let n = ids.len();
+		let labels: String = std::iter::once("id,y\n".to_string())
+			.chain(ids.iter().enumerate().map(|(i, id)| format!("{id},{}.{}\n", i % 7, i % 3)))
+			.collect();
+		let preds: String = std::iter::once("id,y\n".to_string())
+			.chain(ids.iter().enumerate().map(|(i, id)| format!("{id},{}.5\n", (i * 3) % 11)))
+			.collect();
+		let shuffle: Vec<usize> = (0..n).map(|i| (i * 17 + 5) % n).collect();
+		let shuffled = reorder(&preds, &shuffle);
+		assert_ne!(shuffled, preds);
+		for m in [Metric::Rmse, Metric::Mae] {
+			assert_eq!(all(m, &labels, &shuffled), all(m, &labels, &preds), "{m}");
+			assert!(all(m, &labels, &shuffled).is_ok());
+		}
+		let cls = |f: &dyn Fn(usize) -> String| -> String {
+			std::iter::once("id,label\n".to_string()).chain(ids.iter().enumerate().map(|(i, id)| format!("{id},{}\n", f(i)))).collect()
+		};
+		let (cl, cp) = (cls(&|i| ["cat", "dog", "bird"][i % 3].to_string()), cls(&|i| ["cat", "dog"][i % 2].to_string()));
+		for m in [Metric::Accuracy, Metric::MacroF1] {
+			assert_eq!(all(m, &cl, &reorder(&cp, &shuffle)), all(m, &cl, &cp), "{m}");
+		}
+		let bl = cls(&|i| (i % 2).to_string());
+		let bp: String = std::iter::once("id,p_0,p_1\n".to_string())
+			.chain(ids.iter().enumerate().map(|(i, id)| format!("{id},0.{:02},0.{:02}\n", 100 - (i * 13 % 99 + 1), i * 13 % 99 + 1)))
+			.collect();
+		for m in [Metric::LogLoss, Metric::RocAuc] {
+			assert_eq!(all(m, &bl, &reorder(&bp, &shuffle)), all(m, &bl, &bp), "{m}");
+			assert!(all(m, &bl, &bp).is_ok());
+		}
+	}
+}
+
+#[test]
+fn errors_name_the_same_line_when_shuffled() {
+	// Each predictions file has one problem on data line 3 (file line 4), here in the labels' order and
+	// then shuffled with that line kept third: the error, and the line it names, are the same.
+	let labels = "id,y\nk1,1\nk2,2\nk3,3\nk4,4\nk5,5\n";
+	let shuffle = [4, 0, 2, 3, 1];
+	let cases = [
+		("k3,abc", RowProblem::MalformedNumber),
+		("k3,NaN", RowProblem::NotANumber),
+		("k3,inf", RowProblem::Infinite),
+		("k3,1,2", RowProblem::WrongColumnCount { expected: 2, found: 3 }),
+		("k3,", RowProblem::EmptyValue),
+		("k0,3", RowProblem::UnknownId), // k0 < k3, the labels id it replaces
+	];
+	for (bad, problem) in cases {
+		let ordered = format!("id,y\nk1,1\nk2,2\n{bad}\nk4,4\nk5,5\n");
+		let shuffled = reorder(&ordered, &shuffle);
+		assert_eq!(all(Metric::Rmse, labels, &ordered), row(Predictions, 4, problem), "{bad}");
+		assert_eq!(all(Metric::Rmse, labels, &shuffled), row(Predictions, 4, problem), "{bad} shuffled");
+	}
+	// Duplicate: k1 again on line 4 (first on line 2) in both orders.
+	let ordered = "id,y\nk1,1\nk2,2\nk1,3\nk4,4\nk5,5\nk3,3\n";
+	let shuffled = "id,y\nk1,1\nk5,5\nk1,3\nk4,4\nk2,2\nk3,3\n";
+	for p in [ordered, shuffled] {
+		assert_eq!(all(Metric::Rmse, labels, p), row(Predictions, 4, RowProblem::DuplicateId { first_line: 2 }));
+	}
+	// Missing: k3 (labels line 4) has no prediction, whatever the predictions' order.
+	for p in ["id,y\nk1,1\nk2,2\nk4,4\nk5,5\n", "id,y\nk5,5\nk2,2\nk1,1\nk4,4\n"] {
+		assert_eq!(all(Metric::Rmse, labels, p), row(Labels, 4, RowProblem::MissingPrediction));
+	}
+	// A duplicate in the labels is reported before anything about the predictions' ids.
+	let dup_labels = "id,y\nk1,1\nk2,2\nk1,3\n";
+	assert_eq!(all(Metric::Mae, dup_labels, "id,y\nk2,1\nk9,2\n"), row(Labels, 4, RowProblem::DuplicateId { first_line: 2 }));
+	// Probabilities: not summing to 1 on line 3, in either order; an unknown class in the labels.
+	let pl = "id,label\n1,0\n2,1\n3,1\n";
+	for p in ["id,p_0,p_1\n1,0.5,0.5\n2,0.5,0.4\n3,0.9,0.1\n", "id,p_0,p_1\n3,0.9,0.1\n2,0.5,0.4\n1,0.5,0.5\n"] {
+		assert_eq!(all(Metric::LogLoss, pl, p), row(Predictions, 3, RowProblem::ProbabilitiesDoNotSumToOne));
+	}
+	assert_eq!(
+		all(Metric::LogLoss, "id,label\n1,0\n2,2\n3,2\n", "id,p_0,p_1\n3,1,0\n1,1,0\n2,1,0\n"),
+		row(Labels, 3, RowProblem::UnknownClass)
+	);
+	// Label files: a label on line 3 is empty, in either order.
+	for p in ["id,label\n1,cat\n2, \n3,dog\n", "id,label\n3,dog\n2, \n1,cat\n"] {
+		assert_eq!(all(Metric::Accuracy, CLS_LABELS, p), row(Predictions, 3, RowProblem::EmptyValue));
+	}
+}

@@ -415,3 +415,136 @@ pub async fn reveal_labels(
 		.await?;
 	Ok(digest)
 }
+
+/// A state `challenge wait` can wait for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum WaitState {
+	/// Open for submissions.
+	Open,
+	/// Closed: no more submissions; private scores are computed.
+	Closed,
+	/// The owner revealed the labels.
+	LabelsRevealed,
+	/// Paid out.
+	Finalized,
+	/// Cancelled (by the owner, or because the labels were not revealed in time).
+	Cancelled,
+}
+
+impl WaitState {
+	/// The name as on the command line.
+	pub fn name(self) -> &'static str {
+		match self {
+			WaitState::Open => "open",
+			WaitState::Closed => "closed",
+			WaitState::LabelsRevealed => "labels-revealed",
+			WaitState::Finalized => "finalized",
+			WaitState::Cancelled => "cancelled",
+		}
+	}
+}
+
+/// A state's place in the lifecycle Open < Closed < LabelsRevealed < Finalized (`None`: cancelled).
+fn lifecycle_rank(state: &ChallengeState) -> Option<u8> {
+	match state {
+		ChallengeState::Open => Some(0),
+		ChallengeState::Closed => Some(1),
+		ChallengeState::LabelsRevealed => Some(2),
+		ChallengeState::Finalized => Some(3),
+		ChallengeState::Cancelled(_) => None,
+	}
+}
+
+/// Whether a challenge in `state` has reached `target` (that state or a later one). An error
+/// when it never will: it was cancelled, or it was finalized while waiting for a cancellation.
+pub fn reached(id: u32, target: WaitState, state: &ChallengeState) -> Result<bool> {
+	let want = match target {
+		WaitState::Open => 0,
+		WaitState::Closed => 1,
+		WaitState::LabelsRevealed => 2,
+		WaitState::Finalized => 3,
+		WaitState::Cancelled => {
+			return match state {
+				ChallengeState::Cancelled(_) => Ok(true),
+				ChallengeState::Finalized =>
+					bail!("challenge {id} is finalized: it will never be cancelled"),
+				_ => Ok(false),
+			};
+		},
+	};
+	match lifecycle_rank(state) {
+		Some(rank) => Ok(rank >= want),
+		None => bail!("challenge {id} is {}: it will never be {}", state_name(state), target.name()),
+	}
+}
+
+/// Polls the challenge at every new finalized block (spinner with its state and the block) until
+/// it has reached `target`; returns the challenge then. Errors on `timeout` or when `target` can
+/// no longer be reached.
+pub async fn wait_for_state(
+	chain: &Chain,
+	id: u32,
+	target: WaitState,
+	timeout: Option<std::time::Duration>,
+) -> Result<ChallengeInfo> {
+	use std::time::{Duration, Instant};
+	let started = Instant::now();
+	let spinner = crate::progress::spinner(format!("challenge {id}: waiting to be {}", target.name()));
+	let mut last_block = None;
+	let result = loop {
+		let block = chain.finalized_number().await?;
+		if last_block != Some(block) {
+			last_block = Some(block);
+			let info = get(chain, id).await?;
+			match reached(id, target, &info.record.state) {
+				Ok(true) => break Ok(info),
+				Ok(false) => {},
+				Err(e) => break Err(e),
+			}
+			let mut message = format!(
+				"challenge {id} is {} at block {block}, waiting for {}",
+				state_name(&info.record.state),
+				target.name()
+			);
+			if matches!(info.record.state, ChallengeState::Open) {
+				message.push_str(&format!(" (open until block {})", info.record.schedule.open_until));
+			}
+			spinner.set_message(message);
+		}
+		if let Some(timeout) = timeout {
+			if started.elapsed() >= timeout {
+				break Err(anyhow::anyhow!(
+					"challenge {id} is still not {} after {} s (last seen at block {})",
+					target.name(),
+					timeout.as_secs(),
+					block
+				));
+			}
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	};
+	spinner.finish_and_clear();
+	result
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn lifecycle_order() {
+		use ChallengeState as S;
+		let cancelled = S::Cancelled(CancelReason::ByOwner);
+		assert!(reached(0, WaitState::Closed, &S::Closed).unwrap());
+		assert!(reached(0, WaitState::Closed, &S::LabelsRevealed).unwrap());
+		assert!(reached(0, WaitState::Closed, &S::Finalized).unwrap());
+		assert!(!reached(0, WaitState::Closed, &S::Open).unwrap());
+		assert!(reached(0, WaitState::Open, &S::Open).unwrap());
+		assert!(!reached(0, WaitState::Finalized, &S::LabelsRevealed).unwrap());
+		let err = reached(3, WaitState::Finalized, &cancelled).unwrap_err().to_string();
+		assert!(err.contains("challenge 3 is cancelled") && err.contains("never be finalized"), "{err}");
+		assert!(reached(0, WaitState::Cancelled, &cancelled).unwrap());
+		assert!(!reached(0, WaitState::Cancelled, &S::Closed).unwrap());
+		assert!(reached(0, WaitState::Cancelled, &S::Finalized).is_err());
+	}
+}

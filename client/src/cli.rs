@@ -6,14 +6,17 @@ use std::{path::PathBuf, process::ExitCode, time::Duration};
 
 use crate::{
 	artifacts::{self, Kind, DEFAULT_LICENSE},
-	challenges::{self, ArtifactSource, ChallengeInfo, DescriptionSource, Mode, NewChallenge},
+	account,
+	challenges::{self, ArtifactSource, ChallengeInfo, DescriptionSource, Mode, NewChallenge, WaitState},
 	chain::Chain,
 	digest::{digest_hex, parse_digest, read_file},
 	eval::{self, parse_metric, parse_salt},
 	fetch::DEFAULT_IPFS_GATEWAY,
 	keys,
 	output::{Format, Table},
-	record, rewards, scoring,
+	record,
+	rewards::{self, TermsInput},
+	scoring,
 	scoring::Board,
 	state::{self, StateFile},
 	store,
@@ -84,7 +87,20 @@ pub enum Command {
 		/// Which rows' scores.
 		#[arg(long, value_enum, default_value = "public")]
 		subset: Board,
+		/// Wait (spinner) until the leaderboard has at least this many entries, then print it.
+		#[arg(long, value_name = "N")]
+		wait_entries: Option<usize>,
+		/// Seconds to wait for --wait-entries before failing [default: no limit].
+		#[arg(long, value_name = "SECONDS", requires = "wait_entries")]
+		timeout: Option<u64>,
 	},
+	/// Anyone: an account's balances (free, held, total) and nonce.
+	Account {
+		/// SS58 address or 0x-hex account id [default: the signer of --suri / --suri-file / MERIT_SURI].
+		account: Option<String>,
+	},
+	/// Reviewers: review a revealed submission of a closed challenge (MeritRewards.review).
+	Review(ReviewArgs),
 	/// Auditors: an account's track record (TrackRecordApi of pallet-merit-rewards).
 	Record {
 		/// SS58 address or 0x-hex account id.
@@ -130,6 +146,92 @@ pub enum ChallengeCommand {
 		/// The challenge.
 		id: u32,
 	},
+	/// Set the reward terms of your open challenge before its first submission
+	/// (MeritRewards.set_reward_terms; unset fields are 0).
+	Terms {
+		/// The challenge.
+		id: u32,
+		#[command(flatten)]
+		terms: TermsArgs,
+	},
+	/// Where a challenge's pool went (paid by kind, returned) and its reward terms.
+	Pool {
+		/// The challenge.
+		id: u32,
+	},
+	/// Wait (spinner) until a challenge is in a state or a later one (open < closed <
+	/// labels-revealed < finalized).
+	Wait {
+		/// The challenge.
+		id: u32,
+		/// The state to wait for.
+		#[arg(long, value_enum)]
+		state: WaitState,
+		/// Seconds to wait before failing [default: no limit].
+		#[arg(long, value_name = "SECONDS")]
+		timeout: Option<u64>,
+	},
+}
+
+/// The reward terms of a challenge (MeritRewards); flags not given are 0.
+#[derive(Debug, Default, Args)]
+pub struct TermsArgs {
+	/// Part of a prize passed to the work the winning submission forked (`20%`).
+	#[arg(long)]
+	pub fork_share: Option<String>,
+	/// How the passed part shrinks per further hop (`50%`).
+	#[arg(long)]
+	pub fork_decay: Option<String>,
+	/// How many fork hops credit travels (0: none).
+	#[arg(long)]
+	pub fork_depth: Option<u32>,
+	/// Part of the pool set aside for micro-rewards (improvements, reviews, evaluator fees).
+	#[arg(long)]
+	pub micro_share: Option<String>,
+	/// MERIT paid for each new public best.
+	#[arg(long)]
+	pub improvement_reward: Option<String>,
+	/// MERIT paid for each review.
+	#[arg(long)]
+	pub review_reward: Option<String>,
+	/// Reviews one account may give in the challenge (0: reviews are off).
+	#[arg(long)]
+	pub max_reviews: Option<u32>,
+	/// MERIT paid to each evaluator of a quorum, per final outcome.
+	#[arg(long)]
+	pub evaluator_fee: Option<String>,
+}
+
+impl TermsArgs {
+	/// The flags as typed.
+	pub fn input(&self) -> TermsInput {
+		TermsInput {
+			fork_share: self.fork_share.clone(),
+			fork_decay: self.fork_decay.clone(),
+			fork_depth: self.fork_depth,
+			micro_share: self.micro_share.clone(),
+			improvement_reward: self.improvement_reward.clone(),
+			review_reward: self.review_reward.clone(),
+			max_reviews: self.max_reviews,
+			evaluator_fee: self.evaluator_fee.clone(),
+		}
+	}
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+	/// The submission.
+	pub submission: u32,
+	/// 1 (poor) to 5 (excellent).
+	#[arg(long)]
+	pub rating: u8,
+	/// The review: a local file (uploaded to --store and registered as a report) or the digest
+	/// of a report artifact you registered.
+	#[arg(long)]
+	pub report: String,
+	/// SPDX license of the report artifact.
+	#[arg(long, default_value = DEFAULT_LICENSE)]
+	pub license: String,
 }
 
 #[derive(Debug, Args)]
@@ -186,6 +288,9 @@ pub struct CreateArgs {
 	/// SPDX license of the artifacts registered for the challenge.
 	#[arg(long, default_value = DEFAULT_LICENSE)]
 	pub license: String,
+	/// Reward terms, set right after creation if any is given.
+	#[command(flatten)]
+	pub terms: TermsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -336,11 +441,44 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 			Ok(if scores.iter().all(|s| s.score.is_ok()) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 		},
 		Command::Evaluator(command) => evaluator(g, command).await,
-		Command::Leaderboard { challenge, subset } => {
+		Command::Leaderboard { challenge, subset, wait_entries, timeout } => {
 			let chain = Chain::connect(&g.url).await?;
 			challenges::get(&chain, *challenge).await?;
-			let entries = scoring::leaderboard(&chain, *challenge, subset.subset()).await?;
+			let entries = match wait_entries {
+				Some(n) => {
+					let timeout = timeout.map(Duration::from_secs);
+					scoring::wait_for_entries(&chain, *challenge, subset.subset(), *n, timeout).await?
+				},
+				None => scoring::leaderboard(&chain, *challenge, subset.subset()).await?,
+			};
 			scoring::leaderboard_table(&entries).print(g.format)?;
+			Ok(ExitCode::SUCCESS)
+		},
+		Command::Account { account } => {
+			let account = match account {
+				Some(text) => keys::parse_account(text)?,
+				None => keys::account_of(&signer(g).context("give an ACCOUNT, or a signer (--suri, --suri-file, MERIT_SURI)")?),
+			};
+			let chain = Chain::connect(&g.url).await?;
+			account::balances(&chain, &account).await?.table().print(g.format)?;
+			Ok(ExitCode::SUCCESS)
+		},
+		Command::Review(args) => {
+			let rating = rewards::check_rating(args.rating)?;
+			let source = ArtifactSource::parse(&args.report)?;
+			let signer = signer(g)?;
+			let chain = Chain::connect(&g.url).await?;
+			let report = source.resolve(&chain, &signer, Kind::Report, g.store.as_deref(), &args.license).await?;
+			let owner = artifacts::require(&chain, report).await?.owner;
+			let me = keys::account_of(&signer);
+			if owner != me {
+				bail!(
+					"report {} was registered by {owner}, not by you ({me}): a review's report must be your own artifact",
+					digest_hex(&report)
+				);
+			}
+			let reviewed = rewards::review(&chain, &signer, args.submission, rating, report).await?;
+			reviewed.table().print(g.format)?;
 			Ok(ExitCode::SUCCESS)
 		},
 		Command::Record { account } => {
@@ -403,9 +541,15 @@ async fn challenge(g: &Global, command: &ChallengeCommand) -> Result<ExitCode> {
 	match command {
 		ChallengeCommand::Create(args) => {
 			let spec = new_challenge(args)?;
+			let terms = args.terms.input().parse()?;
 			let signer = signer(g)?;
 			let chain = Chain::connect(&g.url).await?;
 			let id = challenges::create(&chain, &signer, &spec, g.store.as_deref(), &args.license).await?;
+			if let Some(terms) = terms {
+				rewards::set_terms(&chain, &signer, id, &terms).await.with_context(|| {
+					format!("challenge {id} was created, but its reward terms were not set (retry with `merit challenge terms {id} ...`)")
+				})?;
+			}
 			challenges::get(&chain, id).await?.table().print(g.format)?;
 		},
 		ChallengeCommand::Show { id } => {
@@ -437,6 +581,32 @@ async fn challenge(g: &Global, command: &ChallengeCommand) -> Result<ExitCode> {
 				eprintln!("challenge {id} finalized; {} went back to the owner", format_merit(released));
 			}
 			challenges::get(&chain, *id).await?.table().print(g.format)?;
+		},
+		ChallengeCommand::Terms { id, terms } => {
+			let Some(terms) = terms.input().parse()? else {
+				bail!(
+					"give at least one of --fork-share, --fork-decay, --fork-depth, --micro-share, --improvement-reward, \
+					 --review-reward, --max-reviews, --evaluator-fee (unset ones are 0; `merit challenge pool {id}` shows the current terms)"
+				);
+			};
+			let signer = signer(g)?;
+			let chain = Chain::connect(&g.url).await?;
+			rewards::set_terms(&chain, &signer, *id, &terms).await?;
+			rewards::pool(&chain, *id).await?.table().print(g.format)?;
+		},
+		ChallengeCommand::Pool { id } => {
+			let chain = Chain::connect(&g.url).await?;
+			rewards::pool(&chain, *id).await?.table().print(g.format)?;
+		},
+		ChallengeCommand::Wait { id, state, timeout } => {
+			let chain = Chain::connect(&g.url).await?;
+			let info = challenges::wait_for_state(&chain, *id, *state, timeout.map(Duration::from_secs)).await?;
+			Table::record(vec![
+				("challenge", json!(id)),
+				("state", json!(challenges::state_name(&info.record.state))),
+				("block", json!(chain.finalized_number().await?)),
+			])
+			.print(g.format)?;
 		},
 	}
 	Ok(ExitCode::SUCCESS)
@@ -661,5 +831,49 @@ mod tests {
 		let missing = parse(&["challenge", "create", "--title", "T", "--description", "D", "--training", "/nonexistent.csv", "--metric", "mae", "--labels", labels.to_str().unwrap(), "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).unwrap();
 		let Command::Challenge(ChallengeCommand::Create(args)) = missing.command else { panic!() };
 		assert!(new_challenge(&args).unwrap_err().to_string().contains("no such file"));
+	}
+
+	#[test]
+	fn reward_terms_wait_and_review_flags() {
+		let cli = parse(&[
+			"challenge", "create", "--title", "T", "--description", "D", "--training", "x", "--metric", "mae",
+			"--labels", "l", "--salt", "s", "--open-for", "1", "--prize-pool", "1", "--fork-share", "20%",
+			"--fork-depth", "3", "--improvement-reward", "10", "--max-reviews", "3",
+		])
+		.unwrap();
+		let Command::Challenge(ChallengeCommand::Create(args)) = cli.command else { panic!() };
+		let terms = args.terms.input().parse().unwrap().unwrap();
+		assert_eq!(terms.fork_share, 200_000_000);
+		assert_eq!(terms.fork_depth, 3);
+		assert_eq!(terms.improvement_reward, 10 * crate::units::MERIT);
+		assert_eq!(terms.max_reviews, 3);
+		assert_eq!((terms.fork_decay, terms.review_reward, terms.evaluator_fee), (0, 0, 0));
+		let cli = parse(&["challenge", "create", "--title", "T", "--description", "D", "--training", "x", "--metric", "mae", "--labels", "l", "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).unwrap();
+		let Command::Challenge(ChallengeCommand::Create(args)) = cli.command else { panic!() };
+		assert_eq!(args.terms.input().parse().unwrap(), None);
+
+		let cli = parse(&["challenge", "terms", "2", "--evaluator-fee", "0.5"]).unwrap();
+		let Command::Challenge(ChallengeCommand::Terms { id: 2, terms }) = cli.command else { panic!() };
+		assert_eq!(terms.input().parse().unwrap().unwrap().evaluator_fee, crate::units::MERIT / 2);
+
+		let cli = parse(&["challenge", "wait", "1", "--state", "labels-revealed", "--timeout", "60"]).unwrap();
+		let Command::Challenge(ChallengeCommand::Wait { id: 1, state: WaitState::LabelsRevealed, timeout: Some(60) }) = cli.command
+		else {
+			panic!()
+		};
+		assert!(parse(&["challenge", "wait", "1", "--state", "done"]).is_err());
+		assert!(parse(&["challenge", "wait", "1"]).is_err());
+
+		let cli = parse(&["leaderboard", "0", "--subset", "private", "--wait-entries", "3", "--timeout", "180"]).unwrap();
+		let Command::Leaderboard { wait_entries: Some(3), timeout: Some(180), .. } = cli.command else { panic!() };
+		assert!(parse(&["leaderboard", "0", "--timeout", "5"]).is_err());
+
+		let cli = parse(&["review", "7", "--rating", "5", "--report", "r.txt"]).unwrap();
+		let Command::Review(args) = cli.command else { panic!() };
+		assert_eq!((args.submission, args.rating, args.report.as_str(), args.license.as_str()), (7, 5, "r.txt", "CC-BY-4.0"));
+		assert!(parse(&["review", "7", "--report", "r.txt"]).is_err());
+
+		let cli = parse(&["account"]).unwrap();
+		assert!(matches!(cli.command, Command::Account { account: None }));
 	}
 }

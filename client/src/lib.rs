@@ -5,12 +5,13 @@
 //!
 //! - [`chain`]: the connection, the generated runtime interface, transaction submission and
 //!   dispatch errors; pallet modules build on it: [`artifacts`], [`challenges`],
-//!   [`submissions`], [`scoring`], [`rewards`] (MeritRewards, dynamic until the metadata has it)
-//!   and [`record`] (TrackRecordApi, to be filled in).
+//!   [`submissions`], [`scoring`], [`rewards`] (reward terms, reviews, payout, pool ledgers),
+//!   [`account`] (balances) and [`record`] (TrackRecordApi, decoded with the node's metadata).
 //! - Off-chain pieces: [`store`] (the content-addressed HTTP store), [`fetch`] (http/https/ipfs
 //!   downloads), [`eval`] (local scoring with merit-metrics), [`verify`] (recomputing a
 //!   challenge's scores), [`state`] (sealed submissions' salts), [`keys`], [`units`], [`output`].
 //! - [`cli`]: clap definitions and the dispatch to the functions above.
+pub mod account;
 pub mod artifacts;
 pub mod chain;
 pub mod challenges;

@@ -162,6 +162,47 @@ pub async fn wait_for_outcome(
 	}
 }
 
+/// Polls the leaderboard at every new finalized block (spinner) until it has at least `entries`
+/// rows; returns it then. An error after `timeout`.
+pub async fn wait_for_entries(
+	chain: &Chain,
+	challenge: u32,
+	subset: Subset,
+	entries: usize,
+	timeout: Option<Duration>,
+) -> Result<Vec<Entry>> {
+	let name = crate::eval::subset_name(subset);
+	let spinner = crate::progress::spinner(format!("waiting for {entries} entries on the {name} leaderboard of challenge {challenge}"));
+	let started = Instant::now();
+	let mut last_block = None;
+	let mut have = 0;
+	let result = loop {
+		let block = chain.finalized_number().await?;
+		if last_block != Some(block) {
+			last_block = Some(block);
+			let board = leaderboard(chain, challenge, subset).await?;
+			if board.len() >= entries {
+				break Ok(board);
+			}
+			have = board.len();
+			spinner.set_message(format!(
+				"{name} leaderboard of challenge {challenge}: {have} of {entries} entries at block {block}"
+			));
+		}
+		if let Some(timeout) = timeout {
+			if started.elapsed() >= timeout {
+				break Err(anyhow::anyhow!(
+					"the {name} leaderboard of challenge {challenge} has {have} entries, not {entries}, after {} s (are evaluators running and do they have the labels?)",
+					timeout.as_secs()
+				));
+			}
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	};
+	spinner.finish_and_clear();
+	result
+}
+
 /// Registers the signer as an evaluator whose node signs with `key`, and sends the key account
 /// `fund` (for the fee withdrawn before each report is refunded).
 pub async fn register_evaluator(chain: &Chain, signer: &Keypair, key: &AccountId32, fund: u128) -> Result<()> {

@@ -79,6 +79,30 @@ impl Chain {
 		Ok(u32::from_str_radix(number.trim_start_matches("0x"), 16)?)
 	}
 
+	/// Runs `check` once at every new finalized block (polling twice a second) until it gives a
+	/// value; `None` once `timeout` has passed. Errors of `check` end the wait.
+	pub async fn each_block<T>(
+		&self,
+		timeout: Option<std::time::Duration>,
+		mut check: impl AsyncFnMut(u32) -> Result<Option<T>>,
+	) -> Result<Option<T>> {
+		let started = std::time::Instant::now();
+		let mut last = None;
+		loop {
+			let block = self.finalized_number().await?;
+			if last != Some(block) {
+				last = Some(block);
+				if let Some(value) = check(block).await? {
+					return Ok(Some(value));
+				}
+			}
+			if timeout.is_some_and(|timeout| started.elapsed() >= timeout) {
+				return Ok(None);
+			}
+			tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+		}
+	}
+
 	/// Calls a raw JSON-RPC method; errors name the method and the node.
 	pub async fn request<R: serde::de::DeserializeOwned>(&self, method: &str, params: RpcParams) -> Result<R> {
 		self.rpc.request(method, params).await.with_context(|| format!("{method} on {} failed", self.url))

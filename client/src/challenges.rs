@@ -487,44 +487,32 @@ pub async fn wait_for_state(
 	target: WaitState,
 	timeout: Option<std::time::Duration>,
 ) -> Result<ChallengeInfo> {
-	use std::time::{Duration, Instant};
-	let started = Instant::now();
 	let spinner = crate::progress::spinner(format!("challenge {id}: waiting to be {}", target.name()));
-	let mut last_block = None;
-	let result = loop {
-		let block = chain.finalized_number().await?;
-		if last_block != Some(block) {
-			last_block = Some(block);
+	let mut seen = String::from("unknown");
+	let found = chain
+		.each_block(timeout, async |block| {
 			let info = get(chain, id).await?;
-			match reached(id, target, &info.record.state) {
-				Ok(true) => break Ok(info),
-				Ok(false) => {},
-				Err(e) => break Err(e),
+			if reached(id, target, &info.record.state)? {
+				return Ok(Some(info));
 			}
-			let mut message = format!(
-				"challenge {id} is {} at block {block}, waiting for {}",
-				state_name(&info.record.state),
-				target.name()
-			);
-			if matches!(info.record.state, ChallengeState::Open) {
-				message.push_str(&format!(" (open until block {})", info.record.schedule.open_until));
-			}
-			spinner.set_message(message);
-		}
-		if let Some(timeout) = timeout {
-			if started.elapsed() >= timeout {
-				break Err(anyhow::anyhow!(
-					"challenge {id} is still not {} after {} s (last seen at block {})",
-					target.name(),
-					timeout.as_secs(),
-					block
-				));
-			}
-		}
-		tokio::time::sleep(Duration::from_millis(500)).await;
-	};
+			seen = format!("{} at block {block}", state_name(&info.record.state));
+			let until = match info.record.state {
+				ChallengeState::Open => format!(" (open until block {})", info.record.schedule.open_until),
+				_ => String::new(),
+			};
+			spinner.set_message(format!("challenge {id} is {seen}, waiting for {}{until}", target.name()));
+			Ok(None)
+		})
+		.await;
 	spinner.finish_and_clear();
-	result
+	match found? {
+		Some(info) => Ok(info),
+		None => bail!(
+			"challenge {id} is still not {} after {} s (last seen {seen})",
+			target.name(),
+			timeout.unwrap_or_default().as_secs()
+		),
+	}
 }
 
 #[cfg(test)]

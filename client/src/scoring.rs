@@ -3,7 +3,7 @@
 use anyhow::{bail, Context, Result};
 use merit_metrics::{Score, Subset};
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use subxt::{ext::codec::Encode, rpcs::rpc_params};
 use subxt_signer::sr25519::Keypair;
 
@@ -148,18 +148,9 @@ pub async fn wait_for_outcome(
 		"waiting for evaluators to agree on the {} score of submission {submission}",
 		crate::eval::subset_name(subset)
 	));
-	let deadline = Instant::now() + timeout;
-	loop {
-		if let Some(outcome) = final_outcome(chain, submission, subset).await? {
-			spinner.finish_and_clear();
-			return Ok(Some(outcome));
-		}
-		if Instant::now() >= deadline {
-			spinner.finish_and_clear();
-			return Ok(None);
-		}
-		tokio::time::sleep(Duration::from_secs(3)).await;
-	}
+	let outcome = chain.each_block(Some(timeout), async |_| final_outcome(chain, submission, subset).await).await;
+	spinner.finish_and_clear();
+	outcome
 }
 
 /// Polls the leaderboard at every new finalized block (spinner) until it has at least `entries`
@@ -172,35 +163,29 @@ pub async fn wait_for_entries(
 	timeout: Option<Duration>,
 ) -> Result<Vec<Entry>> {
 	let name = crate::eval::subset_name(subset);
-	let spinner = crate::progress::spinner(format!("waiting for {entries} entries on the {name} leaderboard of challenge {challenge}"));
-	let started = Instant::now();
-	let mut last_block = None;
+	let spinner =
+		crate::progress::spinner(format!("waiting for {entries} entries on the {name} leaderboard of challenge {challenge}"));
 	let mut have = 0;
-	let result = loop {
-		let block = chain.finalized_number().await?;
-		if last_block != Some(block) {
-			last_block = Some(block);
+	let found = chain
+		.each_block(timeout, async |block| {
 			let board = leaderboard(chain, challenge, subset).await?;
 			if board.len() >= entries {
-				break Ok(board);
+				return Ok(Some(board));
 			}
 			have = board.len();
 			spinner.set_message(format!(
 				"{name} leaderboard of challenge {challenge}: {have} of {entries} entries at block {block}"
 			));
-		}
-		if let Some(timeout) = timeout {
-			if started.elapsed() >= timeout {
-				break Err(anyhow::anyhow!(
-					"the {name} leaderboard of challenge {challenge} has {have} entries, not {entries}, after {} s (are evaluators running and do they have the labels?)",
-					timeout.as_secs()
-				));
-			}
-		}
-		tokio::time::sleep(Duration::from_millis(500)).await;
-	};
+			Ok(None)
+		})
+		.await;
 	spinner.finish_and_clear();
-	result
+	found?.with_context(|| {
+		format!(
+			"the {name} leaderboard of challenge {challenge} has {have} entries, not {entries}, after {} s (are evaluators running, and do they have the labels?)",
+			timeout.unwrap_or_default().as_secs()
+		)
+	})
 }
 
 /// Registers the signer as an evaluator whose node signs with `key`, and sends the key account

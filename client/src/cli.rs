@@ -457,7 +457,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 		Command::Account { account } => {
 			let account = match account {
 				Some(text) => keys::parse_account(text)?,
-				None => keys::account_of(&signer(g).context("give an ACCOUNT, or a signer (--suri, --suri-file, MERIT_SURI)")?),
+				None if g.suri.is_none() && g.suri_file.is_none() =>
+					bail!("give an ACCOUNT (SS58 or 0x hex), or a signer (--suri, --suri-file, MERIT_SURI) to show its account"),
+				None => keys::account_of(&signer(g)?),
 			};
 			let chain = Chain::connect(&g.url).await?;
 			account::balances(&chain, &account).await?.table().print(g.format)?;

@@ -1,0 +1,155 @@
+//! The demo scenario (`scripts/demo`) against a real merit-node: an evaluator's off-chain worker
+//! scores three submissions over HTTP from the artifact store, the scores equal scikit-learn's,
+//! the leaderboards rank as they must, and every unit of the pool lands where the rules say.
+use merit_e2e::{Node, NodeConfig};
+use serde_json::{json, Value};
+use std::{collections::BTreeMap, fs, path::Path, process::Command};
+
+const MERIT: u128 = 1_000_000_000_000;
+
+fn read_json(dir: &Path, name: &str) -> Value {
+	let path = dir.join(name);
+	let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{} is missing: {e}", path.display()));
+	serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}\n{text}", path.display()))
+}
+
+/// A balance given as a JSON number or string of the smallest unit.
+fn planck(value: &Value) -> u128 {
+	match value {
+		Value::String(s) => s.parse().unwrap_or_else(|_| panic!("`{s}` is not an amount")),
+		Value::Number(n) => n.as_u64().map(u128::from).unwrap_or_else(|| panic!("`{n}` is not an amount")),
+		other => panic!("`{other}` is not an amount"),
+	}
+}
+
+fn decimal(value: &Value) -> f64 {
+	value.as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("`{value}` is not a decimal score"))
+}
+
+/// scikit-learn's log-loss per (participant, subset), from demo/expected.csv.
+fn expected_scores() -> BTreeMap<(String, String), f64> {
+	let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/expected.csv");
+	fs::read_to_string(path)
+		.expect("demo/expected.csv is readable")
+		.lines()
+		.filter(|l| !l.starts_with('#') && !l.starts_with("participant"))
+		.map(|l| {
+			let f: Vec<&str> = l.split(',').collect();
+			((f[0].to_string(), f[1].to_string()), f[2].parse().expect("a float"))
+		})
+		.collect()
+}
+
+fn assert_close(what: &str, got: f64, want: f64) {
+	assert!(((got - want) / want).abs() < 1e-9, "{what}: the chain says {got}, scikit-learn {want}");
+}
+
+fn merit_binary() -> std::path::PathBuf {
+	let node = merit_e2e::node_binary();
+	let merit = node.with_file_name("merit");
+	assert!(merit.exists(), "{} is missing: build the workspace first (cargo build --workspace)", merit.display());
+	merit
+}
+
+#[test]
+fn the_demo_scores_ranks_and_pays_out_exactly() {
+	merit_binary();
+	let node = Node::start(NodeConfig::dev("demo"));
+	let out = merit_e2e::scratch_dir("demo-out");
+	let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+	let status = Command::new("bash")
+		.arg(root.join("scripts/demo"))
+		.env("MERIT_DEMO_URL", format!("ws://127.0.0.1:{}", node.config.rpc_port))
+		.env("MERIT_DEMO_OUT", &out)
+		.env("MERIT_DEMO_SKIP_BUILD", "1")
+		.env("MERIT_NODE", merit_e2e::node_binary())
+		.status()
+		.expect("bash runs scripts/demo");
+	if !status.success() {
+		node.fail(&format!("scripts/demo failed ({status})"));
+	}
+
+	let ids = read_json(&out, "ids.json");
+	let id = |name: &str| ids[name].as_u64().unwrap_or_else(|| panic!("ids.json lacks {name}: {ids}"));
+	let challenge = id("challenge");
+	let name_of = |submission: u64| {
+		["alice", "bob", "charlie"].into_iter().find(|n| id(n) == submission).expect("a demo submission")
+	};
+	let expected = expected_scores();
+
+	// Leaderboards: Bob leads the public rows, Charlie's fork wins the private ones.
+	for (subset, order) in [("public", ["bob", "charlie", "alice"]), ("private", ["charlie", "alice", "bob"])] {
+		let board = node.rpc("merit_leaderboard", json!([challenge, subset]));
+		let ranked: Vec<&str> =
+			board.as_array().expect("an array").iter().map(|e| name_of(e["submission"].as_u64().unwrap())).collect();
+		assert_eq!(ranked, order, "{subset} leaderboard: {board}");
+		for entry in board.as_array().unwrap() {
+			let who = name_of(entry["submission"].as_u64().unwrap());
+			assert_close(&format!("{who} {subset}"), decimal(&entry["score"]), expected[&(who.into(), subset.into())]);
+		}
+		// The client printed the same board.
+		let printed = read_json(&out, &format!("leaderboard_{subset}.json"));
+		assert_eq!(printed.as_array().map(Vec::len), Some(3), "{printed}");
+	}
+
+	// Every unit of the 1,000 MERIT pool: 20 for two public bests (Alice, then Bob), 6 evaluator
+	// fees (six final outcomes), 5 for Ferdie's review; 969 left for prizes 60/30/10; Charlie
+	// passes 20% of his prize to Alice, whose work he forked.
+	let pool = node.rpc("merit_pool", json!([challenge]));
+	let paid = |kind: &str| planck(&pool["paid"][kind]);
+	assert_eq!(paid("improvements"), 20 * MERIT, "pool: {pool}");
+	assert_eq!(paid("evaluations"), 6 * MERIT, "pool: {pool}");
+	assert_eq!(paid("reviews"), 5 * MERIT, "pool: {pool}");
+	assert_eq!(paid("prizes"), 852_720_000_000_000, "pool: {pool}");
+	assert_eq!(paid("fork_credit"), 116_280_000_000_000, "pool: {pool}");
+	assert_eq!(planck(&pool["returned"]), 0, "pool: {pool}");
+	assert_eq!(planck(&pool["total"]), 1_000 * MERIT, "pool: {pool}");
+
+	// Track records, from the node's RPC, and balances, from the client, before and after.
+	let before = read_json(&out, "balances_before.json");
+	let after = read_json(&out, "balances_after.json");
+	let total_of = |list: &Value, account: &str| {
+		let entry = list.as_array().unwrap().iter().find(|e| e["account"] == account).expect("the account's balance");
+		planck(&entry["total_planck"])
+	};
+	// (who, earned, sent elsewhere): Dave funds his evaluator key account with 1 MERIT for fees.
+	let earned = [
+		("Alice", 416_980_000_000_000u128, 0u128),
+		("Bob", 106_900_000_000_000, 0),
+		("Charlie", 465_120_000_000_000, 0),
+		("Dave", 6 * MERIT, MERIT),
+		("Ferdie", 5 * MERIT, 0),
+	];
+	for (who, amount, sent) in earned {
+		let client_record = read_json(&out, &format!("record_{who}.json"));
+		let account = client_record["account"].as_str().expect("the record names its account").to_string();
+		let record = node.rpc("merit_trackRecord", json!([account]));
+		assert_eq!(planck(&record["earned"]["total"]), amount, "{who}'s track record: {record}");
+		// Balances moved by what was earned, less transaction fees (well under 1 MERIT).
+		let gained = total_of(&after, &account) as i128 - total_of(&before, &account) as i128;
+		let expected = amount as i128 - sent as i128;
+		assert!(
+			gained <= expected && gained > expected - MERIT as i128,
+			"{who} gained {gained}, earned {amount}, sent {sent}"
+		);
+	}
+	let alice = node.rpc("merit_trackRecord", json!([read_json(&out, "record_Alice.json")["account"]]));
+	assert_eq!(alice["forks"]["times_forked"], 1, "{alice}");
+	assert_eq!(alice["challenges"][0]["private"]["rank"], 2, "{alice}");
+	assert_close("alice private (record)", decimal(&alice["submissions"][0]["private"]["score"]), expected[&("alice".into(), "private".into())]);
+	let charlie = node.rpc("merit_trackRecord", json!([read_json(&out, "record_Charlie.json")["account"]]));
+	assert_eq!(charlie["submissions"][0]["parents"], json!([id("alice")]), "{charlie}");
+	assert_eq!(charlie["reviews_received"][0]["rating"], 5, "{charlie}");
+	assert_eq!(charlie["challenges"][0]["state"], "Finalized", "{charlie}");
+	let dave = node.rpc("merit_trackRecord", json!([read_json(&out, "record_Dave.json")["account"]]));
+	assert_eq!(dave["evaluations"]["agreed"], 6, "{dave}");
+
+	// The owner (Eve, the well-known dev account) paid exactly the pool, plus fees.
+	const EVE: &str = "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw";
+	let spent = total_of(&before, EVE) as i128 - total_of(&after, EVE) as i128;
+	assert!(spent >= (1_000 * MERIT) as i128 && spent < (1_001 * MERIT) as i128, "Eve spent {spent}");
+
+	// `merit verify` recomputed every score from the revealed labels and found no difference.
+	let verify = read_json(&out, "verify.json");
+	assert!(!verify.to_string().contains("DIFFERS"), "verify: {verify}");
+}

@@ -157,11 +157,11 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MaxDescriptionLength = ConstU32<4096>;
 	type MaxTrainingArtifacts = ConstU32<16>;
 	type MaxWinners = ConstU32<10>;
-	/// Four parents and 4,000 submissions per challenge keep the worst-case finalization (rank
+	/// Four parents and 3,000 submissions per challenge keep the worst-case finalization (rank
 	/// every submission, then pay up to 10 winners × 85 forked submissions) within one block's
 	/// normal dispatch weight; `runtime/tests/weights.rs` checks it.
 	type MaxParents = ConstU32<4>;
-	type MaxSubmissionsPerChallenge = ConstU32<4_000>;
+	type MaxSubmissionsPerChallenge = ConstU32<3_000>;
 	type MaxScheduledPerBlock = ConstU32<16>;
 	type MaxSaltLength = ConstU32<64>;
 	type MaxQuorum = ConstU32<16>;

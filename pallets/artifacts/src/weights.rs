@@ -52,10 +52,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register(p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `235 + p * (85 ±0)`
 		// Proof size (bytes), estimated: `4671 + p * (3681 ±0)`
-		// Minimum execution time: 492_564_000 picoseconds.
-		Weight::from_parts(518_587_623, 4671)
-			// Standard error: 101_033
-			.saturating_add(Weight::from_parts(54_167_149, 0).saturating_mul(p.into()))
+		// Minimum execution time: 497_572_000 picoseconds.
+		Weight::from_parts(527_286_630, 4671)
+			// Standard error: 118_792
+			.saturating_add(Weight::from_parts(55_677_924, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -72,10 +72,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove(p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `936 + p * (118 ±0)`
 		// Proof size (bytes), estimated: `4671 + p * (3681 ±0)`
-		// Minimum execution time: 429_681_000 picoseconds.
-		Weight::from_parts(457_356_439, 4671)
-			// Standard error: 132_906
-			.saturating_add(Weight::from_parts(39_276_432, 0).saturating_mul(p.into()))
+		// Minimum execution time: 438_303_000 picoseconds.
+		Weight::from_parts(463_404_397, 4671)
+			// Standard error: 146_059
+			.saturating_add(Weight::from_parts(40_109_982, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -87,8 +87,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register(p: u32, ) -> Weight {
-		Weight::from_parts(518_587_623, 4671)
-			.saturating_add(Weight::from_parts(54_167_149, 0).saturating_mul(p.into()))
+		Weight::from_parts(527_286_630, 4671)
+			.saturating_add(Weight::from_parts(55_677_924, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -96,8 +96,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
 	}
 	fn remove(p: u32, ) -> Weight {
-		Weight::from_parts(457_356_439, 4671)
-			.saturating_add(Weight::from_parts(39_276_432, 0).saturating_mul(p.into()))
+		Weight::from_parts(463_404_397, 4671)
+			.saturating_add(Weight::from_parts(40_109_982, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))

@@ -67,12 +67,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
 		// Proof size (bytes), measured: `258 + t * (85 ±0)`
 		// Proof size (bytes), estimated: `3593 + t * (3681 ±0)`
-		// Minimum execution time: 629_859_000 picoseconds.
-		Weight::from_parts(590_817_643, 3593)
-			// Standard error: 209_031
-			.saturating_add(Weight::from_parts(58_950_418, 0).saturating_mul(t.into()))
-			// Standard error: 337_809
-			.saturating_add(Weight::from_parts(1_447_972, 0).saturating_mul(w.into()))
+		// Minimum execution time: 642_688_000 picoseconds.
+		Weight::from_parts(613_360_814, 3593)
+			// Standard error: 307_121
+			.saturating_add(Weight::from_parts(63_392_389, 0).saturating_mul(t.into()))
+			// Standard error: 495_555
+			.saturating_add(Weight::from_parts(1_800_357, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -82,7 +82,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(16014), added: 18489, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -96,11 +96,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `t` is `[1, 16]`.
 	fn cancel_challenge(t: u32, ) -> Weight {
 		// Proof size (bytes), measured: `4797 + t * (117 ±0)`
-		// Proof size (bytes), estimated: `43479 + t * (3681 ±0)`
-		// Minimum execution time: 569_369_000 picoseconds.
-		Weight::from_parts(560_106_469, 43479)
-			// Standard error: 157_454
-			.saturating_add(Weight::from_parts(39_694_724, 0).saturating_mul(t.into()))
+		// Proof size (bytes), estimated: `19479 + t * (3681 ±0)`
+		// Minimum execution time: 594_797_000 picoseconds.
+		Weight::from_parts(596_848_760, 19479)
+			// Standard error: 163_615
+			.saturating_add(Weight::from_parts(40_564_559, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -113,76 +113,76 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SubmittedDigests` (r:1 w:1)
 	/// Proof: `MeritChallenges::SubmittedDigests` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::Submissions` (r:8 w:1)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Submissions` (r:4 w:1)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:1 w:1)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::Lineage` (r:8 w:1)
+	/// Storage: `MeritAttribution::Lineage` (r:4 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::ForkedBy` (r:8 w:8)
+	/// Storage: `MeritAttribution::ForkedBy` (r:4 w:4)
 	/// Proof: `MeritAttribution::ForkedBy` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::ForkStats` (r:8 w:8)
+	/// Storage: `MeritAttribution::ForkStats` (r:4 w:4)
 	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(16014), added: 18489, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
 	/// Proof: `MeritAttribution::AuthorSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::Forks` (r:0 w:8)
+	/// Storage: `MeritAttribution::Forks` (r:0 w:4)
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 8]`.
+	/// The range of component `p` is `[0, 4]`.
 	fn submit(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `5007 + p * (205 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2689 ±0)`
-		// Minimum execution time: 381_999_000 picoseconds.
-		Weight::from_parts(436_352_954, 43479)
-			// Standard error: 454_055
-			.saturating_add(Weight::from_parts(168_359_363, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `4980 + p * (226 ±0)`
+		// Proof size (bytes), estimated: `19479 + p * (2843 ±27)`
+		// Minimum execution time: 399_495_000 picoseconds.
+		Weight::from_parts(439_167_679, 19479)
+			// Standard error: 772_870
+			.saturating_add(Weight::from_parts(193_125_350, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2689).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2843).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SealedCommitments` (r:1 w:1)
 	/// Proof: `MeritChallenges::SealedCommitments` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::Submissions` (r:8 w:1)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Submissions` (r:4 w:1)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:1 w:1)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::Lineage` (r:8 w:1)
+	/// Storage: `MeritAttribution::Lineage` (r:4 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::ForkedBy` (r:8 w:8)
+	/// Storage: `MeritAttribution::ForkedBy` (r:4 w:4)
 	/// Proof: `MeritAttribution::ForkedBy` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::ForkStats` (r:8 w:8)
+	/// Storage: `MeritAttribution::ForkStats` (r:4 w:4)
 	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(16014), added: 18489, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
 	/// Proof: `MeritAttribution::AuthorSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::Forks` (r:0 w:8)
+	/// Storage: `MeritAttribution::Forks` (r:0 w:4)
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 8]`.
+	/// The range of component `p` is `[0, 4]`.
 	fn commit_submission(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `4786 + p * (178 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2684 ±12)`
-		// Minimum execution time: 323_532_000 picoseconds.
-		Weight::from_parts(365_356_392, 43479)
-			// Standard error: 346_205
-			.saturating_add(Weight::from_parts(170_479_311, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `4756 + p * (193 ±0)`
+		// Proof size (bytes), estimated: `19479 + p * (2849 ±0)`
+		// Minimum execution time: 328_871_000 picoseconds.
+		Weight::from_parts(362_420_331, 19479)
+			// Standard error: 529_535
+			.saturating_add(Weight::from_parts(194_126_439, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2684).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2849).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:1)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:0)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
@@ -192,8 +192,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_submission() -> Weight {
 		// Proof size (bytes), measured: `4912`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 287_679_000 picoseconds.
-		Weight::from_parts(301_169_000, 8507)
+		// Minimum execution time: 299_898_000 picoseconds.
+		Weight::from_parts(317_533_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -206,8 +206,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_labels() -> Weight {
 		// Proof size (bytes), measured: `4737`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 256_873_000 picoseconds.
-		Weight::from_parts(270_353_000, 8507)
+		// Minimum execution time: 264_875_000 picoseconds.
+		Weight::from_parts(285_907_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -222,8 +222,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_refund() -> Weight {
 		// Proof size (bytes), measured: `5039`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 561_017_000 picoseconds.
-		Weight::from_parts(593_715_000, 8507)
+		// Minimum execution time: 595_838_000 picoseconds.
+		Weight::from_parts(621_327_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -242,12 +242,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
 		// Proof size (bytes), measured: `9081 + c * (53 ±0) + e * (83 ±0)`
 		// Proof size (bytes), estimated: `3593 + c * (7517 ±0) + e * (7517 ±0)`
-		// Minimum execution time: 973_963_000 picoseconds.
-		Weight::from_parts(115_311_944, 3593)
-			// Standard error: 691_165
-			.saturating_add(Weight::from_parts(57_370_829, 0).saturating_mul(c.into()))
-			// Standard error: 691_165
-			.saturating_add(Weight::from_parts(237_063_853, 0).saturating_mul(e.into()))
+		// Minimum execution time: 1_029_956_000 picoseconds.
+		Weight::from_parts(280_357_292, 3593)
+			// Standard error: 846_527
+			.saturating_add(Weight::from_parts(55_966_488, 0).saturating_mul(c.into()))
+			// Standard error: 846_527
+			.saturating_add(Weight::from_parts(240_009_785, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(e.into())))
@@ -262,9 +262,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
-		Weight::from_parts(590_817_643, 3593)
-			.saturating_add(Weight::from_parts(58_950_418, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(1_447_972, 0).saturating_mul(w.into()))
+		Weight::from_parts(613_360_814, 3593)
+			.saturating_add(Weight::from_parts(63_392_389, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(1_800_357, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -272,8 +272,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn cancel_challenge(t: u32, ) -> Weight {
-		Weight::from_parts(560_106_469, 43479)
-			.saturating_add(Weight::from_parts(39_694_724, 0).saturating_mul(t.into()))
+		Weight::from_parts(596_848_760, 19479)
+			.saturating_add(Weight::from_parts(40_564_559, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -281,42 +281,42 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn submit(p: u32, ) -> Weight {
-		Weight::from_parts(436_352_954, 43479)
-			.saturating_add(Weight::from_parts(168_359_363, 0).saturating_mul(p.into()))
+		Weight::from_parts(439_167_679, 19479)
+			.saturating_add(Weight::from_parts(193_125_350, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2689).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2843).saturating_mul(p.into()))
 	}
 	fn commit_submission(p: u32, ) -> Weight {
-		Weight::from_parts(365_356_392, 43479)
-			.saturating_add(Weight::from_parts(170_479_311, 0).saturating_mul(p.into()))
+		Weight::from_parts(362_420_331, 19479)
+			.saturating_add(Weight::from_parts(194_126_439, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2684).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2849).saturating_mul(p.into()))
 	}
 	fn reveal_submission() -> Weight {
-		Weight::from_parts(301_169_000, 8507)
+		Weight::from_parts(317_533_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_labels() -> Weight {
-		Weight::from_parts(270_353_000, 8507)
+		Weight::from_parts(285_907_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn claim_refund() -> Weight {
-		Weight::from_parts(593_715_000, 8507)
+		Weight::from_parts(621_327_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		Weight::from_parts(115_311_944, 3593)
-			.saturating_add(Weight::from_parts(57_370_829, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(237_063_853, 0).saturating_mul(e.into()))
+		Weight::from_parts(280_357_292, 3593)
+			.saturating_add(Weight::from_parts(55_966_488, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(240_009_785, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(e.into())))

@@ -47,19 +47,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:0)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(16014), added: 18489, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Terms` (r:0 w:1)
 	/// Proof: `MeritRewards::Terms` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_reward_terms() -> Weight {
 		// Proof size (bytes), measured: `201`
-		// Proof size (bytes), estimated: `43479`
-		// Minimum execution time: 141_000_000 picoseconds.
-		Weight::from_parts(150_164_000, 43479)
+		// Proof size (bytes), estimated: `19479`
+		// Minimum execution time: 150_154_000 picoseconds.
+		Weight::from_parts(159_608_000, 19479)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
@@ -83,17 +83,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn review() -> Weight {
 		// Proof size (bytes), measured: `1009`
 		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 862_937_000 picoseconds.
-		Weight::from_parts(916_757_000, 8507)
+		// Minimum execution time: 907_173_000 picoseconds.
+		Weight::from_parts(955_895_000, 8507)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(16014), added: 18489, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Submissions` (r:1000 w:0)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1000 w:0)
 	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Terms` (r:1 w:0)
@@ -112,18 +112,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 10]`.
 	fn finalize(s: u32, p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `12039 + p * (82 ±0) + s * (98 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2615 ±0) + s * (2602 ±0)`
-		// Minimum execution time: 5_828_503_000 picoseconds.
-		Weight::from_parts(5_846_760_000, 43479)
-			// Standard error: 479_592
-			.saturating_add(Weight::from_parts(114_924_366, 0).saturating_mul(s.into()))
+		// Proof size (bytes), estimated: `19479 + p * (2615 ±0) + s * (2586 ±0)`
+		// Minimum execution time: 6_084_285_000 picoseconds.
+		Weight::from_parts(6_142_481_000, 19479)
+			// Standard error: 624_592
+			.saturating_add(Weight::from_parts(121_002_031, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 2602).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(s.into()))
 	}
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
@@ -143,10 +143,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_outcome_final(e: u32, ) -> Weight {
 		// Proof size (bytes), measured: `859 + e * (2 ±0)`
 		// Proof size (bytes), estimated: `8507 + e * (2615 ±0)`
-		// Minimum execution time: 1_110_255_000 picoseconds.
-		Weight::from_parts(656_660_656, 8507)
-			// Standard error: 268_758
-			.saturating_add(Weight::from_parts(462_745_064, 0).saturating_mul(e.into()))
+		// Minimum execution time: 1_152_849_000 picoseconds.
+		Weight::from_parts(711_355_312, 8507)
+			// Standard error: 400_558
+			.saturating_add(Weight::from_parts(487_823_422, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -158,29 +158,29 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_reward_terms() -> Weight {
-		Weight::from_parts(150_164_000, 43479)
+		Weight::from_parts(159_608_000, 19479)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(916_757_000, 8507)
+		Weight::from_parts(955_895_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		Weight::from_parts(5_846_760_000, 43479)
-			.saturating_add(Weight::from_parts(114_924_366, 0).saturating_mul(s.into()))
+		Weight::from_parts(6_142_481_000, 19479)
+			.saturating_add(Weight::from_parts(121_002_031, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 2602).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(s.into()))
 	}
 	fn on_outcome_final(e: u32, ) -> Weight {
-		Weight::from_parts(656_660_656, 8507)
-			.saturating_add(Weight::from_parts(462_745_064, 0).saturating_mul(e.into()))
+		Weight::from_parts(711_355_312, 8507)
+			.saturating_add(Weight::from_parts(487_823_422, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))

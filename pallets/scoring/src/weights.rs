@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_evaluator() -> Weight {
 		// Proof size (bytes), measured: `146`
 		// Proof size (bytes), estimated: `3593`
-		// Minimum execution time: 519_264_000 picoseconds.
-		Weight::from_parts(540_106_000, 3593)
+		// Minimum execution time: 541_818_000 picoseconds.
+		Weight::from_parts(567_126_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -71,8 +71,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_evaluator_key() -> Weight {
 		// Proof size (bytes), measured: `264`
 		// Proof size (bytes), estimated: `3574`
-		// Minimum execution time: 177_615_000 picoseconds.
-		Weight::from_parts(188_190_000, 3574)
+		// Minimum execution time: 190_724_000 picoseconds.
+		Weight::from_parts(201_911_000, 3574)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -81,8 +81,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unregister_evaluator() -> Weight {
 		// Proof size (bytes), measured: `195`
 		// Proof size (bytes), estimated: `3574`
-		// Minimum execution time: 127_551_000 picoseconds.
-		Weight::from_parts(135_812_000, 3574)
+		// Minimum execution time: 137_996_000 picoseconds.
+		Weight::from_parts(144_655_000, 3574)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_bond() -> Weight {
 		// Proof size (bytes), measured: `394`
 		// Proof size (bytes), estimated: `3593`
-		// Minimum execution time: 440_287_000 picoseconds.
-		Weight::from_parts(459_636_000, 3593)
+		// Minimum execution time: 464_092_000 picoseconds.
+		Weight::from_parts(489_430_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -117,8 +117,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_evaluator() -> Weight {
 		// Proof size (bytes), measured: `390`
 		// Proof size (bytes), estimated: `3593`
-		// Minimum execution time: 438_414_000 picoseconds.
-		Weight::from_parts(460_757_000, 3593)
+		// Minimum execution time: 438_844_000 picoseconds.
+		Weight::from_parts(476_270_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -127,7 +127,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritScoring::Evaluators` (r:63 w:62)
 	/// Proof: `MeritScoring::Evaluators` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Challenges` (r:1 w:0)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::Reports` (r:1 w:1)
@@ -147,11 +147,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 63]`.
 	fn post_score(r: u32, ) -> Weight {
 		// Proof size (bytes), measured: `758 + r * (325 ±0)`
-		// Proof size (bytes), estimated: `8507 + r * (2573 ±0)`
-		// Minimum execution time: 427_347_000 picoseconds.
-		Weight::from_parts(320_743_020, 8507)
-			// Standard error: 451_281
-			.saturating_add(Weight::from_parts(264_827_236, 0).saturating_mul(r.into()))
+		// Proof size (bytes), estimated: `8507 + r * (2573 ±16)`
+		// Minimum execution time: 438_824_000 picoseconds.
+		Weight::from_parts(165_048_608, 8507)
+			// Standard error: 1_305_256
+			.saturating_add(Weight::from_parts(284_163_034, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -163,33 +163,33 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_evaluator() -> Weight {
-		Weight::from_parts(540_106_000, 3593)
+		Weight::from_parts(567_126_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_evaluator_key() -> Weight {
-		Weight::from_parts(188_190_000, 3574)
+		Weight::from_parts(201_911_000, 3574)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unregister_evaluator() -> Weight {
-		Weight::from_parts(135_812_000, 3574)
+		Weight::from_parts(144_655_000, 3574)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(459_636_000, 3593)
+		Weight::from_parts(489_430_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_evaluator() -> Weight {
-		Weight::from_parts(460_757_000, 3593)
+		Weight::from_parts(476_270_000, 3593)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn post_score(r: u32, ) -> Weight {
-		Weight::from_parts(320_743_020, 8507)
-			.saturating_add(Weight::from_parts(264_827_236, 0).saturating_mul(r.into()))
+		Weight::from_parts(165_048_608, 8507)
+			.saturating_add(Weight::from_parts(284_163_034, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))

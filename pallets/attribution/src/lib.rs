@@ -132,19 +132,14 @@ pub mod pallet {
 			id: SubmissionId,
 			challenge: ChallengeId,
 			author: &T::AccountId,
-			parents: &[SubmissionId],
+			parents: &[(SubmissionId, T::AccountId)],
 			previous_version: Option<SubmissionId>,
 		) -> DispatchResult {
 			let mut node = LineageNode::default();
-			let mut parent_authors = Vec::with_capacity(parents.len());
-			for parent in parents {
+			for (parent, _) in parents {
 				let parent_node = Lineage::<T>::get(parent).ok_or(Error::<T>::UnknownAncestor)?;
 				let depth = parent_node.fork_depth.checked_add(1).ok_or(Error::<T>::LineageTooDeep)?;
 				node.fork_depth = node.fork_depth.max(depth);
-				let parent_author = pallet_merit_challenges::Submissions::<T>::get(parent)
-					.ok_or(Error::<T>::UnknownAncestor)?
-					.author;
-				parent_authors.push((*parent, parent_author));
 			}
 			if let Some(previous) = previous_version {
 				let previous_node = Lineage::<T>::get(previous).ok_or(Error::<T>::UnknownAncestor)?;
@@ -155,17 +150,23 @@ pub mod pallet {
 
 			Lineage::<T>::insert(id, node);
 			AuthorSubmissions::<T>::insert(author, id, challenge);
-			for (parent, parent_author) in parent_authors {
+			for (parent, parent_author) in parents {
+				let parent = *parent;
 				Forks::<T>::insert(parent, id, ());
-				let first_time = ForkedBy::<T>::get(&parent_author, author) == 0;
-				ForkedBy::<T>::mutate(&parent_author, author, |n| *n = n.saturating_add(1));
-				ForkStats::<T>::mutate(&parent_author, |stat| {
+				let first_time = ForkedBy::<T>::get(parent_author, author) == 0;
+				ForkedBy::<T>::mutate(parent_author, author, |n| *n = n.saturating_add(1));
+				ForkStats::<T>::mutate(parent_author, |stat| {
 					stat.times_forked = stat.times_forked.saturating_add(1);
 					if first_time {
 						stat.forkers = stat.forkers.saturating_add(1);
 					}
 				});
-				Self::deposit_event(Event::Forked { parent, submission: id, author: parent_author, forker: author.clone() });
+				Self::deposit_event(Event::Forked {
+					parent,
+					submission: id,
+					author: parent_author.clone(),
+					forker: author.clone(),
+				});
 			}
 			if let Some(previous) = previous_version {
 				Versions::<T>::insert(previous, id, ());

@@ -189,13 +189,14 @@ pub enum SubmissionContent {
 /// record its lineage or refuse it (e.g. a fork chain deeper than it allows). An error aborts the
 /// submission.
 pub trait OnSubmission<AccountId> {
-	/// `id` is the new submission; `parents` and `previous_version` are already checked to be
-	/// submissions to `challenge` by others and by `author` respectively.
+	/// `id` is the new submission; `parents` (each with its author, as the challenges pallet
+	/// read them) and `previous_version` are already checked to be submissions to `challenge` by
+	/// others and by `author` respectively.
 	fn on_submission(
 		id: SubmissionId,
 		challenge: ChallengeId,
 		author: &AccountId,
-		parents: &[SubmissionId],
+		parents: &[(SubmissionId, AccountId)],
 		previous_version: Option<SubmissionId>,
 	) -> sp_runtime::DispatchResult;
 }
@@ -205,7 +206,7 @@ impl<AccountId> OnSubmission<AccountId> for () {
 		_: SubmissionId,
 		_: ChallengeId,
 		_: &AccountId,
-		_: &[SubmissionId],
+		_: &[(SubmissionId, AccountId)],
 		_: Option<SubmissionId>,
 	) -> sp_runtime::DispatchResult {
 		Ok(())
@@ -1035,11 +1036,13 @@ pub mod pallet {
 		) -> Result<SubmissionId, DispatchError> {
 			let parents: BoundedVec<SubmissionId, T::MaxParents> =
 				parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+			let mut parent_authors = Vec::with_capacity(parents.len());
 			for (i, parent) in parents.iter().enumerate() {
 				ensure!(!parents[..i].contains(parent), Error::<T>::BadParent);
 				let parent_record = Submissions::<T>::get(parent).ok_or(Error::<T>::BadParent)?;
 				ensure!(parent_record.challenge == challenge_id, Error::<T>::BadParent);
 				ensure!(&parent_record.author != author, Error::<T>::ParentIsOwnSubmission);
+				parent_authors.push((*parent, parent_record.author));
 			}
 			if let Some(previous) = previous_version {
 				let previous_record = Submissions::<T>::get(previous).ok_or(Error::<T>::BadPreviousVersion)?;
@@ -1068,7 +1071,7 @@ pub mod pallet {
 
 			let id = NextSubmissionId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			T::OnSubmission::on_submission(id, challenge_id, author, &parents, previous_version)?;
+			T::OnSubmission::on_submission(id, challenge_id, author, &parent_authors, previous_version)?;
 			ChallengeSubmissions::<T>::try_append(challenge_id, id).map_err(|_| Error::<T>::ChallengeFull)?;
 			if existing.is_none() {
 				challenge.participants = challenge.participants.checked_add(1).ok_or(Error::<T>::Overflow)?;

@@ -390,11 +390,9 @@ pub mod pallet {
 			ensure!(matches!(record.content, SubmissionContent::Revealed(_)), Error::<T>::SubmissionNotRevealed);
 			ensure!(record.author != reviewer, Error::<T>::OwnSubmission);
 			let challenge = record.challenge;
-			let state = pallet_merit_challenges::Challenges::<T>::get(challenge)
-				.ok_or(Error::<T>::UnknownChallenge)?
-				.state;
+			let record = pallet_merit_challenges::Challenges::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 			ensure!(
-				matches!(state, ChallengeState::Closed | ChallengeState::LabelsRevealed),
+				matches!(record.state, ChallengeState::Closed | ChallengeState::LabelsRevealed),
 				Error::<T>::NotInReviewPeriod
 			);
 			ensure!((1..=5).contains(&rating), Error::<T>::BadRating);
@@ -410,7 +408,9 @@ pub mod pallet {
 			<T as pallet_merit_challenges::Config>::Artifacts::add_reference(&report)?;
 			ReviewCounts::<T>::insert(challenge, &reviewer, given.saturating_add(1));
 			ReviewsGiven::<T>::insert(&reviewer, submission, challenge);
-			let paid = Self::pay_micro(challenge, &reviewer, terms.review_reward, RewardKind::Review { submission });
+			let budget = terms.micro_share.mul_floor(record.prize_pool);
+			let paid =
+				Self::pay_micro(challenge, budget, &reviewer, terms.review_reward, RewardKind::Review { submission });
 			let at = frame_system::Pallet::<T>::block_number();
 			Reviews::<T>::insert(submission, &reviewer, Review { rating, report, at, paid });
 			Self::deposit_event(Event::Reviewed { challenge, submission, reviewer, rating, report, paid });
@@ -497,8 +497,9 @@ pub mod pallet {
 				return T::DbWeight::get().reads(1);
 			};
 			let terms = Terms::<T>::get(challenge).unwrap_or_default();
+			let budget = terms.micro_share.mul_floor(record.prize_pool);
 			for evaluator in agreeing {
-				Self::pay_micro(challenge, evaluator, terms.evaluator_fee, RewardKind::Evaluation { submission });
+				Self::pay_micro(challenge, budget, evaluator, terms.evaluator_fee, RewardKind::Evaluation { submission });
 			}
 			if let (Subset::Public, ChallengeState::Open, Outcome::Scored(score)) = (subset, record.state, outcome) {
 				let improves = match PublicBest::<T>::get(challenge) {
@@ -508,7 +509,13 @@ pub mod pallet {
 				if improves {
 					PublicBest::<T>::insert(challenge, (submission, *score));
 					Self::deposit_event(Event::PublicBestImproved { challenge, submission, score: *score });
-					Self::pay_micro(challenge, author, terms.improvement_reward, RewardKind::Improvement { submission });
+					Self::pay_micro(
+						challenge,
+						budget,
+						author,
+						terms.improvement_reward,
+						RewardKind::Improvement { submission },
+					);
 				}
 			}
 			<T as Config>::WeightInfo::on_outcome_final(agreeing.len() as u32)
@@ -570,9 +577,11 @@ pub mod pallet {
 			*slot = slot.saturating_add(kept);
 		}
 
-		/// Pays a micro-reward, cut to what is left of the micro budget. Returns what was paid.
+		/// Pays a micro-reward, cut to what is left of the challenge's micro `budget` (its
+		/// `micro_share × prize_pool`, which the caller has read). Returns what was paid.
 		fn pay_micro(
 			challenge: ChallengeId,
+			budget: BalanceOf<T>,
 			to: &T::AccountId,
 			want: BalanceOf<T>,
 			kind: RewardKind,
@@ -580,9 +589,6 @@ pub mod pallet {
 			if want.is_zero() {
 				return Zero::zero();
 			}
-			let Some(record) = pallet_merit_challenges::Challenges::<T>::get(challenge) else { return Zero::zero() };
-			let terms = Terms::<T>::get(challenge).unwrap_or_default();
-			let budget = terms.micro_share.mul_floor(record.prize_pool);
 			let left = budget.saturating_sub(Ledger::<T>::get(challenge).micro());
 			let amount = want.min(left);
 			if amount.is_zero() {

@@ -10,12 +10,15 @@
 //! - Off-chain pieces: [`store`] (the content-addressed HTTP store), [`fetch`] (http/https/ipfs
 //!   downloads), [`eval`] (local scoring with merit-metrics), [`verify`] (recomputing a
 //!   challenge's scores), [`state`] (sealed submissions' salts), [`keys`], [`units`], [`output`].
-//! - [`cli`]: clap definitions and the dispatch to the functions above.
+//! - The command line: [`args`] (clap's definitions), [`session`] (one command's connection,
+//!   signer and output format) and [`commands`] (one handler module per role, dispatched by
+//!   [`commands::run`]).
 pub mod account;
+pub mod args;
 pub mod artifacts;
 pub mod chain;
 pub mod challenges;
-pub mod cli;
+pub mod commands;
 pub mod digest;
 pub mod eval;
 pub mod fetch;
@@ -25,6 +28,7 @@ pub mod progress;
 pub mod record;
 pub mod rewards;
 pub mod scoring;
+pub mod session;
 pub mod state;
 pub mod store;
 pub mod submissions;

@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-	let cli = merit_client::cli::Cli::parse();
-	match merit_client::cli::run(cli).await {
+	let cli = merit_client::args::Cli::parse();
+	match merit_client::commands::run(cli).await {
 		Ok(code) => code,
 		Err(error) => {
 			eprintln!("error: {error:#}");

@@ -9,7 +9,7 @@ use crate::{
 	artifacts::{self, Kind},
 	chain::{runtime, runtime_types::pallet_merit_challenges::ChallengeState, Chain, H256},
 	challenges::{self, state_name},
-	digest::{digest_hex, parse_digest, sha256},
+	digest::{digest_hex, parse_digest},
 	keys::account_of,
 	state::{PendingReveal, StateFile},
 };
@@ -34,13 +34,10 @@ pub struct Submitted {
 	pub sealed: bool,
 }
 
-/// `sha256(digest ‖ salt ‖ SCALE(account))`, a sealed submission's commitment.
+/// `sha256(digest ‖ salt ‖ SCALE(account))`, a sealed submission's commitment: the formula of
+/// [`merit_metrics::submission_commitment`], which the chain checks at the reveal.
 pub fn submission_commitment(digest: &H256, salt: &[u8], account: &[u8; 32]) -> H256 {
-	let mut preimage = Vec::with_capacity(32 + salt.len() + 32);
-	preimage.extend_from_slice(&digest.0);
-	preimage.extend_from_slice(salt);
-	preimage.extend_from_slice(account);
-	H256(sha256(&preimage))
+	H256(merit_metrics::submission_commitment(&digest.0, salt, account))
 }
 
 /// 32 random bytes from the operating system.
@@ -154,13 +151,19 @@ pub async fn reveal_pending(chain: &Chain, signer: &Keypair, challenge: u32, sta
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::digest::sha256;
 
 	#[test]
 	fn commitments_and_salts() {
+		// The commitment the pallet checks at the reveal: sha256 of digest, salt and the raw
+		// 32-byte account, in that order; every part changes it.
 		let digest = H256([1; 32]);
 		let c = submission_commitment(&digest, b"salt", &[2; 32]);
 		let expected = sha256(&[&[1u8; 32][..], b"salt", &[2u8; 32]].concat());
 		assert_eq!(c.0, expected);
+		assert_ne!(submission_commitment(&H256([3; 32]), b"salt", &[2; 32]), c);
+		assert_ne!(submission_commitment(&digest, b"pepper", &[2; 32]), c);
+		assert_ne!(submission_commitment(&digest, b"salt", &[4; 32]), c);
 		let (a, b) = (random_salt().unwrap(), random_salt().unwrap());
 		assert_eq!(a.len(), 32);
 		assert_ne!(a, b);

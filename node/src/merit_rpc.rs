@@ -208,6 +208,7 @@ where
 			"challenge": challenge,
 			"paid": earned(&ledger.paid),
 			"returned": ledger.returned.to_string(),
+			"refunded": ledger.refunded.to_string(),
 			"total": ledger.total().to_string(),
 			"terms": {
 				"fork_share_ppb": terms.fork_share.deconstruct(),

@@ -228,7 +228,7 @@ impl_runtime_apis! {
 		}
 
 		fn pool(
-			challenge: pallet_merit_challenges::ChallengeId,
+			challenge: merit_primitives::ChallengeId,
 		) -> Option<(pallet_merit_rewards::PoolLedger<Balance>, pallet_merit_rewards::RewardTerms<Balance>)> {
 			MeritRewards::pool(challenge)
 		}
@@ -236,23 +236,23 @@ impl_runtime_apis! {
 
 	impl pallet_merit_scoring::runtime_api::ScoringApi<Block, AccountId> for Runtime {
 		fn leaderboard(
-			challenge: pallet_merit_challenges::ChallengeId,
+			challenge: merit_primitives::ChallengeId,
 			subset: merit_metrics::Subset,
-		) -> Vec<pallet_merit_scoring::LeaderboardEntry<AccountId>> {
+		) -> Vec<merit_primitives::LeaderboardEntry<AccountId>> {
 			MeritScoring::leaderboard(challenge, subset)
 		}
 
 		fn final_outcome(
-			submission: pallet_merit_challenges::SubmissionId,
+			submission: merit_primitives::SubmissionId,
 			subset: merit_metrics::Subset,
-		) -> Option<pallet_merit_scoring::Outcome> {
+		) -> Option<merit_primitives::Outcome> {
 			MeritScoring::final_outcome(submission, subset)
 		}
 
 		fn reports(
-			submission: pallet_merit_challenges::SubmissionId,
+			submission: merit_primitives::SubmissionId,
 			subset: merit_metrics::Subset,
-		) -> Vec<(AccountId, pallet_merit_scoring::Outcome)> {
+		) -> Vec<(AccountId, merit_primitives::Outcome)> {
 			MeritScoring::reports(submission, subset)
 		}
 	}

@@ -146,22 +146,31 @@ parameter_types! {
 	/// Sealed submissions are revealed within an hour of the close.
 	pub const SubmissionRevealPeriod: BlockNumber = HOURS;
 	pub const BlocksPerDay: BlockNumber = DAYS;
+	/// Prize shares for at most ten ranks.
+	pub const MaxWinners: u32 = 10;
+	pub const MaxParents: u32 = 4;
+	pub const MaxSubmissionsPerChallenge: u32 = 3_000;
+	/// Every evaluator of a quorum is a registered one.
+	pub const MaxEvaluators: u32 = 64;
 }
 
 impl pallet_merit_challenges::Config for Runtime {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
+	type Balance = Balance;
+	/// The rewards pallet holds, books and pays every pool.
+	type Pool = MeritRewards;
 	type Artifacts = MeritArtifacts;
 	type OnSubmission = MeritAttribution;
 	type MaxTitleLength = ConstU32<128>;
 	type MaxDescriptionLength = ConstU32<4096>;
 	type MaxTrainingArtifacts = ConstU32<16>;
-	type MaxWinners = ConstU32<10>;
+	type MaxWinners = MaxWinners;
 	/// Four parents and 3,000 submissions per challenge keep the worst-case finalization (rank
 	/// every submission, then pay up to 10 winners × 85 forked submissions) within one block's
 	/// normal dispatch weight; `runtime/tests/weights.rs` checks it.
-	type MaxParents = ConstU32<4>;
-	type MaxSubmissionsPerChallenge = ConstU32<3_000>;
+	type MaxParents = MaxParents;
+	type MaxSubmissionsPerChallenge = MaxSubmissionsPerChallenge;
+	/// Evaluators' workers and the hooks walk the live challenges only.
+	type MaxLiveChallenges = ConstU32<1_000>;
 	type MaxScheduledPerBlock = ConstU32<16>;
 	type MaxSaltLength = ConstU32<64>;
 	type MaxQuorum = ConstU32<16>;
@@ -171,27 +180,17 @@ impl pallet_merit_challenges::Config for Runtime {
 	type BlocksPerDay = BlocksPerDay;
 	type WeightInfo = pallet_merit_challenges::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ArtifactsForBenchmarks;
+	type BenchmarkHelper = FundingForBenchmarks;
 }
 
-/// Registers the artifacts the challenges benchmarks need through the real artifacts pallet.
+/// Funds the accounts the challenges benchmarks use.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct ArtifactsForBenchmarks;
+pub struct FundingForBenchmarks;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_merit_challenges::BenchmarkHelper<AccountId> for ArtifactsForBenchmarks {
-	fn register_artifact(owner: &AccountId, digest: merit_primitives::Digest, kind: merit_primitives::ArtifactKind) {
+impl pallet_merit_challenges::BenchmarkHelper<AccountId> for FundingForBenchmarks {
+	fn fund(who: &AccountId) {
 		use frame_support::traits::fungible::Mutate;
-		let _ = Balances::mint_into(owner, 1_000 * MERIT);
-		MeritArtifacts::register(
-			RuntimeOrigin::signed(owner.clone()),
-			digest,
-			kind,
-			1,
-			b"https://benchmark.invalid/a".to_vec(),
-			b"MIT".to_vec(),
-			alloc::vec::Vec::new(),
-		)
-		.expect("a funded account registers a fresh artifact");
+		let _ = Balances::mint_into(who, 1_000_000 * MERIT);
 	}
 }
 
@@ -210,13 +209,17 @@ parameter_types! {
 
 impl pallet_merit_scoring::Config for Runtime {
 	type AuthorityId = pallet_merit_scoring::crypto::EvaluatorAuthId;
+	type Challenges = MeritChallenges;
+	type Artifacts = MeritArtifacts;
+	/// Root (sudo) removes an evaluator at once.
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	/// Slashed bonds are burnt: nobody gains from an evaluator's mistake.
 	type OnSlash = ();
 	type EvaluatorBond = EvaluatorBond;
 	type SlashFraction = EvaluatorSlashFraction;
-	type MaxEvaluators = ConstU32<64>;
+	type MaxEvaluators = MaxEvaluators;
 	type MaxScoresPerRun = ConstU32<8>;
 	type MaxPredictionsSize = MaxPredictionsSize;
 	type UnbondingPeriod = EvaluatorUnbondingPeriod;
@@ -226,6 +229,7 @@ impl pallet_merit_scoring::Config for Runtime {
 }
 
 impl pallet_merit_attribution::Config for Runtime {
+	type Challenges = MeritChallenges;
 	/// Fork chains up to 32 deep: far beyond real lineages, and it keeps every walk bounded.
 	type MaxForkDepth = ConstU32<32>;
 }
@@ -236,6 +240,16 @@ parameter_types! {
 }
 
 impl pallet_merit_rewards::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Challenges = MeritChallenges;
+	type Outcomes = MeritScoring;
+	type Lineage = MeritAttribution;
+	type Artifacts = MeritArtifacts;
+	type MaxWinners = MaxWinners;
+	type MaxParents = MaxParents;
+	type MaxSubmissionsPerChallenge = MaxSubmissionsPerChallenge;
+	type MaxEvaluators = MaxEvaluators;
 	/// A prize's credit travels at most three forks up: enough for a fork of a fork of a fork,
 	/// and at most 10 × (1 + 4 + 16 + 64) payments per finalization.
 	type MaxForkCreditDepth = ConstU32<3>;

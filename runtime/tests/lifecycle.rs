@@ -80,10 +80,11 @@ fn register(who: Sr25519Keyring, d: H256, kind: ArtifactKind) {
 }
 
 fn pool_held(who: Sr25519Keyring) -> Balance {
-	Balances::balance_on_hold(&pallet_merit_challenges::HoldReason::PrizePool.into(), &account(who))
+	Balances::balance_on_hold(&pallet_merit_rewards::HoldReason::PrizePool.into(), &account(who))
 }
 
 fn check_invariants() {
+	MeritScoring::do_try_state().expect("scoring invariants hold");
 	MeritArtifacts::do_try_state().expect("artifacts invariants hold");
 	MeritChallenges::do_try_state().expect("challenges invariants hold");
 	MeritAttribution::do_try_state().expect("attribution invariants hold");
@@ -108,6 +109,7 @@ fn publish(mode: SubmissionMode, open_until: BlockNumber, reveal_deadline: Block
 				schedule: Schedule { open_until, reveal_deadline },
 				limits: SubmissionLimits { per_day: 5, total: 20 },
 				reward_shares: vec![Perbill::from_percent(70), Perbill::from_percent(30)],
+				terms: Default::default(),
 				quorum: 1,
 				prize_pool: POOL,
 				mode,
@@ -169,7 +171,7 @@ fn a_challenge_runs_from_publication_to_revealed_labels() {
 		MeritScoring::do_try_state().expect("scoring invariants hold");
 
 		run_to_block(20);
-		let state = pallet_merit_challenges::Challenges::<Runtime>::get(challenge).unwrap().state;
+		let state = pallet_merit_challenges::ChallengeStatuses::<Runtime>::get(challenge).unwrap().state;
 		assert_eq!(state, ChallengeState::Closed);
 
 		register(Sr25519Keyring::Alice, digest(0x20), ArtifactKind::Labels);
@@ -181,7 +183,7 @@ fn a_challenge_runs_from_publication_to_revealed_labels() {
 				salt: LABELS_SALT.to_vec(),
 			})
 		));
-		let record = pallet_merit_challenges::Challenges::<Runtime>::get(challenge).unwrap();
+		let record = pallet_merit_challenges::ChallengeStatuses::<Runtime>::get(challenge).unwrap();
 		assert_eq!(record.state, ChallengeState::LabelsRevealed);
 		assert_eq!(record.participants, 2);
 		// The pool stays held until the rewards are paid.
@@ -234,20 +236,20 @@ fn an_abandoned_challenge_refunds_every_participant_exactly() {
 		submit(Sr25519Keyring::Dave, challenge, 0x61, vec![]);
 		run_to_block(40);
 
-		let record = pallet_merit_challenges::Challenges::<Runtime>::get(challenge).unwrap();
+		let record = pallet_merit_challenges::ChallengeStatuses::<Runtime>::get(challenge).unwrap();
 		assert_eq!(
 			record.state,
 			ChallengeState::Cancelled(pallet_merit_challenges::CancelReason::MissedLabelsReveal)
 		);
 		let share = POOL / 3;
-		assert_eq!(record.refund_per_participant, share);
+		assert_eq!(pallet_merit_rewards::Pools::<Runtime>::get(challenge).unwrap().refund_per_participant, Some(share));
 		assert_eq!(pool_held(Sr25519Keyring::Alice), 3 * share);
 
 		for who in [Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave] {
 			let before = Balances::free_balance(account(who));
 			assert_ok!(dispatch(
 				who,
-				RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::claim_refund { challenge })
+				RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })
 			));
 			assert_eq!(Balances::free_balance(account(who)), before + share);
 		}

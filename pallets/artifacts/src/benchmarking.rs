@@ -97,5 +97,4 @@ mod benchmarks {
 		assert!(!Artifacts::<T>::contains_key(digest));
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

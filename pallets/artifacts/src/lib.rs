@@ -18,13 +18,11 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-#[cfg(test)]
-mod mock;
-#[cfg(test)]
-mod tests;
 pub mod weights;
 
-pub use merit_primitives::{ArtifactKind, ArtifactRegistry, Digest};
+pub mod migrations;
+
+pub use merit_primitives::{ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 
 #[frame_support::pallet]
@@ -86,14 +84,19 @@ pub mod pallet {
 		StorageDeposit,
 	}
 
+	/// The in-code storage version (see [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency deposits are held in.
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
-			+ InspectHold<Self::AccountId>;
+			+ InspectHold<Self::AccountId>
+			+ frame_support::traits::fungible::Mutate<Self::AccountId>;
 		/// The runtime's hold reasons, which include this pallet's.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The deposit for any artifact.
@@ -172,6 +175,16 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers an artifact by the sha256 `digest` of its bytes and holds the deposit.
+		///
+		/// - Origin: signed, the owner, who pays the deposit.
+		/// - Effects: stores the artifact, holds `DepositBase + DepositPerByte × bytes stored`,
+		///   pins every parent.
+		/// - Events: [`Event::Registered`].
+		/// - Errors: [`Error::AlreadyRegistered`], [`Error::EmptyArtifact`], [`Error::UriTooLong`],
+		///   [`Error::InvalidUri`], [`Error::LicenseTooLong`], [`Error::InvalidLicense`],
+		///   [`Error::TooManyParents`], [`Error::DuplicateParent`], [`Error::UnknownParent`],
+		///   [`Error::InsufficientBalanceForDeposit`], [`Error::TooManyReferences`].
+		/// - Complexity: O(p²) in p parents (duplicate check), p ≤ `MaxParents`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register(parents.len() as u32))]
 		pub fn register(
@@ -216,6 +229,12 @@ pub mod pallet {
 		}
 
 		/// Removes an artifact nothing refers to and releases its deposit to the owner.
+		///
+		/// - Origin: signed, the artifact's owner.
+		/// - Effects: removes the artifact, releases its deposit, unpins its parents.
+		/// - Events: [`Event::Removed`].
+		/// - Errors: [`Error::UnknownArtifact`], [`Error::NotOwner`], [`Error::StillReferenced`].
+		/// - Complexity: O(p) in p parents.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove(T::MaxParents::get()))]
 		pub fn remove(origin: OriginFor<T>, digest: Digest) -> DispatchResult {
@@ -322,12 +341,41 @@ pub mod pallet {
 			Artifacts::<T>::get(digest).map(|info| (info.owner, info.kind))
 		}
 
+		fn location(digest: &Digest) -> Option<ArtifactLocation> {
+			Artifacts::<T>::get(digest).map(|info| ArtifactLocation { uri: info.uri.into_inner(), size: info.size })
+		}
+
 		fn add_reference(digest: &Digest) -> DispatchResult {
 			Self::pin(digest)
 		}
 
 		fn remove_reference(digest: &Digest) {
 			Self::unpin(digest)
+		}
+
+		#[cfg(feature = "runtime-benchmarks")]
+		fn register_for_benchmark(owner: &T::AccountId, digest: Digest, kind: ArtifactKind) {
+			use frame_support::traits::fungible::Mutate;
+			let uri: UriOf<T> = BoundedVec::truncate_from(b"https://benchmark.invalid/a".to_vec());
+			let license: LicenseOf<T> = BoundedVec::truncate_from(b"MIT".to_vec());
+			let deposit = Self::deposit_for(&uri, &license, &Default::default());
+			let spare = T::Currency::minimum_balance().saturating_add(deposit);
+			let _ = T::Currency::mint_into(owner, spare);
+			let _ = T::Currency::hold(&HoldReason::StorageDeposit.into(), owner, deposit);
+			Artifacts::<T>::insert(
+				digest,
+				ArtifactInfo {
+					owner: owner.clone(),
+					kind,
+					size: 1,
+					uri,
+					license,
+					parents: Default::default(),
+					registered_at: frame_system::Pallet::<T>::block_number(),
+					deposit,
+					references: 0,
+				},
+			);
 		}
 	}
 }

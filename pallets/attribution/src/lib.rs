@@ -5,7 +5,7 @@
 //! Every submission names the submissions it **forks** (`parents`: others' work in the same
 //! challenge) and the author's own **previous version**. The challenges pallet checks those
 //! references; this pallet, told of every new submission through
-//! [`pallet_merit_challenges::OnSubmission`], records:
+//! [`merit_primitives::OnSubmission`], records:
 //!
 //! - each submission's **fork depth** (the longest chain of forks behind it; a new version keeps
 //!   its predecessor's depth) and **version number** (0 for a first attempt);
@@ -13,6 +13,9 @@
 //!   followed it ([`Versions`]);
 //! - per contributor: how often their work was forked and by whom ([`ForkStats`], [`ForkedBy`]);
 //! - per contributor: their submissions ([`AuthorSubmissions`]), the index track records read.
+//!
+//! Other pallets (rewards, for payouts and track records) read the graph through
+//! [`merit_primitives::LineageInspect`].
 //!
 //! Bounds: breadth is the challenges pallet's `MaxParents` per submission; depth is
 //! [`Config::MaxForkDepth`]: a submission that would extend a fork chain beyond it is refused with
@@ -25,37 +28,12 @@ extern crate alloc;
 
 pub use pallet::*;
 
-#[cfg(test)]
-mod mock;
-#[cfg(test)]
-mod tests;
 
-use pallet_merit_challenges::{ChallengeId, SubmissionId};
+pub mod migrations;
+
+pub use merit_primitives::{ChallengeId, ForkStat, LineageNode, SubmissionId};
+use merit_primitives::{ChallengeInspect, LineageInspect, OnSubmission};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
-
-/// Where a submission sits in the lineage graph.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, codec::Encode, codec::Decode, codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-)]
-pub struct LineageNode {
-	/// The longest chain of forks behind the submission (0: built on nobody's work).
-	pub fork_depth: u32,
-	/// 0 for a first attempt, n for the author's n-th revision.
-	pub version: u32,
-}
-
-/// How often one contributor's work was forked.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, codec::Encode, codec::Decode, codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-)]
-pub struct ForkStat {
-	/// Fork edges into the contributor's submissions.
-	pub times_forked: u32,
-	/// Distinct accounts that forked them.
-	pub forkers: u32,
-}
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -64,13 +42,18 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
+	/// The in-code storage version (see [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config:
-		polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> + pallet_merit_challenges::Config
-	{
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Where submissions are read (for the invariants only: lineage arrives through
+		/// [`OnSubmission`]).
+		type Challenges: ChallengeInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// The longest chain of forks a submission may extend.
 		#[pallet::constant]
 		type MaxForkDepth: Get<u32>;
@@ -127,7 +110,14 @@ pub mod pallet {
 		}
 	}
 
-	impl<T: Config> pallet_merit_challenges::OnSubmission<T::AccountId> for Pallet<T> {
+	impl<T: Config> OnSubmission<T::AccountId> for Pallet<T> {
+		/// Reads each parent's and the previous version's node; writes the node, the author
+		/// index, and per parent a fork edge, the forker count and the fork stats.
+		fn max_weight(parents: u32) -> Weight {
+			let parents = u64::from(parents);
+			T::DbWeight::get().reads_writes(1 + 2 * parents + 1, 2 + 3 * parents + 1)
+		}
+
 		fn on_submission(
 			id: SubmissionId,
 			challenge: ChallengeId,
@@ -176,23 +166,31 @@ pub mod pallet {
 		}
 	}
 
-	impl<T: Config> Pallet<T> {
-		/// The submissions that forked `submission`, in order of arrival.
-		pub fn forks_of(submission: SubmissionId) -> Vec<SubmissionId> {
+	impl<T: Config> LineageInspect<T::AccountId> for Pallet<T> {
+		fn node(submission: SubmissionId) -> Option<LineageNode> {
+			Lineage::<T>::get(submission)
+		}
+
+		fn forks_of(submission: SubmissionId) -> Vec<SubmissionId> {
 			Forks::<T>::iter_key_prefix(submission).collect()
 		}
 
-		/// Everyone who forked `author`'s work, with how often.
-		pub fn forkers_of(author: &T::AccountId) -> Vec<(T::AccountId, u32)> {
+		fn forkers_of(author: &T::AccountId) -> Vec<(T::AccountId, u32)> {
 			ForkedBy::<T>::iter_prefix(author).collect()
 		}
 
-		/// `author`'s submissions and their challenges, by submission id.
-		pub fn submissions_of(author: &T::AccountId) -> Vec<(SubmissionId, ChallengeId)> {
+		fn fork_stat(author: &T::AccountId) -> ForkStat {
+			ForkStats::<T>::get(author)
+		}
+
+		fn submissions_of(author: &T::AccountId) -> Vec<(SubmissionId, ChallengeId)> {
 			let mut all: Vec<_> = AuthorSubmissions::<T>::iter_prefix(author).collect();
 			all.sort_unstable();
 			all
 		}
+	}
+
+	impl<T: Config> Pallet<T> {
 
 		/// Invariants: every recorded submission exists; depths respect the bound and exceed each
 		/// parent's; every fork edge has a forward edge in the submission; fork counts add up.
@@ -200,7 +198,7 @@ pub mod pallet {
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			for (id, node) in Lineage::<T>::iter() {
-				let submission = pallet_merit_challenges::Submissions::<T>::get(id).ok_or("lineage of a missing submission")?;
+				let submission = T::Challenges::submission(id).ok_or("lineage of a missing submission")?;
 				ensure!(node.fork_depth <= T::MaxForkDepth::get(), "a fork chain exceeds MaxForkDepth");
 				for parent in submission.parents.iter() {
 					let parent_node = Lineage::<T>::get(parent).ok_or("a parent has no lineage")?;
@@ -214,9 +212,9 @@ pub mod pallet {
 			}
 			let mut counted: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 			for (parent, child, ()) in Forks::<T>::iter() {
-				let child_record = pallet_merit_challenges::Submissions::<T>::get(child).ok_or("a fork of nothing")?;
+				let child_record = T::Challenges::submission(child).ok_or("a fork of nothing")?;
 				ensure!(child_record.parents.contains(&parent), "an indexed fork edge was not declared");
-				let author = pallet_merit_challenges::Submissions::<T>::get(parent).ok_or("a forked submission is missing")?.author;
+				let author = T::Challenges::submission(parent).ok_or("a forked submission is missing")?.author;
 				let n = counted.entry(author).or_default();
 				*n = n.saturating_add(1);
 			}

@@ -1,19 +1,16 @@
 //! Benchmarks (frame-benchmarking v2) for the challenges pallet, each at its worst case.
 use super::*;
 use alloc::{vec, vec::Vec};
-use frame_support::traits::{fungible::Mutate, Get, Hooks};
+use frame_support::traits::{Get, Hooks};
 use frame_system::pallet_prelude::BlockNumberFor;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
-use sp_runtime::{traits::Bounded, Perbill};
+use sp_runtime::Perbill;
 
 const SALT: &[u8] = b"benchmark labels salt";
 
-fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
-where
-	T::Currency: Mutate<T::AccountId>,
-{
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 16u32.into());
+	T::BenchmarkHelper::fund(&who);
 	who
 }
 
@@ -33,7 +30,7 @@ fn params<T: Config>(owner: &T::AccountId, t: u32, w: u32, mode: SubmissionMode)
 		.map(|i| {
 			let d = digest_of(0xda, i);
 			if T::Artifacts::artifact(&d).is_none() {
-				T::BenchmarkHelper::register_artifact(owner, d, ArtifactKind::Dataset);
+				T::Artifacts::register_for_benchmark(owner, d, ArtifactKind::Dataset);
 			}
 			d
 		})
@@ -56,16 +53,14 @@ fn params<T: Config>(owner: &T::AccountId, t: u32, w: u32, mode: SubmissionMode)
 		},
 		limits: SubmissionLimits { per_day: u32::MAX, total: u32::MAX },
 		reward_shares,
+		terms: Default::default(),
 		quorum: 1,
 		prize_pool: T::MinPrizePool::get().max(1_000u32.into()),
 		mode,
 	}
 }
 
-fn create<T: Config>(owner: &T::AccountId, t: u32, mode: SubmissionMode) -> ChallengeId
-where
-	T::Currency: Mutate<T::AccountId>,
-{
+fn create<T: Config>(owner: &T::AccountId, t: u32, mode: SubmissionMode) -> ChallengeId {
 	let id = NextChallengeId::<T>::get();
 	Pallet::<T>::create_challenge(RawOrigin::Signed(owner.clone()).into(), params::<T>(owner, t, 1, mode))
 		.expect("challenge is created");
@@ -73,15 +68,12 @@ where
 }
 
 /// `p` submissions to `challenge` by distinct authors, to be forked.
-fn parent_submissions<T: Config>(challenge: ChallengeId, p: u32) -> Vec<SubmissionId>
-where
-	T::Currency: Mutate<T::AccountId>,
-{
+fn parent_submissions<T: Config>(challenge: ChallengeId, p: u32) -> Vec<SubmissionId> {
 	(0..p)
 		.map(|i| {
 			let author = funded::<T>("parent", i);
 			let d = digest_of(0xab, i);
-			T::BenchmarkHelper::register_artifact(&author, d, ArtifactKind::Predictions);
+			T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
 			let id = NextSubmissionId::<T>::get();
 			Pallet::<T>::submit(RawOrigin::Signed(author).into(), challenge, d, Vec::new(), None)
 				.expect("parent submission");
@@ -94,7 +86,7 @@ fn advance_to<T: Config>(n: BlockNumberFor<T>) {
 	frame_system::Pallet::<T>::set_block_number(n);
 }
 
-#[benchmarks(where T::Currency: Mutate<T::AccountId>)]
+#[benchmarks]
 mod benchmarks {
 	use super::*;
 
@@ -106,7 +98,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), p);
 
-		assert!(Challenges::<T>::contains_key(0));
+		assert!(ChallengeSpecs::<T>::contains_key(0));
 	}
 
 	#[benchmark]
@@ -117,7 +109,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
 
-		assert_eq!(Challenges::<T>::get(id).unwrap().state, ChallengeState::Cancelled(CancelReason::ByOwner));
+		assert_eq!(ChallengeStatuses::<T>::get(id).unwrap().state, ChallengeState::Cancelled(CancelReason::ByOwner));
 	}
 
 	#[benchmark]
@@ -127,7 +119,7 @@ mod benchmarks {
 		let parents = parent_submissions::<T>(id, p);
 		let author = funded::<T>("author", 0);
 		let d = digest_of(0xaa, 0);
-		T::BenchmarkHelper::register_artifact(&author, d, ArtifactKind::Predictions);
+		T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(author), id, d, parents, None);
@@ -180,8 +172,8 @@ mod benchmarks {
 			None,
 		)
 		.expect("commitment");
-		T::BenchmarkHelper::register_artifact(&author, d, ArtifactKind::Predictions);
-		let open_until = Challenges::<T>::get(id).unwrap().schedule.open_until;
+		T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
+		let open_until = ChallengeSpecs::<T>::get(id).unwrap().schedule.open_until;
 		advance_to::<T>(open_until);
 		Pallet::<T>::on_initialize(open_until);
 
@@ -195,37 +187,22 @@ mod benchmarks {
 	fn reveal_labels() {
 		let owner = funded::<T>("owner", 0);
 		let id = create::<T>(&owner, 1, SubmissionMode::Open);
-		T::BenchmarkHelper::register_artifact(&owner, labels_digest(), ArtifactKind::Labels);
-		let open_until = Challenges::<T>::get(id).unwrap().schedule.open_until;
+		T::Artifacts::register_for_benchmark(&owner, labels_digest(), ArtifactKind::Labels);
+		let open_until = ChallengeSpecs::<T>::get(id).unwrap().schedule.open_until;
 		advance_to::<T>(open_until);
 		Pallet::<T>::on_initialize(open_until);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, labels_digest(), SALT.to_vec());
 
-		assert_eq!(Challenges::<T>::get(id).unwrap().state, ChallengeState::LabelsRevealed);
+		assert_eq!(ChallengeStatuses::<T>::get(id).unwrap().state, ChallengeState::LabelsRevealed);
 	}
 
 	#[benchmark]
-	fn claim_refund() {
-		let owner = funded::<T>("owner", 0);
-		let id = create::<T>(&owner, 1, SubmissionMode::Open);
-		parent_submissions::<T>(id, 1);
-		let participant: T::AccountId = account("parent", 0, 0);
-		let deadline = Challenges::<T>::get(id).unwrap().schedule.reveal_deadline;
-		let open_until = Challenges::<T>::get(id).unwrap().schedule.open_until;
-		Pallet::<T>::on_initialize(open_until);
-		advance_to::<T>(deadline);
-		Pallet::<T>::on_initialize(deadline);
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(participant.clone()), id);
-
-		assert!(Participations::<T>::get(id, participant).unwrap().refund_claimed);
-	}
-
-	#[benchmark]
-	fn on_initialize(c: Linear<0, { T::MaxScheduledPerBlock::get() }>, e: Linear<0, { T::MaxScheduledPerBlock::get() }>) {
+	fn on_initialize(
+		c: Linear<0, { T::MaxScheduledPerBlock::get() }>,
+		e: Linear<0, { T::MaxScheduledPerBlock::get() }>,
+	) {
 		let owner = funded::<T>("owner", 0);
 		let now = frame_system::Pallet::<T>::block_number();
 		let target = now + 10u32.into();
@@ -239,7 +216,7 @@ mod benchmarks {
 			Pallet::<T>::create_challenge(RawOrigin::Signed(owner.clone()).into(), p).expect("expiring");
 			let author = funded::<T>("expiring-author", i);
 			let d = digest_of(0xee, i);
-			T::BenchmarkHelper::register_artifact(&author, d, ArtifactKind::Predictions);
+			T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
 			Pallet::<T>::submit(RawOrigin::Signed(author).into(), id, d, Vec::new(), None).expect("submits");
 			expiring.push(id);
 		}
@@ -259,15 +236,13 @@ mod benchmarks {
 		}
 
 		for id in closing {
-			assert_eq!(Challenges::<T>::get(id).unwrap().state, ChallengeState::Closed);
+			assert_eq!(ChallengeStatuses::<T>::get(id).unwrap().state, ChallengeState::Closed);
 		}
 		for id in expiring {
 			assert_eq!(
-				Challenges::<T>::get(id).unwrap().state,
+				ChallengeStatuses::<T>::get(id).unwrap().state,
 				ChallengeState::Cancelled(CancelReason::MissedLabelsReveal)
 			);
 		}
 	}
-
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -2,358 +2,78 @@
 //!
 //! The lifecycle of an open research challenge, from publication to the labels' reveal.
 //!
-//! - A **problem owner** publishes a challenge: title and description, training-data artifacts,
-//!   the metric, a commitment to the hidden labels, the share of hidden rows on the public
-//!   leaderboard, a schedule, submission limits, a reward rule, the evaluator quorum, and a prize
-//!   pool that is **held** on the owner's account (a fungible hold: the funds stay visible and
-//!   accounted for, and cannot be spent elsewhere).
+//! - A **problem owner** publishes a challenge ([`Pallet::create_challenge`]): title and
+//!   description, training-data artifacts, the metric, a commitment to the hidden labels, the
+//!   share of hidden rows on the public leaderboard, a schedule, submission limits, the evaluator
+//!   quorum, and the prize pool with every rule of how it is shared. The pool itself is handed to
+//!   [`Config::Pool`] (the rewards pallet), which holds, books and pays it: this pallet never
+//!   touches money.
 //! - **Participants** submit predictions artifacts. In an *open* challenge the digest is posted at
 //!   once; in a *sealed* one the participant commits `sha256(digest ‖ salt ‖ account)` while the
 //!   challenge is open and reveals after it closes, so nobody can copy predictions before the end.
 //!   A digest already submitted to the challenge is rejected: the earlier submission has priority
 //!   (for sealed challenges, the earlier commitment). A submission names the submissions it forks
-//!   (`parents`, others' work) and its own `previous_version`.
+//!   (`parents`, others' work) and its own `previous_version`; [`Config::OnSubmission`] (the
+//!   attribution pallet) records the lineage.
 //! - The chain **closes** the challenge at `open_until` in its `on_initialize` hook.
 //! - The owner **reveals** the labels artifact and salt; the chain checks
 //!   `sha256(labels_digest ‖ salt)` against the commitment made at creation.
-//! - A missed reveal deadline **cancels** the challenge: the pool is split equally among the
-//!   participants (each claims their share), the indivisible remainder goes back to the owner.
-//!   With no participants, the whole pool goes back to the owner. The owner may also cancel before
-//!   the first submission, which releases the pool.
+//! - A missed reveal deadline **cancels** the challenge and tells the pool, which lets the
+//!   participants claim equal shares. The owner may also cancel before the first submission.
 //!
 //! States: `Open → Closed → LabelsRevealed → Finalized`, or `Cancelled` from `Open` (owner) or
-//! `Closed` (missed reveal). Scores and payouts (finalization) belong to the scoring and rewards
-//! pallets, which drive the last step through [`Pallet::finalize`].
+//! `Closed` (missed reveal). The last step belongs to the rewards pallet, which pays the pool and
+//! then concludes the challenge through [`merit_primitives::ChallengeLifecycle`]. Other pallets
+//! read challenges through [`merit_primitives::ChallengeInspect`], never this pallet's storage.
+//!
+//! Storage is split by temperature: [`ChallengeSpecs`] (immutable), [`ChallengeStatuses`] (small,
+//! mutable), [`Descriptions`] (cold), and [`LiveChallenges`], the index that per-block work and
+//! evaluators walk instead of the whole history.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-#[cfg(test)]
-mod mock;
-#[cfg(test)]
-mod tests;
+mod lifecycle;
+pub mod migrations;
+mod types;
 pub mod weights;
 
-pub use merit_metrics::Metric;
-pub use merit_primitives::{ArtifactKind, ArtifactRegistry, Digest};
-use polkadot_sdk::{frame_support, frame_system, sp_io, sp_runtime};
-
-/// A challenge's number, assigned in order of creation.
-pub type ChallengeId = u32;
-/// A submission's number, assigned in order of arrival across all challenges: a lower number
-/// means an earlier submission.
-pub type SubmissionId = u32;
-
-/// How participants submit.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen, scale_info::TypeInfo,
-)]
-pub enum SubmissionMode {
-	/// The predictions digest is posted at once and visible to all.
-	Open,
-	/// A commitment is posted while open and the digest revealed after close.
-	Sealed,
-}
-
-/// Why a challenge was cancelled.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen, scale_info::TypeInfo,
-)]
-pub enum CancelReason {
-	/// The owner withdrew it before anyone submitted.
-	ByOwner,
-	/// The owner did not reveal the labels by the deadline.
-	MissedLabelsReveal,
-}
-
-/// Where a challenge is in its life.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen, scale_info::TypeInfo,
-)]
-pub enum ChallengeState {
-	/// Accepting submissions.
-	Open,
-	/// Past `open_until`: sealed submissions are revealed, then the owner reveals the labels.
-	Closed,
-	/// The labels are public: final scores can be computed and checked by anyone.
-	LabelsRevealed,
-	/// Scores are final and the pool has been paid out.
-	Finalized,
-	/// Withdrawn or abandoned.
-	Cancelled(CancelReason),
-}
-
-/// Per-account submission limits (Netflix: one a day, "to dissuade you from just training on the
-/// scoring oracle").
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen, scale_info::TypeInfo,
-)]
-pub struct SubmissionLimits {
-	/// Submissions per account per day.
-	pub per_day: u32,
-	/// Submissions per account over the whole challenge.
-	pub total: u32,
-}
-
-/// When the challenge closes and by when the owner must reveal the labels.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen, scale_info::TypeInfo,
-)]
-pub struct Schedule<BlockNumber> {
-	/// The first block at which the challenge no longer accepts submissions.
-	pub open_until: BlockNumber,
-	/// The block at which a challenge whose labels are still hidden is cancelled.
-	pub reveal_deadline: BlockNumber,
-}
-
-/// A description given as text or as a registered report artifact.
-#[derive(
-	Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking,
-	scale_info::TypeInfo,
-)]
-pub enum DescriptionInput {
-	/// Inline text (UTF-8), at most `MaxDescriptionLength` bytes.
-	Text(alloc::vec::Vec<u8>),
-	/// A registered artifact (e.g. a report with the full task statement).
-	Artifact(Digest),
-}
-
-/// What a problem owner specifies to publish a challenge.
-#[derive(
-	Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking,
-	scale_info::TypeInfo,
-)]
-pub struct ChallengeParams<BlockNumber, Balance> {
-	/// A short title, at most `MaxTitleLength` bytes.
-	pub title: alloc::vec::Vec<u8>,
-	/// The task statement.
-	pub description: DescriptionInput,
-	/// The public training data, as registered dataset artifacts.
-	pub training_data: alloc::vec::Vec<Digest>,
-	/// How predictions are scored; it implies whether lower or higher is better.
-	pub metric: Metric,
-	/// `sha256(labels_digest ‖ salt)`, where `labels_digest` is the sha256 of the labels file.
-	pub labels_commitment: sp_core_hash::H256,
-	/// The share of hidden rows scored on the public leaderboard while the challenge is open.
-	pub public_share: sp_runtime::Perbill,
-	/// Closing block and labels reveal deadline.
-	pub schedule: Schedule<BlockNumber>,
-	/// Per-account limits.
-	pub limits: SubmissionLimits,
-	/// The prize shares of ranks 1, 2, ... on the private leaderboard; they sum to 100%.
-	pub reward_shares: alloc::vec::Vec<sp_runtime::Perbill>,
-	/// How many evaluators must agree on a score for it to be final.
-	pub quorum: u32,
-	/// The prize pool, held from the owner's balance.
-	pub prize_pool: Balance,
-	/// Open or sealed submissions.
-	pub mode: SubmissionMode,
-}
-
-/// Re-exported so the params type names its hash type without a long path.
-mod sp_core_hash {
-	pub use polkadot_sdk::sp_core::H256;
-}
-pub use sp_core_hash::H256;
-
-/// What a submission holds.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen, scale_info::TypeInfo,
-)]
-pub enum SubmissionContent {
-	/// A sealed commitment `sha256(digest ‖ salt ‖ account)`, not yet revealed.
-	Committed(H256),
-	/// The predictions artifact's digest.
-	Revealed(Digest),
-	/// A sealed submission whose revealed digest an earlier submission already holds.
-	Duplicate {
-		/// The digest it revealed.
-		digest: Digest,
-		/// The earlier submission that has priority.
-		of: SubmissionId,
-	},
-}
-
-/// Told about every new submission before it is stored, so another pallet (attribution) can
-/// record its lineage or refuse it (e.g. a fork chain deeper than it allows). An error aborts the
-/// submission.
-pub trait OnSubmission<AccountId> {
-	/// `id` is the new submission; `parents` (each with its author, as the challenges pallet
-	/// read them) and `previous_version` are already checked to be submissions to `challenge` by
-	/// others and by `author` respectively.
-	fn on_submission(
-		id: SubmissionId,
-		challenge: ChallengeId,
-		author: &AccountId,
-		parents: &[(SubmissionId, AccountId)],
-		previous_version: Option<SubmissionId>,
-	) -> sp_runtime::DispatchResult;
-}
-
-impl<AccountId> OnSubmission<AccountId> for () {
-	fn on_submission(
-		_: SubmissionId,
-		_: ChallengeId,
-		_: &AccountId,
-		_: &[(SubmissionId, AccountId)],
-		_: Option<SubmissionId>,
-	) -> sp_runtime::DispatchResult {
-		Ok(())
-	}
-}
+pub use merit_primitives::{ArtifactKind, ArtifactRegistry};
+pub use polkadot_sdk::sp_core::H256;
+use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::{
-		pallet_prelude::*,
-		traits::{
-			fungible::{Inspect, InspectHold, MutateHold},
-			tokens::{Fortitude, Precision, Restriction},
-		},
-		CloneNoBound, EqNoBound, PartialEqNoBound, DebugNoBound,
-	};
+	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{
-		traits::{CheckedDiv, CheckedMul, CheckedSub, Saturating, Zero},
-		Perbill,
-	};
+	use merit_primitives::{OnSubmission, PrizePool};
+	use sp_runtime::traits::Zero;
 
-	/// The balance type of the prize pool's currency.
-	pub type BalanceOf<T> =
-		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-	/// The creation parameters as the call takes them.
-	pub type ChallengeParamsOf<T> = ChallengeParams<BlockNumberFor<T>, BalanceOf<T>>;
+	/// The balance type of prize pools.
+	pub type BalanceOf<T> = <T as Config>::Balance;
 
-	/// A description as stored.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
-	#[scale_info(skip_type_params(T))]
-	#[codec(mel_bound())]
-	pub enum Description<T: Config> {
-		/// Inline text.
-		Text(BoundedVec<u8, T::MaxDescriptionLength>),
-		/// A registered artifact.
-		Artifact(Digest),
-	}
-
-	/// The labels as revealed by the owner: anyone can now recompute every score.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
-	#[scale_info(skip_type_params(T))]
-	#[codec(mel_bound())]
-	pub struct RevealedLabels<T: Config> {
-		/// The labels artifact's digest.
-		pub digest: Digest,
-		/// The salt of the commitment; it also seeds the public/private row split.
-		pub salt: BoundedVec<u8, T::MaxSaltLength>,
-	}
-
-	/// A challenge as stored.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
-	#[scale_info(skip_type_params(T))]
-	#[codec(mel_bound())]
-	pub struct Challenge<T: Config> {
-		/// The problem owner.
-		pub owner: T::AccountId,
-		/// A short title.
-		pub title: BoundedVec<u8, T::MaxTitleLength>,
-		/// The task statement.
-		pub description: Description<T>,
-		/// Training data artifacts.
-		pub training_data: BoundedVec<Digest, T::MaxTrainingArtifacts>,
-		/// The metric.
-		pub metric: Metric,
-		/// `sha256(labels_digest ‖ salt)`.
-		pub labels_commitment: H256,
-		/// Share of hidden rows on the public leaderboard.
-		pub public_share: Perbill,
-		/// Closing block and reveal deadline.
-		pub schedule: Schedule<BlockNumberFor<T>>,
-		/// Per-account limits.
-		pub limits: SubmissionLimits,
-		/// Prize shares by rank.
-		pub reward_shares: BoundedVec<Perbill, T::MaxWinners>,
-		/// Evaluators that must agree on a score.
-		pub quorum: u32,
-		/// The pool as published.
-		pub prize_pool: BalanceOf<T>,
-		/// What is still held on the owner's account for this challenge.
-		pub held: BalanceOf<T>,
-		/// Open or sealed.
-		pub mode: SubmissionMode,
-		/// Where it is in its life.
-		pub state: ChallengeState,
-		/// The block it was published in.
-		pub created_at: BlockNumberFor<T>,
-		/// Distinct accounts that submitted.
-		pub participants: u32,
-		/// After a missed reveal: what each participant may claim.
-		pub refund_per_participant: BalanceOf<T>,
-		/// The revealed labels.
-		pub labels: Option<RevealedLabels<T>>,
-	}
-
-	/// A submission as stored.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
-	#[scale_info(skip_type_params(T))]
-	#[codec(mel_bound())]
-	pub struct Submission<T: Config> {
-		/// The challenge it was submitted to.
-		pub challenge: ChallengeId,
-		/// Who submitted it.
-		pub author: T::AccountId,
-		/// The commitment or the predictions digest.
-		pub content: SubmissionContent,
-		/// Others' submissions it forks (credit flows to their authors).
-		pub parents: BoundedVec<SubmissionId, T::MaxParents>,
-		/// The author's own earlier submission it improves on.
-		pub previous_version: Option<SubmissionId>,
-		/// The block that recorded it: its priority.
-		pub submitted_at: BlockNumberFor<T>,
-	}
-
-	/// One account's submissions to one challenge, for the limits and refunds.
-	#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
-	pub struct Participation {
-		/// Submissions over the whole challenge.
-		pub total: u32,
-		/// The day (block number / blocks per day) `today` counts.
-		pub day: u32,
-		/// Submissions on that day.
-		pub today: u32,
-		/// Whether the participant claimed a refund of an abandoned challenge.
-		pub refund_claimed: bool,
-	}
-
-	/// Why this pallet holds funds.
-	#[pallet::composite_enum]
-	pub enum HoldReason {
-		/// A challenge's prize pool, held on its owner's account until paid out or released.
-		#[codec(index = 0)]
-		PrizePool,
-	}
+	/// The in-code storage version: 1 split the challenge record into spec, status and description
+	/// and added the live index.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
-		/// The currency prize pools are held in.
-		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
-			+ InspectHold<Self::AccountId>;
-		/// The runtime's hold reasons, which include this pallet's.
-		type RuntimeHoldReason: From<HoldReason>;
+		/// The balance type of prize pools.
+		type Balance: Parameter + Member + MaxEncodedLen + Copy + Default + PartialOrd + Zero;
+		/// Holds, books and pays each challenge's prize pool (the rewards pallet in Merit).
+		type Pool: PrizePool<Self::AccountId, Self::Balance>;
 		/// Where artifacts are registered and pinned.
 		type Artifacts: ArtifactRegistry<Self::AccountId>;
 		/// Records each submission's lineage (the attribution pallet in the Merit runtime).
@@ -376,6 +96,9 @@ pub mod pallet {
 		/// The most submissions one challenge accepts.
 		#[pallet::constant]
 		type MaxSubmissionsPerChallenge: Get<u32>;
+		/// The most challenges live (open, closed or revealed) at once.
+		#[pallet::constant]
+		type MaxLiveChallenges: Get<u32>;
 		/// The most challenges that may close (or hit their reveal deadline) in one block.
 		#[pallet::constant]
 		type MaxScheduledPerBlock: Get<u32>;
@@ -387,7 +110,7 @@ pub mod pallet {
 		type MaxQuorum: Get<u32>;
 		/// The smallest prize pool (also what keeps challenge spam expensive).
 		#[pallet::constant]
-		type MinPrizePool: Get<BalanceOf<Self>>;
+		type MinPrizePool: Get<Self::Balance>;
 		/// The longest a challenge may stay open, in blocks.
 		#[pallet::constant]
 		type MaxOpenPeriod: Get<BlockNumberFor<Self>>;
@@ -400,25 +123,37 @@ pub mod pallet {
 		type BlocksPerDay: Get<BlockNumberFor<Self>>;
 		/// Weights of the calls and hooks, from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
-		/// Registers artifacts for the benchmarks.
+		/// Funds the accounts a benchmark needs.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
-	/// Creates the artifacts a benchmark needs.
+	/// Prepares what the benchmarks need from outside this pallet.
 	#[cfg(feature = "runtime-benchmarks")]
 	pub trait BenchmarkHelper<AccountId> {
-		/// Registers an artifact of `kind` owned by `owner`.
-		fn register_artifact(owner: &AccountId, digest: Digest, kind: ArtifactKind);
+		/// Gives `who` enough to pay any pool and deposit a benchmark needs.
+		fn fund(who: &AccountId);
 	}
 
 	/// The next challenge's id.
 	#[pallet::storage]
 	pub type NextChallengeId<T> = StorageValue<_, ChallengeId, ValueQuery>;
 
-	/// Every challenge.
+	/// Every challenge's rules, fixed at publication.
 	#[pallet::storage]
-	pub type Challenges<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, Challenge<T>>;
+	pub type ChallengeSpecs<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, ChallengeSpec<T>>;
+
+	/// Every challenge's state, participants and revealed labels.
+	#[pallet::storage]
+	pub type ChallengeStatuses<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, ChallengeStatus<T>>;
+
+	/// Every challenge's task statement: read by people, never by the chain's own logic.
+	#[pallet::storage]
+	pub type Descriptions<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, Description<T>>;
+
+	/// Challenges that are open, closed or revealed: what evaluators and hooks walk.
+	#[pallet::storage]
+	pub type LiveChallenges<T: Config> = CountedStorageMap<_, Twox64Concat, ChallengeId, ()>;
 
 	/// The next submission's id.
 	#[pallet::storage]
@@ -476,11 +211,6 @@ pub mod pallet {
 			participants: u32,
 			refund_per_participant: BalanceOf<T>,
 		},
-		/// A participant of an abandoned challenge claimed their refund.
-		RefundClaimed { challenge: ChallengeId, who: T::AccountId, amount: BalanceOf<T> },
-		/// A challenge's scores are final and its pool paid out; `released` (what no payout took)
-		/// went back to the owner.
-		ChallengeFinalized { challenge: ChallengeId, released: BalanceOf<T> },
 		/// Predictions were submitted to an open challenge.
 		Submitted { challenge: ChallengeId, submission: SubmissionId, author: T::AccountId, digest: Digest },
 		/// A sealed commitment was recorded.
@@ -528,14 +258,12 @@ pub mod pallet {
 		BadSchedule,
 		/// Limits must be at least one, with the daily limit not above the total.
 		BadLimits,
-		/// Reward shares must be non-empty, at most `MaxWinners`, and sum to exactly 100%.
-		BadRewardShares,
 		/// The quorum must be between one and `MaxQuorum`.
 		BadQuorum,
 		/// The prize pool is below `MinPrizePool`.
 		PrizePoolTooSmall,
-		/// The owner cannot afford the prize pool.
-		InsufficientBalance,
+		/// `MaxLiveChallenges` challenges are open, closed or revealed; wait for one to end.
+		TooManyLiveChallenges,
 		/// Too many challenges are scheduled at that block already; pick another block.
 		ScheduleFull,
 		/// This digest was already submitted to the challenge; the earlier submission has priority.
@@ -570,18 +298,8 @@ pub mod pallet {
 		RevealPeriodNotOver,
 		/// The labels and salt do not match the commitment made at creation.
 		LabelsCommitmentMismatch,
-		/// The challenge was not abandoned, so there is nothing to refund.
-		NoRefund,
-		/// This account did not take part in the challenge.
-		NotAParticipant,
-		/// The refund was already claimed.
-		RefundAlreadyClaimed,
 		/// A counter would overflow.
 		Overflow,
-		/// The challenge is finalized or cancelled: its pool can no longer pay.
-		ChallengeNotLive,
-		/// The pool holds less than the payment.
-		PoolExhausted,
 	}
 
 	#[pallet::hooks]
@@ -597,6 +315,7 @@ pub mod pallet {
 				Self::expire(*challenge);
 			}
 			T::WeightInfo::on_initialize(closing.len() as u32, expiring.len() as u32)
+				.saturating_add(T::Pool::end_weight().saturating_mul(expiring.len() as u64))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -612,30 +331,46 @@ pub mod pallet {
 			assert!(T::MaxScheduledPerBlock::get() > 0, "MaxScheduledPerBlock must be positive");
 			assert!(T::MaxSubmissionsPerChallenge::get() > 0, "MaxSubmissionsPerChallenge must be positive");
 			assert!(T::MaxTrainingArtifacts::get() > 0, "MaxTrainingArtifacts must be positive");
+			assert!(T::MaxLiveChallenges::get() > 0, "MaxLiveChallenges must be positive");
 		}
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Publishes a challenge and holds its prize pool on the caller's account.
+		/// Publishes a challenge and hands its prize pool, with every rule of how it is shared, to
+		/// the pool ([`Config::Pool`]), which holds it on the caller's account.
+		///
+		/// - Origin: signed, the problem owner.
+		/// - Effects: stores the spec, status and description; pins the training data and a
+		///   description artifact; schedules the close and the reveal deadline; adds the challenge
+		///   to the live index; the pool holds `prize_pool`.
+		/// - Events: [`Event::ChallengeCreated`].
+		/// - Errors: [`Error::BadTitle`], [`Error::BadDescription`], [`Error::BadTrainingData`],
+		///   [`Error::UnknownArtifact`], [`Error::WrongArtifactKind`], [`Error::BadPublicShare`],
+		///   [`Error::BadSchedule`], [`Error::BadLimits`], [`Error::BadQuorum`],
+		///   [`Error::PrizePoolTooSmall`], [`Error::TooManyLiveChallenges`], [`Error::ScheduleFull`];
+		///   the pool's errors for bad shares or terms, or a pool the owner cannot afford.
+		/// - Complexity: O(t + w), t training artifacts (each checked for duplicates: O(t²) with
+		///   t ≤ `MaxTrainingArtifacts`), w reward shares.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_challenge(
 			params.training_data.len() as u32,
 			params.reward_shares.len() as u32,
-		))]
+		).saturating_add(T::Pool::open_weight(params.reward_shares.len() as u32)))]
 		pub fn create_challenge(origin: OriginFor<T>, params: ChallengeParamsOf<T>) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			let challenge = Self::validated_challenge(&owner, params, now)?;
+			let reward_shares = params.reward_shares.clone();
+			let terms = params.terms;
+			let (spec, description) = Self::validated_challenge(&owner, params, now)?;
+			ensure!(LiveChallenges::<T>::count() < T::MaxLiveChallenges::get(), Error::<T>::TooManyLiveChallenges);
 			let id = NextChallengeId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
-			ClosingAt::<T>::try_append(challenge.schedule.open_until, id).map_err(|_| Error::<T>::ScheduleFull)?;
-			RevealDeadlineAt::<T>::try_append(challenge.schedule.reveal_deadline, id)
-				.map_err(|_| Error::<T>::ScheduleFull)?;
-			T::Currency::hold(&HoldReason::PrizePool.into(), &owner, challenge.prize_pool)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			for digest in Self::pinned_artifacts(&challenge) {
+			ClosingAt::<T>::try_append(spec.schedule.open_until, id).map_err(|_| Error::<T>::ScheduleFull)?;
+			RevealDeadlineAt::<T>::try_append(spec.schedule.reveal_deadline, id).map_err(|_| Error::<T>::ScheduleFull)?;
+			T::Pool::open(id, &owner, spec.prize_pool, &reward_shares, &terms)?;
+			for digest in Self::pinned_artifacts(&spec, &description) {
 				T::Artifacts::add_reference(&digest)?;
 			}
 
@@ -643,44 +378,76 @@ pub mod pallet {
 			Self::deposit_event(Event::ChallengeCreated {
 				challenge: id,
 				owner,
-				prize_pool: challenge.prize_pool,
-				open_until: challenge.schedule.open_until,
+				prize_pool: spec.prize_pool,
+				open_until: spec.schedule.open_until,
 			});
-			Challenges::<T>::insert(id, challenge);
+			ChallengeSpecs::<T>::insert(id, spec);
+			ChallengeStatuses::<T>::insert(
+				id,
+				ChallengeStatus { state: ChallengeState::Open, participants: 0, labels: None },
+			);
+			Descriptions::<T>::insert(id, description);
+			LiveChallenges::<T>::insert(id, ());
 			Ok(())
 		}
 
-		/// Withdraws a challenge nobody has submitted to yet and releases its pool.
+		/// Withdraws a challenge nobody has submitted to yet; the pool goes back to the owner.
+		///
+		/// - Origin: signed, the challenge's owner.
+		/// - Effects: unschedules it, unpins its artifacts, drops it from the live index, marks it
+		///   `Cancelled(ByOwner)`; the pool releases everything to the owner.
+		/// - Events: [`Event::ChallengeCancelled`].
+		/// - Errors: [`Error::UnknownChallenge`], [`Error::NotOwner`], [`Error::ChallengeNotOpen`],
+		///   [`Error::ChallengeHasSubmissions`].
+		/// - Complexity: O(t + s), t pinned artifacts, s challenges scheduled at its two blocks.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::cancel_challenge(T::MaxTrainingArtifacts::get()))]
+		#[pallet::weight(T::WeightInfo::cancel_challenge(T::MaxTrainingArtifacts::get())
+			.saturating_add(T::Pool::end_weight()))]
 		pub fn cancel_challenge(origin: OriginFor<T>, challenge: ChallengeId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Challenges::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
-			ensure!(record.owner == who, Error::<T>::NotOwner);
-			ensure!(record.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
+			let spec = ChallengeSpecs::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+			let mut status = ChallengeStatuses::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+			ensure!(spec.owner == who, Error::<T>::NotOwner);
+			ensure!(status.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
 			ensure!(ChallengeSubmissions::<T>::decode_len(challenge).unwrap_or(0) == 0, Error::<T>::ChallengeHasSubmissions);
 
-			let released = Self::release_all(&mut record)?;
-			ClosingAt::<T>::mutate(record.schedule.open_until, |ids| ids.retain(|id| *id != challenge));
-			RevealDeadlineAt::<T>::mutate(record.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
-			for digest in Self::pinned_artifacts(&record) {
-				T::Artifacts::remove_reference(&digest);
+			let settlement = T::Pool::withdraw(challenge)?;
+			ClosingAt::<T>::mutate(spec.schedule.open_until, |ids| ids.retain(|id| *id != challenge));
+			RevealDeadlineAt::<T>::mutate(spec.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
+			if let Some(description) = Descriptions::<T>::get(challenge) {
+				for digest in Self::pinned_artifacts(&spec, &description) {
+					T::Artifacts::remove_reference(&digest);
+				}
 			}
-			record.state = ChallengeState::Cancelled(CancelReason::ByOwner);
-			Challenges::<T>::insert(challenge, record);
+			status.state = ChallengeState::Cancelled(CancelReason::ByOwner);
+			ChallengeStatuses::<T>::insert(challenge, status);
+			LiveChallenges::<T>::remove(challenge);
 			Self::deposit_event(Event::ChallengeCancelled {
 				challenge,
 				reason: CancelReason::ByOwner,
-				released,
+				released: settlement.released,
 				participants: 0,
-				refund_per_participant: Zero::zero(),
+				refund_per_participant: settlement.refund_per_participant,
 			});
 			Ok(())
 		}
 
 		/// Submits a predictions artifact (registered by the caller) to an open challenge.
+		///
+		/// - Origin: signed, the author, who must own the predictions artifact.
+		/// - Effects: stores the submission, counts it against the author's limits, pins the
+		///   artifact, records its lineage through [`Config::OnSubmission`].
+		/// - Events: [`Event::Submitted`] (and the lineage pallet's).
+		/// - Errors: [`Error::UnknownChallenge`], [`Error::ChallengeNotOpen`],
+		///   [`Error::WrongSubmissionMode`], [`Error::UnknownArtifact`], [`Error::WrongArtifactKind`],
+		///   [`Error::ArtifactNotOwned`], [`Error::DuplicateSubmission`], [`Error::TooManyParents`],
+		///   [`Error::BadParent`], [`Error::ParentIsOwnSubmission`], [`Error::BadPreviousVersion`],
+		///   [`Error::DailyLimitReached`], [`Error::TotalLimitReached`], [`Error::ChallengeFull`].
+		/// - Complexity: O(p²) in p parents (duplicate check), p ≤ `MaxParents`, plus one append
+		///   to the challenge's submission index.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::submit(parents.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit(parents.len() as u32)
+			.saturating_add(T::OnSubmission::max_weight(parents.len() as u32)))]
 		pub fn submit(
 			origin: OriginFor<T>,
 			challenge: ChallengeId,
@@ -689,11 +456,12 @@ pub mod pallet {
 			previous_version: Option<SubmissionId>,
 		) -> DispatchResult {
 			let author = ensure_signed(origin)?;
-			let record = Self::open_challenge(challenge, SubmissionMode::Open)?;
+			let (spec, status) = Self::open_challenge(challenge, SubmissionMode::Open)?;
 			Self::ensure_own_predictions(&author, &predictions)?;
 			ensure!(!SubmittedDigests::<T>::contains_key(challenge, predictions), Error::<T>::DuplicateSubmission);
 			let id = Self::record_submission(
-				record,
+				&spec,
+				status,
 				challenge,
 				&author,
 				SubmissionContent::Revealed(predictions),
@@ -707,9 +475,18 @@ pub mod pallet {
 		}
 
 		/// Commits to predictions in a sealed challenge: `commitment = sha256(digest ‖ salt ‖
-		/// SCALE(account))`. Reveal it with `reveal_submission` after the challenge closes.
+		/// SCALE(account))` ([`merit_primitives::submission_commitment`]). Reveal it with
+		/// `reveal_submission` after the challenge closes.
+		///
+		/// - Origin: signed, the author.
+		/// - Effects: stores the commitment as a submission and counts it against the limits.
+		/// - Events: [`Event::SubmissionCommitted`].
+		/// - Errors: as [`Pallet::submit`] for the challenge, lineage and limits, plus
+		///   [`Error::DuplicateCommitment`].
+		/// - Complexity: O(p²) in p parents.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::commit_submission(parents.len() as u32))]
+		#[pallet::weight(T::WeightInfo::commit_submission(parents.len() as u32)
+			.saturating_add(T::OnSubmission::max_weight(parents.len() as u32)))]
 		pub fn commit_submission(
 			origin: OriginFor<T>,
 			challenge: ChallengeId,
@@ -718,10 +495,11 @@ pub mod pallet {
 			previous_version: Option<SubmissionId>,
 		) -> DispatchResult {
 			let author = ensure_signed(origin)?;
-			let record = Self::open_challenge(challenge, SubmissionMode::Sealed)?;
+			let (spec, status) = Self::open_challenge(challenge, SubmissionMode::Sealed)?;
 			ensure!(!SealedCommitments::<T>::contains_key(challenge, commitment), Error::<T>::DuplicateCommitment);
 			let id = Self::record_submission(
-				record,
+				&spec,
+				status,
 				challenge,
 				&author,
 				SubmissionContent::Committed(commitment),
@@ -735,6 +513,16 @@ pub mod pallet {
 
 		/// Reveals a sealed submission after its challenge closed. If a later commitment already
 		/// revealed the same digest, this earlier one takes the digest over.
+		///
+		/// - Origin: signed, the submission's author.
+		/// - Effects: the submission holds the digest; a later holder of the same digest becomes a
+		///   duplicate; the artifact is pinned.
+		/// - Events: [`Event::SubmissionRevealed`], [`Event::SubmissionSuperseded`].
+		/// - Errors: [`Error::UnknownSubmission`], [`Error::NotAuthor`], [`Error::AlreadyRevealed`],
+		///   [`Error::ChallengeNotClosed`], [`Error::RevealPeriodOver`], [`Error::SaltTooLong`],
+		///   [`Error::CommitmentMismatch`], [`Error::UnknownArtifact`], [`Error::WrongArtifactKind`],
+		///   [`Error::DuplicateSubmission`].
+		/// - Complexity: O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::reveal_submission())]
 		pub fn reveal_submission(
@@ -744,53 +532,21 @@ pub mod pallet {
 			salt: Vec<u8>,
 		) -> DispatchResult {
 			let author = ensure_signed(origin)?;
-			let mut record = Submissions::<T>::get(submission).ok_or(Error::<T>::UnknownSubmission)?;
-			ensure!(record.author == author, Error::<T>::NotAuthor);
-			let SubmissionContent::Committed(commitment) = record.content else {
-				return Err(Error::<T>::AlreadyRevealed.into());
-			};
-			let challenge = Challenges::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
-			ensure!(challenge.state == ChallengeState::Closed, Error::<T>::ChallengeNotClosed);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now < Self::reveal_period_end(&challenge), Error::<T>::RevealPeriodOver);
-			ensure!(salt.len() <= T::MaxSaltLength::get() as usize, Error::<T>::SaltTooLong);
-			ensure!(
-				Self::submission_commitment(&predictions, &salt, &author) == commitment,
-				Error::<T>::CommitmentMismatch
-			);
-			// Anyone may have registered the artifact: the commitment, which contains the author's
-			// account, is what proves this author held these predictions before the close.
-			Self::ensure_artifact_kind(&predictions, ArtifactKind::Predictions)?;
-
-			match SubmittedDigests::<T>::get(record.challenge, predictions) {
-				Some(holder) if holder < submission => {
-					// An earlier commitment already revealed this digest: it keeps priority.
-					return Err(Error::<T>::DuplicateSubmission.into());
-				},
-				Some(later) => {
-					Submissions::<T>::mutate(later, |later_record| {
-						if let Some(later_record) = later_record {
-							later_record.content = SubmissionContent::Duplicate { digest: predictions, of: submission };
-						}
-					});
-					Self::deposit_event(Event::SubmissionSuperseded {
-						challenge: record.challenge,
-						submission: later,
-						by: submission,
-					});
-				},
-				None => T::Artifacts::add_reference(&predictions)?,
-			}
-			SubmittedDigests::<T>::insert(record.challenge, predictions, submission);
-			record.content = SubmissionContent::Revealed(predictions);
-			let challenge_id = record.challenge;
-			Submissions::<T>::insert(submission, record);
-			Self::deposit_event(Event::SubmissionRevealed { challenge: challenge_id, submission, digest: predictions });
-			Ok(())
+			Self::do_reveal_submission(author, submission, predictions, salt)
 		}
 
 		/// Reveals the hidden labels of a closed challenge. The chain checks
 		/// `sha256(labels ‖ salt)` (labels = the labels artifact's digest) against the commitment.
+		///
+		/// - Origin: signed, the challenge's owner.
+		/// - Effects: stores the labels digest and salt, pins the labels artifact, cancels the
+		///   reveal deadline, state `LabelsRevealed`.
+		/// - Events: [`Event::LabelsRevealed`].
+		/// - Errors: [`Error::UnknownChallenge`], [`Error::NotOwner`], [`Error::ChallengeNotClosed`],
+		///   [`Error::RevealPeriodNotOver`], [`Error::SaltTooLong`],
+		///   [`Error::LabelsCommitmentMismatch`], [`Error::UnknownArtifact`],
+		///   [`Error::WrongArtifactKind`].
+		/// - Complexity: O(s), s challenges scheduled at its reveal deadline.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::reveal_labels())]
 		pub fn reveal_labels(
@@ -800,379 +556,7 @@ pub mod pallet {
 			salt: Vec<u8>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Challenges::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
-			ensure!(record.owner == who, Error::<T>::NotOwner);
-			ensure!(record.state == ChallengeState::Closed, Error::<T>::ChallengeNotClosed);
-			let now = frame_system::Pallet::<T>::block_number();
-			if record.mode == SubmissionMode::Sealed {
-				ensure!(now >= Self::reveal_period_end(&record), Error::<T>::RevealPeriodNotOver);
-			}
-			let salt: BoundedVec<u8, T::MaxSaltLength> = salt.try_into().map_err(|_| Error::<T>::SaltTooLong)?;
-			ensure!(
-				Self::labels_commitment(&labels, &salt) == record.labels_commitment,
-				Error::<T>::LabelsCommitmentMismatch
-			);
-			let (_, kind) = T::Artifacts::artifact(&labels).ok_or(Error::<T>::UnknownArtifact)?;
-			ensure!(kind == ArtifactKind::Labels, Error::<T>::WrongArtifactKind);
-			T::Artifacts::add_reference(&labels)?;
-
-			RevealDeadlineAt::<T>::mutate(record.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
-			record.labels = Some(RevealedLabels { digest: labels, salt });
-			record.state = ChallengeState::LabelsRevealed;
-			Challenges::<T>::insert(challenge, record);
-			Self::deposit_event(Event::LabelsRevealed { challenge, labels });
-			Ok(())
-		}
-
-		/// Pays a participant of an abandoned challenge (labels never revealed) their equal share
-		/// of the pool, from the hold on the owner's account.
-		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::claim_refund())]
-		pub fn claim_refund(origin: OriginFor<T>, challenge: ChallengeId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let mut record = Challenges::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
-			ensure!(
-				record.state == ChallengeState::Cancelled(CancelReason::MissedLabelsReveal),
-				Error::<T>::NoRefund
-			);
-			let mut participation = Participations::<T>::get(challenge, &who).ok_or(Error::<T>::NotAParticipant)?;
-			ensure!(!participation.refund_claimed, Error::<T>::RefundAlreadyClaimed);
-
-			let amount = record.refund_per_participant;
-			T::Currency::transfer_on_hold(
-				&HoldReason::PrizePool.into(),
-				&record.owner,
-				&who,
-				amount,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)?;
-			record.held = record.held.checked_sub(&amount).ok_or(Error::<T>::Overflow)?;
-			participation.refund_claimed = true;
-			Participations::<T>::insert(challenge, &who, participation);
-			Challenges::<T>::insert(challenge, record);
-			Self::deposit_event(Event::RefundClaimed { challenge, who, amount });
-			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// `sha256(labels_digest ‖ salt)`: the commitment a challenge's owner publishes.
-		pub fn labels_commitment(labels: &Digest, salt: &[u8]) -> H256 {
-			let mut preimage = Vec::with_capacity(32 + salt.len());
-			preimage.extend_from_slice(labels.as_bytes());
-			preimage.extend_from_slice(salt);
-			H256(sp_io::hashing::sha2_256(&preimage))
-		}
-
-		/// `sha256(digest ‖ salt ‖ SCALE(account))`: a sealed submission's commitment. The account
-		/// is inside so nobody can copy another's commitment and reveal it as their own.
-		pub fn submission_commitment(digest: &Digest, salt: &[u8], author: &T::AccountId) -> H256 {
-			let mut preimage = Vec::with_capacity(32 + salt.len() + 32);
-			preimage.extend_from_slice(digest.as_bytes());
-			preimage.extend_from_slice(salt);
-			author.encode_to(&mut preimage);
-			H256(sp_io::hashing::sha2_256(&preimage))
-		}
-
-		/// Pays `amount` from a live challenge's held pool to `to` (the rewards pallet's only way
-		/// to move the pool). Fails, moving nothing, if the pool holds less or the transfer is
-		/// impossible (e.g. below the existential deposit of a new account).
-		pub fn pay_from_pool(challenge: ChallengeId, to: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-			Challenges::<T>::try_mutate(challenge, |record| {
-				let record = record.as_mut().ok_or(Error::<T>::UnknownChallenge)?;
-				ensure!(
-					matches!(record.state, ChallengeState::Open | ChallengeState::Closed | ChallengeState::LabelsRevealed),
-					Error::<T>::ChallengeNotLive
-				);
-				let left = record.held.checked_sub(&amount).ok_or(Error::<T>::PoolExhausted)?;
-				if to != &record.owner {
-					T::Currency::transfer_on_hold(
-						&HoldReason::PrizePool.into(),
-						&record.owner,
-						to,
-						amount,
-						Precision::Exact,
-						Restriction::Free,
-						Fortitude::Polite,
-					)?;
-				} else {
-					T::Currency::release(&HoldReason::PrizePool.into(), &record.owner, amount, Precision::Exact)?;
-				}
-				record.held = left;
-				Ok(())
-			})
-		}
-
-		/// Marks a challenge whose labels are revealed as finalized and releases what is still
-		/// held back to the owner; the rewards pallet calls this after paying the pool out.
-		/// Returns what went back to the owner.
-		pub fn finalize(challenge: ChallengeId) -> Result<BalanceOf<T>, DispatchError> {
-			let released = Challenges::<T>::try_mutate(challenge, |record| {
-				let record = record.as_mut().ok_or(Error::<T>::UnknownChallenge)?;
-				ensure!(record.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
-				let released = Self::release_all(record)?;
-				record.state = ChallengeState::Finalized;
-				Ok::<_, DispatchError>(released)
-			})?;
-			Self::deposit_event(Event::ChallengeFinalized { challenge, released });
-			Ok(released)
-		}
-
-		fn validated_challenge(
-			owner: &T::AccountId,
-			params: ChallengeParamsOf<T>,
-			now: BlockNumberFor<T>,
-		) -> Result<Challenge<T>, DispatchError> {
-			let title: BoundedVec<u8, T::MaxTitleLength> = params.title.try_into().map_err(|_| Error::<T>::BadTitle)?;
-			ensure!(!title.is_empty(), Error::<T>::BadTitle);
-			let description = match params.description {
-				DescriptionInput::Text(text) => {
-					ensure!(!text.is_empty(), Error::<T>::BadDescription);
-					Description::Text(text.try_into().map_err(|_| Error::<T>::BadDescription)?)
-				},
-				DescriptionInput::Artifact(digest) => {
-					Self::ensure_artifact_kind(&digest, ArtifactKind::Report)?;
-					Description::Artifact(digest)
-				},
-			};
-			let training_data: BoundedVec<Digest, T::MaxTrainingArtifacts> =
-				params.training_data.try_into().map_err(|_| Error::<T>::BadTrainingData)?;
-			ensure!(!training_data.is_empty(), Error::<T>::BadTrainingData);
-			for (i, digest) in training_data.iter().enumerate() {
-				ensure!(!training_data[..i].contains(digest), Error::<T>::BadTrainingData);
-				Self::ensure_artifact_kind(digest, ArtifactKind::Dataset)?;
-			}
-			ensure!(params.public_share < Perbill::one(), Error::<T>::BadPublicShare);
-
-			let Schedule { open_until, reveal_deadline } = params.schedule;
-			ensure!(open_until > now, Error::<T>::BadSchedule);
-			ensure!(open_until.saturating_sub(now) <= T::MaxOpenPeriod::get(), Error::<T>::BadSchedule);
-			let earliest_labels_reveal = match params.mode {
-				SubmissionMode::Open => open_until,
-				SubmissionMode::Sealed => open_until.saturating_add(T::SubmissionRevealPeriod::get()),
-			};
-			ensure!(reveal_deadline > earliest_labels_reveal, Error::<T>::BadSchedule);
-
-			let limits = params.limits;
-			ensure!(limits.per_day >= 1 && limits.per_day <= limits.total, Error::<T>::BadLimits);
-
-			let reward_shares: BoundedVec<Perbill, T::MaxWinners> =
-				params.reward_shares.try_into().map_err(|_| Error::<T>::BadRewardShares)?;
-			let total_parts = reward_shares
-				.iter()
-				.try_fold(0u32, |sum, share| sum.checked_add(share.deconstruct()))
-				.ok_or(Error::<T>::BadRewardShares)?;
-			ensure!(total_parts == Perbill::one().deconstruct(), Error::<T>::BadRewardShares);
-			ensure!(params.quorum >= 1 && params.quorum <= T::MaxQuorum::get(), Error::<T>::BadQuorum);
-			ensure!(params.prize_pool >= T::MinPrizePool::get(), Error::<T>::PrizePoolTooSmall);
-
-			Ok(Challenge {
-				owner: owner.clone(),
-				title,
-				description,
-				training_data,
-				metric: params.metric,
-				labels_commitment: params.labels_commitment,
-				public_share: params.public_share,
-				schedule: params.schedule,
-				limits,
-				reward_shares,
-				quorum: params.quorum,
-				prize_pool: params.prize_pool,
-				held: params.prize_pool,
-				mode: params.mode,
-				state: ChallengeState::Open,
-				created_at: now,
-				participants: 0,
-				refund_per_participant: Zero::zero(),
-				labels: None,
-			})
-		}
-
-		/// The artifacts a challenge pins for its whole life.
-		fn pinned_artifacts(challenge: &Challenge<T>) -> Vec<Digest> {
-			let mut pinned = challenge.training_data.to_vec();
-			if let Description::Artifact(digest) = challenge.description {
-				pinned.push(digest);
-			}
-			pinned
-		}
-
-		fn ensure_artifact_kind(digest: &Digest, kind: ArtifactKind) -> DispatchResult {
-			let (_, actual) = T::Artifacts::artifact(digest).ok_or(Error::<T>::UnknownArtifact)?;
-			ensure!(actual == kind, Error::<T>::WrongArtifactKind);
-			Ok(())
-		}
-
-		fn ensure_own_predictions(author: &T::AccountId, digest: &Digest) -> DispatchResult {
-			let (owner, kind) = T::Artifacts::artifact(digest).ok_or(Error::<T>::UnknownArtifact)?;
-			ensure!(kind == ArtifactKind::Predictions, Error::<T>::WrongArtifactKind);
-			ensure!(&owner == author, Error::<T>::ArtifactNotOwned);
-			Ok(())
-		}
-
-		fn open_challenge(challenge: ChallengeId, mode: SubmissionMode) -> Result<Challenge<T>, DispatchError> {
-			let record = Challenges::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
-			ensure!(record.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
-			ensure!(record.mode == mode, Error::<T>::WrongSubmissionMode);
-			Ok(record)
-		}
-
-		/// The first block at which sealed submissions can no longer be revealed.
-		fn reveal_period_end(challenge: &Challenge<T>) -> BlockNumberFor<T> {
-			challenge.schedule.open_until.saturating_add(T::SubmissionRevealPeriod::get())
-		}
-
-		/// Checks lineage and limits, then stores a new submission and counts it.
-		fn record_submission(
-			mut challenge: Challenge<T>,
-			challenge_id: ChallengeId,
-			author: &T::AccountId,
-			content: SubmissionContent,
-			parents: Vec<SubmissionId>,
-			previous_version: Option<SubmissionId>,
-		) -> Result<SubmissionId, DispatchError> {
-			let parents: BoundedVec<SubmissionId, T::MaxParents> =
-				parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
-			let mut parent_authors = Vec::with_capacity(parents.len());
-			for (i, parent) in parents.iter().enumerate() {
-				ensure!(!parents[..i].contains(parent), Error::<T>::BadParent);
-				let parent_record = Submissions::<T>::get(parent).ok_or(Error::<T>::BadParent)?;
-				ensure!(parent_record.challenge == challenge_id, Error::<T>::BadParent);
-				ensure!(&parent_record.author != author, Error::<T>::ParentIsOwnSubmission);
-				parent_authors.push((*parent, parent_record.author));
-			}
-			if let Some(previous) = previous_version {
-				let previous_record = Submissions::<T>::get(previous).ok_or(Error::<T>::BadPreviousVersion)?;
-				ensure!(
-					previous_record.challenge == challenge_id && &previous_record.author == author,
-					Error::<T>::BadPreviousVersion
-				);
-			}
-
-			let now = frame_system::Pallet::<T>::block_number();
-			let day: u32 = now
-				.checked_div(&T::BlocksPerDay::get())
-				.unwrap_or_default()
-				.try_into()
-				.map_err(|_| Error::<T>::Overflow)?;
-			let existing = Participations::<T>::get(challenge_id, author);
-			let mut participation = existing.unwrap_or_default();
-			if participation.day != day {
-				participation.day = day;
-				participation.today = 0;
-			}
-			ensure!(participation.total < challenge.limits.total, Error::<T>::TotalLimitReached);
-			ensure!(participation.today < challenge.limits.per_day, Error::<T>::DailyLimitReached);
-			participation.total = participation.total.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			participation.today = participation.today.checked_add(1).ok_or(Error::<T>::Overflow)?;
-
-			let id = NextSubmissionId::<T>::get();
-			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			T::OnSubmission::on_submission(id, challenge_id, author, &parent_authors, previous_version)?;
-			ChallengeSubmissions::<T>::try_append(challenge_id, id).map_err(|_| Error::<T>::ChallengeFull)?;
-			if existing.is_none() {
-				challenge.participants = challenge.participants.checked_add(1).ok_or(Error::<T>::Overflow)?;
-				Challenges::<T>::insert(challenge_id, challenge);
-			}
-			Participations::<T>::insert(challenge_id, author, participation);
-			Submissions::<T>::insert(
-				id,
-				Submission {
-					challenge: challenge_id,
-					author: author.clone(),
-					content,
-					parents,
-					previous_version,
-					submitted_at: now,
-				},
-			);
-			NextSubmissionId::<T>::put(next);
-			Ok(id)
-		}
-
-		/// Releases everything still held for a challenge back to its owner.
-		fn release_all(record: &mut Challenge<T>) -> Result<BalanceOf<T>, DispatchError> {
-			let released = T::Currency::release(
-				&HoldReason::PrizePool.into(),
-				&record.owner,
-				record.held,
-				Precision::BestEffort,
-			)?;
-			record.held = Zero::zero();
-			Ok(released)
-		}
-
-		/// The hook's closing step.
-		fn close(challenge: ChallengeId) {
-			Challenges::<T>::mutate(challenge, |record| {
-				if let Some(record) = record {
-					if record.state == ChallengeState::Open {
-						record.state = ChallengeState::Closed;
-						Self::deposit_event(Event::ChallengeClosed { challenge });
-					}
-				}
-			});
-		}
-
-		/// The hook's reveal-deadline step: the owner broke their promise, so the participants
-		/// share the pool; without participants the owner gets it back.
-		fn expire(challenge: ChallengeId) {
-			let Some(mut record) = Challenges::<T>::get(challenge) else { return };
-			if record.state != ChallengeState::Closed {
-				return;
-			}
-			let participants = record.participants;
-			let per_participant = if participants == 0 {
-				Zero::zero()
-			} else {
-				record.held.checked_div(&BalanceOf::<T>::from(participants)).unwrap_or_else(Zero::zero)
-			};
-			let kept = per_participant.checked_mul(&BalanceOf::<T>::from(participants)).unwrap_or_else(Zero::zero);
-			let remainder = record.held.saturating_sub(kept);
-			let released = T::Currency::release(&HoldReason::PrizePool.into(), &record.owner, remainder, Precision::BestEffort)
-				.unwrap_or_else(|_| Zero::zero());
-			record.held = record.held.saturating_sub(released);
-			record.refund_per_participant = per_participant;
-			record.state = ChallengeState::Cancelled(CancelReason::MissedLabelsReveal);
-			Challenges::<T>::insert(challenge, record);
-			Self::deposit_event(Event::ChallengeCancelled {
-				challenge,
-				reason: CancelReason::MissedLabelsReveal,
-				released,
-				participants,
-				refund_per_participant: per_participant,
-			});
-		}
-
-		/// Invariants: each owner's held prize pools equal the sum of `held` over their challenges;
-		/// a challenge never holds more than its pool; submissions and their index agree.
-		#[cfg(any(feature = "try-runtime", feature = "std", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_map::BTreeMap;
-			let mut held_by_owner: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-			for (id, record) in Challenges::<T>::iter() {
-				ensure!(record.held <= record.prize_pool, "a challenge holds more than its pool");
-				if matches!(record.state, ChallengeState::Cancelled(CancelReason::ByOwner) | ChallengeState::Finalized) {
-					ensure!(record.held.is_zero(), "a cancelled or finalized challenge still holds funds");
-				}
-				let sum = held_by_owner.entry(record.owner.clone()).or_insert_with(Zero::zero);
-				*sum = sum.saturating_add(record.held);
-				let submissions = ChallengeSubmissions::<T>::get(id);
-				for submission in submissions.iter() {
-					let stored = Submissions::<T>::get(submission).ok_or("an indexed submission is missing")?;
-					ensure!(stored.challenge == id, "a submission is indexed under another challenge");
-				}
-			}
-			for (owner, sum) in held_by_owner {
-				ensure!(
-					T::Currency::balance_on_hold(&HoldReason::PrizePool.into(), &owner) == sum,
-					"held prize pools differ from the sum of the owner's live pools"
-				);
-			}
-			Ok(())
+			Self::do_reveal_labels(who, challenge, labels, salt)
 		}
 	}
 }

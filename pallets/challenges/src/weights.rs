@@ -41,7 +41,6 @@ pub trait WeightInfo {
 	fn commit_submission(p: u32, ) -> Weight;
 	fn reveal_submission() -> Weight;
 	fn reveal_labels() -> Weight;
-	fn claim_refund() -> Weight;
 	fn on_initialize(c: u32, e: u32, ) -> Weight;
 }
 
@@ -211,22 +210,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `MeritChallenges::Challenges` (r:1 w:1)
-	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::Participations` (r:1 w:1)
-	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	fn claim_refund() -> Weight {
-		// Proof size (bytes), measured: `5039`
-		// Proof size (bytes), estimated: `8507`
-		// Minimum execution time: 595_838_000 picoseconds.
-		Weight::from_parts(621_327_000, 8507)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
 	/// Storage: `MeritChallenges::ClosingAt` (r:1 w:1)
 	/// Proof: `MeritChallenges::ClosingAt` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::RevealDeadlineAt` (r:1 w:1)
@@ -307,11 +290,6 @@ impl WeightInfo for () {
 		Weight::from_parts(285_907_000, 8507)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
-	}
-	fn claim_refund() -> Weight {
-		Weight::from_parts(621_327_000, 8507)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
 		Weight::from_parts(280_357_292, 3593)

@@ -2,10 +2,10 @@
 //! (universities, employers) through the [`TrackRecordApi`] runtime API.
 use crate::{pallet::*, Earned, PoolLedger, RewardTerms};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use merit_primitives::Digest;
-use pallet_merit_attribution::ForkStat;
-use pallet_merit_challenges::{ChallengeId, ChallengeState, SubmissionContent, SubmissionId};
-use pallet_merit_scoring::{EvaluationStats, Outcome, Score, Subset};
+use merit_primitives::{
+	ChallengeId, ChallengeInspect, ChallengeState, Digest, EvaluationStats, ForkStat, LineageInspect, Outcome,
+	OutcomeInspect, Score, SubmissionId, Subset,
+};
 use polkadot_sdk::{frame_system::pallet_prelude::BlockNumberFor, sp_api};
 
 /// A place on a leaderboard.
@@ -133,25 +133,22 @@ impl<T: Config> Pallet<T> {
 	pub fn track_record(account: T::AccountId) -> TrackRecordOf<T> {
 		let mut per_challenge: BTreeMap<ChallengeId, (u32, Earned<BalanceOf<T>>)> = BTreeMap::new();
 		let mut submissions = Vec::new();
-		for (id, challenge) in pallet_merit_attribution::Pallet::<T>::submissions_of(&account) {
+		for (id, challenge) in T::Lineage::submissions_of(&account) {
 			per_challenge.entry(challenge).or_default().0 += 1;
-			let Some(record) = pallet_merit_challenges::Submissions::<T>::get(id) else { continue };
-			let node = pallet_merit_attribution::Lineage::<T>::get(id).unwrap_or_default();
+			let Some(record) = T::Challenges::submission(id) else { continue };
+			let node = T::Lineage::node(id).unwrap_or_default();
 			submissions.push(SubmissionEntry {
 				submission: id,
 				challenge,
-				digest: match record.content {
-					SubmissionContent::Revealed(d) | SubmissionContent::Duplicate { digest: d, .. } => Some(d),
-					SubmissionContent::Committed(_) => None,
-				},
-				parents: record.parents.into_inner(),
+				digest: record.content.digest(),
+				parents: record.parents,
 				previous_version: record.previous_version,
 				version: node.version,
 				fork_depth: node.fork_depth,
 				submitted_at: record.submitted_at,
-				public: pallet_merit_scoring::Pallet::<T>::final_outcome(id, Subset::Public),
-				private: pallet_merit_scoring::Pallet::<T>::final_outcome(id, Subset::Private),
-				forked_by: pallet_merit_attribution::Pallet::<T>::forks_of(id),
+				public: T::Outcomes::final_outcome(id, Subset::Public),
+				private: T::Outcomes::final_outcome(id, Subset::Private),
+				forked_by: T::Lineage::forks_of(id),
 			});
 		}
 		let mut earned_total = Earned::default();
@@ -162,9 +159,10 @@ impl<T: Config> Pallet<T> {
 		let challenges = per_challenge
 			.into_iter()
 			.filter_map(|(challenge, (count, earned))| {
-				let record = pallet_merit_challenges::Challenges::<T>::get(challenge)?;
+				let summary = T::Challenges::challenge(challenge)?;
+				let title = T::Challenges::title(challenge).unwrap_or_default();
 				let place = |subset| {
-					let board = pallet_merit_scoring::Pallet::<T>::leaderboard(challenge, subset);
+					let board = T::Outcomes::leaderboard(challenge, subset);
 					let of = board.len() as u32;
 					board.into_iter().find(|e| e.author == account).map(|e| Placement {
 						rank: e.rank,
@@ -175,8 +173,8 @@ impl<T: Config> Pallet<T> {
 				};
 				Some(ChallengeEntry {
 					challenge,
-					title: record.title.into_inner(),
-					state: record.state,
+					title,
+					state: summary.state,
 					submissions: count,
 					public: place(Subset::Public),
 					private: place(Subset::Private),
@@ -186,7 +184,7 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let review_entry = |submission: SubmissionId, reviewer: T::AccountId| {
 			let review = Reviews::<T>::get(submission, &reviewer)?;
-			let record = pallet_merit_challenges::Submissions::<T>::get(submission)?;
+			let record = T::Challenges::submission(submission)?;
 			Some(ReviewEntry {
 				submission,
 				challenge: record.challenge,
@@ -207,9 +205,9 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		TrackRecord {
-			forks: pallet_merit_attribution::ForkStats::<T>::get(&account),
-			forked_by: pallet_merit_attribution::Pallet::<T>::forkers_of(&account),
-			evaluations: pallet_merit_scoring::EvaluationRecords::<T>::get(&account),
+			forks: T::Lineage::fork_stat(&account),
+			forked_by: T::Lineage::forkers_of(&account),
+			evaluations: T::Outcomes::evaluation_stats(&account),
 			account,
 			challenges,
 			submissions,
@@ -221,7 +219,6 @@ impl<T: Config> Pallet<T> {
 
 	/// Where a challenge's pool went, and its terms; `None` for an unknown challenge.
 	pub fn pool(challenge: ChallengeId) -> Option<(PoolLedger<BalanceOf<T>>, RewardTerms<BalanceOf<T>>)> {
-		pallet_merit_challenges::Challenges::<T>::contains_key(challenge)
-			.then(|| (Ledger::<T>::get(challenge), Terms::<T>::get(challenge).unwrap_or_default()))
+		Pools::<T>::get(challenge).map(|pool| (Ledger::<T>::get(challenge), pool.terms))
 	}
 }

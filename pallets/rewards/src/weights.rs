@@ -35,7 +35,7 @@ use polkadot_sdk::frame_support::{
 
 /// Weight functions needed by `pallet_merit_rewards`.
 pub trait WeightInfo {
-	fn set_reward_terms() -> Weight;
+	fn claim_refund() -> Weight;
 	fn review() -> Weight;
 	fn finalize(s: u32, p: u32, ) -> Weight;
 	fn on_outcome_final(e: u32, ) -> Weight;
@@ -44,19 +44,21 @@ pub trait WeightInfo {
 /// Weights on the runtime's own database weights (`T::DbWeight`).
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `MeritChallenges::Challenges` (r:1 w:0)
+	/// Storage: `MeritChallenges::Challenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::Challenges` (`max_values`: None, `max_size`: Some(5042), added: 7517, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(16014), added: 18489, mode: `MaxEncodedLen`)
-	/// Storage: `MeritRewards::Terms` (r:0 w:1)
-	/// Proof: `MeritRewards::Terms` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	fn set_reward_terms() -> Weight {
-		// Proof size (bytes), measured: `201`
-		// Proof size (bytes), estimated: `19479`
-		// Minimum execution time: 150_154_000 picoseconds.
-		Weight::from_parts(159_608_000, 19479)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+	/// Storage: `MeritChallenges::Participations` (r:1 w:1)
+	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn claim_refund() -> Weight {
+		// Proof size (bytes), measured: `5039`
+		// Proof size (bytes), estimated: `8507`
+		// Minimum execution time: 595_838_000 picoseconds.
+		Weight::from_parts(621_327_000, 8507)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:0)
 	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
@@ -157,10 +159,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn set_reward_terms() -> Weight {
-		Weight::from_parts(159_608_000, 19479)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	fn claim_refund() -> Weight {
+		Weight::from_parts(621_327_000, 8507)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn review() -> Weight {
 		Weight::from_parts(955_895_000, 8507)

@@ -5,14 +5,9 @@ use frame_support::{
 	traits::{fungible::Mutate, Get},
 	BoundedVec,
 };
-use pallet_merit_challenges::{
-	Challenge, ChallengeState, Description, Schedule, Submission, SubmissionContent, SubmissionLimits, SubmissionMode,
-};
+use merit_primitives::{ChallengeInspect, ChallengeState};
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
-use sp_runtime::{
-	traits::{Saturating, Zero},
-	Perbill,
-};
+use sp_runtime::traits::Saturating;
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
 where
@@ -22,7 +17,9 @@ where
 	// Ten bonds each: enough for every benchmark, and small enough that funding `MaxEvaluators`
 	// accounts cannot overflow the total issuance (a fraction of `max_value` per account would).
 	let amount = <T as Config>::EvaluatorBond::get()
-		.saturating_add(<<T as Config>::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance())
+		.saturating_add(
+			<<T as Config>::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance(),
+		)
 		.saturating_mul(10u32.into());
 	<T as Config>::Currency::set_balance(&who, amount);
 	who
@@ -39,46 +36,11 @@ where
 	(who, key)
 }
 
-/// An open challenge with `quorum` and one revealed submission, written straight to storage.
+/// An open challenge with `quorum` and one revealed submission, stored without checks.
 fn challenge_with_submission<T: Config>(quorum: u32) -> SubmissionId {
-	let now = frame_system::Pallet::<T>::block_number();
 	let owner: T::AccountId = account("owner", 0, 0);
-	pallet_merit_challenges::Challenges::<T>::insert(
-		0,
-		Challenge::<T> {
-			owner: owner.clone(),
-			title: Default::default(),
-			description: Description::Text(Default::default()),
-			training_data: Default::default(),
-			metric: Metric::Rmse,
-			labels_commitment: Default::default(),
-			public_share: Perbill::from_percent(30),
-			schedule: Schedule { open_until: now + 100u32.into(), reveal_deadline: now + 200u32.into() },
-			limits: SubmissionLimits { per_day: 1, total: 1 },
-			reward_shares: Default::default(),
-			quorum,
-			prize_pool: Zero::zero(),
-			held: Zero::zero(),
-			mode: SubmissionMode::Open,
-			state: ChallengeState::Open,
-			created_at: now,
-			participants: 1,
-			refund_per_participant: Zero::zero(),
-			labels: None,
-		},
-	);
-	pallet_merit_challenges::Submissions::<T>::insert(
-		0,
-		Submission::<T> {
-			challenge: 0,
-			author: account("author", 0, 0),
-			content: SubmissionContent::Revealed(Default::default()),
-			parents: Default::default(),
-			previous_version: None,
-			submitted_at: now,
-		},
-	);
-	0
+	let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, quorum);
+	T::Challenges::insert_submission_for_benchmark(challenge, &account("author", 0, 0), Vec::new())
 }
 
 #[benchmarks(where <T as Config>::Currency: Mutate<T::AccountId>)]
@@ -131,13 +93,15 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn remove_evaluator() {
+	fn remove_evaluator() -> Result<(), BenchmarkError> {
 		let (who, _) = evaluator::<T>(0);
+		let origin = T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Root, who.clone());
+		_(origin as T::RuntimeOrigin, who.clone());
 
 		assert!(!Evaluators::<T>::contains_key(&who));
+		Ok(())
 	}
 
 	/// `r` reports are stored: the first agrees with the call's outcome, the others disagree with
@@ -162,6 +126,4 @@ mod benchmarks {
 
 		assert_eq!(Pallet::<T>::final_outcome(submission, Subset::Public), Some(good));
 	}
-
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

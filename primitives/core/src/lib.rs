@@ -4,8 +4,26 @@
 //! compiling the runtime.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 use polkadot_sdk::{sp_core, sp_runtime};
 use sp_runtime::traits::{IdentifyAccount, Verify};
+
+pub mod artifacts;
+pub mod challenges;
+pub mod lineage;
+pub mod rewards;
+pub mod scoring;
+
+pub use artifacts::{ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
+pub use challenges::{
+	CancelReason, ChallengeId, ChallengeInspect, ChallengeLifecycle, ChallengeState, ChallengeSummary, RevealedLabels, Schedule,
+	SubmissionContent, SubmissionId, SubmissionLimits, SubmissionMode, SubmissionSummary,
+};
+pub use lineage::{ForkStat, LineageInspect, LineageNode, OnSubmission};
+pub use merit_metrics::{labels_commitment_of_digest, submission_commitment, Metric, MetricError, Score, Subset};
+pub use rewards::{PoolSettlement, PrizePool, RewardTerms};
+pub use scoring::{EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome, OutcomeInspect};
 
 /// A block number: u32 gives 800 years of 6-second blocks.
 pub type BlockNumber = u32;
@@ -57,48 +75,4 @@ pub mod time {
 	pub const HOURS: BlockNumber = MINUTES * 60;
 	/// Blocks per day: the window of per-day submission limits.
 	pub const DAYS: BlockNumber = HOURS * 24;
-}
-
-/// The sha256 digest that names an artifact's bytes (content addressing).
-pub type Digest = sp_core::H256;
-
-/// What an artifact is, so a pallet can insist that, say, a submission points at predictions.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-	codec::Encode,
-	codec::Decode,
-	codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-)]
-pub enum ArtifactKind {
-	/// Public training or validation data.
-	Dataset,
-	/// A hidden labels file (revealed after a challenge closes).
-	Labels,
-	/// A predictions file: what a participant submits.
-	Predictions,
-	/// Source code of a solution.
-	Code,
-	/// A trained model.
-	Model,
-	/// A write-up, a challenge description or a peer review.
-	Report,
-}
-
-/// The artifact registry as other pallets see it: they check that an artifact exists and is of the
-/// right kind, and pin it while they refer to it so its owner cannot remove it from under them.
-pub trait ArtifactRegistry<AccountId> {
-	/// The owner and kind of a registered artifact.
-	fn artifact(digest: &Digest) -> Option<(AccountId, ArtifactKind)>;
-	/// Pins an artifact; fails if it is not registered.
-	fn add_reference(digest: &Digest) -> sp_runtime::DispatchResult;
-	/// Unpins an artifact pinned with [`Self::add_reference`].
-	fn remove_reference(digest: &Digest);
 }

@@ -46,7 +46,8 @@ pub use crate::error::{FileKind, MetricError, RowProblem};
 pub use crate::fixed::ln;
 pub use crate::metrics::{accuracy, log_loss, mae, macro_f1, rmse, roc_auc};
 pub use crate::split::{
-	is_public_row, is_public_row_bytes, labels_commitment, labels_commitment_of_digest, Split, Subset, PPB,
+	is_public_row, is_public_row_bytes, labels_commitment, labels_commitment_of_digest, submission_commitment, Split,
+	Subset, PPB,
 };
 
 use crate::split::RowSelector;

@@ -133,6 +133,14 @@ pub fn labels_commitment_of_digest(labels_digest: &[u8; 32], salt: &[u8]) -> [u8
 	Sha256::new().chain_update(labels_digest).chain_update(salt).finalize().into()
 }
 
+/// `sha256(digest ‖ salt ‖ account)`: a sealed submission's commitment, where `account` is the
+/// author's account SCALE-encoded (for a 32-byte account id, its raw bytes). The account is inside
+/// so nobody can copy another's commitment and reveal it as their own. The chain checks it at the
+/// reveal; the client computes it before committing.
+pub fn submission_commitment(predictions_digest: &[u8; 32], salt: &[u8], account: &[u8]) -> [u8; 32] {
+	Sha256::new().chain_update(predictions_digest).chain_update(salt).chain_update(account).finalize().into()
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -148,6 +156,16 @@ mod tests {
 		assert_eq!(labels_commitment_of_digest(&abc, b"salt"), expected);
 		assert_eq!(labels_commitment(b"abc", b"salt"), expected);
 		assert_ne!(labels_commitment(b"abc", b"pepper"), expected);
+	}
+
+	#[test]
+	fn submission_commitment_binds_digest_salt_and_account() {
+		let digest = [7u8; 32];
+		let expected: [u8; 32] =
+			Sha256::new().chain_update(digest).chain_update(b"salt").chain_update([2u8; 32]).finalize().into();
+		assert_eq!(submission_commitment(&digest, b"salt", &[2; 32]), expected);
+		assert_ne!(submission_commitment(&digest, b"salt", &[3; 32]), expected);
+		assert_ne!(submission_commitment(&digest, b"pepper", &[2; 32]), expected);
 	}
 
 	#[test]

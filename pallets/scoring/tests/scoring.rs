@@ -1,11 +1,14 @@
 //! Every success and failure path of the scoring pallet, quorum finalization and slashing,
 //! leaderboards, and the off-chain worker against simulated fetches.
-use crate::{mock::*, *};
 use codec::Decode;
 use merit_primitives::{ArtifactKind, Digest};
-use pallet_merit_challenges::{
-	ChallengeParams, ChallengeParamsOf, DescriptionInput, Schedule, SubmissionLimits, SubmissionMode,
+use merit_test_runtime::{
+	pallet_merit_challenges::{
+		self, ChallengeParams, ChallengeParamsOf, DescriptionInput, Schedule, SubmissionLimits, SubmissionMode,
+	},
+	*,
 };
+use pallet_merit_scoring::*;
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -89,17 +92,30 @@ fn params(quorum: u32, mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		schedule: Schedule { open_until: 20, reveal_deadline: 40 },
 		limits: SubmissionLimits { per_day: 5, total: 5 },
 		reward_shares: vec![Perbill::one()],
+		terms: Default::default(),
 		quorum,
 		prize_pool: POOL,
 		mode,
 	}
 }
 
-/// A test world with the training data registered.
+fn register_training_data() {
+	register(OWNER, Digest::repeat_byte(TRAIN), ArtifactKind::Dataset, 10, b"https://d/train");
+}
+
+/// A test world with the training data registered (for tests that need the externalities).
 fn world() -> sp_io::TestExternalities {
-	let mut ext = new_test_ext();
-	ext.execute_with(|| register(OWNER, Digest::repeat_byte(TRAIN), ArtifactKind::Dataset, 10, b"https://d/train"));
+	let mut ext = ExtBuilder::default().build();
+	ext.execute_with(register_training_data);
 	ext
+}
+
+/// Runs `test` in a world with the training data registered, then every pallet's `try_state`.
+fn execute(test: impl FnOnce()) {
+	build_and_execute(|| {
+		register_training_data();
+		test();
+	});
 }
 
 fn create_with(quorum: u32, metric: Metric) -> ChallengeId {
@@ -152,7 +168,7 @@ use polkadot_sdk::sp_runtime::DispatchResult;
 
 #[test]
 fn register_holds_the_bond_and_maps_the_key() {
-	world().execute_with(|| {
+	execute(|| {
 		register_evaluator(1);
 		let info = Evaluators::<Test>::get(ev(1)).unwrap();
 		assert_eq!(info.key, key(1));
@@ -164,13 +180,12 @@ fn register_holds_the_bond_and_maps_the_key() {
 		assert_eq!(bond_of(1), BOND);
 		assert_eq!(Balances::balance(&ev(1)), 10_000 - BOND);
 		System::assert_last_event(Event::EvaluatorRegistered { evaluator: ev(1), key: key(1), bond: BOND }.into());
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn register_rejects_each_bad_input_by_name() {
-	world().execute_with(|| {
+	execute(|| {
 		register_evaluator(1);
 		assert_noop!(
 			MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(1)), key(2)),
@@ -192,13 +207,12 @@ fn register_rejects_each_bad_input_by_name() {
 			MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(5)), key(5)),
 			Error::<Test>::TooManyEvaluators
 		);
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn an_evaluator_rotates_its_key() {
-	world().execute_with(|| {
+	execute(|| {
 		register_evaluator(1);
 		register_evaluator(2);
 		assert_ok!(MeritScoring::set_evaluator_key(RuntimeOrigin::signed(ev(1)), key(5)));
@@ -215,13 +229,12 @@ fn an_evaluator_rotates_its_key() {
 			Error::<Test>::NotEvaluator
 		);
 		assert_noop!(MeritScoring::set_evaluator_key(RuntimeOrigin::none(), key(3)), DispatchError::BadOrigin);
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn a_leaving_evaluator_stops_reporting_and_withdraws_after_unbonding() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(1);
 		let s = submit(ALICE, c, 1);
 		register_evaluator(1);
@@ -247,13 +260,12 @@ fn a_leaving_evaluator_stops_reporting_and_withdraws_after_unbonding() {
 		assert_noop!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(1))), Error::<Test>::NotEvaluator);
 		assert_noop!(MeritScoring::unregister_evaluator(RuntimeOrigin::none()), DispatchError::BadOrigin);
 		assert_noop!(MeritScoring::withdraw_bond(RuntimeOrigin::none()), DispatchError::BadOrigin);
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn root_removes_an_evaluator_and_releases_its_bond() {
-	world().execute_with(|| {
+	execute(|| {
 		register_evaluator(1);
 		assert_noop!(
 			MeritScoring::remove_evaluator(RuntimeOrigin::signed(ev(1)), ev(1)),
@@ -266,7 +278,6 @@ fn root_removes_an_evaluator_and_releases_its_bond() {
 		assert!(!Evaluators::<Test>::contains_key(ev(1)));
 		assert_eq!(EvaluatorKeys::<Test>::get(key(1)), None);
 		assert_eq!(EvaluatorCount::<Test>::get(), 0);
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
@@ -274,7 +285,7 @@ fn root_removes_an_evaluator_and_releases_its_bond() {
 
 #[test]
 fn post_score_rejects_each_bad_input_by_name() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(3);
 		let s = submit(ALICE, c, 1);
 		register_evaluator(1);
@@ -324,22 +335,21 @@ fn post_score_rejects_each_bad_input_by_name() {
 		// A challenge abandoned by its owner is no longer scorable.
 		run_to_block(40);
 		assert!(matches!(
-			pallet_merit_challenges::Challenges::<Test>::get(c).unwrap().state,
+			pallet_merit_challenges::ChallengeStatuses::<Test>::get(c).unwrap().state,
 			pallet_merit_challenges::ChallengeState::Cancelled(_)
 		));
 		register_evaluator(2);
 		assert_noop!(post(2, s, Subset::Private, scored(1)), Error::<Test>::ChallengeNotScorable);
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn a_report_is_recorded_free_of_charge_with_its_actual_weight() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(3);
 		let s = submit(ALICE, c, 1);
 		register_evaluator(1);
-		let call = crate::Call::<Test>::post_score { submission: s, subset: Subset::Public, outcome: scored(5) };
+		let call = Call::<Test>::post_score { submission: s, subset: Subset::Public, outcome: scored(5) };
 		let declared = call.get_dispatch_info().call_weight;
 		let info = MeritScoring::post_score(RuntimeOrigin::signed(key(1)), s, Subset::Public, scored(5)).unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
@@ -355,7 +365,7 @@ fn a_report_is_recorded_free_of_charge_with_its_actual_weight() {
 
 #[test]
 fn reports_are_bounded_by_max_evaluators() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(5);
 		let s = submit(ALICE, c, 1);
 		for n in 1..=4 {
@@ -371,7 +381,7 @@ fn reports_are_bounded_by_max_evaluators() {
 
 #[test]
 fn a_quorum_of_identical_reports_finalizes_the_score() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(2);
 		let s = submit(ALICE, c, 1);
 		for n in 1..=3 {
@@ -382,8 +392,22 @@ fn a_quorum_of_identical_reports_finalizes_the_score() {
 		assert_ok!(post(2, s, Subset::Public, scored(42)));
 		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(scored(42)));
 		assert_eq!(FinalOutcomes::<Test>::get(s, Subset::Public).unwrap().finalized_at, 1);
-		System::assert_last_event(
-			Event::ScoreFinalized { submission: s, subset: Subset::Public, score: Score::from_parts(42) }.into(),
+		// The rewards pallet, told of the final score, records the challenge's first public best.
+		let all = events();
+		assert_eq!(
+			all[all.len() - 2..],
+			[
+				RuntimeEvent::from(Event::ScoreFinalized {
+					submission: s,
+					subset: Subset::Public,
+					score: Score::from_parts(42)
+				}),
+				RuntimeEvent::from(pallet_merit_rewards::Event::PublicBestImproved {
+					challenge: c,
+					submission: s,
+					score: Score::from_parts(42)
+				}),
+			]
 		);
 		// A late agreeing report is recorded and costs nothing.
 		assert_ok!(post(3, s, Subset::Public, scored(42)));
@@ -392,13 +416,12 @@ fn a_quorum_of_identical_reports_finalizes_the_score() {
 		}
 		// The private subset is separate.
 		assert_eq!(MeritScoring::final_outcome(s, Subset::Private), None);
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn disagreeing_evaluators_are_slashed_at_finalization_and_later() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(2);
 		let s = submit(ALICE, c, 1);
 		for n in 1..=4 {
@@ -450,13 +473,12 @@ fn disagreeing_evaluators_are_slashed_at_finalization_and_later() {
 		assert_eq!(bond_of(1), 810);
 		assert_eq!(Evaluators::<Test>::get(ev(1)).unwrap().disagreements, 2);
 		assert_eq!(Balances::total_issuance(), issuance - 290);
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn a_gone_evaluator_is_recorded_but_has_nothing_to_slash() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(2);
 		let s = submit(ALICE, c, 1);
 		for n in 1..=3 {
@@ -477,13 +499,12 @@ fn a_gone_evaluator_is_recorded_but_has_nothing_to_slash() {
 			.into(),
 		);
 		assert_eq!(Balances::balance(&ev(1)), 10_000);
-		MeritScoring::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn failure_reasons_become_final_and_visible_to_the_author() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(1);
 		let reasons = [
 			FailureReason::FetchFailed,
@@ -515,7 +536,7 @@ fn finalize(s: SubmissionId, subset: Subset, score: u128) {
 
 #[test]
 fn the_leaderboard_shows_each_authors_best_and_breaks_ties_by_priority() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create(1);
 		register_evaluator(1);
 		let a1 = submit(ALICE, c, 1);
@@ -552,7 +573,7 @@ fn the_leaderboard_shows_each_authors_best_and_breaks_ties_by_priority() {
 
 #[test]
 fn a_superseded_sealed_submission_leaves_the_leaderboard() {
-	world().execute_with(|| {
+	execute(|| {
 		register_evaluator(1);
 		let c = pallet_merit_challenges::NextChallengeId::<Test>::get();
 		assert_ok!(MeritChallenges::create_challenge(
@@ -587,7 +608,7 @@ fn a_superseded_sealed_submission_leaves_the_leaderboard() {
 
 #[test]
 fn higher_is_better_metrics_rank_in_reverse() {
-	world().execute_with(|| {
+	execute(|| {
 		let c = create_with(1, Metric::Accuracy);
 		register_evaluator(1);
 		let a = submit(ALICE, c, 1);
@@ -633,6 +654,13 @@ fn node() -> Node {
 	Node { ext, pool: pool_state, key: key_account }
 }
 
+impl Node {
+	/// Ends the test: every pallet's `try_state` on the node's chain state.
+	fn finish(mut self) {
+		self.ext.execute_with(assert_invariants);
+	}
+}
+
 fn place_labels(challenge: ChallengeId, salt: &[u8], labels: &[u8]) {
 	sp_io::offchain::local_storage_set(
 		StorageKind::PERSISTENT,
@@ -653,7 +681,7 @@ fn pooled(node: &Node) -> Vec<(SubmissionId, Subset, Outcome)> {
 				_ => panic!("the report must be a signed transaction"),
 			}
 			match xt.function {
-				RuntimeCall::MeritScoring(crate::Call::post_score { submission, subset, outcome }) =>
+				RuntimeCall::MeritScoring(Call::post_score { submission, subset, outcome }) =>
 					(submission, subset, outcome),
 				other => panic!("unexpected call {other:?}"),
 			}
@@ -706,6 +734,7 @@ fn the_worker_scores_a_good_file_and_posts_a_signed_public_report() {
 		assert_ok!(MeritScoring::post_score(RuntimeOrigin::signed(node.key.clone()), s, subset, outcome));
 		assert_eq!(MeritScoring::reports(s, subset), vec![(ev(1), outcome)]);
 	});
+	node.finish();
 }
 
 #[test]
@@ -745,6 +774,7 @@ fn the_worker_reports_each_failure_that_is_the_submissions_fault() {
 			(2, Subset::Public, Outcome::Failed(FailureReason::TooLarge)),
 		]
 	);
+	node.finish();
 }
 
 #[test]
@@ -758,6 +788,7 @@ fn a_body_longer_than_registered_is_a_hash_mismatch() {
 		run_worker(2);
 	});
 	assert_eq!(pooled(&node), vec![(0, Subset::Public, Outcome::Failed(FailureReason::HashMismatch))]);
+	node.finish();
 }
 
 #[test]
@@ -782,6 +813,7 @@ fn a_failed_fetch_is_retried_before_it_is_reported() {
 		assert_eq!(MeritScoring::fetch_attempts(0, Subset::Public), None);
 	});
 	assert_eq!(pooled(&node), vec![(0, Subset::Public, Outcome::Failed(FailureReason::FetchFailed))]);
+	node.finish();
 }
 
 #[test]
@@ -803,6 +835,7 @@ fn a_fetch_that_recovers_is_scored() {
 		);
 		assert_eq!(MeritScoring::fetch_attempts(0, Subset::Public), None);
 	});
+	node.finish();
 }
 
 #[test]
@@ -826,6 +859,7 @@ fn the_evaluators_own_problems_are_never_reported() {
 		assert_eq!(fetched().len(), 1);
 	});
 	assert!(pooled(&node).is_empty());
+	node.finish();
 }
 
 #[test]
@@ -844,6 +878,7 @@ fn after_the_close_the_worker_posts_private_scores() {
 			vec![(0, Subset::Private, Outcome::Scored(expected_score(&predictions_csv(2), Subset::Private)))]
 		);
 	});
+	node.finish();
 }
 
 #[test]
@@ -868,6 +903,7 @@ fn after_the_reveal_a_node_without_local_labels_fetches_the_revealed_ones() {
 			vec![(0, Subset::Private, Outcome::Scored(expected_score(&predictions_csv(2), Subset::Private)))]
 		);
 	});
+	node.finish();
 }
 
 #[test]
@@ -910,6 +946,7 @@ fn the_worker_waits_for_its_batch_and_bounds_its_work() {
 	node.ext.execute_with(|| run_worker(4 + IN_FLIGHT_BLOCKS as u64));
 	// Submission 3's report never landed, so it is evaluated again, with submission 4.
 	assert_eq!(pooled(&node).iter().map(|p| p.0).collect::<Vec<_>>(), vec![3, 4]);
+	node.finish();
 }
 
 #[test]
@@ -941,6 +978,7 @@ fn the_worker_skips_reported_and_final_submissions() {
 			..
 		}))
 	));
+	node.finish();
 }
 
 #[test]
@@ -964,6 +1002,7 @@ fn a_node_without_a_registered_key_does_nothing() {
 		assert!(fetched().is_empty());
 	});
 	assert!(pooled(&node).is_empty());
+	node.finish();
 }
 
 #[test]
@@ -981,12 +1020,13 @@ fn a_held_lock_skips_the_run() {
 		drop(guard);
 		assert_eq!(MeritScoring::run_evaluator(2), Ok(1));
 	});
+	node.finish();
 }
 
 // ---- the HTTP fetcher ----
 
 fn http_ext() -> (sp_io::TestExternalities, Arc<parking_lot::RwLock<testing::OffchainState>>) {
-	let mut ext = sp_io::TestExternalities::default();
+	let mut ext = new_test_ext();
 	let (offchain, state) = TestOffchainExt::new();
 	ext.register_extension(OffchainDbExt::new(offchain.clone()));
 	ext.register_extension(OffchainWorkerExt::new(offchain));
@@ -1010,6 +1050,7 @@ fn the_http_fetcher_gets_the_body_and_enforces_the_size() {
 		assert_eq!(HttpFetcher::fetch(b"https://files/p.csv", 100), Ok(body.clone()));
 		assert_eq!(HttpFetcher::fetch(b"https://files/p.csv", 5), Err(FetchError::TooLarge));
 	});
+	ext.execute_with(assert_invariants);
 }
 
 #[test]
@@ -1031,13 +1072,16 @@ fn the_http_fetcher_maps_ipfs_through_a_configured_gateway() {
 		..Default::default()
 	});
 	ext.execute_with(|| assert_eq!(HttpFetcher::fetch(b"ipfs://bafy", 10), Ok(b"x".to_vec())));
+	ext.execute_with(assert_invariants);
 }
 
 #[test]
 fn the_labels_key_and_value_are_as_documented() {
-	assert_eq!(labels_storage_key(0x0102_0304), b"merit::labels::\x04\x03\x02\x01".to_vec());
-	let value = encode_local_labels(b"s", b"id,v\n");
-	assert_eq!(value, [&[4u8][..], b"s", &[20u8], b"id,v\n"].concat());
-	assert_eq!(<(Vec<u8>, Vec<u8>)>::decode(&mut &value[..]).unwrap(), (b"s".to_vec(), b"id,v\n".to_vec()));
-	assert_eq!(KEY_TYPE.0, *b"mrev");
+	build_and_execute(|| {
+		assert_eq!(labels_storage_key(0x0102_0304), b"merit::labels::\x04\x03\x02\x01".to_vec());
+		let value = encode_local_labels(b"s", b"id,v\n");
+		assert_eq!(value, [&[4u8][..], b"s", &[20u8], b"id,v\n"].concat());
+		assert_eq!(<(Vec<u8>, Vec<u8>)>::decode(&mut &value[..]).unwrap(), (b"s".to_vec(), b"id,v\n".to_vec()));
+		assert_eq!(KEY_TYPE.0, *b"mrev");
+	});
 }

@@ -1,24 +1,38 @@
-//! Every success and failure path of the challenges pallet.
-use crate::{mock::*, *};
+//! Every success and failure path of the challenges pallet, and the end of its lifecycle through
+//! the pool (the rewards pallet): refunds of an abandoned challenge and finalization.
+use codec::Encode;
+use merit_primitives::ChallengeLifecycle;
+use merit_test_runtime::*;
+use pallet_merit_challenges::*;
+use pallet_merit_rewards::{Ledger, Pools};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
 		traits::fungible::{Inspect, InspectHold},
 	},
-	sp_runtime::{DispatchError, Perbill},
+	sp_runtime::{AccountId32, DispatchError, DispatchResult, Perbill},
 };
 
-const OWNER: u64 = 1;
-const ALICE: u64 = 2;
-const BOB: u64 = 3;
-const CAROL: u64 = 4;
+const OWNER: AccountId = AccountId32::new([1; 32]);
+const ALICE: AccountId = AccountId32::new([2; 32]);
+const BOB: AccountId = AccountId32::new([3; 32]);
+const CAROL: AccountId = AccountId32::new([4; 32]);
 const POOL: u64 = 1_000;
+
+/// The shared runtime with this pallet's old bounds: 8 submissions per challenge, 2 challenges
+/// scheduled per block.
+fn ext() -> ExtBuilder {
+	ExtBuilder::default().bounds(|b| {
+		b.max_submissions = 8;
+		b.max_scheduled_per_block = 2;
+	})
+}
 
 fn digest(n: u8) -> Digest {
 	Digest::repeat_byte(n)
 }
 
-fn register(owner: u64, d: Digest, kind: ArtifactKind) {
+fn register(owner: AccountId, d: Digest, kind: ArtifactKind) {
 	assert_ok!(MeritArtifacts::register(
 		RuntimeOrigin::signed(owner),
 		d,
@@ -45,17 +59,19 @@ fn params(mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		schedule: Schedule { open_until: 20, reveal_deadline: 40 },
 		limits: SubmissionLimits { per_day: 2, total: 3 },
 		reward_shares: vec![Perbill::from_percent(60), Perbill::from_percent(40)],
+		terms: Default::default(),
 		quorum: 1,
 		prize_pool: POOL,
 		mode,
 	}
 }
 
-/// A test world with the training data registered.
-fn world() -> polkadot_sdk::sp_io::TestExternalities {
-	let mut ext = new_test_ext();
-	ext.execute_with(|| register(OWNER, digest(TRAIN), ArtifactKind::Dataset));
-	ext
+/// Runs `test` in a world with the training data registered, then every pallet's invariants.
+fn world(test: impl FnOnce()) {
+	ext().build_and_execute(|| {
+		register(OWNER, digest(TRAIN), ArtifactKind::Dataset);
+		test();
+	})
 }
 
 fn create(mode: SubmissionMode) -> ChallengeId {
@@ -64,17 +80,26 @@ fn create(mode: SubmissionMode) -> ChallengeId {
 	id
 }
 
-fn held(who: u64) -> u64 {
-	Balances::balance_on_hold(&HoldReason::PrizePool.into(), &who)
+/// What the pool holds on `who`'s account (the rewards pallet holds every prize pool).
+fn held(who: AccountId) -> u64 {
+	Balances::balance_on_hold(&pallet_merit_rewards::HoldReason::PrizePool.into(), &who)
 }
 
-fn challenge(id: ChallengeId) -> Challenge<Test> {
-	Challenges::<Test>::get(id).expect("challenge exists")
+fn spec(id: ChallengeId) -> ChallengeSpec<Test> {
+	ChallengeSpecs::<Test>::get(id).expect("challenge exists")
+}
+
+fn status(id: ChallengeId) -> ChallengeStatus<Test> {
+	ChallengeStatuses::<Test>::get(id).expect("challenge exists")
+}
+
+fn pool(id: ChallengeId) -> pallet_merit_rewards::Pool<Test> {
+	Pools::<Test>::get(id).expect("pool exists")
 }
 
 /// Registers predictions `n` for `who` and submits them to an open challenge.
-fn submit(who: u64, id: ChallengeId, n: u8) -> SubmissionId {
-	register(who, digest(n), ArtifactKind::Predictions);
+fn submit(who: AccountId, id: ChallengeId, n: u8) -> SubmissionId {
+	register(who.clone(), digest(n), ArtifactKind::Predictions);
 	let sid = NextSubmissionId::<Test>::get();
 	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(who), id, digest(n), vec![], None));
 	sid
@@ -86,19 +111,16 @@ fn create_with(f: impl FnOnce(&mut ChallengeParamsOf<Test>)) -> DispatchResult {
 	MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p)
 }
 
-use polkadot_sdk::sp_runtime::DispatchResult;
-
 // ---- creation ----
 
 #[test]
 fn create_holds_the_pool_and_records_everything() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
-		let c = challenge(id);
-		assert_eq!(c.owner, OWNER);
-		assert_eq!(c.state, ChallengeState::Open);
-		assert_eq!(c.metric, Metric::Rmse);
-		assert_eq!(c.held, POOL);
+		assert_eq!(spec(id).owner, OWNER);
+		assert_eq!(status(id).state, ChallengeState::Open);
+		assert_eq!(spec(id).metric, Metric::Rmse);
+		assert_eq!(pool(id).held, POOL);
 		assert_eq!(held(OWNER), POOL);
 		assert_eq!(Balances::balance(&OWNER), 100_000 - POOL - 1);
 		assert_eq!(ClosingAt::<Test>::get(20).to_vec(), vec![id]);
@@ -111,13 +133,12 @@ fn create_holds_the_pool_and_records_everything() {
 		System::assert_last_event(
 			Event::ChallengeCreated { challenge: id, owner: OWNER, prize_pool: POOL, open_until: 20 }.into(),
 		);
-		MeritChallenges::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn create_accepts_a_report_artifact_as_description() {
-	world().execute_with(|| {
+	world(|| {
 		register(OWNER, digest(0x30), ArtifactKind::Report);
 		assert_ok!(create_with(|p| p.description = DescriptionInput::Artifact(digest(0x30))));
 	});
@@ -125,34 +146,36 @@ fn create_accepts_a_report_artifact_as_description() {
 
 #[test]
 fn create_rejects_each_bad_parameter_by_name() {
-	world().execute_with(|| {
+	world(|| {
 		register(OWNER, digest(0x31), ArtifactKind::Predictions);
-		let cases: Vec<(Box<dyn Fn(&mut ChallengeParamsOf<Test>)>, Error<Test>)> = vec![
-			(Box::new(|p| p.title = vec![]), Error::BadTitle),
-			(Box::new(|p| p.title = vec![b'x'; 33]), Error::BadTitle),
-			(Box::new(|p| p.description = DescriptionInput::Text(vec![])), Error::BadDescription),
-			(Box::new(|p| p.description = DescriptionInput::Text(vec![b'x'; 65])), Error::BadDescription),
-			(Box::new(|p| p.description = DescriptionInput::Artifact(digest(0x99))), Error::UnknownArtifact),
-			(Box::new(|p| p.description = DescriptionInput::Artifact(digest(TRAIN))), Error::WrongArtifactKind),
-			(Box::new(|p| p.training_data = vec![]), Error::BadTrainingData),
-			(Box::new(|p| p.training_data = vec![digest(TRAIN); 3]), Error::BadTrainingData),
-			(Box::new(|p| p.training_data = vec![digest(TRAIN), digest(TRAIN)]), Error::BadTrainingData),
-			(Box::new(|p| p.training_data = vec![digest(0x99)]), Error::UnknownArtifact),
-			(Box::new(|p| p.training_data = vec![digest(0x31)]), Error::WrongArtifactKind),
-			(Box::new(|p| p.public_share = Perbill::one()), Error::BadPublicShare),
-			(Box::new(|p| p.schedule.open_until = 1), Error::BadSchedule),
-			(Box::new(|p| p.schedule.open_until = 1_002), Error::BadSchedule),
-			(Box::new(|p| p.schedule.reveal_deadline = 20), Error::BadSchedule),
-			(Box::new(|p| p.limits = SubmissionLimits { per_day: 0, total: 3 }), Error::BadLimits),
-			(Box::new(|p| p.limits = SubmissionLimits { per_day: 4, total: 3 }), Error::BadLimits),
-			(Box::new(|p| p.reward_shares = vec![]), Error::BadRewardShares),
-			(Box::new(|p| p.reward_shares = vec![Perbill::from_percent(50)]), Error::BadRewardShares),
-			(Box::new(|p| p.reward_shares = vec![Perbill::from_percent(25); 4]), Error::BadRewardShares),
-			(Box::new(|p| p.reward_shares = vec![Perbill::one(), Perbill::one()]), Error::BadRewardShares),
-			(Box::new(|p| p.quorum = 0), Error::BadQuorum),
-			(Box::new(|p| p.quorum = 6), Error::BadQuorum),
-			(Box::new(|p| p.prize_pool = 99), Error::PrizePoolTooSmall),
-			(Box::new(|p| p.prize_pool = 1_000_000), Error::InsufficientBalance),
+		// The challenges pallet checks its own parameters; the pool (the rewards pallet) checks the
+		// shares and holds the pool.
+		let cases: Vec<(Box<dyn Fn(&mut ChallengeParamsOf<Test>)>, DispatchError)> = vec![
+			(Box::new(|p| p.title = vec![]), Error::<Test>::BadTitle.into()),
+			(Box::new(|p| p.title = vec![b'x'; 33]), Error::<Test>::BadTitle.into()),
+			(Box::new(|p| p.description = DescriptionInput::Text(vec![])), Error::<Test>::BadDescription.into()),
+			(Box::new(|p| p.description = DescriptionInput::Text(vec![b'x'; 65])), Error::<Test>::BadDescription.into()),
+			(Box::new(|p| p.description = DescriptionInput::Artifact(digest(0x99))), Error::<Test>::UnknownArtifact.into()),
+			(Box::new(|p| p.description = DescriptionInput::Artifact(digest(TRAIN))), Error::<Test>::WrongArtifactKind.into()),
+			(Box::new(|p| p.training_data = vec![]), Error::<Test>::BadTrainingData.into()),
+			(Box::new(|p| p.training_data = vec![digest(TRAIN); 3]), Error::<Test>::BadTrainingData.into()),
+			(Box::new(|p| p.training_data = vec![digest(TRAIN), digest(TRAIN)]), Error::<Test>::BadTrainingData.into()),
+			(Box::new(|p| p.training_data = vec![digest(0x99)]), Error::<Test>::UnknownArtifact.into()),
+			(Box::new(|p| p.training_data = vec![digest(0x31)]), Error::<Test>::WrongArtifactKind.into()),
+			(Box::new(|p| p.public_share = Perbill::one()), Error::<Test>::BadPublicShare.into()),
+			(Box::new(|p| p.schedule.open_until = 1), Error::<Test>::BadSchedule.into()),
+			(Box::new(|p| p.schedule.open_until = 1_002), Error::<Test>::BadSchedule.into()),
+			(Box::new(|p| p.schedule.reveal_deadline = 20), Error::<Test>::BadSchedule.into()),
+			(Box::new(|p| p.limits = SubmissionLimits { per_day: 0, total: 3 }), Error::<Test>::BadLimits.into()),
+			(Box::new(|p| p.limits = SubmissionLimits { per_day: 4, total: 3 }), Error::<Test>::BadLimits.into()),
+			(Box::new(|p| p.reward_shares = vec![]), pallet_merit_rewards::Error::<Test>::BadRewardShares.into()),
+			(Box::new(|p| p.reward_shares = vec![Perbill::from_percent(50)]), pallet_merit_rewards::Error::<Test>::BadRewardShares.into()),
+			(Box::new(|p| p.reward_shares = vec![Perbill::from_percent(25); 4]), pallet_merit_rewards::Error::<Test>::BadRewardShares.into()),
+			(Box::new(|p| p.reward_shares = vec![Perbill::one(), Perbill::one()]), pallet_merit_rewards::Error::<Test>::BadRewardShares.into()),
+			(Box::new(|p| p.quorum = 0), Error::<Test>::BadQuorum.into()),
+			(Box::new(|p| p.quorum = 6), Error::<Test>::BadQuorum.into()),
+			(Box::new(|p| p.prize_pool = 99), Error::<Test>::PrizePoolTooSmall.into()),
+			(Box::new(|p| p.prize_pool = 1_000_000), pallet_merit_rewards::Error::<Test>::InsufficientBalance.into()),
 		];
 		for (change, error) in cases {
 			assert_noop!(create_with(|p| change(p)), error);
@@ -162,7 +185,7 @@ fn create_rejects_each_bad_parameter_by_name() {
 
 #[test]
 fn a_sealed_challenge_needs_room_for_submission_reveals_before_the_deadline() {
-	world().execute_with(|| {
+	world(|| {
 		let mut p = params(SubmissionMode::Sealed);
 		p.schedule = Schedule { open_until: 20, reveal_deadline: 25 };
 		assert_noop!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p.clone()), Error::<Test>::BadSchedule);
@@ -173,7 +196,7 @@ fn a_sealed_challenge_needs_room_for_submission_reveals_before_the_deadline() {
 
 #[test]
 fn a_full_schedule_block_is_refused() {
-	world().execute_with(|| {
+	world(|| {
 		create(SubmissionMode::Open);
 		create(SubmissionMode::Open);
 		// Block 20 is full for closing, block 40 for reveal deadlines.
@@ -187,12 +210,11 @@ fn a_full_schedule_block_is_refused() {
 
 #[test]
 fn the_owner_cancels_before_any_submission_and_gets_the_pool_back() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		assert_ok!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id));
-		let c = challenge(id);
-		assert_eq!(c.state, ChallengeState::Cancelled(CancelReason::ByOwner));
-		assert_eq!(c.held, 0);
+		assert_eq!(status(id).state, ChallengeState::Cancelled(CancelReason::ByOwner));
+		assert_eq!(pool(id).held, 0);
 		assert_eq!(held(OWNER), 0);
 		assert!(ClosingAt::<Test>::get(20).is_empty());
 		assert!(RevealDeadlineAt::<Test>::get(40).is_empty());
@@ -201,13 +223,12 @@ fn the_owner_cancels_before_any_submission_and_gets_the_pool_back() {
 		System::assert_last_event(
 			pallet_merit_artifacts::Event::<Test>::Removed { digest: digest(TRAIN), owner: OWNER, deposit: 1 }.into(),
 		);
-		MeritChallenges::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn cancel_is_refused_after_a_submission_to_others_and_when_not_open() {
-	world().execute_with(|| {
+	world(|| {
 		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), 7), Error::<Test>::UnknownChallenge);
 		let id = create(SubmissionMode::Open);
 		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NotOwner);
@@ -223,7 +244,7 @@ fn cancel_is_refused_after_a_submission_to_others_and_when_not_open() {
 
 #[test]
 fn submit_records_the_submission_and_pins_the_predictions() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		let sid = submit(ALICE, id, 0x41);
 		let s = Submissions::<Test>::get(sid).unwrap();
@@ -232,7 +253,7 @@ fn submit_records_the_submission_and_pins_the_predictions() {
 		assert_eq!(s.submitted_at, 1);
 		assert_eq!(ChallengeSubmissions::<Test>::get(id).to_vec(), vec![sid]);
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(sid));
-		assert_eq!(challenge(id).participants, 1);
+		assert_eq!(status(id).participants, 1);
 		System::assert_last_event(
 			Event::Submitted { challenge: id, submission: sid, author: ALICE, digest: digest(0x41) }.into(),
 		);
@@ -245,7 +266,7 @@ fn submit_records_the_submission_and_pins_the_predictions() {
 
 #[test]
 fn submit_rejects_bad_artifacts_states_and_modes() {
-	world().execute_with(|| {
+	world(|| {
 		assert_noop!(
 			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 9, digest(0x41), vec![], None),
 			Error::<Test>::UnknownChallenge
@@ -289,7 +310,7 @@ fn create_sealed_at(open_until: u64) -> ChallengeId {
 
 #[test]
 fn a_digest_is_submitted_once_per_challenge_and_the_first_keeps_it() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		let first = submit(ALICE, id, 0x41);
 		assert_noop!(
@@ -305,7 +326,7 @@ fn a_digest_is_submitted_once_per_challenge_and_the_first_keeps_it() {
 
 #[test]
 fn daily_and_total_limits_are_enforced_per_account() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		submit(ALICE, id, 0x41);
 		submit(ALICE, id, 0x42);
@@ -324,13 +345,13 @@ fn daily_and_total_limits_are_enforced_per_account() {
 			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
 			Error::<Test>::TotalLimitReached
 		);
-		assert_eq!(challenge(id).participants, 2);
+		assert_eq!(status(id).participants, 2);
 	});
 }
 
 #[test]
 fn a_challenge_accepts_at_most_max_submissions() {
-	world().execute_with(|| {
+	world(|| {
 		let mut p = params(SubmissionMode::Open);
 		p.limits = SubmissionLimits { per_day: 100, total: 100 };
 		assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
@@ -347,7 +368,7 @@ fn a_challenge_accepts_at_most_max_submissions() {
 
 #[test]
 fn forks_name_others_work_and_versions_name_ones_own() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		let alice_v1 = submit(ALICE, id, 0x41);
 		let bob_v1 = submit(BOB, id, 0x51);
@@ -367,7 +388,7 @@ fn forks_name_others_work_and_versions_name_ones_own() {
 
 #[test]
 fn bad_lineage_is_rejected_by_name() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		let other = create(SubmissionMode::Open);
 		let alice = submit(ALICE, id, 0x41);
@@ -395,12 +416,12 @@ fn bad_lineage_is_rejected_by_name() {
 
 #[test]
 fn the_hook_closes_the_challenge_at_open_until() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		run_to_block(19);
-		assert_eq!(challenge(id).state, ChallengeState::Open);
+		assert_eq!(status(id).state, ChallengeState::Open);
 		run_to_block(20);
-		assert_eq!(challenge(id).state, ChallengeState::Closed);
+		assert_eq!(status(id).state, ChallengeState::Closed);
 		System::assert_has_event(Event::ChallengeClosed { challenge: id }.into());
 		assert!(ClosingAt::<Test>::get(20).is_empty());
 	});
@@ -408,7 +429,7 @@ fn the_hook_closes_the_challenge_at_open_until() {
 
 // ---- sealed submissions ----
 
-fn commit(who: u64, id: ChallengeId, n: u8, salt: &[u8]) -> SubmissionId {
+fn commit(who: AccountId, id: ChallengeId, n: u8, salt: &[u8]) -> SubmissionId {
 	let sid = NextSubmissionId::<Test>::get();
 	let commitment = MeritChallenges::submission_commitment(&digest(n), salt, &who);
 	assert_ok!(MeritChallenges::commit_submission(RuntimeOrigin::signed(who), id, commitment, vec![], None));
@@ -417,7 +438,7 @@ fn commit(who: u64, id: ChallengeId, n: u8, salt: &[u8]) -> SubmissionId {
 
 #[test]
 fn sealed_submissions_commit_while_open_and_reveal_after_close() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Sealed);
 		let sid = commit(ALICE, id, 0x41, b"s1");
 		let commitment = MeritChallenges::submission_commitment(&digest(0x41), b"s1", &ALICE);
@@ -440,7 +461,7 @@ fn sealed_submissions_commit_while_open_and_reveal_after_close() {
 
 #[test]
 fn sealed_reveal_rejects_each_bad_input_by_name() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Sealed);
 		let open = create_with_open_mode_at(21);
 		assert_noop!(
@@ -459,7 +480,7 @@ fn sealed_reveal_rejects_each_bad_input_by_name() {
 			Error::<Test>::DuplicateCommitment
 		);
 		run_to_block(20);
-		let reveal = |who: u64, sid: SubmissionId, n: u8, salt: &[u8]| {
+		let reveal = |who: AccountId, sid: SubmissionId, n: u8, salt: &[u8]| {
 			MeritChallenges::reveal_submission(RuntimeOrigin::signed(who), sid, digest(n), salt.to_vec())
 		};
 		assert_noop!(reveal(ALICE, 99, 0x41, b"s1"), Error::<Test>::UnknownSubmission);
@@ -487,7 +508,7 @@ fn create_with_open_mode_at(open_until: u64) -> ChallengeId {
 
 #[test]
 fn a_revealed_submission_cannot_be_revealed_again() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Sealed);
 		let sid = commit(ALICE, id, 0x41, b"s1");
 		register(ALICE, digest(0x41), ArtifactKind::Predictions);
@@ -502,7 +523,7 @@ fn a_revealed_submission_cannot_be_revealed_again() {
 
 #[test]
 fn the_earlier_commitment_keeps_a_digest_whoever_reveals_first() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Sealed);
 		// Alice commits first; Bob, who got hold of her file, commits to it later, registers the
 		// artifact himself and reveals first. Alice's earlier commitment still wins the digest.
@@ -524,7 +545,7 @@ fn the_earlier_commitment_keeps_a_digest_whoever_reveals_first() {
 
 #[test]
 fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Sealed);
 		let early = commit(ALICE, id, 0x41, b"a1");
 		let late = commit(ALICE, id, 0x41, b"a2");
@@ -555,7 +576,7 @@ fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
 
 #[test]
 fn the_owner_reveals_labels_matching_the_commitment() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		assert_noop!(
@@ -564,7 +585,7 @@ fn the_owner_reveals_labels_matching_the_commitment() {
 		);
 		run_to_block(20);
 		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
-		let c = challenge(id);
+		let c = status(id);
 		assert_eq!(c.state, ChallengeState::LabelsRevealed);
 		assert_eq!(c.labels.as_ref().unwrap().digest, digest(LABELS));
 		assert_eq!(c.labels.unwrap().salt.to_vec(), SALT.to_vec());
@@ -572,16 +593,16 @@ fn the_owner_reveals_labels_matching_the_commitment() {
 		System::assert_last_event(Event::LabelsRevealed { challenge: id, labels: digest(LABELS) }.into());
 		// The deadline passing later changes nothing.
 		run_to_block(40);
-		assert_eq!(challenge(id).state, ChallengeState::LabelsRevealed);
+		assert_eq!(status(id).state, ChallengeState::LabelsRevealed);
 	});
 }
 
 #[test]
 fn labels_reveal_rejects_each_bad_input_by_name() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		run_to_block(20);
-		let reveal = |who: u64, labels: u8, salt: &[u8]| {
+		let reveal = |who: AccountId, labels: u8, salt: &[u8]| {
 			MeritChallenges::reveal_labels(RuntimeOrigin::signed(who), id, digest(labels), salt.to_vec())
 		};
 		assert_noop!(
@@ -600,7 +621,7 @@ fn labels_reveal_rejects_each_bad_input_by_name() {
 
 #[test]
 fn sealed_challenges_wait_for_submission_reveals_before_labels() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Sealed);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
@@ -617,12 +638,11 @@ fn sealed_challenges_wait_for_submission_reveals_before_labels() {
 
 #[test]
 fn a_missed_reveal_with_no_participants_returns_the_pool() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		run_to_block(40);
-		let c = challenge(id);
-		assert_eq!(c.state, ChallengeState::Cancelled(CancelReason::MissedLabelsReveal));
-		assert_eq!(c.held, 0);
+		assert_eq!(status(id).state, ChallengeState::Cancelled(CancelReason::MissedLabelsReveal));
+		assert_eq!(pool(id).held, 0);
 		assert_eq!(held(OWNER), 0);
 		System::assert_has_event(
 			Event::ChallengeCancelled {
@@ -634,13 +654,12 @@ fn a_missed_reveal_with_no_participants_returns_the_pool() {
 			}
 			.into(),
 		);
-		MeritChallenges::do_try_state().unwrap();
 	});
 }
 
 #[test]
 fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
 		submit(ALICE, id, 0x41);
 		submit(ALICE, id, 0x42);
@@ -648,9 +667,8 @@ fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
 		submit(CAROL, id, 0x61);
 		run_to_block(40);
 		// 1000 / 3 participants = 333 each; 1 unit of remainder goes back to the owner.
-		let c = challenge(id);
-		assert_eq!(c.refund_per_participant, 333);
-		assert_eq!(c.held, 999);
+		assert_eq!(pool(id).refund_per_participant, Some(333));
+		assert_eq!(pool(id).held, 999);
 		assert_eq!(held(OWNER), 999);
 		System::assert_has_event(
 			Event::ChallengeCancelled {
@@ -662,31 +680,47 @@ fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
 			}
 			.into(),
 		);
-		MeritChallenges::do_try_state().unwrap();
+		assert_invariants();
 
+		// The refunds are paid by the pool's pallet (rewards).
 		let before = Balances::balance(&ALICE);
-		assert_ok!(MeritChallenges::claim_refund(RuntimeOrigin::signed(ALICE), id));
+		assert_ok!(MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(Balances::balance(&ALICE), before + 333);
-		System::assert_last_event(Event::RefundClaimed { challenge: id, who: ALICE, amount: 333 }.into());
-		assert_noop!(MeritChallenges::claim_refund(RuntimeOrigin::signed(ALICE), id), Error::<Test>::RefundAlreadyClaimed);
-		assert_noop!(MeritChallenges::claim_refund(RuntimeOrigin::signed(OWNER), id), Error::<Test>::NotAParticipant);
-		assert_ok!(MeritChallenges::claim_refund(RuntimeOrigin::signed(BOB), id));
-		assert_ok!(MeritChallenges::claim_refund(RuntimeOrigin::signed(CAROL), id));
-		assert_eq!(challenge(id).held, 0);
+		System::assert_last_event(
+			pallet_merit_rewards::Event::<Test>::RefundClaimed { challenge: id, who: ALICE, amount: 333 }.into(),
+		);
+		assert_noop!(
+			MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), id),
+			pallet_merit_rewards::Error::<Test>::RefundAlreadyClaimed
+		);
+		assert_noop!(
+			MeritRewards::claim_refund(RuntimeOrigin::signed(OWNER), id),
+			pallet_merit_rewards::Error::<Test>::NotAParticipant
+		);
+		assert_ok!(MeritRewards::claim_refund(RuntimeOrigin::signed(BOB), id));
+		assert_ok!(MeritRewards::claim_refund(RuntimeOrigin::signed(CAROL), id));
+		assert_eq!(pool(id).held, 0);
 		assert_eq!(held(OWNER), 0);
 		// Every unit of the pool ended with someone: 3 × 333 to participants, 1 to the owner.
 		assert_eq!(Balances::balance(&OWNER), 100_000 - 1 - POOL + 1);
-		MeritChallenges::do_try_state().unwrap();
+		let ledger = Ledger::<Test>::get(id);
+		assert_eq!((ledger.refunded, ledger.returned), (999, 1));
 	});
 }
 
 #[test]
 fn refunds_exist_only_for_abandoned_challenges() {
-	world().execute_with(|| {
-		assert_noop!(MeritChallenges::claim_refund(RuntimeOrigin::signed(ALICE), 5), Error::<Test>::UnknownChallenge);
+	world(|| {
+		assert_noop!(
+			MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), 5),
+			pallet_merit_rewards::Error::<Test>::UnknownChallenge
+		);
 		let id = create(SubmissionMode::Open);
 		submit(ALICE, id, 0x41);
-		assert_noop!(MeritChallenges::claim_refund(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NoRefund);
+		assert_noop!(
+			MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), id),
+			pallet_merit_rewards::Error::<Test>::NoRefund
+		);
 	});
 }
 
@@ -694,45 +728,105 @@ fn refunds_exist_only_for_abandoned_challenges() {
 
 #[test]
 fn finalize_requires_revealed_labels() {
-	world().execute_with(|| {
+	world(|| {
 		let id = create(SubmissionMode::Open);
-		assert_noop!(MeritChallenges::finalize(id), Error::<Test>::LabelsNotRevealed);
-		assert_noop!(MeritChallenges::finalize(77), Error::<Test>::UnknownChallenge);
+		// The lifecycle's last step, as the rewards pallet drives it after paying the pool.
+		assert_noop!(<MeritChallenges as ChallengeLifecycle>::conclude(id), Error::<Test>::LabelsNotRevealed);
+		assert_noop!(<MeritChallenges as ChallengeLifecycle>::conclude(77), Error::<Test>::UnknownChallenge);
+		// Finalization itself is the rewards pallet's call.
+		assert_noop!(
+			MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id),
+			pallet_merit_rewards::Error::<Test>::LabelsNotRevealed
+		);
+		assert_noop!(
+			MeritRewards::finalize(RuntimeOrigin::signed(ALICE), 77),
+			pallet_merit_rewards::Error::<Test>::UnknownChallenge
+		);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
 		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
 		let free_before = Balances::balance(&OWNER);
-		assert_eq!(MeritChallenges::finalize(id), Ok(POOL));
-		assert_eq!(challenge(id).state, ChallengeState::Finalized);
+		// Nobody submitted: the whole pool goes back to the owner.
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(status(id).state, ChallengeState::Finalized);
+		assert!(!LiveChallenges::<Test>::contains_key(id));
 		assert_eq!((held(OWNER), Balances::balance(&OWNER)), (0, free_before + POOL));
-		System::assert_last_event(Event::ChallengeFinalized { challenge: id, released: POOL }.into());
-		assert_noop!(MeritChallenges::finalize(id), Error::<Test>::LabelsNotRevealed);
-		MeritChallenges::do_try_state().unwrap();
+		System::assert_last_event(
+			pallet_merit_rewards::Event::<Test>::Finalized { challenge: id, winners: 0, returned: POOL }.into(),
+		);
+		assert_noop!(
+			MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id),
+			pallet_merit_rewards::Error::<Test>::LabelsNotRevealed
+		);
+		assert_noop!(<MeritChallenges as ChallengeLifecycle>::conclude(id), Error::<Test>::LabelsNotRevealed);
 	});
 }
 
+/// `pay_from_pool` is gone: the rewards pallet pays from the pool, reached here through review
+/// micro-rewards (a budget of 40% of the pool, 300 per review): 300 to Alice, then the 100 left of
+/// the budget to the owner, then nothing.
 #[test]
 fn the_pool_pays_exactly_what_it_holds_and_only_while_live() {
-	world().execute_with(|| {
-		let id = create(SubmissionMode::Open);
+	world(|| {
+		let id = NextChallengeId::<Test>::get();
+		assert_ok!(create_with(|p| {
+			p.terms = RewardTerms {
+				micro_share: Perbill::from_percent(40),
+				review_reward: 300,
+				max_reviews_per_reviewer: 1,
+				..Default::default()
+			}
+		}));
+		let bob = submit(BOB, id, 0x51);
+		run_to_block(20);
+		for (who, report) in [(ALICE, 0x81), (OWNER, 0x82), (CAROL, 0x83)] {
+			register(who, digest(report), ArtifactKind::Report);
+		}
 		let alice_before = Balances::balance(&ALICE);
-		assert_ok!(MeritChallenges::pay_from_pool(id, &ALICE, 300));
-		assert_eq!((held(OWNER), challenge(id).held, Balances::balance(&ALICE)), (POOL - 300, POOL - 300, alice_before + 300));
+		assert_ok!(MeritRewards::review(RuntimeOrigin::signed(ALICE), bob, 5, digest(0x81)));
+		assert_eq!(
+			(held(OWNER), pool(id).held, Balances::balance(&ALICE)),
+			(POOL - 300, POOL - 300, alice_before + 300)
+		);
 		// Paying the owner releases the hold instead of transferring to itself.
 		let owner_before = Balances::balance(&OWNER);
-		assert_ok!(MeritChallenges::pay_from_pool(id, &OWNER, 100));
+		assert_ok!(MeritRewards::review(RuntimeOrigin::signed(OWNER), bob, 4, digest(0x82)));
 		assert_eq!((held(OWNER), Balances::balance(&OWNER)), (POOL - 400, owner_before + 100));
-		assert_noop!(MeritChallenges::pay_from_pool(id, &BOB, POOL), Error::<Test>::PoolExhausted);
-		assert_noop!(MeritChallenges::pay_from_pool(77, &BOB, 1), Error::<Test>::UnknownChallenge);
-		MeritChallenges::do_try_state().unwrap();
-		assert_ok!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id));
-		assert_noop!(MeritChallenges::pay_from_pool(id, &BOB, 1), Error::<Test>::ChallengeNotLive);
+		// The budget is spent: nothing more is paid.
+		let carol_before = Balances::balance(&CAROL);
+		assert_ok!(MeritRewards::review(RuntimeOrigin::signed(CAROL), bob, 3, digest(0x83)));
+		assert_eq!((held(OWNER), Balances::balance(&CAROL)), (POOL - 400, carol_before));
+		System::assert_has_event(
+			pallet_merit_rewards::Event::<Test>::MicroBudgetSpent {
+				challenge: id,
+				to: CAROL,
+				kind: pallet_merit_rewards::RewardKind::Review { submission: bob },
+			}
+			.into(),
+		);
+		assert_noop!(
+			MeritRewards::review(RuntimeOrigin::signed(ALICE), 77, 5, digest(0x81)),
+			pallet_merit_rewards::Error::<Test>::UnknownSubmission
+		);
+		assert_invariants();
+		// Once the challenge is finalized (every unscored submission waits for the grace period),
+		// the rest goes back to the owner and the pool pays nothing more.
+		register(OWNER, digest(LABELS), ArtifactKind::Labels);
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		run_to_block(60);
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(held(OWNER), 0);
+		assert_eq!(Ledger::<Test>::get(id).returned, POOL - 400);
+		assert_noop!(
+			MeritRewards::review(RuntimeOrigin::signed(account(5)), bob, 5, digest(0x84)),
+			pallet_merit_rewards::Error::<Test>::NotInReviewPeriod
+		);
 	});
 }
 
 #[test]
 fn unsigned_origins_are_rejected_everywhere() {
-	world().execute_with(|| {
+	world(|| {
 		let none = || RuntimeOrigin::none();
 		assert_noop!(MeritChallenges::create_challenge(none(), params(SubmissionMode::Open)), DispatchError::BadOrigin);
 		assert_noop!(MeritChallenges::cancel_challenge(none(), 0), DispatchError::BadOrigin);
@@ -740,19 +834,19 @@ fn unsigned_origins_are_rejected_everywhere() {
 		assert_noop!(MeritChallenges::commit_submission(none(), 0, H256::zero(), vec![], None), DispatchError::BadOrigin);
 		assert_noop!(MeritChallenges::reveal_submission(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
 		assert_noop!(MeritChallenges::reveal_labels(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
-		assert_noop!(MeritChallenges::claim_refund(none(), 0), DispatchError::BadOrigin);
+		assert_noop!(MeritRewards::claim_refund(none(), 0), DispatchError::BadOrigin);
 	});
 }
 
 #[test]
 fn the_commitment_helpers_match_their_documented_preimages() {
-	world().execute_with(|| {
+	world(|| {
 		let mut preimage = digest(LABELS).as_bytes().to_vec();
 		preimage.extend_from_slice(SALT);
 		assert_eq!(MeritChallenges::labels_commitment(&digest(LABELS), SALT).0, polkadot_sdk::sp_io::hashing::sha2_256(&preimage));
 		let mut preimage = digest(0x41).as_bytes().to_vec();
 		preimage.extend_from_slice(b"s");
-		preimage.extend_from_slice(&ALICE.to_le_bytes());
+		preimage.extend_from_slice(&ALICE.encode());
 		assert_eq!(
 			MeritChallenges::submission_commitment(&digest(0x41), b"s", &ALICE).0,
 			polkadot_sdk::sp_io::hashing::sha2_256(&preimage)

@@ -1,0 +1,58 @@
+//! Evaluator operators: `merit evaluator register|set-labels|insert-key`.
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use crate::{
+	args::EvaluatorCommand,
+	digest::read_file,
+	eval::parse_salt,
+	keys,
+	output::Table,
+	scoring,
+	session::{Outcome, Session},
+	units::{format_merit, parse_merit},
+};
+
+/// Runs a `merit evaluator` subcommand.
+pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
+	let table = match command {
+		EvaluatorCommand::Register { key_suri, fund } => {
+			let key = keys::account_of(&keys::keypair_from_suri(key_suri)?);
+			let fund = parse_merit(fund)?;
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			scoring::register_evaluator(chain, signer, &key, fund).await?;
+			Table::record(vec![
+				("evaluator", json!(keys::account_of(signer).to_string())),
+				("key", json!(key.to_string())),
+				("funded", json!(format_merit(fund))),
+			])
+		},
+		EvaluatorCommand::SetLabels { challenge, labels, salt, node_rpc } => {
+			let labels = read_file(labels)?;
+			let salt = parse_salt(salt)?;
+			let chain = s.chain().await?;
+			let node = s.node(node_rpc.as_deref()).await?;
+			scoring::set_labels(chain, &node, *challenge, &labels, &salt).await?;
+			Table::record(vec![
+				("challenge", json!(challenge)),
+				("node", json!(node.url)),
+				("key", json!(format!("0x{}", hex::encode(scoring::labels_storage_key(*challenge))))),
+				("bytes", json!(labels.len())),
+			])
+		},
+		EvaluatorCommand::InsertKey { key_suri, node_rpc } => {
+			let suri = match key_suri {
+				Some(suri) => suri.clone(),
+				None => s.signer_suri()?.context("give the evaluator key with --key-suri, --suri or --suri-file")?,
+			};
+			let node = s.node(node_rpc.as_deref()).await?;
+			let account = scoring::insert_key(&node, &suri).await?;
+			Table::record(vec![
+				("node", json!(node.url)),
+				("key_type", json!(scoring::KEY_TYPE)),
+				("account", json!(account.to_string())),
+			])
+		},
+	};
+	Ok(table.into())
+}

@@ -1,0 +1,42 @@
+//! What each command does: [`run`] opens a [`Session`] for the parsed command line, hands it to the
+//! command's handler (one module per role) and shows the [`Outcome`] it returns. Handlers take
+//! the connection, the signer and the options from the session and return what to print.
+use anyhow::Result;
+use std::process::ExitCode;
+
+use crate::{
+	args::{Cli, Command},
+	session::{Outcome, Session},
+};
+
+pub mod anyone;
+pub mod artifact;
+pub mod evaluator;
+pub mod owner;
+pub mod participant;
+pub mod reviewer;
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+	let session = Session::new(cli.global);
+	let outcome = dispatch(&session, &cli.command).await?;
+	session.finish(outcome)
+}
+
+/// The handler of each command.
+async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
+	match command {
+		Command::Challenge(command) => owner::run(s, command).await,
+		Command::Submit(args) => participant::submit(s, args).await,
+		Command::Reveal { challenge } => participant::reveal(s, *challenge).await,
+		Command::Eval(args) => participant::eval(args),
+		Command::Evaluator(command) => evaluator::run(s, command).await,
+		Command::Leaderboard { challenge, subset, wait_entries, timeout } =>
+			anyone::leaderboard(s, *challenge, *subset, *wait_entries, *timeout).await,
+		Command::Account { account } => anyone::account(s, account.as_deref()).await,
+		Command::Review(args) => reviewer::review(s, args).await,
+		Command::Record { account } => anyone::record(s, account).await,
+		Command::Verify { challenge } => anyone::verify(s, *challenge).await,
+		Command::Artifacts(command) => artifact::run(s, command).await,
+	}
+}

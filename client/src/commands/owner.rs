@@ -1,0 +1,147 @@
+//! Problem owners: `merit challenge ...` (create, show, list, reveal-labels, finalize, terms, pool,
+//! wait).
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+use std::time::Duration;
+
+use crate::{
+	args::{ChallengeCommand, CreateArgs},
+	challenges::{self, ArtifactSource, ChallengeInfo, DescriptionSource, NewChallenge},
+	digest::{digest_hex, read_file},
+	eval::{parse_metric, parse_salt},
+	output::Table,
+	rewards,
+	session::{Outcome, Session},
+	units::{format_merit, parse_blocks, parse_merit, parse_share, parse_shares},
+};
+
+/// Runs a `merit challenge` subcommand.
+pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
+	let table = match command {
+		ChallengeCommand::Create(args) => create(s, args).await?,
+		ChallengeCommand::Show { id } => challenges::get(s.chain().await?, *id).await?.table(),
+		ChallengeCommand::List => {
+			let mut table = Table::new(&ChallengeInfo::SUMMARY_COLUMNS);
+			for info in challenges::list(s.chain().await?).await? {
+				table.push(info.summary_row());
+			}
+			table
+		},
+		ChallengeCommand::RevealLabels { id, labels, salt, license } => {
+			let labels = read_file(labels)?;
+			let salt = parse_salt(salt)?;
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			let digest = challenges::reveal_labels(chain, signer, *id, &labels, &salt, s.store(), license).await?;
+			Table::record(vec![("challenge", json!(id)), ("labels", json!(digest_hex(&digest))), ("state", json!("labels-revealed"))])
+		},
+		ChallengeCommand::Finalize { id } => {
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			if let Some(released) = rewards::finalize(chain, signer, *id).await? {
+				eprintln!("challenge {id} finalized; {} went back to the owner", format_merit(released));
+			}
+			challenges::get(chain, *id).await?.table()
+		},
+		ChallengeCommand::Terms { id, terms } => {
+			let Some(terms) = terms.input().parse()? else {
+				bail!(
+					"give at least one of --fork-share, --fork-decay, --fork-depth, --micro-share, --improvement-reward, \
+					 --review-reward, --max-reviews, --evaluator-fee (unset ones are 0; `merit challenge pool {id}` shows the current terms)"
+				);
+			};
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			rewards::set_terms(chain, signer, *id, &terms).await?;
+			rewards::pool(chain, *id).await?.table()
+		},
+		ChallengeCommand::Pool { id } => rewards::pool(s.chain().await?, *id).await?.table(),
+		ChallengeCommand::Wait { id, state, timeout } => {
+			let chain = s.chain().await?;
+			let info = challenges::wait_for_state(chain, *id, *state, timeout.map(Duration::from_secs)).await?;
+			Table::record(vec![
+				("challenge", json!(id)),
+				("state", json!(challenges::state_name(&info.record.state))),
+				("block", json!(chain.finalized_number().await?)),
+			])
+		},
+	};
+	Ok(table.into())
+}
+
+/// `merit challenge create`: publishes the challenge, then sets its reward terms if any is given.
+async fn create(s: &Session, args: &CreateArgs) -> Result<Table> {
+	let spec = new_challenge(args)?;
+	let terms = args.terms.input().parse()?;
+	let (signer, chain) = (s.signer()?, s.chain().await?);
+	let id = challenges::create(chain, signer, &spec, s.store(), &args.license).await?;
+	if let Some(terms) = terms {
+		rewards::set_terms(chain, signer, id, &terms).await.with_context(|| {
+			format!("challenge {id} was created, but its reward terms were not set (retry with `merit challenge terms {id} ...`)")
+		})?;
+	}
+	Ok(challenges::get(chain, id).await?.table())
+}
+
+/// Parses `challenge create`'s flags into a [`NewChallenge`] (no chain access).
+pub fn new_challenge(args: &CreateArgs) -> Result<NewChallenge> {
+	let description = match (&args.description, &args.report) {
+		(Some(text), None) => DescriptionSource::Text(text.clone()),
+		(None, Some(report)) => DescriptionSource::Report(ArtifactSource::parse(report)?),
+		_ => bail!("give --description TEXT or --report FILE|DIGEST"),
+	};
+	Ok(NewChallenge {
+		title: args.title.clone(),
+		description,
+		training_data: args.training.iter().map(|t| ArtifactSource::parse(t)).collect::<Result<_>>()?,
+		metric: parse_metric(&args.metric)?,
+		labels: read_file(&args.labels).context("the labels file is hashed into the commitment")?,
+		salt: parse_salt(&args.salt)?,
+		public_share: parse_share(&args.public_share)?,
+		open_for: parse_blocks(&args.open_for)?,
+		reveal_within: parse_blocks(&args.reveal_within)?,
+		per_day: args.per_day,
+		total: args.total,
+		reward_shares: parse_shares(&args.reward_shares)?,
+		quorum: args.quorum,
+		prize_pool: parse_merit(&args.prize_pool)?,
+		mode: args.mode,
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{
+		args::{parse, Command},
+		challenges::Mode,
+		digest::parse_digest,
+	};
+
+	#[test]
+	fn create_flags_become_params() {
+		let dir = tempfile::tempdir().unwrap();
+		let labels = dir.path().join("labels.csv");
+		std::fs::write(&labels, "id,y\n1,2\n").unwrap();
+		let train = dir.path().join("train.csv");
+		std::fs::write(&train, "id,x\n1,2\n").unwrap();
+		let digest = "ab".repeat(32);
+		let cli = parse(&[
+			"challenge", "create", "--title", "T", "--description", "D", "--training", train.to_str().unwrap(),
+			"--training", &digest, "--metric", "rmse", "--labels", labels.to_str().unwrap(), "--salt", "s",
+			"--open-for", "30m", "--prize-pool", "12.5", "--reward-shares", "60%,40%", "--mode", "sealed",
+		])
+		.unwrap();
+		let Command::Challenge(ChallengeCommand::Create(args)) = cli.command else { panic!() };
+		let spec = new_challenge(&args).unwrap();
+		assert_eq!(spec.open_for, 600);
+		assert_eq!(spec.reveal_within, 28_800);
+		assert_eq!(spec.prize_pool, 12_500_000_000_000);
+		assert_eq!(spec.reward_shares, vec![600_000_000, 400_000_000]);
+		assert_eq!(spec.public_share, 300_000_000);
+		assert_eq!(spec.mode, Mode::Sealed);
+		assert_eq!(spec.training_data[0], ArtifactSource::File(train.clone()));
+		assert_eq!(spec.training_data[1], ArtifactSource::Digest(parse_digest(&digest).unwrap()));
+		// A training file that does not exist.
+		let missing = parse(&["challenge", "create", "--title", "T", "--description", "D", "--training", "/nonexistent.csv", "--metric", "mae", "--labels", labels.to_str().unwrap(), "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).unwrap();
+		let Command::Challenge(ChallengeCommand::Create(args)) = missing.command else { panic!() };
+		assert!(new_challenge(&args).unwrap_err().to_string().contains("no such file"));
+	}
+}

@@ -1,0 +1,79 @@
+//! Participants: `merit submit`, `merit reveal` and `merit eval` (local scoring).
+use anyhow::Result;
+use serde_json::json;
+use std::time::Duration;
+
+use crate::{
+	args::{EvalArgs, SubmitArgs},
+	digest::{digest_hex, read_file},
+	eval::{self, parse_metric, parse_salt},
+	output::Table,
+	scoring,
+	session::{Outcome, Session},
+	submissions::{self, Lineage},
+	units::parse_share,
+};
+
+/// `merit submit`: publishes and submits (or commits, if sealed) a predictions file; with
+/// `--wait-score`, waits for the public score.
+pub async fn submit(s: &Session, args: &SubmitArgs) -> Result<Outcome> {
+	let predictions = read_file(&args.file)?;
+	let (signer, chain) = (s.signer()?, s.chain().await?);
+	let lineage = Lineage { parents: args.fork.clone(), previous_version: args.version_of };
+	let submitted =
+		submissions::submit(chain, signer, args.challenge, &predictions, &lineage, s.store(), &args.license, &s.state_file())
+			.await?;
+	let mut fields = vec![
+		("challenge", json!(args.challenge)),
+		("submission", json!(submitted.submission)),
+		("digest", json!(digest_hex(&submitted.digest))),
+		("sealed", json!(submitted.sealed)),
+	];
+	if submitted.sealed {
+		eprintln!(
+			"sealed: the salt is in {}; run `merit reveal {}` after the challenge closes",
+			s.state_dir().display(),
+			args.challenge
+		);
+	} else if args.wait_score {
+		let outcome = scoring::wait_for_outcome(
+			chain,
+			submitted.submission,
+			merit_metrics::Subset::Public,
+			Duration::from_secs(args.score_timeout),
+		)
+		.await?;
+		match outcome {
+			Some(outcome) => fields.push(("public_score", json!(outcome.text()))),
+			None => {
+				eprintln!("no final public score after {} s (are evaluators running?)", args.score_timeout);
+				fields.push(("public_score", json!(null)));
+			},
+		}
+	}
+	Ok(Table::record(fields).into())
+}
+
+/// `merit reveal`: reveals the signer's pending sealed submissions to a closed challenge.
+pub async fn reveal(s: &Session, challenge: u32) -> Result<Outcome> {
+	let chain = s.chain().await?;
+	let revealed = submissions::reveal_pending(chain, s.signer()?, challenge, &s.state_file()).await?;
+	let mut table = Table::new(&["challenge", "submission"]);
+	for id in revealed {
+		table.push(vec![json!(challenge), json!(id)]);
+	}
+	Ok(table.into())
+}
+
+/// `merit eval`: scores predictions locally (no chain); fails if a subset cannot be scored.
+pub fn eval(args: &EvalArgs) -> Result<Outcome> {
+	let metric = parse_metric(&args.metric)?;
+	let labels = read_file(&args.labels)?;
+	let predictions = read_file(&args.predictions)?;
+	let salt = args.salt.as_deref().map(parse_salt).transpose()?;
+	let share = args.public_share.as_deref().map(parse_share).transpose()?;
+	let split = salt.as_deref().zip(share);
+	let scores = eval::evaluate(metric, &labels, &predictions, split);
+	let scored = scores.iter().all(|s| s.score.is_ok());
+	Ok(Outcome::from(eval::table(metric, &scores)).failed_unless(scored))
+}

@@ -1,0 +1,464 @@
+//! The lifecycle's steps behind the calls and hooks, and the traits other pallets use.
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{ensure, pallet_prelude::*, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use merit_primitives::{
+	ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeLifecycle, ChallengeSummary, OnSubmission, PrizePool,
+	SubmissionSummary,
+};
+use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
+use sp_runtime::{
+	traits::{CheckedDiv, Saturating},
+	DispatchError, DispatchResult, Perbill,
+};
+
+impl<T: Config> Pallet<T> {
+	/// `sha256(labels_digest ‖ salt)`: the commitment a challenge's owner publishes.
+	pub fn labels_commitment(labels: &Digest, salt: &[u8]) -> H256 {
+		H256(merit_primitives::labels_commitment_of_digest(&labels.0, salt))
+	}
+
+	/// `sha256(digest ‖ salt ‖ SCALE(account))`: a sealed submission's commitment.
+	pub fn submission_commitment(digest: &Digest, salt: &[u8], author: &T::AccountId) -> H256 {
+		H256(merit_primitives::submission_commitment(&digest.0, salt, &author.encode()))
+	}
+
+	pub(crate) fn validated_challenge(
+		owner: &T::AccountId,
+		params: ChallengeParamsOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Result<(ChallengeSpec<T>, Description<T>), DispatchError> {
+		let title: BoundedVec<u8, T::MaxTitleLength> = params.title.try_into().map_err(|_| Error::<T>::BadTitle)?;
+		ensure!(!title.is_empty(), Error::<T>::BadTitle);
+		let description = match params.description {
+			DescriptionInput::Text(text) => {
+				ensure!(!text.is_empty(), Error::<T>::BadDescription);
+				Description::Text(text.try_into().map_err(|_| Error::<T>::BadDescription)?)
+			}
+			DescriptionInput::Artifact(digest) => {
+				Self::ensure_artifact_kind(&digest, ArtifactKind::Report)?;
+				Description::Artifact(digest)
+			}
+		};
+		let training_data: BoundedVec<Digest, T::MaxTrainingArtifacts> =
+			params.training_data.try_into().map_err(|_| Error::<T>::BadTrainingData)?;
+		ensure!(!training_data.is_empty(), Error::<T>::BadTrainingData);
+		for (i, digest) in training_data.iter().enumerate() {
+			ensure!(!training_data[..i].contains(digest), Error::<T>::BadTrainingData);
+			Self::ensure_artifact_kind(digest, ArtifactKind::Dataset)?;
+		}
+		ensure!(params.public_share < Perbill::one(), Error::<T>::BadPublicShare);
+
+		let Schedule { open_until, reveal_deadline } = params.schedule;
+		ensure!(open_until > now, Error::<T>::BadSchedule);
+		ensure!(open_until.saturating_sub(now) <= T::MaxOpenPeriod::get(), Error::<T>::BadSchedule);
+		let earliest_labels_reveal = match params.mode {
+			SubmissionMode::Open => open_until,
+			SubmissionMode::Sealed => open_until.saturating_add(T::SubmissionRevealPeriod::get()),
+		};
+		ensure!(reveal_deadline > earliest_labels_reveal, Error::<T>::BadSchedule);
+
+		let limits = params.limits;
+		ensure!(limits.per_day >= 1 && limits.per_day <= limits.total, Error::<T>::BadLimits);
+		ensure!(params.quorum >= 1 && params.quorum <= T::MaxQuorum::get(), Error::<T>::BadQuorum);
+		ensure!(params.prize_pool >= T::MinPrizePool::get(), Error::<T>::PrizePoolTooSmall);
+
+		let spec = ChallengeSpec {
+			owner: owner.clone(),
+			title,
+			training_data,
+			metric: params.metric,
+			labels_commitment: params.labels_commitment,
+			public_share: params.public_share,
+			schedule: params.schedule,
+			limits,
+			quorum: params.quorum,
+			prize_pool: params.prize_pool,
+			mode: params.mode,
+			created_at: now,
+		};
+		Ok((spec, description))
+	}
+
+	/// The artifacts a challenge pins for its whole life.
+	pub(crate) fn pinned_artifacts(spec: &ChallengeSpec<T>, description: &Description<T>) -> Vec<Digest> {
+		let mut pinned = spec.training_data.to_vec();
+		if let Description::Artifact(digest) = description {
+			pinned.push(*digest);
+		}
+		pinned
+	}
+
+	pub(crate) fn ensure_artifact_kind(digest: &Digest, kind: ArtifactKind) -> DispatchResult {
+		let (_, actual) = T::Artifacts::artifact(digest).ok_or(Error::<T>::UnknownArtifact)?;
+		ensure!(actual == kind, Error::<T>::WrongArtifactKind);
+		Ok(())
+	}
+
+	pub(crate) fn ensure_own_predictions(author: &T::AccountId, digest: &Digest) -> DispatchResult {
+		let (owner, kind) = T::Artifacts::artifact(digest).ok_or(Error::<T>::UnknownArtifact)?;
+		ensure!(kind == ArtifactKind::Predictions, Error::<T>::WrongArtifactKind);
+		ensure!(&owner == author, Error::<T>::ArtifactNotOwned);
+		Ok(())
+	}
+
+	pub(crate) fn open_challenge(
+		challenge: ChallengeId,
+		mode: SubmissionMode,
+	) -> Result<(ChallengeSpec<T>, ChallengeStatus<T>), DispatchError> {
+		let spec = ChallengeSpecs::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		let status = ChallengeStatuses::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		ensure!(status.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
+		ensure!(spec.mode == mode, Error::<T>::WrongSubmissionMode);
+		Ok((spec, status))
+	}
+
+	/// The first block at which sealed submissions can no longer be revealed.
+	pub(crate) fn reveal_period_end(spec: &ChallengeSpec<T>) -> BlockNumberFor<T> {
+		spec.schedule.open_until.saturating_add(T::SubmissionRevealPeriod::get())
+	}
+
+	/// Checks lineage and limits, then stores a new submission and counts it.
+	pub(crate) fn record_submission(
+		spec: &ChallengeSpec<T>,
+		mut status: ChallengeStatus<T>,
+		challenge_id: ChallengeId,
+		author: &T::AccountId,
+		content: SubmissionContent,
+		parents: Vec<SubmissionId>,
+		previous_version: Option<SubmissionId>,
+	) -> Result<SubmissionId, DispatchError> {
+		let parents: BoundedVec<SubmissionId, T::MaxParents> =
+			parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+		let mut parent_authors = Vec::with_capacity(parents.len());
+		for (i, parent) in parents.iter().enumerate() {
+			ensure!(!parents[..i].contains(parent), Error::<T>::BadParent);
+			let parent_record = Submissions::<T>::get(parent).ok_or(Error::<T>::BadParent)?;
+			ensure!(parent_record.challenge == challenge_id, Error::<T>::BadParent);
+			ensure!(&parent_record.author != author, Error::<T>::ParentIsOwnSubmission);
+			parent_authors.push((*parent, parent_record.author));
+		}
+		if let Some(previous) = previous_version {
+			let previous_record = Submissions::<T>::get(previous).ok_or(Error::<T>::BadPreviousVersion)?;
+			ensure!(
+				previous_record.challenge == challenge_id && &previous_record.author == author,
+				Error::<T>::BadPreviousVersion
+			);
+		}
+
+		let now = frame_system::Pallet::<T>::block_number();
+		let day: u32 = now
+			.checked_div(&T::BlocksPerDay::get())
+			.unwrap_or_default()
+			.try_into()
+			.map_err(|_| Error::<T>::Overflow)?;
+		let existing = Participations::<T>::get(challenge_id, author);
+		let mut participation = existing.unwrap_or_default();
+		if participation.day != day {
+			participation.day = day;
+			participation.today = 0;
+		}
+		ensure!(participation.total < spec.limits.total, Error::<T>::TotalLimitReached);
+		ensure!(participation.today < spec.limits.per_day, Error::<T>::DailyLimitReached);
+		participation.total = participation.total.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		participation.today = participation.today.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		let id = NextSubmissionId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		T::OnSubmission::on_submission(id, challenge_id, author, &parent_authors, previous_version)?;
+		ChallengeSubmissions::<T>::try_append(challenge_id, id).map_err(|_| Error::<T>::ChallengeFull)?;
+		if existing.is_none() {
+			status.participants = status.participants.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			ChallengeStatuses::<T>::insert(challenge_id, status);
+		}
+		Participations::<T>::insert(challenge_id, author, participation);
+		Submissions::<T>::insert(
+			id,
+			Submission {
+				challenge: challenge_id,
+				author: author.clone(),
+				content,
+				parents,
+				previous_version,
+				submitted_at: now,
+			},
+		);
+		NextSubmissionId::<T>::put(next);
+		Ok(id)
+	}
+
+	pub(crate) fn do_reveal_submission(
+		author: T::AccountId,
+		submission: SubmissionId,
+		predictions: Digest,
+		salt: Vec<u8>,
+	) -> DispatchResult {
+		let mut record = Submissions::<T>::get(submission).ok_or(Error::<T>::UnknownSubmission)?;
+		ensure!(record.author == author, Error::<T>::NotAuthor);
+		let SubmissionContent::Committed(commitment) = record.content else {
+			return Err(Error::<T>::AlreadyRevealed.into());
+		};
+		let spec = ChallengeSpecs::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		let status = ChallengeStatuses::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		ensure!(status.state == ChallengeState::Closed, Error::<T>::ChallengeNotClosed);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < Self::reveal_period_end(&spec), Error::<T>::RevealPeriodOver);
+		ensure!(salt.len() <= T::MaxSaltLength::get() as usize, Error::<T>::SaltTooLong);
+		ensure!(
+			Self::submission_commitment(&predictions, &salt, &author) == commitment,
+			Error::<T>::CommitmentMismatch
+		);
+		// Anyone may have registered the artifact: the commitment, which contains the author's
+		// account, is what proves this author held these predictions before the close.
+		Self::ensure_artifact_kind(&predictions, ArtifactKind::Predictions)?;
+
+		match SubmittedDigests::<T>::get(record.challenge, predictions) {
+			// An earlier commitment already revealed this digest: it keeps priority.
+			Some(holder) if holder < submission => return Err(Error::<T>::DuplicateSubmission.into()),
+			Some(later) => {
+				Submissions::<T>::mutate(later, |later_record| {
+					if let Some(later_record) = later_record {
+						later_record.content = SubmissionContent::Duplicate { digest: predictions, of: submission };
+					}
+				});
+				Self::deposit_event(Event::SubmissionSuperseded {
+					challenge: record.challenge,
+					submission: later,
+					by: submission,
+				});
+			}
+			None => T::Artifacts::add_reference(&predictions)?,
+		}
+		SubmittedDigests::<T>::insert(record.challenge, predictions, submission);
+		record.content = SubmissionContent::Revealed(predictions);
+		let challenge_id = record.challenge;
+		Submissions::<T>::insert(submission, record);
+		Self::deposit_event(Event::SubmissionRevealed { challenge: challenge_id, submission, digest: predictions });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal_labels(
+		who: T::AccountId,
+		challenge: ChallengeId,
+		labels: Digest,
+		salt: Vec<u8>,
+	) -> DispatchResult {
+		let spec = ChallengeSpecs::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		let mut status = ChallengeStatuses::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		ensure!(spec.owner == who, Error::<T>::NotOwner);
+		ensure!(status.state == ChallengeState::Closed, Error::<T>::ChallengeNotClosed);
+		let now = frame_system::Pallet::<T>::block_number();
+		if spec.mode == SubmissionMode::Sealed {
+			ensure!(now >= Self::reveal_period_end(&spec), Error::<T>::RevealPeriodNotOver);
+		}
+		let salt: BoundedVec<u8, T::MaxSaltLength> = salt.try_into().map_err(|_| Error::<T>::SaltTooLong)?;
+		ensure!(
+			Self::labels_commitment(&labels, &salt) == spec.labels_commitment,
+			Error::<T>::LabelsCommitmentMismatch
+		);
+		Self::ensure_artifact_kind(&labels, ArtifactKind::Labels)?;
+		T::Artifacts::add_reference(&labels)?;
+
+		RevealDeadlineAt::<T>::mutate(spec.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
+		status.labels = Some(RevealedLabels { digest: labels, salt });
+		status.state = ChallengeState::LabelsRevealed;
+		ChallengeStatuses::<T>::insert(challenge, status);
+		Self::deposit_event(Event::LabelsRevealed { challenge, labels });
+		Ok(())
+	}
+
+	/// The hook's closing step.
+	pub(crate) fn close(challenge: ChallengeId) {
+		ChallengeStatuses::<T>::mutate(challenge, |status| {
+			if let Some(status) = status {
+				if status.state == ChallengeState::Open {
+					status.state = ChallengeState::Closed;
+					Self::deposit_event(Event::ChallengeClosed { challenge });
+				}
+			}
+		});
+	}
+
+	/// The hook's reveal-deadline step: the owner broke their promise, so the pool goes to the
+	/// participants (without participants, back to the owner).
+	pub(crate) fn expire(challenge: ChallengeId) {
+		let Some(mut status) = ChallengeStatuses::<T>::get(challenge) else { return };
+		if status.state != ChallengeState::Closed {
+			return;
+		}
+		let participants = status.participants;
+		let settlement = T::Pool::abandon(challenge, participants);
+		status.state = ChallengeState::Cancelled(CancelReason::MissedLabelsReveal);
+		ChallengeStatuses::<T>::insert(challenge, status);
+		LiveChallenges::<T>::remove(challenge);
+		Self::deposit_event(Event::ChallengeCancelled {
+			challenge,
+			reason: CancelReason::MissedLabelsReveal,
+			released: settlement.released,
+			participants,
+			refund_per_participant: settlement.refund_per_participant,
+		});
+	}
+
+	/// Invariants: every challenge has a spec, a status and a description; the live index holds
+	/// exactly the live challenges and stays within its bound; submissions and their index agree.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut live = 0u32;
+		for (id, status) in ChallengeStatuses::<T>::iter() {
+			ensure!(ChallengeSpecs::<T>::contains_key(id), "a challenge status without a spec");
+			ensure!(Descriptions::<T>::contains_key(id), "a challenge without a description");
+			ensure!(
+				status.state.is_live() == LiveChallenges::<T>::contains_key(id),
+				"the live index disagrees with a challenge's state"
+			);
+			live = live.saturating_add(u32::from(status.state.is_live()));
+			ensure!(
+				status.labels.is_some()
+					== matches!(status.state, ChallengeState::LabelsRevealed | ChallengeState::Finalized),
+				"revealed labels disagree with the state"
+			);
+			for submission in ChallengeSubmissions::<T>::get(id).iter() {
+				let stored = Submissions::<T>::get(submission).ok_or("an indexed submission is missing")?;
+				ensure!(stored.challenge == id, "a submission is indexed under another challenge");
+			}
+		}
+		ensure!(
+			ChallengeSpecs::<T>::iter_keys().count() == ChallengeStatuses::<T>::iter_keys().count(),
+			"a spec without a status"
+		);
+		ensure!(live == LiveChallenges::<T>::count(), "the live index counts more challenges than are live");
+		ensure!(live <= T::MaxLiveChallenges::get(), "more live challenges than MaxLiveChallenges");
+		Ok(())
+	}
+}
+
+impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn challenge(id: ChallengeId) -> Option<ChallengeSummary<T::AccountId, BlockNumberFor<T>>> {
+		let spec = ChallengeSpecs::<T>::get(id)?;
+		let status = ChallengeStatuses::<T>::get(id)?;
+		Some(ChallengeSummary {
+			owner: spec.owner,
+			metric: spec.metric,
+			public_share: spec.public_share,
+			quorum: spec.quorum,
+			mode: spec.mode,
+			schedule: spec.schedule,
+			labels_commitment: spec.labels_commitment,
+			state: status.state,
+			labels: status
+				.labels
+				.map(|l| merit_primitives::RevealedLabels { digest: l.digest, salt: l.salt.into_inner() }),
+		})
+	}
+
+	fn title(id: ChallengeId) -> Option<Vec<u8>> {
+		ChallengeSpecs::<T>::get(id).map(|spec| spec.title.into_inner())
+	}
+
+	fn submission(id: SubmissionId) -> Option<SubmissionSummary<T::AccountId, BlockNumberFor<T>>> {
+		Submissions::<T>::get(id).map(|s| SubmissionSummary {
+			challenge: s.challenge,
+			author: s.author,
+			content: s.content,
+			parents: s.parents.into_inner(),
+			previous_version: s.previous_version,
+			submitted_at: s.submitted_at,
+		})
+	}
+
+	fn submissions(challenge: ChallengeId) -> Vec<SubmissionId> {
+		ChallengeSubmissions::<T>::get(challenge).into_inner()
+	}
+
+	fn is_participant(challenge: ChallengeId, who: &T::AccountId) -> bool {
+		Participations::<T>::contains_key(challenge, who)
+	}
+
+	fn live_challenges() -> Vec<ChallengeId> {
+		let mut live: Vec<ChallengeId> = LiveChallenges::<T>::iter_keys().collect();
+		live.sort_unstable();
+		live
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn insert_challenge_for_benchmark(owner: &T::AccountId, state: ChallengeState, quorum: u32) -> ChallengeId {
+		use sp_runtime::traits::Zero;
+		let id = NextChallengeId::<T>::get();
+		NextChallengeId::<T>::put(id.saturating_add(1));
+		let now = frame_system::Pallet::<T>::block_number();
+		ChallengeSpecs::<T>::insert(
+			id,
+			ChallengeSpec {
+				owner: owner.clone(),
+				title: Default::default(),
+				training_data: Default::default(),
+				metric: merit_primitives::Metric::Rmse,
+				labels_commitment: Default::default(),
+				public_share: Perbill::from_percent(30),
+				schedule: Schedule { open_until: now, reveal_deadline: now.saturating_add(1_000u32.into()) },
+				limits: SubmissionLimits { per_day: 1, total: 1 },
+				quorum,
+				prize_pool: Zero::zero(),
+				mode: SubmissionMode::Open,
+				created_at: now,
+			},
+		);
+		let labels = matches!(state, ChallengeState::LabelsRevealed | ChallengeState::Finalized)
+			.then(|| RevealedLabels { digest: Default::default(), salt: Default::default() });
+		ChallengeStatuses::<T>::insert(id, ChallengeStatus { state, participants: 0, labels });
+		Descriptions::<T>::insert(id, Description::Text(Default::default()));
+		if state.is_live() {
+			LiveChallenges::<T>::insert(id, ());
+		}
+		id
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn insert_submission_for_benchmark(
+		challenge: ChallengeId,
+		author: &T::AccountId,
+		parents: Vec<SubmissionId>,
+	) -> SubmissionId {
+		let id = NextSubmissionId::<T>::get();
+		NextSubmissionId::<T>::put(id.saturating_add(1));
+		let mut digest = [0u8; 32];
+		digest[..4].copy_from_slice(&id.to_le_bytes());
+		Submissions::<T>::insert(
+			id,
+			Submission {
+				challenge,
+				author: author.clone(),
+				content: SubmissionContent::Revealed(H256(digest)),
+				parents: BoundedVec::truncate_from(parents),
+				previous_version: None,
+				submitted_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		let _ = ChallengeSubmissions::<T>::try_append(challenge, id);
+		if !Participations::<T>::contains_key(challenge, author) {
+			Participations::<T>::insert(challenge, author, Participation { total: 1, day: 0, today: 1 });
+			ChallengeStatuses::<T>::mutate(challenge, |status| {
+				if let Some(status) = status {
+					status.participants = status.participants.saturating_add(1);
+				}
+			});
+		}
+		id
+	}
+}
+
+impl<T: Config> ChallengeLifecycle for Pallet<T> {
+	fn conclude(challenge: ChallengeId) -> DispatchResult {
+		ChallengeStatuses::<T>::try_mutate(challenge, |status| {
+			let status = status.as_mut().ok_or(Error::<T>::UnknownChallenge)?;
+			ensure!(status.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
+			status.state = ChallengeState::Finalized;
+			Ok::<_, DispatchError>(())
+		})?;
+		LiveChallenges::<T>::remove(challenge);
+		Ok(())
+	}
+}

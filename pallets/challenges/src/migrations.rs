@@ -1,0 +1,112 @@
+//! Storage migrations.
+//!
+//! - v0 → v1 ([`v1::MigrateToV1`]): one `Challenges` record per challenge, rewritten on every
+//!   payment, became an immutable [`ChallengeSpecs`] entry, a small [`ChallengeStatuses`] entry and a
+//!   cold [`Descriptions`] entry, and the [`LiveChallenges`] index was added. The pool's fields
+//!   (`held`, `reward_shares`, `refund_per_participant`) left this pallet for the rewards pallet,
+//!   which holds the money since v1; a chain with live v0 pools must move them with the rewards
+//!   pallet's own migration in the same upgrade.
+use crate::{pallet::*, types::*};
+use frame_support::{
+	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, weights::Weight,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime::Perbill};
+
+/// The v0 layout, kept only to read it.
+pub mod v0 {
+	use super::*;
+
+	/// A challenge as v0 stored it.
+	#[derive(Encode, Decode, TypeInfo)]
+	#[scale_info(skip_type_params(T))]
+	pub struct Challenge<T: Config> {
+		pub owner: T::AccountId,
+		pub title: BoundedVec<u8, T::MaxTitleLength>,
+		pub description: Description<T>,
+		pub training_data: BoundedVec<Digest, T::MaxTrainingArtifacts>,
+		pub metric: Metric,
+		pub labels_commitment: H256,
+		pub public_share: Perbill,
+		pub schedule: Schedule<BlockNumberFor<T>>,
+		pub limits: SubmissionLimits,
+		pub reward_shares: BoundedVec<Perbill, T::MaxWinners>,
+		pub quorum: u32,
+		pub prize_pool: BalanceOf<T>,
+		pub held: BalanceOf<T>,
+		pub mode: SubmissionMode,
+		pub state: ChallengeState,
+		pub created_at: BlockNumberFor<T>,
+		pub participants: u32,
+		pub refund_per_participant: BalanceOf<T>,
+		pub labels: Option<RevealedLabels<T>>,
+	}
+
+	/// v0's single challenge map.
+	#[frame_support::storage_alias]
+	pub type Challenges<T: Config> = StorageMap<Pallet<T>, Twox64Concat, ChallengeId, Challenge<T>>;
+
+	/// A participation as v0 stored it (with the refund flag the rewards pallet now keeps).
+	#[derive(Encode, Decode, TypeInfo)]
+	pub struct Participation {
+		pub total: u32,
+		pub day: u32,
+		pub today: u32,
+		pub refund_claimed: bool,
+	}
+}
+
+pub mod v1 {
+	use super::*;
+
+	/// Splits every v0 challenge record into spec, status and description, builds the live
+	/// index, and drops the refund flag from participations.
+	pub struct UncheckedMigrateToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut reads = 0u64;
+			let mut writes = 0u64;
+			for (id, old) in v0::Challenges::<T>::drain() {
+				reads += 1;
+				writes += 4;
+				ChallengeSpecs::<T>::insert(
+					id,
+					ChallengeSpec {
+						owner: old.owner,
+						title: old.title,
+						training_data: old.training_data,
+						metric: old.metric,
+						labels_commitment: old.labels_commitment,
+						public_share: old.public_share,
+						schedule: old.schedule,
+						limits: old.limits,
+						quorum: old.quorum,
+						prize_pool: old.prize_pool,
+						mode: old.mode,
+						created_at: old.created_at,
+					},
+				);
+				ChallengeStatuses::<T>::insert(
+					id,
+					ChallengeStatus { state: old.state, participants: old.participants, labels: old.labels },
+				);
+				Descriptions::<T>::insert(id, old.description);
+				if old.state.is_live() {
+					LiveChallenges::<T>::insert(id, ());
+					writes += 1;
+				}
+			}
+			Participations::<T>::translate::<v0::Participation, _>(|_, _, old| {
+				reads += 1;
+				writes += 1;
+				Some(Participation { total: old.total, day: old.day, today: old.today })
+			});
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+	}
+
+	/// [`UncheckedMigrateToV1`], run only on a chain at storage version 0, which it sets to 1.
+	pub type MigrateToV1<T> =
+		VersionedMigration<0, 1, UncheckedMigrateToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

@@ -1,0 +1,73 @@
+//! The prize pool as the challenge lifecycle drives it: one pallet holds the money, keeps its
+//! ledger and pays it out; the lifecycle only tells it when a pool opens and how it ends.
+use crate::ChallengeId;
+use polkadot_sdk::{
+	frame_support::weights::Weight,
+	sp_runtime::{DispatchError, DispatchResult, Perbill},
+};
+
+/// How a challenge's owner shares the pool beyond the prizes, given at creation with the pool.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub struct RewardTerms<Balance> {
+	/// The part of a prize a winning submission passes to the work it forked (hop 1).
+	pub fork_share: Perbill,
+	/// How the passed part shrinks per further hop: hop *h* passes `fork_share × fork_decay^(h−1)`.
+	pub fork_decay: Perbill,
+	/// How many hops fork credit travels (0: none).
+	pub fork_depth: u32,
+	/// The part of the pool set aside for micro-rewards.
+	pub micro_share: Perbill,
+	/// Paid for each new public best.
+	pub improvement_reward: Balance,
+	/// Paid for each review.
+	pub review_reward: Balance,
+	/// Reviews one account may give in the challenge (0: reviews are off).
+	pub max_reviews_per_reviewer: u32,
+	/// Paid to each evaluator of a quorum, per final outcome.
+	pub evaluator_fee: Balance,
+}
+
+/// How a pool ended when its challenge was cancelled.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PoolSettlement<Balance> {
+	/// What went back to the owner at once.
+	pub released: Balance,
+	/// What each participant may claim (zero after a cancellation by the owner).
+	pub refund_per_participant: Balance,
+}
+
+/// The prize pool of each challenge (implemented by the rewards pallet). The lifecycle opens a
+/// pool at creation and ends it when the challenge is cancelled; payouts and finalization belong
+/// to the implementing pallet.
+pub trait PrizePool<AccountId, Balance> {
+	/// Checks the shares and terms and holds `amount` from `owner` as `challenge`'s pool. Fails,
+	/// holding nothing, on bad shares or terms or when the owner cannot afford it.
+	fn open(
+		challenge: ChallengeId,
+		owner: &AccountId,
+		amount: Balance,
+		reward_shares: &[Perbill],
+		terms: &RewardTerms<Balance>,
+	) -> DispatchResult;
+	/// The owner withdrew the challenge: the whole pool goes back to them.
+	fn withdraw(challenge: ChallengeId) -> Result<PoolSettlement<Balance>, DispatchError>;
+	/// The owner missed the labels reveal: the pool is split equally among `participants`, who
+	/// claim their shares; the indivisible remainder (everything, without participants) goes back.
+	fn abandon(challenge: ChallengeId, participants: u32) -> PoolSettlement<Balance>;
+	/// The most [`Self::open`] may use with `winners` reward shares.
+	fn open_weight(winners: u32) -> Weight;
+	/// The most [`Self::withdraw`] or [`Self::abandon`] may use.
+	fn end_weight() -> Weight;
+}

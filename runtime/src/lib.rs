@@ -16,6 +16,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod migrations;
 
 use alloc::vec::Vec;
 use polkadot_sdk::{
@@ -99,9 +100,7 @@ pub type UncheckedExtrinsic =
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run at the next runtime upgrade: each pallet's versioned migrations, which
-/// do nothing on a chain already at their target version.
-type Migrations = (pallet_merit_challenges::migrations::v1::MigrateToV1<Runtime>,);
+pub use migrations::Migrations;
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -4,8 +4,9 @@
 //!   payment, became an immutable [`ChallengeSpecs`] entry, a small [`ChallengeStatuses`] entry and a
 //!   cold [`Descriptions`] entry, and the [`LiveChallenges`] index was added. The pool's fields
 //!   (`held`, `reward_shares`, `refund_per_participant`) left this pallet for the rewards pallet,
-//!   which holds the money since v1; a chain with live v0 pools must move them with the rewards
-//!   pallet's own migration in the same upgrade.
+//!   which holds the money since v1. Moving them crosses pallets, so the runtime does it
+//!   (`merit_runtime::migrations::MovePoolsToRewards`, which reads [`v0`] and must run before this
+//!   migration drains it); `runtime/tests/migrations.rs` runs both on a v0 state.
 use crate::{pallet::*, types::*};
 use frame_support::{
 	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, weights::Weight,

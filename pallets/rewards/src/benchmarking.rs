@@ -94,8 +94,8 @@ mod benchmarks {
 		assert!(Reviews::<T>::get(reviewed, &reviewer).is_some_and(|r| !r.paid.is_zero()));
 	}
 
-	/// `s` scored submissions to rank; `p` winners, each by a new account (so every payment
-	/// creates an account); the remaining submissions share one author and score worse.
+	/// `s` scored submissions to rank, each by a different author (the most authors the board must
+	/// keep apart); the `p` best win, each paid to a new account (every payment creates one).
 	#[benchmark]
 	fn finalize(
 		s: Linear<10, { T::MaxSubmissionsPerChallenge::get().min(1_000) }>,
@@ -103,7 +103,7 @@ mod benchmarks {
 	) {
 		let id = challenge::<T>(ChallengeState::LabelsRevealed, p);
 		for i in 0..s {
-			let author: T::AccountId = if i < p { account("winner", i, 0) } else { account("also-ran", 0, 0) };
+			let author: T::AccountId = if i < p { account("winner", i, 0) } else { account("also-ran", i, 0) };
 			submission::<T>(id, author, Vec::new(), i as u128 + 1);
 		}
 		let caller: T::AccountId = account("caller", 0, 0);

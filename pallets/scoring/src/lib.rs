@@ -355,6 +355,13 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Registers the caller as an evaluator whose off-chain worker signs with `key`, and holds
 		/// `EvaluatorBond` from the caller.
+		///
+		/// - Origin: signed, the account that bonds (not the node's hot key).
+		/// - Effects: holds the bond, stores the evaluator and maps `key` to it.
+		/// - Events: [`Event::EvaluatorRegistered`].
+		/// - Errors: [`Error::AlreadyEvaluator`], [`Error::KeyInUse`], [`Error::TooManyEvaluators`],
+		///   [`Error::InsufficientBond`].
+		/// - Complexity: O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(<T as Config>::WeightInfo::register_evaluator())]
 		pub fn register_evaluator(origin: OriginFor<T>, key: T::AccountId) -> DispatchResult {
@@ -385,6 +392,12 @@ pub mod pallet {
 		}
 
 		/// Replaces the caller's evaluator key (e.g. after a node moved or a key leaked).
+		///
+		/// - Origin: signed, a registered evaluator.
+		/// - Effects: the old key no longer signs for it; `key` does.
+		/// - Events: [`Event::EvaluatorKeyChanged`].
+		/// - Errors: [`Error::NotEvaluator`], [`Error::KeyInUse`].
+		/// - Complexity: O(1).
 		#[pallet::call_index(1)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_evaluator_key())]
 		pub fn set_evaluator_key(origin: OriginFor<T>, key: T::AccountId) -> DispatchResult {
@@ -401,6 +414,12 @@ pub mod pallet {
 
 		/// Stops the caller's reporting at once; its bond stays held (and slashable for reports
 		/// that turn out to disagree) for `UnbondingPeriod`, then `withdraw_bond` releases it.
+		///
+		/// - Origin: signed, a registered evaluator that is not leaving.
+		/// - Effects: marks it leaving until now + `UnbondingPeriod`; its reports are refused.
+		/// - Events: [`Event::EvaluatorLeaving`].
+		/// - Errors: [`Error::NotEvaluator`], [`Error::AlreadyLeaving`].
+		/// - Complexity: O(1).
 		#[pallet::call_index(2)]
 		#[pallet::weight(<T as Config>::WeightInfo::unregister_evaluator())]
 		pub fn unregister_evaluator(origin: OriginFor<T>) -> DispatchResult {
@@ -416,6 +435,12 @@ pub mod pallet {
 
 		/// Releases a leaving evaluator's remaining bond after the unbonding period and forgets
 		/// the evaluator (its reports stay on record).
+		///
+		/// - Origin: signed, a leaving evaluator.
+		/// - Effects: releases what is left of the bond; forgets the evaluator and its key.
+		/// - Events: [`Event::EvaluatorWithdrawn`].
+		/// - Errors: [`Error::NotEvaluator`], [`Error::NotLeaving`], [`Error::StillUnbonding`].
+		/// - Complexity: O(1).
 		#[pallet::call_index(3)]
 		#[pallet::weight(<T as Config>::WeightInfo::withdraw_bond())]
 		pub fn withdraw_bond(origin: OriginFor<T>) -> DispatchResult {
@@ -429,6 +454,12 @@ pub mod pallet {
 		}
 
 		/// `ForceOrigin` removes an evaluator at once and releases what is left of its bond.
+		///
+		/// - Origin: [`Config::ForceOrigin`] (root in Merit).
+		/// - Effects: as [`Pallet::withdraw_bond`], without the unbonding period.
+		/// - Events: [`Event::EvaluatorRemoved`].
+		/// - Errors: [`Error::NotEvaluator`].
+		/// - Complexity: O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(<T as Config>::WeightInfo::remove_evaluator())]
 		pub fn remove_evaluator(origin: OriginFor<T>, evaluator: T::AccountId) -> DispatchResult {
@@ -443,6 +474,20 @@ pub mod pallet {
 		/// or private (after it closes) subset; signed with the evaluator's key. Finalizes the
 		/// outcome when `quorum` reports agree and slashes every report that differs from a final
 		/// outcome. Accepted reports are free (`Pays::No`): evaluation is a service to the chain.
+		///
+		/// - Origin: signed by an evaluator's key (`mrev`), not leaving.
+		/// - Effects: stores the report; on the `quorum`-th identical report stores the final
+		///   outcome, slashes every differing report (earlier and later ones too) and calls
+		///   [`Config::OnOutcomeFinal`] (the rewards pallet pays the quorum's fees and any
+		///   improvement reward); updates each evaluator's lifetime record.
+		/// - Events: [`Event::ScoreReported`], then [`Event::ScoreFinalized`] or
+		///   [`Event::SubmissionFailed`] and [`Event::EvaluatorDisagreed`] per slash.
+		/// - Errors: [`Error::NotEvaluator`], [`Error::EvaluatorLeaving`], [`Error::UnsupportedSubset`],
+		///   [`Error::UnknownSubmission`], [`Error::SubmissionNotRevealed`], [`Error::UnknownChallenge`],
+		///   [`Error::ChallengeStillOpen`], [`Error::ChallengeNotOpen`], [`Error::ChallengeNotScorable`],
+		///   [`Error::AlreadyReported`], [`Error::TooManyReports`].
+		/// - Complexity: O(r) in the r reports already on the submission's subset (r ≤
+		///   `MaxEvaluators`), plus the hook's declared maximum.
 		#[pallet::call_index(5)]
 		#[pallet::weight(<T as Config>::WeightInfo::post_score(T::MaxEvaluators::get())
 			.saturating_add(T::OnOutcomeFinal::max_weight()))]

@@ -1,6 +1,9 @@
 //! Final outcomes, leaderboards, slashing and the pallet's invariants.
 use crate::{pallet::*, EvaluationStats, LeaderboardEntry, Outcome};
-use alloc::vec::Vec;
+use alloc::{
+	collections::btree_map::{BTreeMap, Entry},
+	vec::Vec,
+};
 use frame_support::{
 	ensure,
 	traits::{
@@ -26,8 +29,9 @@ impl<T: Config> Pallet<T> {
 	pub fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<T::AccountId>> {
 		let Some(record) = T::Challenges::challenge(challenge) else { return Vec::new() };
 		let metric = record.metric;
-		// Submissions are in order of arrival, so the first best of an author is its earliest.
-		let mut best: Vec<(SubmissionId, T::AccountId, Score)> = Vec::new();
+		// Submissions are in order of arrival, so the first best of an author is its earliest. Each
+		// author's best is found in O(log a), so ranking s submissions of a authors is O(s log a).
+		let mut best_of: BTreeMap<T::AccountId, (SubmissionId, Score)> = BTreeMap::new();
 		for submission in T::Challenges::submissions(challenge) {
 			let Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) =
 				FinalOutcomes::<T>::get(submission, subset)
@@ -39,16 +43,19 @@ impl<T: Config> Pallet<T> {
 			if record.content.revealed().is_none() {
 				continue;
 			}
-			let author = record.author;
-			match best.iter_mut().find(|(_, a, _)| *a == author) {
-				Some(entry) => {
-					if metric.is_better(score, entry.2) {
-						*entry = (submission, author, score);
+			match best_of.entry(record.author) {
+				Entry::Occupied(mut entry) => {
+					if metric.is_better(score, entry.get().1) {
+						entry.insert((submission, score));
 					}
 				}
-				None => best.push((submission, author, score)),
+				Entry::Vacant(entry) => {
+					entry.insert((submission, score));
+				}
 			}
 		}
+		let mut best: Vec<(SubmissionId, T::AccountId, Score)> =
+			best_of.into_iter().map(|(author, (submission, score))| (submission, author, score)).collect();
 		best.sort_by(|a, b| {
 			if metric.is_better(a.2, b.2) {
 				core::cmp::Ordering::Less

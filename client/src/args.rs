@@ -134,8 +134,9 @@ pub enum ChallengeCommand {
 		/// The challenge.
 		id: u32,
 	},
-	/// Set the reward terms of your open challenge before its first submission
-	/// (MeritRewards.set_reward_terms; unset fields are 0).
+	/// Retired: the chain takes the reward terms only with the challenge (`challenge create`'s
+	/// terms flags); this says so and changes nothing.
+	#[command(hide = true)]
 	Terms {
 		/// The challenge.
 		id: u32,
@@ -276,7 +277,8 @@ pub struct CreateArgs {
 	/// SPDX license of the artifacts registered for the challenge.
 	#[arg(long, default_value = DEFAULT_LICENSE)]
 	pub license: String,
-	/// Reward terms, set right after creation if any is given.
+	/// Reward terms, part of the challenge (unset ones are 0; none: no fork credit, no
+	/// micro-rewards).
 	#[command(flatten)]
 	pub terms: TermsArgs,
 }

@@ -4,7 +4,7 @@ use serde_json::json;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
-	chain::{runtime, runtime_types::merit_primitives::ArtifactKind, AccountId32, Chain, H256},
+	chain::{runtime, runtime_types::merit_primitives::artifacts::ArtifactKind, AccountId32, Chain, H256},
 	digest::{digest_hex, sha256},
 	output::Table,
 	store,

@@ -11,16 +11,20 @@ use crate::{
 		runtime,
 		runtime_types::{
 			self,
-			pallet_merit_challenges::{
-				pallet::Description, CancelReason, ChallengeParams, ChallengeState, DescriptionInput, Schedule,
-				SubmissionContent, SubmissionLimits, SubmissionMode,
+			merit_primitives::challenges::{
+				CancelReason, ChallengeState, Schedule, SubmissionContent, SubmissionLimits, SubmissionMode,
 			},
+			pallet_merit_challenges::types::{
+				ChallengeParams, ChallengeSpec, ChallengeStatus, Description, DescriptionInput, Submission,
+			},
+			pallet_merit_rewards::types::Pool,
 			sp_arithmetic::per_things::Perbill,
 		},
 		AccountId32, Chain, H256,
 	},
 	digest::{digest_hex, parse_digest, read_file},
 	output::Table,
+	rewards::Terms,
 	units::{format_merit, format_share},
 };
 
@@ -155,9 +159,12 @@ pub struct NewChallenge {
 	pub prize_pool: u128,
 	/// Open or sealed.
 	pub mode: Mode,
+	/// Fork credit and micro-rewards (the default, all zero: neither).
+	pub terms: Terms,
 }
 
-/// Publishes a challenge (registering its files first); returns its id.
+/// Publishes a challenge with its reward terms in one transaction (registering its files first);
+/// returns its id.
 pub async fn create(
 	chain: &Chain,
 	signer: &Keypair,
@@ -196,6 +203,7 @@ pub async fn create(
 		schedule: Schedule { open_until, reveal_deadline: earliest_reveal.saturating_add(spec.reveal_within) },
 		limits: SubmissionLimits { per_day: spec.per_day, total: spec.total },
 		reward_shares: spec.reward_shares.iter().map(|s| Perbill(*s)).collect(),
+		terms: spec.terms.to_runtime(),
 		quorum: spec.quorum,
 		prize_pool: spec.prize_pool,
 		mode: match spec.mode {
@@ -212,13 +220,19 @@ pub async fn create(
 	Ok(created.challenge)
 }
 
-/// A challenge as stored, in client types.
+/// A challenge as stored: its parts in the challenges pallet and its pool in the rewards pallet.
 #[derive(Debug)]
 pub struct ChallengeInfo {
 	/// Its id.
 	pub id: u32,
-	/// The stored record.
-	pub record: runtime_types::pallet_merit_challenges::pallet::Challenge,
+	/// What never changes after publication (`MeritChallenges::ChallengeSpecs`).
+	pub spec: ChallengeSpec,
+	/// State, participants and revealed labels (`MeritChallenges::ChallengeStatuses`).
+	pub status: ChallengeStatus,
+	/// The task statement (`MeritChallenges::Descriptions`).
+	pub description: Option<Description>,
+	/// The prize pool: held, reward shares, terms (`MeritRewards::Pools`).
+	pub pool: Option<Pool>,
 	/// Its submissions, in order of arrival.
 	pub submissions: Vec<u32>,
 }
@@ -226,17 +240,17 @@ pub struct ChallengeInfo {
 impl ChallengeInfo {
 	/// The metric.
 	pub fn metric(&self) -> Metric {
-		metric_from_runtime(&self.record.metric)
+		metric_from_runtime(&self.spec.metric)
 	}
 
 	/// The title as text.
 	pub fn title(&self) -> String {
-		String::from_utf8_lossy(&self.record.title.0).into_owned()
+		String::from_utf8_lossy(&self.spec.title.0).into_owned()
 	}
 
 	/// Whether submissions are sealed.
 	pub fn sealed(&self) -> bool {
-		matches!(self.record.mode, SubmissionMode::Sealed)
+		matches!(self.spec.mode, SubmissionMode::Sealed)
 	}
 
 	/// A one-line summary for `challenge list`.
@@ -244,11 +258,11 @@ impl ChallengeInfo {
 		vec![
 			json!(self.id),
 			json!(self.title()),
-			json!(state_name(&self.record.state)),
+			json!(state_name(&self.status.state)),
 			json!(self.metric().name()),
 			json!(if self.sealed() { "sealed" } else { "open" }),
-			json!(format_merit(self.record.prize_pool)),
-			json!(self.record.schedule.open_until),
+			json!(format_merit(self.spec.prize_pool)),
+			json!(self.spec.schedule.open_until),
 			json!(self.submissions.len()),
 		]
 	}
@@ -257,14 +271,25 @@ impl ChallengeInfo {
 	pub const SUMMARY_COLUMNS: [&'static str; 8] =
 		["id", "title", "state", "metric", "mode", "prize_pool", "open_until", "submissions"];
 
+	/// What the rewards pallet still holds of the pool (0 without a pool).
+	pub fn held(&self) -> u128 {
+		self.pool.as_ref().map_or(0, |pool| pool.held)
+	}
+
+	/// The prize shares of ranks 1, 2, ..., parts per billion (kept with the pool).
+	pub fn reward_shares(&self) -> Vec<u32> {
+		self.pool.as_ref().map(|pool| pool.reward_shares.0.iter().map(|s| s.0).collect()).unwrap_or_default()
+	}
+
 	/// Every field, for `challenge show`.
 	pub fn table(&self) -> Table {
-		let r = &self.record;
-		let description = match &r.description {
-			Description::Text(text) => json!(String::from_utf8_lossy(&text.0)),
-			Description::Artifact(digest) => json!(format!("report artifact {}", digest_hex(digest))),
+		let (r, status) = (&self.spec, &self.status);
+		let description = match &self.description {
+			Some(Description::Text(text)) => json!(String::from_utf8_lossy(&text.0)),
+			Some(Description::Artifact(digest)) => json!(format!("report artifact {}", digest_hex(digest))),
+			None => Value::Null,
 		};
-		let labels = match &r.labels {
+		let labels = match &status.labels {
 			Some(labels) => json!({
 				"digest": digest_hex(&labels.digest),
 				"salt": String::from_utf8(labels.salt.0.clone()).unwrap_or_else(|_| format!("0x{}", hex::encode(&labels.salt.0))),
@@ -275,7 +300,7 @@ impl ChallengeInfo {
 			("id", json!(self.id)),
 			("title", json!(self.title())),
 			("owner", json!(r.owner.to_string())),
-			("state", json!(state_name(&r.state))),
+			("state", json!(state_name(&status.state))),
 			("description", description),
 			("training_data", json!(r.training_data.0.iter().map(digest_hex).collect::<Vec<_>>())),
 			("metric", json!(self.metric().name())),
@@ -288,11 +313,11 @@ impl ChallengeInfo {
 			("reveal_deadline", json!(r.schedule.reveal_deadline)),
 			("per_day_limit", json!(r.limits.per_day)),
 			("total_limit", json!(r.limits.total)),
-			("reward_shares", json!(r.reward_shares.0.iter().map(|s| format_share(s.0)).collect::<Vec<_>>())),
+			("reward_shares", json!(self.reward_shares().iter().map(|s| format_share(*s)).collect::<Vec<_>>())),
 			("quorum", json!(r.quorum)),
 			("prize_pool", json!(format_merit(r.prize_pool))),
-			("held", json!(format_merit(r.held))),
-			("participants", json!(r.participants)),
+			("held", json!(format_merit(self.held()))),
+			("participants", json!(status.participants)),
 			("submissions", json!(self.submissions.len())),
 			("labels", labels),
 		])
@@ -308,15 +333,29 @@ pub async fn get(chain: &Chain, id: u32) -> Result<ChallengeInfo> {
 pub async fn try_get(chain: &Chain, id: u32) -> Result<Option<ChallengeInfo>> {
 	let at = chain.at_finalized().await?;
 	let storage = runtime::storage().merit_challenges();
-	let Some(record) = at.storage().try_fetch(storage.challenges(), (id,)).await? else {
+	let Some(spec) = at.storage().try_fetch(storage.challenge_specs(), (id,)).await? else {
 		return Ok(None);
 	};
-	let record = record.decode()?;
+	let spec = spec.decode()?;
+	let status = at
+		.storage()
+		.try_fetch(storage.challenge_statuses(), (id,))
+		.await?
+		.with_context(|| format!("challenge {id} has a spec but no status on the chain at {}", chain.url))?
+		.decode()?;
+	let description = match at.storage().try_fetch(storage.descriptions(), (id,)).await? {
+		Some(description) => Some(description.decode()?),
+		None => None,
+	};
+	let pool = match at.storage().try_fetch(runtime::storage().merit_rewards().pools(), (id,)).await? {
+		Some(pool) => Some(pool.decode()?),
+		None => None,
+	};
 	let submissions = match at.storage().try_fetch(storage.challenge_submissions(), (id,)).await? {
 		Some(list) => list.decode()?.0,
 		None => Vec::new(),
 	};
-	Ok(Some(ChallengeInfo { id, record, submissions }))
+	Ok(Some(ChallengeInfo { id, spec, status, description, pool, submissions }))
 }
 
 /// Every challenge, in order of creation.
@@ -338,7 +377,7 @@ pub struct SubmissionInfo {
 	/// Its id.
 	pub id: u32,
 	/// The stored record.
-	pub record: runtime_types::pallet_merit_challenges::pallet::Submission,
+	pub record: Submission,
 }
 
 impl SubmissionInfo {
@@ -391,17 +430,17 @@ pub async fn reveal_labels(
 ) -> Result<H256> {
 	let info = get(chain, id).await?;
 	let commitment = merit_metrics::labels_commitment(labels, salt);
-	if commitment != info.record.labels_commitment.0 {
+	if commitment != info.spec.labels_commitment.0 {
 		bail!(
 			"these labels and salt do not match challenge {id}'s commitment ({}): check the file and the salt",
-			digest_hex(&info.record.labels_commitment)
+			digest_hex(&info.spec.labels_commitment)
 		);
 	}
-	match info.record.state {
+	match info.status.state {
 		ChallengeState::Closed => {},
 		ChallengeState::Open => bail!(
 			"challenge {id} is still open (until block {}); reveal the labels after it closes",
-			info.record.schedule.open_until
+			info.spec.schedule.open_until
 		),
 		ref other => bail!("challenge {id} is {}: only a closed challenge's labels can be revealed", state_name(other)),
 	}
@@ -492,12 +531,12 @@ pub async fn wait_for_state(
 	let found = chain
 		.each_block(timeout, async |block| {
 			let info = get(chain, id).await?;
-			if reached(id, target, &info.record.state)? {
+			if reached(id, target, &info.status.state)? {
 				return Ok(Some(info));
 			}
-			seen = format!("{} at block {block}", state_name(&info.record.state));
-			let until = match info.record.state {
-				ChallengeState::Open => format!(" (open until block {})", info.record.schedule.open_until),
+			seen = format!("{} at block {block}", state_name(&info.status.state));
+			let until = match info.status.state {
+				ChallengeState::Open => format!(" (open until block {})", info.spec.schedule.open_until),
 				_ => String::new(),
 			};
 			spinner.set_message(format!("challenge {id} is {seen}, waiting for {}{until}", target.name()));

@@ -1,4 +1,5 @@
-//! `MeritRewards`: a challenge's reward terms, reviews, payout, and where its pool went
+//! `MeritRewards`: a challenge's reward terms (given at creation, see
+//! [`crate::challenges::create`]), reviews, payout, and where its pool went
 //! (`TrackRecordApi::pool`).
 use anyhow::{bail, Context, Result};
 use serde_json::json;
@@ -8,7 +9,7 @@ use crate::{
 	chain::{
 		runtime,
 		runtime_types::{
-			pallet_merit_rewards::{PoolLedger, RewardTerms},
+			merit_primitives::rewards::RewardTerms, pallet_merit_rewards::types::PoolLedger,
 			sp_arithmetic::per_things::Perbill,
 		},
 		AccountId32, Chain, H256,
@@ -135,27 +136,14 @@ impl Terms {
 	}
 }
 
-/// Sets a challenge's reward terms (`MeritRewards.set_reward_terms`; only its owner, while it is
-/// open and has no submissions) and waits for inclusion.
-pub async fn set_terms(chain: &Chain, signer: &Keypair, challenge: u32, terms: &Terms) -> Result<()> {
-	chain
-		.submit(
-			&runtime::tx().merit_rewards().set_reward_terms(challenge, terms.to_runtime()),
-			signer,
-			&format!("setting the reward terms of challenge {challenge}"),
-		)
-		.await?;
-	Ok(())
-}
-
-/// What `finalize` paid back to the owner (the part of the pool no payout took), if the chain
-/// reported it.
+/// What `finalize` paid back to the owner (the part of the pool no payout took: the `returned` of
+/// `MeritRewards::Finalized`), if the chain reported it.
 pub async fn finalize(chain: &Chain, signer: &Keypair, challenge: u32) -> Result<Option<u128>> {
 	let events = chain
 		.submit(&runtime::tx().merit_rewards().finalize(challenge), signer, &format!("finalizing challenge {challenge}"))
 		.await?;
-	let finalized = events.find_first::<runtime::merit_challenges::events::ChallengeFinalized>().transpose()?;
-	Ok(finalized.map(|event| event.released))
+	let finalized = events.find_first::<runtime::merit_rewards::events::Finalized>().transpose()?;
+	Ok(finalized.map(|event| event.returned))
 }
 
 /// Where a challenge's pool went, by kind of payment.
@@ -171,8 +159,11 @@ pub struct Ledger {
 	pub reviews: u128,
 	/// Evaluator fees.
 	pub evaluations: u128,
-	/// Returned to the owner at finalization.
+	/// Returned to the owner (at finalization, or at a cancellation).
 	pub returned: u128,
+	/// Claimed by the participants of an abandoned challenge (the ledger counts it; it is part of
+	/// [`Self::total`], not a printed field of its own).
+	pub refunded: u128,
 }
 
 impl Ledger {
@@ -186,6 +177,7 @@ impl Ledger {
 			reviews: paid.reviews,
 			evaluations: paid.evaluations,
 			returned: ledger.returned,
+			refunded: ledger.refunded,
 		}
 	}
 
@@ -196,9 +188,10 @@ impl Ledger {
 			.fold(0u128, |sum, v| sum.saturating_add(*v))
 	}
 
-	/// Paid plus returned: the whole pool once it is finalized.
+	/// Paid, returned and refunded: everything that left the pool, the whole pool once it is
+	/// finalized (the chain's `PoolLedger::total`).
 	pub fn total(&self) -> u128 {
-		self.paid().saturating_add(self.returned)
+		self.paid().saturating_add(self.returned).saturating_add(self.refunded)
 	}
 }
 
@@ -334,7 +327,7 @@ mod tests {
 
 	#[test]
 	fn ledger_sums_and_table() {
-		let ledger = Ledger { prizes: 900 * MERIT, fork_credit: 60 * MERIT, improvements: 20 * MERIT, reviews: 5 * MERIT, evaluations: 6 * MERIT, returned: 9 * MERIT };
+		let ledger = Ledger { prizes: 900 * MERIT, fork_credit: 60 * MERIT, improvements: 20 * MERIT, reviews: 5 * MERIT, evaluations: 6 * MERIT, returned: 9 * MERIT, refunded: 0 };
 		assert_eq!(ledger.paid(), 991 * MERIT);
 		assert_eq!(ledger.total(), 1000 * MERIT);
 		let pool = Pool { challenge: 4, ledger, terms: Terms { micro_share: 50_000_000, ..Default::default() } };
@@ -343,6 +336,12 @@ mod tests {
 		assert_eq!(json["fork_credit"], json!("60 MERIT"));
 		assert_eq!(json["micro_share"], json!("5%"));
 		assert_eq!(json["challenge"], json!(4));
+		let fields: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+		assert_eq!(fields.len(), 17, "{fields:?}");
+		assert!(!fields.contains(&"refunded"), "{fields:?}");
+		// An abandoned challenge: what participants claimed is part of the total, as on chain.
+		let abandoned = Ledger { returned: 1, refunded: 999 * MERIT - 1, ..Default::default() };
+		assert_eq!((abandoned.paid(), abandoned.total()), (0, 999 * MERIT));
 	}
 
 	#[test]

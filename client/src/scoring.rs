@@ -12,7 +12,7 @@ use crate::{
 		runtime,
 		runtime_types::{
 			merit_metrics::split::Subset as RuntimeSubset,
-			pallet_merit_scoring::{FailureReason, Outcome},
+			merit_primitives::scoring::{FailureReason, Outcome},
 		},
 		AccountId32, Chain,
 	},
@@ -211,7 +211,7 @@ pub async fn set_labels(
 	salt: &[u8],
 ) -> Result<()> {
 	let info = crate::challenges::get(chain, challenge).await?;
-	if merit_metrics::labels_commitment(labels, salt) != info.record.labels_commitment.0 {
+	if merit_metrics::labels_commitment(labels, salt) != info.spec.labels_commitment.0 {
 		bail!(
 			"these labels and salt do not match challenge {challenge}'s commitment: the evaluator would skip it"
 		);

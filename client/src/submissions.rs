@@ -7,7 +7,7 @@ use subxt_signer::sr25519::Keypair;
 
 use crate::{
 	artifacts::{self, Kind},
-	chain::{runtime, runtime_types::pallet_merit_challenges::ChallengeState, Chain, H256},
+	chain::{runtime, runtime_types::merit_primitives::challenges::ChallengeState, Chain, H256},
 	challenges::{self, state_name},
 	digest::{digest_hex, parse_digest},
 	keys::account_of,
@@ -64,8 +64,8 @@ pub async fn submit(
 	state: &StateFile,
 ) -> Result<Submitted> {
 	let info = challenges::get(chain, challenge).await?;
-	if !matches!(info.record.state, ChallengeState::Open) {
-		bail!("challenge {challenge} is {}: it no longer accepts submissions", state_name(&info.record.state));
+	if !matches!(info.status.state, ChallengeState::Open) {
+		bail!("challenge {challenge} is {}: it no longer accepts submissions", state_name(&info.status.state));
 	}
 	let digest = artifacts::publish(chain, signer, predictions, Kind::Predictions, store, license).await?;
 	let uri = artifacts::require(chain, digest).await?.uri;
@@ -113,11 +113,11 @@ pub async fn submit(
 /// submission ids.
 pub async fn reveal_pending(chain: &Chain, signer: &Keypair, challenge: u32, state: &StateFile) -> Result<Vec<u32>> {
 	let info = challenges::get(chain, challenge).await?;
-	match info.record.state {
+	match info.status.state {
 		ChallengeState::Closed => {},
 		ChallengeState::Open => bail!(
 			"challenge {challenge} is still open until block {}: sealed submissions are revealed after it closes",
-			info.record.schedule.open_until
+			info.spec.schedule.open_until
 		),
 		ref other => bail!("challenge {challenge} is {}: the reveal period is over", state_name(other)),
 	}

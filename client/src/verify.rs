@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::{
 	artifacts,
-	chain::{runtime_types::pallet_merit_challenges::ChallengeState, Chain},
+	chain::{runtime_types::merit_primitives::challenges::ChallengeState, Chain},
 	challenges::{self, state_name},
 	eval::subset_name,
 	output::Table,
@@ -98,20 +98,20 @@ pub fn compare(on_chain: Option<&FinalOutcome>, recomputed: &FinalOutcome) -> Ve
 /// Verifies every final outcome of a challenge whose labels are revealed.
 pub async fn verify(chain: &Chain, challenge: u32, ipfs_gateway: &str) -> Result<Report> {
 	let info = challenges::get(chain, challenge).await?;
-	if !matches!(info.record.state, ChallengeState::LabelsRevealed | ChallengeState::Finalized) {
+	if !matches!(info.status.state, ChallengeState::LabelsRevealed | ChallengeState::Finalized) {
 		bail!(
 			"challenge {challenge} is {}: scores can be verified once the owner revealed the labels",
-			state_name(&info.record.state)
+			state_name(&info.status.state)
 		);
 	}
-	let revealed = info.record.labels.as_ref().context("the challenge has no revealed labels")?;
+	let revealed = info.status.labels.as_ref().context("the challenge has no revealed labels")?;
 	let labels_artifact = artifacts::require(chain, revealed.digest).await?;
 	let spinner = crate::progress::spinner(format!("downloading the labels from {}", labels_artifact.uri));
 	let labels = artifacts::download(&labels_artifact, ipfs_gateway)
 		.await
 		.with_context(|| format!("downloading the labels of challenge {challenge}"))?;
 	let salt = revealed.salt.0.clone();
-	let share = info.record.public_share.0;
+	let share = info.spec.public_share.0;
 	let metric = info.metric();
 	let mut checks = Vec::new();
 	for &id in &info.submissions {

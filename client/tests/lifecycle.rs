@@ -3,7 +3,7 @@
 //! submit, the off-chain worker scores them, the owner reveals the labels and `verify`
 //! recomputes every score. Everything goes through the library functions the CLI calls.
 use merit_client::{
-	chain::{runtime_types::pallet_merit_challenges::ChallengeState, Chain},
+	chain::{runtime_types::merit_primitives::challenges::ChallengeState, Chain},
 	challenges::{self, ArtifactSource, DescriptionSource, Mode, NewChallenge},
 	keys::{account_of, keypair_from_suri},
 	record, rewards,
@@ -80,6 +80,7 @@ fn publish_submit_score_reveal_verify() {
 			quorum: 1,
 			prize_pool: 50 * MERIT,
 			mode: Mode::Open,
+			terms: rewards::Terms::default(),
 		};
 		let id = challenges::create(&chain, &alice, &spec, store, "CC-BY-4.0").await.unwrap();
 		scoring::set_labels(&chain, &chain, id, &labels, &salt).await.unwrap();
@@ -89,9 +90,10 @@ fn publish_submit_score_reveal_verify() {
 		let info = challenges::get(&chain, id).await.unwrap();
 		assert_eq!(info.title(), "Client e2e");
 		assert_eq!(info.metric(), Metric::Mae);
-		assert_eq!(info.record.prize_pool, 50 * MERIT);
-		assert_eq!(info.record.owner, account_of(&alice));
-		assert_eq!(challenges::state_name(&info.record.state), "open");
+		assert_eq!(info.spec.prize_pool, 50 * MERIT);
+		assert_eq!(info.spec.owner, account_of(&alice));
+		assert_eq!(challenges::state_name(&info.status.state), "open");
+		assert_eq!((info.held(), info.reward_shares()), (50 * MERIT, vec![700_000_000, 300_000_000]));
 		assert!(challenges::list(&chain).await.unwrap().iter().any(|c| c.id == id));
 		let missing = challenges::get(&chain, 999).await.unwrap_err().to_string();
 		assert!(missing.contains("no challenge 999"), "{missing}");
@@ -119,7 +121,7 @@ fn publish_submit_score_reveal_verify() {
 		// A sealed challenge: Bob commits now and reveals once it has closed.
 		let sealed_spec = NewChallenge {
 			title: "Client e2e sealed".into(),
-			training_data: vec![ArtifactSource::Digest(info.record.training_data.0[0])],
+			training_data: vec![ArtifactSource::Digest(info.spec.training_data.0[0])],
 			open_for: 15,
 			mode: Mode::Sealed,
 			..spec.clone()
@@ -150,7 +152,7 @@ fn publish_submit_score_reveal_verify() {
 
 		// The sealed challenge closed: Bob's reveal matches his commitment.
 		for _ in 0..60 {
-			if matches!(challenges::get(&chain, sealed_id).await.unwrap().record.state, ChallengeState::Closed) {
+			if matches!(challenges::get(&chain, sealed_id).await.unwrap().status.state, ChallengeState::Closed) {
 				break;
 			}
 			tokio::time::sleep(Duration::from_secs(1)).await;
@@ -177,8 +179,13 @@ fn publish_submit_score_reveal_verify() {
 		assert_eq!(report.checks.iter().filter(|c| c.verdict == verify::Verdict::Match).count(), 4, "{report:?}");
 
 		// The pool is paid out, and Bob's track record shows the challenge.
-		rewards::finalize(&chain, &alice, id).await.unwrap();
-		assert_eq!(challenges::state_name(&challenges::get(&chain, id).await.unwrap().record.state), "finalized");
+		let returned = rewards::finalize(&chain, &alice, id).await.unwrap().expect("MeritRewards::Finalized");
+		let finalized = challenges::get(&chain, id).await.unwrap();
+		assert_eq!(challenges::state_name(&finalized.status.state), "finalized");
+		assert_eq!(finalized.held(), 0);
+		let pool = rewards::pool(&chain, id).await.unwrap();
+		assert_eq!(pool.ledger.returned, returned);
+		assert_eq!(pool.ledger.total(), 50 * MERIT);
 		let track = record::track_record(&chain, &account_of(&bob)).await.unwrap();
 		assert_eq!(track["account"], serde_json::json!(account_of(&bob).to_string()), "{track}");
 		assert!(track.to_string().contains("Client e2e"), "{track}");

@@ -41,24 +41,19 @@ pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
 			}
 			challenges::get(chain, *id).await?.table()
 		},
-		ChallengeCommand::Terms { id, terms } => {
-			let Some(terms) = terms.input().parse()? else {
-				bail!(
-					"give at least one of --fork-share, --fork-decay, --fork-depth, --micro-share, --improvement-reward, \
-					 --review-reward, --max-reviews, --evaluator-fee (unset ones are 0; `merit challenge pool {id}` shows the current terms)"
-				);
-			};
-			let (signer, chain) = (s.signer()?, s.chain().await?);
-			rewards::set_terms(chain, signer, *id, &terms).await?;
-			rewards::pool(chain, *id).await?.table()
-		},
+		ChallengeCommand::Terms { id, .. } => bail!(
+			"the reward terms of challenge {id} cannot be changed: the chain takes them only with the challenge, in \
+			 `merit challenge create` (--fork-share, --fork-decay, --fork-depth, --micro-share, --improvement-reward, \
+			 --review-reward, --max-reviews, --evaluator-fee; MeritRewards.set_reward_terms is retired). \
+			 `merit challenge pool {id}` shows the terms it has"
+		),
 		ChallengeCommand::Pool { id } => rewards::pool(s.chain().await?, *id).await?.table(),
 		ChallengeCommand::Wait { id, state, timeout } => {
 			let chain = s.chain().await?;
 			let info = challenges::wait_for_state(chain, *id, *state, timeout.map(Duration::from_secs)).await?;
 			Table::record(vec![
 				("challenge", json!(id)),
-				("state", json!(challenges::state_name(&info.record.state))),
+				("state", json!(challenges::state_name(&info.status.state))),
 				("block", json!(chain.finalized_number().await?)),
 			])
 		},
@@ -66,17 +61,11 @@ pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
 	Ok(table.into())
 }
 
-/// `merit challenge create`: publishes the challenge, then sets its reward terms if any is given.
+/// `merit challenge create`: publishes the challenge with its reward terms in one transaction.
 async fn create(s: &Session, args: &CreateArgs) -> Result<Table> {
 	let spec = new_challenge(args)?;
-	let terms = args.terms.input().parse()?;
 	let (signer, chain) = (s.signer()?, s.chain().await?);
 	let id = challenges::create(chain, signer, &spec, s.store(), &args.license).await?;
-	if let Some(terms) = terms {
-		rewards::set_terms(chain, signer, id, &terms).await.with_context(|| {
-			format!("challenge {id} was created, but its reward terms were not set (retry with `merit challenge terms {id} ...`)")
-		})?;
-	}
 	Ok(challenges::get(chain, id).await?.table())
 }
 
@@ -103,6 +92,8 @@ pub fn new_challenge(args: &CreateArgs) -> Result<NewChallenge> {
 		quorum: args.quorum,
 		prize_pool: parse_merit(&args.prize_pool)?,
 		mode: args.mode,
+		// No terms flag: the default terms (all zero: no fork credit, no micro-rewards).
+		terms: args.terms.input().parse()?.unwrap_or_default(),
 	})
 }
 
@@ -139,9 +130,31 @@ mod tests {
 		assert_eq!(spec.mode, Mode::Sealed);
 		assert_eq!(spec.training_data[0], ArtifactSource::File(train.clone()));
 		assert_eq!(spec.training_data[1], ArtifactSource::Digest(parse_digest(&digest).unwrap()));
+		assert_eq!(spec.terms, crate::rewards::Terms::default());
+		// Reward-terms flags go into the same parameters (one `create_challenge`).
+		let with_terms = parse(&[
+			"challenge", "create", "--title", "T", "--description", "D", "--training", &digest, "--metric", "mae",
+			"--labels", labels.to_str().unwrap(), "--salt", "s", "--open-for", "1", "--prize-pool", "1",
+			"--fork-share", "20%", "--max-reviews", "3",
+		])
+		.unwrap();
+		let Command::Challenge(ChallengeCommand::Create(args)) = with_terms.command else { panic!() };
+		let terms = new_challenge(&args).unwrap().terms;
+		assert_eq!((terms.fork_share, terms.max_reviews, terms.review_reward), (200_000_000, 3, 0));
+		assert_eq!(terms.to_runtime().fork_share.0, 200_000_000);
 		// A training file that does not exist.
 		let missing = parse(&["challenge", "create", "--title", "T", "--description", "D", "--training", "/nonexistent.csv", "--metric", "mae", "--labels", labels.to_str().unwrap(), "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).unwrap();
 		let Command::Challenge(ChallengeCommand::Create(args)) = missing.command else { panic!() };
 		assert!(new_challenge(&args).unwrap_err().to_string().contains("no such file"));
+	}
+
+	#[tokio::test]
+	async fn terms_after_creation_are_refused_before_any_connection() {
+		// No node listens on port 1: the command fails with its own words, not a connection error.
+		let cli = parse(&["--url", "ws://127.0.0.1:1", "challenge", "terms", "4", "--fork-share", "20%"]).unwrap();
+		let Command::Challenge(command) = cli.command else { panic!() };
+		let error = run(&Session::new(cli.global), &command).await.err().unwrap().to_string();
+		assert!(error.contains("cannot be changed") && error.contains("merit challenge create"), "{error}");
+		assert!(error.contains("merit challenge pool 4"), "{error}");
 	}
 }

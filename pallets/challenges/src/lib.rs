@@ -71,7 +71,7 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The balance type of prize pools.
-		type Balance: Parameter + Member + MaxEncodedLen + Copy + Default + PartialOrd + Zero;
+		type Balance: Parameter + Member + MaxEncodedLen + Copy + Default + Ord + From<u32> + Zero;
 		/// Holds, books and pays each challenge's prize pool (the rewards pallet in Merit).
 		type Pool: PrizePool<Self::AccountId, Self::Balance>;
 		/// Where artifacts are registered and pinned.

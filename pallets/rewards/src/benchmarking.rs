@@ -11,7 +11,10 @@ use merit_primitives::{
 	ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeState, OnOutcomeFinal, OutcomeInspect, PrizePool,
 };
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
 
 fn unit<T: Config>() -> BalanceOf<T> {
 	T::Currency::minimum_balance().max(1u32.into())

@@ -192,7 +192,8 @@ fn terms_beyond_the_bounds_fail_the_creation_and_nothing_is_held_or_stored() {
 		let t = terms(10, 5, 5, 1);
 		let owner = balance(OWNER);
 		let create = |who: u8, pool: u64, t: RewardTerms<u64>| {
-			MeritChallenges::create_challenge(RuntimeOrigin::signed(account(who)), params(pool, vec![Perbill::one()], 1, t))
+			let params = params(pool, vec![Perbill::one()], 1, t);
+			MeritChallenges::create_challenge(RuntimeOrigin::signed(account(who)), params)
 		};
 		let nothing_stored = || {
 			assert_eq!(pallet_merit_challenges::NextChallengeId::<Test>::get(), 0);

@@ -6,6 +6,7 @@ use frame_support::{
 	BoundedVec,
 };
 use merit_primitives::{ChallengeInspect, ChallengeState};
+use frame_support::traits::EnsureOrigin;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_runtime::traits::Saturating;
 

@@ -182,7 +182,7 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_final_outcome_for_benchmark(submission: SubmissionId, subset: Subset, outcome: Outcome) {
-		let finalized_at = frame_system::Pallet::<T>::block_number();
+		let finalized_at = polkadot_sdk::frame_system::Pallet::<T>::block_number();
 		FinalOutcomes::<T>::insert(submission, subset, FinalOutcome { outcome, finalized_at });
 	}
 }

@@ -184,7 +184,6 @@ fn selections(components: &[(BenchmarkParameter, u32, u32)]) -> Vec<Vec<(Benchma
 			all.push(mixed);
 		}
 	}
-	all.dedup();
 	let mut unique: Vec<Vec<(BenchmarkParameter, u32)>> = Vec::new();
 	for selection in all {
 		if !unique.contains(&selection) {
@@ -258,5 +257,6 @@ fn every_benchmark_runs_and_verifies_against_the_test_runtime() {
 		failures.append(&mut failed);
 		passed += ok;
 	}
-	assert!(failures.is_empty(), "{} benchmark runs failed ({passed} passed):\n{}", failures.len(), failures.join("\n"));
+	let count = failures.len();
+	assert!(failures.is_empty(), "{count} benchmark runs failed ({passed} passed):\n{}", failures.join("\n"));
 }

@@ -148,8 +148,10 @@ parameter_types! {
 	pub const BlocksPerDay: BlockNumber = DAYS;
 	/// Prize shares for at most ten ranks.
 	pub const MaxWinners: u32 = 10;
-	pub const MaxParents: u32 = 4;
-	pub const MaxSubmissionsPerChallenge: u32 = 3_000;
+	/// Fork credit travels three hops, so a prize pays up to 1 + 5 + 25 + 125 accounts: eight
+	/// parents (585 per prize) would cost 0.68 s of payments alone, more than half a block.
+	pub const MaxParents: u32 = 5;
+	pub const MaxSubmissionsPerChallenge: u32 = 10_000;
 	/// Every evaluator of a quorum is a registered one.
 	pub const MaxEvaluators: u32 = 64;
 }
@@ -164,9 +166,9 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MaxDescriptionLength = ConstU32<4096>;
 	type MaxTrainingArtifacts = ConstU32<16>;
 	type MaxWinners = MaxWinners;
-	/// Four parents and 3,000 submissions per challenge keep the worst-case finalization (rank
-	/// every submission, then pay up to 10 winners × 85 forked submissions) within one block's
-	/// normal dispatch weight; `runtime/tests/weights.rs` checks it.
+	/// With release-build weights, five parents and 10,000 submissions keep the worst-case
+	/// finalization (rank every submission, then pay up to 10 winners × 156 forked submissions)
+	/// within half a block's normal dispatch weight; `runtime/tests/weights.rs` checks it.
 	type MaxParents = MaxParents;
 	type MaxSubmissionsPerChallenge = MaxSubmissionsPerChallenge;
 	/// Evaluators' workers and the hooks walk the live challenges only.
@@ -251,7 +253,7 @@ impl pallet_merit_rewards::Config for Runtime {
 	type MaxSubmissionsPerChallenge = MaxSubmissionsPerChallenge;
 	type MaxEvaluators = MaxEvaluators;
 	/// A prize's credit travels at most three forks up: enough for a fork of a fork of a fork,
-	/// and at most 10 × (1 + 4 + 16 + 64) payments per finalization.
+	/// and at most 10 × (1 + 5 + 25 + 125) payments per finalization.
 	type MaxForkCreditDepth = ConstU32<3>;
 	type MaxReviewsPerReviewer = ConstU32<20>;
 	type ScoringGracePeriod = ScoringGracePeriod;

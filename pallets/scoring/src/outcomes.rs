@@ -169,7 +169,7 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 	fn final_outcome(submission: SubmissionId, subset: Subset) -> Option<Outcome> {
-		FinalOutcomes::<T>::get(submission, subset).map(|f| f.outcome)
+		Self::final_outcome(submission, subset)
 	}
 
 	fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<T::AccountId>> {

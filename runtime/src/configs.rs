@@ -143,6 +143,8 @@ parameter_types! {
 	pub const MinPrizePool: Balance = 10 * MERIT;
 	/// A challenge stays open for at most a year.
 	pub const MaxOpenPeriod: BlockNumber = 365 * DAYS;
+	/// Owners reveal the labels within 30 days of the end of submissions.
+	pub const MaxRevealPeriod: BlockNumber = 30 * DAYS;
 	/// Sealed submissions are revealed within an hour of the close.
 	pub const SubmissionRevealPeriod: BlockNumber = HOURS;
 	pub const BlocksPerDay: BlockNumber = DAYS;
@@ -162,6 +164,8 @@ impl pallet_merit_challenges::Config for Runtime {
 	type Pool = MeritRewards;
 	type Artifacts = MeritArtifacts;
 	type OnSubmission = MeritAttribution;
+	/// The scoring pallet schedules each challenge's evaluator draw.
+	type OnChallengeCreated = MeritScoring;
 	type MaxTitleLength = ConstU32<128>;
 	type MaxDescriptionLength = ConstU32<4096>;
 	type MaxTrainingArtifacts = ConstU32<16>;
@@ -176,6 +180,9 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MaxScheduledPerBlock = ConstU32<16>;
 	type MaxSaltLength = ConstU32<64>;
 	type MaxQuorum = ConstU32<16>;
+	/// Every challenge has a prize (`MinPrizePool`), so every one needs three agreeing evaluators.
+	type MinQuorumWithPrize = ConstU32<3>;
+	type MaxRevealPeriod = MaxRevealPeriod;
 	type MinPrizePool = MinPrizePool;
 	type MaxOpenPeriod = MaxOpenPeriod;
 	type SubmissionRevealPeriod = SubmissionRevealPeriod;
@@ -205,22 +212,58 @@ parameter_types! {
 	/// its allocator refuses single allocations over 32 MiB (the body is one). A 1,000,000-row
 	/// `id,value` file is about 20 MiB (`bash scripts/bench metrics`).
 	pub const MaxPredictionsSize: u64 = 30 * 1024 * 1024;
-	/// A leaving evaluator's bond stays slashable for a day.
+	/// A leaving evaluator's bond stays slashable for a day (and until its reports are settled).
 	pub const EvaluatorUnbondingPeriod: BlockNumber = DAYS;
+	/// Slashes that leave less than half the bond make an evaluator ineligible for draws.
+	pub const MinEvaluatorBond: Balance = 50 * MERIT;
+	/// An evaluator is drawn only 10 minutes after bonding: a challenge's draw happens 2 blocks
+	/// after its creation, so accounts bonded after seeing it are never on its panel.
+	pub const EvaluatorWarmUp: BlockNumber = 10 * MINUTES;
+	/// Commitments are open for 20 blocks (a minute), enough for three fetch attempts 5 blocks
+	/// apart; reveals for another 20.
+	pub const CommitPeriod: BlockNumber = 20;
+	pub const RevealPeriod: BlockNumber = 20;
+	/// A final private score can be disputed for 5 minutes; prizes wait that long after the last
+	/// private score.
+	pub const DisputeWindow: BlockNumber = 5 * MINUTES;
+	/// A recount that is not over within half an hour lapses (the bond is returned).
+	pub const DisputeResolutionPeriod: BlockNumber = 30 * MINUTES;
+	/// A dispute costs 50 MERIT if the recount confirms the score.
+	pub const DisputeBond: Balance = 50 * MERIT;
+	/// Each member of an overturned quorum loses half its bond; the disputer gets half of that.
+	pub const DisputeSlashFraction: Perbill = Perbill::from_percent(50);
+	pub const DisputerShare: Perbill = Perbill::from_percent(50);
 }
 
 impl pallet_merit_scoring::Config for Runtime {
 	type AuthorityId = pallet_merit_scoring::crypto::EvaluatorAuthId;
 	type Challenges = MeritChallenges;
 	type Artifacts = MeritArtifacts;
-	/// Root (sudo) removes an evaluator at once.
+	/// Root (sudo) ejects an evaluator at once (its bond stays slashable).
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	/// Slashed bonds are burnt: nobody gains from an evaluator's mistake.
 	type OnSlash = ();
+	/// Aura has no VRF: see the scoring pallet's documentation for the block author's bias.
+	type Randomness = pallet_merit_scoring::ParentBlockRandomness<Runtime>;
 	type EvaluatorBond = EvaluatorBond;
+	type MinEvaluatorBond = MinEvaluatorBond;
+	type WarmUpPeriod = EvaluatorWarmUp;
+	/// Drawn two blocks after the request, from the hash of a block built after it.
+	type DrawDelay = ConstU32<2>;
+	/// Two spares: a quorum of three is drawn as five, so two may miss a round.
+	type PanelSpares = ConstU32<2>;
+	type MaxPanelSize = ConstU32<16>;
+	type MaxDrawsPerBlock = ConstU32<8>;
+	type CommitPeriod = CommitPeriod;
+	type RevealPeriod = RevealPeriod;
 	type SlashFraction = EvaluatorSlashFraction;
+	type DisputeWindow = DisputeWindow;
+	type DisputeResolutionPeriod = DisputeResolutionPeriod;
+	type DisputeBond = DisputeBond;
+	type DisputeSlashFraction = DisputeSlashFraction;
+	type DisputerShare = DisputerShare;
 	type MaxEvaluators = MaxEvaluators;
 	type MaxScoresPerRun = ConstU32<8>;
 	type MaxPredictionsSize = MaxPredictionsSize;

@@ -54,7 +54,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
-	use merit_primitives::{OnSubmission, PrizePool};
+	use merit_primitives::{OnChallengeCreated, OnSubmission, PrizePool};
 	use sp_runtime::traits::Zero;
 
 	/// The balance type of prize pools.
@@ -78,6 +78,9 @@ pub mod pallet {
 		type Artifacts: ArtifactRegistry<Self::AccountId>;
 		/// Records each submission's lineage (the attribution pallet in the Merit runtime).
 		type OnSubmission: OnSubmission<Self::AccountId>;
+		/// Told about every new challenge, in the creating call (the scoring pallet schedules the
+		/// draw of its evaluators).
+		type OnChallengeCreated: OnChallengeCreated<Self::AccountId>;
 		/// The longest title.
 		#[pallet::constant]
 		type MaxTitleLength: Get<u32>;
@@ -108,6 +111,14 @@ pub mod pallet {
 		/// The largest evaluator quorum.
 		#[pallet::constant]
 		type MaxQuorum: Get<u32>;
+		/// The smallest quorum of a challenge with a prize: one or two evaluators' word cannot
+		/// decide money.
+		#[pallet::constant]
+		type MinQuorumWithPrize: Get<u32>;
+		/// The longest the owner may take to reveal the labels after submissions end, so an owner
+		/// cannot keep the pool and the participants waiting indefinitely.
+		#[pallet::constant]
+		type MaxRevealPeriod: Get<BlockNumberFor<Self>>;
 		/// The smallest prize pool (also what keeps challenge spam expensive).
 		#[pallet::constant]
 		type MinPrizePool: Get<Self::Balance>;
@@ -260,6 +271,10 @@ pub mod pallet {
 		BadLimits,
 		/// The quorum must be between one and `MaxQuorum`.
 		BadQuorum,
+		/// A challenge with a prize needs a quorum of at least `MinQuorumWithPrize`.
+		QuorumTooSmall,
+		/// The labels reveal deadline is more than `MaxRevealPeriod` after submissions end.
+		RevealPeriodTooLong,
 		/// The prize pool is below `MinPrizePool`.
 		PrizePoolTooSmall,
 		/// `MaxLiveChallenges` challenges are open, closed or revealed; wait for one to end.
@@ -343,12 +358,13 @@ pub mod pallet {
 		/// - Origin: signed, the problem owner.
 		/// - Effects: stores the spec, status and description; pins the training data and a
 		///   description artifact; schedules the close and the reveal deadline; adds the challenge
-		///   to the live index; the pool holds `prize_pool`.
+		///   to the live index; the pool holds `prize_pool`; [`Config::OnChallengeCreated`]
+		///   schedules the draw of its evaluators (and may refuse when too many draws are due).
 		/// - Events: [`Event::ChallengeCreated`].
 		/// - Errors: [`Error::BadTitle`], [`Error::BadDescription`], [`Error::BadTrainingData`],
 		///   [`Error::UnknownArtifact`], [`Error::WrongArtifactKind`], [`Error::BadPublicShare`],
-		///   [`Error::BadSchedule`], [`Error::BadLimits`], [`Error::BadQuorum`],
-		///   [`Error::PrizePoolTooSmall`], [`Error::TooManyLiveChallenges`], [`Error::ScheduleFull`];
+		///   [`Error::BadSchedule`], [`Error::RevealPeriodTooLong`], [`Error::BadLimits`],
+		///   [`Error::BadQuorum`], [`Error::QuorumTooSmall`], [`Error::PrizePoolTooSmall`], [`Error::TooManyLiveChallenges`], [`Error::ScheduleFull`];
 		///   the pool's errors for bad shares or terms, or a pool the owner cannot afford.
 		/// - Complexity: O(t + w), t training artifacts (each checked for duplicates: O(t²) with
 		///   t ≤ `MaxTrainingArtifacts`), w reward shares.
@@ -356,13 +372,15 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::create_challenge(
 			params.training_data.len() as u32,
 			params.reward_shares.len() as u32,
-		).saturating_add(T::Pool::open_weight(params.reward_shares.len() as u32)))]
+		).saturating_add(T::Pool::open_weight(params.reward_shares.len() as u32))
+			.saturating_add(T::OnChallengeCreated::weight()))]
 		pub fn create_challenge(origin: OriginFor<T>, params: ChallengeParamsOf<T>) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let reward_shares = params.reward_shares.clone();
 			let terms = params.terms;
 			let (spec, description) = Self::validated_challenge(&owner, params, now)?;
+			let (owner_for_hook, quorum) = (owner.clone(), spec.quorum);
 			ensure!(LiveChallenges::<T>::count() < T::MaxLiveChallenges::get(), Error::<T>::TooManyLiveChallenges);
 			let id = NextChallengeId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
@@ -388,6 +406,7 @@ pub mod pallet {
 			);
 			Descriptions::<T>::insert(id, description);
 			LiveChallenges::<T>::insert(id, ());
+			T::OnChallengeCreated::on_challenge_created(id, &owner_for_hook, quorum)?;
 			Ok(())
 		}
 

@@ -10,7 +10,7 @@ use merit_primitives::{
 };
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use sp_runtime::{
-	traits::{CheckedDiv, Saturating},
+	traits::{CheckedDiv, Saturating, Zero},
 	DispatchError, DispatchResult, Perbill,
 };
 
@@ -59,10 +59,18 @@ impl<T: Config> Pallet<T> {
 			SubmissionMode::Sealed => open_until.saturating_add(T::SubmissionRevealPeriod::get()),
 		};
 		ensure!(reveal_deadline > earliest_labels_reveal, Error::<T>::BadSchedule);
+		ensure!(
+			reveal_deadline.saturating_sub(earliest_labels_reveal) <= T::MaxRevealPeriod::get(),
+			Error::<T>::RevealPeriodTooLong
+		);
 
 		let limits = params.limits;
 		ensure!(limits.per_day >= 1 && limits.per_day <= limits.total, Error::<T>::BadLimits);
 		ensure!(params.quorum >= 1 && params.quorum <= T::MaxQuorum::get(), Error::<T>::BadQuorum);
+		ensure!(
+			params.prize_pool.is_zero() || params.quorum >= T::MinQuorumWithPrize::get(),
+			Error::<T>::QuorumTooSmall
+		);
 		ensure!(params.prize_pool >= T::MinPrizePool::get(), Error::<T>::PrizePoolTooSmall);
 
 		let spec = ChallengeSpec {
@@ -385,7 +393,6 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn insert_challenge_for_benchmark(owner: &T::AccountId, state: ChallengeState, quorum: u32) -> ChallengeId {
-		use sp_runtime::traits::Zero;
 		let id = NextChallengeId::<T>::get();
 		NextChallengeId::<T>::put(id.saturating_add(1));
 		let now = frame_system::Pallet::<T>::block_number();

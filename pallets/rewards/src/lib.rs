@@ -259,6 +259,9 @@ pub mod pallet {
 		NoRefund,
 		/// This account did not take part in the challenge.
 		NotAParticipant,
+		/// A private score can still be disputed (its dispute window is open or a dispute is being
+		/// recounted): prizes wait.
+		DisputesOpen,
 		/// The refund was already claimed.
 		RefundAlreadyClaimed,
 		/// The pool holds less than the payment.
@@ -326,7 +329,8 @@ pub mod pallet {
 
 		/// Pays a challenge's prizes and fork credit, returns the rest to the owner and concludes
 		/// the challenge. Anyone may call it once the labels are revealed and every revealed
-		/// submission has a final private score, or `ScoringGracePeriod` after the reveal deadline.
+		/// submission has a final private score, or `ScoringGracePeriod` after the reveal deadline,
+		/// and once no private score can still be disputed.
 		///
 		/// - Origin: signed, anyone.
 		/// - Effects: pays each prize along its fork chain, releases what is left to the owner,
@@ -334,7 +338,7 @@ pub mod pallet {
 		/// - Events: [`Event::RewardPaid`] / [`Event::PaymentFailed`] per payment, then
 		///   [`Event::Finalized`].
 		/// - Errors: [`Error::UnknownChallenge`], [`Error::LabelsNotRevealed`],
-		///   [`Error::ScoresPending`].
+		///   [`Error::ScoresPending`], [`Error::DisputesOpen`].
 		/// - Complexity: O(s + a²) to rank s submissions of a authors, plus O(w · Σ p^h) payments
 		///   for w winners, p parents and h ≤ `MaxForkCreditDepth` hops.
 		#[pallet::call_index(2)]
@@ -344,6 +348,10 @@ pub mod pallet {
 			let summary = T::Challenges::challenge(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 			ensure!(summary.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
 			let submissions = T::Challenges::submissions(challenge);
+			// Prizes follow the ranking only once no private score can still be disputed.
+			for submission in submissions.iter() {
+				ensure!(!T::Outcomes::disputable(*submission), Error::<T>::DisputesOpen);
+			}
 			let now = frame_system::Pallet::<T>::block_number();
 			let grace_over = now >= summary.schedule.reveal_deadline.saturating_add(T::ScoringGracePeriod::get());
 			if !grace_over {

@@ -1,46 +1,67 @@
 //! # Scoring
 //!
-//! Bonded evaluators score submissions off chain; a score is final when a challenge's quorum of
-//! evaluators posted the same outcome.
+//! Bonded evaluators, drawn at random, score submissions off chain behind sealed reports; a
+//! score is final when a quorum of revealed reports agree, and it can be disputed after the
+//! labels are public.
 //!
 //! - An **evaluator** registers with a bond, **held** on its account, and names the account of the
-//!   key its off-chain worker signs with (key type [`KEY_TYPE`] = `mrev`, sr25519). The key is
-//!   separate from the bonded account, so the hot key on the node does not control the bond. An
-//!   evaluator may rotate its key, leave (it stops reporting at once and withdraws its bond after
-//!   `UnbondingPeriod`, so disagreements found meanwhile are still slashed), or be removed by root.
-//! - The **off-chain worker** of an evaluator node finds revealed submissions its evaluator has not
-//!   reported on, fetches each predictions file from its artifact's URI ([`fetch::FetchArtifact`]),
-//!   checks its sha256 against the on-chain digest, scores it against the hidden labels the
-//!   operator placed in the node's local off-chain storage (see [`labels_storage_key`]), and posts
-//!   the [`Outcome`] with [`Pallet::post_score`] in a signed transaction. While a challenge is open
-//!   it posts public-split scores; after it closes, private-split scores.
-//! - **Finalization**: the first time `quorum` reports on a (submission, subset) are identical,
-//!   that outcome is final. Every report that differs from the final outcome (earlier or later)
-//!   is recorded in [`Event::EvaluatorDisagreed`] and costs its evaluator `SlashFraction` of its
-//!   current bond, handed to `OnSlash` (burnt with `()`).
-//! - **Failures** that are the submission's fault are outcomes too (fetch failed after retries,
-//!   hash mismatch, too large, unparsable file: [`FailureReason`]); once final they are visible to
-//!   the author in [`FinalOutcomes`], events and the runtime API. Problems that are the evaluator's
-//!   own (no local labels, labels not matching the commitment, an URI scheme the node cannot
-//!   fetch) are never posted: the worker skips the work and logs why.
+//!   key its off-chain worker signs with (key type [`KEY_TYPE`] = `mrev`, sr25519). It may rotate
+//!   its key, or leave: it stops being drawn at once and withdraws its bond after `UnbondingPeriod`
+//!   and after every report it revealed can no longer be found wrong (`exposed_until`). Root
+//!   removal ejects it the same way; it never releases a bond early.
+//! - **Draws.** A challenge's panel is drawn `DrawDelay` blocks after its creation from the
+//!   randomness of a block nobody knew when the challenge was created ([`Config::Randomness`]):
+//!   `quorum` evaluators plus spares (fewer than `quorum`, so two outcomes can never both reach it),
+//!   among those registered at least `WarmUpPeriod` ago, bonded at least `MinEvaluatorBond`, not
+//!   leaving and not the owner. Nobody evaluates their own submission. With too few eligible
+//!   evaluators the draw is retried later, with fresh randomness.
+//! - **Sealed reports.** A panel member commits `report_commitment(submission, stage, round,
+//!   outcome, salt, evaluator)` ([`merit_primitives::report_commitment`]), and reveals the outcome
+//!   and salt only once every member that may evaluate the submission committed or abstained, or
+//!   `CommitPeriod` after the round began. No commitment is accepted after that, so nobody can copy
+//!   a report, and a copied commitment cannot be revealed by anyone else.
+//! - **Final outcomes.** The first `quorum` identical reveals make an outcome final; every revealed
+//!   report that differs (before or after) costs `SlashFraction` of its evaluator's bond. The
+//!   quorum's evaluators are told to [`Config::OnOutcomeFinal`] (the rewards pallet pays their
+//!   fees); an evaluator that committed and never revealed earns nothing and a spare's report
+//!   counts instead.
+//! - **Abstentions.** A file the evaluator could not fetch, or whose bytes do not match the
+//!   digest, is an abstention with a reason ([`AbstainReason`]), never slashed: the submitter's
+//!   server decides what each evaluator receives. When a round ends (`RevealPeriod` after reveals
+//!   opened) with fewer than `quorum` commitments and at least one abstention, the submission is
+//!   [`FailureReason::Unavailable`]; any other round that ends without a final outcome starts the
+//!   next round ([`Pallet::conclude_round`]).
+//! - **Phases.** Public scores are reported while the challenge is open; private scores only
+//!   after the owner revealed the labels, from the revealed labels file, which anyone can check.
+//! - **Disputes.** While a final private score is younger than `DisputeWindow`, anyone may dispute
+//!   it with `DisputeBond`. A fresh panel (the quorum plus one, none of the disputed quorum, the
+//!   author or the disputer) recounts. If it finds another outcome, the outcome is corrected, each
+//!   member of the wrong quorum loses `DisputeSlashFraction` of its bond, the disputer gets the bond
+//!   back and `DisputerShare` of the slash. If it confirms, the bond is forfeited. A dispute that
+//!   cannot be recounted within `DisputeResolutionPeriod` lapses and the bond is returned. Prizes
+//!   wait for every dispute window ([`OutcomeInspect::disputable`]).
 //! - **Leaderboards** ([`Pallet::leaderboard`], [`runtime_api::ScoringApi`]): final scores of a
 //!   subset, each author's best submission only, ordered by the metric's direction, ties broken
 //!   by the earlier submission (lower id).
 //!
-//! ## Hidden labels on an evaluator node
+//! ## Randomness and its bias
+//!
+//! The Merit runtime runs Aura, which has no VRF; draws use [`ParentBlockRandomness`]: the hash
+//! of the block before the draw, which was built after the challenge (or dispute) was submitted.
+//! The one party with influence is the author of that block, who can reorder or drop its
+//! extrinsics (or skip its slot) to try other hashes. That is acceptable while block authors are
+//! the chain's known, permissioned validators, which Merit's proof-of-authority network has; a
+//! validator caught grinding is removed by governance. Switching `Config::Randomness` to
+//! `pallet_babe::RandomnessFromOneEpochAgo` once the chain runs BABE removes the bias to one
+//! bit per slot (an author may only withhold its block).
+//!
+//! ## Labels on an evaluator node
 //!
 //! Key: `b"merit::labels::" ++ SCALE(challenge_id as u32)` (little-endian, [`labels_storage_key`]);
 //! value: `SCALE((salt: Vec<u8>, labels_csv: Vec<u8>))` ([`encode_local_labels`]), in the
-//! `PERSISTENT` local storage. With the node's unsafe RPC methods enabled on localhost:
-//!
-//! ```text
-//! curl -s -H 'Content-Type: application/json' http://127.0.0.1:9944 -d '{"id":1,"jsonrpc":"2.0",
-//!   "method":"offchain_localStorageSet","params":["PERSISTENT","0x<key hex>","0x<value hex>"]}'
-//! ```
-//!
-//! The worker checks `sha256(sha256(labels_csv) ‖ salt)` against the challenge's commitment
-//! before scoring. After the owner reveals the labels, a node without local labels fetches the
-//! revealed labels artifact instead. The evaluator key is inserted with `author_insertKey`
+//! `PERSISTENT` local storage. The worker checks `sha256(sha256(labels_csv) ‖ salt)` against the
+//! challenge's commitment and uses it for public scores only; private scores always come from the
+//! revealed labels artifact. The evaluator key is inserted with `author_insertKey`
 //! (`["mrev", "<seed>", "0x<public>"]`) or `merit-node key insert --key-type mrev`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -53,16 +74,23 @@ pub use weights::WeightInfo;
 mod benchmarking;
 pub mod fetch;
 pub mod migrations;
+mod disputes;
+mod jobs;
 mod ocw;
 mod outcomes;
+mod panels;
+pub mod types;
 pub mod runtime_api;
 pub mod weights;
 
 pub use fetch::{FetchArtifact, FetchError, HttpFetcher};
 pub use ocw::*;
+pub use panels::ParentBlockRandomness;
+pub use types::*;
 pub use merit_metrics::{Metric, MetricError, Score, Subset};
 pub use merit_primitives::{
-	ChallengeId, EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome, SubmissionId,
+	report_commitment, AbstainReason, ChallengeId, EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal,
+	Outcome, Stage, SubmissionId,
 };
 use polkadot_sdk::{frame_support, frame_system, sp_core, sp_runtime};
 use sp_core::crypto::KeyTypeId;
@@ -120,52 +148,23 @@ pub mod pallet {
 		dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
 		pallet_prelude::*,
 		traits::{
-			fungible::{BalancedHold, Credit, Inspect, InspectHold, MutateHold},
-			OnUnbalanced,
+			fungible::{BalancedHold, Credit, InspectHold, MutateHold},
+			OnUnbalanced, Randomness,
 		},
-		CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 	};
 	use frame_system::{
 		offchain::{AppCrypto, CreateSignedTransaction},
 		pallet_prelude::*,
 	};
 	use merit_primitives::{ArtifactRegistry, ChallengeInspect};
-	use sp_runtime::{traits::Saturating, Perbill};
+	use sp_core::H256;
+	use sp_runtime::{
+		traits::{Saturating, Zero},
+		Perbill,
+	};
 
-	/// The balance type of the bond currency.
-	pub type BalanceOf<T> =
-		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 	/// Slashed funds, handed to `OnSlash`.
 	pub type CreditOf<T> = Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
-	/// The reports on one (submission, subset): evaluator and outcome, in order of arrival.
-	pub type ReportsOf<T> =
-		BoundedVec<(<T as frame_system::Config>::AccountId, Outcome), <T as Config>::MaxEvaluators>;
-
-	/// A registered evaluator.
-	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
-	#[scale_info(skip_type_params(T))]
-	#[codec(mel_bound())]
-	pub struct Evaluator<T: Config> {
-		/// The account its off-chain worker signs reports with.
-		pub key: T::AccountId,
-		/// What is still held (the registration bond minus slashes).
-		pub bond: BalanceOf<T>,
-		/// The block it registered in.
-		pub registered_at: BlockNumberFor<T>,
-		/// Once leaving: the first block at which it may withdraw its bond.
-		pub leaving_until: Option<BlockNumberFor<T>>,
-		/// Reports that disagreed with a final outcome.
-		pub disagreements: u32,
-	}
-
-	/// A final outcome and when it became final.
-	#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
-	pub struct FinalOutcome<BlockNumber> {
-		/// The outcome the quorum agreed on.
-		pub outcome: Outcome,
-		/// The block of the report that completed the quorum.
-		pub finalized_at: BlockNumber,
-	}
 
 	/// Why this pallet holds funds.
 	#[pallet::composite_enum]
@@ -173,10 +172,13 @@ pub mod pallet {
 		/// An evaluator's bond.
 		#[codec(index = 0)]
 		EvaluatorBond,
+		/// A disputer's bond, forfeited if the dispute is unfounded.
+		#[codec(index = 1)]
+		DisputeBond,
 	}
 
 	/// The in-code storage version (see [`crate::migrations`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -190,7 +192,7 @@ pub mod pallet {
 		type Challenges: ChallengeInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// Where predictions and labels artifacts are found.
 		type Artifacts: ArtifactRegistry<Self::AccountId>;
-		/// Who may remove an evaluator at once (root in Merit).
+		/// Who may eject an evaluator at once (root in Merit).
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The evaluator key's crypto, e.g. [`crate::crypto::EvaluatorAuthId`].
 		type AuthorityId: AppCrypto<Self::Public, Self::Signature>;
@@ -200,17 +202,60 @@ pub mod pallet {
 			+ BalancedHold<Self::AccountId>;
 		/// The runtime's hold reasons, which include this pallet's.
 		type RuntimeHoldReason: From<HoldReason>;
-		/// Where slashed bonds go; `()` burns them.
+		/// Where slashed bonds go (after a disputer's share); `()` burns them.
 		type OnSlash: OnUnbalanced<CreditOf<Self>>;
+		/// The randomness panels are drawn with: a value fixed by a block built after the request,
+		/// e.g. [`crate::ParentBlockRandomness`] on Aura, BABE's on BABE.
+		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
 		/// The bond an evaluator registers with.
 		#[pallet::constant]
 		type EvaluatorBond: Get<BalanceOf<Self>>;
-		/// The share of its current bond an evaluator loses per report that disagrees with a final
-		/// outcome.
+		/// An evaluator whose bond fell below this (through slashes) is no longer drawn.
+		#[pallet::constant]
+		type MinEvaluatorBond: Get<BalanceOf<Self>>;
+		/// Blocks after registering before an evaluator can be drawn, so sybils bonded just before
+		/// a challenge cannot be.
+		#[pallet::constant]
+		type WarmUpPeriod: Get<BlockNumberFor<Self>>;
+		/// Blocks between a challenge's creation (or a dispute) and its draw, so the randomness comes
+		/// from a block built after the request.
+		#[pallet::constant]
+		type DrawDelay: Get<BlockNumberFor<Self>>;
+		/// Spare evaluators drawn beyond the quorum (capped at `quorum - 1`).
+		#[pallet::constant]
+		type PanelSpares: Get<u32>;
+		/// The most evaluators on a panel, and so the most reports in a round.
+		#[pallet::constant]
+		type MaxPanelSize: Get<u32>;
+		/// The most draws scheduled for one block.
+		#[pallet::constant]
+		type MaxDrawsPerBlock: Get<u32>;
+		/// Blocks a round accepts commitments before reveals open.
+		#[pallet::constant]
+		type CommitPeriod: Get<BlockNumberFor<Self>>;
+		/// Blocks reveals are accepted once they open.
+		#[pallet::constant]
+		type RevealPeriod: Get<BlockNumberFor<Self>>;
+		/// The share of its current bond an evaluator loses per revealed report that differs from a
+		/// final outcome.
 		#[pallet::constant]
 		type SlashFraction: Get<Perbill>;
-		/// The most evaluators registered at once (and so the most reports per submission and
-		/// subset).
+		/// Blocks after a private score became final during which anyone may dispute it.
+		#[pallet::constant]
+		type DisputeWindow: Get<BlockNumberFor<Self>>;
+		/// Blocks a dispute may take to be recounted before it lapses (bond returned).
+		#[pallet::constant]
+		type DisputeResolutionPeriod: Get<BlockNumberFor<Self>>;
+		/// The bond a disputer posts.
+		#[pallet::constant]
+		type DisputeBond: Get<BalanceOf<Self>>;
+		/// The share of its current bond each member of an overturned quorum loses.
+		#[pallet::constant]
+		type DisputeSlashFraction: Get<Perbill>;
+		/// The share of an overturned quorum's slash paid to the disputer.
+		#[pallet::constant]
+		type DisputerShare: Get<Perbill>;
+		/// The most evaluators registered at once.
 		#[pallet::constant]
 		type MaxEvaluators: Get<u32>;
 		/// The most submissions an off-chain worker run evaluates (fetch and score).
@@ -220,7 +265,7 @@ pub mod pallet {
 		/// the submission's failure ([`FailureReason::TooLarge`]).
 		#[pallet::constant]
 		type MaxPredictionsSize: Get<u64>;
-		/// How long a leaving evaluator's bond stays held (and slashable).
+		/// How long a leaving evaluator's bond stays held at least.
 		#[pallet::constant]
 		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
 		/// How the off-chain worker fetches artifacts: [`crate::HttpFetcher`] in a runtime.
@@ -247,21 +292,27 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EvaluatorCount<T> = StorageValue<_, u32, ValueQuery>;
 
-	/// Every report on a submission's subset, one per evaluator, in order of arrival.
+	/// Draws to make at the start of a block.
 	#[pallet::storage]
-	pub type Reports<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, SubmissionId, Twox64Concat, Subset, ReportsOf<T>, ValueQuery>;
+	pub type DrawsDue<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, BoundedVec<DrawFor, T::MaxDrawsPerBlock>, ValueQuery>;
+
+	/// Each challenge's drawn panel.
+	#[pallet::storage]
+	pub type Panels<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, Panel<T>>;
+
+	/// The current round of each submission's evaluation at each stage.
+	#[pallet::storage]
+	pub type Jobs<T: Config> = StorageDoubleMap<_, Twox64Concat, SubmissionId, Twox64Concat, Stage, Job<T>>;
 
 	/// The final outcome of a submission's subset.
 	#[pallet::storage]
-	pub type FinalOutcomes<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		SubmissionId,
-		Twox64Concat,
-		Subset,
-		FinalOutcome<BlockNumberFor<T>>,
-	>;
+	pub type FinalOutcomes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, SubmissionId, Twox64Concat, Subset, FinalOutcome<T>>;
+
+	/// Open disputes, by submission.
+	#[pallet::storage]
+	pub type Disputes<T: Config> = StorageMap<_, Twox64Concat, SubmissionId, Dispute<T>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -270,19 +321,39 @@ pub mod pallet {
 		EvaluatorRegistered { evaluator: T::AccountId, key: T::AccountId, bond: BalanceOf<T> },
 		/// An evaluator's signing key changed.
 		EvaluatorKeyChanged { evaluator: T::AccountId, old: T::AccountId, new: T::AccountId },
-		/// An evaluator stopped reporting; its bond can be withdrawn from `until`.
+		/// An evaluator stopped being drawn; its bond can be withdrawn from `until`.
 		EvaluatorLeaving { evaluator: T::AccountId, until: BlockNumberFor<T> },
 		/// A leaving evaluator withdrew what is left of its bond.
 		EvaluatorWithdrawn { evaluator: T::AccountId, released: BalanceOf<T> },
-		/// Root removed an evaluator and released what is left of its bond.
-		EvaluatorRemoved { evaluator: T::AccountId, released: BalanceOf<T> },
-		/// An evaluator reported an outcome.
-		ScoreReported { submission: SubmissionId, subset: Subset, evaluator: T::AccountId, outcome: Outcome },
+		/// Root ejected an evaluator: it is no longer drawn and its bond stays slashable until
+		/// `until`.
+		EvaluatorRemoved { evaluator: T::AccountId, until: BlockNumberFor<T> },
+		/// A panel was drawn: for a challenge, or to recount a disputed submission.
+		PanelDrawn { draw: DrawFor, members: Vec<T::AccountId>, quorum: u32, seed: H256 },
+		/// Too few eligible evaluators for a panel: the draw is retried at `retry_at`.
+		DrawPostponed { draw: DrawFor, eligible: u32, needed: u32, retry_at: BlockNumberFor<T> },
+		/// An evaluator sealed its report on a submission.
+		ReportCommitted { submission: SubmissionId, stage: Stage, round: u32, evaluator: T::AccountId },
+		/// An evaluator revealed its report.
+		ReportRevealed {
+			submission: SubmissionId,
+			stage: Stage,
+			round: u32,
+			evaluator: T::AccountId,
+			outcome: Outcome,
+		},
+		/// An evaluator could not evaluate a submission (the submitter's server's doing).
+		Abstained { submission: SubmissionId, stage: Stage, round: u32, evaluator: T::AccountId, reason: AbstainReason },
 		/// A quorum agreed on a score.
 		ScoreFinalized { submission: SubmissionId, subset: Subset, score: Score },
-		/// A quorum agreed that the submission cannot be scored, and why.
+		/// A quorum agreed that the submission cannot be scored, or too few evaluators could fetch
+		/// it ([`FailureReason::Unavailable`]).
 		SubmissionFailed { submission: SubmissionId, subset: Subset, reason: FailureReason },
-		/// An evaluator's report differs from the final outcome; `slashed` was taken from its bond.
+		/// A round ended without a final outcome; the next one begins. `missed` committed and never
+		/// revealed.
+		RoundEnded { submission: SubmissionId, stage: Stage, round: u32, missed: Vec<T::AccountId> },
+		/// An evaluator's revealed report differs from the final outcome; `slashed` was taken from
+		/// its bond.
 		EvaluatorDisagreed {
 			evaluator: T::AccountId,
 			submission: SubmissionId,
@@ -290,6 +361,21 @@ pub mod pallet {
 			reported: Outcome,
 			slashed: BalanceOf<T>,
 		},
+		/// A final private score was disputed; a fresh panel will recount it.
+		Disputed { submission: SubmissionId, disputer: T::AccountId, bond: BalanceOf<T>, disputed: Outcome },
+		/// The recount found another outcome: it replaces the disputed one, the wrong quorum was
+		/// slashed `slashed` in all and the disputer received `reward` and its bond back.
+		DisputeUpheld {
+			submission: SubmissionId,
+			disputed: Outcome,
+			corrected: Outcome,
+			slashed: BalanceOf<T>,
+			reward: BalanceOf<T>,
+		},
+		/// The recount confirmed the disputed outcome; the disputer's bond is forfeited.
+		DisputeRejected { submission: SubmissionId, forfeited: BalanceOf<T> },
+		/// No recount was possible in time; the disputer's bond was returned.
+		DisputeLapsed { submission: SubmissionId, returned: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -304,45 +390,90 @@ pub mod pallet {
 		TooManyEvaluators,
 		/// The account cannot afford the bond.
 		InsufficientBond,
-		/// The evaluator is leaving and no longer reports.
+		/// The evaluator is leaving and no longer takes new work.
 		EvaluatorLeaving,
 		/// The evaluator is already leaving.
 		AlreadyLeaving,
 		/// Only a leaving evaluator withdraws its bond.
 		NotLeaving,
-		/// The unbonding period is not over.
+		/// The unbonding period is not over, or a report it revealed may still be found wrong.
 		StillUnbonding,
-		/// Reports are on the public or the private subset.
-		UnsupportedSubset,
 		/// No submission with this id.
 		UnknownSubmission,
 		/// The submission's challenge does not exist.
 		UnknownChallenge,
 		/// The submission is a sealed commitment not yet revealed, or a superseded duplicate.
 		SubmissionNotRevealed,
-		/// Public scores are reported only while the challenge is open.
+		/// Public scores are evaluated only while the challenge is open.
 		ChallengeNotOpen,
-		/// Private scores are reported only after the challenge closes.
-		ChallengeStillOpen,
-		/// The challenge is finalized or cancelled.
-		ChallengeNotScorable,
-		/// This evaluator already reported on this submission's subset.
+		/// Private scores are evaluated only after the owner revealed the labels.
+		LabelsNotRevealed,
+		/// The challenge's panel is not drawn yet.
+		PanelNotDrawn,
+		/// The evaluator was not drawn for this challenge (or dispute).
+		NotOnPanel,
+		/// Nobody evaluates their own submission.
+		OwnSubmission,
+		/// This stage's outcome is already final.
+		AlreadyFinal,
+		/// The evaluator already committed or abstained in this round.
 		AlreadyReported,
-		/// `MaxEvaluators` reports exist on this submission's subset.
-		TooManyReports,
+		/// Reveals have opened: no new commitment is accepted in this round.
+		CommitPhaseOver,
+		/// Reveals open once every panel member committed or abstained, or after `CommitPeriod`.
+		StillSealed,
+		/// The round's reveal period is over: conclude the round.
+		RoundOver,
+		/// The round's reveal period is not over yet.
+		RoundNotOver,
+		/// The evaluator did not commit in this round.
+		NoCommitment,
+		/// The evaluator already revealed in this round.
+		AlreadyRevealed,
+		/// The revealed outcome and salt do not hash to the commitment.
+		CommitmentMismatch,
+		/// No round of this evaluation has begun.
+		NoJob,
+		/// Too many draws are scheduled in the coming blocks: try again later.
+		TooManyDraws,
+		/// Only a final private score can be disputed.
+		NothingToDispute,
+		/// An unavailable submission cannot be disputed: there was no quorum to be wrong.
+		NotDisputable,
+		/// The dispute window of this score is closed.
+		DisputeWindowClosed,
+		/// The score is already disputed.
+		AlreadyDisputed,
+		/// No open dispute on this submission.
+		NoDispute,
+		/// The dispute's panel is not drawn yet.
+		DisputePanelNotDrawn,
 		/// A counter would overflow.
 		Overflow,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Evaluates submissions if this node holds a registered evaluator key.
+		/// Draws the panels due this block.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::draw_due(now)
+		}
+
+		/// Evaluates submissions if this node holds a drawn evaluator's key.
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			match Self::run_evaluator(now) {
-				Ok(posted) if posted > 0 => log::info!(target: LOG_TARGET, "posted {posted} score reports"),
+				Ok(sent) if sent > 0 => log::info!(target: LOG_TARGET, "sent {sent} evaluation transactions"),
 				Ok(_) => {},
 				Err(e) => log::debug!(target: LOG_TARGET, "evaluator run skipped: {e}"),
 			}
+		}
+
+		fn integrity_test() {
+			assert!(!T::DrawDelay::get().is_zero(), "DrawDelay must be at least 1: a draw needs a later block's randomness");
+			assert!(T::MaxPanelSize::get() >= 2, "a panel must fit a quorum and a spare");
+			assert!(T::MaxDrawsPerBlock::get() >= 1, "at least one draw per block");
+			assert!(!T::CommitPeriod::get().is_zero() && !T::RevealPeriod::get().is_zero(), "rounds need time");
+			assert!(T::MinEvaluatorBond::get() <= T::EvaluatorBond::get(), "a fresh evaluator must be eligible");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -354,7 +485,7 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers the caller as an evaluator whose off-chain worker signs with `key`, and holds
-		/// `EvaluatorBond` from the caller.
+		/// `EvaluatorBond` from the caller. It can be drawn `WarmUpPeriod` later.
 		///
 		/// - Origin: signed, the account that bonds (not the node's hot key).
 		/// - Effects: holds the bond, stores the evaluator and maps `key` to it.
@@ -375,15 +506,17 @@ pub mod pallet {
 			<T as Config>::Currency::hold(&HoldReason::EvaluatorBond.into(), &who, bond)
 				.map_err(|_| Error::<T>::InsufficientBond)?;
 
+			let now = frame_system::Pallet::<T>::block_number();
 			EvaluatorKeys::<T>::insert(&key, &who);
 			Evaluators::<T>::insert(
 				&who,
 				Evaluator {
 					key: key.clone(),
 					bond,
-					registered_at: frame_system::Pallet::<T>::block_number(),
+					registered_at: now,
 					leaving_until: None,
 					disagreements: 0,
+					exposed_until: now,
 				},
 			);
 			EvaluatorCount::<T>::put(next);
@@ -412,11 +545,12 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Stops the caller's reporting at once; its bond stays held (and slashable for reports
-		/// that turn out to disagree) for `UnbondingPeriod`, then `withdraw_bond` releases it.
+		/// Stops the caller from being drawn and from taking new work at once; it may still reveal
+		/// what it committed. Its bond stays held for `UnbondingPeriod` and until every report it
+		/// revealed can no longer be found wrong; then `withdraw_bond` releases it.
 		///
 		/// - Origin: signed, a registered evaluator that is not leaving.
-		/// - Effects: marks it leaving until now + `UnbondingPeriod`; its reports are refused.
+		/// - Effects: marks it leaving until now + `UnbondingPeriod`.
 		/// - Events: [`Event::EvaluatorLeaving`].
 		/// - Errors: [`Error::NotEvaluator`], [`Error::AlreadyLeaving`].
 		/// - Complexity: O(1).
@@ -433,10 +567,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Releases a leaving evaluator's remaining bond after the unbonding period and forgets
-		/// the evaluator (its reports stay on record).
+		/// Releases a leaving evaluator's remaining bond once the unbonding period is over and no
+		/// report it revealed can still be found wrong, and forgets the evaluator (its record
+		/// stays).
 		///
-		/// - Origin: signed, a leaving evaluator.
+		/// - Origin: signed, a leaving (or ejected) evaluator.
 		/// - Effects: releases what is left of the bond; forgets the evaluator and its key.
 		/// - Events: [`Event::EvaluatorWithdrawn`].
 		/// - Errors: [`Error::NotEvaluator`], [`Error::NotLeaving`], [`Error::StillUnbonding`].
@@ -447,16 +582,19 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let info = Evaluators::<T>::get(&who).ok_or(Error::<T>::NotEvaluator)?;
 			let until = info.leaving_until.ok_or(Error::<T>::NotLeaving)?;
-			ensure!(frame_system::Pallet::<T>::block_number() >= until, Error::<T>::StillUnbonding);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now >= until && now >= info.exposed_until, Error::<T>::StillUnbonding);
 			let released = Self::forget(&who, &info)?;
 			Self::deposit_event(Event::EvaluatorWithdrawn { evaluator: who, released });
 			Ok(())
 		}
 
-		/// `ForceOrigin` removes an evaluator at once and releases what is left of its bond.
+		/// `ForceOrigin` ejects an evaluator at once: it is no longer drawn and takes no new work.
+		/// Its bond is not released early: it stays slashable until every report it revealed is
+		/// settled, then the evaluator withdraws it.
 		///
 		/// - Origin: [`Config::ForceOrigin`] (root in Merit).
-		/// - Effects: as [`Pallet::withdraw_bond`], without the unbonding period.
+		/// - Effects: marks it leaving with no unbonding period beyond its exposure.
 		/// - Events: [`Event::EvaluatorRemoved`].
 		/// - Errors: [`Error::NotEvaluator`].
 		/// - Complexity: O(1).
@@ -464,98 +602,152 @@ pub mod pallet {
 		#[pallet::weight(<T as Config>::WeightInfo::remove_evaluator())]
 		pub fn remove_evaluator(origin: OriginFor<T>, evaluator: T::AccountId) -> DispatchResult {
 			T::ForceOrigin::ensure_origin(origin)?;
-			let info = Evaluators::<T>::get(&evaluator).ok_or(Error::<T>::NotEvaluator)?;
-			let released = Self::forget(&evaluator, &info)?;
-			Self::deposit_event(Event::EvaluatorRemoved { evaluator, released });
+			let mut info = Evaluators::<T>::get(&evaluator).ok_or(Error::<T>::NotEvaluator)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let until = info.exposed_until.max(now);
+			info.leaving_until = Some(info.leaving_until.map_or(until, |u| u.min(until)));
+			Evaluators::<T>::insert(&evaluator, info);
+			Self::deposit_event(Event::EvaluatorRemoved { evaluator, until });
 			Ok(())
 		}
 
-		/// Reports an evaluator's outcome for a submission's public (while the challenge is open)
-		/// or private (after it closes) subset; signed with the evaluator's key. Finalizes the
-		/// outcome when `quorum` reports agree and slashes every report that differs from a final
-		/// outcome. Accepted reports are free (`Pays::No`): evaluation is a service to the chain.
+		/// Seals a panel member's report on a submission: `commitment` is
+		/// [`merit_primitives::report_commitment`] of the outcome, a 32-byte secret salt and the
+		/// evaluator's bonded account. The round begins with its first commitment or abstention.
+		/// Accepted commitments are free (`Pays::No`): evaluation is a service to the chain.
 		///
-		/// - Origin: signed by an evaluator's key (`mrev`), not leaving.
-		/// - Effects: stores the report; on the `quorum`-th identical report stores the final
-		///   outcome, slashes every differing report (earlier and later ones too) and calls
-		///   [`Config::OnOutcomeFinal`] (the rewards pallet pays the quorum's fees and any
-		///   improvement reward); updates each evaluator's lifetime record.
-		/// - Events: [`Event::ScoreReported`], then [`Event::ScoreFinalized`] or
-		///   [`Event::SubmissionFailed`] and [`Event::EvaluatorDisagreed`] per slash.
-		/// - Errors: [`Error::NotEvaluator`], [`Error::EvaluatorLeaving`], [`Error::UnsupportedSubset`],
-		///   [`Error::UnknownSubmission`], [`Error::SubmissionNotRevealed`], [`Error::UnknownChallenge`],
-		///   [`Error::ChallengeStillOpen`], [`Error::ChallengeNotOpen`], [`Error::ChallengeNotScorable`],
-		///   [`Error::AlreadyReported`], [`Error::TooManyReports`].
-		/// - Complexity: O(r) in the r reports already on the submission's subset (r ≤
-		///   `MaxEvaluators`), plus the hook's declared maximum.
+		/// - Origin: signed by the key (`mrev`) of a drawn evaluator that is not leaving.
+		/// - Effects: stores the commitment; opens reveals once every member who may evaluate the
+		///   submission committed or abstained.
+		/// - Events: [`Event::ReportCommitted`].
+		/// - Errors: [`Error::NotEvaluator`], [`Error::EvaluatorLeaving`], [`Error::UnknownSubmission`],
+		///   [`Error::SubmissionNotRevealed`], [`Error::UnknownChallenge`], [`Error::ChallengeNotOpen`],
+		///   [`Error::LabelsNotRevealed`], [`Error::PanelNotDrawn`], [`Error::NoDispute`],
+		///   [`Error::DisputePanelNotDrawn`], [`Error::NotOnPanel`], [`Error::OwnSubmission`],
+		///   [`Error::AlreadyFinal`], [`Error::RoundOver`], [`Error::CommitPhaseOver`],
+		///   [`Error::AlreadyReported`].
+		/// - Complexity: O(m) in the m members of the panel.
 		#[pallet::call_index(5)]
-		#[pallet::weight(<T as Config>::WeightInfo::post_score(T::MaxEvaluators::get())
-			.saturating_add(T::OnOutcomeFinal::max_weight()))]
-		pub fn post_score(
+		#[pallet::weight(<T as Config>::WeightInfo::commit_report(T::MaxPanelSize::get()))]
+		pub fn commit_report(
 			origin: OriginFor<T>,
 			submission: SubmissionId,
-			subset: Subset,
-			outcome: Outcome,
+			stage: Stage,
+			commitment: H256,
 		) -> DispatchResultWithPostInfo {
 			let key = ensure_signed(origin)?;
-			let evaluator = EvaluatorKeys::<T>::get(&key).ok_or(Error::<T>::NotEvaluator)?;
-			let info = Evaluators::<T>::get(&evaluator).ok_or(Error::<T>::NotEvaluator)?;
-			ensure!(info.leaving_until.is_none(), Error::<T>::EvaluatorLeaving);
-			ensure!(subset != Subset::All, Error::<T>::UnsupportedSubset);
-			let record = T::Challenges::submission(submission).ok_or(Error::<T>::UnknownSubmission)?;
-			ensure!(record.content.revealed().is_some(), Error::<T>::SubmissionNotRevealed);
-			let challenge = T::Challenges::challenge(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
-			Self::ensure_reporting_phase(challenge.state, subset)?;
-
-			let mut reports = Reports::<T>::get(submission, subset);
-			ensure!(!reports.iter().any(|(e, _)| e == &evaluator), Error::<T>::AlreadyReported);
-			let existing = reports.len() as u32;
-			reports.try_push((evaluator.clone(), outcome)).map_err(|_| Error::<T>::TooManyReports)?;
-			Self::deposit_event(Event::ScoreReported { submission, subset, evaluator: evaluator.clone(), outcome });
-			EvaluationRecords::<T>::mutate(&evaluator, |stats| stats.reports = stats.reports.saturating_add(1));
-			let mut hook_weight = Weight::zero();
-
-			match FinalOutcomes::<T>::get(submission, subset) {
-				Some(done) =>
-					if done.outcome != outcome {
-						Self::slash_disagreement(&evaluator, submission, subset, outcome);
-					} else {
-						EvaluationRecords::<T>::mutate(&evaluator, |stats| stats.agreed = stats.agreed.saturating_add(1));
-					},
-				None => {
-					let agreeing = reports.iter().filter(|(_, o)| *o == outcome).count() as u32;
-					if agreeing >= challenge.quorum {
-						let finalized_at = frame_system::Pallet::<T>::block_number();
-						FinalOutcomes::<T>::insert(submission, subset, FinalOutcome { outcome, finalized_at });
-						Self::deposit_event(match outcome {
-							Outcome::Scored(score) => Event::ScoreFinalized { submission, subset, score },
-							Outcome::Failed(reason) => Event::SubmissionFailed { submission, subset, reason },
-						});
-						let mut agreeing = Vec::with_capacity(reports.len());
-						for (other, reported) in reports.iter() {
-							if *reported != outcome {
-								Self::slash_disagreement(other, submission, subset, *reported);
-							} else {
-								EvaluationRecords::<T>::mutate(other, |stats| stats.agreed = stats.agreed.saturating_add(1));
-								agreeing.push(other.clone());
-							}
-						}
-						hook_weight = T::OnOutcomeFinal::on_outcome_final(
-							record.challenge,
-							submission,
-							&record.author,
-							subset,
-							&outcome,
-							&agreeing,
-						);
-					}
-				},
-			}
-			Reports::<T>::insert(submission, subset, reports);
+			let members = Self::do_commit(&key, submission, stage, Some(commitment), None)?;
 			Ok(PostDispatchInfo {
-				actual_weight: Some(<T as Config>::WeightInfo::post_score(existing).saturating_add(hook_weight)),
+				actual_weight: Some(<T as Config>::WeightInfo::commit_report(members)),
 				pays_fee: Pays::No,
 			})
+		}
+
+		/// Reveals a committed report, once reveals are open and before the round's reveal period
+		/// ends. The first `quorum` identical reveals make the outcome final; every revealed report
+		/// that differs from a final outcome is slashed. On a dispute's recount, the dispute's
+		/// quorum decides it.
+		///
+		/// - Origin: signed by the key of the evaluator that committed (leaving ones too).
+		/// - Effects: stores the reveal; on the quorum's last reveal stores the final outcome,
+		///   slashes every differing reveal and calls [`Config::OnOutcomeFinal`] (the rewards pallet
+		///   pays the quorum's fees and any improvement reward), or settles the dispute; extends the
+		///   evaluator's exposure to the end of the dispute window.
+		/// - Events: [`Event::ReportRevealed`], then [`Event::ScoreFinalized`] or
+		///   [`Event::SubmissionFailed`], [`Event::EvaluatorDisagreed`] per slash, or
+		///   [`Event::DisputeUpheld`] / [`Event::DisputeRejected`].
+		/// - Errors: as [`Pallet::commit_report`] (but a leaving evaluator may reveal), and
+		///   [`Error::NoJob`], [`Error::StillSealed`], [`Error::RoundOver`], [`Error::NoCommitment`],
+		///   [`Error::AlreadyRevealed`], [`Error::CommitmentMismatch`].
+		/// - Complexity: O(m) in the m members of the panel, plus the hook's declared maximum.
+		#[pallet::call_index(6)]
+		#[pallet::weight(<T as Config>::WeightInfo::reveal_report(T::MaxPanelSize::get())
+			.saturating_add(T::OnOutcomeFinal::max_weight()))]
+		pub fn reveal_report(
+			origin: OriginFor<T>,
+			submission: SubmissionId,
+			stage: Stage,
+			outcome: Outcome,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let key = ensure_signed(origin)?;
+			let (members, hook_weight) = Self::do_reveal(&key, submission, stage, outcome, salt)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(<T as Config>::WeightInfo::reveal_report(members).saturating_add(hook_weight)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Records that a panel member could not evaluate a submission: every fetch failed, or the
+		/// bytes served did not match the digest. Abstentions are never slashed; a round that ends
+		/// with fewer than `quorum` commitments and an abstention makes the submission
+		/// [`FailureReason::Unavailable`].
+		///
+		/// - Origin: signed by the key of a drawn evaluator that is not leaving.
+		/// - Effects: stores the abstention; opens reveals once every member acted.
+		/// - Events: [`Event::Abstained`].
+		/// - Errors: as [`Pallet::commit_report`].
+		/// - Complexity: O(m) in the m members of the panel.
+		#[pallet::call_index(7)]
+		#[pallet::weight(<T as Config>::WeightInfo::abstain(T::MaxPanelSize::get()))]
+		pub fn abstain(
+			origin: OriginFor<T>,
+			submission: SubmissionId,
+			stage: Stage,
+			reason: AbstainReason,
+		) -> DispatchResultWithPostInfo {
+			let key = ensure_signed(origin)?;
+			let members = Self::do_commit(&key, submission, stage, None, Some(reason))?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(<T as Config>::WeightInfo::abstain(members)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Ends a round whose reveal period is over without a final outcome: with fewer than
+		/// `quorum` commitments and at least one abstention the submission is
+		/// [`FailureReason::Unavailable`] (a dispute's recount lapses instead); otherwise the next
+		/// round begins, and whoever committed without revealing is recorded as having missed it.
+		/// A dispute past its `DisputeResolutionPeriod` lapses. Anyone may call it; it is free when
+		/// it ends something.
+		///
+		/// - Origin: signed, anyone.
+		/// - Effects: as above.
+		/// - Events: [`Event::SubmissionFailed`], [`Event::RoundEnded`] or [`Event::DisputeLapsed`].
+		/// - Errors: [`Error::NoJob`], [`Error::AlreadyFinal`], [`Error::RoundNotOver`],
+		///   [`Error::NoDispute`], [`Error::UnknownSubmission`].
+		/// - Complexity: O(m) in the m members of the panel, plus the hook's declared maximum.
+		#[pallet::call_index(8)]
+		#[pallet::weight(<T as Config>::WeightInfo::conclude_round(T::MaxPanelSize::get())
+			.saturating_add(T::OnOutcomeFinal::max_weight()))]
+		pub fn conclude_round(
+			origin: OriginFor<T>,
+			submission: SubmissionId,
+			stage: Stage,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let (members, hook_weight) = Self::do_conclude_round(submission, stage)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(<T as Config>::WeightInfo::conclude_round(members).saturating_add(hook_weight)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Disputes a final private score while it is younger than `DisputeWindow`, holding
+		/// `DisputeBond` from the caller. A fresh panel, drawn `DrawDelay` blocks later, recounts.
+		///
+		/// - Origin: signed, anyone (the author too).
+		/// - Effects: holds the bond, stores the dispute, schedules the draw.
+		/// - Events: [`Event::Disputed`].
+		/// - Errors: [`Error::UnknownSubmission`], [`Error::NothingToDispute`],
+		///   [`Error::NotDisputable`], [`Error::LabelsNotRevealed`], [`Error::DisputeWindowClosed`],
+		///   [`Error::AlreadyDisputed`], [`Error::InsufficientBond`], [`Error::TooManyDraws`].
+		/// - Complexity: O(1).
+		#[pallet::call_index(9)]
+		#[pallet::weight(<T as Config>::WeightInfo::dispute())]
+		pub fn dispute(origin: OriginFor<T>, submission: SubmissionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute(who, submission)
 		}
 	}
 }

@@ -1,5 +1,5 @@
 //! Final outcomes, leaderboards, slashing and the pallet's invariants.
-use crate::{pallet::*, EvaluationStats, LeaderboardEntry, Outcome};
+use crate::{pallet::*, BalanceOf, EvaluationStats, Evaluator, FinalOutcome, LeaderboardEntry, Outcome, Stage};
 use alloc::{
 	collections::btree_map::{BTreeMap, Entry},
 	vec::Vec,
@@ -10,16 +10,12 @@ use frame_support::{
 		Get,
 		fungible::{BalancedHold, InspectHold, MutateHold},
 		tokens::{imbalance::Imbalance, Precision},
-		OnUnbalanced,
 	},
 };
 use merit_metrics::{Score, Subset};
-use merit_primitives::{ChallengeId, ChallengeInspect, ChallengeState, OutcomeInspect, SubmissionId};
+use merit_primitives::{ChallengeId, ChallengeInspect, OutcomeInspect, SubmissionId};
 use polkadot_sdk::{frame_support, sp_runtime};
-use sp_runtime::{
-	traits::{Saturating, Zero},
-	DispatchError, DispatchResult,
-};
+use sp_runtime::{traits::Saturating, DispatchError, Perbill};
 
 impl<T: Config> Pallet<T> {
 	/// The leaderboard of a challenge's public or private subset: each author's best final
@@ -81,21 +77,15 @@ impl<T: Config> Pallet<T> {
 		FinalOutcomes::<T>::get(submission, subset).map(|f| f.outcome)
 	}
 
-	/// Every report on a submission's subset.
+	/// The revealed reports of the current round on a submission's subset (for the private
+	/// subset, a recount's while a dispute is open).
 	pub fn reports(submission: SubmissionId, subset: Subset) -> Vec<(T::AccountId, Outcome)> {
-		Reports::<T>::get(submission, subset).into_inner()
-	}
-
-	pub(crate) fn ensure_reporting_phase(state: ChallengeState, subset: Subset) -> DispatchResult {
-		match (state, subset) {
-			(ChallengeState::Open, Subset::Public) => Ok(()),
-			(ChallengeState::Open, _) => Err(Error::<T>::ChallengeStillOpen.into()),
-			(ChallengeState::Closed | ChallengeState::LabelsRevealed, Subset::Private) => Ok(()),
-			(ChallengeState::Closed | ChallengeState::LabelsRevealed, _) => Err(Error::<T>::ChallengeNotOpen.into()),
-			(ChallengeState::Finalized | ChallengeState::Cancelled(_), _) => {
-				Err(Error::<T>::ChallengeNotScorable.into())
-			}
-		}
+		let stage = match subset {
+			Subset::Public => Stage::Public,
+			_ if Jobs::<T>::contains_key(submission, Stage::Dispute) => Stage::Dispute,
+			_ => Stage::Private,
+		};
+		Jobs::<T>::get(submission, stage).map(|job| job.reveals.into_inner()).unwrap_or_default()
 	}
 
 	/// Releases what is left of an evaluator's bond and removes it and its key.
@@ -108,36 +98,29 @@ impl<T: Config> Pallet<T> {
 		Ok(released)
 	}
 
-	/// Takes `SlashFraction` of a disagreeing evaluator's current bond (nothing if it has
-	/// already withdrawn or been removed) and records the disagreement.
-	pub(crate) fn slash_disagreement(evaluator: &T::AccountId, submission: SubmissionId, subset: Subset, reported: Outcome) {
-		let slashed = Evaluators::<T>::mutate(evaluator, |info| {
-			let Some(info) = info else { return Zero::zero() };
-			let amount = T::SlashFraction::get().mul_floor(info.bond);
+	/// Takes `fraction` of an evaluator's current bond (nothing if it has already withdrawn) and
+	/// records a disagreement; the caller decides where the credit goes.
+	pub(crate) fn slash(evaluator: &T::AccountId, fraction: Perbill) -> CreditOf<T> {
+		Evaluators::<T>::mutate(evaluator, |info| {
+			let Some(info) = info else { return CreditOf::<T>::zero() };
+			let amount = fraction.mul_floor(info.bond);
 			let (credit, _missing) = <<T as Config>::Currency as BalancedHold<T::AccountId>>::slash(
 				&HoldReason::EvaluatorBond.into(),
 				evaluator,
 				amount,
 			);
-			let slashed = credit.peek();
-			T::OnSlash::on_unbalanced(credit);
-			info.bond = info.bond.saturating_sub(slashed);
+			info.bond = info.bond.saturating_sub(credit.peek());
 			info.disagreements = info.disagreements.saturating_add(1);
 			EvaluationRecords::<T>::mutate(evaluator, |stats| stats.disagreed = stats.disagreed.saturating_add(1));
-			slashed
-		});
-		Self::deposit_event(Event::EvaluatorDisagreed {
-			evaluator: evaluator.clone(),
-			submission,
-			subset,
-			reported,
-			slashed,
-		});
+			credit
+		})
 	}
 
-	/// Invariants: each evaluator's held bond equals its recorded bond; keys and evaluators
-	/// map to each other; the count matches and stays within `MaxEvaluators`; no evaluator
-	/// reported twice on a submission's subset.
+	/// Invariants: each evaluator's held bond equals its recorded bond and each disputer's held
+	/// bond equals its open disputes' bonds; keys and evaluators map to each other; the count
+	/// matches and stays within `MaxEvaluators`; in every round an evaluator commits or abstains
+	/// once, reveals at most once and only what it committed, and belongs to the panel; a final
+	/// outcome's quorum is made of distinct evaluators; a drawn panel has distinct members.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut count = 0u32;
@@ -155,16 +138,47 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(count == EvaluatorCount::<T>::get(), "the evaluator count is wrong");
 		ensure!(count <= T::MaxEvaluators::get(), "more evaluators than MaxEvaluators");
-		for (_, _, reports) in Reports::<T>::iter() {
-			for (i, (evaluator, _)) in reports.iter().enumerate() {
-				ensure!(
-					!reports[..i].iter().any(|(e, _)| e == evaluator),
-					"an evaluator reported twice on a submission's subset"
-				);
+		let bonds = Self::dispute_bonds();
+		for (who, bond) in bonds.iter() {
+			ensure!(
+				<T as Config>::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), who) == *bond,
+				"a disputer's held bond differs from its open disputes"
+			);
+		}
+		for (_, panel) in Panels::<T>::iter() {
+			ensure!(distinct(&panel.members), "a panel draws an evaluator twice");
+			ensure!(panel.members.len() as u32 <= T::MaxPanelSize::get(), "a panel is larger than MaxPanelSize");
+		}
+		for (submission, stage, job) in Jobs::<T>::iter() {
+			let actors: Vec<&T::AccountId> =
+				job.commits.iter().map(|(e, _)| e).chain(job.abstentions.iter().map(|(e, _)| e)).collect();
+			ensure!(distinct(&actors), "an evaluator acted twice in a round");
+			let revealers: Vec<&T::AccountId> = job.reveals.iter().map(|(e, _)| e).collect();
+			ensure!(distinct(&revealers), "an evaluator revealed twice in a round");
+			ensure!(
+				revealers.iter().all(|r| job.commits.iter().any(|(c, _)| c == *r)),
+				"a reveal without a commitment"
+			);
+			let panel = match stage {
+				Stage::Dispute => Disputes::<T>::get(submission).and_then(|d| d.panel),
+				_ => T::Challenges::submission(submission).and_then(|s| Panels::<T>::get(s.challenge)),
+			};
+			if let Some(panel) = panel {
+				ensure!(actors.iter().all(|a| panel.members.contains(*a)), "a report from outside the panel");
+			} else {
+				ensure!(actors.is_empty(), "reports on a job without a panel");
 			}
+		}
+		for (_, _, done) in FinalOutcomes::<T>::iter() {
+			ensure!(distinct(&done.agreeing), "a quorum counts an evaluator twice");
 		}
 		Ok(())
 	}
+}
+
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+fn distinct<A: PartialEq>(items: &[A]) -> bool {
+	items.iter().enumerate().all(|(i, a)| !items[..i].contains(a))
 }
 
 impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
@@ -180,9 +194,17 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 		EvaluationRecords::<T>::get(evaluator)
 	}
 
+	fn disputable(submission: SubmissionId) -> bool {
+		Self::is_disputable(submission)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_final_outcome_for_benchmark(submission: SubmissionId, subset: Subset, outcome: Outcome) {
 		let finalized_at = polkadot_sdk::frame_system::Pallet::<T>::block_number();
-		FinalOutcomes::<T>::insert(submission, subset, FinalOutcome { outcome, finalized_at });
+		FinalOutcomes::<T>::insert(
+			submission,
+			subset,
+			FinalOutcome { outcome, finalized_at, agreeing: Default::default() },
+		);
 	}
 }

@@ -255,3 +255,21 @@ pub trait ChallengeLifecycle {
 	/// Marks a challenge whose labels are revealed as finalized and drops it from the live index.
 	fn conclude(challenge: ChallengeId) -> DispatchResult;
 }
+
+/// Told when a challenge is created, inside the creating call (the scoring pallet schedules the
+/// draw of its evaluators). An error fails the creation, so nothing exists half set up.
+pub trait OnChallengeCreated<AccountId> {
+	/// `owner` created `challenge` asking for `quorum` agreeing evaluators.
+	fn on_challenge_created(challenge: ChallengeId, owner: &AccountId, quorum: u32) -> DispatchResult;
+	/// The most the hook costs, charged in the creating call's weight.
+	fn weight() -> polkadot_sdk::frame_support::weights::Weight;
+}
+
+impl<AccountId> OnChallengeCreated<AccountId> for () {
+	fn on_challenge_created(_: ChallengeId, _: &AccountId, _: u32) -> DispatchResult {
+		Ok(())
+	}
+	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
+}

@@ -17,13 +17,17 @@ pub mod scoring;
 
 pub use artifacts::{ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
 pub use challenges::{
-	CancelReason, ChallengeId, ChallengeInspect, ChallengeLifecycle, ChallengeState, ChallengeSummary, RevealedLabels, Schedule,
+	CancelReason, ChallengeId, ChallengeInspect, ChallengeLifecycle, ChallengeState, ChallengeSummary, OnChallengeCreated,
+	RevealedLabels, Schedule,
 	SubmissionContent, SubmissionId, SubmissionLimits, SubmissionMode, SubmissionSummary,
 };
 pub use lineage::{ForkStat, LineageInspect, LineageNode, OnSubmission};
 pub use merit_metrics::{labels_commitment_of_digest, submission_commitment, Metric, MetricError, Score, Subset};
 pub use rewards::{PoolSettlement, PrizePool, RewardTerms};
-pub use scoring::{EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome, OutcomeInspect};
+pub use scoring::{
+	report_commitment, AbstainReason, EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome,
+	OutcomeInspect, Stage,
+};
 
 /// A block number: u32 gives 800 years of 6-second blocks.
 pub type BlockNumber = u32;

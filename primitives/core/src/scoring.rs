@@ -4,8 +4,11 @@ use alloc::vec::Vec;
 use merit_metrics::{MetricError, Score, Subset};
 use polkadot_sdk::frame_support::weights::Weight;
 
-/// Why a submission could not be scored, when that is the submission's fault. All of these are
-/// deterministic for honest evaluators, so they can reach a quorum like scores.
+/// Why a submission could not be scored, when that is the submission's fault and every honest
+/// evaluator finds the same from chain data and the digest-checked file, so a quorum can agree on
+/// it. What the submitter's server controls (a failed fetch, bytes that do not hash to the
+/// digest) is never a report: it is an [`AbstainReason`], and a submission that too few drawn
+/// evaluators could fetch ends [`FailureReason::Unavailable`].
 #[derive(
 	Clone,
 	Copy,
@@ -19,16 +22,89 @@ use polkadot_sdk::frame_support::weights::Weight;
 	scale_info::TypeInfo,
 )]
 pub enum FailureReason {
-	/// The predictions could not be fetched from the artifact's URI (HTTP error, timeout or
-	/// network failure), on each of the worker's attempts.
-	FetchFailed,
-	/// The fetched bytes do not hash to the registered digest (or are longer than the
-	/// registered size).
-	HashMismatch,
+	/// Fewer than a quorum of the drawn evaluators could fetch the predictions by the deadline
+	/// (at least one abstained): the submitter's file was not served. Nobody is slashed.
+	#[codec(index = 0)]
+	Unavailable,
 	/// The artifact's registered size exceeds `MaxPredictionsSize`.
+	#[codec(index = 2)]
 	TooLarge,
 	/// The file could not be scored; the error names the file, the 1-based line and the problem.
+	#[codec(index = 3)]
 	Unparsable(MetricError),
+}
+
+/// Why a drawn evaluator could not evaluate a submission: things the submitter's server decides,
+/// so they are recorded, never slashed.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum AbstainReason {
+	/// Every fetch attempt failed (HTTP error, timeout or network failure).
+	FetchFailed,
+	/// The bytes served do not hash to the registered digest (or exceed the registered size).
+	HashMismatch,
+}
+
+/// Which evaluation of a submission a job is: its public-split score while the challenge is open,
+/// its private-split score after the labels are revealed, or the recount of a disputed private
+/// score by a fresh, larger draw.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum Stage {
+	/// The public split, scored while the challenge is open.
+	Public,
+	/// The private split, scored from the revealed labels.
+	Private,
+	/// A disputed private score, recounted.
+	Dispute,
+}
+
+impl Stage {
+	/// The subset of hidden rows this stage scores.
+	pub fn subset(self) -> Subset {
+		match self {
+			Self::Public => Subset::Public,
+			Self::Private | Self::Dispute => Subset::Private,
+		}
+	}
+}
+
+/// What an evaluator commits to before revealing a report: `blake2_256(SCALE((submission, stage,
+/// round, outcome, salt, evaluator)))`. The evaluator's own account is inside, so a copied
+/// commitment cannot be revealed by anyone else; the round is inside, so a report cannot be
+/// replayed into a later round.
+pub fn report_commitment<AccountId: codec::Encode>(
+	submission: SubmissionId,
+	stage: Stage,
+	round: u32,
+	outcome: &Outcome,
+	salt: &[u8; 32],
+	evaluator: &AccountId,
+) -> polkadot_sdk::sp_core::H256 {
+	use polkadot_sdk::sp_runtime::traits::{BlakeTwo256, Hash};
+	BlakeTwo256::hash(&codec::Encode::encode(&(submission, stage, round, outcome, salt, evaluator)))
 }
 
 /// What an evaluator found for a submission on one subset of the hidden rows.
@@ -77,6 +153,10 @@ pub struct EvaluationStats {
 	pub agreed: u32,
 	/// Reports that differed from a final outcome (each slashed).
 	pub disagreed: u32,
+	/// Jobs it abstained from, with a reason (a file it could not fetch or that did not match).
+	pub abstained: u32,
+	/// Reports it committed but never revealed before the round ended (no fee, no slash).
+	pub missed: u32,
 }
 
 /// Told when a quorum makes an outcome final, so another pallet (rewards) can pay for verified
@@ -120,6 +200,9 @@ pub trait OutcomeInspect<AccountId> {
 	fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<AccountId>>;
 	/// An evaluator's lifetime counts.
 	fn evaluation_stats(evaluator: &AccountId) -> EvaluationStats;
+	/// Whether the submission's private outcome may still change: a dispute on it is open, or
+	/// its dispute window has not closed. Prizes wait until this is false for every submission.
+	fn disputable(submission: SubmissionId) -> bool;
 
 	/// Records a final outcome without any reports, for a benchmark's setup.
 	#[cfg(feature = "runtime-benchmarks")]

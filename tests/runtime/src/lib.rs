@@ -163,6 +163,7 @@ impl pallet_merit_challenges::Config for Test {
 	type Pool = MeritRewards;
 	type Artifacts = MeritArtifacts;
 	type OnSubmission = MeritAttribution;
+	type OnChallengeCreated = MeritScoring;
 	type MaxTitleLength = ConstU32<32>;
 	type MaxDescriptionLength = ConstU32<64>;
 	type MaxTrainingArtifacts = ConstU32<2>;
@@ -173,6 +174,8 @@ impl pallet_merit_challenges::Config for Test {
 	type MaxScheduledPerBlock = MaxScheduledPerBlock;
 	type MaxSaltLength = ConstU32<32>;
 	type MaxQuorum = ConstU32<5>;
+	type MinQuorumWithPrize = ConstU32<3>;
+	type MaxRevealPeriod = ConstU64<100>;
 	type MinPrizePool = MinPrizePool;
 	type MaxOpenPeriod = ConstU64<1_000>;
 	type SubmissionRevealPeriod = ConstU64<5>;
@@ -196,9 +199,26 @@ impl pallet_merit_challenges::BenchmarkHelper<AccountId> for Funding {
 /// An evaluator's bond in this runtime.
 pub const BOND: Balance = 1_000;
 
+/// Blocks before a new evaluator can be drawn in this runtime.
+pub const WARM_UP: u64 = 5;
+/// Blocks between a request and its draw.
+pub const DRAW_DELAY: u64 = 2;
+/// Blocks a round accepts commitments, then reveals.
+pub const COMMIT_PERIOD: u64 = 4;
+pub const REVEAL_PERIOD: u64 = 4;
+/// Blocks a final private score can be disputed.
+pub const DISPUTE_WINDOW: u64 = 10;
+/// Blocks a recount may take.
+pub const DISPUTE_RESOLUTION: u64 = 20;
+/// A disputer's bond.
+pub const DISPUTE_BOND: Balance = 200;
+
 parameter_types! {
 	pub const EvaluatorBond: Balance = BOND;
+	pub const MinEvaluatorBond: Balance = BOND / 2;
 	pub const SlashFraction: Perbill = Perbill::from_percent(10);
+	pub const DisputeSlashFraction: Perbill = Perbill::from_percent(50);
+	pub const DisputerShare: Perbill = Perbill::from_percent(50);
 }
 
 impl pallet_merit_scoring::Config for Test {
@@ -209,9 +229,24 @@ impl pallet_merit_scoring::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type OnSlash = ();
+	type Randomness = pallet_merit_scoring::ParentBlockRandomness<Test>;
 	type EvaluatorBond = EvaluatorBond;
+	type MinEvaluatorBond = MinEvaluatorBond;
+	type WarmUpPeriod = ConstU64<WARM_UP>;
+	type DrawDelay = ConstU64<DRAW_DELAY>;
+	/// A quorum of three is drawn as four.
+	type PanelSpares = ConstU32<1>;
+	type MaxPanelSize = ConstU32<8>;
+	type MaxDrawsPerBlock = ConstU32<2>;
+	type CommitPeriod = ConstU64<COMMIT_PERIOD>;
+	type RevealPeriod = ConstU64<REVEAL_PERIOD>;
 	type SlashFraction = SlashFraction;
-	type MaxEvaluators = ConstU32<4>;
+	type DisputeWindow = ConstU64<DISPUTE_WINDOW>;
+	type DisputeResolutionPeriod = ConstU64<DISPUTE_RESOLUTION>;
+	type DisputeBond = ConstU64<DISPUTE_BOND>;
+	type DisputeSlashFraction = DisputeSlashFraction;
+	type DisputerShare = DisputerShare;
+	type MaxEvaluators = ConstU32<12>;
 	type MaxScoresPerRun = ConstU32<3>;
 	type MaxPredictionsSize = ConstU64<1_000>;
 	type UnbondingPeriod = ConstU64<10>;
@@ -378,12 +413,157 @@ pub fn assert_invariants() {
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
+		// Each block has its own parent hash, as on a chain: draws take their randomness from it.
+		System::set_parent_hash(polkadot_sdk::sp_core::H256(sp_io::hashing::blake2_256(&(next - 1).to_le_bytes())));
 		System::set_block_number(next);
 		MeritChallenges::on_initialize(next);
+		MeritScoring::on_initialize(next);
 	}
 }
 
 /// The events emitted so far, newest last.
 pub fn events() -> Vec<RuntimeEvent> {
 	System::events().into_iter().map(|r| r.event).collect()
+}
+
+/// Evaluators, their draws and their sealed reports, as tests drive them.
+pub mod evaluation {
+	use super::*;
+	use pallet_merit_scoring::{
+		report_commitment, AbstainReason, ChallengeId, Disputes, FinalOutcomes, Jobs, Outcome, Panels, Stage,
+		SubmissionId,
+	};
+	use polkadot_sdk::{
+		frame_support::assert_ok,
+		sp_core::H256,
+		sp_runtime::{DispatchError, DispatchResult},
+	};
+
+	/// Evaluator `n` bonds as account `10 + n`.
+	pub fn ev(n: u8) -> AccountId {
+		account(10 + n)
+	}
+
+	/// Evaluator `n`'s node signs with account `20 + n`.
+	pub fn key(n: u8) -> AccountId {
+		account(20 + n)
+	}
+
+	/// The number of an evaluator's bonded account.
+	pub fn number(who: &AccountId) -> u8 {
+		let bytes: &[u8; 32] = who.as_ref();
+		bytes[0] - 10
+	}
+
+	/// Evaluator `n`'s report salt.
+	pub fn salt(n: u8) -> [u8; 32] {
+		[n; 32]
+	}
+
+	/// Registers evaluator `n`.
+	pub fn register_evaluator(n: u8) {
+		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(n)), key(n)));
+	}
+
+	/// Registers evaluators `ns` and waits out their warm-up.
+	pub fn register_evaluators(ns: impl IntoIterator<Item = u8>) {
+		for n in ns {
+			register_evaluator(n);
+		}
+		run_to_block(System::block_number() + WARM_UP);
+	}
+
+	/// Runs to the block at which a challenge created now is drawn, and returns its panel.
+	pub fn draw(challenge: ChallengeId) -> Vec<u8> {
+		run_to_block(System::block_number() + DRAW_DELAY);
+		panel(challenge)
+	}
+
+	/// A challenge's drawn evaluators, in the order of the draw.
+	pub fn panel(challenge: ChallengeId) -> Vec<u8> {
+		Panels::<Test>::get(challenge).map(|p| p.members.iter().map(number).collect()).unwrap_or_default()
+	}
+
+	/// The drawn evaluators that may evaluate a submission at a stage (all but its author).
+	pub fn evaluators_of(submission: SubmissionId, stage: Stage) -> Vec<u8> {
+		let record = pallet_merit_challenges::Submissions::<Test>::get(submission).expect("a submission");
+		let members = match stage {
+			Stage::Dispute => Disputes::<Test>::get(submission).and_then(|d| d.panel).map(|p| p.members),
+			_ => Panels::<Test>::get(record.challenge).map(|p| p.members),
+		};
+		members.unwrap_or_default().iter().filter(|m| **m != record.author).map(number).collect()
+	}
+
+	/// The current round of a submission's evaluation at a stage.
+	pub fn round(submission: SubmissionId, stage: Stage) -> u32 {
+		Jobs::<Test>::get(submission, stage).map_or(0, |job| job.round)
+	}
+
+	/// Evaluator `n`'s commitment to `outcome` in the current round.
+	pub fn commitment(n: u8, submission: SubmissionId, stage: Stage, outcome: Outcome) -> H256 {
+		report_commitment(submission, stage, round(submission, stage), &outcome, &salt(n), &ev(n))
+	}
+
+	fn unwrap_post(result: polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo) -> DispatchResult {
+		result.map(|_| ()).map_err(|e| e.error)
+	}
+
+	/// Evaluator `n` seals `outcome`.
+	pub fn commit(n: u8, submission: SubmissionId, stage: Stage, outcome: Outcome) -> DispatchResult {
+		let commitment = commitment(n, submission, stage, outcome);
+		unwrap_post(MeritScoring::commit_report(RuntimeOrigin::signed(key(n)), submission, stage, commitment))
+	}
+
+	/// Evaluator `n` reveals `outcome` with its salt.
+	pub fn reveal(n: u8, submission: SubmissionId, stage: Stage, outcome: Outcome) -> DispatchResult {
+		unwrap_post(MeritScoring::reveal_report(RuntimeOrigin::signed(key(n)), submission, stage, outcome, salt(n)))
+	}
+
+	/// Evaluator `n` abstains.
+	pub fn abstain(n: u8, submission: SubmissionId, stage: Stage, reason: AbstainReason) -> DispatchResult {
+		unwrap_post(MeritScoring::abstain(RuntimeOrigin::signed(key(n)), submission, stage, reason))
+	}
+
+	/// Anyone ends a round past its reveal period.
+	pub fn conclude(submission: SubmissionId, stage: Stage) -> DispatchResult {
+		unwrap_post(MeritScoring::conclude_round(RuntimeOrigin::signed(account(99)), submission, stage))
+	}
+
+	/// Whether the stage's evaluation is over (a final outcome, or a settled dispute).
+	pub fn settled(submission: SubmissionId, stage: Stage) -> bool {
+		match stage {
+			Stage::Dispute => !Disputes::<Test>::contains_key(submission),
+			_ => FinalOutcomes::<Test>::contains_key(submission, stage.subset()),
+		}
+	}
+
+	/// Each of `reports` (evaluator, outcome) is committed, then revealed in that order until the
+	/// stage is settled.
+	pub fn report_all(submission: SubmissionId, stage: Stage, reports: &[(u8, Outcome)]) {
+		for (n, outcome) in reports {
+			assert_ok!(commit(*n, submission, stage, *outcome));
+		}
+		if let Some(job) = Jobs::<Test>::get(submission, stage) {
+			run_to_block(job.reveal_from.max(System::block_number()));
+		}
+		for (n, outcome) in reports {
+			if settled(submission, stage) {
+				break;
+			}
+			assert_ok!(reveal(*n, submission, stage, *outcome));
+		}
+	}
+
+	/// Every drawn evaluator that may evaluate the submission reports `outcome`.
+	pub fn agree(submission: SubmissionId, stage: Stage, outcome: Outcome) {
+		let reports: Vec<(u8, Outcome)> = evaluators_of(submission, stage).into_iter().map(|n| (n, outcome)).collect();
+		assert!(!reports.is_empty(), "no panel for submission {submission} at {stage:?}");
+		report_all(submission, stage, &reports);
+		assert!(settled(submission, stage), "the panel's reports did not settle submission {submission}");
+	}
+
+	/// `Err` as a `DispatchError` for comparisons.
+	pub fn err<E: Into<DispatchError>>(e: E) -> DispatchResult {
+		Err(e.into())
+	}
 }

@@ -1,0 +1,145 @@
+//! Disputes of final private scores, recounted by a fresh, larger draw.
+use crate::{pallet::*, BalanceOf, DrawFor, FailureReason, FinalOutcome, MembersOf, Outcome, Stage};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{Balanced, BalancedHold, MutateHold},
+		tokens::{imbalance::Imbalance, Precision},
+		Get, OnUnbalanced,
+	},
+};
+use merit_metrics::Subset;
+use merit_primitives::{ChallengeInspect, ChallengeState, SubmissionId};
+use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchError, DispatchResult,
+};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_dispute(who: T::AccountId, submission: SubmissionId) -> DispatchResult {
+		let record = T::Challenges::submission(submission).ok_or(Error::<T>::UnknownSubmission)?;
+		let challenge = T::Challenges::challenge(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		ensure!(challenge.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
+		let disputed = FinalOutcomes::<T>::get(submission, Subset::Private).ok_or(Error::<T>::NothingToDispute)?;
+		ensure!(disputed.outcome != Outcome::Failed(FailureReason::Unavailable), Error::<T>::NotDisputable);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < disputed.finalized_at.saturating_add(T::DisputeWindow::get()), Error::<T>::DisputeWindowClosed);
+		ensure!(!Disputes::<T>::contains_key(submission), Error::<T>::AlreadyDisputed);
+		let bond = T::DisputeBond::get();
+		Self::schedule_draw(DrawFor::Dispute(submission), now)?;
+		<T as Config>::Currency::hold(&HoldReason::DisputeBond.into(), &who, bond)
+			.map_err(|_| Error::<T>::InsufficientBond)?;
+		Disputes::<T>::insert(
+			submission,
+			crate::Dispute { disputer: who.clone(), bond, opened_at: now, disputed: disputed.outcome, panel: None },
+		);
+		Self::deposit_event(Event::Disputed { submission, disputer: who, bond, disputed: disputed.outcome });
+		Ok(())
+	}
+
+	/// The recount's quorum agreed on `recount`: correct the outcome and slash the wrong quorum,
+	/// or forfeit the disputer's bond. Every recount reveal that differs is slashed as usual.
+	pub(crate) fn settle_dispute(
+		submission: SubmissionId,
+		recount: Outcome,
+		reveals: &[(T::AccountId, Outcome)],
+	) -> DispatchResult {
+		let dispute = Disputes::<T>::take(submission).ok_or(Error::<T>::NoDispute)?;
+		Jobs::<T>::remove(submission, Stage::Dispute);
+		for (evaluator, reported) in reveals {
+			Self::judge(evaluator, submission, Subset::Private, *reported, recount);
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		let reason = HoldReason::DisputeBond.into();
+		if recount != dispute.disputed {
+			let disputed = FinalOutcomes::<T>::get(submission, Subset::Private).ok_or(Error::<T>::NothingToDispute)?;
+			let mut slashed = CreditOf::<T>::zero();
+			for evaluator in disputed.agreeing.iter() {
+				let credit = Self::slash(evaluator, T::DisputeSlashFraction::get());
+				Self::deposit_event(Event::EvaluatorDisagreed {
+					evaluator: evaluator.clone(),
+					submission,
+					subset: Subset::Private,
+					reported: dispute.disputed,
+					slashed: credit.peek(),
+				});
+				slashed = slashed.merge(credit);
+			}
+			let total = slashed.peek();
+			let (reward, rest) = slashed.split(T::DisputerShare::get().mul_floor(total));
+			let reward_amount = reward.peek();
+			if let Err(unpaid) = <T as Config>::Currency::resolve(&dispute.disputer, reward) {
+				T::OnSlash::on_unbalanced(unpaid);
+			}
+			T::OnSlash::on_unbalanced(rest);
+			<T as Config>::Currency::release(&reason, &dispute.disputer, dispute.bond, Precision::BestEffort)?;
+			let agreeing: Vec<T::AccountId> =
+				reveals.iter().filter(|(_, o)| *o == recount).map(|(e, _)| e.clone()).collect();
+			let agreeing = MembersOf::<T>::try_from(agreeing).map_err(|_| Error::<T>::Overflow)?;
+			FinalOutcomes::<T>::insert(
+				submission,
+				Subset::Private,
+				FinalOutcome { outcome: recount, finalized_at: now, agreeing },
+			);
+			Self::deposit_event(match recount {
+				Outcome::Scored(score) => Event::ScoreFinalized { submission, subset: Subset::Private, score },
+				Outcome::Failed(reason) => Event::SubmissionFailed { submission, subset: Subset::Private, reason },
+			});
+			Self::deposit_event(Event::DisputeUpheld {
+				submission,
+				disputed: dispute.disputed,
+				corrected: recount,
+				slashed: total,
+				reward: reward_amount,
+			});
+		} else {
+			let (forfeited, _) = <<T as Config>::Currency as BalancedHold<T::AccountId>>::slash(
+				&reason,
+				&dispute.disputer,
+				dispute.bond,
+			);
+			let amount = forfeited.peek();
+			T::OnSlash::on_unbalanced(forfeited);
+			Self::deposit_event(Event::DisputeRejected { submission, forfeited: amount });
+		}
+		Ok(())
+	}
+
+	/// No recount in time: the disputed outcome stands and the bond goes back.
+	pub(crate) fn lapse_dispute(submission: SubmissionId) -> Result<BalanceOf<T>, DispatchError> {
+		let dispute = Disputes::<T>::take(submission).ok_or(Error::<T>::NoDispute)?;
+		let returned = <T as Config>::Currency::release(
+			&HoldReason::DisputeBond.into(),
+			&dispute.disputer,
+			dispute.bond,
+			Precision::BestEffort,
+		)?;
+		Self::deposit_event(Event::DisputeLapsed { submission, returned });
+		Ok(returned)
+	}
+
+	/// Whether a submission's private outcome may still change.
+	pub fn is_disputable(submission: SubmissionId) -> bool {
+		if Disputes::<T>::contains_key(submission) {
+			return true;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		FinalOutcomes::<T>::get(submission, Subset::Private).is_some_and(|done| {
+			done.outcome != Outcome::Failed(FailureReason::Unavailable) &&
+				now < done.finalized_at.saturating_add(T::DisputeWindow::get())
+		})
+	}
+
+	/// The total held for open disputes, by disputer (for `try_state`).
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	pub(crate) fn dispute_bonds() -> alloc::collections::btree_map::BTreeMap<T::AccountId, BalanceOf<T>> {
+		let mut held = alloc::collections::btree_map::BTreeMap::new();
+		for (_, dispute) in Disputes::<T>::iter() {
+			let entry: &mut BalanceOf<T> = held.entry(dispute.disputer).or_insert_with(Zero::zero);
+			*entry = entry.saturating_add(dispute.bond);
+		}
+		held
+	}
+}

@@ -1,0 +1,290 @@
+//! Rounds of sealed reports: commit, reveal, abstain, conclude.
+use crate::{pallet::*, AbstainReason, FailureReason, FinalOutcome, Job, MembersOf, Outcome, Panel, Stage};
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	traits::{tokens::imbalance::Imbalance, Get, OnUnbalanced},
+	weights::Weight,
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use merit_metrics::Subset;
+use merit_primitives::{report_commitment, ChallengeInspect, ChallengeState, OnOutcomeFinal, SubmissionId};
+use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
+use sp_runtime::{traits::Saturating, DispatchError};
+
+/// What a report on a submission at a stage is checked against.
+pub(crate) struct JobContext<T: Config> {
+	/// The submission's author: never one of its evaluators.
+	pub author: T::AccountId,
+	/// The submission's challenge.
+	pub challenge: merit_primitives::ChallengeId,
+	/// The panel that evaluates this stage.
+	pub panel: Panel<T>,
+}
+
+impl<T: Config> JobContext<T> {
+	/// Panel members who may evaluate the submission: all but its author.
+	pub(crate) fn evaluators(&self) -> u32 {
+		self.panel.members.iter().filter(|m| **m != self.author).count() as u32
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The evaluator whose key signed, if registered.
+	pub(crate) fn evaluator_of(key: &T::AccountId) -> Result<(T::AccountId, crate::Evaluator<T>), Error<T>> {
+		let evaluator = EvaluatorKeys::<T>::get(key).ok_or(Error::<T>::NotEvaluator)?;
+		let info = Evaluators::<T>::get(&evaluator).ok_or(Error::<T>::NotEvaluator)?;
+		Ok((evaluator, info))
+	}
+
+	/// Checks that the submission can be evaluated at `stage` now and finds its panel.
+	pub(crate) fn job_context(submission: SubmissionId, stage: Stage) -> Result<JobContext<T>, DispatchError> {
+		let record = T::Challenges::submission(submission).ok_or(Error::<T>::UnknownSubmission)?;
+		ensure!(record.content.revealed().is_some(), Error::<T>::SubmissionNotRevealed);
+		let challenge = T::Challenges::challenge(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		let panel = match stage {
+			Stage::Public => {
+				ensure!(challenge.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
+				ensure!(!FinalOutcomes::<T>::contains_key(submission, Subset::Public), Error::<T>::AlreadyFinal);
+				Panels::<T>::get(record.challenge).ok_or(Error::<T>::PanelNotDrawn)?
+			},
+			Stage::Private => {
+				ensure!(challenge.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
+				ensure!(!FinalOutcomes::<T>::contains_key(submission, Subset::Private), Error::<T>::AlreadyFinal);
+				Panels::<T>::get(record.challenge).ok_or(Error::<T>::PanelNotDrawn)?
+			},
+			Stage::Dispute => {
+				ensure!(challenge.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
+				let dispute = Disputes::<T>::get(submission).ok_or(Error::<T>::NoDispute)?;
+				dispute.panel.ok_or(Error::<T>::DisputePanelNotDrawn)?
+			},
+		};
+		Ok(JobContext { author: record.author, challenge: record.challenge, panel })
+	}
+
+	/// A fresh round beginning now.
+	fn new_round(round: u32, now: BlockNumberFor<T>) -> Job<T> {
+		Job {
+			round,
+			opened_at: now,
+			reveal_from: now.saturating_add(T::CommitPeriod::get()),
+			commits: BoundedVec::new(),
+			reveals: BoundedVec::new(),
+			abstentions: BoundedVec::new(),
+		}
+	}
+
+	/// The last block of a round's reveal period, plus one.
+	pub fn round_end(job: &Job<T>) -> BlockNumberFor<T> {
+		job.reveal_from.saturating_add(T::RevealPeriod::get())
+	}
+
+	/// A commitment (`commitment`) or an abstention (`reason`) of the evaluator whose key signed;
+	/// returns the panel's size.
+	pub(crate) fn do_commit(
+		key: &T::AccountId,
+		submission: SubmissionId,
+		stage: Stage,
+		commitment: Option<H256>,
+		reason: Option<AbstainReason>,
+	) -> Result<u32, DispatchError> {
+		let (evaluator, info) = Self::evaluator_of(key)?;
+		ensure!(info.leaving_until.is_none(), Error::<T>::EvaluatorLeaving);
+		let context = Self::job_context(submission, stage)?;
+		ensure!(context.panel.members.contains(&evaluator), Error::<T>::NotOnPanel);
+		ensure!(context.author != evaluator, Error::<T>::OwnSubmission);
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut job = Jobs::<T>::get(submission, stage).unwrap_or_else(|| Self::new_round(0, now));
+		ensure!(now < Self::round_end(&job), Error::<T>::RoundOver);
+		ensure!(now < job.reveal_from, Error::<T>::CommitPhaseOver);
+		ensure!(
+			!job.commits.iter().any(|(e, _)| *e == evaluator) && !job.abstentions.iter().any(|(e, _)| *e == evaluator),
+			Error::<T>::AlreadyReported
+		);
+		let round = job.round;
+		match (commitment, reason) {
+			(Some(commitment), _) => {
+				job.commits.try_push((evaluator.clone(), commitment)).map_err(|_| Error::<T>::NotOnPanel)?;
+				Self::deposit_event(Event::ReportCommitted { submission, stage, round, evaluator });
+			},
+			(None, Some(reason)) => {
+				job.abstentions.try_push((evaluator.clone(), reason)).map_err(|_| Error::<T>::NotOnPanel)?;
+				EvaluationRecords::<T>::mutate(&evaluator, |stats| stats.abstained = stats.abstained.saturating_add(1));
+				Self::deposit_event(Event::Abstained { submission, stage, round, evaluator, reason });
+			},
+			(None, None) => return Err(Error::<T>::NoCommitment.into()),
+		}
+		let acted = (job.commits.len() + job.abstentions.len()) as u32;
+		if acted >= context.evaluators() {
+			job.reveal_from = now;
+		}
+		Jobs::<T>::insert(submission, stage, job);
+		Ok(context.panel.members.len() as u32)
+	}
+
+	/// A reveal; returns the panel's size and the hook's weight.
+	pub(crate) fn do_reveal(
+		key: &T::AccountId,
+		submission: SubmissionId,
+		stage: Stage,
+		outcome: Outcome,
+		salt: [u8; 32],
+	) -> Result<(u32, Weight), DispatchError> {
+		let (evaluator, mut info) = Self::evaluator_of(key)?;
+		let context = Self::job_context(submission, stage)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut job = Jobs::<T>::get(submission, stage).ok_or(Error::<T>::NoJob)?;
+		ensure!(now >= job.reveal_from, Error::<T>::StillSealed);
+		ensure!(now < Self::round_end(&job), Error::<T>::RoundOver);
+		let (_, commitment) = job.commits.iter().find(|(e, _)| *e == evaluator).ok_or(Error::<T>::NoCommitment)?;
+		ensure!(!job.reveals.iter().any(|(e, _)| *e == evaluator), Error::<T>::AlreadyRevealed);
+		ensure!(
+			*commitment == report_commitment(submission, stage, job.round, &outcome, &salt, &evaluator),
+			Error::<T>::CommitmentMismatch
+		);
+		job.reveals.try_push((evaluator.clone(), outcome)).map_err(|_| Error::<T>::NoCommitment)?;
+		EvaluationRecords::<T>::mutate(&evaluator, |stats| stats.reports = stats.reports.saturating_add(1));
+		// The report may be found wrong until the round ends, then (private scores) by a dispute.
+		let mut exposed = Self::round_end(&job);
+		if stage != Stage::Public {
+			exposed = exposed
+				.saturating_add(T::DisputeWindow::get())
+				.saturating_add(T::DrawDelay::get())
+				.saturating_add(T::DisputeResolutionPeriod::get());
+		}
+		info.exposed_until = info.exposed_until.max(exposed);
+		Evaluators::<T>::insert(&evaluator, info);
+		Self::deposit_event(Event::ReportRevealed {
+			submission,
+			stage,
+			round: job.round,
+			evaluator: evaluator.clone(),
+			outcome,
+		});
+		let members = context.panel.members.len() as u32;
+		let quorum = context.panel.quorum;
+		let agreeing: Vec<T::AccountId> =
+			job.reveals.iter().filter(|(_, o)| *o == outcome).map(|(e, _)| e.clone()).collect();
+		let reveals = job.reveals.clone();
+		Jobs::<T>::insert(submission, stage, job);
+
+		let subset = stage.subset();
+		let mut hook_weight = Weight::zero();
+		if stage == Stage::Dispute {
+			if agreeing.len() as u32 >= quorum {
+				Self::settle_dispute(submission, outcome, &reveals)?;
+			}
+			return Ok((members, hook_weight));
+		}
+		match FinalOutcomes::<T>::get(submission, subset) {
+			// Unreachable through `job_context`, kept for safety: a late reveal is judged.
+			Some(done) => Self::judge(&evaluator, submission, subset, outcome, done.outcome),
+			None if agreeing.len() as u32 >= quorum => {
+				let Ok(agreeing_bounded) = MembersOf::<T>::try_from(agreeing.clone()) else {
+					return Err(Error::<T>::Overflow.into());
+				};
+				FinalOutcomes::<T>::insert(
+					submission,
+					subset,
+					FinalOutcome { outcome, finalized_at: now, agreeing: agreeing_bounded },
+				);
+				Self::deposit_event(match outcome {
+					Outcome::Scored(score) => Event::ScoreFinalized { submission, subset, score },
+					Outcome::Failed(reason) => Event::SubmissionFailed { submission, subset, reason },
+				});
+				for (other, reported) in reveals.iter() {
+					Self::judge(other, submission, subset, *reported, outcome);
+				}
+				hook_weight = T::OnOutcomeFinal::on_outcome_final(
+					context.challenge,
+					submission,
+					&context.author,
+					subset,
+					&outcome,
+					&agreeing,
+				);
+			},
+			None => {},
+		}
+		Ok((members, hook_weight))
+	}
+
+	/// Records whether a revealed report agrees with the final outcome; slashes it if not.
+	pub(crate) fn judge(
+		evaluator: &T::AccountId,
+		submission: SubmissionId,
+		subset: Subset,
+		reported: Outcome,
+		final_outcome: Outcome,
+	) {
+		if reported == final_outcome {
+			EvaluationRecords::<T>::mutate(evaluator, |stats| stats.agreed = stats.agreed.saturating_add(1));
+		} else {
+			let credit = Self::slash(evaluator, T::SlashFraction::get());
+			let amount = credit.peek();
+			T::OnSlash::on_unbalanced(credit);
+			Self::deposit_event(Event::EvaluatorDisagreed {
+				evaluator: evaluator.clone(),
+				submission,
+				subset,
+				reported,
+				slashed: amount,
+			});
+		}
+	}
+
+	/// Ends a round past its reveal period; returns the panel's size and the hook's weight.
+	pub(crate) fn do_conclude_round(submission: SubmissionId, stage: Stage) -> Result<(u32, Weight), DispatchError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		if stage == Stage::Dispute {
+			let dispute = Disputes::<T>::get(submission).ok_or(Error::<T>::NoDispute)?;
+			let lapse_at = dispute
+				.opened_at
+				.saturating_add(T::DrawDelay::get())
+				.saturating_add(T::DisputeResolutionPeriod::get());
+			if now >= lapse_at {
+				let members = dispute.panel.as_ref().map_or(0, |p| p.members.len() as u32);
+				Self::lapse_dispute(submission)?;
+				Jobs::<T>::remove(submission, Stage::Dispute);
+				return Ok((members, Weight::zero()));
+			}
+		}
+		let context = Self::job_context(submission, stage)?;
+		let job = Jobs::<T>::get(submission, stage).ok_or(Error::<T>::NoJob)?;
+		ensure!(now >= Self::round_end(&job), Error::<T>::RoundNotOver);
+		let members = context.panel.members.len() as u32;
+		let missed: Vec<T::AccountId> = job
+			.commits
+			.iter()
+			.filter(|(e, _)| !job.reveals.iter().any(|(r, _)| r == e))
+			.map(|(e, _)| e.clone())
+			.collect();
+		for evaluator in missed.iter() {
+			EvaluationRecords::<T>::mutate(evaluator, |stats| stats.missed = stats.missed.saturating_add(1));
+		}
+		let unavailable = (job.commits.len() as u32) < context.panel.quorum && !job.abstentions.is_empty();
+		let mut hook_weight = Weight::zero();
+		if unavailable && stage == Stage::Dispute {
+			Self::lapse_dispute(submission)?;
+			Jobs::<T>::remove(submission, Stage::Dispute);
+		} else if unavailable {
+			let subset = stage.subset();
+			let outcome = Outcome::Failed(FailureReason::Unavailable);
+			FinalOutcomes::<T>::insert(
+				submission,
+				subset,
+				FinalOutcome { outcome, finalized_at: now, agreeing: BoundedVec::new() },
+			);
+			Self::deposit_event(Event::SubmissionFailed { submission, subset, reason: FailureReason::Unavailable });
+			hook_weight =
+				T::OnOutcomeFinal::on_outcome_final(context.challenge, submission, &context.author, subset, &outcome, &[]);
+		} else {
+			let round = job.round;
+			let next = round.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			Jobs::<T>::insert(submission, stage, Self::new_round(next, now));
+			Self::deposit_event(Event::RoundEnded { submission, stage, round, missed });
+		}
+		Ok((members, hook_weight))
+	}
+}

@@ -1,0 +1,115 @@
+//! What the scoring pallet stores.
+use crate::{pallet::Config, AbstainReason, Outcome};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_system::pallet_prelude::BlockNumberFor;
+use merit_primitives::{ChallengeId, SubmissionId};
+use polkadot_sdk::{frame_support, frame_system, sp_core::H256};
+use scale_info::TypeInfo;
+
+/// The balance type of the bond currency.
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
+
+/// The drawn evaluators of a panel, in the order of the draw.
+pub type MembersOf<T> = BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxPanelSize>;
+
+/// A registered evaluator.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Evaluator<T: Config> {
+	/// The account its off-chain worker signs reports with.
+	pub key: T::AccountId,
+	/// What is still held (the registration bond minus slashes).
+	pub bond: BalanceOf<T>,
+	/// The block it registered in: it is drawn only `WarmUpPeriod` later.
+	pub registered_at: BlockNumberFor<T>,
+	/// Once leaving (or removed): the first block at which the unbonding period is over.
+	pub leaving_until: Option<BlockNumberFor<T>>,
+	/// Reports that disagreed with a final outcome.
+	pub disagreements: u32,
+	/// Until this block a report it revealed may still be found wrong (by the end of its round,
+	/// or by a dispute), so its bond stays held at least this long.
+	pub exposed_until: BlockNumberFor<T>,
+}
+
+/// What a pending draw is for.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum DrawFor {
+	/// The panel that evaluates every submission of a challenge.
+	Challenge(ChallengeId),
+	/// The panel that recounts a disputed private score.
+	Dispute(SubmissionId),
+}
+
+/// Evaluators drawn at random from the eligible bonded set.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Panel<T: Config> {
+	/// The drawn evaluators: `quorum` of them plus spares (fewer than `quorum` spares, so two
+	/// different outcomes can never both reach the quorum).
+	pub members: MembersOf<T>,
+	/// How many identical revealed reports make an outcome final.
+	pub quorum: u32,
+	/// The block of the draw.
+	pub drawn_at: BlockNumberFor<T>,
+	/// The random seed the draw used (anyone can replay the draw from it).
+	pub seed: H256,
+}
+
+/// One round of the evaluation of a submission at one stage: sealed commitments first, then
+/// reveals.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Job<T: Config> {
+	/// Counts from 0; a round that ended without a final outcome starts the next.
+	pub round: u32,
+	/// The block the round began (its first commitment or abstention, or the end of the last).
+	pub opened_at: BlockNumberFor<T>,
+	/// The first block reveals are accepted: `CommitPeriod` after the round began, or earlier once
+	/// every panel member who may evaluate the submission has committed or abstained. No
+	/// commitment is accepted from then on, so no report can be copied.
+	pub reveal_from: BlockNumberFor<T>,
+	/// Sealed reports: evaluator and commitment, in order of arrival.
+	pub commits: BoundedVec<(T::AccountId, H256), T::MaxPanelSize>,
+	/// Revealed reports, in order of arrival.
+	pub reveals: BoundedVec<(T::AccountId, Outcome), T::MaxPanelSize>,
+	/// Evaluators that could not evaluate the submission, and why.
+	pub abstentions: BoundedVec<(T::AccountId, AbstainReason), T::MaxPanelSize>,
+}
+
+/// A final outcome, when it became final and the evaluators whose reports made it so.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct FinalOutcome<T: Config> {
+	/// The outcome the quorum agreed on.
+	pub outcome: Outcome,
+	/// The block of the report that completed the quorum (or of the dispute that corrected it).
+	pub finalized_at: BlockNumberFor<T>,
+	/// The evaluators whose revealed reports formed the quorum: slashed if a dispute overturns it.
+	pub agreeing: MembersOf<T>,
+}
+
+/// An open dispute of a final private outcome.
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Dispute<T: Config> {
+	/// Who disputed, and whose bond is held.
+	pub disputer: T::AccountId,
+	/// The bond held from the disputer.
+	pub bond: BalanceOf<T>,
+	/// The block of the dispute: it lapses `DisputeResolutionPeriod` later.
+	pub opened_at: BlockNumberFor<T>,
+	/// The outcome being disputed.
+	pub disputed: Outcome,
+	/// The fresh panel that recounts, once drawn.
+	pub panel: Option<Panel<T>>,
+}

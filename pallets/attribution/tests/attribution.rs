@@ -2,9 +2,7 @@
 use merit_primitives::{ArtifactKind, Digest, LineageInspect};
 use merit_test_runtime::*;
 use pallet_merit_attribution::*;
-use pallet_merit_challenges::{
-	ChallengeParams, DescriptionInput, Metric, Schedule, SubmissionLimits, SubmissionMode,
-};
+use pallet_merit_challenges::{ChallengeParams, DescriptionInput, Metric, Schedule, SubmissionLimits, SubmissionMode};
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_runtime::{AccountId32, Perbill},
@@ -60,7 +58,7 @@ fn world(test: impl FnOnce()) {
 				limits: SubmissionLimits { per_day: 10, total: 10 },
 				reward_shares: vec![Perbill::one()],
 				terms: Default::default(),
-				quorum: 1,
+				quorum: 3,
 				prize_pool: 1_000,
 				mode: SubmissionMode::Open,
 			}

@@ -60,7 +60,7 @@ fn params(mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		limits: SubmissionLimits { per_day: 2, total: 3 },
 		reward_shares: vec![Perbill::from_percent(60), Perbill::from_percent(40)],
 		terms: Default::default(),
-		quorum: 1,
+		quorum: 3,
 		prize_pool: POOL,
 		mode,
 	}
@@ -154,9 +154,18 @@ fn create_rejects_each_bad_parameter_by_name() {
 			(Box::new(|p| p.title = vec![]), Error::<Test>::BadTitle.into()),
 			(Box::new(|p| p.title = vec![b'x'; 33]), Error::<Test>::BadTitle.into()),
 			(Box::new(|p| p.description = DescriptionInput::Text(vec![])), Error::<Test>::BadDescription.into()),
-			(Box::new(|p| p.description = DescriptionInput::Text(vec![b'x'; 65])), Error::<Test>::BadDescription.into()),
-			(Box::new(|p| p.description = DescriptionInput::Artifact(digest(0x99))), Error::<Test>::UnknownArtifact.into()),
-			(Box::new(|p| p.description = DescriptionInput::Artifact(digest(TRAIN))), Error::<Test>::WrongArtifactKind.into()),
+			(
+				Box::new(|p| p.description = DescriptionInput::Text(vec![b'x'; 65])),
+				Error::<Test>::BadDescription.into(),
+			),
+			(
+				Box::new(|p| p.description = DescriptionInput::Artifact(digest(0x99))),
+				Error::<Test>::UnknownArtifact.into(),
+			),
+			(
+				Box::new(|p| p.description = DescriptionInput::Artifact(digest(TRAIN))),
+				Error::<Test>::WrongArtifactKind.into(),
+			),
 			(Box::new(|p| p.training_data = vec![]), Error::<Test>::BadTrainingData.into()),
 			(Box::new(|p| p.training_data = vec![digest(TRAIN); 3]), Error::<Test>::BadTrainingData.into()),
 			(Box::new(|p| p.training_data = vec![digest(TRAIN), digest(TRAIN)]), Error::<Test>::BadTrainingData.into()),
@@ -169,17 +178,46 @@ fn create_rejects_each_bad_parameter_by_name() {
 			(Box::new(|p| p.limits = SubmissionLimits { per_day: 0, total: 3 }), Error::<Test>::BadLimits.into()),
 			(Box::new(|p| p.limits = SubmissionLimits { per_day: 4, total: 3 }), Error::<Test>::BadLimits.into()),
 			(Box::new(|p| p.reward_shares = vec![]), pallet_merit_rewards::Error::<Test>::BadRewardShares.into()),
-			(Box::new(|p| p.reward_shares = vec![Perbill::from_percent(50)]), pallet_merit_rewards::Error::<Test>::BadRewardShares.into()),
-			(Box::new(|p| p.reward_shares = vec![Perbill::from_percent(25); 4]), pallet_merit_rewards::Error::<Test>::BadRewardShares.into()),
-			(Box::new(|p| p.reward_shares = vec![Perbill::one(), Perbill::one()]), pallet_merit_rewards::Error::<Test>::BadRewardShares.into()),
+			(
+				Box::new(|p| p.reward_shares = vec![Perbill::from_percent(50)]),
+				pallet_merit_rewards::Error::<Test>::BadRewardShares.into(),
+			),
+			(
+				Box::new(|p| p.reward_shares = vec![Perbill::from_percent(25); 4]),
+				pallet_merit_rewards::Error::<Test>::BadRewardShares.into(),
+			),
+			(
+				Box::new(|p| p.reward_shares = vec![Perbill::one(), Perbill::one()]),
+				pallet_merit_rewards::Error::<Test>::BadRewardShares.into(),
+			),
 			(Box::new(|p| p.quorum = 0), Error::<Test>::BadQuorum.into()),
 			(Box::new(|p| p.quorum = 6), Error::<Test>::BadQuorum.into()),
+			// Every challenge here has a prize (`MinPrizePool` is 100): it needs a quorum of at
+			// least `MinQuorumWithPrize` (3).
+			(Box::new(|p| p.quorum = 2), Error::<Test>::QuorumTooSmall.into()),
+			// The labels are due at most `MaxRevealPeriod` (100) after submissions end (20), or after
+			// the submission reveals (25) of a sealed challenge.
+			(Box::new(|p| p.schedule.reveal_deadline = 121), Error::<Test>::RevealPeriodTooLong.into()),
+			(
+				Box::new(|p| {
+					p.mode = SubmissionMode::Sealed;
+					p.schedule.reveal_deadline = 126;
+				}),
+				Error::<Test>::RevealPeriodTooLong.into(),
+			),
 			(Box::new(|p| p.prize_pool = 99), Error::<Test>::PrizePoolTooSmall.into()),
 			(Box::new(|p| p.prize_pool = 1_000_000), pallet_merit_rewards::Error::<Test>::InsufficientBalance.into()),
 		];
 		for (change, error) in cases {
 			assert_noop!(create_with(|p| change(p)), error);
 		}
+		// The bounds themselves are accepted: the least quorum with a prize, the longest reveal period.
+		assert_ok!(create_with(|p| p.quorum = 3));
+		assert_ok!(create_with(|p| p.schedule = Schedule { open_until: 21, reveal_deadline: 121 }));
+		assert_ok!(create_with(|p| {
+			p.mode = SubmissionMode::Sealed;
+			p.schedule = Schedule { open_until: 22, reveal_deadline: 127 };
+		}));
 	});
 }
 
@@ -188,7 +226,10 @@ fn a_sealed_challenge_needs_room_for_submission_reveals_before_the_deadline() {
 	world(|| {
 		let mut p = params(SubmissionMode::Sealed);
 		p.schedule = Schedule { open_until: 20, reveal_deadline: 25 };
-		assert_noop!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p.clone()), Error::<Test>::BadSchedule);
+		assert_noop!(
+			MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p.clone()),
+			Error::<Test>::BadSchedule
+		);
 		p.schedule.reveal_deadline = 26;
 		assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(OWNER), p));
 	});
@@ -229,14 +270,23 @@ fn the_owner_cancels_before_any_submission_and_gets_the_pool_back() {
 #[test]
 fn cancel_is_refused_after_a_submission_to_others_and_when_not_open() {
 	world(|| {
-		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), 7), Error::<Test>::UnknownChallenge);
+		assert_noop!(
+			MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), 7),
+			Error::<Test>::UnknownChallenge
+		);
 		let id = create(SubmissionMode::Open);
 		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NotOwner);
 		submit(ALICE, id, 0x41);
-		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id), Error::<Test>::ChallengeHasSubmissions);
+		assert_noop!(
+			MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), id),
+			Error::<Test>::ChallengeHasSubmissions
+		);
 		let other = create(SubmissionMode::Open);
 		run_to_block(20);
-		assert_noop!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), other), Error::<Test>::ChallengeNotOpen);
+		assert_noop!(
+			MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), other),
+			Error::<Test>::ChallengeNotOpen
+		);
 	});
 }
 
@@ -374,12 +424,24 @@ fn forks_name_others_work_and_versions_name_ones_own() {
 		let bob_v1 = submit(BOB, id, 0x51);
 		register(CAROL, digest(0x61), ArtifactKind::Predictions);
 		let carol = NextSubmissionId::<Test>::get();
-		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(CAROL), id, digest(0x61), vec![alice_v1, bob_v1], None));
+		assert_ok!(MeritChallenges::submit(
+			RuntimeOrigin::signed(CAROL),
+			id,
+			digest(0x61),
+			vec![alice_v1, bob_v1],
+			None
+		));
 		assert_eq!(Submissions::<Test>::get(carol).unwrap().parents.to_vec(), vec![alice_v1, bob_v1]);
 
 		register(ALICE, digest(0x42), ArtifactKind::Predictions);
 		let alice_v2 = NextSubmissionId::<Test>::get();
-		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![carol], Some(alice_v1)));
+		assert_ok!(MeritChallenges::submit(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			digest(0x42),
+			vec![carol],
+			Some(alice_v1)
+		));
 		let v2 = Submissions::<Test>::get(alice_v2).unwrap();
 		assert_eq!(v2.previous_version, Some(alice_v1));
 		assert_eq!(v2.parents.to_vec(), vec![carol]);
@@ -455,7 +517,9 @@ fn sealed_submissions_commit_while_open_and_reveal_after_close() {
 		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
 		assert_eq!(Submissions::<Test>::get(sid).unwrap().content, SubmissionContent::Revealed(digest(0x41)));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(sid));
-		System::assert_last_event(Event::SubmissionRevealed { challenge: id, submission: sid, digest: digest(0x41) }.into());
+		System::assert_last_event(
+			Event::SubmissionRevealed { challenge: id, submission: sid, digest: digest(0x41) }.into(),
+		);
 	});
 }
 
@@ -533,7 +597,12 @@ fn the_earlier_commitment_keeps_a_digest_whoever_reveals_first() {
 		run_to_block(20);
 		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(BOB), bob, digest(0x41), b"b".to_vec()));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(bob));
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), alice, digest(0x41), b"a".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			alice,
+			digest(0x41),
+			b"a".to_vec()
+		));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(alice));
 		assert_eq!(
 			Submissions::<Test>::get(bob).unwrap().content,
@@ -551,8 +620,18 @@ fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
 		let late = commit(ALICE, id, 0x41, b"a2");
 		register(ALICE, digest(0x41), ArtifactKind::Predictions);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), late, digest(0x41), b"a2".to_vec()));
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), early, digest(0x41), b"a1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			late,
+			digest(0x41),
+			b"a2".to_vec()
+		));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			early,
+			digest(0x41),
+			b"a1".to_vec()
+		));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(early));
 		assert_eq!(
 			Submissions::<Test>::get(late).unwrap().content,
@@ -564,7 +643,12 @@ fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
 		let first = commit(ALICE, id2, 0x41, b"x1");
 		let second = commit(ALICE, id2, 0x41, b"x2");
 		run_to_block(21);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), first, digest(0x41), b"x1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			first,
+			digest(0x41),
+			b"x1".to_vec()
+		));
 		assert_noop!(
 			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), second, digest(0x41), b"x2".to_vec()),
 			Error::<Test>::DuplicateSubmission
@@ -831,7 +915,10 @@ fn unsigned_origins_are_rejected_everywhere() {
 		assert_noop!(MeritChallenges::create_challenge(none(), params(SubmissionMode::Open)), DispatchError::BadOrigin);
 		assert_noop!(MeritChallenges::cancel_challenge(none(), 0), DispatchError::BadOrigin);
 		assert_noop!(MeritChallenges::submit(none(), 0, digest(1), vec![], None), DispatchError::BadOrigin);
-		assert_noop!(MeritChallenges::commit_submission(none(), 0, H256::zero(), vec![], None), DispatchError::BadOrigin);
+		assert_noop!(
+			MeritChallenges::commit_submission(none(), 0, H256::zero(), vec![], None),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(MeritChallenges::reveal_submission(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
 		assert_noop!(MeritChallenges::reveal_labels(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
 		assert_noop!(MeritRewards::claim_refund(none(), 0), DispatchError::BadOrigin);
@@ -843,7 +930,10 @@ fn the_commitment_helpers_match_their_documented_preimages() {
 	world(|| {
 		let mut preimage = digest(LABELS).as_bytes().to_vec();
 		preimage.extend_from_slice(SALT);
-		assert_eq!(MeritChallenges::labels_commitment(&digest(LABELS), SALT).0, polkadot_sdk::sp_io::hashing::sha2_256(&preimage));
+		assert_eq!(
+			MeritChallenges::labels_commitment(&digest(LABELS), SALT).0,
+			polkadot_sdk::sp_io::hashing::sha2_256(&preimage)
+		);
 		let mut preimage = digest(0x41).as_bytes().to_vec();
 		preimage.extend_from_slice(b"s");
 		preimage.extend_from_slice(&ALICE.encode());

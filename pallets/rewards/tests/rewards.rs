@@ -1,7 +1,8 @@
 //! Every payout rule of the rewards pallet through the real pallets: submissions by the
-//! challenges pallet, lineage by attribution, final outcomes by evaluators' reports in scoring.
+//! challenges pallet, lineage by attribution, final outcomes by the sealed reports of drawn
+//! panels of evaluators in scoring (a quorum of three, drawn as a panel of four).
 use merit_primitives::{ArtifactKind, Digest};
-use merit_test_runtime::*;
+use merit_test_runtime::{evaluation::*, *};
 use pallet_merit_challenges::{
 	ChallengeParams, ChallengeParamsOf, ChallengeState, DescriptionInput, Metric, Schedule, SubmissionLimits,
 	SubmissionMode,
@@ -10,6 +11,7 @@ use pallet_merit_rewards::{
 	ChallengeId, Earnings, Error, Event, HoldReason, Ledger, Outcome, Pools, PublicBest, Reviews, RewardKind,
 	RewardTerms, Score, SubmissionId, Subset,
 };
+use pallet_merit_scoring::{EvaluationRecords, EvaluationStats, Evaluators, FinalOutcomes, Stage};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -30,6 +32,8 @@ const TRAIN: u8 = 0x10;
 const LABELS: u8 = 0x20;
 const OPEN_UNTIL: u64 = 20;
 const REVEAL_DEADLINE: u64 = 40;
+/// The quorum of every challenge here: the least a challenge with a prize may have.
+const QUORUM: u32 = 3;
 
 fn d(n: u8) -> Digest {
 	Digest::repeat_byte(n)
@@ -65,19 +69,13 @@ fn params(pool: u64, shares: Vec<Perbill>, quorum: u32, terms: RewardTerms<u64>)
 	}
 }
 
-/// Evaluator `n` is account `10 + n` with key account `20 + n`.
-fn ev(n: u8) -> AccountId {
-	account(10 + n)
-}
-
-/// Runs `test` in a world with the training data registered and evaluators 1, 2 and 3, then
-/// checks every pallet's invariants.
+/// Runs `test` in a world with the training data registered and evaluators 1 to 4 (accounts 11 to
+/// 14, keys 21 to 24) past their warm-up, so every panel of four is all of them in a random order;
+/// then checks every pallet's invariants.
 fn world(test: impl FnOnce()) {
 	build_and_execute(|| {
 		register(OWNER, d(TRAIN), ArtifactKind::Dataset);
-		for n in 1..=3 {
-			assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(n)), account(20 + n)));
-		}
+		register_evaluators(1..=4);
 		test();
 	});
 }
@@ -118,14 +116,20 @@ fn submit(who: u8, challenge: ChallengeId, tag: u8, parents: Vec<SubmissionId>) 
 	id
 }
 
-/// Evaluator `n` reports a score (MAE, lower is better).
-fn post(n: u8, submission: SubmissionId, subset: Subset, score: u128) {
-	assert_ok!(MeritScoring::post_score(
-		RuntimeOrigin::signed(account(20 + n)),
-		submission,
-		subset,
-		Outcome::Scored(Score::from_parts(score))
-	));
+/// A score (MAE, lower is better).
+fn scored(score: u128) -> Outcome {
+	Outcome::Scored(Score::from_parts(score))
+}
+
+/// The panel agrees on `score` for `submission` at `stage`: it is final.
+fn score(submission: SubmissionId, stage: Stage, score: u128) {
+	agree(submission, stage, scored(score));
+	assert_eq!(MeritScoring::final_outcome(submission, stage.subset()), Some(scored(score)));
+}
+
+/// Waits out the dispute window of private scores made final now.
+fn wait_out_disputes() {
+	run_to_block(System::block_number() + DISPUTE_WINDOW);
 }
 
 fn close_and_reveal(challenge: ChallengeId) {
@@ -155,6 +159,18 @@ fn paid(challenge: ChallengeId, who: u8, kind: RewardKind, amount: u64) {
 	System::assert_has_event(Event::RewardPaid { challenge, to: account(who), kind, amount }.into());
 }
 
+/// Evaluator `n` (its bonded account) was paid `amount` for its report on `submission`.
+fn fee_paid(challenge: ChallengeId, n: u8, submission: SubmissionId, amount: u64) {
+	System::assert_has_event(
+		Event::RewardPaid { challenge, to: ev(n), kind: RewardKind::Evaluation { submission }, amount }.into(),
+	);
+}
+
+/// The free balances of evaluators 1 to 4.
+fn evaluator_balances() -> Vec<u64> {
+	(1..=4).map(|n| Balances::balance(&ev(n))).collect()
+}
+
 // ---- terms ----
 
 #[test]
@@ -162,11 +178,11 @@ fn terms_given_at_creation_are_held_with_the_pool_and_never_change() {
 	world(|| {
 		let t = terms(10, 5, 5, 1);
 		assert_noop!(
-			MeritChallenges::create_challenge(RuntimeOrigin::none(), params(1_000, vec![Perbill::one()], 1, t)),
+			MeritChallenges::create_challenge(RuntimeOrigin::none(), params(1_000, vec![Perbill::one()], QUORUM, t)),
 			DispatchError::BadOrigin
 		);
 		assert_eq!(MeritRewards::pool(0), None);
-		let id = create_with(1_000, vec![Perbill::one()], 1, t);
+		let id = create_with(1_000, vec![Perbill::one()], QUORUM, t);
 		System::assert_has_event(
 			Event::PoolOpened { challenge: id, owner: account(OWNER), amount: 1_000, terms: t }.into(),
 		);
@@ -180,7 +196,7 @@ fn terms_given_at_creation_are_held_with_the_pool_and_never_change() {
 
 		// The bounds themselves are allowed: `MaxForkCreditDepth` 3 and `MaxReviewsPerReviewer` 3.
 		let widest = RewardTerms { fork_depth: 3, max_reviews_per_reviewer: 3, ..t };
-		let id2 = create_with(1_000, vec![Perbill::one()], 1, widest);
+		let id2 = create_with(1_000, vec![Perbill::one()], QUORUM, widest);
 		assert_eq!(Pools::<Test>::get(id2).unwrap().terms, widest);
 		assert_eq!(pool_held(), 2_000);
 	});
@@ -192,7 +208,7 @@ fn terms_beyond_the_bounds_fail_the_creation_and_nothing_is_held_or_stored() {
 		let t = terms(10, 5, 5, 1);
 		let owner = balance(OWNER);
 		let create = |who: u8, pool: u64, t: RewardTerms<u64>| {
-			let params = params(pool, vec![Perbill::one()], 1, t);
+			let params = params(pool, vec![Perbill::one()], QUORUM, t);
 			MeritChallenges::create_challenge(RuntimeOrigin::signed(account(who)), params)
 		};
 		let nothing_stored = || {
@@ -250,18 +266,19 @@ fn terms_beyond_the_bounds_fail_the_creation_and_nothing_is_held_or_stored() {
 fn each_verified_improvement_of_the_public_best_is_paid_until_the_budget_runs_out() {
 	world(|| {
 		// Budget: 10% of 1,000 = 100; 40 per improvement, no evaluator fee.
-		let id = create_with(1_000, vec![Perbill::one()], 1, terms(10, 40, 0, 0));
+		let id = create_with(1_000, vec![Perbill::one()], QUORUM, terms(10, 40, 0, 0));
+		assert_eq!(draw(id).len(), 4);
 		let a = submit(ALICE, id, 0x41, vec![]);
 		let b = submit(BOB, id, 0x42, vec![]);
 		let c = submit(CAROL, id, 0x43, vec![]);
 		let a2 = submit(ALICE, id, 0x44, vec![]);
 		let (alice, bob, carol) = (balance(ALICE), balance(BOB), balance(CAROL));
 
-		post(1, a, Subset::Public, 50); // the first public best
-		post(1, b, Subset::Public, 60); // worse: nothing
-		post(1, c, Subset::Public, 50); // a tie is not an improvement
+		score(a, Stage::Public, 50); // the first public best
+		score(b, Stage::Public, 60); // worse: nothing
+		score(c, Stage::Public, 50); // a tie is not an improvement
 		assert_eq!((balance(ALICE), balance(BOB), balance(CAROL)), (alice + 40, bob, carol));
-		post(1, a2, Subset::Public, 30); // better again: 40 more
+		score(a2, Stage::Public, 30); // better again: 40 more
 		assert_eq!(balance(ALICE), alice + 80);
 		assert_eq!(PublicBest::<Test>::get(id), Some((a2, Score::from_parts(30))));
 		paid(id, ALICE, RewardKind::Improvement { submission: a }, 40);
@@ -269,16 +286,21 @@ fn each_verified_improvement_of_the_public_best_is_paid_until_the_budget_runs_ou
 
 		let d2 = submit(DAVE, id, 0x45, vec![]);
 		let dave = balance(DAVE);
-		post(1, d2, Subset::Public, 10); // only 20 of the budget is left
+		score(d2, Stage::Public, 10); // only 20 of the budget is left
 		assert_eq!(balance(DAVE), dave + 20);
 		let e = submit(EVE, id, 0x46, vec![]);
-		post(1, e, Subset::Public, 5);
+		score(e, Stage::Public, 5);
 		System::assert_has_event(
-			Event::MicroBudgetSpent { challenge: id, to: account(EVE), kind: RewardKind::Improvement { submission: e } }
-				.into(),
+			Event::MicroBudgetSpent {
+				challenge: id,
+				to: account(EVE),
+				kind: RewardKind::Improvement { submission: e },
+			}
+			.into(),
 		);
+		assert_eq!(PublicBest::<Test>::get(id), Some((e, Score::from_parts(5))));
 		let ledger = Ledger::<Test>::get(id);
-		assert_eq!(ledger.paid.improvements, 100);
+		assert_eq!((ledger.paid.improvements, ledger.paid.evaluations), (100, 0));
 		assert_eq!(pool_held(), 900);
 	});
 }
@@ -286,19 +308,54 @@ fn each_verified_improvement_of_the_public_best_is_paid_until_the_budget_runs_ou
 #[test]
 fn evaluators_in_the_quorum_earn_a_fee_per_final_outcome_and_dissenters_do_not() {
 	world(|| {
-		let id = create_with(1_000, vec![Perbill::one()], 2, terms(10, 0, 0, 7));
+		let id = create_with(1_000, vec![Perbill::one()], QUORUM, terms(10, 0, 0, 7));
+		let panel = draw(id);
+		let mut sorted = panel.clone();
+		sorted.sort();
+		assert_eq!(sorted, vec![1, 2, 3, 4], "a quorum of three is drawn as a panel of four");
 		let a = submit(ALICE, id, 0x41, vec![]);
-		let before: Vec<u64> = (1..=3).map(|n| Balances::balance(&ev(n))).collect();
-		post(1, a, Subset::Public, 50);
-		post(3, a, Subset::Public, 51); // disagrees: slashed, unpaid
-		post(2, a, Subset::Public, 50); // completes the quorum of two
-		assert_eq!(Balances::balance(&ev(1)), before[0] + 7);
-		assert_eq!(Balances::balance(&ev(2)), before[1] + 7);
-		assert_eq!(Balances::balance(&ev(3)), before[2]);
-		paid(id, 12, RewardKind::Evaluation { submission: a }, 7);
-		assert_eq!(Ledger::<Test>::get(id).paid.evaluations, 14);
-		assert_eq!(Earnings::<Test>::get(ev(1), id).evaluations, 7);
-		assert_eq!(pallet_merit_scoring::EvaluationRecords::<Test>::get(ev(3)).disagreed, 1);
+		let before = evaluator_balances();
+		// The second member disagrees; the others reveal 50 in turn, the last completing the quorum.
+		let (x, dissenter, y, z) = (panel[0], panel[1], panel[2], panel[3]);
+		report_all(a, Stage::Public, &[(x, scored(50)), (dissenter, scored(51)), (y, scored(50)), (z, scored(50))]);
+		assert_eq!(MeritScoring::final_outcome(a, Subset::Public), Some(scored(50)));
+		let agreeing = FinalOutcomes::<Test>::get(a, Subset::Public).unwrap().agreeing.to_vec();
+		assert_eq!(agreeing, vec![ev(x), ev(y), ev(z)]);
+
+		// Each of the three in the quorum earns the fee; the dissenter earns nothing and loses 10%
+		// of its bond (held, so its free balance does not move).
+		for n in [x, y, z] {
+			assert_eq!(Balances::balance(&ev(n)), before[n as usize - 1] + 7);
+			fee_paid(id, n, a, 7);
+			assert_eq!(Earnings::<Test>::get(ev(n), id).evaluations, 7);
+			assert_eq!(
+				EvaluationRecords::<Test>::get(ev(n)),
+				EvaluationStats { reports: 1, agreed: 1, ..Default::default() }
+			);
+		}
+		assert_eq!(Balances::balance(&ev(dissenter)), before[dissenter as usize - 1]);
+		assert_eq!(Earnings::<Test>::get(ev(dissenter), id).evaluations, 0);
+		assert_eq!(
+			EvaluationRecords::<Test>::get(ev(dissenter)),
+			EvaluationStats { reports: 1, disagreed: 1, ..Default::default() }
+		);
+		assert_eq!(Evaluators::<Test>::get(ev(dissenter)).unwrap().bond, BOND - BOND / 10);
+		assert_eq!(
+			Balances::balance_on_hold(&pallet_merit_scoring::HoldReason::EvaluatorBond.into(), &ev(dissenter)),
+			BOND - BOND / 10
+		);
+		System::assert_has_event(
+			pallet_merit_scoring::Event::<Test>::EvaluatorDisagreed {
+				evaluator: ev(dissenter),
+				submission: a,
+				subset: Subset::Public,
+				reported: scored(51),
+				slashed: BOND / 10,
+			}
+			.into(),
+		);
+		assert_eq!(Ledger::<Test>::get(id).paid.evaluations, 21);
+		assert_eq!(pool_held(), 1_000 - 21);
 	});
 }
 
@@ -307,7 +364,7 @@ fn evaluators_in_the_quorum_earn_a_fee_per_final_outcome_and_dissenters_do_not()
 #[test]
 fn reviews_follow_every_rule_and_are_paid_from_the_budget() {
 	world(|| {
-		let id = create_with(1_000, vec![Perbill::one()], 1, terms(10, 0, 15, 0));
+		let id = create_with(1_000, vec![Perbill::one()], QUORUM, terms(10, 0, 15, 0));
 		let a = submit(ALICE, id, 0x41, vec![]);
 		let b = submit(BOB, id, 0x42, vec![]);
 		let c = submit(CAROL, id, 0x43, vec![]);
@@ -334,8 +391,15 @@ fn reviews_follow_every_rule_and_are_paid_from_the_budget() {
 		assert_noop!(review(DAVE, c, 3, 0x70), Error::<Test>::ReviewLimitReached);
 		assert_eq!(balance(DAVE), dave + 30);
 		System::assert_has_event(
-			Event::Reviewed { challenge: id, submission: b, reviewer: account(DAVE), rating: 2, report: d(0x70), paid: 15 }
-				.into(),
+			Event::Reviewed {
+				challenge: id,
+				submission: b,
+				reviewer: account(DAVE),
+				rating: 2,
+				report: d(0x70),
+				paid: 15,
+			}
+			.into(),
 		);
 		assert_eq!(Reviews::<Test>::get(a, account(DAVE)).map(|r| (r.rating, r.paid)), Some((4, 15)));
 		assert_eq!(Ledger::<Test>::get(id).paid.reviews, 30);
@@ -345,7 +409,7 @@ fn reviews_follow_every_rule_and_are_paid_from_the_budget() {
 #[test]
 fn without_terms_reviews_are_off() {
 	world(|| {
-		let id = create(1_000, vec![Perbill::one()], 1);
+		let id = create(1_000, vec![Perbill::one()], QUORUM);
 		let a = submit(ALICE, id, 0x41, vec![]);
 		run_to_block(OPEN_UNTIL);
 		register(DAVE, d(0x70), ArtifactKind::Report);
@@ -364,23 +428,26 @@ fn a_prize_flows_three_hops_up_a_fork_chain_and_an_uneven_pool_is_paid_to_the_un
 		// 10,007 does not divide by the shares: 60% → 6,004 and 40% → 4,002 leave 1 unit of dust,
 		// which goes to the first-ranked winner.
 		let id =
-			create_with(10_007, vec![Perbill::from_percent(60), Perbill::from_percent(40)], 1, terms(0, 0, 0, 0));
+			create_with(10_007, vec![Perbill::from_percent(60), Perbill::from_percent(40)], QUORUM, terms(0, 0, 0, 0));
+		draw(id);
 		let a = submit(ALICE, id, 0x41, vec![]);
 		let b = submit(BOB, id, 0x42, vec![a]);
 		let c = submit(CAROL, id, 0x43, vec![b]);
 		let dd = submit(DAVE, id, 0x44, vec![c]);
 		let e = submit(EVE, id, 0x45, vec![]);
 		close_and_reveal(id);
-		for (s, score) in [(a, 10), (b, 9), (c, 8), (dd, 1), (e, 2)] {
-			post(1, s, Subset::Private, score);
+		for (s, private) in [(a, 10), (b, 9), (c, 8), (dd, 1), (e, 2)] {
+			score(s, Stage::Private, private);
 		}
+		wait_out_disputes();
 		let before: Vec<u64> = [ALICE, BOB, CAROL, DAVE, EVE].iter().map(|w| balance(*w)).collect();
 		let issuance = Balances::total_issuance();
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), id));
 
 		// Dave's 6,005: he passes 50% (3,002) to Carol; Carol passes 25% of that (750) to Bob;
 		// Bob passes 12.5% of 750 (93) to Alice; Alice is three hops up and keeps hers.
-		let gained: Vec<u64> = [ALICE, BOB, CAROL, DAVE, EVE].iter().zip(&before).map(|(w, b)| balance(*w) - b).collect();
+		let gained: Vec<u64> =
+			[ALICE, BOB, CAROL, DAVE, EVE].iter().zip(&before).map(|(w, b)| balance(*w) - b).collect();
 		assert_eq!(gained, vec![93, 657, 2_252, 3_003, 4_002]);
 		assert_eq!(gained.iter().sum::<u64>(), 10_007);
 		paid(id, DAVE, RewardKind::Prize { rank: 1 }, 3_003);
@@ -403,14 +470,16 @@ fn a_prize_flows_three_hops_up_a_fork_chain_and_an_uneven_pool_is_paid_to_the_un
 #[test]
 fn fork_credit_stops_at_the_terms_depth() {
 	world(|| {
-		let id = create_with(1_000, vec![Perbill::one()], 1, RewardTerms { fork_depth: 1, ..terms(0, 0, 0, 0) });
+		let id = create_with(1_000, vec![Perbill::one()], QUORUM, RewardTerms { fork_depth: 1, ..terms(0, 0, 0, 0) });
+		draw(id);
 		let a = submit(ALICE, id, 0x41, vec![]);
 		let b = submit(BOB, id, 0x42, vec![a]);
 		let c = submit(CAROL, id, 0x43, vec![b]);
 		close_and_reveal(id);
-		for (s, score) in [(a, 10), (b, 9), (c, 1)] {
-			post(1, s, Subset::Private, score);
+		for (s, private) in [(a, 10), (b, 9), (c, 1)] {
+			score(s, Stage::Private, private);
 		}
+		wait_out_disputes();
 		let (alice, bob, carol) = (balance(ALICE), balance(BOB), balance(CAROL));
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), id));
 		// One hop: Carol passes half to Bob, who keeps it all.
@@ -424,13 +493,15 @@ fn unreached_ranks_and_unpaid_micro_budget_go_back_to_the_owner() {
 		let id = create_with(
 			1_000,
 			vec![Perbill::from_percent(50), Perbill::from_percent(30), Perbill::from_percent(20)],
-			1,
+			QUORUM,
 			terms(10, 40, 0, 0),
 		);
+		draw(id);
 		let a = submit(ALICE, id, 0x41, vec![]);
-		post(1, a, Subset::Public, 5); // 40 from the micro budget
+		score(a, Stage::Public, 5); // 40 from the micro budget
 		close_and_reveal(id);
-		post(1, a, Subset::Private, 5);
+		score(a, Stage::Private, 5);
+		wait_out_disputes();
 		let (alice, owner) = (balance(ALICE), balance(OWNER));
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), id));
 		// 960 held: Alice is rank 1 of one (50% = 480); ranks 2 and 3 (480) go back to the owner.
@@ -443,16 +514,24 @@ fn unreached_ranks_and_unpaid_micro_budget_go_back_to_the_owner() {
 }
 
 #[test]
-fn finalization_waits_for_private_scores_or_the_grace_period() {
+fn finalization_waits_for_private_scores_the_dispute_window_or_the_grace_period() {
 	world(|| {
-		let id = create(1_000, vec![Perbill::one()], 1);
+		let id = create(1_000, vec![Perbill::one()], QUORUM);
+		draw(id);
 		let a = submit(ALICE, id, 0x41, vec![]);
 		let b = submit(BOB, id, 0x42, vec![]);
 		let fin = || MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), id);
 		assert_noop!(fin(), Error::<Test>::LabelsNotRevealed);
 		assert_noop!(MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), 7), Error::<Test>::UnknownChallenge);
 		close_and_reveal(id);
-		post(1, a, Subset::Private, 5);
+		score(a, Stage::Private, 5);
+		let scored_at = System::block_number();
+		// Alice's score can be disputed for `DISPUTE_WINDOW` blocks: until then nothing is paid.
+		assert_noop!(fin(), Error::<Test>::DisputesOpen);
+		run_to_block(scored_at + DISPUTE_WINDOW - 1);
+		assert_noop!(fin(), Error::<Test>::DisputesOpen);
+		run_to_block(scored_at + DISPUTE_WINDOW);
+		// Then Bob's submission still waits for its score.
 		assert_noop!(fin(), Error::<Test>::ScoresPending);
 		run_to_block(REVEAL_DEADLINE + 20);
 		// Bob's submission never reached a quorum: after the grace period Alice takes the pool.
@@ -460,14 +539,46 @@ fn finalization_waits_for_private_scores_or_the_grace_period() {
 		assert_ok!(fin());
 		assert_eq!(balance(ALICE) - alice, 1_000);
 		assert_noop!(fin(), Error::<Test>::LabelsNotRevealed);
-		let _ = b;
+		assert_eq!(MeritScoring::final_outcome(b, Subset::Private), None);
+	});
+}
+
+#[test]
+fn an_open_dispute_holds_the_prizes_after_the_window_until_it_ends() {
+	world(|| {
+		let id = create(1_000, vec![Perbill::one()], QUORUM);
+		draw(id);
+		let a = submit(ALICE, id, 0x41, vec![]);
+		close_and_reveal(id);
+		score(a, Stage::Private, 5);
+		let scored_at = System::block_number();
+		let fin = || MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), id);
+		// Dave disputes in the window's last block.
+		run_to_block(scored_at + DISPUTE_WINDOW - 1);
+		let disputed_at = System::block_number();
+		assert_ok!(MeritScoring::dispute(RuntimeOrigin::signed(account(DAVE)), a));
+		// The window is over, but the dispute is open: the prize waits.
+		run_to_block(scored_at + DISPUTE_WINDOW);
+		assert_noop!(fin(), Error::<Test>::DisputesOpen);
+		// No recount panel can be drawn (of four evaluators, three formed the disputed quorum), so
+		// the dispute lapses after its resolution period, the score stands and the bond returns.
+		run_to_block(disputed_at + DRAW_DELAY + DISPUTE_RESOLUTION - 1);
+		assert_noop!(fin(), Error::<Test>::DisputesOpen);
+		run_to_block(disputed_at + DRAW_DELAY + DISPUTE_RESOLUTION);
+		let dave = balance(DAVE);
+		assert_ok!(conclude(a, Stage::Dispute));
+		assert_eq!(balance(DAVE), dave + DISPUTE_BOND);
+		let alice = balance(ALICE);
+		assert_ok!(fin());
+		assert_eq!(balance(ALICE) - alice, 1_000);
+		System::assert_has_event(Event::Finalized { challenge: id, winners: 1, returned: 0 }.into());
 	});
 }
 
 #[test]
 fn with_no_final_private_score_the_whole_pool_goes_back() {
 	world(|| {
-		let id = create(1_000, vec![Perbill::one()], 1);
+		let id = create(1_000, vec![Perbill::one()], QUORUM);
 		close_and_reveal(id);
 		let owner = balance(OWNER);
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), id));
@@ -481,30 +592,36 @@ fn with_no_final_private_score_the_whole_pool_goes_back() {
 #[test]
 fn a_track_record_gathers_submissions_ranks_earnings_forks_reviews_and_evaluations() {
 	world(|| {
-		let id =
-			create_with(1_000, vec![Perbill::from_percent(70), Perbill::from_percent(30)], 1, terms(10, 20, 10, 3));
+		let id = create_with(
+			1_000,
+			vec![Perbill::from_percent(70), Perbill::from_percent(30)],
+			QUORUM,
+			terms(10, 20, 10, 3),
+		);
+		let panel = draw(id);
 		let a = submit(ALICE, id, 0x41, vec![]);
 		let b = submit(BOB, id, 0x42, vec![a]);
-		post(1, a, Subset::Public, 8);
-		post(1, b, Subset::Public, 4);
+		score(a, Stage::Public, 8);
+		score(b, Stage::Public, 4);
 		run_to_block(OPEN_UNTIL);
+		// Closed is not enough for private scores: the labels must be public.
+		assert_eq!(
+			commit(panel[0], a, Stage::Private, scored(9)),
+			err(pallet_merit_scoring::Error::<Test>::LabelsNotRevealed)
+		);
 		register(ALICE, d(0x70), ArtifactKind::Report);
 		assert_ok!(MeritRewards::review(RuntimeOrigin::signed(account(ALICE)), b, 5, d(0x70)));
 		register(OWNER, d(LABELS), ArtifactKind::Labels);
-		assert_ok!(MeritChallenges::reveal_labels(
-			RuntimeOrigin::signed(account(OWNER)),
-			id,
-			d(LABELS),
-			SALT.to_vec()
-		));
-		post(1, a, Subset::Private, 9);
-		post(1, b, Subset::Private, 3);
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(account(OWNER)), id, d(LABELS), SALT.to_vec()));
+		score(a, Stage::Private, 9);
+		score(b, Stage::Private, 3);
+		wait_out_disputes();
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), id));
 
 		let alice = MeritRewards::track_record(account(ALICE));
 		assert_eq!(alice.submissions.len(), 1);
 		assert_eq!(alice.submissions[0].forked_by, vec![b]);
-		assert_eq!(alice.submissions[0].private, Some(Outcome::Scored(Score::from_parts(9))));
+		assert_eq!(alice.submissions[0].private, Some(scored(9)));
 		assert_eq!(alice.forks, pallet_merit_attribution::ForkStat { times_forked: 1, forkers: 1 });
 		assert_eq!(alice.forked_by, vec![(account(BOB), 1)]);
 		assert_eq!(alice.reviews_given.len(), 1);
@@ -521,20 +638,31 @@ fn a_track_record_gathers_submissions_ranks_earnings_forks_reviews_and_evaluatio
 		assert_eq!(bob.reviews_received.len(), 1);
 		assert_eq!(bob.reviews_received[0].reviewer, account(ALICE));
 
-		// Pool after micro: 1,000 − 20 − 20 (two improvements) − 10 (review) − 12 (four fees) = 938.
-		// Bob: 70% of 938 = 656 (656.6), plus dust 1 (938 − 656 − 281) = 657, of which he passes
-		// 50% (328) to Alice's forked work. Alice: 30% = 281 as rank 2.
-		assert_eq!(bob.earned.prizes, 329);
+		// Pool after micro: 1,000 − 20 − 20 (two improvements) − 10 (review) − 36 (four final
+		// outcomes, a fee of 3 to each of their three evaluators) = 914. Bob: 70% of 914 = 639
+		// (639.8), plus dust 1 (914 − 639 − 274) = 640, of which he passes 50% (320) to Alice's
+		// forked work. Alice: 30% = 274 as rank 2.
+		assert_eq!(Ledger::<Test>::get(id).paid.evaluations, 36);
+		assert_eq!(bob.earned.prizes, 320);
 		assert_eq!(bob.earned.improvements, 20);
-		assert_eq!(alice.earned.prizes, 281);
-		assert_eq!(alice.earned.fork_credit, 328);
+		assert_eq!(alice.earned.prizes, 274);
+		assert_eq!(alice.earned.fork_credit, 320);
 		assert_eq!(alice.earned.improvements, 20);
 		assert_eq!(alice.earned.reviews, 10);
-		let evaluator = MeritRewards::track_record(ev(1));
-		assert_eq!(evaluator.evaluations.reports, 4);
-		assert_eq!(evaluator.evaluations.agreed, 4);
-		assert_eq!(evaluator.earned.evaluations, 12);
-		assert_eq!(evaluator.challenges.len(), 1);
+		// Every outcome was made final by the first three members of the panel to reveal: each of
+		// them reported and agreed four times and earned four fees; the spare committed each time
+		// and never needed to reveal, so it earned nothing and has no challenge in its record.
+		for n in &panel[..3] {
+			let evaluator = MeritRewards::track_record(ev(*n));
+			assert_eq!(evaluator.evaluations, EvaluationStats { reports: 4, agreed: 4, ..Default::default() });
+			assert_eq!(evaluator.earned.evaluations, 12);
+			assert_eq!(evaluator.challenges.len(), 1);
+			assert_eq!(evaluator.challenges[0].earned.evaluations, 12);
+		}
+		let spare = MeritRewards::track_record(ev(panel[3]));
+		assert_eq!(spare.evaluations, EvaluationStats::default());
+		assert_eq!(spare.earned.evaluations, 0);
+		assert!(spare.challenges.is_empty());
 		assert_eq!(Ledger::<Test>::get(id).total(), 1_000);
 	});
 }

@@ -85,7 +85,7 @@ pub mod weights;
 
 pub use fetch::{FetchArtifact, FetchError, HttpFetcher};
 pub use ocw::*;
-pub use panels::ParentBlockRandomness;
+pub use panels::{shuffle_prefix, ParentBlockRandomness};
 pub use types::*;
 pub use merit_metrics::{Metric, MetricError, Score, Subset};
 pub use merit_primitives::{

@@ -1,170 +1,25 @@
-//! Every success and failure path of the scoring pallet, quorum finalization and slashing,
-//! leaderboards, and the off-chain worker against simulated fetches.
-use codec::Decode;
-use merit_primitives::{ArtifactKind, Digest};
-use merit_test_runtime::{
-	pallet_merit_challenges::{
-		self, ChallengeParams, ChallengeParamsOf, DescriptionInput, Schedule, SubmissionLimits, SubmissionMode,
-	},
-	*,
-};
-use pallet_merit_scoring::*;
+//! Every success and failure path of the scoring pallet on chain: registration and leaving,
+//! panel draws, sealed rounds, abstentions, quorum finalization and slashing, disputes,
+//! leaderboards and the v0 → v1 migration. The off-chain worker is tested in `worker.rs`.
+mod common;
+
+use common::*;
+use merit_primitives::ArtifactKind;
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
 		dispatch::{GetDispatchInfo, Pays},
-		traits::{
-			fungible::{Inspect, InspectHold},
-			Hooks,
-		},
+		traits::{fungible::Inspect, GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
 	},
-	sp_core::{
-		offchain::{
-			testing::{self, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
-			OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
-		},
-		sr25519,
-	},
-	sp_io,
-	sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt},
-	sp_runtime::{generic::Preamble, traits::IdentifyAccount, DispatchError, MultiSigner, Perbill},
+	sp_core::H256,
+	sp_runtime::DispatchError,
 };
-use std::sync::Arc;
 
-const OWNER: u8 = 1;
-const ALICE: u8 = 2;
-const BOB: u8 = 3;
-const CAROL: u8 = 4;
-const POOL: u64 = 1_000;
-const SALT: &[u8] = b"owner-salt";
-const TRAIN: u8 = 0x10;
-
-/// Evaluator `n` (1..=5) is account `10 + n` with key account `20 + n`.
-fn ev(n: u8) -> AccountId {
-	account(10 + n)
-}
-fn key(n: u8) -> AccountId {
-	account(20 + n)
+fn signed(n: u8) -> RuntimeOrigin {
+	RuntimeOrigin::signed(key(n))
 }
 
-fn sha(bytes: &[u8]) -> Digest {
-	Digest::from(sp_io::hashing::sha2_256(bytes))
-}
-
-/// 20 rows, `id,value`.
-fn labels_csv() -> Vec<u8> {
-	let mut csv = String::from("id,value\n");
-	for i in 0..20 {
-		csv.push_str(&format!("{i},{}.0\n", i % 7));
-	}
-	csv.into_bytes()
-}
-
-/// Predictions off by `delta` tenths on every row.
-fn predictions_csv(delta: u32) -> Vec<u8> {
-	let mut csv = String::from("id,value\n");
-	for i in 0..20 {
-		csv.push_str(&format!("{i},{}.{delta}\n", i % 7));
-	}
-	csv.into_bytes()
-}
-
-fn register(owner: u8, d: Digest, kind: ArtifactKind, size: u64, uri: &[u8]) {
-	assert_ok!(MeritArtifacts::register(
-		RuntimeOrigin::signed(account(owner)),
-		d,
-		kind,
-		size,
-		uri.to_vec(),
-		b"MIT".to_vec(),
-		vec![]
-	));
-}
-
-fn params(quorum: u32, mode: SubmissionMode) -> ChallengeParamsOf<Test> {
-	ChallengeParams {
-		title: b"House prices".to_vec(),
-		description: DescriptionInput::Text(b"Predict the sale price.".to_vec()),
-		training_data: vec![Digest::repeat_byte(TRAIN)],
-		metric: Metric::Rmse,
-		labels_commitment: MeritChallenges::labels_commitment(&sha(&labels_csv()), SALT),
-		public_share: Perbill::from_percent(50),
-		schedule: Schedule { open_until: 20, reveal_deadline: 40 },
-		limits: SubmissionLimits { per_day: 5, total: 5 },
-		reward_shares: vec![Perbill::one()],
-		terms: Default::default(),
-		quorum,
-		prize_pool: POOL,
-		mode,
-	}
-}
-
-fn register_training_data() {
-	register(OWNER, Digest::repeat_byte(TRAIN), ArtifactKind::Dataset, 10, b"https://d/train");
-}
-
-/// A test world with the training data registered (for tests that need the externalities).
-fn world() -> sp_io::TestExternalities {
-	let mut ext = ExtBuilder::default().build();
-	ext.execute_with(register_training_data);
-	ext
-}
-
-/// Runs `test` in a world with the training data registered, then every pallet's `try_state`.
-fn execute(test: impl FnOnce()) {
-	build_and_execute(|| {
-		register_training_data();
-		test();
-	});
-}
-
-fn create_with(quorum: u32, metric: Metric) -> ChallengeId {
-	let id = pallet_merit_challenges::NextChallengeId::<Test>::get();
-	let mut p = params(quorum, SubmissionMode::Open);
-	p.metric = metric;
-	assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(account(OWNER)), p));
-	id
-}
-
-fn create(quorum: u32) -> ChallengeId {
-	create_with(quorum, Metric::Rmse)
-}
-
-/// Registers `body` as `who`'s predictions at `uri` and submits it.
-fn submit_file(who: u8, challenge: ChallengeId, body: &[u8], uri: &[u8]) -> SubmissionId {
-	let d = sha(body);
-	register(who, d, ArtifactKind::Predictions, body.len() as u64, uri);
-	let sid = pallet_merit_challenges::NextSubmissionId::<Test>::get();
-	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(who)), challenge, d, vec![], None));
-	sid
-}
-
-/// Submits a placeholder predictions artifact (content `tag`).
-fn submit(who: u8, challenge: ChallengeId, tag: u8) -> SubmissionId {
-	submit_file(who, challenge, &[tag; 8], b"https://p/x")
-}
-
-fn register_evaluator(n: u8) {
-	assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(n)), key(n)));
-}
-
-fn post(n: u8, submission: SubmissionId, subset: Subset, outcome: Outcome) -> DispatchResult {
-	MeritScoring::post_score(RuntimeOrigin::signed(key(n)), submission, subset, outcome)
-		.map(|_| ())
-		.map_err(|e| e.error)
-}
-
-fn scored(n: u128) -> Outcome {
-	Outcome::Scored(Score::from_parts(n))
-}
-
-fn bond_of(n: u8) -> u64 {
-	Balances::balance_on_hold(&HoldReason::EvaluatorBond.into(), &ev(n))
-}
-
-use polkadot_sdk::sp_runtime::DispatchResult;
-
-// ---- registration ----
+// ---- registration and leaving ----
 
 #[test]
 fn register_holds_the_bond_and_maps_the_key() {
@@ -175,6 +30,7 @@ fn register_holds_the_bond_and_maps_the_key() {
 		assert_eq!(info.bond, BOND);
 		assert_eq!(info.registered_at, 1);
 		assert_eq!(info.leaving_until, None);
+		assert_eq!(info.exposed_until, 1);
 		assert_eq!(EvaluatorKeys::<Test>::get(key(1)), Some(ev(1)));
 		assert_eq!(EvaluatorCount::<Test>::get(), 1);
 		assert_eq!(bond_of(1), BOND);
@@ -191,17 +47,17 @@ fn register_rejects_each_bad_input_by_name() {
 			MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(1)), key(2)),
 			Error::<Test>::AlreadyEvaluator
 		);
-		assert_noop!(
-			MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(2)), key(1)),
-			Error::<Test>::KeyInUse
-		);
+		assert_noop!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(2)), key(1)), Error::<Test>::KeyInUse);
 		assert_noop!(
 			MeritScoring::register_evaluator(RuntimeOrigin::signed(account(9)), key(9)),
 			Error::<Test>::InsufficientBond
 		);
 		assert_noop!(MeritScoring::register_evaluator(RuntimeOrigin::none(), key(9)), DispatchError::BadOrigin);
-		for n in 2..=4 {
-			register_evaluator(n);
+		// MaxEvaluators = 12: accounts 30.. fill the rest.
+		for n in 30..41u8 {
+			let who = account(n);
+			<Balances as polkadot_sdk::frame_support::traits::fungible::Mutate<_>>::mint_into(&who, BOND * 2).unwrap();
+			assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(who), account(n + 100)));
 		}
 		assert_noop!(
 			MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(5)), key(5)),
@@ -220,10 +76,7 @@ fn an_evaluator_rotates_its_key() {
 		assert_eq!(EvaluatorKeys::<Test>::get(key(5)), Some(ev(1)));
 		assert_eq!(Evaluators::<Test>::get(ev(1)).unwrap().key, key(5));
 		System::assert_last_event(Event::EvaluatorKeyChanged { evaluator: ev(1), old: key(1), new: key(5) }.into());
-		assert_noop!(
-			MeritScoring::set_evaluator_key(RuntimeOrigin::signed(ev(1)), key(2)),
-			Error::<Test>::KeyInUse
-		);
+		assert_noop!(MeritScoring::set_evaluator_key(RuntimeOrigin::signed(ev(1)), key(2)), Error::<Test>::KeyInUse);
 		assert_noop!(
 			MeritScoring::set_evaluator_key(RuntimeOrigin::signed(ev(3)), key(3)),
 			Error::<Test>::NotEvaluator
@@ -233,29 +86,30 @@ fn an_evaluator_rotates_its_key() {
 }
 
 #[test]
-fn a_leaving_evaluator_stops_reporting_and_withdraws_after_unbonding() {
+fn a_leaving_evaluator_takes_no_new_work_and_withdraws_after_unbonding() {
 	execute(|| {
-		let c = create(1);
+		let c = setup(4);
 		let s = submit(ALICE, c, 1);
-		register_evaluator(1);
+		let now = System::block_number();
 		assert_noop!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(1))), Error::<Test>::NotLeaving);
 		assert_ok!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(1))));
-		System::assert_last_event(Event::EvaluatorLeaving { evaluator: ev(1), until: 11 }.into());
+		System::assert_last_event(Event::EvaluatorLeaving { evaluator: ev(1), until: now + 10 }.into());
 		assert_noop!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(1))), Error::<Test>::AlreadyLeaving);
-		assert_noop!(post(1, s, Subset::Public, scored(1)), Error::<Test>::EvaluatorLeaving);
+		assert_eq!(commit(1, s, Stage::Public, scored(1)), err(Error::<Test>::EvaluatorLeaving));
+		assert_eq!(abstain(1, s, Stage::Public, AbstainReason::FetchFailed), err(Error::<Test>::EvaluatorLeaving));
 		assert_noop!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(1))), Error::<Test>::StillUnbonding);
-		// Still counted (and its bond still held) while unbonding.
-		assert_eq!(EvaluatorCount::<Test>::get(), 1);
-		MeritScoring::do_try_state().unwrap();
+		// Still counted (and its bond still held) while unbonding; never drawn again.
+		assert_eq!(EvaluatorCount::<Test>::get(), 4);
+		assert!(!MeritScoring::eligible(now, &[]).contains(&ev(1)));
 
-		run_to_block(11);
+		run_to_block(now + 10);
 		assert_ok!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(1))));
 		System::assert_last_event(Event::EvaluatorWithdrawn { evaluator: ev(1), released: BOND }.into());
 		assert_eq!(bond_of(1), 0);
 		assert_eq!(Balances::balance(&ev(1)), 10_000);
 		assert!(!Evaluators::<Test>::contains_key(ev(1)));
 		assert_eq!(EvaluatorKeys::<Test>::get(key(1)), None);
-		assert_eq!(EvaluatorCount::<Test>::get(), 0);
+		assert_eq!(EvaluatorCount::<Test>::get(), 3);
 		assert_noop!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(1))), Error::<Test>::NotEvaluator);
 		assert_noop!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(1))), Error::<Test>::NotEvaluator);
 		assert_noop!(MeritScoring::unregister_evaluator(RuntimeOrigin::none()), DispatchError::BadOrigin);
@@ -264,251 +118,445 @@ fn a_leaving_evaluator_stops_reporting_and_withdraws_after_unbonding() {
 }
 
 #[test]
-fn root_removes_an_evaluator_and_releases_its_bond() {
+fn an_evaluator_cannot_unbond_away_from_a_score_that_can_still_be_disputed() {
 	execute(|| {
-		register_evaluator(1);
-		assert_noop!(
-			MeritScoring::remove_evaluator(RuntimeOrigin::signed(ev(1)), ev(1)),
-			DispatchError::BadOrigin
-		);
-		assert_noop!(MeritScoring::remove_evaluator(RuntimeOrigin::root(), ev(2)), Error::<Test>::NotEvaluator);
-		assert_ok!(MeritScoring::remove_evaluator(RuntimeOrigin::root(), ev(1)));
-		System::assert_last_event(Event::EvaluatorRemoved { evaluator: ev(1), released: BOND }.into());
-		assert_eq!(bond_of(1), 0);
-		assert!(!Evaluators::<Test>::contains_key(ev(1)));
-		assert_eq!(EvaluatorKeys::<Test>::get(key(1)), None);
-		assert_eq!(EvaluatorCount::<Test>::get(), 0);
+		let c = setup(4);
+		let s = submit(ALICE, c, 1);
+		reveal_labels(c);
+		agree(s, Stage::Private, scored(5));
+		let first = evaluators_of(s, Stage::Private)[0];
+		let revealed_at = System::block_number();
+		let exposed = Evaluators::<Test>::get(ev(first)).unwrap().exposed_until;
+		// The round's end, the dispute window, the draw and the recount.
+		let round_end = Jobs::<Test>::get(s, Stage::Private).map(|j| MeritScoring::round_end(&j)).unwrap();
+		assert_eq!(exposed, round_end + DISPUTE_WINDOW + DRAW_DELAY + DISPUTE_RESOLUTION);
+		assert!(exposed > revealed_at + 10);
+		assert_ok!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(first))));
+		run_to_block(revealed_at + 10);
+		assert_noop!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(first))), Error::<Test>::StillUnbonding);
+		run_to_block(exposed);
+		assert_ok!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(first))));
 	});
 }
 
-// ---- reports ----
+#[test]
+fn root_ejects_an_evaluator_but_its_bond_stays_slashable_until_its_reports_settle() {
+	execute(|| {
+		let c = setup(4);
+		let s = submit(ALICE, c, 1);
+		reveal_labels(c);
+		agree(s, Stage::Private, scored(5));
+		let n = evaluators_of(s, Stage::Private)[0];
+		assert_noop!(MeritScoring::remove_evaluator(RuntimeOrigin::signed(ev(n)), ev(n)), DispatchError::BadOrigin);
+		assert_noop!(MeritScoring::remove_evaluator(RuntimeOrigin::root(), ev(9)), Error::<Test>::NotEvaluator);
+		let exposed = Evaluators::<Test>::get(ev(n)).unwrap().exposed_until;
+		assert_ok!(MeritScoring::remove_evaluator(RuntimeOrigin::root(), ev(n)));
+		System::assert_last_event(Event::EvaluatorRemoved { evaluator: ev(n), until: exposed }.into());
+		// Nothing is released at once: root cannot hand a bond back before it is settled.
+		assert_eq!(bond_of(n), BOND);
+		assert!(!MeritScoring::eligible(System::block_number(), &[]).contains(&ev(n)));
+		assert_noop!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(n))), Error::<Test>::StillUnbonding);
+		run_to_block(exposed);
+		assert_ok!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(n))));
+		assert_eq!(Balances::balance(&ev(n)), 10_000);
+	});
+}
+
+// ---- draws ----
 
 #[test]
-fn post_score_rejects_each_bad_input_by_name() {
+fn a_panel_is_drawn_from_a_block_built_after_the_challenge() {
 	execute(|| {
+		evaluators(6);
+		let c = create(3);
+		let created = System::block_number();
+		assert!(Panels::<Test>::get(c).is_none());
+		assert_eq!(DrawsDue::<Test>::get(created + DRAW_DELAY).into_inner(), vec![DrawFor::Challenge(c)]);
+		run_to_block(created + DRAW_DELAY - 1);
+		assert!(Panels::<Test>::get(c).is_none());
+		run_to_block(created + DRAW_DELAY);
+		let drawn = Panels::<Test>::get(c).unwrap();
+		// A quorum of three plus one spare, distinct, from the six eligible evaluators.
+		assert_eq!(drawn.quorum, 3);
+		assert_eq!(drawn.members.len(), 4);
+		assert_eq!(drawn.drawn_at, created + DRAW_DELAY);
+		// Anyone can replay the draw from its seed, which came from the parent block's hash.
+		let eligible: Vec<AccountId> = (1..=6).map(ev).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+		assert_eq!(shuffle_prefix(eligible, drawn.seed, 4), drawn.members.to_vec());
+		System::assert_has_event(
+			Event::PanelDrawn { draw: DrawFor::Challenge(c), members: drawn.members.to_vec(), quorum: 3, seed: drawn.seed }
+				.into(),
+		);
+		assert!(DrawsDue::<Test>::get(created + DRAW_DELAY).is_empty());
+	});
+}
+
+#[test]
+fn different_blocks_draw_different_panels() {
+	execute(|| {
+		evaluators(9);
+		let mut panels = std::collections::BTreeSet::new();
+		for _ in 0..4 {
+			let c = create(3);
+			let mut members = draw(c);
+			members.sort();
+			panels.insert(members);
+		}
+		// Four draws of 4 out of 9 (126 possible panels) that were all alike would mean no randomness.
+		assert!(panels.len() > 1, "every draw gave the same panel: {panels:?}");
+	});
+}
+
+#[test]
+fn only_warmed_up_sufficiently_bonded_staying_evaluators_other_than_the_owner_are_drawn() {
+	execute(|| {
+		// Evaluator 5 will be leaving and 6 slashed below the minimum; the owner bonds too.
+		for n in [1, 2, 3, 5, 6] {
+			register_evaluator(n);
+		}
+		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(account(OWNER)), account(OWNER + 100)));
+		run_to_block(System::block_number() + WARM_UP);
+		// Evaluator 4 bonds after the challenge is announced: too late for its warm-up.
+		register_evaluator(4);
+		assert_ok!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(5))));
+		Evaluators::<Test>::mutate(ev(6), |info| info.as_mut().unwrap().bond = BOND / 2 - 1);
+		<Balances as polkadot_sdk::frame_support::traits::fungible::MutateHold<_>>::release(
+			&HoldReason::EvaluatorBond.into(),
+			&ev(6),
+			BOND / 2 + 1,
+			polkadot_sdk::frame_support::traits::tokens::Precision::Exact,
+		)
+		.unwrap();
+		let c = create(3);
+		let mut members = draw(c);
+		members.sort();
+		assert_eq!(members, vec![1, 2, 3]);
+		assert!(!Panels::<Test>::get(c).unwrap().members.contains(&account(OWNER)));
+	});
+}
+
+#[test]
+fn a_draw_with_too_few_evaluators_is_retried_with_fresh_randomness() {
+	execute(|| {
+		evaluators(2);
+		let c = create(3);
+		let created = System::block_number();
+		run_to_block(created + DRAW_DELAY);
+		assert!(Panels::<Test>::get(c).is_none());
+		let retry_at = created + 2 * DRAW_DELAY;
+		System::assert_has_event(
+			Event::DrawPostponed { draw: DrawFor::Challenge(c), eligible: 2, needed: 3, retry_at }.into(),
+		);
+		register_evaluator(3);
+		// Still warming up at the retry.
+		run_to_block(retry_at);
+		assert!(Panels::<Test>::get(c).is_none());
+		run_to_block(System::block_number() + WARM_UP + DRAW_DELAY);
+		assert_eq!(Panels::<Test>::get(c).unwrap().members.len(), 3);
+	});
+}
+
+#[test]
+fn a_full_block_of_draws_moves_the_next_to_a_later_block() {
+	execute(|| {
+		evaluators(4);
+		let now = System::block_number();
+		// MaxDrawsPerBlock = 2.
+		let ids: Vec<ChallengeId> = (0..3).map(|_| create(3)).collect();
+		assert_eq!(DrawsDue::<Test>::get(now + DRAW_DELAY).len(), 2);
+		assert_eq!(DrawsDue::<Test>::get(now + DRAW_DELAY + 1).into_inner(), vec![DrawFor::Challenge(ids[2])]);
+		run_to_block(now + DRAW_DELAY + 1);
+		assert!(ids.iter().all(|id| Panels::<Test>::contains_key(id)));
+	});
+}
+
+// ---- sealed rounds ----
+
+#[test]
+fn commit_rejects_each_bad_input_by_name() {
+	execute(|| {
+		evaluators(5);
 		let c = create(3);
 		let s = submit(ALICE, c, 1);
-		register_evaluator(1);
+		assert_eq!(commit(1, s, Stage::Public, scored(1)), err(Error::<Test>::PanelNotDrawn));
+		let members = draw(c);
+		let outsider = (1..=5).find(|n| !members.contains(n)).unwrap();
+		let m = members[0];
 		assert_noop!(
-			MeritScoring::post_score(RuntimeOrigin::none(), s, Subset::Public, scored(1)),
+			MeritScoring::commit_report(RuntimeOrigin::none(), s, Stage::Public, H256::zero()),
 			DispatchError::BadOrigin
 		);
 		// Reports are signed with the key, not the bonded account.
 		assert_noop!(
-			MeritScoring::post_score(RuntimeOrigin::signed(ev(1)), s, Subset::Public, scored(1)),
+			MeritScoring::commit_report(RuntimeOrigin::signed(ev(m)), s, Stage::Public, H256::zero()),
 			Error::<Test>::NotEvaluator
 		);
-		assert_noop!(post(1, s, Subset::All, scored(1)), Error::<Test>::UnsupportedSubset);
-		assert_noop!(post(1, 99, Subset::Public, scored(1)), Error::<Test>::UnknownSubmission);
-		assert_noop!(post(1, s, Subset::Private, scored(1)), Error::<Test>::ChallengeStillOpen);
-		assert_ok!(post(1, s, Subset::Public, scored(1)));
-		assert_noop!(post(1, s, Subset::Public, scored(1)), Error::<Test>::AlreadyReported);
-		assert_noop!(post(1, s, Subset::Public, scored(2)), Error::<Test>::AlreadyReported);
-
-		// A sealed commitment is not scorable until revealed.
-		let sealed = pallet_merit_challenges::NextChallengeId::<Test>::get();
-		assert_ok!(MeritChallenges::create_challenge(
-			RuntimeOrigin::signed(account(OWNER)),
-			params(1, SubmissionMode::Sealed)
-		));
-		let committed = pallet_merit_challenges::NextSubmissionId::<Test>::get();
-		assert_ok!(MeritChallenges::commit_submission(
-			RuntimeOrigin::signed(account(BOB)),
-			sealed,
-			polkadot_sdk::sp_core::H256::repeat_byte(7),
-			vec![],
-			None
-		));
-		assert_noop!(post(1, committed, Subset::Public, scored(1)), Error::<Test>::SubmissionNotRevealed);
-
-		// A submission whose challenge is missing (cannot happen through the challenges pallet).
-		let mut orphan = pallet_merit_challenges::Submissions::<Test>::get(s).unwrap();
-		orphan.challenge = 77;
-		pallet_merit_challenges::Submissions::<Test>::insert(50, orphan);
-		assert_noop!(post(1, 50, Subset::Public, scored(1)), Error::<Test>::UnknownChallenge);
-
-		// After the close: private only.
-		run_to_block(20);
-		assert_noop!(post(1, s, Subset::Public, scored(1)), Error::<Test>::ChallengeNotOpen);
-		assert_ok!(post(1, s, Subset::Private, scored(1)));
-
-		// A challenge abandoned by its owner is no longer scorable.
-		run_to_block(40);
-		assert!(matches!(
-			pallet_merit_challenges::ChallengeStatuses::<Test>::get(c).unwrap().state,
-			pallet_merit_challenges::ChallengeState::Cancelled(_)
-		));
-		register_evaluator(2);
-		assert_noop!(post(2, s, Subset::Private, scored(1)), Error::<Test>::ChallengeNotScorable);
+		assert_eq!(commit(outsider, s, Stage::Public, scored(1)), err(Error::<Test>::NotOnPanel));
+		assert_eq!(commit(m, 99, Stage::Public, scored(1)), err(Error::<Test>::UnknownSubmission));
+		assert_eq!(commit(m, s, Stage::Private, scored(1)), err(Error::<Test>::LabelsNotRevealed));
+		assert_eq!(commit(m, s, Stage::Dispute, scored(1)), err(Error::<Test>::LabelsNotRevealed));
+		assert_ok!(commit(m, s, Stage::Public, scored(1)));
+		assert_eq!(commit(m, s, Stage::Public, scored(2)), err(Error::<Test>::AlreadyReported));
+		assert_eq!(abstain(m, s, Stage::Public, AbstainReason::FetchFailed), err(Error::<Test>::AlreadyReported));
+		// After the commit period, reveals are open and no commitment is accepted.
+		run_to_block(System::block_number() + COMMIT_PERIOD);
+		assert_eq!(commit(members[1], s, Stage::Public, scored(1)), err(Error::<Test>::CommitPhaseOver));
+		// After the reveal period, the round must be concluded first.
+		run_to_block(System::block_number() + REVEAL_PERIOD);
+		assert_eq!(commit(members[1], s, Stage::Public, scored(1)), err(Error::<Test>::RoundOver));
+		// Closed: public scores are over.
+		run_to_block(OPEN_UNTIL);
+		assert_eq!(commit(members[1], s, Stage::Public, scored(1)), err(Error::<Test>::ChallengeNotOpen));
 	});
 }
 
 #[test]
-fn a_report_is_recorded_free_of_charge_with_its_actual_weight() {
+fn reveals_open_once_every_member_acted_and_not_before() {
 	execute(|| {
-		let c = create(3);
+		let c = setup(4);
 		let s = submit(ALICE, c, 1);
-		register_evaluator(1);
-		let call = Call::<Test>::post_score { submission: s, subset: Subset::Public, outcome: scored(5) };
-		let declared = call.get_dispatch_info().call_weight;
-		let info = MeritScoring::post_score(RuntimeOrigin::signed(key(1)), s, Subset::Public, scored(5)).unwrap();
-		assert_eq!(info.pays_fee, Pays::No);
-		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::post_score(0)));
-		assert!(info.actual_weight.unwrap().all_lte(declared));
-		assert_eq!(MeritScoring::reports(s, Subset::Public), vec![(ev(1), scored(5))]);
-		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), None);
+		let members = panel(c);
+		let opened = System::block_number();
+		assert_eq!(reveal(members[0], s, Stage::Public, scored(1)), err(Error::<Test>::NoJob));
+		for (i, n) in members.iter().enumerate().take(3) {
+			assert_ok!(commit(*n, s, Stage::Public, scored(1)));
+			System::assert_last_event(
+				Event::ReportCommitted { submission: s, stage: Stage::Public, round: 0, evaluator: ev(*n) }.into(),
+			);
+			if i < 2 {
+				assert_eq!(reveal(*n, s, Stage::Public, scored(1)), err(Error::<Test>::StillSealed));
+			}
+		}
+		// Three of four sealed: still sealed (nobody can copy the others' reports yet).
+		assert_eq!(reveal(members[0], s, Stage::Public, scored(1)), err(Error::<Test>::StillSealed));
+		assert_eq!(Jobs::<Test>::get(s, Stage::Public).unwrap().reveal_from, opened + COMMIT_PERIOD);
+		assert_ok!(abstain(members[3], s, Stage::Public, AbstainReason::HashMismatch));
+		assert_eq!(Jobs::<Test>::get(s, Stage::Public).unwrap().reveal_from, opened);
+		assert_ok!(reveal(members[0], s, Stage::Public, scored(1)));
 		System::assert_last_event(
-			Event::ScoreReported { submission: s, subset: Subset::Public, evaluator: ev(1), outcome: scored(5) }.into(),
+			Event::ReportRevealed {
+				submission: s,
+				stage: Stage::Public,
+				round: 0,
+				evaluator: ev(members[0]),
+				outcome: scored(1),
+			}
+			.into(),
 		);
 	});
 }
 
 #[test]
-fn reports_are_bounded_by_max_evaluators() {
+fn without_every_member_reveals_open_after_the_commit_period() {
 	execute(|| {
-		let c = create(5);
+		let c = setup(4);
 		let s = submit(ALICE, c, 1);
-		for n in 1..=4 {
-			register_evaluator(n);
-			assert_ok!(post(n, s, Subset::Public, scored(n as u128)));
-		}
-		// An evaluator leaves for good; a new one takes its place but the submission's reports are full.
-		assert_ok!(MeritScoring::remove_evaluator(RuntimeOrigin::root(), ev(4)));
-		register_evaluator(5);
-		assert_noop!(post(5, s, Subset::Public, scored(5)), Error::<Test>::TooManyReports);
+		let members = panel(c);
+		let opened = System::block_number();
+		assert_ok!(commit(members[0], s, Stage::Public, scored(1)));
+		run_to_block(opened + COMMIT_PERIOD - 1);
+		assert_eq!(reveal(members[0], s, Stage::Public, scored(1)), err(Error::<Test>::StillSealed));
+		run_to_block(opened + COMMIT_PERIOD);
+		assert_ok!(reveal(members[0], s, Stage::Public, scored(1)));
+		run_to_block(opened + COMMIT_PERIOD + REVEAL_PERIOD);
+		assert_eq!(reveal(members[1], s, Stage::Public, scored(1)), err(Error::<Test>::RoundOver));
 	});
 }
 
 #[test]
-fn a_quorum_of_identical_reports_finalizes_the_score() {
+fn a_reveal_must_match_its_own_commitment() {
 	execute(|| {
-		let c = create(2);
+		let c = setup(4);
 		let s = submit(ALICE, c, 1);
-		for n in 1..=3 {
-			register_evaluator(n);
+		let members = panel(c);
+		let (a, b) = (members[0], members[1]);
+		assert_ok!(commit(a, s, Stage::Public, scored(7)));
+		// A lazy evaluator copies a's commitment, hoping to reveal what a reveals.
+		let copied = commitment(a, s, Stage::Public, scored(7));
+		assert_ok!(MeritScoring::commit_report(signed(b), s, Stage::Public, copied));
+		for n in &members[2..] {
+			assert_ok!(commit(*n, s, Stage::Public, scored(7)));
 		}
-		assert_ok!(post(1, s, Subset::Public, scored(42)));
-		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), None);
-		assert_ok!(post(2, s, Subset::Public, scored(42)));
-		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(scored(42)));
-		assert_eq!(FinalOutcomes::<Test>::get(s, Subset::Public).unwrap().finalized_at, 1);
-		// The rewards pallet, told of the final score, records the challenge's first public best.
-		let all = events();
 		assert_eq!(
-			all[all.len() - 2..],
-			[
-				RuntimeEvent::from(Event::ScoreFinalized {
-					submission: s,
-					subset: Subset::Public,
-					score: Score::from_parts(42)
-				}),
-				RuntimeEvent::from(pallet_merit_rewards::Event::PublicBestImproved {
-					challenge: c,
-					submission: s,
-					score: Score::from_parts(42)
-				}),
-			]
+			MeritScoring::reveal_report(signed(a), s, Stage::Public, scored(8), salt(a)).map_err(|e| e.error),
+			Err(Error::<Test>::CommitmentMismatch.into())
 		);
-		// A late agreeing report is recorded and costs nothing.
-		assert_ok!(post(3, s, Subset::Public, scored(42)));
-		for n in 1..=3 {
-			assert_eq!(bond_of(n), BOND);
-		}
-		// The private subset is separate.
-		assert_eq!(MeritScoring::final_outcome(s, Subset::Private), None);
+		assert_eq!(
+			MeritScoring::reveal_report(signed(a), s, Stage::Public, scored(7), salt(b)).map_err(|e| e.error),
+			Err(Error::<Test>::CommitmentMismatch.into())
+		);
+		assert_ok!(reveal(a, s, Stage::Public, scored(7)));
+		assert_eq!(reveal(a, s, Stage::Public, scored(7)), err(Error::<Test>::AlreadyRevealed));
+		// Even with a's outcome and salt public now, the copy is bound to a's account.
+		assert_eq!(
+			MeritScoring::reveal_report(signed(b), s, Stage::Public, scored(7), salt(a)).map_err(|e| e.error),
+			Err(Error::<Test>::CommitmentMismatch.into())
+		);
+		let outsider_key = account(98);
+		assert_noop!(
+			MeritScoring::reveal_report(RuntimeOrigin::signed(outsider_key), s, Stage::Public, scored(7), salt(a)),
+			Error::<Test>::NotEvaluator
+		);
 	});
 }
 
 #[test]
-fn disagreeing_evaluators_are_slashed_at_finalization_and_later() {
+fn reports_are_free_and_charged_their_actual_weight() {
 	execute(|| {
-		let c = create(2);
+		let c = setup(4);
 		let s = submit(ALICE, c, 1);
-		for n in 1..=4 {
-			register_evaluator(n);
-		}
+		let m = panel(c)[0];
+		let call = Call::<Test>::commit_report { submission: s, stage: Stage::Public, commitment: H256::zero() };
+		assert_eq!(call.get_dispatch_info().call_weight, <() as WeightInfo>::commit_report(8));
+		let info = MeritScoring::commit_report(signed(m), s, Stage::Public, commitment(m, s, Stage::Public, scored(5)))
+			.unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::commit_report(4)));
+	});
+}
+
+#[test]
+fn a_quorum_of_identical_reveals_finalizes_and_every_revealed_dissent_is_slashed() {
+	execute(|| {
+		let c = setup(4);
+		let s = submit(ALICE, c, 1);
+		let m = panel(c);
 		let issuance = Balances::total_issuance();
-		assert_ok!(post(1, s, Subset::Public, scored(7)));
-		assert_ok!(post(2, s, Subset::Public, scored(42)));
-		assert_eq!(bond_of(1), BOND);
-		// The report completing the quorum slashes the earlier disagreeing one: 10% of 1,000.
-		assert_ok!(post(3, s, Subset::Public, scored(42)));
-		System::assert_has_event(
-			Event::EvaluatorDisagreed {
-				evaluator: ev(1),
-				submission: s,
-				subset: Subset::Public,
-				reported: scored(7),
-				slashed: 100,
-			}
-			.into(),
-		);
-		assert_eq!(bond_of(1), 900);
-		assert_eq!(Evaluators::<Test>::get(ev(1)).unwrap().bond, 900);
-		assert_eq!(Evaluators::<Test>::get(ev(1)).unwrap().disagreements, 1);
-		assert_eq!(bond_of(2), BOND);
-		assert_eq!(bond_of(3), BOND);
-		// Slashes are burnt (`OnSlash = ()`).
-		assert_eq!(Balances::total_issuance(), issuance - 100);
-
-		// A later disagreeing report is slashed at once, a failure reason as much as a score.
-		assert_ok!(post(4, s, Subset::Public, Outcome::Failed(FailureReason::FetchFailed)));
-		System::assert_last_event(
-			Event::EvaluatorDisagreed {
-				evaluator: ev(4),
-				submission: s,
-				subset: Subset::Public,
-				reported: Outcome::Failed(FailureReason::FetchFailed),
-				slashed: 100,
-			}
-			.into(),
-		);
-		assert_eq!(bond_of(4), 900);
-
-		// Slashes are a share of the current bond: the second costs 90.
-		let s2 = submit(BOB, c, 2);
-		assert_ok!(post(1, s2, Subset::Public, scored(1)));
-		assert_ok!(post(2, s2, Subset::Public, scored(2)));
-		assert_ok!(post(3, s2, Subset::Public, scored(2)));
-		assert_eq!(bond_of(1), 810);
-		assert_eq!(Evaluators::<Test>::get(ev(1)).unwrap().disagreements, 2);
-		assert_eq!(Balances::total_issuance(), issuance - 290);
-	});
-}
-
-#[test]
-fn a_gone_evaluator_is_recorded_but_has_nothing_to_slash() {
-	execute(|| {
-		let c = create(2);
-		let s = submit(ALICE, c, 1);
-		for n in 1..=3 {
-			register_evaluator(n);
+		for (n, outcome) in [(m[0], scored(7)), (m[1], scored(42)), (m[2], scored(42)), (m[3], scored(42))] {
+			assert_ok!(commit(n, s, Stage::Public, outcome));
 		}
-		assert_ok!(post(1, s, Subset::Public, scored(7)));
-		assert_ok!(MeritScoring::remove_evaluator(RuntimeOrigin::root(), ev(1)));
-		assert_ok!(post(2, s, Subset::Public, scored(42)));
-		assert_ok!(post(3, s, Subset::Public, scored(42)));
+		assert_ok!(reveal(m[0], s, Stage::Public, scored(7)));
+		assert_ok!(reveal(m[1], s, Stage::Public, scored(42)));
+		assert_ok!(reveal(m[2], s, Stage::Public, scored(42)));
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), None);
+		assert_eq!(bond_of(m[0]), BOND);
+		assert_ok!(reveal(m[3], s, Stage::Public, scored(42)));
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(scored(42)));
+		let done = FinalOutcomes::<Test>::get(s, Subset::Public).unwrap();
+		assert_eq!(done.agreeing.to_vec(), vec![ev(m[1]), ev(m[2]), ev(m[3])]);
+		System::assert_has_event(
+			Event::ScoreFinalized { submission: s, subset: Subset::Public, score: Score::from_parts(42) }.into(),
+		);
+		// The dissent revealed earlier costs 10% of 1,000, burnt.
 		System::assert_has_event(
 			Event::EvaluatorDisagreed {
-				evaluator: ev(1),
+				evaluator: ev(m[0]),
 				submission: s,
 				subset: Subset::Public,
 				reported: scored(7),
-				slashed: 0,
+				slashed: 100,
 			}
 			.into(),
 		);
-		assert_eq!(Balances::balance(&ev(1)), 10_000);
+		assert_eq!(bond_of(m[0]), 900);
+		assert_eq!(Evaluators::<Test>::get(ev(m[0])).unwrap().disagreements, 1);
+		assert_eq!(Balances::total_issuance(), issuance - 100);
+		let stats = EvaluationRecords::<Test>::get(ev(m[0]));
+		assert_eq!((stats.reports, stats.agreed, stats.disagreed), (1, 0, 1));
+		assert_eq!(EvaluationRecords::<Test>::get(ev(m[1])).agreed, 1);
+		// The private subset is separate; the public one is over.
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Private), None);
+		assert_eq!(commit(m[0], s, Stage::Public, scored(1)), err(Error::<Test>::AlreadyFinal));
 	});
 }
 
 #[test]
-fn failure_reasons_become_final_and_visible_to_the_author() {
+fn nobody_evaluates_their_own_submission() {
 	execute(|| {
-		let c = create(1);
+		let c = setup(4);
+		let m = panel(c);
+		// A drawn evaluator submits: the other three form the quorum.
+		let author = m[0];
+		let s = submit_file(10 + author, c, &[7; 8], b"https://p/own");
+		assert_eq!(commit(author, s, Stage::Public, scored(0)), err(Error::<Test>::OwnSubmission));
+		assert_eq!(evaluators_of(s, Stage::Public), m[1..].to_vec());
+		for n in &m[1..] {
+			assert_ok!(commit(*n, s, Stage::Public, scored(3)));
+		}
+		// Every member who may evaluate it has committed: reveals open at once.
+		assert_eq!(Jobs::<Test>::get(s, Stage::Public).unwrap().reveal_from, System::block_number());
+		for n in &m[1..] {
+			assert_ok!(reveal(*n, s, Stage::Public, scored(3)));
+		}
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(scored(3)));
+	});
+}
+
+#[test]
+fn a_round_without_a_quorum_starts_the_next_and_records_who_never_revealed() {
+	execute(|| {
+		let c = setup(4);
+		let s = submit(ALICE, c, 1);
+		let m = panel(c);
+		for n in &m {
+			assert_ok!(commit(*n, s, Stage::Public, scored(1)));
+		}
+		// Only two reveal: no quorum of three.
+		assert_ok!(reveal(m[0], s, Stage::Public, scored(1)));
+		assert_ok!(reveal(m[1], s, Stage::Public, scored(1)));
+		assert_eq!(conclude(s, Stage::Public), err(Error::<Test>::RoundNotOver));
+		run_to_block(System::block_number() + REVEAL_PERIOD);
+		assert_ok!(conclude(s, Stage::Public));
+		System::assert_last_event(
+			Event::RoundEnded { submission: s, stage: Stage::Public, round: 0, missed: vec![ev(m[2]), ev(m[3])] }
+				.into(),
+		);
+		assert_eq!(EvaluationRecords::<Test>::get(ev(m[2])).missed, 1);
+		assert_eq!(EvaluationRecords::<Test>::get(ev(m[0])).missed, 0);
+		// Nobody is slashed for a round without a final outcome.
+		assert!(m.iter().all(|n| bond_of(*n) == BOND));
+		assert_eq!(round(s, Stage::Public), 1);
+		// Round 0's commitments do not count in round 1: everyone commits again.
+		let next = Jobs::<Test>::get(s, Stage::Public).unwrap();
+		assert!(next.commits.is_empty() && next.reveals.is_empty() && next.abstentions.is_empty());
+		agree(s, Stage::Public, scored(1));
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(scored(1)));
+		assert_eq!(conclude(s, Stage::Public), err(Error::<Test>::AlreadyFinal));
+		assert_eq!(conclude(99, Stage::Public), err(Error::<Test>::UnknownSubmission));
+	});
+}
+
+#[test]
+fn a_file_too_few_evaluators_could_fetch_is_unavailable_and_costs_nobody_a_bond() {
+	execute(|| {
+		let c = setup(4);
+		let s = submit(ALICE, c, 1);
+		let m = panel(c);
+		// The submitter's server served two evaluators and refused the others.
+		assert_ok!(commit(m[0], s, Stage::Public, scored(4)));
+		assert_ok!(commit(m[1], s, Stage::Public, scored(4)));
+		assert_ok!(abstain(m[2], s, Stage::Public, AbstainReason::FetchFailed));
+		System::assert_last_event(
+			Event::Abstained {
+				submission: s,
+				stage: Stage::Public,
+				round: 0,
+				evaluator: ev(m[2]),
+				reason: AbstainReason::FetchFailed,
+			}
+			.into(),
+		);
+		assert_ok!(abstain(m[3], s, Stage::Public, AbstainReason::HashMismatch));
+		assert_ok!(reveal(m[0], s, Stage::Public, scored(4)));
+		assert_ok!(reveal(m[1], s, Stage::Public, scored(4)));
+		run_to_block(System::block_number() + REVEAL_PERIOD);
+		assert_ok!(conclude(s, Stage::Public));
+		let unavailable = Outcome::Failed(FailureReason::Unavailable);
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(unavailable));
+		System::assert_has_event(
+			Event::SubmissionFailed { submission: s, subset: Subset::Public, reason: FailureReason::Unavailable }.into(),
+		);
+		assert!(m.iter().all(|n| bond_of(*n) == BOND));
+		assert_eq!(EvaluationRecords::<Test>::get(ev(m[2])).abstained, 1);
+		assert!(MeritScoring::leaderboard(c, Subset::Public).is_empty());
+	});
+}
+
+#[test]
+fn deterministic_failures_become_final_like_scores() {
+	execute(|| {
+		let c = setup(4);
 		let reasons = [
-			FailureReason::FetchFailed,
-			FailureReason::HashMismatch,
 			FailureReason::TooLarge,
 			FailureReason::Unparsable(MetricError::Row {
 				file: merit_metrics::FileKind::Predictions,
@@ -516,40 +564,201 @@ fn failure_reasons_become_final_and_visible_to_the_author() {
 				problem: merit_metrics::RowProblem::NotANumber,
 			}),
 		];
-		register_evaluator(1);
 		for (i, reason) in reasons.into_iter().enumerate() {
 			let s = submit(ALICE, c, i as u8 + 1);
-			assert_ok!(post(1, s, Subset::Public, Outcome::Failed(reason)));
-			System::assert_last_event(Event::SubmissionFailed { submission: s, subset: Subset::Public, reason }.into());
+			agree(s, Stage::Public, Outcome::Failed(reason));
+			System::assert_has_event(Event::SubmissionFailed { submission: s, subset: Subset::Public, reason }.into());
 			assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(Outcome::Failed(reason)));
 		}
-		// Failed submissions are not on the leaderboard.
 		assert!(MeritScoring::leaderboard(c, Subset::Public).is_empty());
+	});
+}
+
+#[test]
+fn private_scores_wait_for_the_labels_reveal() {
+	execute(|| {
+		let c = setup(4);
+		let s = submit(ALICE, c, 1);
+		let m = panel(c)[0];
+		assert_eq!(commit(m, s, Stage::Private, scored(1)), err(Error::<Test>::LabelsNotRevealed));
+		run_to_block(OPEN_UNTIL);
+		// Closed, labels not revealed: nobody can score (and so nobody can see) the private split.
+		assert_eq!(commit(m, s, Stage::Private, scored(1)), err(Error::<Test>::LabelsNotRevealed));
+		reveal_labels(c);
+		assert_ok!(commit(m, s, Stage::Private, scored(1)));
+	});
+}
+
+// ---- disputes ----
+
+/// A challenge with nine evaluators, a private score `wrong` made final by its panel, and the
+/// block it became final.
+fn disputed_world(wrong: u128) -> (ChallengeId, SubmissionId) {
+	let c = setup(9);
+	let s = submit(ALICE, c, 1);
+	reveal_labels(c);
+	agree(s, Stage::Private, scored(wrong));
+	(c, s)
+}
+
+#[test]
+fn dispute_rejects_each_bad_input_by_name() {
+	execute(|| {
+		let c = setup(9);
+		let s = submit(ALICE, c, 1);
+		let s2 = submit(BOB, c, 2);
+		let dispute = |who: u8, s| MeritScoring::dispute(RuntimeOrigin::signed(account(who)), s);
+		assert_noop!(dispute(CAROL, 99), Error::<Test>::UnknownSubmission);
+		assert_noop!(dispute(CAROL, s), Error::<Test>::LabelsNotRevealed);
+		reveal_labels(c);
+		assert_noop!(dispute(CAROL, s), Error::<Test>::NothingToDispute);
+		assert_noop!(MeritScoring::dispute(RuntimeOrigin::none(), s), DispatchError::BadOrigin);
+		agree(s, Stage::Private, scored(5));
+		assert_noop!(dispute(9, s), Error::<Test>::InsufficientBond);
+		assert_ok!(dispute(CAROL, s));
+		assert_noop!(dispute(BOB, s), Error::<Test>::AlreadyDisputed);
+		// An unavailable file had no quorum to be wrong.
+		let m = evaluators_of(s2, Stage::Private);
+		assert_ok!(commit(m[0], s2, Stage::Private, scored(1)));
+		for n in &m[1..] {
+			assert_ok!(abstain(*n, s2, Stage::Private, AbstainReason::FetchFailed));
+		}
+		run_to_block(System::block_number() + REVEAL_PERIOD);
+		assert_ok!(conclude(s2, Stage::Private));
+		assert_noop!(dispute(CAROL, s2), Error::<Test>::NotDisputable);
+		// An open dispute keeps the score disputable past its window.
+		run_to_block(System::block_number() + DISPUTE_WINDOW);
+		assert!(MeritScoring::is_disputable(s));
+	});
+}
+
+#[test]
+fn the_dispute_window_closes() {
+	execute(|| {
+		let (_, s) = disputed_world(5);
+		let finalized = FinalOutcomes::<Test>::get(s, Subset::Private).unwrap().finalized_at;
+		assert!(MeritScoring::is_disputable(s));
+		run_to_block(finalized + DISPUTE_WINDOW);
+		assert!(!MeritScoring::is_disputable(s));
+		assert_noop!(MeritScoring::dispute(RuntimeOrigin::signed(account(CAROL)), s), Error::<Test>::DisputeWindowClosed);
+	});
+}
+
+#[test]
+fn an_upheld_dispute_corrects_the_score_slashes_the_wrong_quorum_and_rewards_the_disputer() {
+	execute(|| {
+		let (_, s) = disputed_world(999);
+		let wrong: Vec<AccountId> = FinalOutcomes::<Test>::get(s, Subset::Private).unwrap().agreeing.to_vec();
+		assert_eq!(wrong.len(), 3);
+		let carol_before = Balances::balance(&account(CAROL));
+		let issuance = Balances::total_issuance();
+		assert_ok!(MeritScoring::dispute(RuntimeOrigin::signed(account(CAROL)), s));
+		System::assert_last_event(
+			Event::Disputed { submission: s, disputer: account(CAROL), bond: DISPUTE_BOND, disputed: scored(999) }
+				.into(),
+		);
+		assert_eq!(Balances::balance(&account(CAROL)), carol_before - DISPUTE_BOND);
+		assert_eq!(commit(1, s, Stage::Dispute, scored(5)), err(Error::<Test>::DisputePanelNotDrawn));
+		run_to_block(System::block_number() + DRAW_DELAY);
+		let recount = Disputes::<Test>::get(s).unwrap().panel.unwrap();
+		// One more than the quorum, none of the disputed quorum.
+		assert_eq!(recount.quorum, 4);
+		assert_eq!(recount.members.len(), 5);
+		assert!(recount.members.iter().all(|m| !wrong.contains(m)));
+		assert!(MeritScoring::is_disputable(s));
+		agree(s, Stage::Dispute, scored(5));
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Private), Some(scored(5)));
+		assert!(!Disputes::<Test>::contains_key(s));
+		// Each of the wrong quorum loses half its bond (500); the disputer gets half of the 1,500
+		// and its bond back; the rest is burnt.
+		for who in wrong.iter() {
+			assert_eq!(Evaluators::<Test>::get(who).unwrap().bond, BOND / 2);
+		}
+		System::assert_has_event(
+			Event::DisputeUpheld {
+				submission: s,
+				disputed: scored(999),
+				corrected: scored(5),
+				slashed: 1_500,
+				reward: 750,
+			}
+			.into(),
+		);
+		assert_eq!(Balances::balance(&account(CAROL)), carol_before + 750);
+		assert_eq!(Balances::total_issuance(), issuance - 750);
+		// A corrected score has a fresh dispute window.
+		assert!(MeritScoring::is_disputable(s));
+	});
+}
+
+#[test]
+fn an_unfounded_dispute_forfeits_its_bond() {
+	execute(|| {
+		let (_, s) = disputed_world(5);
+		let quorum = FinalOutcomes::<Test>::get(s, Subset::Private).unwrap().agreeing.to_vec();
+		let carol_before = Balances::balance(&account(CAROL));
+		let issuance = Balances::total_issuance();
+		assert_ok!(MeritScoring::dispute(RuntimeOrigin::signed(account(CAROL)), s));
+		run_to_block(System::block_number() + DRAW_DELAY);
+		agree(s, Stage::Dispute, scored(5));
+		System::assert_has_event(Event::DisputeRejected { submission: s, forfeited: DISPUTE_BOND }.into());
+		assert_eq!(Balances::balance(&account(CAROL)), carol_before - DISPUTE_BOND);
+		assert_eq!(Balances::total_issuance(), issuance - DISPUTE_BOND);
+		assert!(quorum.iter().all(|who| Evaluators::<Test>::get(who).unwrap().bond == BOND));
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Private), Some(scored(5)));
+	});
+}
+
+#[test]
+fn a_recount_member_that_contradicts_the_recount_is_slashed() {
+	execute(|| {
+		let (_, s) = disputed_world(5);
+		assert_ok!(MeritScoring::dispute(RuntimeOrigin::signed(account(CAROL)), s));
+		run_to_block(System::block_number() + DRAW_DELAY);
+		let m = evaluators_of(s, Stage::Dispute);
+		let mut reports: Vec<(u8, Outcome)> = m.iter().map(|n| (*n, scored(5))).collect();
+		reports[0].1 = scored(6);
+		report_all(s, Stage::Dispute, &reports);
+		assert!(!Disputes::<Test>::contains_key(s));
+		assert_eq!(bond_of(m[0]), 900);
+	});
+}
+
+#[test]
+fn a_dispute_nobody_can_recount_lapses_and_returns_the_bond() {
+	execute(|| {
+		let (_, s) = disputed_world(5);
+		let carol_before = Balances::balance(&account(CAROL));
+		assert_ok!(MeritScoring::dispute(RuntimeOrigin::signed(account(CAROL)), s));
+		let opened = System::block_number();
+		run_to_block(opened + DRAW_DELAY);
+		assert_eq!(conclude(s, Stage::Dispute), err(Error::<Test>::NoJob));
+		run_to_block(opened + DRAW_DELAY + DISPUTE_RESOLUTION);
+		assert_ok!(conclude(s, Stage::Dispute));
+		System::assert_last_event(Event::DisputeLapsed { submission: s, returned: DISPUTE_BOND }.into());
+		assert_eq!(Balances::balance(&account(CAROL)), carol_before);
+		assert!(!Disputes::<Test>::contains_key(s));
+		assert_eq!(conclude(s, Stage::Dispute), err(Error::<Test>::NoDispute));
 	});
 }
 
 // ---- leaderboards ----
 
-fn finalize(s: SubmissionId, subset: Subset, score: u128) {
-	assert_ok!(post(1, s, subset, scored(score)));
-}
-
 #[test]
 fn the_leaderboard_shows_each_authors_best_and_breaks_ties_by_priority() {
 	execute(|| {
-		let c = create(1);
-		register_evaluator(1);
+		let c = setup(4);
 		let a1 = submit(ALICE, c, 1);
 		let a2 = submit(ALICE, c, 2);
 		let b1 = submit(BOB, c, 3);
 		let c1 = submit(CAROL, c, 4);
 		let c2 = submit(CAROL, c, 5);
 		let d = submit(ALICE, c, 6);
-		finalize(a1, Subset::Public, 50);
-		finalize(a2, Subset::Public, 30);
-		finalize(b1, Subset::Public, 30); // ties with Alice's a2, submitted later
-		finalize(c1, Subset::Public, 20);
-		finalize(c2, Subset::Public, 20); // Carol's own tie: the earlier c1 stands
+		agree(a1, Stage::Public, scored(50));
+		agree(a2, Stage::Public, scored(30));
+		agree(b1, Stage::Public, scored(30)); // ties with Alice's a2, submitted later
+		agree(c1, Stage::Public, scored(20));
+		agree(c2, Stage::Public, scored(20)); // Carol's own tie: the earlier c1 stands
 		let _ = d; // no final score: not listed
 		let board = MeritScoring::leaderboard(c, Subset::Public);
 		assert_eq!(
@@ -560,11 +769,10 @@ fn the_leaderboard_shows_each_authors_best_and_breaks_ties_by_priority() {
 				LeaderboardEntry { rank: 3, submission: b1, author: account(BOB), score: Score::from_parts(30) },
 			]
 		);
-		// The private board is separate and empty until private scores are final.
 		assert!(MeritScoring::leaderboard(c, Subset::Private).is_empty());
-		run_to_block(20);
-		finalize(b1, Subset::Private, 10);
-		finalize(a1, Subset::Private, 40);
+		reveal_labels(c);
+		agree(b1, Stage::Private, scored(10));
+		agree(a1, Stage::Private, scored(40));
 		let private = MeritScoring::leaderboard(c, Subset::Private);
 		assert_eq!(private.iter().map(|e| (e.rank, e.submission)).collect::<Vec<_>>(), vec![(1, b1), (2, a1)]);
 		assert!(MeritScoring::leaderboard(99, Subset::Public).is_empty());
@@ -572,17 +780,18 @@ fn the_leaderboard_shows_each_authors_best_and_breaks_ties_by_priority() {
 }
 
 #[test]
-fn a_superseded_sealed_submission_leaves_the_leaderboard() {
+fn a_superseded_sealed_submission_is_never_evaluated() {
 	execute(|| {
-		register_evaluator(1);
+		evaluators(4);
 		let c = pallet_merit_challenges::NextChallengeId::<Test>::get();
 		assert_ok!(MeritChallenges::create_challenge(
 			RuntimeOrigin::signed(account(OWNER)),
-			params(1, SubmissionMode::Sealed)
+			params(3, SubmissionMode::Sealed)
 		));
+		draw(c);
 		let d = sha(b"shared predictions");
 		register(ALICE, d, ArtifactKind::Predictions, 18, b"https://p/shared");
-		let commit = |who: u8, salt: &[u8]| {
+		let seal = |who: u8, salt: &[u8]| {
 			let sid = pallet_merit_challenges::NextSubmissionId::<Test>::get();
 			assert_ok!(MeritChallenges::commit_submission(
 				RuntimeOrigin::signed(account(who)),
@@ -593,15 +802,17 @@ fn a_superseded_sealed_submission_leaves_the_leaderboard() {
 			));
 			sid
 		};
-		let bob = commit(BOB, b"b");
-		let alice = commit(ALICE, b"a");
-		run_to_block(20);
+		let bob = seal(BOB, b"b");
+		let alice = seal(ALICE, b"a");
+		run_to_block(OPEN_UNTIL);
 		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(account(ALICE)), alice, d, b"a".to_vec()));
-		finalize(alice, Subset::Private, 5);
-		assert_eq!(MeritScoring::leaderboard(c, Subset::Private).iter().map(|e| e.submission).collect::<Vec<_>>(), vec![alice]);
 		// Bob's earlier commitment takes the digest over: Alice's submission is a duplicate now.
 		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(account(BOB)), bob, d, b"b".to_vec()));
-		finalize(bob, Subset::Private, 5);
+		run_to_block(OPEN_UNTIL + 5);
+		reveal_labels(c);
+		let m = panel(c)[0];
+		assert_eq!(commit(m, alice, Stage::Private, scored(5)), err(Error::<Test>::SubmissionNotRevealed));
+		agree(bob, Stage::Private, scored(5));
 		assert_eq!(MeritScoring::leaderboard(c, Subset::Private).iter().map(|e| e.submission).collect::<Vec<_>>(), vec![bob]);
 	});
 }
@@ -609,479 +820,76 @@ fn a_superseded_sealed_submission_leaves_the_leaderboard() {
 #[test]
 fn higher_is_better_metrics_rank_in_reverse() {
 	execute(|| {
-		let c = create_with(1, Metric::Accuracy);
-		register_evaluator(1);
+		evaluators(4);
+		let c = create_with(3, Metric::Accuracy);
+		draw(c);
 		let a = submit(ALICE, c, 1);
 		let b = submit(BOB, c, 2);
 		let cc = submit(CAROL, c, 3);
-		finalize(a, Subset::Public, 70);
-		finalize(b, Subset::Public, 90);
-		finalize(cc, Subset::Public, 90);
+		agree(a, Stage::Public, scored(70));
+		agree(b, Stage::Public, scored(90));
+		agree(cc, Stage::Public, scored(90));
 		let board = MeritScoring::leaderboard(c, Subset::Public);
 		assert_eq!(board.iter().map(|e| (e.rank, e.submission)).collect::<Vec<_>>(), vec![(1, b), (2, cc), (3, a)]);
 	});
 }
 
-// ---- the off-chain worker ----
-
-const GOOD_URI: &[u8] = b"https://files/good.csv";
-
-struct Node {
-	ext: sp_io::TestExternalities,
-	pool: Arc<parking_lot::RwLock<PoolState>>,
-	/// The account of the node's evaluator key.
-	key: AccountId,
-}
-
-/// A node with off-chain and pool extensions and an `mrev` key, whose account is registered as
-/// evaluator 1's key; a challenge (quorum 2) with local labels in place.
-fn node() -> Node {
-	let mut ext = world();
-	let (offchain, _state) = TestOffchainExt::new();
-	let (pool, pool_state) = TestTransactionPoolExt::new();
-	let keystore = MemoryKeystore::new();
-	let public: sr25519::Public = keystore.sr25519_generate_new(KEY_TYPE, Some("//Evaluator")).unwrap();
-	let key_account = MultiSigner::from(public).into_account();
-	ext.register_extension(OffchainDbExt::new(offchain.clone()));
-	ext.register_extension(OffchainWorkerExt::new(offchain));
-	ext.register_extension(TransactionPoolExt::new(pool));
-	ext.register_extension(KeystoreExt::new(keystore));
-	ext.execute_with(|| {
-		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(1)), key_account.clone()));
-		create(2);
-		place_labels(0, SALT, &labels_csv());
-	});
-	Node { ext, pool: pool_state, key: key_account }
-}
-
-impl Node {
-	/// Ends the test: every pallet's `try_state` on the node's chain state.
-	fn finish(mut self) {
-		self.ext.execute_with(assert_invariants);
-	}
-}
-
-fn place_labels(challenge: ChallengeId, salt: &[u8], labels: &[u8]) {
-	sp_io::offchain::local_storage_set(
-		StorageKind::PERSISTENT,
-		&labels_storage_key(challenge),
-		&encode_local_labels(salt, labels),
-	);
-}
-
-/// The `post_score` calls the worker put in the pool, checking each is signed by `key`.
-fn pooled(node: &Node) -> Vec<(SubmissionId, Subset, Outcome)> {
-	let mut state = node.pool.write();
-	let txs = std::mem::take(&mut state.transactions);
-	txs.into_iter()
-		.map(|tx| {
-			let xt = Extrinsic::decode(&mut &tx[..]).expect("a transaction of the test runtime");
-			match &xt.preamble {
-				Preamble::Signed(who, _, _) => assert_eq!(who, &node.key),
-				_ => panic!("the report must be a signed transaction"),
-			}
-			match xt.function {
-				RuntimeCall::MeritScoring(Call::post_score { submission, subset, outcome }) =>
-					(submission, subset, outcome),
-				other => panic!("unexpected call {other:?}"),
-			}
-		})
-		.collect()
-}
-
-fn expected_score(predictions: &[u8], subset: Subset) -> Score {
-	let ppb = Perbill::from_percent(50).deconstruct();
-	let split = match subset {
-		Subset::Public => merit_metrics::Split::public(SALT, ppb),
-		_ => merit_metrics::Split::private(SALT, ppb),
-	};
-	merit_metrics::score(Metric::Rmse, &labels_csv(), predictions, &split).unwrap()
-}
-
-/// Runs the worker at block `n`. A real worker's state changes (the signer bumps the nonce) are
-/// discarded, so they are rolled back here too.
-fn run_worker(n: u64) {
-	run_to_block(n);
-	let _ = polkadot_sdk::frame_support::storage::with_transaction(|| {
-		MeritScoring::offchain_worker(n);
-		polkadot_sdk::sp_runtime::TransactionOutcome::Rollback(Ok::<(), DispatchError>(()))
-	});
-}
-
-/// Pretends the pool's transactions were included: the key's nonce moves on.
-fn include(key: &AccountId, count: u32) {
-	for _ in 0..count {
-		System::inc_account_nonce(key);
-	}
-}
+// ---- migration ----
 
 #[test]
-fn the_worker_scores_a_good_file_and_posts_a_signed_public_report() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		let body = predictions_csv(3);
-		submit_file(ALICE, 0, &body, GOOD_URI);
-		serve(GOOD_URI, Ok(body.clone()));
-		run_worker(2);
-	});
-	let posted = pooled(&node);
-	node.ext.execute_with(|| {
-		let body = predictions_csv(3);
-		assert_eq!(posted, vec![(0, Subset::Public, Outcome::Scored(expected_score(&body, Subset::Public)))]);
-		assert_eq!(fetched(), vec![GOOD_URI.to_vec()]);
-		// The transaction the pool holds dispatches: the report is recorded.
-		let (s, subset, outcome) = posted[0];
-		assert_ok!(MeritScoring::post_score(RuntimeOrigin::signed(node.key.clone()), s, subset, outcome));
-		assert_eq!(MeritScoring::reports(s, subset), vec![(ev(1), outcome)]);
-	});
-	node.finish();
-}
+fn the_v0_layout_migrates_to_v1() {
+	use pallet_merit_scoring::migrations::{v0, v1};
+	use polkadot_sdk::frame_support::{storage::unhashed, Blake2_128Concat, StorageHasher, Twox64Concat};
+	execute(|| {
+		let c = create(3);
+		StorageVersion::new(0).put::<MeritScoring>();
+		// A v0 evaluator, outcomes and reports, written with v0's encoding.
+		let prefix = |item: &str| {
+			let mut key = polkadot_sdk::sp_io::hashing::twox_128(b"MeritScoring").to_vec();
+			key.extend(polkadot_sdk::sp_io::hashing::twox_128(item.as_bytes()));
+			key
+		};
+		let mut evaluator_key = prefix("Evaluators");
+		evaluator_key.extend(Blake2_128Concat::hash(&codec::Encode::encode(&ev(1))));
+		unhashed::put_raw(&evaluator_key, &codec::Encode::encode(&(key(1), BOND, 1u64, None::<u64>, 2u32)));
+		let outcome_key = |s: SubmissionId, subset: Subset| {
+			let mut k = prefix("FinalOutcomes");
+			k.extend(Twox64Concat::hash(&codec::Encode::encode(&s)));
+			k.extend(Twox64Concat::hash(&codec::Encode::encode(&subset)));
+			k
+		};
+		let old_scored = v0::Outcome::Scored(Score::from_parts(9));
+		let old_fetch = v0::Outcome::Failed(v0::FailureReason::HashMismatch);
+		unhashed::put_raw(&outcome_key(0, Subset::Public), &codec::Encode::encode(&(old_scored, 3u64)));
+		unhashed::put_raw(&outcome_key(1, Subset::Public), &codec::Encode::encode(&(old_fetch, 4u64)));
+		v0::Reports::<Test>::insert(0, Subset::Public, vec![(ev(1), old_scored), (ev(2), v0::Outcome::Scored(Score::from_parts(1)))]);
+		let mut stats_key = prefix("EvaluationRecords");
+		stats_key.extend(Blake2_128Concat::hash(&codec::Encode::encode(&ev(1))));
+		unhashed::put_raw(&stats_key, &codec::Encode::encode(&(5u32, 4u32, 1u32)));
+		DrawsDue::<Test>::remove(System::block_number() + DRAW_DELAY);
+		EvaluatorKeys::<Test>::insert(key(1), ev(1));
+		EvaluatorCount::<Test>::put(1);
 
-#[test]
-fn the_worker_reports_each_failure_that_is_the_submissions_fault() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		// A wrong hash: the served bytes are not the registered ones.
-		let s_hash = submit_file(ALICE, 0, &predictions_csv(1), b"https://files/swapped.csv");
-		serve(b"https://files/swapped.csv", Ok(predictions_csv(2)));
-		// An unparsable file: NaN on line 3.
-		let bad = b"id,value\n0,0.0\n1,nan\n".to_vec();
-		let s_bad = submit_file(BOB, 0, &bad, b"https://files/bad.csv");
-		serve(b"https://files/bad.csv", Ok(bad));
-		// Registered larger than MaxPredictionsSize: not even fetched.
-		let huge = Digest::repeat_byte(0xee);
-		register(CAROL, huge, ArtifactKind::Predictions, 5_000, b"https://files/huge.csv");
-		let s_huge = pallet_merit_challenges::NextSubmissionId::<Test>::get();
-		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(CAROL)), 0, huge, vec![], None));
-		run_worker(2);
-		assert!(!fetched().contains(&b"https://files/huge.csv".to_vec()));
-		assert_eq!((s_hash, s_bad, s_huge), (0, 1, 2));
-	});
-	let posted = pooled(&node);
-	assert_eq!(
-		posted,
-		vec![
-			(0, Subset::Public, Outcome::Failed(FailureReason::HashMismatch)),
-			(
-				1,
-				Subset::Public,
-				Outcome::Failed(FailureReason::Unparsable(MetricError::Row {
-					file: merit_metrics::FileKind::Predictions,
-					line: 3,
-					problem: merit_metrics::RowProblem::NotANumber,
-				}))
-			),
-			(2, Subset::Public, Outcome::Failed(FailureReason::TooLarge)),
-		]
-	);
-	node.finish();
-}
-
-#[test]
-fn a_body_longer_than_registered_is_a_hash_mismatch() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		submit_file(ALICE, 0, &predictions_csv(1), b"https://files/long.csv");
-		let mut longer = predictions_csv(1);
-		longer.extend_from_slice(b"20,1.0\n");
-		serve(b"https://files/long.csv", Ok(longer));
-		run_worker(2);
-	});
-	assert_eq!(pooled(&node), vec![(0, Subset::Public, Outcome::Failed(FailureReason::HashMismatch))]);
-	node.finish();
-}
-
-#[test]
-fn a_failed_fetch_is_retried_before_it_is_reported() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		submit_file(ALICE, 0, &predictions_csv(1), b"https://files/down.csv");
-		serve(b"https://files/down.csv", Err(FetchError::HttpStatus(503)));
-		run_worker(2);
-		assert_eq!(MeritScoring::fetch_attempts(0, Subset::Public), Some((1, 2 + FETCH_RETRY_BLOCKS as u64)));
-		// Not due yet: not fetched again.
-		run_worker(3);
-		assert_eq!(fetched().len(), 1);
-		serve(b"https://files/down.csv", Err(FetchError::Timeout));
-		run_worker(7);
-		assert_eq!(MeritScoring::fetch_attempts(0, Subset::Public).map(|a| a.0), Some(2));
-	});
-	assert!(pooled(&node).is_empty());
-	node.ext.execute_with(|| {
-		run_worker(12);
-		assert_eq!(fetched().len(), 3);
-		assert_eq!(MeritScoring::fetch_attempts(0, Subset::Public), None);
-	});
-	assert_eq!(pooled(&node), vec![(0, Subset::Public, Outcome::Failed(FailureReason::FetchFailed))]);
-	node.finish();
-}
-
-#[test]
-fn a_fetch_that_recovers_is_scored() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		let body = predictions_csv(4);
-		submit_file(ALICE, 0, &body, GOOD_URI);
-		serve(GOOD_URI, Err(FetchError::Network));
-		run_worker(2);
-		serve(GOOD_URI, Ok(body));
-		run_worker(7);
-	});
-	let posted = pooled(&node);
-	node.ext.execute_with(|| {
-		assert_eq!(
-			posted,
-			vec![(0, Subset::Public, Outcome::Scored(expected_score(&predictions_csv(4), Subset::Public)))]
-		);
-		assert_eq!(MeritScoring::fetch_attempts(0, Subset::Public), None);
-	});
-	node.finish();
-}
-
-#[test]
-fn the_evaluators_own_problems_are_never_reported() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		// An URI this node cannot fetch.
-		submit_file(ALICE, 0, &predictions_csv(1), b"ipfs://bafy");
-		serve(b"ipfs://bafy", Err(FetchError::UnsupportedUri));
-		run_worker(2);
-		// Labels that do not match the commitment.
-		serve(b"ipfs://bafy", Ok(predictions_csv(1)));
-		place_labels(0, b"another-salt", &labels_csv());
-		run_worker(3);
-		// No labels at all (the challenge's labels are not revealed).
-		sp_io::offchain::local_storage_clear(StorageKind::PERSISTENT, &labels_storage_key(0));
-		run_worker(4);
-		// Labels that do not decode.
-		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, &labels_storage_key(0), &[0xff]);
-		run_worker(5);
-		assert_eq!(fetched().len(), 1);
-	});
-	assert!(pooled(&node).is_empty());
-	node.finish();
-}
-
-#[test]
-fn after_the_close_the_worker_posts_private_scores() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		let body = predictions_csv(2);
-		submit_file(ALICE, 0, &body, GOOD_URI);
-		serve(GOOD_URI, Ok(body));
-		run_worker(20);
-	});
-	let posted = pooled(&node);
-	node.ext.execute_with(|| {
-		assert_eq!(
-			posted,
-			vec![(0, Subset::Private, Outcome::Scored(expected_score(&predictions_csv(2), Subset::Private)))]
-		);
-	});
-	node.finish();
-}
-
-#[test]
-fn after_the_reveal_a_node_without_local_labels_fetches_the_revealed_ones() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		let body = predictions_csv(2);
-		submit_file(ALICE, 0, &body, GOOD_URI);
-		serve(GOOD_URI, Ok(body));
-		sp_io::offchain::local_storage_clear(StorageKind::PERSISTENT, &labels_storage_key(0));
-		let labels = labels_csv();
-		register(OWNER, sha(&labels), ArtifactKind::Labels, labels.len() as u64, b"https://files/labels.csv");
-		serve(b"https://files/labels.csv", Ok(labels.clone()));
-		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(account(OWNER)), 0, sha(&labels), SALT.to_vec()));
-		run_worker(21);
-	});
-	let posted = pooled(&node);
-	node.ext.execute_with(|| {
-		assert_eq!(
-			posted,
-			vec![(0, Subset::Private, Outcome::Scored(expected_score(&predictions_csv(2), Subset::Private)))]
-		);
-	});
-	node.finish();
-}
-
-#[test]
-fn the_worker_waits_for_its_batch_and_bounds_its_work() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		for (who, delta) in [(ALICE, 1u32), (BOB, 2), (CAROL, 3), (ALICE, 4)] {
-			let body = predictions_csv(delta);
-			let uri = format!("https://files/{delta}.csv").into_bytes();
-			submit_file(who, 0, &body, &uri);
-			serve(&uri, Ok(body));
-		}
-		run_worker(2);
-	});
-	// MaxScoresPerRun = 3.
-	let first = pooled(&node);
-	assert_eq!(first.iter().map(|p| p.0).collect::<Vec<_>>(), vec![0, 1, 2]);
-	node.ext.execute_with(|| {
-		// The batch is not included yet: the next run posts nothing (it would reuse nonces).
-		run_worker(3);
-	});
-	assert!(pooled(&node).is_empty());
-	node.ext.execute_with(|| {
-		// The batch lands: its reports are on chain and the nonce moved on.
-		for (s, subset, outcome) in first.iter() {
-			assert_ok!(MeritScoring::post_score(RuntimeOrigin::signed(node.key.clone()), *s, *subset, *outcome));
-		}
-		include(&node.key, 3);
-		run_worker(4);
-	});
-	assert_eq!(pooled(&node).iter().map(|p| p.0).collect::<Vec<_>>(), vec![3]);
-	node.ext.execute_with(|| {
-		// A batch that never lands is given up after IN_FLIGHT_BLOCKS.
-		let body = predictions_csv(5);
-		submit_file(BOB, 0, &body, b"https://files/5.csv");
-		serve(b"https://files/5.csv", Ok(body));
-		run_worker(5);
-	});
-	assert!(pooled(&node).is_empty());
-	node.ext.execute_with(|| run_worker(4 + IN_FLIGHT_BLOCKS as u64));
-	// Submission 3's report never landed, so it is evaluated again, with submission 4.
-	assert_eq!(pooled(&node).iter().map(|p| p.0).collect::<Vec<_>>(), vec![3, 4]);
-	node.finish();
-}
-
-#[test]
-fn the_worker_skips_reported_and_final_submissions() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		for n in 2..=3 {
-			register_evaluator(n);
-		}
-		let s0 = submit(ALICE, 0, 1);
-		let s1 = submit(BOB, 0, 2);
-		let s2 = submit(CAROL, 0, 3);
-		// s0 is final without this node; this node already reported on s1.
-		assert_ok!(post(2, s0, Subset::Public, scored(1)));
-		assert_ok!(post(3, s0, Subset::Public, scored(1)));
-		assert_ok!(MeritScoring::post_score(RuntimeOrigin::signed(node.key.clone()), s1, Subset::Public, scored(1)));
-		serve(b"https://p/x", Ok(vec![3; 8]));
-		run_worker(2);
-		assert_eq!(fetched(), vec![b"https://p/x".to_vec()]);
-		assert_eq!(s2, 2);
-	});
-	let posted = pooled(&node);
-	assert_eq!(posted.len(), 1);
-	assert_eq!(posted[0].0, 2);
-	assert!(matches!(
-		posted[0].2,
-		Outcome::Failed(FailureReason::Unparsable(MetricError::Row {
-			file: merit_metrics::FileKind::Predictions,
-			..
-		}))
-	));
-	node.finish();
-}
-
-#[test]
-fn a_node_without_a_registered_key_does_nothing() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		let body = predictions_csv(1);
-		submit_file(ALICE, 0, &body, GOOD_URI);
-		serve(GOOD_URI, Ok(body));
-		// The evaluator is leaving: its key no longer reports.
-		assert_ok!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(1))));
-		assert_eq!(MeritScoring::run_evaluator(2), Err("no registered evaluator key in the keystore"));
-		assert!(fetched().is_empty());
-	});
-	assert!(pooled(&node).is_empty());
-	node.ext.execute_with(|| {
-		// The key belongs to nobody any more.
-		assert_ok!(MeritScoring::remove_evaluator(RuntimeOrigin::root(), ev(1)));
-		assert!(MeritScoring::local_evaluator().is_none());
-		MeritScoring::offchain_worker(3);
-		assert!(fetched().is_empty());
-	});
-	assert!(pooled(&node).is_empty());
-	node.finish();
-}
-
-#[test]
-fn a_held_lock_skips_the_run() {
-	let mut node = node();
-	node.ext.execute_with(|| {
-		let body = predictions_csv(1);
-		submit_file(ALICE, 0, &body, GOOD_URI);
-		serve(GOOD_URI, Ok(body));
-		let mut lock = polkadot_sdk::sp_runtime::offchain::storage_lock::StorageLock::<
-			polkadot_sdk::sp_runtime::offchain::storage_lock::BlockAndTime<System>,
-		>::with_block_and_time_deadline(LOCK_KEY, 5, polkadot_sdk::sp_core::offchain::Duration::from_millis(60_000));
-		let guard = lock.try_lock().unwrap();
-		assert_eq!(MeritScoring::run_evaluator(2), Err("another worker run holds the lock"));
-		drop(guard);
-		assert_eq!(MeritScoring::run_evaluator(2), Ok(1));
-	});
-	node.finish();
-}
-
-// ---- the HTTP fetcher ----
-
-fn http_ext() -> (sp_io::TestExternalities, Arc<parking_lot::RwLock<testing::OffchainState>>) {
-	let mut ext = new_test_ext();
-	let (offchain, state) = TestOffchainExt::new();
-	ext.register_extension(OffchainDbExt::new(offchain.clone()));
-	ext.register_extension(OffchainWorkerExt::new(offchain));
-	(ext, state)
-}
-
-#[test]
-fn the_http_fetcher_gets_the_body_and_enforces_the_size() {
-	let (mut ext, state) = http_ext();
-	let body = b"id,value\n1,2.0\n".to_vec();
-	for _ in 0..2 {
-		state.write().expect_request(PendingRequest {
-			method: "GET".into(),
-			uri: "https://files/p.csv".into(),
-			response: Some(body.clone()),
-			sent: true,
-			..Default::default()
-		});
-	}
-	ext.execute_with(|| {
-		assert_eq!(HttpFetcher::fetch(b"https://files/p.csv", 100), Ok(body.clone()));
-		assert_eq!(HttpFetcher::fetch(b"https://files/p.csv", 5), Err(FetchError::TooLarge));
-	});
-	ext.execute_with(assert_invariants);
-}
-
-#[test]
-fn the_http_fetcher_maps_ipfs_through_a_configured_gateway() {
-	let (mut ext, state) = http_ext();
-	ext.execute_with(|| {
-		assert_eq!(HttpFetcher::url_of(b"http://a/b"), Some("http://a/b".into()));
-		assert_eq!(HttpFetcher::url_of(b"ipfs://bafy"), None);
-		assert_eq!(HttpFetcher::fetch(b"ipfs://bafy", 10), Err(FetchError::UnsupportedUri));
-		assert_eq!(HttpFetcher::fetch(b"ftp://x", 10), Err(FetchError::UnsupportedUri));
-		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, fetch::IPFS_GATEWAY_KEY, b"https://gw.example/");
-		assert_eq!(HttpFetcher::url_of(b"ipfs://bafy"), Some("https://gw.example/ipfs/bafy".into()));
-	});
-	state.write().expect_request(PendingRequest {
-		method: "GET".into(),
-		uri: "https://gw.example/ipfs/bafy".into(),
-		response: Some(b"x".to_vec()),
-		sent: true,
-		..Default::default()
-	});
-	ext.execute_with(|| assert_eq!(HttpFetcher::fetch(b"ipfs://bafy", 10), Ok(b"x".to_vec())));
-	ext.execute_with(assert_invariants);
-}
-
-#[test]
-fn the_labels_key_and_value_are_as_documented() {
-	build_and_execute(|| {
-		assert_eq!(labels_storage_key(0x0102_0304), b"merit::labels::\x04\x03\x02\x01".to_vec());
-		let value = encode_local_labels(b"s", b"id,v\n");
-		assert_eq!(value, [&[4u8][..], b"s", &[20u8], b"id,v\n"].concat());
-		assert_eq!(<(Vec<u8>, Vec<u8>)>::decode(&mut &value[..]).unwrap(), (b"s".to_vec(), b"id,v\n".to_vec()));
-		assert_eq!(KEY_TYPE.0, *b"mrev");
+		v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(MeritScoring::on_chain_storage_version(), StorageVersion::new(1));
+		let info = Evaluators::<Test>::get(ev(1)).unwrap();
+		assert_eq!((info.key, info.bond, info.disagreements, info.exposed_until), (key(1), BOND, 2, System::block_number()));
+		let done = FinalOutcomes::<Test>::get(0, Subset::Public).unwrap();
+		assert_eq!((done.outcome, done.finalized_at, done.agreeing.to_vec()), (scored(9), 3, vec![ev(1)]));
+		assert_eq!(MeritScoring::final_outcome(1, Subset::Public), Some(Outcome::Failed(FailureReason::Unavailable)));
+		let stats = EvaluationRecords::<Test>::get(ev(1));
+		assert_eq!((stats.reports, stats.agreed, stats.disagreed, stats.abstained, stats.missed), (5, 4, 1, 0, 0));
+		assert!(v0::Reports::<Test>::iter().next().is_none());
+		assert_eq!(DrawsDue::<Test>::get(System::block_number() + DRAW_DELAY).into_inner(), vec![DrawFor::Challenge(c)]);
+		// Run twice, it does nothing.
+		v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(DrawsDue::<Test>::get(System::block_number() + DRAW_DELAY).len(), 1);
+		// The held bond is what the v0 evaluator recorded.
+		<Balances as polkadot_sdk::frame_support::traits::fungible::MutateHold<_>>::hold(
+			&HoldReason::EvaluatorBond.into(),
+			&ev(1),
+			BOND,
+		)
+		.unwrap();
 	});
 }

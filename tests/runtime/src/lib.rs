@@ -270,7 +270,7 @@ impl pallet_merit_rewards::Config for Test {
 	type MaxWinners = ConstU32<3>;
 	type MaxParents = MaxParents;
 	type MaxSubmissionsPerChallenge = MaxSubmissionsPerChallenge;
-	type MaxEvaluators = ConstU32<4>;
+	type MaxEvaluators = ConstU32<8>;
 	type MaxForkCreditDepth = ConstU32<3>;
 	type MaxReviewsPerReviewer = ConstU32<3>;
 	type ScoringGracePeriod = ConstU64<20>;
@@ -341,13 +341,13 @@ pub struct ExtBuilder {
 }
 
 impl Default for ExtBuilder {
-	/// Owner 1 has 100,000; participants 2 to 6 and evaluators 11 to 15 have 10,000 each;
+	/// Owner 1 has 100,000; participants 2 to 6 and evaluators 11 to 19 have 10,000 each;
 	/// account 9 is poor (50).
 	fn default() -> Self {
 		let mut balances = vec![(account(1), 100_000)];
 		balances.extend((2..=6).map(|n| (account(n), 10_000)));
 		balances.push((account(9), 50));
-		balances.extend((11..=15).map(|n| (account(n), 10_000)));
+		balances.extend((11..=19).map(|n| (account(n), 10_000)));
 		Self { balances, bounds: Bounds::default() }
 	}
 }

@@ -1,0 +1,569 @@
+//! The evaluator's off-chain worker against simulated fetches: it seals a report, reveals it once
+//! reveals open, abstains on what the submitter's server controls, never reports its own problems,
+//! scores private rows only from the revealed labels, and bounds and paces its transactions.
+mod common;
+
+use codec::Decode;
+use common::*;
+use merit_primitives::{ArtifactKind, Digest};
+use polkadot_sdk::{
+	frame_support::{assert_ok, traits::Hooks},
+	sp_core::{
+		offchain::{
+			testing::{self, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
+			OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
+		},
+		sr25519,
+	},
+	sp_io,
+	sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt},
+	sp_runtime::{generic::Preamble, traits::IdentifyAccount, DispatchError, MultiSigner, Perbill},
+};
+use std::sync::Arc;
+
+const GOOD_URI: &[u8] = b"https://files/good.csv";
+/// The node's challenge stays open long enough for the worker's retries and in-flight waits.
+const NODE_OPEN_UNTIL: u64 = 40;
+
+struct Node {
+	ext: sp_io::TestExternalities,
+	pool: Arc<parking_lot::RwLock<PoolState>>,
+	/// The account of the node's evaluator key (evaluator 1's).
+	key: AccountId,
+}
+
+/// A node with off-chain and pool extensions and an `mrev` key registered as evaluator 1's key;
+/// evaluators 2 to 4 too; a challenge (quorum 3) whose panel is all four, with local labels.
+fn node() -> Node {
+	let mut ext = world();
+	let (offchain, _state) = TestOffchainExt::new();
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	let keystore = MemoryKeystore::new();
+	let public: sr25519::Public = keystore.sr25519_generate_new(KEY_TYPE, Some("//Evaluator")).unwrap();
+	let key_account = MultiSigner::from(public).into_account();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.register_extension(KeystoreExt::new(keystore));
+	ext.execute_with(|| {
+		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(1)), key_account.clone()));
+		register_evaluators(2..=4);
+		let c = pallet_merit_challenges::NextChallengeId::<Test>::get();
+		let mut p = params(3, SubmissionMode::Open);
+		p.schedule = Schedule { open_until: NODE_OPEN_UNTIL, reveal_deadline: NODE_OPEN_UNTIL + 20 };
+		assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(account(OWNER)), p));
+		assert_eq!(draw(c).len(), 4);
+		place_labels(c, SALT, &labels_csv());
+	});
+	Node { ext, pool: pool_state, key: key_account }
+}
+
+impl Node {
+	/// Ends the test: every pallet's `try_state` on the node's chain state.
+	fn finish(mut self) {
+		self.ext.execute_with(assert_invariants);
+	}
+}
+
+fn place_labels(challenge: ChallengeId, salt: &[u8], labels: &[u8]) {
+	sp_io::offchain::local_storage_set(
+		StorageKind::PERSISTENT,
+		&labels_storage_key(challenge),
+		&encode_local_labels(salt, labels),
+	);
+}
+
+/// The calls the worker put in the pool, checking each is signed by the node's key.
+fn pooled(node: &Node) -> Vec<Call<Test>> {
+	let mut state = node.pool.write();
+	let txs = std::mem::take(&mut state.transactions);
+	txs.into_iter()
+		.map(|tx| {
+			let xt = Extrinsic::decode(&mut &tx[..]).expect("a transaction of the test runtime");
+			match &xt.preamble {
+				Preamble::Signed(who, _, _) => assert_eq!(who, &node.key),
+				_ => panic!("an evaluator's transaction must be signed"),
+			}
+			match xt.function {
+				RuntimeCall::MeritScoring(call) => call,
+				other => panic!("unexpected call {other:?}"),
+			}
+		})
+		.collect()
+}
+
+/// Dispatches the worker's calls as the node's key, as the pool would once they are included,
+/// and moves the key's nonce on.
+fn include(key: &AccountId, calls: Vec<Call<Test>>) {
+	for call in calls {
+		let result = polkadot_sdk::sp_runtime::traits::Dispatchable::dispatch(
+			RuntimeCall::MeritScoring(call.clone()),
+			RuntimeOrigin::signed(key.clone()),
+		);
+		assert!(result.is_ok(), "{call:?} failed: {result:?}");
+		System::inc_account_nonce(key);
+	}
+}
+
+fn expected_score(predictions: &[u8], subset: Subset) -> Score {
+	let ppb = Perbill::from_percent(50).deconstruct();
+	let split = match subset {
+		Subset::Public => merit_metrics::Split::public(SALT, ppb),
+		_ => merit_metrics::Split::private(SALT, ppb),
+	};
+	merit_metrics::score(Metric::Rmse, &labels_csv(), predictions, &split).unwrap()
+}
+
+/// Runs the worker at block `n`. A real worker's state changes (the signer bumps the nonce) are
+/// discarded, so they are rolled back here too.
+fn run_worker(n: u64) {
+	run_to_block(n);
+	let _ = polkadot_sdk::frame_support::storage::with_transaction(|| {
+		MeritScoring::offchain_worker(n);
+		polkadot_sdk::sp_runtime::TransactionOutcome::Rollback(Ok::<(), DispatchError>(()))
+	});
+}
+
+/// What the node sealed for a submission at a stage in the current round.
+fn sealed(s: SubmissionId, stage: Stage) -> Option<Outcome> {
+	let record = pallet_merit_challenges::Submissions::<Test>::get(s).unwrap();
+	let task = Task {
+		challenge: record.challenge,
+		submission: s,
+		stage,
+		round: round(s, stage),
+		digest: record.content.digest().unwrap(),
+	};
+	MeritScoring::sealed(&ev(1), &task).map(|(outcome, _)| outcome)
+}
+
+fn now() -> u64 {
+	System::block_number()
+}
+
+#[test]
+fn the_worker_seals_its_score_and_reveals_it_once_the_panel_has_committed() {
+	let mut node = node();
+	let k = node.key.clone();
+	node.ext.execute_with(|| {
+		let body = predictions_csv(3);
+		submit_file(ALICE, 0, &body, GOOD_URI);
+		serve(GOOD_URI, Ok(body.clone()));
+		run_worker(now() + 1);
+		assert_eq!(fetched(), vec![GOOD_URI.to_vec()]);
+	});
+	let sent = pooled(&node);
+	node.ext.execute_with(|| {
+		let outcome = Outcome::Scored(expected_score(&predictions_csv(3), Subset::Public));
+		assert_eq!(sealed(0, Stage::Public), Some(outcome));
+		// Only a commitment is public: it hides the score.
+		assert!(matches!(sent[..], [Call::commit_report { submission: 0, stage: Stage::Public, .. }]));
+		include(&k, sent);
+		// The others commit: reveals open; the next run reveals what was sealed.
+		for n in 2..=4 {
+			assert_ok!(commit(n, 0, Stage::Public, outcome));
+		}
+		run_worker(now() + 1);
+		assert_eq!(fetched().len(), 1, "a sealed submission is not fetched again");
+	});
+	let sent = pooled(&node);
+	node.ext.execute_with(|| {
+		let outcome = Outcome::Scored(expected_score(&predictions_csv(3), Subset::Public));
+		assert!(
+			matches!(sent[..], [Call::reveal_report { submission: 0, stage: Stage::Public, outcome: o, .. }] if o == outcome)
+		);
+		include(&k, sent);
+		for n in 2..=3 {
+			assert_ok!(reveal(n, 0, Stage::Public, outcome));
+		}
+		assert_eq!(MeritScoring::final_outcome(0, Subset::Public), Some(outcome));
+	});
+	node.finish();
+}
+
+#[test]
+fn the_worker_abstains_on_what_the_server_controls_and_seals_deterministic_failures() {
+	let mut node = node();
+	let k = node.key.clone();
+	node.ext.execute_with(|| {
+		// A wrong hash: the served bytes are not the registered ones.
+		submit_file(ALICE, 0, &predictions_csv(1), b"https://files/swapped.csv");
+		serve(b"https://files/swapped.csv", Ok(predictions_csv(2)));
+		// An unparsable file: NaN on line 3.
+		let bad = b"id,value\n0,0.0\n1,nan\n".to_vec();
+		submit_file(BOB, 0, &bad, b"https://files/bad.csv");
+		serve(b"https://files/bad.csv", Ok(bad));
+		// Registered larger than MaxPredictionsSize: not even fetched.
+		let huge = Digest::repeat_byte(0xee);
+		register(CAROL, huge, ArtifactKind::Predictions, 5_000, b"https://files/huge.csv");
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(CAROL)), 0, huge, vec![], None));
+		run_worker(now() + 1);
+		assert!(!fetched().contains(&b"https://files/huge.csv".to_vec()));
+		assert_eq!(sealed(0, Stage::Public), None);
+		assert_eq!(
+			sealed(1, Stage::Public),
+			Some(Outcome::Failed(FailureReason::Unparsable(MetricError::Row {
+				file: merit_metrics::FileKind::Predictions,
+				line: 3,
+				problem: merit_metrics::RowProblem::NotANumber,
+			})))
+		);
+		assert_eq!(sealed(2, Stage::Public), Some(Outcome::Failed(FailureReason::TooLarge)));
+	});
+	let sent = pooled(&node);
+	assert_eq!(sent.len(), 3);
+	assert_eq!(
+		sent[0],
+		Call::abstain { submission: 0, stage: Stage::Public, reason: AbstainReason::HashMismatch }
+	);
+	assert!(matches!(sent[1], Call::commit_report { submission: 1, .. }));
+	assert!(matches!(sent[2], Call::commit_report { submission: 2, .. }));
+	node.ext.execute_with(|| include(&k, sent));
+	node.finish();
+}
+
+#[test]
+fn a_body_longer_than_registered_is_abstained_from() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		submit_file(ALICE, 0, &predictions_csv(1), b"https://files/long.csv");
+		let mut longer = predictions_csv(1);
+		longer.extend_from_slice(b"20,1.0\n");
+		serve(b"https://files/long.csv", Ok(longer));
+		run_worker(now() + 1);
+	});
+	assert_eq!(
+		pooled(&node),
+		vec![Call::abstain { submission: 0, stage: Stage::Public, reason: AbstainReason::HashMismatch }]
+	);
+	node.finish();
+}
+
+#[test]
+fn a_failed_fetch_is_retried_before_the_worker_abstains() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		submit_file(ALICE, 0, &predictions_csv(1), b"https://files/down.csv");
+		serve(b"https://files/down.csv", Err(FetchError::HttpStatus(503)));
+		let t = now() + 1;
+		run_worker(t);
+		assert_eq!(MeritScoring::fetch_attempts(0, Stage::Public), Some((1, t + FETCH_RETRY_BLOCKS as u64)));
+		// Not due yet: not fetched again.
+		run_worker(t + 1);
+		assert_eq!(fetched().len(), 1);
+		serve(b"https://files/down.csv", Err(FetchError::Timeout));
+		run_worker(t + FETCH_RETRY_BLOCKS as u64);
+		assert_eq!(MeritScoring::fetch_attempts(0, Stage::Public).map(|a| a.0), Some(2));
+	});
+	assert!(pooled(&node).is_empty());
+	node.ext.execute_with(|| {
+		run_worker(now() + FETCH_RETRY_BLOCKS as u64);
+		assert_eq!(fetched().len(), 3);
+		assert_eq!(MeritScoring::fetch_attempts(0, Stage::Public), None);
+	});
+	assert_eq!(
+		pooled(&node),
+		vec![Call::abstain { submission: 0, stage: Stage::Public, reason: AbstainReason::FetchFailed }]
+	);
+	node.finish();
+}
+
+#[test]
+fn a_failed_fetch_abstains_early_when_the_round_would_close_before_the_next_attempt() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		submit_file(ALICE, 0, &predictions_csv(1), b"https://files/down.csv");
+		serve(b"https://files/down.csv", Err(FetchError::Network));
+		// Another member already committed: the round's commitments close in COMMIT_PERIOD (4)
+		// blocks, before a retry 5 blocks later.
+		assert_ok!(commit(2, 0, Stage::Public, scored(1)));
+		run_worker(now());
+	});
+	assert_eq!(
+		pooled(&node),
+		vec![Call::abstain { submission: 0, stage: Stage::Public, reason: AbstainReason::FetchFailed }]
+	);
+	node.finish();
+}
+
+#[test]
+fn a_fetch_that_recovers_is_scored() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		let body = predictions_csv(4);
+		submit_file(ALICE, 0, &body, GOOD_URI);
+		serve(GOOD_URI, Err(FetchError::Network));
+		run_worker(now() + 1);
+		serve(GOOD_URI, Ok(body));
+		run_worker(now() + FETCH_RETRY_BLOCKS as u64);
+		assert_eq!(
+			sealed(0, Stage::Public),
+			Some(Outcome::Scored(expected_score(&predictions_csv(4), Subset::Public)))
+		);
+		assert_eq!(MeritScoring::fetch_attempts(0, Stage::Public), None);
+	});
+	assert!(matches!(pooled(&node)[..], [Call::commit_report { submission: 0, .. }]));
+	node.finish();
+}
+
+#[test]
+fn the_evaluators_own_problems_are_never_reported() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		// An URI this node cannot fetch.
+		submit_file(ALICE, 0, &predictions_csv(1), b"ipfs://bafy");
+		serve(b"ipfs://bafy", Err(FetchError::UnsupportedUri));
+		run_worker(now() + 1);
+		// Labels that do not match the commitment.
+		serve(b"ipfs://bafy", Ok(predictions_csv(1)));
+		place_labels(0, b"another-salt", &labels_csv());
+		run_worker(now() + 1);
+		// No labels at all.
+		sp_io::offchain::local_storage_clear(StorageKind::PERSISTENT, &labels_storage_key(0));
+		run_worker(now() + 1);
+		// Labels that do not decode.
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, &labels_storage_key(0), &[0xff]);
+		run_worker(now() + 1);
+		assert_eq!(fetched().len(), 1);
+	});
+	assert!(pooled(&node).is_empty());
+	node.finish();
+}
+
+#[test]
+fn private_scores_come_only_from_the_revealed_labels_after_the_reveal() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		let body = predictions_csv(2);
+		submit_file(ALICE, 0, &body, GOOD_URI);
+		serve(GOOD_URI, Ok(body));
+		// Closed, labels not revealed: even with the labels on the node, no private score.
+		run_worker(NODE_OPEN_UNTIL);
+		assert!(fetched().is_empty());
+	});
+	assert!(pooled(&node).is_empty());
+	node.ext.execute_with(|| {
+		serve(LABELS_URI, Ok(labels_csv()));
+		reveal_labels(0);
+		run_worker(now() + 1);
+		// The revealed labels file is fetched even though a local copy exists.
+		assert_eq!(fetched(), vec![LABELS_URI.to_vec(), GOOD_URI.to_vec()]);
+		assert_eq!(
+			sealed(0, Stage::Private),
+			Some(Outcome::Scored(expected_score(&predictions_csv(2), Subset::Private)))
+		);
+	});
+	assert!(matches!(pooled(&node)[..], [Call::commit_report { submission: 0, stage: Stage::Private, .. }]));
+	node.finish();
+}
+
+#[test]
+fn the_worker_waits_for_its_batch_and_bounds_its_work() {
+	let mut node = node();
+	let k = node.key.clone();
+	node.ext.execute_with(|| {
+		for (who, delta) in [(ALICE, 1u32), (BOB, 2), (CAROL, 3), (ALICE, 4)] {
+			let body = predictions_csv(delta);
+			let uri = format!("https://files/{delta}.csv").into_bytes();
+			submit_file(who, 0, &body, &uri);
+			serve(&uri, Ok(body));
+		}
+		run_worker(now() + 1);
+	});
+	// MaxScoresPerRun = 3.
+	let first = pooled(&node);
+	let submissions = |calls: &[Call<Test>]| -> Vec<SubmissionId> {
+		calls
+			.iter()
+			.map(|c| match c {
+				Call::commit_report { submission, .. } => *submission,
+				other => panic!("unexpected {other:?}"),
+			})
+			.collect()
+	};
+	assert_eq!(submissions(&first), vec![0, 1, 2]);
+	node.ext.execute_with(|| {
+		// The batch is not included yet: the next run sends nothing (it would reuse nonces).
+		run_worker(now() + 1);
+	});
+	assert!(pooled(&node).is_empty());
+	node.ext.execute_with(|| {
+		include(&k, first);
+		run_worker(now() + 1);
+	});
+	let second = pooled(&node);
+	assert_eq!(submissions(&second), vec![3]);
+	node.ext.execute_with(|| {
+		// A batch that never lands is given up after IN_FLIGHT_BLOCKS.
+		run_worker(now() + 1);
+	});
+	assert!(pooled(&node).is_empty());
+	node.ext.execute_with(|| run_worker(now() + IN_FLIGHT_BLOCKS as u64));
+	// Meanwhile the rounds of 0 to 2 ran out (the other members never committed): the worker
+	// concludes them. Submission 3's commitment never landed, so it is sealed again.
+	let last = pooled(&node);
+	assert_eq!(
+		last[..3],
+		[
+			Call::conclude_round { submission: 0, stage: Stage::Public },
+			Call::conclude_round { submission: 1, stage: Stage::Public },
+			Call::conclude_round { submission: 2, stage: Stage::Public },
+		]
+	);
+	assert_eq!(submissions(&last[3..]), vec![3]);
+	node.finish();
+}
+
+#[test]
+fn the_worker_concludes_a_round_past_its_end_and_skips_final_submissions() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		let s0 = submit(ALICE, 0, 1);
+		let s1 = submit(BOB, 0, 2);
+		// s1: another member commits and the round runs out without a quorum.
+		let t = now();
+		assert_ok!(commit(2, s1, Stage::Public, scored(1)));
+		// s0 is final without this node.
+		report_all(s0, Stage::Public, &[(2, scored(1)), (3, scored(1)), (4, scored(1))]);
+		assert!(MeritScoring::final_outcome(s0, Subset::Public).is_some());
+		run_to_block(t + COMMIT_PERIOD + REVEAL_PERIOD);
+		serve(b"https://p/x", Ok(vec![3; 8]));
+		run_worker(now());
+		assert!(fetched().is_empty());
+	});
+	assert_eq!(pooled(&node), vec![Call::conclude_round { submission: 1, stage: Stage::Public }]);
+	node.finish();
+}
+
+#[test]
+fn a_leaving_evaluator_reveals_what_it_sealed_but_takes_no_new_work() {
+	let mut node = node();
+	let k = node.key.clone();
+	node.ext.execute_with(|| {
+		let body = predictions_csv(1);
+		submit_file(ALICE, 0, &body, GOOD_URI);
+		serve(GOOD_URI, Ok(body));
+		run_worker(now() + 1);
+	});
+	let sent = pooled(&node);
+	node.ext.execute_with(|| {
+		include(&k, sent);
+		assert_ok!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(1))));
+		submit_file(BOB, 0, &predictions_csv(2), b"https://files/2.csv");
+		serve(b"https://files/2.csv", Ok(predictions_csv(2)));
+		for n in 2..=4 {
+			assert_ok!(commit(n, 0, Stage::Public, scored(1)));
+		}
+		run_worker(now() + 1);
+		assert_eq!(fetched().len(), 1);
+	});
+	assert!(matches!(pooled(&node)[..], [Call::reveal_report { submission: 0, .. }]));
+	node.finish();
+}
+
+#[test]
+fn a_node_whose_evaluator_is_not_drawn_or_not_registered_does_nothing() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		// A second challenge drawn after evaluator 1 left: it is not on that panel.
+		assert_ok!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(1))));
+		register_evaluators(5..=5);
+		let c = create(3);
+		assert!(!draw(c).contains(&1));
+		let body = predictions_csv(1);
+		submit_file(ALICE, c, &body, GOOD_URI);
+		serve(GOOD_URI, Ok(body));
+		run_worker(now() + 1);
+		assert!(fetched().is_empty());
+	});
+	assert!(pooled(&node).is_empty());
+	node.ext.execute_with(|| {
+		run_to_block(now() + 10);
+		assert_ok!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(1))));
+		assert!(MeritScoring::local_evaluators().is_empty());
+		assert_eq!(MeritScoring::run_evaluator(now()), Err("no registered evaluator key in the keystore"));
+	});
+	assert!(pooled(&node).is_empty());
+	node.finish();
+}
+
+#[test]
+fn a_held_lock_skips_the_run() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		let body = predictions_csv(1);
+		submit_file(ALICE, 0, &body, GOOD_URI);
+		serve(GOOD_URI, Ok(body));
+		let mut lock = polkadot_sdk::sp_runtime::offchain::storage_lock::StorageLock::<
+			polkadot_sdk::sp_runtime::offchain::storage_lock::BlockAndTime<System>,
+		>::with_block_and_time_deadline(LOCK_KEY, 5, polkadot_sdk::sp_core::offchain::Duration::from_millis(60_000));
+		let guard = lock.try_lock().unwrap();
+		assert_eq!(MeritScoring::run_evaluator(now()), Err("another worker run holds the lock"));
+		drop(guard);
+		assert_eq!(MeritScoring::run_evaluator(now()), Ok(1));
+	});
+	node.finish();
+}
+
+// ---- the HTTP fetcher ----
+
+fn http_ext() -> (sp_io::TestExternalities, Arc<parking_lot::RwLock<testing::OffchainState>>) {
+	let mut ext = new_test_ext();
+	let (offchain, state) = TestOffchainExt::new();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	(ext, state)
+}
+
+#[test]
+fn the_http_fetcher_gets_the_body_and_enforces_the_size() {
+	let (mut ext, state) = http_ext();
+	let body = b"id,value\n1,2.0\n".to_vec();
+	for _ in 0..2 {
+		state.write().expect_request(PendingRequest {
+			method: "GET".into(),
+			uri: "https://files/p.csv".into(),
+			response: Some(body.clone()),
+			sent: true,
+			..Default::default()
+		});
+	}
+	ext.execute_with(|| {
+		assert_eq!(HttpFetcher::fetch(b"https://files/p.csv", 100), Ok(body.clone()));
+		assert_eq!(HttpFetcher::fetch(b"https://files/p.csv", 5), Err(FetchError::TooLarge));
+	});
+	ext.execute_with(assert_invariants);
+}
+
+#[test]
+fn the_http_fetcher_maps_ipfs_through_a_configured_gateway() {
+	let (mut ext, state) = http_ext();
+	ext.execute_with(|| {
+		assert_eq!(HttpFetcher::url_of(b"http://a/b"), Some("http://a/b".into()));
+		assert_eq!(HttpFetcher::url_of(b"ipfs://bafy"), None);
+		assert_eq!(HttpFetcher::fetch(b"ipfs://bafy", 10), Err(FetchError::UnsupportedUri));
+		assert_eq!(HttpFetcher::fetch(b"ftp://x", 10), Err(FetchError::UnsupportedUri));
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, fetch::IPFS_GATEWAY_KEY, b"https://gw.example/");
+		assert_eq!(HttpFetcher::url_of(b"ipfs://bafy"), Some("https://gw.example/ipfs/bafy".into()));
+	});
+	state.write().expect_request(PendingRequest {
+		method: "GET".into(),
+		uri: "https://gw.example/ipfs/bafy".into(),
+		response: Some(b"x".to_vec()),
+		sent: true,
+		..Default::default()
+	});
+	ext.execute_with(|| assert_eq!(HttpFetcher::fetch(b"ipfs://bafy", 10), Ok(b"x".to_vec())));
+	ext.execute_with(assert_invariants);
+}
+
+#[test]
+fn the_labels_key_and_value_are_as_documented() {
+	build_and_execute(|| {
+		assert_eq!(labels_storage_key(0x0102_0304), b"merit::labels::\x04\x03\x02\x01".to_vec());
+		let value = encode_local_labels(b"s", b"id,v\n");
+		assert_eq!(value, [&[4u8][..], b"s", &[20u8], b"id,v\n"].concat());
+		assert_eq!(<(Vec<u8>, Vec<u8>)>::decode(&mut &value[..]).unwrap(), (b"s".to_vec(), b"id,v\n".to_vec()));
+		assert_eq!(KEY_TYPE.0, *b"mrev");
+	});
+}

@@ -24,7 +24,12 @@ use pallet_merit_rewards::{Earned, Pool, PoolLedger};
 /// Every migration the next runtime upgrade runs, in order. Each checks the on-chain storage
 /// version it starts from, so on a chain already at version 1 (every chain built from genesis with
 /// this runtime) they only read two version keys.
-pub type Migrations = (MovePoolsToRewards, pallet_merit_challenges::migrations::v1::MigrateToV1<Runtime>);
+pub type Migrations = (
+	MovePoolsToRewards,
+	pallet_merit_challenges::migrations::v1::MigrateToV1<Runtime>,
+	// After the challenges' live index exists: it schedules a panel draw for each live challenge.
+	pallet_merit_scoring::migrations::v1::MigrateToV1<Runtime>,
+);
 
 /// The pallet index of MeritChallenges and MeritRewards, the first byte of an encoded
 /// `RuntimeHoldReason`; each pallet's `PrizePool` reason is its variant 0.

@@ -76,6 +76,7 @@ fn v0_state() -> sp_io::TestExternalities {
 		}
 		StorageVersion::new(0).put::<MeritChallenges>();
 		StorageVersion::new(0).put::<MeritRewards>();
+		StorageVersion::new(0).put::<MeritScoring>();
 	});
 	ext
 }
@@ -92,7 +93,7 @@ fn old_challenge(owner: AccountId, state: ChallengeState, held: Balance, refund:
 		schedule: Schedule { open_until: 20, reveal_deadline: 40 },
 		limits: SubmissionLimits { per_day: 1, total: 2 },
 		reward_shares: BoundedVec::truncate_from(vec![Perbill::from_percent(70), Perbill::from_percent(30)]),
-		quorum: 1,
+		quorum: 3,
 		prize_pool: POOL,
 		held,
 		mode: SubmissionMode::Open,
@@ -111,6 +112,10 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 
 		assert_eq!(MeritChallenges::on_chain_storage_version(), 1);
 		assert_eq!(MeritRewards::on_chain_storage_version(), 1);
+		assert_eq!(MeritScoring::on_chain_storage_version(), 1);
+		// The live challenge gets a panel draw; the cancelled one does not.
+		let due: Vec<_> = pallet_merit_scoring::DrawsDue::<Runtime>::iter().flat_map(|(_, due)| due.into_inner()).collect();
+		assert_eq!(due, vec![pallet_merit_scoring::DrawFor::Challenge(0)]);
 		let reason = RuntimeHoldReason::MeritRewards(pallet_merit_rewards::HoldReason::PrizePool);
 		assert_eq!(Balances::balance_on_hold(&reason, &account(Sr25519Keyring::Alice)), POOL);
 		assert_eq!(Balances::balance_on_hold(&reason, &account(Sr25519Keyring::Eve)), POOL / 2);

@@ -33,11 +33,19 @@ fn the_heaviest_calls_fit_in_a_block() {
 		RuntimeCall::MeritRewards(pallet_merit_rewards::Call::finalize { challenge: 0 }),
 	);
 	assert_fits(
-		"MeritScoring::post_score",
-		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::post_score {
+		"MeritScoring::reveal_report",
+		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::reveal_report {
 			submission: 0,
-			subset: merit_metrics::Subset::Public,
+			stage: pallet_merit_scoring::Stage::Private,
 			outcome: pallet_merit_scoring::Outcome::Scored(merit_metrics::Score::from_parts(0)),
+			salt: [0; 32],
+		}),
+	);
+	assert_fits(
+		"MeritScoring::conclude_round",
+		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::conclude_round {
+			submission: 0,
+			stage: pallet_merit_scoring::Stage::Public,
 		}),
 	);
 	let parents = vec![0; <<Runtime as pallet_merit_challenges::Config>::MaxParents as Get<u32>>::get() as usize];
@@ -50,4 +58,22 @@ fn the_heaviest_calls_fit_in_a_block() {
 			previous_version: None,
 		}),
 	);
+}
+
+/// The draws of one block run in `on_initialize`, before any transaction: `MaxDrawsPerBlock` draws
+/// over `MaxEvaluators` evaluators must leave most of the block to transactions.
+#[test]
+fn a_block_of_panel_draws_leaves_room_for_transactions() {
+	use pallet_merit_scoring::WeightInfo;
+	type Scoring = <Runtime as pallet_merit_scoring::Config>::WeightInfo;
+	let draws = <<Runtime as pallet_merit_scoring::Config>::MaxDrawsPerBlock as Get<u32>>::get();
+	let evaluators = <<Runtime as pallet_merit_scoring::Config>::MaxEvaluators as Get<u32>>::get();
+	let weight = Scoring::draw_panel(evaluators).saturating_mul(draws as u64);
+	let block = RuntimeBlockWeights::get().max_block;
+	println!(
+		"{draws} panel draws of {evaluators} evaluators: {:.2} ms of a {:.2} ms block",
+		weight.ref_time() as f64 / 1e9,
+		block.ref_time() as f64 / 1e9
+	);
+	assert!(weight.ref_time() <= block.ref_time() / 10, "a block's draws take more than a tenth of it: {weight:?}");
 }

@@ -48,8 +48,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let dispute = Disputes::<T>::take(submission).ok_or(Error::<T>::NoDispute)?;
 		Jobs::<T>::remove(submission, Stage::Dispute);
+		let mut penalized = frame_support::BoundedVec::new();
 		for (evaluator, reported) in reveals {
-			Self::judge(evaluator, submission, Subset::Private, *reported, recount);
+			if let Some(slashed) = Self::judge(evaluator, submission, Subset::Private, *reported, recount) {
+				let _ = penalized.try_push((evaluator.clone(), slashed));
+			}
 		}
 		let now = frame_system::Pallet::<T>::block_number();
 		let reason = HoldReason::DisputeBond.into();
@@ -68,7 +71,30 @@ impl<T: Config> Pallet<T> {
 				slashed = slashed.merge(credit);
 			}
 			let total = slashed.peek();
-			let (reward, rest) = slashed.split(T::DisputerShare::get().mul_floor(total));
+			// Who was slashed for contradicting the wrong outcome, and reported what the recount
+			// found, is repaid first.
+			let right: Vec<T::AccountId> = Jobs::<T>::get(submission, Stage::Private)
+				.map(|job| job.reveals.iter().filter(|(_, o)| *o == recount).map(|(e, _)| e.clone()).collect())
+				.unwrap_or_default();
+			for (evaluator, amount) in disputed.penalized.iter() {
+				if !right.contains(evaluator) {
+					continue;
+				}
+				let (repaid, remaining) = slashed.split(*amount);
+				slashed = remaining;
+				let repaid_amount = repaid.peek();
+				if let Err(unpaid) = <T as Config>::Currency::resolve(evaluator, repaid) {
+					slashed = slashed.merge(unpaid);
+				} else {
+					Self::deposit_event(Event::SlashRepaid {
+						evaluator: evaluator.clone(),
+						submission,
+						amount: repaid_amount,
+					});
+				}
+			}
+			let left = slashed.peek();
+			let (reward, rest) = slashed.split(T::DisputerShare::get().mul_floor(left));
 			let reward_amount = reward.peek();
 			if let Err(unpaid) = <T as Config>::Currency::resolve(&dispute.disputer, reward) {
 				T::OnSlash::on_unbalanced(unpaid);
@@ -81,7 +107,7 @@ impl<T: Config> Pallet<T> {
 			FinalOutcomes::<T>::insert(
 				submission,
 				Subset::Private,
-				FinalOutcome { outcome: recount, finalized_at: now, agreeing },
+				FinalOutcome { outcome: recount, finalized_at: now, agreeing, penalized },
 			);
 			Self::deposit_event(match recount {
 				Outcome::Scored(score) => Event::ScoreFinalized { submission, subset: Subset::Private, score },

@@ -1,5 +1,5 @@
 //! Rounds of sealed reports: commit, reveal, abstain, conclude.
-use crate::{pallet::*, AbstainReason, FailureReason, FinalOutcome, Job, MembersOf, Outcome, Panel, Stage};
+use crate::{pallet::*, AbstainReason, BalanceOf, FailureReason, FinalOutcome, Job, MembersOf, Outcome, Panel, Stage};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
@@ -38,20 +38,31 @@ impl<T: Config> Pallet<T> {
 		Ok((evaluator, info))
 	}
 
-	/// Checks that the submission can be evaluated at `stage` now and finds its panel.
-	pub(crate) fn job_context(submission: SubmissionId, stage: Stage) -> Result<JobContext<T>, DispatchError> {
+	/// Checks that the submission can be evaluated at `stage` now and finds its panel. Reveals
+	/// (`after_final`) are still accepted once the outcome is final, and judged against it.
+	pub(crate) fn job_context(
+		submission: SubmissionId,
+		stage: Stage,
+		after_final: bool,
+	) -> Result<JobContext<T>, DispatchError> {
 		let record = T::Challenges::submission(submission).ok_or(Error::<T>::UnknownSubmission)?;
 		ensure!(record.content.revealed().is_some(), Error::<T>::SubmissionNotRevealed);
 		let challenge = T::Challenges::challenge(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		let panel = match stage {
 			Stage::Public => {
 				ensure!(challenge.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
-				ensure!(!FinalOutcomes::<T>::contains_key(submission, Subset::Public), Error::<T>::AlreadyFinal);
+				ensure!(
+					after_final || !FinalOutcomes::<T>::contains_key(submission, Subset::Public),
+					Error::<T>::AlreadyFinal
+				);
 				Panels::<T>::get(record.challenge).ok_or(Error::<T>::PanelNotDrawn)?
 			},
 			Stage::Private => {
 				ensure!(challenge.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
-				ensure!(!FinalOutcomes::<T>::contains_key(submission, Subset::Private), Error::<T>::AlreadyFinal);
+				ensure!(
+					after_final || !FinalOutcomes::<T>::contains_key(submission, Subset::Private),
+					Error::<T>::AlreadyFinal
+				);
 				Panels::<T>::get(record.challenge).ok_or(Error::<T>::PanelNotDrawn)?
 			},
 			Stage::Dispute => {
@@ -91,7 +102,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<u32, DispatchError> {
 		let (evaluator, info) = Self::evaluator_of(key)?;
 		ensure!(info.leaving_until.is_none(), Error::<T>::EvaluatorLeaving);
-		let context = Self::job_context(submission, stage)?;
+		let context = Self::job_context(submission, stage, false)?;
 		ensure!(context.panel.members.contains(&evaluator), Error::<T>::NotOnPanel);
 		ensure!(context.author != evaluator, Error::<T>::OwnSubmission);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -132,7 +143,7 @@ impl<T: Config> Pallet<T> {
 		salt: [u8; 32],
 	) -> Result<(u32, Weight), DispatchError> {
 		let (evaluator, mut info) = Self::evaluator_of(key)?;
-		let context = Self::job_context(submission, stage)?;
+		let context = Self::job_context(submission, stage, true)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut job = Jobs::<T>::get(submission, stage).ok_or(Error::<T>::NoJob)?;
 		ensure!(now >= job.reveal_from, Error::<T>::StillSealed);
@@ -178,24 +189,32 @@ impl<T: Config> Pallet<T> {
 			return Ok((members, hook_weight));
 		}
 		match FinalOutcomes::<T>::get(submission, subset) {
-			// Unreachable through `job_context`, kept for safety: a late reveal is judged.
-			Some(done) => Self::judge(&evaluator, submission, subset, outcome, done.outcome),
+			// A reveal after the quorum, still within the round, is judged like the others.
+			Some(mut done) =>
+				if let Some(slashed) = Self::judge(&evaluator, submission, subset, outcome, done.outcome) {
+					if done.penalized.try_push((evaluator, slashed)).is_ok() {
+						FinalOutcomes::<T>::insert(submission, subset, done);
+					}
+				},
 			None if agreeing.len() as u32 >= quorum => {
 				let Ok(agreeing_bounded) = MembersOf::<T>::try_from(agreeing.clone()) else {
 					return Err(Error::<T>::Overflow.into());
 				};
-				FinalOutcomes::<T>::insert(
-					submission,
-					subset,
-					FinalOutcome { outcome, finalized_at: now, agreeing: agreeing_bounded },
-				);
 				Self::deposit_event(match outcome {
 					Outcome::Scored(score) => Event::ScoreFinalized { submission, subset, score },
 					Outcome::Failed(reason) => Event::SubmissionFailed { submission, subset, reason },
 				});
+				let mut penalized = BoundedVec::new();
 				for (other, reported) in reveals.iter() {
-					Self::judge(other, submission, subset, *reported, outcome);
+					if let Some(slashed) = Self::judge(other, submission, subset, *reported, outcome) {
+						let _ = penalized.try_push((other.clone(), slashed));
+					}
 				}
+				FinalOutcomes::<T>::insert(
+					submission,
+					subset,
+					FinalOutcome { outcome, finalized_at: now, agreeing: agreeing_bounded, penalized },
+				);
 				hook_weight = T::OnOutcomeFinal::on_outcome_final(
 					context.challenge,
 					submission,
@@ -210,16 +229,18 @@ impl<T: Config> Pallet<T> {
 		Ok((members, hook_weight))
 	}
 
-	/// Records whether a revealed report agrees with the final outcome; slashes it if not.
+	/// Records whether a revealed report agrees with the final outcome; slashes it if not and
+	/// returns what was slashed.
 	pub(crate) fn judge(
 		evaluator: &T::AccountId,
 		submission: SubmissionId,
 		subset: Subset,
 		reported: Outcome,
 		final_outcome: Outcome,
-	) {
+	) -> Option<BalanceOf<T>> {
 		if reported == final_outcome {
 			EvaluationRecords::<T>::mutate(evaluator, |stats| stats.agreed = stats.agreed.saturating_add(1));
+			None
 		} else {
 			let credit = Self::slash(evaluator, T::SlashFraction::get());
 			let amount = credit.peek();
@@ -231,6 +252,7 @@ impl<T: Config> Pallet<T> {
 				reported,
 				slashed: amount,
 			});
+			Some(amount)
 		}
 	}
 
@@ -250,7 +272,7 @@ impl<T: Config> Pallet<T> {
 				return Ok((members, Weight::zero()));
 			}
 		}
-		let context = Self::job_context(submission, stage)?;
+		let context = Self::job_context(submission, stage, false)?;
 		let job = Jobs::<T>::get(submission, stage).ok_or(Error::<T>::NoJob)?;
 		ensure!(now >= Self::round_end(&job), Error::<T>::RoundNotOver);
 		let members = context.panel.members.len() as u32;
@@ -274,7 +296,7 @@ impl<T: Config> Pallet<T> {
 			FinalOutcomes::<T>::insert(
 				submission,
 				subset,
-				FinalOutcome { outcome, finalized_at: now, agreeing: BoundedVec::new() },
+				FinalOutcome { outcome, finalized_at: now, agreeing: BoundedVec::new(), penalized: BoundedVec::new() },
 			);
 			Self::deposit_event(Event::SubmissionFailed { submission, subset, reason: FailureReason::Unavailable });
 			hook_weight =

@@ -36,8 +36,9 @@
 //! - **Disputes.** While a final private score is younger than `DisputeWindow`, anyone may dispute
 //!   it with `DisputeBond`. A fresh panel (the quorum plus one, none of the disputed quorum, the
 //!   author or the disputer) recounts. If it finds another outcome, the outcome is corrected, each
-//!   member of the wrong quorum loses `DisputeSlashFraction` of its bond, the disputer gets the bond
-//!   back and `DisputerShare` of the slash. If it confirms, the bond is forfeited. A dispute that
+//!   member of the wrong quorum loses `DisputeSlashFraction` of its bond; from that, evaluators who
+//!   were slashed for reporting what the recount found are repaid, and the disputer gets its bond
+//!   back and `DisputerShare` of the rest. If it confirms, the bond is forfeited. A dispute that
 //!   cannot be recounted within `DisputeResolutionPeriod` lapses and the bond is returned. Prizes
 //!   wait for every dispute window ([`OutcomeInspect::disputable`]).
 //! - **Leaderboards** ([`Pallet::leaderboard`], [`runtime_api::ScoringApi`]): final scores of a
@@ -361,6 +362,9 @@ pub mod pallet {
 			reported: Outcome,
 			slashed: BalanceOf<T>,
 		},
+		/// An evaluator slashed for contradicting an outcome that a dispute then overturned (it had
+		/// reported what the recount found) was repaid from the wrong quorum's slash.
+		SlashRepaid { evaluator: T::AccountId, submission: SubmissionId, amount: BalanceOf<T> },
 		/// A final private score was disputed; a fresh panel will recount it.
 		Disputed { submission: SubmissionId, disputer: T::AccountId, bond: BalanceOf<T>, disputed: Outcome },
 		/// The recount found another outcome: it replaces the disputed one, the wrong quorum was

@@ -132,6 +132,7 @@ pub mod v1 {
 					outcome: old.outcome.upgraded(),
 					finalized_at: old.finalized_at,
 					agreeing: MembersOf::<T>::try_from(agreeing).unwrap_or_else(|_| BoundedVec::new()),
+					penalized: BoundedVec::new(),
 				})
 			});
 			EvaluationRecords::<T>::translate::<v0::EvaluationStats, _>(|_, old| {

@@ -204,7 +204,7 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 		FinalOutcomes::<T>::insert(
 			submission,
 			subset,
-			FinalOutcome { outcome, finalized_at, agreeing: Default::default() },
+			FinalOutcome { outcome, finalized_at, agreeing: Default::default(), penalized: Default::default() },
 		);
 	}
 }

@@ -95,6 +95,9 @@ pub struct FinalOutcome<T: Config> {
 	pub finalized_at: BlockNumberFor<T>,
 	/// The evaluators whose revealed reports formed the quorum: slashed if a dispute overturns it.
 	pub agreeing: MembersOf<T>,
+	/// The evaluators slashed for contradicting it, and how much: repaid from the quorum's slash
+	/// if a dispute shows they were right.
+	pub penalized: BoundedVec<(T::AccountId, BalanceOf<T>), T::MaxPanelSize>,
 }
 
 /// An open dispute of a final private outcome.

@@ -454,9 +454,32 @@ fn a_quorum_of_identical_reveals_finalizes_and_every_revealed_dissent_is_slashed
 		let stats = EvaluationRecords::<Test>::get(ev(m[0]));
 		assert_eq!((stats.reports, stats.agreed, stats.disagreed), (1, 0, 1));
 		assert_eq!(EvaluationRecords::<Test>::get(ev(m[1])).agreed, 1);
-		// The private subset is separate; the public one is over.
+		assert_eq!(done.penalized.to_vec(), vec![(ev(m[0]), 100)]);
+		// The private subset is separate; the public one takes no more commitments.
 		assert_eq!(MeritScoring::final_outcome(s, Subset::Private), None);
 		assert_eq!(commit(m[0], s, Stage::Public, scored(1)), err(Error::<Test>::AlreadyFinal));
+	});
+}
+
+#[test]
+fn a_reveal_after_the_quorum_is_still_judged_within_the_round() {
+	execute(|| {
+		let c = setup(4);
+		let s = submit(ALICE, c, 1);
+		let m = panel(c);
+		for (n, outcome) in [(m[0], scored(42)), (m[1], scored(42)), (m[2], scored(42)), (m[3], scored(9))] {
+			assert_ok!(commit(n, s, Stage::Public, outcome));
+		}
+		for n in &m[..3] {
+			assert_ok!(reveal(*n, s, Stage::Public, scored(42)));
+		}
+		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(scored(42)));
+		// The late dissent is slashed like an early one; withholding it instead only forfeits the fee.
+		assert_ok!(reveal(m[3], s, Stage::Public, scored(9)));
+		assert_eq!(bond_of(m[3]), 900);
+		assert_eq!(FinalOutcomes::<Test>::get(s, Subset::Public).unwrap().penalized.to_vec(), vec![(ev(m[3]), 100)]);
+		run_to_block(System::block_number() + REVEAL_PERIOD);
+		assert_eq!(reveal(m[3], s, Stage::Public, scored(9)), err(Error::<Test>::RoundOver));
 	});
 }
 

@@ -154,8 +154,12 @@ parameter_types! {
 	/// parents (585 per prize) would cost 0.68 s of payments alone, more than half a block.
 	pub const MaxParents: u32 = 5;
 	pub const MaxSubmissionsPerChallenge: u32 = 10_000;
-	/// Every evaluator of a quorum is a registered one.
-	pub const MaxEvaluators: u32 = 64;
+	/// Up to 256 bonded evaluators: a larger set makes capturing a panel by registering sybils
+	/// cost more bonds, and a draw over all of them stays cheap (it reads each once).
+	pub const MaxEvaluators: u32 = 256;
+	/// The most evaluators on one panel (a quorum of 16 plus spares is capped here): the most
+	/// that can share an outcome's fees.
+	pub const MaxPanelSize: u32 = 16;
 }
 
 impl pallet_merit_challenges::Config for Runtime {
@@ -254,7 +258,7 @@ impl pallet_merit_scoring::Config for Runtime {
 	type DrawDelay = ConstU32<2>;
 	/// Two spares: a quorum of three is drawn as five, so two may miss a round.
 	type PanelSpares = ConstU32<2>;
-	type MaxPanelSize = ConstU32<16>;
+	type MaxPanelSize = MaxPanelSize;
 	type MaxDrawsPerBlock = ConstU32<8>;
 	type CommitPeriod = CommitPeriod;
 	type RevealPeriod = RevealPeriod;
@@ -294,7 +298,8 @@ impl pallet_merit_rewards::Config for Runtime {
 	type MaxWinners = MaxWinners;
 	type MaxParents = MaxParents;
 	type MaxSubmissionsPerChallenge = MaxSubmissionsPerChallenge;
-	type MaxEvaluators = MaxEvaluators;
+	/// Fees go to the evaluators that agreed on an outcome: at most a panel.
+	type MaxEvaluators = MaxPanelSize;
 	/// A prize's credit travels at most three forks up: enough for a fork of a fork of a fork,
 	/// and at most 10 × (1 + 5 + 25 + 125) payments per finalization.
 	type MaxForkCreditDepth = ConstU32<3>;

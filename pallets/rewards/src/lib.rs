@@ -125,7 +125,7 @@ pub mod pallet {
 		/// The most submissions one challenge accepts (the challenges pallet's bound).
 		#[pallet::constant]
 		type MaxSubmissionsPerChallenge: Get<u32>;
-		/// The most evaluators of a quorum (the scoring pallet's bound).
+		/// The most evaluators whose reports make one outcome final (the scoring pallet's panel size).
 		#[pallet::constant]
 		type MaxEvaluators: Get<u32>;
 		/// The most hops fork credit may travel.

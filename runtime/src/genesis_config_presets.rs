@@ -13,7 +13,30 @@ use serde_json::Value;
 /// Every endowed development account starts with one million MERIT.
 pub const ENDOWMENT: Balance = 1_000_000 * MERIT;
 
-/// The genesis state: who validates, who holds MERIT, and who is sudo.
+/// The keys `//Dave//evaluator`, `//Ferdie//evaluator` and `//One//evaluator` (sr25519), which the
+/// development chain's evaluators sign with (`merit evaluator insert-key --key-suri ...`).
+pub const DEV_EVALUATOR_KEYS: [[u8; 32]; 3] = [
+	[216, 143, 147, 148, 94, 88, 12, 82, 151, 215, 11, 33, 199, 194, 155, 112, 109, 254, 65, 215, 253, 131, 49, 113, 178, 147, 216, 197, 172, 222, 117, 65],
+	[28, 51, 44, 39, 242, 51, 132, 191, 210, 18, 35, 197, 48, 236, 0, 124, 179, 167, 33, 10, 82, 213, 87, 205, 232, 113, 36, 1, 248, 254, 203, 47],
+	[140, 134, 222, 186, 6, 19, 121, 171, 52, 47, 50, 49, 247, 28, 82, 136, 57, 102, 221, 159, 34, 197, 146, 205, 42, 111, 187, 239, 24, 99, 126, 114],
+];
+
+/// The development evaluators: Dave, Ferdie and One, bonded at genesis with the keys above, so a
+/// dev chain can draw a quorum of three from its first block.
+pub fn dev_evaluators() -> Vec<(AccountId, AccountId)> {
+	[Sr25519Keyring::Dave, Sr25519Keyring::Ferdie, Sr25519Keyring::One]
+		.into_iter()
+		.zip(DEV_EVALUATOR_KEYS)
+		.map(|(bonded, key)| (bonded.to_account_id(), AccountId::from(key)))
+		.collect()
+}
+
+/// Every endowed development account: the well-known ones and One (an evaluator).
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().chain([Sr25519Keyring::One]).map(|k| k.to_account_id()).collect()
+}
+
+/// The genesis state: who validates, who holds MERIT, who evaluates, and who is sudo.
 fn merit_genesis(
 	validators: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
@@ -29,6 +52,7 @@ fn merit_genesis(
 			authorities: validators.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		merit_scoring: MeritScoringConfig { evaluators: dev_evaluators() },
 	})
 }
 
@@ -37,16 +61,18 @@ fn validator_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId)
 	(sr.public().into(), ed.public().into())
 }
 
-/// `development`: Alice alone validates and is sudo; the well-known accounts are endowed.
+/// `development`: Alice alone validates and is sudo; the well-known accounts and One are endowed;
+/// Dave, Ferdie and One are evaluators.
 pub fn development_config_genesis() -> Value {
 	merit_genesis(
 		vec![validator_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
 
-/// `local_testnet`: Alice, Bob and Charlie validate; Alice is sudo.
+/// `local_testnet`: Alice, Bob and Charlie validate; Alice is sudo; the same accounts and
+/// evaluators as `development`.
 pub fn local_config_genesis() -> Value {
 	merit_genesis(
 		vec![
@@ -54,7 +80,7 @@ pub fn local_config_genesis() -> Value {
 			validator_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			validator_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 		],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }

@@ -106,3 +106,44 @@ fn an_abandoned_challenge_refunds_every_participant_exactly() {
 		check_invariants();
 	});
 }
+
+#[test]
+fn the_development_chain_starts_with_three_evaluators_ready_to_be_drawn() {
+	use polkadot_sdk::{
+		frame_support::{genesis_builder_helper::build_state, traits::fungible::InspectHold},
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+		sp_io,
+	};
+	let preset = merit_runtime::genesis_config_presets::get_preset(&DEV_RUNTIME_PRESET.into()).expect("a dev preset");
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		// A preset patches the defaults, as the node's chain-spec builder merges it.
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+		json_patch(&mut config, serde_json::from_slice(&preset).unwrap());
+		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).unwrap()).expect("the dev preset builds");
+		System::set_block_number(1);
+		let mut expected: Vec<AccountId> =
+			[Sr25519Keyring::Dave, Sr25519Keyring::Ferdie, Sr25519Keyring::One].iter().map(|k| account(*k)).collect();
+		expected.sort();
+		assert_eq!(MeritScoring::eligible(1, &[]), expected, "genesis evaluators need no warm-up");
+		for who in expected {
+			let info = pallet_merit_scoring::Evaluators::<Runtime>::get(&who).unwrap();
+			assert_eq!(Balances::balance_on_hold(&pallet_merit_scoring::HoldReason::EvaluatorBond.into(), &who), info.bond);
+		}
+		let challenge = publish(SubmissionMode::Open, 100, 300);
+		run_to_block(now() + draw_delay());
+		assert_eq!(pallet_merit_scoring::Panels::<Runtime>::get(challenge).unwrap().members.len(), 3);
+		check_invariants();
+	});
+}
+
+/// Merges a JSON patch into a JSON value: objects key by key, anything else replaced.
+fn json_patch(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				json_patch(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}

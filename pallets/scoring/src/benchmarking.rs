@@ -1,32 +1,47 @@
-//! Benchmarks (frame-benchmarking v2) for the scoring pallet, each at its worst case.
+//! Benchmarks (frame-benchmarking v2) for the scoring pallet, each at its worst case. Challenges
+//! and submissions are stored through the challenges pallet's benchmark hooks
+//! (`insert_*_for_benchmark`); panels, rounds, final outcomes and disputes are stored directly, so
+//! every setup is quick and reaches the most expensive branch of its call.
+//!
+//! Where a call has a cheaper and a costlier branch for the same component, the costlier is
+//! measured: a dispute's recount is settled by a reveal (it slashes the overturned quorum on top of
+//! the recount's disagreeing members), a recount that ends unavailable releases the disputer's
+//! bond, and a dispute's draw reads the dispute, the submission and the disputed quorum on top of
+//! what a challenge's draw reads. [`Config::OnOutcomeFinal`] is charged by the calls on top of
+//! these weights, so its cost is not part of them.
 use super::*;
+use crate::panels::DrawResult;
 use alloc::vec::Vec;
 use frame_support::{
-	traits::{fungible::Mutate, Get},
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use merit_primitives::{ChallengeInspect, ChallengeState};
-use frame_support::traits::EnsureOrigin;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
-use sp_runtime::traits::Saturating;
+use sp_core::H256;
+use sp_runtime::traits::{Saturating, Zero};
 
+/// A funded account: ten evaluator bonds and ten dispute bonds, enough for every benchmark, and
+/// small enough that funding hundreds of accounts cannot overflow the total issuance.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
 where
 	<T as Config>::Currency: Mutate<T::AccountId>,
 {
 	let who: T::AccountId = account(name, index, 0);
-	// Ten bonds each: enough for every benchmark, and small enough that funding `MaxEvaluators`
-	// accounts cannot overflow the total issuance (a fraction of `max_value` per account would).
 	let amount = <T as Config>::EvaluatorBond::get()
-		.saturating_add(
-			<<T as Config>::Currency as frame_support::traits::fungible::Inspect<T::AccountId>>::minimum_balance(),
-		)
+		.saturating_add(T::DisputeBond::get())
+		.saturating_add(<T as Config>::Currency::minimum_balance())
 		.saturating_mul(10u32.into());
 	<T as Config>::Currency::set_balance(&who, amount);
 	who
 }
 
-/// Registers evaluator `index`, whose key is the account `("key", index)`; returns (evaluator, key).
+/// Registers evaluator `index` through `register_evaluator`; its key is the account
+/// `("key", index)`. Returns (evaluator, key).
 fn evaluator<T: Config>(index: u32) -> (T::AccountId, T::AccountId)
 where
 	<T as Config>::Currency: Mutate<T::AccountId>,
@@ -37,11 +52,166 @@ where
 	(who, key)
 }
 
-/// An open challenge with `quorum` and one revealed submission, stored without checks.
-fn challenge_with_submission<T: Config>(quorum: u32) -> SubmissionId {
+/// Evaluators `0..count`, registered through `register_evaluator`, in order.
+fn evaluators<T: Config>(count: u32) -> Vec<(T::AccountId, T::AccountId)>
+where
+	<T as Config>::Currency: Mutate<T::AccountId>,
+{
+	(0..count).map(evaluator::<T>).collect()
+}
+
+/// An evaluator `(name, index)` stored without `register_evaluator`'s checks, its bond held all the
+/// same: an overturned quorum next to a full recount panel may need more evaluators than a small
+/// test runtime's `MaxEvaluators`.
+fn stored_evaluator<T: Config>(name: &'static str, index: u32) -> T::AccountId
+where
+	<T as Config>::Currency: Mutate<T::AccountId>,
+{
+	let who = funded::<T>(name, index);
+	let key: T::AccountId = account("stored-key", index, 0);
+	let bond = <T as Config>::EvaluatorBond::get();
+	<T as Config>::Currency::hold(&HoldReason::EvaluatorBond.into(), &who, bond).expect("funded");
+	let now = frame_system::Pallet::<T>::block_number();
+	EvaluatorKeys::<T>::insert(&key, &who);
+	Evaluators::<T>::insert(
+		&who,
+		Evaluator { key, bond, registered_at: now, leaving_until: None, disagreements: 0, exposed_until: now },
+	);
+	EvaluatorCount::<T>::mutate(|n| *n = n.saturating_add(1));
+	who
+}
+
+/// A challenge in `state` with `quorum`, owned by `("owner", 0)`, and one revealed submission by
+/// `("author", 0)` (neither is an evaluator), stored without checks.
+fn submission<T: Config>(state: ChallengeState, quorum: u32) -> SubmissionId {
 	let owner: T::AccountId = account("owner", 0, 0);
-	let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, quorum);
+	let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, state, quorum);
 	T::Challenges::insert_submission_for_benchmark(challenge, &account("author", 0, 0), Vec::new())
+}
+
+/// A panel of `members` with `quorum`, drawn now.
+fn panel<T: Config>(members: Vec<T::AccountId>, quorum: u32) -> Panel<T> {
+	Panel {
+		members: BoundedVec::try_from(members).expect("at most MaxPanelSize"),
+		quorum,
+		drawn_at: frame_system::Pallet::<T>::block_number(),
+		seed: H256::zero(),
+	}
+}
+
+/// Stores `outcome` as the final private outcome of `submission`, made final now by `agreeing`, with
+/// `penalized` slashed for contradicting it.
+fn final_private<T: Config>(
+	submission: SubmissionId,
+	outcome: Outcome,
+	agreeing: Vec<T::AccountId>,
+	penalized: Vec<(T::AccountId, BalanceOf<T>)>,
+) {
+	FinalOutcomes::<T>::insert(
+		submission,
+		Subset::Private,
+		FinalOutcome {
+			outcome,
+			finalized_at: frame_system::Pallet::<T>::block_number(),
+			agreeing: BoundedVec::try_from(agreeing).expect("at most MaxPanelSize"),
+			penalized: BoundedVec::try_from(penalized).expect("at most MaxPanelSize"),
+		},
+	);
+}
+
+/// A final private outcome as large as it gets: `MaxPanelSize` accounts in its quorum and as many
+/// penalized (none of them an evaluator).
+fn largest_final_private<T: Config>(submission: SubmissionId) {
+	let max = T::MaxPanelSize::get();
+	let agreeing = (0..max).map(|i| account("agreeing", i, 0)).collect();
+	let penalized = (0..max).map(|i| (account("penalized", i, 0), <T as Config>::EvaluatorBond::get())).collect();
+	final_private::<T>(submission, Outcome::Scored(Score::ZERO), agreeing, penalized);
+}
+
+/// Gives the open dispute of `submission` its recount panel.
+fn set_recount_panel<T: Config>(submission: SubmissionId, recount: Panel<T>) {
+	Disputes::<T>::mutate(submission, |dispute| {
+		if let Some(dispute) = dispute {
+			dispute.panel = Some(recount);
+		}
+	});
+}
+
+/// A funded disputer disputes `submission` through `dispute` (its final private outcome must be
+/// stored); returns the disputer.
+fn open_dispute<T: Config>(submission: SubmissionId) -> T::AccountId
+where
+	<T as Config>::Currency: Mutate<T::AccountId>,
+{
+	let disputer = funded::<T>("disputer", 0);
+	Pallet::<T>::dispute(RawOrigin::Signed(disputer.clone()).into(), submission).expect("disputes");
+	disputer
+}
+
+/// Fills every block `schedule_draw` tries from `now` (until it refuses a draw), then frees one
+/// place in the last of them, so the next draw scans every other block first. Returns that block.
+fn fill_draw_slots<T: Config>(now: BlockNumberFor<T>) -> BlockNumberFor<T> {
+	let mut filler = u32::MAX;
+	while Pallet::<T>::schedule_draw(DrawFor::Challenge(filler), now).is_ok() {
+		filler = filler.saturating_sub(1);
+	}
+	let first = now.saturating_add(T::DrawDelay::get());
+	let mut last = first;
+	while DrawsDue::<T>::decode_len(last.saturating_add(1u32.into())).unwrap_or(0) > 0 {
+		last = last.saturating_add(1u32.into());
+	}
+	DrawsDue::<T>::mutate(last, |due| due.pop());
+	last
+}
+
+/// A round of `stage` that began now with the given commitments, reveals and abstentions; reveals
+/// open at `reveal_from`.
+fn job<T: Config>(
+	reveal_from: BlockNumberFor<T>,
+	commits: Vec<(T::AccountId, H256)>,
+	reveals: Vec<(T::AccountId, Outcome)>,
+	abstentions: Vec<(T::AccountId, AbstainReason)>,
+) -> Job<T> {
+	Job {
+		round: 0,
+		opened_at: reveal_from.saturating_sub(T::CommitPeriod::get()),
+		reveal_from,
+		commits: BoundedVec::try_from(commits).expect("at most MaxPanelSize"),
+		reveals: BoundedVec::try_from(reveals).expect("at most MaxPanelSize"),
+		abstentions: BoundedVec::try_from(abstentions).expect("at most MaxPanelSize"),
+	}
+}
+
+/// A panel of `m` evaluators for an open challenge's submission, whose first `m - 1` members
+/// committed in the current public round: the last member's report is the last one the round
+/// waits for. Returns (submission, the last member's key).
+fn last_report_pending<T: Config>(m: u32) -> (SubmissionId, T::AccountId)
+where
+	<T as Config>::Currency: Mutate<T::AccountId>,
+{
+	let submission = submission::<T>(ChallengeState::Open, m);
+	let challenge = T::Challenges::submission(submission).expect("stored").challenge;
+	let members = evaluators::<T>(m);
+	Panels::<T>::insert(challenge, panel::<T>(members.iter().map(|(who, _)| who.clone()).collect(), m));
+	let now = frame_system::Pallet::<T>::block_number();
+	let commits = members[..members.len() - 1]
+		.iter()
+		.enumerate()
+		.map(|(i, (who, _))| (who.clone(), H256::repeat_byte(i as u8)))
+		.collect();
+	Jobs::<T>::insert(
+		submission,
+		Stage::Public,
+		job::<T>(now.saturating_add(T::CommitPeriod::get()), commits, Vec::new(), Vec::new()),
+	);
+	let (_, key) = members.last().cloned().expect("m >= 2");
+	(submission, key)
+}
+
+/// The smallest quorum whose panel is `MaxPanelSize`.
+fn quorum_of_largest_panel<T: Config>() -> u32 {
+	let max = T::MaxPanelSize::get();
+	(1..=max).find(|q| Pallet::<T>::panel_size(*q) >= max).unwrap_or(max)
 }
 
 #[benchmarks(where <T as Config>::Currency: Mutate<T::AccountId>)]
@@ -54,20 +224,25 @@ mod benchmarks {
 		let key: T::AccountId = account("key", 0, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), key);
+		_(RawOrigin::Signed(who.clone()), key.clone());
 
-		assert!(Evaluators::<T>::contains_key(&who));
+		assert_eq!(EvaluatorKeys::<T>::get(&key), Some(who.clone()));
+		assert_eq!(
+			<T as Config>::Currency::balance_on_hold(&HoldReason::EvaluatorBond.into(), &who),
+			<T as Config>::EvaluatorBond::get()
+		);
 	}
 
 	#[benchmark]
 	fn set_evaluator_key() {
-		let (who, _) = evaluator::<T>(0);
+		let (who, old) = evaluator::<T>(0);
 		let key: T::AccountId = account("new-key", 0, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), key.clone());
 
 		assert_eq!(EvaluatorKeys::<T>::get(&key), Some(who));
+		assert!(!EvaluatorKeys::<T>::contains_key(&old));
 	}
 
 	#[benchmark]
@@ -77,54 +252,255 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 
-		assert!(Evaluators::<T>::get(&who).unwrap().leaving_until.is_some());
+		assert!(Evaluators::<T>::get(&who).expect("still registered").leaving_until.is_some());
 	}
 
+	/// A leaving evaluator whose exposure outlasts its unbonding period withdraws at the end of it.
 	#[benchmark]
 	fn withdraw_bond() {
 		let (who, _) = evaluator::<T>(0);
 		Pallet::<T>::unregister_evaluator(RawOrigin::Signed(who.clone()).into()).expect("leaves");
-		let until = Evaluators::<T>::get(&who).unwrap().leaving_until.unwrap();
-		frame_system::Pallet::<T>::set_block_number(until);
+		let until = Evaluators::<T>::get(&who).and_then(|info| info.leaving_until).expect("leaving");
+		let exposed_until = until.saturating_add(1u32.into());
+		Evaluators::<T>::mutate(&who, |info| {
+			if let Some(info) = info {
+				info.exposed_until = exposed_until;
+			}
+		});
+		frame_system::Pallet::<T>::set_block_number(exposed_until);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 
 		assert!(!Evaluators::<T>::contains_key(&who));
+		assert!(<T as Config>::Currency::balance_on_hold(&HoldReason::EvaluatorBond.into(), &who).is_zero());
 	}
 
+	/// An evaluator already leaving, exposed beyond now, is ejected.
 	#[benchmark]
 	fn remove_evaluator() -> Result<(), BenchmarkError> {
 		let (who, _) = evaluator::<T>(0);
+		Pallet::<T>::unregister_evaluator(RawOrigin::Signed(who.clone()).into()).expect("leaves");
+		let now = frame_system::Pallet::<T>::block_number();
+		let exposed_until = now.saturating_add(1u32.into());
+		Evaluators::<T>::mutate(&who, |info| {
+			if let Some(info) = info {
+				info.exposed_until = exposed_until;
+			}
+		});
 		let origin = T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());
 
-		assert!(!Evaluators::<T>::contains_key(&who));
+		let info = Evaluators::<T>::get(&who).expect("still registered");
+		assert_eq!(info.leaving_until.map(|until| until <= exposed_until), Some(true));
 		Ok(())
 	}
 
-	/// `r` reports are stored: the first agrees with the call's outcome, the others disagree with
-	/// each other and with it; the call completes a quorum of two and slashes `r - 1` evaluators.
+	/// A panel of `m`, of whom `m - 1` committed: the last member's commitment scans the longest
+	/// lists and opens reveals (it is the report the round waits for).
 	#[benchmark]
-	fn post_score(r: Linear<0, { T::MaxEvaluators::get().saturating_sub(1) }>) {
-		let submission = challenge_with_submission::<T>(if r == 0 { 1 } else { 2 });
-		let good = Outcome::Scored(Score::ZERO);
-		let reports: Vec<(T::AccountId, Outcome)> = (0..r)
-			.map(|i| {
-				let (who, _) = evaluator::<T>(i);
-				let outcome = if i == 0 { good } else { Outcome::Scored(Score::from_parts(i as u128)) };
-				(who, outcome)
-			})
-			.collect();
-		let reports: ReportsOf<T> = BoundedVec::try_from(reports).expect("fewer than MaxEvaluators");
-		Reports::<T>::insert(submission, Subset::Public, reports);
-		let (_, key) = evaluator::<T>(r);
+	fn commit_report(m: Linear<2, { T::MaxPanelSize::get() }>) {
+		let (submission, key) = last_report_pending::<T>(m);
+		let commitment = H256::repeat_byte(0xff);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(key), submission, Subset::Public, good);
+		_(RawOrigin::Signed(key), submission, Stage::Public, commitment);
 
-		assert_eq!(Pallet::<T>::final_outcome(submission, Subset::Public), Some(good));
+		let job = Jobs::<T>::get(submission, Stage::Public).expect("round");
+		assert_eq!(job.commits.len() as u32, m);
+		assert_eq!(job.reveal_from, frame_system::Pallet::<T>::block_number());
+	}
+
+	/// A panel of `m`, of whom `m - 1` committed: the last member abstains, which opens reveals.
+	#[benchmark]
+	fn abstain(m: Linear<2, { T::MaxPanelSize::get() }>) {
+		let (submission, key) = last_report_pending::<T>(m);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(key), submission, Stage::Public, AbstainReason::HashMismatch);
+
+		let job = Jobs::<T>::get(submission, Stage::Public).expect("round");
+		assert_eq!(job.abstentions.len(), 1);
+		assert_eq!(job.reveal_from, frame_system::Pallet::<T>::block_number());
+	}
+
+	/// The reveal that settles a dispute and overturns the disputed outcome, a reveal's heaviest
+	/// branch. The recount panel has `m` members, quorum one, and `m - 1` earlier reveals that each
+	/// differ from every other: all `m - 1` are slashed. The overturned outcome is as large as it
+	/// gets whatever `m`: `MaxPanelSize` bonded evaluators in its quorum (each slashed) and
+	/// `MaxPanelSize` evaluators penalized for contradicting it, each of whom had reported what the
+	/// recount finds (each repaid from the quorum's slash). The disputer is paid its share and its
+	/// bond is released. A reveal that makes a score final does less: the same finalization and
+	/// slashes without an overturned quorum (its `OnOutcomeFinal` hook is charged on top of this
+	/// weight).
+	#[benchmark]
+	fn reveal_report(m: Linear<2, { T::MaxPanelSize::get() }>) {
+		let max = T::MaxPanelSize::get();
+		let submission = submission::<T>(ChallengeState::LabelsRevealed, m);
+		let corrected = Outcome::Scored(Score::ZERO);
+		let disputed = Outcome::Scored(Score::from_parts(u128::MAX));
+		// The private round that made the disputed outcome final: its quorum, and the evaluators
+		// slashed for reporting what the recount will find.
+		let quorum: Vec<T::AccountId> = (0..max).map(|i| stored_evaluator::<T>("disputed-quorum", i)).collect();
+		let bond = <T as Config>::EvaluatorBond::get();
+		let slashed = T::SlashFraction::get().mul_floor(bond).min(T::DisputeSlashFraction::get().mul_floor(bond));
+		let right: Vec<T::AccountId> = (0..max).map(|i| funded::<T>("penalized", i)).collect();
+		let right_balance = <T as Config>::Currency::balance(&right[0]);
+		final_private::<T>(
+			submission,
+			disputed,
+			quorum.clone(),
+			right.iter().map(|who| (who.clone(), slashed)).collect(),
+		);
+		let now = frame_system::Pallet::<T>::block_number();
+		Jobs::<T>::insert(
+			submission,
+			Stage::Private,
+			job::<T>(
+				now,
+				right.iter().map(|who| (who.clone(), H256::zero())).collect(),
+				right.iter().map(|who| (who.clone(), corrected)).collect(),
+				Vec::new(),
+			),
+		);
+		let disputer = open_dispute::<T>(submission);
+		let members = evaluators::<T>(m);
+		set_recount_panel::<T>(submission, panel::<T>(members.iter().map(|(who, _)| who.clone()).collect(), 1));
+		// Member i reports score i + 1 with salt [i; 32]; the last member reveals the corrected
+		// score, zero.
+		let report = |i: usize| {
+			let outcome =
+				if i + 1 == members.len() { corrected } else { Outcome::Scored(Score::from_parts(i as u128 + 1)) };
+			(outcome, [i as u8; 32])
+		};
+		let commits = members
+			.iter()
+			.enumerate()
+			.map(|(i, (who, _))| {
+				let (outcome, salt) = report(i);
+				(who.clone(), report_commitment(submission, Stage::Dispute, 0, &outcome, &salt, who))
+			})
+			.collect();
+		let reveals =
+			members[..members.len() - 1].iter().enumerate().map(|(i, (who, _))| (who.clone(), report(i).0)).collect();
+		Jobs::<T>::insert(submission, Stage::Dispute, job::<T>(now, commits, reveals, Vec::new()));
+		let (_, key) = members.last().cloned().expect("m >= 2");
+		let (_, salt) = report(members.len() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(key), submission, Stage::Dispute, corrected, salt);
+
+		assert!(!Disputes::<T>::contains_key(submission));
+		assert!(!Jobs::<T>::contains_key(submission, Stage::Dispute));
+		assert_eq!(Pallet::<T>::final_outcome(submission, Subset::Private), Some(corrected));
+		assert_eq!(Evaluators::<T>::get(&members[0].0).map(|info| info.disagreements), Some(1));
+		assert_eq!(Evaluators::<T>::get(&quorum[0]).map(|info| info.disagreements), Some(1));
+		assert_eq!(<T as Config>::Currency::balance(&right[0]), right_balance.saturating_add(slashed));
+		assert!(<T as Config>::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &disputer).is_zero());
+	}
+
+	/// A dispute's recount round ends unavailable: `m - 1` members of a panel of `m` (quorum `m`)
+	/// committed and never revealed (each recorded as having missed it), the last abstained. The
+	/// dispute lapses: its bond is released and the dispute and its round are removed. This branch
+	/// writes more than a round that restarts with `m` missed members, or a submission made
+	/// unavailable (whose `OnOutcomeFinal` hook is charged on top of this weight).
+	#[benchmark]
+	fn conclude_round(m: Linear<2, { T::MaxPanelSize::get() }>) {
+		// The round ends while the dispute is still within its resolution period.
+		let now = T::CommitPeriod::get().saturating_add(T::RevealPeriod::get()).saturating_add(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(now);
+		let submission = submission::<T>(ChallengeState::LabelsRevealed, m);
+		final_private::<T>(submission, Outcome::Scored(Score::ZERO), Vec::new(), Vec::new());
+		let disputer = open_dispute::<T>(submission);
+		let members = evaluators::<T>(m);
+		set_recount_panel::<T>(submission, panel::<T>(members.iter().map(|(who, _)| who.clone()).collect(), m));
+		let commits = members[..members.len() - 1]
+			.iter()
+			.enumerate()
+			.map(|(i, (who, _))| (who.clone(), H256::repeat_byte(i as u8)))
+			.collect();
+		let (last, _) = members.last().cloned().expect("m >= 2");
+		let abstentions = alloc::vec![(last, AbstainReason::FetchFailed)];
+		let job = job::<T>(now.saturating_sub(T::RevealPeriod::get()), commits, Vec::new(), abstentions);
+		assert_eq!(Pallet::<T>::round_end(&job), now);
+		Jobs::<T>::insert(submission, Stage::Dispute, job);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), submission, Stage::Dispute);
+
+		assert!(!Disputes::<T>::contains_key(submission));
+		assert!(!Jobs::<T>::contains_key(submission, Stage::Dispute));
+		assert_eq!(EvaluationRecords::<T>::get(&members[0].0).missed, 1);
+		assert!(<T as Config>::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &disputer).is_zero());
+	}
+
+	/// A final private score as large as it gets (a quorum and penalized evaluators of
+	/// `MaxPanelSize` each) is disputed while every block but the last that `schedule_draw` tries
+	/// is full.
+	#[benchmark]
+	fn dispute() {
+		let submission = submission::<T>(ChallengeState::LabelsRevealed, 1);
+		largest_final_private::<T>(submission);
+		let now = frame_system::Pallet::<T>::block_number();
+		let at = fill_draw_slots::<T>(now);
+		let disputer = funded::<T>("disputer", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(disputer.clone()), submission);
+
+		assert_eq!(Disputes::<T>::get(submission).map(|d| d.disputer), Some(disputer));
+		assert_eq!(
+			<T as Config>::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &disputer),
+			T::DisputeBond::get()
+		);
+		assert!(DrawsDue::<T>::get(at).contains(&DrawFor::Dispute(submission)));
+	}
+
+	/// A dispute's recount panel is drawn from `n` eligible evaluators: every one of them past its
+	/// warm-up, none of them excluded, each checked against the author, the disputer, the owner and
+	/// a disputed quorum of `MaxPanelSize`; the quorum is as large as `n` allows up to the smallest
+	/// one whose panel is `MaxPanelSize`, so the largest panel `n` allows is shuffled and stored.
+	#[benchmark]
+	fn draw_panel(n: Linear<1, { T::MaxEvaluators::get() }>) {
+		evaluators::<T>(n);
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(T::WarmUpPeriod::get());
+		frame_system::Pallet::<T>::set_block_number(now);
+		// The recount's quorum is one more than the challenge's.
+		let quorum = n.min(quorum_of_largest_panel::<T>());
+		let submission = submission::<T>(ChallengeState::LabelsRevealed, quorum.saturating_sub(1));
+		largest_final_private::<T>(submission);
+		open_dispute::<T>(submission);
+		let result;
+
+		#[block]
+		{
+			result = Pallet::<T>::draw(DrawFor::Dispute(submission), now);
+		}
+
+		assert!(matches!(result, DrawResult::Drawn));
+		let drawn = Disputes::<T>::get(submission).and_then(|d| d.panel).expect("drawn");
+		assert_eq!(drawn.quorum, quorum);
+		assert_eq!(drawn.members.len() as u32, Pallet::<T>::panel_size(quorum).min(n));
+	}
+
+	/// A draw is scheduled while every block but the last that it tries is full.
+	#[benchmark]
+	fn schedule_draw() {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, 1);
+		let now = frame_system::Pallet::<T>::block_number();
+		let at = fill_draw_slots::<T>(now);
+		let scheduled;
+
+		#[block]
+		{
+			scheduled = Pallet::<T>::schedule_draw(DrawFor::Challenge(challenge), now);
+		}
+
+		assert_eq!(scheduled.ok(), Some(at));
+		assert!(DrawsDue::<T>::get(at).contains(&DrawFor::Challenge(challenge)));
 	}
 }

@@ -315,6 +315,44 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Disputes<T: Config> = StorageMap<_, Twox64Concat, SubmissionId, Dispute<T>>;
 
+	/// Evaluators bonded from the first block, named in the chain spec.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(bonded account, key)`: `EvaluatorBond` is held from each bonded account's genesis
+		/// balance. They may be drawn from the first block, without a warm-up: whoever writes the
+		/// chain spec vouches for them, as for its validators.
+		pub evaluators: Vec<(T::AccountId, T::AccountId)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let bond = T::EvaluatorBond::get();
+			for (who, key) in self.evaluators.iter() {
+				assert!(!Evaluators::<T>::contains_key(who), "a genesis evaluator is listed twice");
+				assert!(!EvaluatorKeys::<T>::contains_key(key), "a genesis evaluator key is listed twice");
+				<T as Config>::Currency::hold(&HoldReason::EvaluatorBond.into(), who, bond)
+					.expect("a genesis evaluator must afford its bond");
+				EvaluatorKeys::<T>::insert(key, who);
+				Evaluators::<T>::insert(
+					who,
+					Evaluator {
+						key: key.clone(),
+						bond,
+						registered_at: Zero::zero(),
+						leaving_until: None,
+						disagreements: 0,
+						exposed_until: Zero::zero(),
+					},
+				);
+			}
+			let count = self.evaluators.len() as u32;
+			assert!(count <= T::MaxEvaluators::get(), "more genesis evaluators than MaxEvaluators");
+			EvaluatorCount::<T>::put(count);
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

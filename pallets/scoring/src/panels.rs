@@ -11,7 +11,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use merit_primitives::{ChallengeId, ChallengeInspect, OnChallengeCreated};
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_io, sp_runtime};
 use sp_runtime::{
-	traits::{Hash, Saturating},
+	traits::{Hash, Saturating, Zero},
 	DispatchResult,
 };
 
@@ -128,15 +128,16 @@ impl<T: Config> Pallet<T> {
 		quorum.saturating_add(1).min(T::MaxPanelSize::get())
 	}
 
-	/// Evaluators that may be drawn now, in account order: past their warm-up, bonded at least
-	/// `MinEvaluatorBond`, not leaving and not `excluded`.
+	/// Evaluators that may be drawn now, in account order: past their warm-up (genesis evaluators,
+	/// registered at block 0, have none), bonded at least `MinEvaluatorBond`, not leaving and not
+	/// `excluded`.
 	pub fn eligible(now: BlockNumberFor<T>, excluded: &[T::AccountId]) -> Vec<T::AccountId> {
 		let warm_up = T::WarmUpPeriod::get();
 		let min_bond = T::MinEvaluatorBond::get();
 		let mut eligible: Vec<T::AccountId> = Evaluators::<T>::iter()
 			.filter(|(who, info)| {
 				info.leaving_until.is_none() &&
-					info.registered_at.saturating_add(warm_up) <= now &&
+					(info.registered_at.is_zero() || info.registered_at.saturating_add(warm_up) <= now) &&
 					info.bond >= min_bond &&
 					!excluded.contains(who)
 			})

@@ -227,11 +227,12 @@ parameter_types! {
 	/// apart; reveals for another 20.
 	pub const CommitPeriod: BlockNumber = 20;
 	pub const RevealPeriod: BlockNumber = 20;
-	/// A final private score can be disputed for 5 minutes; prizes wait that long after the last
-	/// private score.
-	pub const DisputeWindow: BlockNumber = 5 * MINUTES;
-	/// A recount that is not over within half an hour lapses (the bond is returned).
-	pub const DisputeResolutionPeriod: BlockNumber = 30 * MINUTES;
+	/// A final private score can be disputed for a minute (20 blocks); prizes wait that long after
+	/// the last private score. Like the commit and reveal periods, this is sized for development
+	/// chains and their tests; a public network would set hours.
+	pub const DisputeWindow: BlockNumber = MINUTES;
+	/// A recount that is not over within ten minutes lapses (the bond is returned).
+	pub const DisputeResolutionPeriod: BlockNumber = 10 * MINUTES;
 	/// A dispute costs 50 MERIT if the recount confirms the score.
 	pub const DisputeBond: Balance = 50 * MERIT;
 	/// Each member of an overturned quorum loses half its bond; the disputer gets half of that.

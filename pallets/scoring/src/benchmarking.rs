@@ -339,6 +339,8 @@ mod benchmarks {
 	fn reveal_report(m: Linear<2, { T::MaxPanelSize::get() }>) {
 		let max = T::MaxPanelSize::get();
 		let submission = submission::<T>(ChallengeState::LabelsRevealed, m);
+		// The recount panel registers first: the disputed quorum is stored past `MaxEvaluators`.
+		let members = evaluators::<T>(m);
 		let corrected = Outcome::Scored(Score::ZERO);
 		let disputed = Outcome::Scored(Score::from_parts(u128::MAX));
 		// The private round that made the disputed outcome final: its quorum, and the evaluators
@@ -366,7 +368,6 @@ mod benchmarks {
 			),
 		);
 		let disputer = open_dispute::<T>(submission);
-		let members = evaluators::<T>(m);
 		set_recount_panel::<T>(submission, panel::<T>(members.iter().map(|(who, _)| who.clone()).collect(), 1));
 		// Member i reports score i + 1 with salt [i; 32]; the last member reveals the corrected
 		// score, zero.
@@ -451,7 +452,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(disputer.clone()), submission);
 
-		assert_eq!(Disputes::<T>::get(submission).map(|d| d.disputer), Some(disputer));
+		assert_eq!(Disputes::<T>::get(submission).map(|d| d.disputer), Some(disputer.clone()));
 		assert_eq!(
 			<T as Config>::Currency::balance_on_hold(&HoldReason::DisputeBond.into(), &disputer),
 			T::DisputeBond::get()
@@ -459,17 +460,19 @@ mod benchmarks {
 		assert!(DrawsDue::<T>::get(at).contains(&DrawFor::Dispute(submission)));
 	}
 
-	/// A dispute's recount panel is drawn from `n` eligible evaluators: every one of them past its
-	/// warm-up, none of them excluded, each checked against the author, the disputer, the owner and
-	/// a disputed quorum of `MaxPanelSize`; the quorum is as large as `n` allows up to the smallest
-	/// one whose panel is `MaxPanelSize`, so the largest panel `n` allows is shuffled and stored.
+	/// A dispute's recount panel is drawn from `n` eligible evaluators (those bonded at genesis
+	/// count: only the rest are registered): every one of them past its warm-up, none of them
+	/// excluded, each checked against the author, the disputer, the owner and a disputed quorum of
+	/// `MaxPanelSize`; the quorum is as large as `n` allows up to the smallest one whose panel is
+	/// `MaxPanelSize`, so the largest panel `n` allows is shuffled and stored.
 	#[benchmark]
 	fn draw_panel(n: Linear<1, { T::MaxEvaluators::get() }>) {
-		evaluators::<T>(n);
+		evaluators::<T>(n.saturating_sub(EvaluatorCount::<T>::get()));
+		let eligible = EvaluatorCount::<T>::get();
 		let now = frame_system::Pallet::<T>::block_number().saturating_add(T::WarmUpPeriod::get());
 		frame_system::Pallet::<T>::set_block_number(now);
 		// The recount's quorum is one more than the challenge's.
-		let quorum = n.min(quorum_of_largest_panel::<T>());
+		let quorum = eligible.min(quorum_of_largest_panel::<T>());
 		let submission = submission::<T>(ChallengeState::LabelsRevealed, quorum.saturating_sub(1));
 		largest_final_private::<T>(submission);
 		open_dispute::<T>(submission);
@@ -483,7 +486,7 @@ mod benchmarks {
 		assert!(matches!(result, DrawResult::Drawn));
 		let drawn = Disputes::<T>::get(submission).and_then(|d| d.panel).expect("drawn");
 		assert_eq!(drawn.quorum, quorum);
-		assert_eq!(drawn.members.len() as u32, Pallet::<T>::panel_size(quorum).min(n));
+		assert_eq!(drawn.members.len() as u32, Pallet::<T>::panel_size(quorum).min(eligible));
 	}
 
 	/// A draw is scheduled while every block but the last that it tries is full.

@@ -1,0 +1,26 @@
+//! `docs/threat-model.md` names the test that performs each attack: every name must be a test
+//! that exists, so the document cannot point at tests that were renamed or removed.
+use std::{fs, path::Path};
+
+#[test]
+fn every_test_the_threat_model_names_exists() {
+	let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+	let doc = fs::read_to_string(root.join("docs/threat-model.md")).expect("docs/threat-model.md");
+	let files = [
+		("attacks.rs", "runtime/tests/attacks.rs"),
+		("lifecycle.rs", "runtime/tests/lifecycle.rs"),
+		("scoring.rs", "pallets/scoring/tests/scoring.rs"),
+		("worker.rs", "pallets/scoring/tests/worker.rs"),
+		("rewards.rs", "pallets/rewards/tests/rewards.rs"),
+		("challenges.rs", "pallets/challenges/tests/challenges.rs"),
+	];
+	let mut named = 0;
+	for piece in doc.split('`') {
+		let Some((file, test)) = piece.split_once("::") else { continue };
+		let Some((_, path)) = files.iter().find(|(name, _)| *name == file) else { continue };
+		let source = fs::read_to_string(root.join(path)).expect("a test file");
+		assert!(source.contains(&format!("fn {test}()")), "docs/threat-model.md names {file}::{test}, which {path} lacks");
+		named += 1;
+	}
+	assert!(named >= 30, "only {named} tests named: the document's format changed?");
+}

@@ -31,9 +31,14 @@ pub fn dev_evaluators() -> Vec<(AccountId, AccountId)> {
 		.collect()
 }
 
-/// Every endowed development account: the well-known ones and One (an evaluator).
+/// Every endowed development account: the well-known ones, One (an evaluator) and the evaluators'
+/// keys (their workers' transactions pay fees up front, refunded when accepted).
 fn dev_accounts() -> Vec<AccountId> {
-	Sr25519Keyring::well_known().chain([Sr25519Keyring::One]).map(|k| k.to_account_id()).collect()
+	Sr25519Keyring::well_known()
+		.chain([Sr25519Keyring::One])
+		.map(|k| k.to_account_id())
+		.chain(DEV_EVALUATOR_KEYS.into_iter().map(AccountId::from))
+		.collect()
 }
 
 /// The genesis state: who validates, who holds MERIT, who evaluates, and who is sudo.

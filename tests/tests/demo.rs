@@ -1,6 +1,7 @@
-//! The demo scenario (`scripts/demo`) against a real merit-node: an evaluator's off-chain worker
-//! scores three submissions over HTTP from the artifact store, the scores equal scikit-learn's,
-//! the leaderboards rank as they must, and every unit of the pool lands where the rules say.
+//! The demo scenario (`scripts/demo`) against a real merit-node: three drawn evaluators' off-chain
+//! workers score three submissions over HTTP from the artifact store behind sealed reports, the
+//! scores equal scikit-learn's, the leaderboards rank as they must, and every unit of the pool
+//! lands where the rules say.
 use merit_e2e::{Node, NodeConfig};
 use serde_json::{json, Value};
 use std::{collections::BTreeMap, fs, path::Path, process::Command};
@@ -92,16 +93,16 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 		assert_eq!(printed.as_array().map(Vec::len), Some(3), "{printed}");
 	}
 
-	// Every unit of the 1,000 MERIT pool: 20 for two public bests (Alice, then Bob), 6 evaluator
-	// fees (six final outcomes), 5 for Ferdie's review; 969 left for prizes 60/30/10; Charlie
-	// passes 20% of his prize to Alice, whose work he forked.
+	// Every unit of the 1,000 MERIT pool: 20 for two public bests (Alice, then Bob), 18 evaluator
+	// fees (six final outcomes, each agreed by Dave, Ferdie and One), 5 for Ferdie's review; 957
+	// left for prizes 60/30/10; Charlie passes 20% of his prize to Alice, whose work he forked.
 	let pool = node.rpc("merit_pool", json!([challenge]));
 	let paid = |kind: &str| planck(&pool["paid"][kind]);
 	assert_eq!(paid("improvements"), 20 * MERIT, "pool: {pool}");
-	assert_eq!(paid("evaluations"), 6 * MERIT, "pool: {pool}");
+	assert_eq!(paid("evaluations"), 18 * MERIT, "pool: {pool}");
 	assert_eq!(paid("reviews"), 5 * MERIT, "pool: {pool}");
-	assert_eq!(paid("prizes"), 852_720_000_000_000, "pool: {pool}");
-	assert_eq!(paid("fork_credit"), 116_280_000_000_000, "pool: {pool}");
+	assert_eq!(paid("prizes"), 842_160_000_000_000, "pool: {pool}");
+	assert_eq!(paid("fork_credit"), 114_840_000_000_000, "pool: {pool}");
 	assert_eq!(planck(&pool["returned"]), 0, "pool: {pool}");
 	assert_eq!(planck(&pool["total"]), 1_000 * MERIT, "pool: {pool}");
 
@@ -112,13 +113,15 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 		let entry = list.as_array().unwrap().iter().find(|e| e["account"] == account).expect("the account's balance");
 		planck(&entry["total_planck"])
 	};
-	// (who, earned, sent elsewhere): Dave funds his evaluator key account with 1 MERIT for fees.
+	// (who, earned, sent elsewhere). The evaluators' keys are endowed at genesis, so they send
+	// nothing to them.
 	let earned = [
-		("Alice", 416_980_000_000_000u128, 0u128),
-		("Bob", 106_900_000_000_000, 0),
-		("Charlie", 465_120_000_000_000, 0),
-		("Dave", 6 * MERIT, MERIT),
-		("Ferdie", 5 * MERIT, 0),
+		("Alice", 411_940_000_000_000u128, 0u128),
+		("Bob", 105_700_000_000_000, 0),
+		("Charlie", 459_360_000_000_000, 0),
+		("Dave", 6 * MERIT, 0),
+		("Ferdie", 11 * MERIT, 0),
+		("One", 6 * MERIT, 0),
 	];
 	for (who, amount, sent) in earned {
 		let client_record = read_json(&out, &format!("record_{who}.json"));
@@ -141,8 +144,11 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	assert_eq!(charlie["submissions"][0]["parents"], json!([id("alice")]), "{charlie}");
 	assert_eq!(charlie["reviews_received"][0]["rating"], 5, "{charlie}");
 	assert_eq!(charlie["challenges"][0]["state"], "Finalized", "{charlie}");
-	let dave = node.rpc("merit_trackRecord", json!([read_json(&out, "record_Dave.json")["account"]]));
-	assert_eq!(dave["evaluations"]["agreed"], 6, "{dave}");
+	for evaluator in ["Dave", "Ferdie", "One"] {
+		let record = node.rpc("merit_trackRecord", json!([read_json(&out, &format!("record_{evaluator}.json"))["account"]]));
+		assert_eq!(record["evaluations"]["agreed"], 6, "{evaluator}: {record}");
+		assert_eq!(record["evaluations"]["disagreed"], 0, "{evaluator}: {record}");
+	}
 
 	// The owner (Eve, the well-known dev account) paid exactly the pool, plus fees.
 	const EVE: &str = "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw";

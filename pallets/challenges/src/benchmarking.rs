@@ -54,7 +54,7 @@ fn params<T: Config>(owner: &T::AccountId, t: u32, w: u32, mode: SubmissionMode)
 		limits: SubmissionLimits { per_day: u32::MAX, total: u32::MAX },
 		reward_shares,
 		terms: Default::default(),
-		quorum: 1,
+		quorum: 3,
 		prize_pool: T::MinPrizePool::get().max(1_000u32.into()),
 		mode,
 	}

@@ -104,6 +104,8 @@ mod benchmarks {
 		s: Linear<10, { T::MaxSubmissionsPerChallenge::get().min(1_000) }>,
 		p: Linear<1, { T::MaxWinners::get() }>,
 	) {
+		// Late enough that scores set now are past their dispute window.
+		polkadot_sdk::frame_system::Pallet::<T>::set_block_number(1_000_000u32.into());
 		let id = challenge::<T>(ChallengeState::LabelsRevealed, p);
 		for i in 0..s {
 			let author: T::AccountId = if i < p { account("winner", i, 0) } else { account("also-ran", i, 0) };

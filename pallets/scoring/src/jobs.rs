@@ -185,6 +185,15 @@ impl<T: Config> Pallet<T> {
 		if stage == Stage::Dispute {
 			if agreeing.len() as u32 >= quorum {
 				Self::settle_dispute(submission, outcome, &reveals)?;
+				// The recount's quorum is paid for its work like any other.
+				hook_weight = T::OnOutcomeFinal::on_outcome_final(
+					context.challenge,
+					submission,
+					&context.author,
+					subset,
+					&outcome,
+					&agreeing,
+				);
 			}
 			return Ok((members, hook_weight));
 		}

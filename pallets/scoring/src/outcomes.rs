@@ -200,7 +200,9 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_final_outcome_for_benchmark(submission: SubmissionId, subset: Subset, outcome: Outcome) {
-		let finalized_at = polkadot_sdk::frame_system::Pallet::<T>::block_number();
+		// Final long enough ago that its dispute window is closed: the prizes may be paid.
+		let finalized_at = polkadot_sdk::frame_system::Pallet::<T>::block_number()
+			.saturating_sub(<T as Config>::DisputeWindow::get());
 		FinalOutcomes::<T>::insert(
 			submission,
 			subset,

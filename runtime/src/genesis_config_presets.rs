@@ -21,6 +21,9 @@ pub const DEV_EVALUATOR_KEYS: [[u8; 32]; 3] = [
 	[140, 134, 222, 186, 6, 19, 121, 171, 52, 47, 50, 49, 247, 28, 82, 136, 57, 102, 221, 159, 34, 197, 146, 205, 42, 111, 187, 239, 24, 99, 126, 114],
 ];
 
+/// The key `//Two//evaluator`: the local testnet's fourth evaluator signs with it.
+pub const LOCAL_EXTRA_EVALUATOR_KEY: [u8; 32] = [192, 228, 51, 223, 195, 84, 12, 164, 181, 36, 109, 168, 65, 255, 174, 171, 248, 31, 42, 209, 25, 248, 49, 249, 158, 124, 60, 202, 75, 44, 146, 0];
+
 /// The development evaluators: Dave, Ferdie and One, bonded at genesis with the keys above, so a
 /// dev chain can draw a quorum of three from its first block.
 pub fn dev_evaluators() -> Vec<(AccountId, AccountId)> {
@@ -31,13 +34,21 @@ pub fn dev_evaluators() -> Vec<(AccountId, AccountId)> {
 		.collect()
 }
 
-/// Every endowed development account: the well-known ones, One (an evaluator) and the evaluators'
-/// keys (their workers' transactions pay fees up front, refunded when accepted).
+/// The local testnet's evaluators: the development ones and Two, so a quorum of three is drawn
+/// with a spare.
+pub fn local_evaluators() -> Vec<(AccountId, AccountId)> {
+	let mut evaluators = dev_evaluators();
+	evaluators.push((Sr25519Keyring::Two.to_account_id(), AccountId::from(LOCAL_EXTRA_EVALUATOR_KEY)));
+	evaluators
+}
+
+/// Every endowed account: the well-known ones, One and Two (evaluators) and the evaluators' keys
+/// (their workers' transactions pay fees up front, refunded when accepted).
 fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known()
-		.chain([Sr25519Keyring::One])
+		.chain([Sr25519Keyring::One, Sr25519Keyring::Two])
 		.map(|k| k.to_account_id())
-		.chain(DEV_EVALUATOR_KEYS.into_iter().map(AccountId::from))
+		.chain(DEV_EVALUATOR_KEYS.into_iter().chain([LOCAL_EXTRA_EVALUATOR_KEY]).map(AccountId::from))
 		.collect()
 }
 
@@ -45,6 +56,7 @@ fn dev_accounts() -> Vec<AccountId> {
 fn merit_genesis(
 	validators: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
+	evaluators: Vec<(AccountId, AccountId)>,
 	root: AccountId,
 ) -> Value {
 	// Only the fields named here are patched over the runtime's defaults.
@@ -57,7 +69,7 @@ fn merit_genesis(
 			authorities: validators.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
 		},
 		sudo: SudoConfig { key: Some(root) },
-		merit_scoring: MeritScoringConfig { evaluators: dev_evaluators() },
+		merit_scoring: MeritScoringConfig { evaluators: evaluators },
 	})
 }
 
@@ -66,18 +78,19 @@ fn validator_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId)
 	(sr.public().into(), ed.public().into())
 }
 
-/// `development`: Alice alone validates and is sudo; the well-known accounts and One are endowed;
-/// Dave, Ferdie and One are evaluators.
+/// `development`: Alice alone validates and is sudo; the well-known accounts, One and Two are
+/// endowed; Dave, Ferdie and One are evaluators.
 pub fn development_config_genesis() -> Value {
 	merit_genesis(
 		vec![validator_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
+		dev_evaluators(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
 
-/// `local_testnet`: Alice, Bob and Charlie validate; Alice is sudo; the same accounts and
-/// evaluators as `development`.
+/// `local_testnet`: Alice, Bob and Charlie validate; Alice is sudo; the development accounts and
+/// evaluators, and Two as a fourth evaluator.
 pub fn local_config_genesis() -> Value {
 	merit_genesis(
 		vec![
@@ -86,6 +99,7 @@ pub fn local_config_genesis() -> Value {
 			validator_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 		],
 		dev_accounts(),
+		local_evaluators(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }

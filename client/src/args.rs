@@ -9,7 +9,7 @@ use crate::{
 	fetch::DEFAULT_IPFS_GATEWAY,
 	output::Format,
 	rewards::TermsInput,
-	scoring::Board,
+	scoring::{Board, Stage},
 	store,
 };
 
@@ -82,6 +82,17 @@ pub enum Command {
 		#[arg(long, value_name = "SECONDS", requires = "wait_entries")]
 		timeout: Option<u64>,
 	},
+	/// Anyone: dispute a final private score (MeritScoring.dispute); holds the dispute bond from the
+	/// signer while a fresh panel recounts.
+	Dispute {
+		/// The submission whose final private score is disputed.
+		submission: u32,
+	},
+	/// Anyone: a challenge's open disputes, with their recounting panel once drawn.
+	Disputes {
+		/// The challenge.
+		challenge: u32,
+	},
 	/// Anyone: an account's balances (free, held, total) and nonce.
 	Account {
 		/// SS58 address or 0x-hex account id [default: the signer of --suri / --suri-file / MERIT_SURI].
@@ -133,6 +144,13 @@ pub enum ChallengeCommand {
 	Finalize {
 		/// The challenge.
 		id: u32,
+		/// First wait (spinner) until every revealed submission has a final private score and no
+		/// private score can still be disputed (no open dispute, every dispute window closed).
+		#[arg(long)]
+		wait_disputes: bool,
+		/// Seconds to wait for --wait-disputes before failing [default: no limit].
+		#[arg(long, value_name = "SECONDS", requires = "wait_disputes")]
+		timeout: Option<u64>,
 	},
 	/// Retired: the chain takes the reward terms only with the challenge (`challenge create`'s
 	/// terms flags); this says so and changes nothing.
@@ -265,8 +283,9 @@ pub struct CreateArgs {
 	/// Prize shares of ranks 1, 2, ... summing to 100% (`50%,30%,20%`).
 	#[arg(long, default_value = "100%")]
 	pub reward_shares: String,
-	/// Evaluators that must agree on a score.
-	#[arg(long, default_value_t = 1)]
+	/// Evaluators that must agree on a score (a challenge with a prize needs at least
+	/// MeritChallenges::MinQuorumWithPrize, 3 in Merit).
+	#[arg(long, default_value_t = 3)]
 	pub quorum: u32,
 	/// The prize pool in MERIT (12 decimals), held from your balance.
 	#[arg(long)]
@@ -351,6 +370,37 @@ pub enum EvaluatorCommand {
 		#[arg(long)]
 		node_rpc: Option<String>,
 	},
+	/// A challenge's drawn panel: members (quorum first, then spares), quorum, block and seed of the
+	/// draw; or when the draw is due.
+	Panel {
+		/// The challenge.
+		challenge: u32,
+		/// Wait (spinner) until the panel is drawn, then print it.
+		#[arg(long)]
+		wait: bool,
+		/// Seconds to wait for --wait before failing [default: no limit].
+		#[arg(long, value_name = "SECONDS", requires = "wait")]
+		timeout: Option<u64>,
+	},
+	/// Each submission's current round of sealed reports: who committed, revealed (with the
+	/// outcome) or abstained (with the reason), when reveals open and the round ends, the final
+	/// outcome.
+	Jobs {
+		/// The challenge.
+		challenge: u32,
+		/// Only this stage [default: public, private and any dispute's recount].
+		#[arg(long, value_enum)]
+		stage: Option<Stage>,
+	},
+	/// End a round whose reveal period is over without a final outcome (MeritScoring.conclude_round,
+	/// anyone may): the submission becomes unavailable, the next round begins, or a dispute lapses.
+	Conclude {
+		/// The submission.
+		submission: u32,
+		/// The round's stage.
+		#[arg(long, value_enum)]
+		stage: Stage,
+	},
 	/// Insert the evaluator key (type mrev, sr25519) into the node's keystore.
 	InsertKey {
 		/// The key's secret URI [default: --suri / --suri-file / MERIT_SURI].
@@ -420,8 +470,22 @@ mod tests {
 
 	#[test]
 	fn submit_and_globals() {
-		let cli = parse(&["submit", "3", "p.csv", "--fork", "1", "--fork", "2", "--version-of", "0", "--format", "json", "--suri", "//Bob"])
-			.unwrap();
+		let cli = parse(&[
+			"submit",
+			"3",
+			"p.csv",
+			"--fork",
+			"1",
+			"--fork",
+			"2",
+			"--version-of",
+			"0",
+			"--format",
+			"json",
+			"--suri",
+			"//Bob",
+		])
+		.unwrap();
 		assert_eq!(cli.global.format, Format::Json);
 		assert_eq!(cli.global.suri.as_deref(), Some("//Bob"));
 		match cli.command {
@@ -430,7 +494,7 @@ mod tests {
 				assert_eq!(args.fork, vec![1, 2]);
 				assert_eq!(args.version_of, Some(0));
 				assert_eq!(args.license, "CC-BY-4.0");
-			},
+			}
 			other => panic!("{other:?}"),
 		}
 		assert!(parse(&["submit", "x", "p.csv"]).is_err());
@@ -442,23 +506,117 @@ mod tests {
 	fn eval_needs_salt_and_share_together() {
 		assert!(parse(&["eval", "--metric", "mae", "--labels", "l", "--predictions", "p"]).is_ok());
 		assert!(parse(&["eval", "--metric", "mae", "--labels", "l", "--predictions", "p", "--salt", "s"]).is_err());
-		assert!(parse(&["eval", "--metric", "mae", "--labels", "l", "--predictions", "p", "--salt", "s", "--public-share", "30%"]).is_ok());
+		assert!(parse(&[
+			"eval",
+			"--metric",
+			"mae",
+			"--labels",
+			"l",
+			"--predictions",
+			"p",
+			"--salt",
+			"s",
+			"--public-share",
+			"30%"
+		])
+		.is_ok());
 	}
 
 	#[test]
 	fn create_needs_one_description_and_training() {
 		// Neither description nor report; both.
-		assert!(parse(&["challenge", "create", "--title", "T", "--training", "x", "--metric", "mae", "--labels", "l", "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).is_err());
-		assert!(parse(&["challenge", "create", "--title", "T", "--description", "D", "--report", "r", "--training", "x", "--metric", "mae", "--labels", "l", "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).is_err());
-		assert!(parse(&["challenge", "create", "--title", "T", "--description", "D", "--metric", "mae", "--labels", "l", "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).is_err());
+		assert!(parse(&[
+			"challenge",
+			"create",
+			"--title",
+			"T",
+			"--training",
+			"x",
+			"--metric",
+			"mae",
+			"--labels",
+			"l",
+			"--salt",
+			"s",
+			"--open-for",
+			"1",
+			"--prize-pool",
+			"1"
+		])
+		.is_err());
+		assert!(parse(&[
+			"challenge",
+			"create",
+			"--title",
+			"T",
+			"--description",
+			"D",
+			"--report",
+			"r",
+			"--training",
+			"x",
+			"--metric",
+			"mae",
+			"--labels",
+			"l",
+			"--salt",
+			"s",
+			"--open-for",
+			"1",
+			"--prize-pool",
+			"1"
+		])
+		.is_err());
+		assert!(parse(&[
+			"challenge",
+			"create",
+			"--title",
+			"T",
+			"--description",
+			"D",
+			"--metric",
+			"mae",
+			"--labels",
+			"l",
+			"--salt",
+			"s",
+			"--open-for",
+			"1",
+			"--prize-pool",
+			"1"
+		])
+		.is_err());
 	}
 
 	#[test]
 	fn reward_terms_wait_and_review_flags() {
 		let cli = parse(&[
-			"challenge", "create", "--title", "T", "--description", "D", "--training", "x", "--metric", "mae",
-			"--labels", "l", "--salt", "s", "--open-for", "1", "--prize-pool", "1", "--fork-share", "20%",
-			"--fork-depth", "3", "--improvement-reward", "10", "--max-reviews", "3",
+			"challenge",
+			"create",
+			"--title",
+			"T",
+			"--description",
+			"D",
+			"--training",
+			"x",
+			"--metric",
+			"mae",
+			"--labels",
+			"l",
+			"--salt",
+			"s",
+			"--open-for",
+			"1",
+			"--prize-pool",
+			"1",
+			"--fork-share",
+			"20%",
+			"--fork-depth",
+			"3",
+			"--improvement-reward",
+			"10",
+			"--max-reviews",
+			"3",
 		])
 		.unwrap();
 		let Command::Challenge(ChallengeCommand::Create(args)) = cli.command else { panic!() };
@@ -468,7 +626,27 @@ mod tests {
 		assert_eq!(terms.improvement_reward, 10 * crate::units::MERIT);
 		assert_eq!(terms.max_reviews, 3);
 		assert_eq!((terms.fork_decay, terms.review_reward, terms.evaluator_fee), (0, 0, 0));
-		let cli = parse(&["challenge", "create", "--title", "T", "--description", "D", "--training", "x", "--metric", "mae", "--labels", "l", "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).unwrap();
+		let cli = parse(&[
+			"challenge",
+			"create",
+			"--title",
+			"T",
+			"--description",
+			"D",
+			"--training",
+			"x",
+			"--metric",
+			"mae",
+			"--labels",
+			"l",
+			"--salt",
+			"s",
+			"--open-for",
+			"1",
+			"--prize-pool",
+			"1",
+		])
+		.unwrap();
 		let Command::Challenge(ChallengeCommand::Create(args)) = cli.command else { panic!() };
 		assert_eq!(args.terms.input().parse().unwrap(), None);
 
@@ -477,23 +655,79 @@ mod tests {
 		assert_eq!(terms.input().parse().unwrap().unwrap().evaluator_fee, crate::units::MERIT / 2);
 
 		let cli = parse(&["challenge", "wait", "1", "--state", "labels-revealed", "--timeout", "60"]).unwrap();
-		let Command::Challenge(ChallengeCommand::Wait { id: 1, state: WaitState::LabelsRevealed, timeout: Some(60) }) = cli.command
+		let Command::Challenge(ChallengeCommand::Wait { id: 1, state: WaitState::LabelsRevealed, timeout: Some(60) }) =
+			cli.command
 		else {
 			panic!()
 		};
 		assert!(parse(&["challenge", "wait", "1", "--state", "done"]).is_err());
 		assert!(parse(&["challenge", "wait", "1"]).is_err());
 
-		let cli = parse(&["leaderboard", "0", "--subset", "private", "--wait-entries", "3", "--timeout", "180"]).unwrap();
+		let cli =
+			parse(&["leaderboard", "0", "--subset", "private", "--wait-entries", "3", "--timeout", "180"]).unwrap();
 		let Command::Leaderboard { wait_entries: Some(3), timeout: Some(180), .. } = cli.command else { panic!() };
 		assert!(parse(&["leaderboard", "0", "--timeout", "5"]).is_err());
 
 		let cli = parse(&["review", "7", "--rating", "5", "--report", "r.txt"]).unwrap();
 		let Command::Review(args) = cli.command else { panic!() };
-		assert_eq!((args.submission, args.rating, args.report.as_str(), args.license.as_str()), (7, 5, "r.txt", "CC-BY-4.0"));
+		assert_eq!(
+			(args.submission, args.rating, args.report.as_str(), args.license.as_str()),
+			(7, 5, "r.txt", "CC-BY-4.0")
+		);
 		assert!(parse(&["review", "7", "--report", "r.txt"]).is_err());
 
 		let cli = parse(&["account"]).unwrap();
 		assert!(matches!(cli.command, Command::Account { account: None }));
+	}
+
+	#[test]
+	fn panels_jobs_disputes_and_finalize_flags() {
+		let cli = parse(&["evaluator", "panel", "4"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Panel { challenge: 4, wait: false, timeout: None }) = cli.command
+		else {
+			panic!()
+		};
+		let cli = parse(&["evaluator", "panel", "4", "--wait", "--timeout", "30", "--format", "json"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Panel { wait: true, timeout: Some(30), .. }) = cli.command else {
+			panic!()
+		};
+		assert_eq!(cli.global.format, Format::Json);
+		assert!(parse(&["evaluator", "panel", "4", "--timeout", "30"]).is_err(), "--timeout needs --wait");
+		assert!(parse(&["evaluator", "panel"]).is_err());
+
+		let cli = parse(&["evaluator", "jobs", "2"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Jobs { challenge: 2, stage: None }) = cli.command else { panic!() };
+		let cli = parse(&["evaluator", "jobs", "2", "--stage", "private", "--format", "csv"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Jobs { stage: Some(Stage::Private), .. }) = cli.command else {
+			panic!()
+		};
+		assert!(parse(&["evaluator", "jobs", "2", "--stage", "all"]).is_err());
+
+		let cli = parse(&["--suri", "//Eve", "evaluator", "conclude", "9", "--stage", "dispute"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Conclude { submission: 9, stage: Stage::Dispute }) = cli.command
+		else {
+			panic!()
+		};
+		assert!(parse(&["evaluator", "conclude", "9"]).is_err(), "the stage is required");
+
+		let cli = parse(&["--suri", "//Charlie", "dispute", "7"]).unwrap();
+		assert!(matches!(cli.command, Command::Dispute { submission: 7 }));
+		assert_eq!(cli.global.suri.as_deref(), Some("//Charlie"));
+		assert!(parse(&["dispute"]).is_err());
+		let cli = parse(&["disputes", "3", "--format", "json"]).unwrap();
+		assert!(matches!(cli.command, Command::Disputes { challenge: 3 }));
+
+		let cli = parse(&["challenge", "finalize", "1"]).unwrap();
+		let Command::Challenge(ChallengeCommand::Finalize { id: 1, wait_disputes: false, timeout: None }) = cli.command
+		else {
+			panic!()
+		};
+		let cli = parse(&["challenge", "finalize", "1", "--wait-disputes", "--timeout", "600"]).unwrap();
+		let Command::Challenge(ChallengeCommand::Finalize { wait_disputes: true, timeout: Some(600), .. }) =
+			cli.command
+		else {
+			panic!()
+		};
+		assert!(parse(&["challenge", "finalize", "1", "--timeout", "600"]).is_err(), "--timeout needs --wait-disputes");
 	}
 }

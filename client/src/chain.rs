@@ -15,9 +15,20 @@ use subxt_signer::sr25519::Keypair;
 
 pub use subxt::utils::{AccountId32, H256};
 
-/// The generated interface of the Merit runtime.
-#[subxt::subxt(runtime_metadata_path = "metadata.scale")]
+/// The generated interface of the Merit runtime. Metric errors the chain stores (an unparsable
+/// file's `FailureReason`) decode into `merit_metrics::MetricError` itself, for its messages.
+#[subxt::subxt(
+	runtime_metadata_path = "metadata.scale",
+	substitute_type(
+		path = "merit_metrics::error::MetricError",
+		with = "::subxt::utils::Static<::merit_metrics::MetricError>"
+	)
+)]
 pub mod runtime {}
+
+/// The metadata the interface is generated from, named here so that cargo rebuilds the client
+/// when `scripts/metadata` rewrites it (the macro alone does not tell cargo).
+const _METADATA: &[u8] = include_bytes!("../metadata.scale");
 
 pub use runtime::runtime_types;
 
@@ -144,16 +155,17 @@ impl Chain {
 				.map_err(|e| anyhow!("{e}"))
 				.with_context(|| format!("{what}: lost track of the transaction"))?;
 			match status {
-				TransactionStatus::InBestBlock(_) =>
-					spinner.set_message(format!("{what}: in a block, waiting for finality")),
+				TransactionStatus::InBestBlock(_) => {
+					spinner.set_message(format!("{what}: in a block, waiting for finality"))
+				}
 				TransactionStatus::InFinalizedBlock(in_block) => break in_block,
-				TransactionStatus::Error { message } |
-				TransactionStatus::Invalid { message } |
-				TransactionStatus::Dropped { message } => {
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => {
 					spinner.finish_and_clear();
 					bail!("{what}: the transaction was not included: {message}");
-				},
-				_ => {},
+				}
+				_ => {}
 			}
 		};
 		let events = in_block
@@ -217,10 +229,10 @@ pub fn describe_dispatch_error(at: &AtBlock, error: &runtime_types::sp_runtime::
 					} else {
 						format!("{}::{}: {}", pallet.name(), variant.name, docs.trim())
 					}
-				},
+				}
 				None => format!("error {} of {}", module.error[0], pallet.name()),
 			}
-		},
+		}
 		other => format!("{other:?}"),
 	}
 }

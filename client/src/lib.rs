@@ -5,7 +5,9 @@
 //!
 //! - [`chain`]: the connection, the generated runtime interface, transaction submission and
 //!   dispatch errors; pallet modules build on it: [`artifacts`], [`challenges`],
-//!   [`submissions`], [`scoring`], [`rewards`] (reward terms, reviews, payout, pool ledgers),
+//!   [`submissions`], [`scoring`] (outcomes, leaderboards, evaluator setup), [`panels`] (drawn
+//!   panels, rounds of sealed reports, concluding a round), [`disputes`] (disputes, and the wait
+//!   before a payout), [`rewards`] (reward terms, reviews, payout, pool ledgers),
 //!   [`account`] (balances) and [`record`] (TrackRecordApi, decoded with the node's metadata).
 //! - Off-chain pieces: [`store`] (the content-addressed HTTP store), [`fetch`] (http/https/ipfs
 //!   downloads), [`eval`] (local scoring with merit-metrics), [`verify`] (recomputing a
@@ -20,10 +22,12 @@ pub mod chain;
 pub mod challenges;
 pub mod commands;
 pub mod digest;
+pub mod disputes;
 pub mod eval;
 pub mod fetch;
 pub mod keys;
 pub mod output;
+pub mod panels;
 pub mod progress;
 pub mod record;
 pub mod rewards;

@@ -7,8 +7,8 @@
 //! decoding into the generated `runtime_types::pallet_merit_rewards::...` types and printing
 //! dedicated tables is the next step; nothing here is made up: every field is the node's answer.
 use anyhow::{bail, Context, Result};
-use serde_json::{json, Map, Value as Json};
 use scale_info::{PortableRegistry, TypeDef};
+use serde_json::{json, Map, Value as Json};
 use subxt::ext::{
 	codec::Encode,
 	scale_value::{self, Composite, Primitive, Value, ValueDef},
@@ -66,27 +66,37 @@ pub fn to_json(value: &Value<u32>, types: &PortableRegistry) -> Json {
 	let Some(ty) = types.resolve(value.context) else { return untyped(value, types) };
 	let name = ty.path.segments.last().map(String::as_str).unwrap_or("");
 	match name {
-		"AccountId32" => if let Some(bytes) = bytes_of(value).filter(|b| b.len() == 32) {
-			let mut raw = [0u8; 32];
-			raw.copy_from_slice(&bytes);
-			return json!(AccountId32(raw).to_string());
-		},
-		"H256" => if let Some(bytes) = bytes_of(value) {
-			return json!(format!("0x{}", hex::encode(bytes)));
-		},
-		"Score" => if let Some(n) = first_u128(value) {
-			return json!(merit_metrics::Score::from_parts(n).to_string());
-		},
-		"Perbill" => if let Some(n) = first_u128(value) {
-			return json!(crate::units::format_share(n as u32));
-		},
-		"Option" => if let ValueDef::Variant(variant) = &value.value {
-			return match variant.values.values().next() {
-				Some(inner) if variant.name == "Some" => to_json(inner, types),
-				_ => Json::Null,
-			};
-		},
-		_ => {},
+		"AccountId32" => {
+			if let Some(bytes) = bytes_of(value).filter(|b| b.len() == 32) {
+				let mut raw = [0u8; 32];
+				raw.copy_from_slice(&bytes);
+				return json!(AccountId32(raw).to_string());
+			}
+		}
+		"H256" => {
+			if let Some(bytes) = bytes_of(value) {
+				return json!(format!("0x{}", hex::encode(bytes)));
+			}
+		}
+		"Score" => {
+			if let Some(n) = first_u128(value) {
+				return json!(merit_metrics::Score::from_parts(n).to_string());
+			}
+		}
+		"Perbill" => {
+			if let Some(n) = first_u128(value) {
+				return json!(crate::units::format_share(n as u32));
+			}
+		}
+		"Option" => {
+			if let ValueDef::Variant(variant) = &value.value {
+				return match variant.values.values().next() {
+					Some(inner) if variant.name == "Some" => to_json(inner, types),
+					_ => Json::Null,
+				};
+			}
+		}
+		_ => {}
 	}
 	match (&ty.type_def, &value.value) {
 		(TypeDef::Sequence(_) | TypeDef::Array(_), ValueDef::Composite(composite)) => {
@@ -107,9 +117,12 @@ pub fn to_json(value: &Value<u32>, types: &PortableRegistry) -> Json {
 				};
 			}
 			Json::Array(values.into_iter().map(|v| to_json(v, types)).collect())
-		},
-		(TypeDef::Composite(def), ValueDef::Composite(composite)) if def.fields.len() == 1 && def.fields[0].name.is_none() =>
-			composite.values().next().map(|v| to_json(v, types)).unwrap_or(Json::Null),
+		}
+		(TypeDef::Composite(def), ValueDef::Composite(composite))
+			if def.fields.len() == 1 && def.fields[0].name.is_none() =>
+		{
+			composite.values().next().map(|v| to_json(v, types)).unwrap_or(Json::Null)
+		}
 		_ => untyped(value, types),
 	}
 }
@@ -127,7 +140,7 @@ fn untyped(value: &Value<u32>, types: &PortableRegistry) -> Json {
 			};
 			map.insert(variant.name.clone(), fields);
 			Json::Object(map)
-		},
+		}
 		ValueDef::BitSequence(bits) => json!(bits.iter().map(|b| if b { '1' } else { '0' }).collect::<String>()),
 		ValueDef::Primitive(primitive) => match primitive {
 			Primitive::Bool(b) => json!(b),
@@ -146,7 +159,7 @@ fn composite_json(composite: &Composite<u32>, types: &PortableRegistry) -> Json 
 	match composite {
 		Composite::Named(fields) => {
 			Json::Object(fields.iter().map(|(name, value)| (name.clone(), to_json(value, types))).collect())
-		},
+		}
 		Composite::Unnamed(values) => Json::Array(values.iter().map(|v| to_json(v, types)).collect()),
 	}
 }
@@ -168,7 +181,7 @@ fn bytes_of<T>(value: &Value<T>) -> Option<Vec<u8>> {
 					_ => None,
 				})
 				.collect()
-		},
+		}
 		_ => None,
 	}
 }
@@ -215,10 +228,20 @@ mod tests {
 	}
 	#[derive(codec::Encode, scale_info::TypeInfo)]
 	#[codec(crate = codec)]
+	struct EvaluationStats {
+		reports: u32,
+		agreed: u32,
+		disagreed: u32,
+		abstained: u32,
+		missed: u32,
+	}
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	#[codec(crate = codec)]
 	struct Record {
 		account: AccountId32,
 		entries: Vec<Entry>,
 		forkers: Vec<(AccountId32, u32)>,
+		evaluations: EvaluationStats,
 	}
 
 	#[test]
@@ -234,6 +257,7 @@ mod tests {
 				earned: 5_000_000_000_000_000_000,
 			}],
 			forkers: vec![(AccountId32([7; 32]), 2)],
+			evaluations: EvaluationStats { reports: 9, agreed: 8, disagreed: 1, abstained: 2, missed: 1 },
 		};
 		let mut registry = scale_info::Registry::new();
 		let id = registry.register_type(&scale_info::meta_type::<Record>()).id;
@@ -255,9 +279,15 @@ mod tests {
 					"earned": "5000000000000000000",
 				}],
 				"forkers": [[account, 2]],
+				"evaluations": {"reports": 9, "agreed": 8, "disagreed": 1, "abstained": 2, "missed": 1},
 			})
 		);
 		let printed = table(&json).render(crate::output::Format::Table);
-		assert!(printed.starts_with(&format!("account  {account}\n")), "{printed}");
+		assert!(printed.starts_with(&format!("account      {account}\n")), "{printed}");
+		// An evaluator's record shows the jobs it abstained from and the reveals it missed.
+		assert!(
+			printed.contains(r#"evaluations  {"abstained":2,"agreed":8,"disagreed":1,"missed":1,"reports":9}"#),
+			"{printed}"
+		);
 	}
 }

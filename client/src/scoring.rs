@@ -1,5 +1,7 @@
-//! `MeritScoring`: leaderboards and final outcomes through the `ScoringApi` runtime API, and the
-//! steps of operating an evaluator node (pallets/scoring/README.md).
+//! `MeritScoring`: leaderboards and final outcomes through the `ScoringApi` runtime API, the
+//! stages of an evaluation and how outcomes read, and the steps of operating an evaluator node
+//! (pallets/scoring/README.md). Panels and rounds are in [`crate::panels`], disputes in
+//! [`crate::disputes`].
 use anyhow::{bail, Context, Result};
 use merit_metrics::{Score, Subset};
 use serde_json::json;
@@ -12,7 +14,7 @@ use crate::{
 		runtime,
 		runtime_types::{
 			merit_metrics::split::Subset as RuntimeSubset,
-			merit_primitives::scoring::{FailureReason, Outcome},
+			merit_primitives::scoring::{AbstainReason, FailureReason, Outcome, Stage as RuntimeStage},
 		},
 		AccountId32, Chain,
 	},
@@ -64,13 +66,107 @@ impl Board {
 	}
 }
 
+/// Which evaluation of a submission: its public score while the challenge is open, its private
+/// score after the labels are revealed, or the recount of a disputed private score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Stage {
+	/// The public rows, scored while the challenge is open.
+	Public,
+	/// The private rows, scored from the revealed labels.
+	Private,
+	/// A disputed private score, recounted by a fresh panel.
+	Dispute,
+}
+
+impl Stage {
+	/// Every stage, in order.
+	pub const ALL: [Stage; 3] = [Stage::Public, Stage::Private, Stage::Dispute];
+
+	/// The name as printed and parsed.
+	pub fn name(self) -> &'static str {
+		match self {
+			Stage::Public => "public",
+			Stage::Private => "private",
+			Stage::Dispute => "dispute",
+		}
+	}
+
+	/// The subset of hidden rows the stage scores (a recount scores the private rows).
+	pub fn subset(self) -> Subset {
+		match self {
+			Stage::Public => Subset::Public,
+			Stage::Private | Stage::Dispute => Subset::Private,
+		}
+	}
+
+	/// As the runtime encodes it.
+	pub fn to_runtime(self) -> RuntimeStage {
+		match self {
+			Stage::Public => RuntimeStage::Public,
+			Stage::Private => RuntimeStage::Private,
+			Stage::Dispute => RuntimeStage::Dispute,
+		}
+	}
+
+	/// From the runtime's encoding.
+	pub fn from_runtime(stage: &RuntimeStage) -> Stage {
+		match stage {
+			RuntimeStage::Public => Stage::Public,
+			RuntimeStage::Private => Stage::Private,
+			RuntimeStage::Dispute => Stage::Dispute,
+		}
+	}
+}
+
+/// Why a submission has no score (`FailureReason` on chain).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+	/// Fewer than a quorum of the drawn evaluators could fetch the predictions (at least one
+	/// abstained): the submitter's server did not serve the file.
+	Unavailable,
+	/// The registered size is above the largest predictions file evaluators fetch.
+	TooLarge,
+	/// The file cannot be scored: the metric's error (file, line, problem), as every evaluator
+	/// finds it.
+	Unparsable(merit_metrics::MetricError),
+}
+
+impl Failure {
+	/// From the runtime's reason.
+	pub fn from_runtime(reason: &FailureReason) -> Failure {
+		match reason {
+			FailureReason::Unavailable => Failure::Unavailable,
+			FailureReason::TooLarge => Failure::TooLarge,
+			FailureReason::Unparsable(error) => Failure::Unparsable(error.0),
+		}
+	}
+}
+
+impl std::fmt::Display for Failure {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			Failure::Unavailable => f.write_str("unavailable (too few evaluators could fetch it)"),
+			Failure::TooLarge => f.write_str("too large (above the largest predictions file evaluators fetch)"),
+			Failure::Unparsable(error) => write!(f, "unparsable: {error}"),
+		}
+	}
+}
+
+/// Why a drawn evaluator did not evaluate a submission, as printed.
+pub fn abstain_reason_name(reason: &AbstainReason) -> &'static str {
+	match reason {
+		AbstainReason::FetchFailed => "fetch failed",
+		AbstainReason::HashMismatch => "hash mismatch",
+	}
+}
+
 /// A final outcome in client types.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FinalOutcome {
 	/// The quorum's score.
 	Scored(Score),
-	/// The quorum agreed the submission cannot be scored, and why.
-	Failed(String),
+	/// The submission has no score, and why.
+	Failed(Failure),
 }
 
 impl FinalOutcome {
@@ -78,12 +174,7 @@ impl FinalOutcome {
 	pub fn from_runtime(outcome: &Outcome) -> FinalOutcome {
 		match outcome {
 			Outcome::Scored(score) => FinalOutcome::Scored(Score::from_parts(score.0)),
-			Outcome::Failed(reason) => FinalOutcome::Failed(match reason {
-				FailureReason::FetchFailed => "fetch failed".into(),
-				FailureReason::HashMismatch => "hash mismatch".into(),
-				FailureReason::TooLarge => "too large".into(),
-				FailureReason::Unparsable(error) => format!("unparsable: {error:?}"),
-			}),
+			Outcome::Failed(reason) => FinalOutcome::Failed(Failure::from_runtime(reason)),
 		}
 	}
 
@@ -116,7 +207,12 @@ pub async fn leaderboard(chain: &Chain, challenge: u32, subset: Subset) -> Resul
 	let entries = at.runtime_apis().call(call).await.context("calling ScoringApi::leaderboard")?;
 	Ok(entries
 		.into_iter()
-		.map(|e| Entry { rank: e.rank, submission: e.submission, author: e.author, score: Score::from_parts(e.score.0) })
+		.map(|e| Entry {
+			rank: e.rank,
+			submission: e.submission,
+			author: e.author,
+			score: Score::from_parts(e.score.0),
+		})
 		.collect())
 }
 
@@ -163,8 +259,9 @@ pub async fn wait_for_entries(
 	timeout: Option<Duration>,
 ) -> Result<Vec<Entry>> {
 	let name = crate::eval::subset_name(subset);
-	let spinner =
-		crate::progress::spinner(format!("waiting for {entries} entries on the {name} leaderboard of challenge {challenge}"));
+	let spinner = crate::progress::spinner(format!(
+		"waiting for {entries} entries on the {name} leaderboard of challenge {challenge}"
+	));
 	let mut have = 0;
 	let found = chain
 		.each_block(timeout, async |block| {
@@ -203,18 +300,10 @@ pub async fn register_evaluator(chain: &Chain, signer: &Keypair, key: &AccountId
 /// Places a challenge's hidden labels in the node's persistent offchain storage. Unless
 /// `skip_check`, the labels and salt are first checked against the challenge's commitment
 /// (the worker would otherwise skip the challenge).
-pub async fn set_labels(
-	chain: &Chain,
-	node: &Chain,
-	challenge: u32,
-	labels: &[u8],
-	salt: &[u8],
-) -> Result<()> {
+pub async fn set_labels(chain: &Chain, node: &Chain, challenge: u32, labels: &[u8], salt: &[u8]) -> Result<()> {
 	let info = crate::challenges::get(chain, challenge).await?;
 	if merit_metrics::labels_commitment(labels, salt) != info.spec.labels_commitment.0 {
-		bail!(
-			"these labels and salt do not match challenge {challenge}'s commitment: the evaluator would skip it"
-		);
+		bail!("these labels and salt do not match challenge {challenge}'s commitment: the evaluator would skip it");
 	}
 	let key = format!("0x{}", hex::encode(labels_storage_key(challenge)));
 	let value = format!("0x{}", hex::encode(encode_local_labels(salt, labels)));
@@ -239,6 +328,47 @@ pub async fn insert_key(node: &Chain, suri: &str) -> Result<AccountId32> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn outcomes_read_as_people_say_them() {
+		let runtime_failed = |reason| FinalOutcome::from_runtime(&Outcome::Failed(reason)).text();
+		assert_eq!(
+			runtime_failed(FailureReason::Unavailable),
+			"failed: unavailable (too few evaluators could fetch it)"
+		);
+		assert_eq!(
+			runtime_failed(FailureReason::TooLarge),
+			"failed: too large (above the largest predictions file evaluators fetch)"
+		);
+		// The metric's own message, decoded from the chain's encoding.
+		let error = merit_metrics::MetricError::Row {
+			file: merit_metrics::FileKind::Predictions,
+			line: 3,
+			problem: merit_metrics::RowProblem::WrongColumnCount { expected: 2, found: 3 },
+		};
+		let unparsable =
+			FinalOutcome::from_runtime(&Outcome::Failed(FailureReason::Unparsable(subxt::utils::Static(error))));
+		assert_eq!(unparsable, FinalOutcome::Failed(Failure::Unparsable(error)));
+		assert_eq!(unparsable.text(), format!("failed: unparsable: {error}"));
+		assert!(unparsable.text().contains("line 3"), "{}", unparsable.text());
+		let score = Score::from_parts(1_500_000_000_000_000_000);
+		let scored = FinalOutcome::from_runtime(&Outcome::Scored(crate::chain::runtime_types::merit_metrics::Score(
+			score.into_inner(),
+		)));
+		assert_eq!(scored.text(), "1.500000000000000000");
+		assert_eq!(abstain_reason_name(&AbstainReason::FetchFailed), "fetch failed");
+		assert_eq!(abstain_reason_name(&AbstainReason::HashMismatch), "hash mismatch");
+	}
+
+	#[test]
+	fn stages() {
+		for stage in Stage::ALL {
+			assert_eq!(Stage::from_runtime(&stage.to_runtime()), stage);
+			assert_eq!(<Stage as clap::ValueEnum>::from_str(stage.name(), false).unwrap(), stage);
+		}
+		assert_eq!(Stage::Public.subset(), Subset::Public);
+		assert_eq!(Stage::Dispute.subset(), Subset::Private);
+	}
 
 	#[test]
 	fn local_labels_match_the_pallet_readme() {

@@ -1,18 +1,20 @@
 //! `merit verify`: after the labels are revealed anyone can recompute every score. This downloads
 //! the labels and every submission's predictions from their registered URIs, checks their
 //! hashes, scores them with `merit-metrics` on the public and private rows and compares with the
-//! chain's final outcomes.
+//! chain's final outcomes. A submission the evaluators could not fetch (`unavailable`) has nothing
+//! to compare; one whose registered size is above `MeritScoring::MaxPredictionsSize` is `too
+//! large` without a download, as on chain.
 use anyhow::{bail, Context, Result};
 use merit_metrics::{Split, Subset};
 use serde_json::json;
 
 use crate::{
 	artifacts,
-	chain::{runtime_types::merit_primitives::challenges::ChallengeState, Chain},
+	chain::{runtime, runtime_types::merit_primitives::challenges::ChallengeState, Chain},
 	challenges::{self, state_name},
 	eval::subset_name,
 	output::Table,
-	scoring::{self, FinalOutcome},
+	scoring::{self, Failure, FinalOutcome},
 };
 
 /// How a recomputed outcome compares with the chain's.
@@ -24,6 +26,11 @@ pub enum Verdict {
 	Differs,
 	/// No final outcome on chain (nothing to check).
 	NotFinal,
+	/// Unavailable on chain: too few evaluators could fetch the file, so no quorum judged it
+	/// (nothing to check).
+	Unavailable,
+	/// The file could not be downloaded or does not match its digest here: not checked.
+	NotFetched,
 }
 
 impl Verdict {
@@ -32,6 +39,8 @@ impl Verdict {
 			Verdict::Match => "match",
 			Verdict::Differs => "DIFFERS",
 			Verdict::NotFinal => "not final",
+			Verdict::Unavailable => "unavailable",
+			Verdict::NotFetched => "NOT FETCHED",
 		}
 	}
 }
@@ -47,8 +56,8 @@ pub struct Check {
 	pub subset: Subset,
 	/// The chain's final outcome.
 	pub on_chain: Option<FinalOutcome>,
-	/// What the revealed data gives.
-	pub recomputed: FinalOutcome,
+	/// What the revealed data gives, or why the file could not be fetched here.
+	pub recomputed: Result<FinalOutcome, String>,
 	/// The comparison.
 	pub verdict: Verdict,
 }
@@ -66,6 +75,11 @@ impl Report {
 		self.checks.iter().filter(|c| c.verdict == Verdict::Differs).count()
 	}
 
+	/// How many final outcomes could not be checked because the file could not be fetched here.
+	pub fn not_fetched(&self) -> usize {
+		self.checks.iter().filter(|c| c.verdict == Verdict::NotFetched).count()
+	}
+
 	/// As a table.
 	pub fn table(&self) -> Table {
 		let mut table = Table::new(&["submission", "author", "subset", "on_chain", "recomputed", "verdict"]);
@@ -75,7 +89,10 @@ impl Report {
 				json!(c.author),
 				json!(subset_name(c.subset)),
 				json!(c.on_chain.as_ref().map(FinalOutcome::text)),
-				json!(c.recomputed.text()),
+				json!(match &c.recomputed {
+					Ok(outcome) => outcome.text(),
+					Err(why) => format!("not fetched: {why}"),
+				}),
 				json!(c.verdict.name()),
 			]);
 		}
@@ -83,14 +100,14 @@ impl Report {
 	}
 }
 
-/// Compares a recomputed outcome with the chain's. Failures agree when both sides failed for the
-/// same kind of reason (a file the metric cannot parse, a hash mismatch).
-pub fn compare(on_chain: Option<&FinalOutcome>, recomputed: &FinalOutcome) -> Verdict {
+/// Compares a recomputed outcome with the chain's: identical scores, or identical failures (too
+/// large; unparsable with the same file, line and problem) match.
+pub fn compare(on_chain: Option<&FinalOutcome>, recomputed: &Result<FinalOutcome, String>) -> Verdict {
 	match (on_chain, recomputed) {
 		(None, _) => Verdict::NotFinal,
-		(Some(FinalOutcome::Scored(a)), FinalOutcome::Scored(b)) if a == b => Verdict::Match,
-		(Some(FinalOutcome::Failed(a)), FinalOutcome::Failed(b))
-			if a.split(':').next() == b.split(':').next() => Verdict::Match,
+		(Some(FinalOutcome::Failed(Failure::Unavailable)), _) => Verdict::Unavailable,
+		(Some(_), Err(_)) => Verdict::NotFetched,
+		(Some(a), Ok(b)) if a == b => Verdict::Match,
 		_ => Verdict::Differs,
 	}
 }
@@ -113,14 +130,18 @@ pub async fn verify(chain: &Chain, challenge: u32, ipfs_gateway: &str) -> Result
 	let salt = revealed.salt.0.clone();
 	let share = info.spec.public_share.0;
 	let metric = info.metric();
+	let max_size =
+		chain.at_finalized().await?.constants().entry(runtime::constants().merit_scoring().max_predictions_size())?;
 	let mut checks = Vec::new();
 	for &id in &info.submissions {
 		let submission = challenges::submission(chain, id).await?;
 		let Some(digest) = submission.revealed_digest() else { continue };
 		spinner.set_message(format!("checking submission {id}"));
-		let predictions = match artifacts::require(chain, digest).await {
-			Ok(artifact) => artifacts::download(&artifact, ipfs_gateway).await,
-			Err(e) => Err(e),
+		// `None`: too large for evaluators, who do not fetch it.
+		let predictions: Result<Option<Vec<u8>>, String> = match artifacts::require(chain, digest).await {
+			Ok(artifact) if artifact.size > max_size => Ok(None),
+			Ok(artifact) => artifacts::download(&artifact, ipfs_gateway).await.map(Some).map_err(|e| format!("{e:#}")),
+			Err(e) => Err(format!("{e:#}")),
 		};
 		for subset in [Subset::Public, Subset::Private] {
 			let split = match subset {
@@ -128,12 +149,12 @@ pub async fn verify(chain: &Chain, challenge: u32, ipfs_gateway: &str) -> Result
 				_ => Split::private(&salt, share),
 			};
 			let recomputed = match &predictions {
-				Ok(bytes) => match merit_metrics::score(metric, &labels, bytes, &split) {
+				Ok(Some(bytes)) => Ok(match merit_metrics::score(metric, &labels, bytes, &split) {
 					Ok(score) => FinalOutcome::Scored(score),
-					Err(e) => FinalOutcome::Failed(format!("unparsable: {e}")),
-				},
-				Err(e) if format!("{e:#}").contains("hash mismatch") => FinalOutcome::Failed(format!("hash mismatch: {e:#}")),
-				Err(e) => FinalOutcome::Failed(format!("fetch failed: {e:#}")),
+					Err(e) => FinalOutcome::Failed(Failure::Unparsable(e)),
+				}),
+				Ok(None) => Ok(FinalOutcome::Failed(Failure::TooLarge)),
+				Err(why) => Err(why.clone()),
 			};
 			let on_chain = scoring::final_outcome(chain, id, subset).await?;
 			let verdict = compare(on_chain.as_ref(), &recomputed);
@@ -160,23 +181,45 @@ mod tests {
 	fn verdicts() {
 		let a = FinalOutcome::Scored(Score::from_parts(5));
 		let b = FinalOutcome::Scored(Score::from_parts(6));
-		assert_eq!(compare(Some(&a), &a), Verdict::Match);
-		assert_eq!(compare(Some(&a), &b), Verdict::Differs);
-		assert_eq!(compare(None, &a), Verdict::NotFinal);
-		let unparsable = FinalOutcome::Failed("unparsable: line 3".into());
-		assert_eq!(compare(Some(&FinalOutcome::Failed("unparsable: Row {..}".into())), &unparsable), Verdict::Match);
-		assert_eq!(compare(Some(&FinalOutcome::Failed("fetch failed".into())), &a), Verdict::Differs);
-		let report = Report {
-			checks: vec![Check {
-				submission: 1,
-				author: "5Grw".into(),
-				subset: Subset::Private,
-				on_chain: Some(a.clone()),
-				recomputed: b,
-				verdict: Verdict::Differs,
-			}],
+		assert_eq!(compare(Some(&a), &Ok(a.clone())), Verdict::Match);
+		assert_eq!(compare(Some(&a), &Ok(b.clone())), Verdict::Differs);
+		assert_eq!(compare(None, &Ok(a.clone())), Verdict::NotFinal);
+		// Unparsable: the same error (file, line, problem) as every evaluator finds.
+		let unparsable = |line| {
+			FinalOutcome::Failed(Failure::Unparsable(merit_metrics::MetricError::Row {
+				file: merit_metrics::FileKind::Predictions,
+				line,
+				problem: merit_metrics::RowProblem::EmptyLine,
+			}))
 		};
-		assert_eq!(report.differing(), 1);
-		assert!(report.table().render(crate::output::Format::Csv).contains("DIFFERS"));
+		assert_eq!(compare(Some(&unparsable(3)), &Ok(unparsable(3))), Verdict::Match);
+		assert_eq!(compare(Some(&unparsable(3)), &Ok(unparsable(4))), Verdict::Differs);
+		let too_large = FinalOutcome::Failed(Failure::TooLarge);
+		assert_eq!(compare(Some(&too_large), &Ok(too_large.clone())), Verdict::Match);
+		assert_eq!(compare(Some(&too_large), &Ok(a.clone())), Verdict::Differs);
+		// Unavailable on chain: no quorum judged the file, whatever a download gives now.
+		let unavailable = FinalOutcome::Failed(Failure::Unavailable);
+		assert_eq!(compare(Some(&unavailable), &Ok(a.clone())), Verdict::Unavailable);
+		assert_eq!(compare(Some(&unavailable), &Err("HTTP 404".into())), Verdict::Unavailable);
+		// A file this machine cannot fetch is not checked, never a match.
+		assert_eq!(compare(Some(&a), &Err("connection refused".into())), Verdict::NotFetched);
+		let check = |recomputed, verdict| Check {
+			submission: 1,
+			author: "5Grw".into(),
+			subset: Subset::Private,
+			on_chain: Some(a.clone()),
+			recomputed,
+			verdict,
+		};
+		let report = Report {
+			checks: vec![
+				check(Ok(b), Verdict::Differs),
+				check(Err("connection refused".into()), Verdict::NotFetched),
+				check(Ok(a.clone()), Verdict::Match),
+			],
+		};
+		assert_eq!((report.differing(), report.not_fetched()), (1, 1));
+		let csv = report.table().render(crate::output::Format::Csv);
+		assert!(csv.contains("DIFFERS") && csv.contains("not fetched: connection refused,NOT FETCHED"), "{csv}");
 	}
 }

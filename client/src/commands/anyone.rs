@@ -1,9 +1,10 @@
-//! Anyone and auditors: `merit leaderboard`, `merit account`, `merit record`, `merit verify`.
+//! Anyone and auditors: `merit leaderboard`, `merit dispute`, `merit disputes`, `merit account`,
+//! `merit record`, `merit verify`.
 use anyhow::{bail, Result};
 use std::time::Duration;
 
 use crate::{
-	account, challenges, keys, record,
+	account, challenges, disputes, keys, record,
 	scoring::{self, Board},
 	session::{Outcome, Session},
 	verify,
@@ -23,18 +24,41 @@ pub async fn leaderboard(
 		Some(n) => {
 			let timeout = timeout.map(Duration::from_secs);
 			scoring::wait_for_entries(chain, challenge, subset.subset(), n, timeout).await?
-		},
+		}
 		None => scoring::leaderboard(chain, challenge, subset.subset()).await?,
 	};
 	Ok(scoring::leaderboard_table(&entries).into())
+}
+
+/// `merit dispute`: disputes a final private score, signed by the caller; prints the dispute and
+/// the bond held.
+pub async fn dispute(s: &Session, submission: u32) -> Result<Outcome> {
+	let (signer, chain) = (s.signer()?, s.chain().await?);
+	let dispute = disputes::open(chain, signer, submission).await?;
+	let mut outcome = Outcome::from(dispute.table());
+	outcome.note = Some(format!(
+		"{} is held from {} while a fresh panel recounts; `merit disputes {challenge}` shows the dispute, `merit \
+		 evaluator jobs {challenge} --stage dispute` the recount",
+		crate::units::format_merit(dispute.bond),
+		dispute.disputer,
+		challenge = dispute.challenge,
+	));
+	Ok(outcome)
+}
+
+/// `merit disputes`: a challenge's open disputes.
+pub async fn disputes(s: &Session, challenge: u32) -> Result<Outcome> {
+	let open = disputes::list(s.chain().await?, challenge).await?;
+	Ok(disputes::disputes_table(&open).into())
 }
 
 /// `merit account`: balances and nonce of an account, by default the signer's.
 pub async fn account(s: &Session, account: Option<&str>) -> Result<Outcome> {
 	let account = match account {
 		Some(text) => keys::parse_account(text)?,
-		None if !s.has_signer() =>
-			bail!("give an ACCOUNT (SS58 or 0x hex), or a signer (--suri, --suri-file, MERIT_SURI) to show its account"),
+		None if !s.has_signer() => {
+			bail!("give an ACCOUNT (SS58 or 0x hex), or a signer (--suri, --suri-file, MERIT_SURI) to show its account")
+		}
 		None => s.signer_account()?,
 	};
 	Ok(account::balances(s.chain().await?, &account).await?.table().into())
@@ -47,14 +71,18 @@ pub async fn record(s: &Session, account: &str) -> Result<Outcome> {
 	Ok(record::table(&record).into())
 }
 
-/// `merit verify`: recomputes every score of a challenge; fails if any differs from the chain's.
+/// `merit verify`: recomputes every score of a challenge; fails if any differs from the chain's or
+/// could not be checked.
 pub async fn verify(s: &Session, challenge: u32) -> Result<Outcome> {
 	let report = verify::verify(s.chain().await?, challenge, s.ipfs_gateway()).await?;
-	let differing = report.differing();
+	let (differing, not_fetched) = (report.differing(), report.not_fetched());
 	let outcome = Outcome::from(report.table());
-	Ok(if differing > 0 {
-		outcome.failed_with(format!("{differing} final outcome(s) of challenge {challenge} differ from the recomputation"))
-	} else {
-		outcome
-	})
+	let mut problems = Vec::new();
+	if differing > 0 {
+		problems.push(format!("{differing} final outcome(s) of challenge {challenge} differ from the recomputation"));
+	}
+	if not_fetched > 0 {
+		problems.push(format!("{not_fetched} could not be checked: their files could not be fetched here"));
+	}
+	Ok(if problems.is_empty() { outcome } else { outcome.failed_with(problems.join("; ")) })
 }

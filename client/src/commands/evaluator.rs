@@ -1,6 +1,8 @@
-//! Evaluator operators: `merit evaluator register|set-labels|insert-key`.
+//! Evaluator operators: `merit evaluator register|set-labels|insert-key`, and anyone:
+//! `merit evaluator panel|jobs|conclude`.
 use anyhow::{Context, Result};
 use serde_json::json;
+use std::time::Duration;
 
 use crate::{
 	args::EvaluatorCommand,
@@ -8,7 +10,7 @@ use crate::{
 	eval::parse_salt,
 	keys,
 	output::Table,
-	scoring,
+	panels, scoring,
 	session::{Outcome, Session},
 	units::{format_merit, parse_merit},
 };
@@ -26,7 +28,7 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 				("key", json!(key.to_string())),
 				("funded", json!(format_merit(fund))),
 			])
-		},
+		}
 		EvaluatorCommand::SetLabels { challenge, labels, salt, node_rpc } => {
 			let labels = read_file(labels)?;
 			let salt = parse_salt(salt)?;
@@ -39,7 +41,7 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 				("key", json!(format!("0x{}", hex::encode(scoring::labels_storage_key(*challenge))))),
 				("bytes", json!(labels.len())),
 			])
-		},
+		}
 		EvaluatorCommand::InsertKey { key_suri, node_rpc } => {
 			let suri = match key_suri {
 				Some(suri) => suri.clone(),
@@ -52,7 +54,28 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 				("key_type", json!(scoring::KEY_TYPE)),
 				("account", json!(account.to_string())),
 			])
-		},
+		}
+		EvaluatorCommand::Panel { challenge, wait, timeout } => {
+			let chain = s.chain().await?;
+			let view = if *wait {
+				panels::wait_for_panel(chain, *challenge, timeout.map(Duration::from_secs)).await?
+			} else {
+				panels::panel(chain, *challenge).await?
+			};
+			let mut outcome = Outcome::from(view.table());
+			outcome.note = view.note();
+			return Ok(outcome);
+		}
+		EvaluatorCommand::Jobs { challenge, stage } => {
+			let jobs = panels::jobs(s.chain().await?, *challenge, *stage).await?;
+			let mut outcome = Outcome::from(jobs.table());
+			outcome.note = Some(jobs.note());
+			return Ok(outcome);
+		}
+		EvaluatorCommand::Conclude { submission, stage } => {
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			panels::conclude(chain, signer, *submission, *stage).await?.table()
+		}
 	};
 	Ok(table.into())
 }

@@ -33,6 +33,8 @@ async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
 		Command::Evaluator(command) => evaluator::run(s, command).await,
 		Command::Leaderboard { challenge, subset, wait_entries, timeout } =>
 			anyone::leaderboard(s, *challenge, *subset, *wait_entries, *timeout).await,
+		Command::Dispute { submission } => anyone::dispute(s, *submission).await,
+		Command::Disputes { challenge } => anyone::disputes(s, *challenge).await,
 		Command::Account { account } => anyone::account(s, account.as_deref()).await,
 		Command::Review(args) => reviewer::review(s, args).await,
 		Command::Record { account } => anyone::record(s, account).await,

@@ -1,6 +1,6 @@
-//! Problem owners: `merit challenge ...` (create, show, list, reveal-labels, finalize, terms, pool,
-//! wait).
-use anyhow::{bail, Context, Result};
+//! Problem owners: `merit challenge ...` (create, show, list, reveal-labels, finalize [after the
+//! dispute windows], terms, pool, wait).
+use anyhow::{anyhow, bail, Context, Result};
 use serde_json::json;
 use std::time::Duration;
 
@@ -8,6 +8,7 @@ use crate::{
 	args::{ChallengeCommand, CreateArgs},
 	challenges::{self, ArtifactSource, ChallengeInfo, DescriptionSource, NewChallenge},
 	digest::{digest_hex, read_file},
+	disputes,
 	eval::{parse_metric, parse_salt},
 	output::Table,
 	rewards,
@@ -26,21 +27,35 @@ pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
 				table.push(info.summary_row());
 			}
 			table
-		},
+		}
 		ChallengeCommand::RevealLabels { id, labels, salt, license } => {
 			let labels = read_file(labels)?;
 			let salt = parse_salt(salt)?;
 			let (signer, chain) = (s.signer()?, s.chain().await?);
 			let digest = challenges::reveal_labels(chain, signer, *id, &labels, &salt, s.store(), license).await?;
-			Table::record(vec![("challenge", json!(id)), ("labels", json!(digest_hex(&digest))), ("state", json!("labels-revealed"))])
-		},
-		ChallengeCommand::Finalize { id } => {
+			Table::record(vec![
+				("challenge", json!(id)),
+				("labels", json!(digest_hex(&digest))),
+				("state", json!("labels-revealed")),
+			])
+		}
+		ChallengeCommand::Finalize { id, wait_disputes, timeout } => {
 			let (signer, chain) = (s.signer()?, s.chain().await?);
-			if let Some(released) = rewards::finalize(chain, signer, *id).await? {
+			if *wait_disputes {
+				disputes::wait_until_undisputable(chain, *id, timeout.map(Duration::from_secs)).await?;
+			}
+			let finalized = rewards::finalize(chain, signer, *id).await.map_err(|e| {
+				if !*wait_disputes && format!("{e:#}").contains("DisputesOpen") {
+					anyhow!("{e:#} (`merit challenge finalize {id} --wait-disputes` waits until none can be)")
+				} else {
+					e
+				}
+			})?;
+			if let Some(released) = finalized {
 				eprintln!("challenge {id} finalized; {} went back to the owner", format_merit(released));
 			}
 			challenges::get(chain, *id).await?.table()
-		},
+		}
 		ChallengeCommand::Terms { id, .. } => bail!(
 			"the reward terms of challenge {id} cannot be changed: the chain takes them only with the challenge, in \
 			 `merit challenge create` (--fork-share, --fork-decay, --fork-depth, --micro-share, --improvement-reward, \
@@ -56,7 +71,7 @@ pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
 				("state", json!(challenges::state_name(&info.status.state))),
 				("block", json!(chain.finalized_number().await?)),
 			])
-		},
+		}
 	};
 	Ok(table.into())
 }
@@ -115,9 +130,30 @@ mod tests {
 		std::fs::write(&train, "id,x\n1,2\n").unwrap();
 		let digest = "ab".repeat(32);
 		let cli = parse(&[
-			"challenge", "create", "--title", "T", "--description", "D", "--training", train.to_str().unwrap(),
-			"--training", &digest, "--metric", "rmse", "--labels", labels.to_str().unwrap(), "--salt", "s",
-			"--open-for", "30m", "--prize-pool", "12.5", "--reward-shares", "60%,40%", "--mode", "sealed",
+			"challenge",
+			"create",
+			"--title",
+			"T",
+			"--description",
+			"D",
+			"--training",
+			train.to_str().unwrap(),
+			"--training",
+			&digest,
+			"--metric",
+			"rmse",
+			"--labels",
+			labels.to_str().unwrap(),
+			"--salt",
+			"s",
+			"--open-for",
+			"30m",
+			"--prize-pool",
+			"12.5",
+			"--reward-shares",
+			"60%,40%",
+			"--mode",
+			"sealed",
 		])
 		.unwrap();
 		let Command::Challenge(ChallengeCommand::Create(args)) = cli.command else { panic!() };
@@ -128,14 +164,34 @@ mod tests {
 		assert_eq!(spec.reward_shares, vec![600_000_000, 400_000_000]);
 		assert_eq!(spec.public_share, 300_000_000);
 		assert_eq!(spec.mode, Mode::Sealed);
+		assert_eq!(spec.quorum, 3, "a challenge with a prize needs a quorum of three");
 		assert_eq!(spec.training_data[0], ArtifactSource::File(train.clone()));
 		assert_eq!(spec.training_data[1], ArtifactSource::Digest(parse_digest(&digest).unwrap()));
 		assert_eq!(spec.terms, crate::rewards::Terms::default());
 		// Reward-terms flags go into the same parameters (one `create_challenge`).
 		let with_terms = parse(&[
-			"challenge", "create", "--title", "T", "--description", "D", "--training", &digest, "--metric", "mae",
-			"--labels", labels.to_str().unwrap(), "--salt", "s", "--open-for", "1", "--prize-pool", "1",
-			"--fork-share", "20%", "--max-reviews", "3",
+			"challenge",
+			"create",
+			"--title",
+			"T",
+			"--description",
+			"D",
+			"--training",
+			&digest,
+			"--metric",
+			"mae",
+			"--labels",
+			labels.to_str().unwrap(),
+			"--salt",
+			"s",
+			"--open-for",
+			"1",
+			"--prize-pool",
+			"1",
+			"--fork-share",
+			"20%",
+			"--max-reviews",
+			"3",
 		])
 		.unwrap();
 		let Command::Challenge(ChallengeCommand::Create(args)) = with_terms.command else { panic!() };
@@ -143,7 +199,27 @@ mod tests {
 		assert_eq!((terms.fork_share, terms.max_reviews, terms.review_reward), (200_000_000, 3, 0));
 		assert_eq!(terms.to_runtime().fork_share.0, 200_000_000);
 		// A training file that does not exist.
-		let missing = parse(&["challenge", "create", "--title", "T", "--description", "D", "--training", "/nonexistent.csv", "--metric", "mae", "--labels", labels.to_str().unwrap(), "--salt", "s", "--open-for", "1", "--prize-pool", "1"]).unwrap();
+		let missing = parse(&[
+			"challenge",
+			"create",
+			"--title",
+			"T",
+			"--description",
+			"D",
+			"--training",
+			"/nonexistent.csv",
+			"--metric",
+			"mae",
+			"--labels",
+			labels.to_str().unwrap(),
+			"--salt",
+			"s",
+			"--open-for",
+			"1",
+			"--prize-pool",
+			"1",
+		])
+		.unwrap();
 		let Command::Challenge(ChallengeCommand::Create(args)) = missing.command else { panic!() };
 		assert!(new_challenge(&args).unwrap_err().to_string().contains("no such file"));
 	}

@@ -1,0 +1,205 @@
+//! Three evaluator nodes score a challenge over HTTP behind sealed reports, and an evaluator that
+//! scored with the wrong labels is outvoted and slashed.
+//!
+//! A three-validator local testnet (Alice, Bob, Charlie) has four genesis evaluators: Dave, Ferdie
+//! and One, whose keys sit in Alice's, Bob's and Charlie's keystores (one evaluator per node, each
+//! node's off-chain worker fetching from the artifact store), and Two, who evaluates by hand with the
+//! client from a labels file whose classes are swapped. The panel of a quorum-3 challenge is all
+//! four. The three workers' identical reports make Bob's public score final at scikit-learn's value;
+//! Two's report differs and costs 10% of its bond; the fees go to the three who agreed. After the
+//! reveal, the private score is computed by the three nodes from the revealed labels file.
+use merit_e2e::{Node, NodeConfig};
+use serde_json::{json, Value};
+use std::{
+	fs,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::Duration,
+};
+
+const MERIT: u128 = 1_000_000_000_000;
+const STARTUP: Duration = Duration::from_secs(120);
+const SALT: &str = "merit-demo-salt-2026";
+
+fn root() -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn merit_binary() -> PathBuf {
+	let merit = merit_e2e::node_binary().with_file_name("merit");
+	assert!(merit.exists(), "{} is missing: build the workspace first (cargo build --workspace)", merit.display());
+	merit
+}
+
+/// Kills a helper process when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+	fn drop(&mut self) {
+		let _ = self.0.kill();
+		let _ = self.0.wait();
+	}
+}
+
+/// Runs the client against `url` with `args`, returning its JSON output; fails with its stderr.
+fn merit(url: &str, state: &Path, store: &str, args: &[&str]) -> Value {
+	let output = Command::new(merit_binary())
+		.current_dir(root())
+		.args(["--url", url, "--format", "json"])
+		.args(args)
+		.env("MERIT_STORE", store)
+		.env("MERIT_STATE_DIR", state)
+		.output()
+		.expect("the client runs");
+	let stdout = String::from_utf8_lossy(&output.stdout);
+	assert!(
+		output.status.success(),
+		"merit {} failed: {}\n{}",
+		args.join(" "),
+		String::from_utf8_lossy(&output.stderr),
+		stdout
+	);
+	// Some commands print nothing but a confirmation: treat that as null.
+	serde_json::from_str(stdout.trim()).unwrap_or(Value::Null)
+}
+
+fn planck(value: &Value) -> u128 {
+	match value {
+		Value::String(s) => s.parse().unwrap_or_else(|_| panic!("`{s}` is not an amount")),
+		Value::Number(n) => n.as_u64().map(u128::from).unwrap_or_else(|| panic!("`{n}` is not an amount")),
+		other => panic!("`{other}` is not an amount"),
+	}
+}
+
+/// scikit-learn's log-loss of a demo participant on a subset (demo/expected.csv).
+fn expected(participant: &str, subset: &str) -> f64 {
+	let text = fs::read_to_string(root().join("demo/expected.csv")).expect("demo/expected.csv");
+	text.lines()
+		.filter(|l| !l.starts_with('#'))
+		.map(|l| l.split(',').collect::<Vec<_>>())
+		.find(|f| f[0] == participant && f[1] == subset)
+		.map(|f| f[2].parse().expect("a float"))
+		.expect("an expected score")
+}
+
+fn decimal(value: &Value) -> f64 {
+	value.as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("`{value}` is not a decimal score"))
+}
+
+/// The demo labels with every class swapped: what the careless evaluator scores with.
+fn swapped_labels(dir: &Path) -> PathBuf {
+	let labels = fs::read_to_string(root().join("demo/labels.csv")).expect("demo/labels.csv");
+	let swapped: String = labels
+		.lines()
+		.map(|line| match line.rsplit_once(',') {
+			Some((id, "malignant")) => format!("{id},benign\n"),
+			Some((id, "benign")) => format!("{id},malignant\n"),
+			_ => format!("{line}\n"),
+		})
+		.collect();
+	let path = dir.join("swapped_labels.csv");
+	fs::write(&path, swapped).expect("a scratch file");
+	path
+}
+
+#[test]
+fn three_evaluator_nodes_outvote_and_slash_an_evaluator_with_wrong_labels() {
+	let work = merit_e2e::scratch_dir("evaluators");
+	let state = work.join("state");
+	let store_port = merit_e2e::free_port();
+	let store = format!("http://127.0.0.1:{store_port}");
+	let _store = Running(
+		Command::new(merit_binary())
+			.args(["artifacts", "serve", "--dir"])
+			.arg(work.join("store"))
+			.args(["--listen", &format!("127.0.0.1:{store_port}")])
+			.stdout(Stdio::null())
+			.stderr(Stdio::null())
+			.spawn()
+			.expect("the artifact store starts"),
+	);
+
+	// Three validators, one evaluator key each; their off-chain workers run on every block.
+	let mut alice = Node::start(NodeConfig::local_validator("eval-alice", "--alice"));
+	let peer_id = alice.rpc("system_localPeerId", json!([]));
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.config.p2p_port, peer_id.as_str().unwrap());
+	let start_peer = |name: &str, key: &str| {
+		let mut config = NodeConfig::local_validator(name, key);
+		config.extra_args.extend(["--bootnodes".to_string(), bootnode.clone()]);
+		Node::start(config)
+	};
+	let mut bob = start_peer("eval-bob", "--bob");
+	let mut charlie = start_peer("eval-charlie", "--charlie");
+	for node in [&mut alice, &mut bob, &mut charlie] {
+		node.wait_until("block 2 is finalized", STARTUP, |node| node.finalized_block() >= 2);
+	}
+	let urls: Vec<String> =
+		[&alice, &bob, &charlie].iter().map(|n| format!("ws://127.0.0.1:{}", n.config.rpc_port)).collect();
+	let url = urls[0].as_str();
+	let run = |args: &[&str]| merit(url, &state, &store, args);
+	for (node_url, evaluator) in urls.iter().zip(["Dave", "Ferdie", "One"]) {
+		merit(node_url, &state, &store, &["evaluator", "insert-key", "--key-suri", &format!("//{evaluator}//evaluator")]);
+	}
+
+	// Eve publishes the demo challenge with a quorum of three; the panel is all four evaluators.
+	let challenge = run(&[
+		"--suri", "//Eve", "challenge", "create",
+		"--title", "Breast cancer diagnosis (WDBC)",
+		"--description", "Predict p(benign) and p(malignant) for each test tumour.",
+		"--training", "demo/train.csv", "--metric", "log_loss",
+		"--labels", "demo/labels.csv", "--salt", SALT, "--public-share", "40%",
+		"--open-for", "40", "--reveal-within", "100", "--per-day", "5", "--total", "5",
+		"--reward-shares", "100%", "--quorum", "3", "--prize-pool", "1000",
+		"--micro-share", "5%", "--evaluator-fee", "1",
+	]);
+	let challenge_id = challenge["id"].as_u64().expect("the challenge's id").to_string();
+	for node_url in urls.iter() {
+		merit(node_url, &state, &store, &["evaluator", "set-labels", &challenge_id, "--labels", "demo/labels.csv", "--salt", SALT]);
+	}
+	let panel = run(&["evaluator", "panel", &challenge_id, "--wait"]);
+	assert_eq!(panel["members"].as_array().map(Vec::len), Some(4), "panel: {panel}");
+
+	// Bob submits. Two scores it by hand with the swapped labels and seals what it found.
+	let submitted = run(&["--suri", "//Bob", "submit", &challenge_id, "demo/predictions_bob.csv"]);
+	let submission = submitted["submission"].as_u64().expect("a submission id").to_string();
+	let wrong = run(&[
+		"eval", "--metric", "log_loss", "--labels", swapped_labels(&work).to_str().unwrap(),
+		"--predictions", "demo/predictions_bob.csv", "--salt", SALT, "--public-share", "40%",
+	]);
+	let wrong_public = wrong["public"].as_str().expect("a public score").to_string();
+	run(&["--suri", "//Two//evaluator", "evaluator", "report", &submission, "--stage", "public", "--score", &wrong_public]);
+	run(&["--suri", "//Two//evaluator", "evaluator", "reveal", &submission, "--stage", "public", "--wait", "--timeout", "180"]);
+
+	// The three workers' reports make the score final at scikit-learn's value.
+	let board = run(&["leaderboard", &challenge_id, "--subset", "public", "--wait-entries", "1", "--timeout", "240"]);
+	let score = decimal(&board[0]["score"]);
+	let want = expected("bob", "public");
+	assert!(((score - want) / want).abs() < 1e-9, "public score {score}, scikit-learn {want}");
+	assert!((decimal(&json!(wrong_public)) - want).abs() > 1.0, "the swapped labels must give another score");
+
+	// Two was slashed 10% of its 100 MERIT bond; the three who agreed earned a fee each.
+	let record_of = |who: &str| {
+		let account = run(&["--suri", who, "account"])["account"].as_str().expect("an account").to_string();
+		alice.rpc("merit_trackRecord", json!([account]))
+	};
+	let two = record_of("//Two");
+	assert_eq!(two["evaluations"]["disagreed"], 1, "Two: {two}");
+	assert_eq!(planck(&two["earned"]["total"]), 0, "Two: {two}");
+	let two_account = run(&["--suri", "//Two", "account"]);
+	assert_eq!(planck(&two_account["held_planck"]), 90 * MERIT, "Two's bond: {two_account}");
+	for evaluator in ["//Dave", "//Ferdie", "//One"] {
+		let record = record_of(evaluator);
+		assert_eq!(record["evaluations"]["agreed"], 1, "{evaluator}: {record}");
+		assert_eq!(planck(&record["earned"]["evaluations"]), MERIT, "{evaluator}: {record}");
+	}
+
+	// After the close and the reveal, the nodes score the private rows from the revealed file.
+	run(&["challenge", "wait", &challenge_id, "--state", "closed", "--timeout", "300"]);
+	run(&["--suri", "//Eve", "challenge", "reveal-labels", &challenge_id, "--labels", "demo/labels.csv", "--salt", SALT]);
+	let board = run(&["leaderboard", &challenge_id, "--subset", "private", "--wait-entries", "1", "--timeout", "300"]);
+	let score = decimal(&board[0]["score"]);
+	let want = expected("bob", "private");
+	assert!(((score - want) / want).abs() < 1e-9, "private score {score}, scikit-learn {want}");
+	let verify = run(&["verify", &challenge_id]);
+	assert!(!verify.to_string().contains("DIFFERS"), "verify: {verify}");
+}

@@ -349,9 +349,7 @@ pub mod pallet {
 			ensure!(summary.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
 			let submissions = T::Challenges::submissions(challenge);
 			// Prizes follow the ranking only once no private score can still be disputed.
-			for submission in submissions.iter() {
-				ensure!(!T::Outcomes::disputable(*submission), Error::<T>::DisputesOpen);
-			}
+			ensure!(!T::Outcomes::disputes_open(challenge), Error::<T>::DisputesOpen);
 			let now = frame_system::Pallet::<T>::block_number();
 			let grace_over = now >= summary.schedule.reveal_deadline.saturating_add(T::ScoringGracePeriod::get());
 			if !grace_over {

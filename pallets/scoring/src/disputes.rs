@@ -10,7 +10,8 @@ use frame_support::{
 	},
 };
 use merit_metrics::Subset;
-use merit_primitives::{ChallengeInspect, ChallengeState, SubmissionId};
+use frame_system::pallet_prelude::BlockNumberFor;
+use merit_primitives::{ChallengeId, ChallengeInspect, ChallengeState, SubmissionId};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -33,8 +34,18 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::InsufficientBond)?;
 		Disputes::<T>::insert(
 			submission,
-			crate::Dispute { disputer: who.clone(), bond, opened_at: now, disputed: disputed.outcome, panel: None },
+			crate::Dispute {
+				disputer: who.clone(),
+				challenge: record.challenge,
+				bond,
+				opened_at: now,
+				disputed: disputed.outcome,
+				panel: None,
+			},
 		);
+		ChallengeExposure::<T>::mutate(record.challenge, |exposure| {
+			exposure.open_disputes = exposure.open_disputes.saturating_add(1)
+		});
 		Self::deposit_event(Event::Disputed { submission, disputer: who, bond, disputed: disputed.outcome });
 		Ok(())
 	}
@@ -47,6 +58,7 @@ impl<T: Config> Pallet<T> {
 		reveals: &[(T::AccountId, Outcome)],
 	) -> DispatchResult {
 		let dispute = Disputes::<T>::take(submission).ok_or(Error::<T>::NoDispute)?;
+		Self::dispute_closed(dispute.challenge);
 		Jobs::<T>::remove(submission, Stage::Dispute);
 		let mut penalized = frame_support::BoundedVec::new();
 		for (evaluator, reported) in reveals {
@@ -109,6 +121,7 @@ impl<T: Config> Pallet<T> {
 				Subset::Private,
 				FinalOutcome { outcome: recount, finalized_at: now, agreeing, penalized },
 			);
+			Self::open_dispute_window(dispute.challenge, now);
 			Self::deposit_event(match recount {
 				Outcome::Scored(score) => Event::ScoreFinalized { submission, subset: Subset::Private, score },
 				Outcome::Failed(reason) => Event::SubmissionFailed { submission, subset: Subset::Private, reason },
@@ -136,6 +149,7 @@ impl<T: Config> Pallet<T> {
 	/// No recount in time: the disputed outcome stands and the bond goes back.
 	pub(crate) fn lapse_dispute(submission: SubmissionId) -> Result<BalanceOf<T>, DispatchError> {
 		let dispute = Disputes::<T>::take(submission).ok_or(Error::<T>::NoDispute)?;
+		Self::dispute_closed(dispute.challenge);
 		let returned = <T as Config>::Currency::release(
 			&HoldReason::DisputeBond.into(),
 			&dispute.disputer,
@@ -144,6 +158,24 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Self::deposit_event(Event::DisputeLapsed { submission, returned });
 		Ok(returned)
+	}
+
+	/// A private score of `challenge` became final at `now`: it can be disputed for `DisputeWindow`.
+	pub(crate) fn open_dispute_window(challenge: ChallengeId, now: BlockNumberFor<T>) {
+		let ends = now.saturating_add(T::DisputeWindow::get());
+		ChallengeExposure::<T>::mutate(challenge, |exposure| exposure.window_ends = exposure.window_ends.max(ends));
+	}
+
+	fn dispute_closed(challenge: ChallengeId) {
+		ChallengeExposure::<T>::mutate(challenge, |exposure| {
+			exposure.open_disputes = exposure.open_disputes.saturating_sub(1)
+		});
+	}
+
+	/// Whether any private outcome of a challenge may still change (one storage read).
+	pub fn challenge_disputable(challenge: ChallengeId) -> bool {
+		let exposure = ChallengeExposure::<T>::get(challenge);
+		exposure.open_disputes > 0 || frame_system::Pallet::<T>::block_number() < exposure.window_ends
 	}
 
 	/// Whether a submission's private outcome may still change.

@@ -224,6 +224,9 @@ impl<T: Config> Pallet<T> {
 					subset,
 					FinalOutcome { outcome, finalized_at: now, agreeing: agreeing_bounded, penalized },
 				);
+				if subset == Subset::Private {
+					Self::open_dispute_window(context.challenge, now);
+				}
 				hook_weight = T::OnOutcomeFinal::on_outcome_final(
 					context.challenge,
 					submission,

@@ -40,7 +40,7 @@
 //!   were slashed for reporting what the recount found are repaid, and the disputer gets its bond
 //!   back and `DisputerShare` of the rest. If it confirms, the bond is forfeited. A dispute that
 //!   cannot be recounted within `DisputeResolutionPeriod` lapses and the bond is returned. Prizes
-//!   wait for every dispute window ([`OutcomeInspect::disputable`]).
+//!   wait for every dispute window ([`OutcomeInspect::disputes_open`], O(1) per challenge).
 //! - **Leaderboards** ([`Pallet::leaderboard`], [`runtime_api::ScoringApi`]): final scores of a
 //!   subset, each author's best submission only, ordered by the metric's direction, ties broken
 //!   by the earlier submission (lower id).
@@ -314,6 +314,11 @@ pub mod pallet {
 	/// Open disputes, by submission.
 	#[pallet::storage]
 	pub type Disputes<T: Config> = StorageMap<_, Twox64Concat, SubmissionId, Dispute<T>>;
+
+	/// Per challenge: open disputes and the end of its private scores' dispute windows.
+	#[pallet::storage]
+	pub type ChallengeExposure<T: Config> =
+		StorageMap<_, Twox64Concat, ChallengeId, DisputeExposure<BlockNumberFor<T>>, ValueQuery>;
 
 	/// Evaluators bonded from the first block, named in the chain spec.
 	#[pallet::genesis_config]

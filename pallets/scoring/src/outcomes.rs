@@ -145,6 +145,21 @@ impl<T: Config> Pallet<T> {
 				"a disputer's held bond differs from its open disputes"
 			);
 		}
+		let mut open: BTreeMap<ChallengeId, u32> = BTreeMap::new();
+		for (submission, dispute) in Disputes::<T>::iter() {
+			ensure!(
+				T::Challenges::submission(submission).map(|s| s.challenge) == Some(dispute.challenge),
+				"a dispute names another challenge than its submission's"
+			);
+			*open.entry(dispute.challenge).or_default() += 1;
+		}
+		for (challenge, exposure) in ChallengeExposure::<T>::iter() {
+			ensure!(
+				exposure.open_disputes == open.remove(&challenge).unwrap_or(0),
+				"a challenge's open-dispute count differs from its disputes"
+			);
+		}
+		ensure!(open.is_empty(), "open disputes not counted in their challenge's exposure");
 		for (_, panel) in Panels::<T>::iter() {
 			ensure!(distinct(&panel.members), "a panel draws an evaluator twice");
 			ensure!(panel.members.len() as u32 <= T::MaxPanelSize::get(), "a panel is larger than MaxPanelSize");
@@ -194,8 +209,8 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 		EvaluationRecords::<T>::get(evaluator)
 	}
 
-	fn disputable(submission: SubmissionId) -> bool {
-		Self::is_disputable(submission)
+	fn disputes_open(challenge: ChallengeId) -> bool {
+		Self::challenge_disputable(challenge)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -100,6 +100,19 @@ pub struct FinalOutcome<T: Config> {
 	pub penalized: BoundedVec<(T::AccountId, BalanceOf<T>), T::MaxPanelSize>,
 }
 
+/// Whether a challenge's private scores may still change: its open disputes, and the block until
+/// which its latest final private score can be disputed. Kept per challenge so that paying the
+/// prizes checks it once, not once per submission.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct DisputeExposure<BlockNumber> {
+	/// Disputes of its submissions being recounted.
+	pub open_disputes: u32,
+	/// The first block at which no final private score of it can be disputed any more.
+	pub window_ends: BlockNumber,
+}
+
 /// An open dispute of a final private outcome.
 #[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(T))]
@@ -107,6 +120,8 @@ pub struct FinalOutcome<T: Config> {
 pub struct Dispute<T: Config> {
 	/// Who disputed, and whose bond is held.
 	pub disputer: T::AccountId,
+	/// The submission's challenge.
+	pub challenge: ChallengeId,
 	/// The bond held from the disputer.
 	pub bond: BalanceOf<T>,
 	/// The block of the dispute: it lapses `DisputeResolutionPeriod` later.

@@ -200,9 +200,10 @@ pub trait OutcomeInspect<AccountId> {
 	fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<AccountId>>;
 	/// An evaluator's lifetime counts.
 	fn evaluation_stats(evaluator: &AccountId) -> EvaluationStats;
-	/// Whether the submission's private outcome may still change: a dispute on it is open, or
-	/// its dispute window has not closed. Prizes wait until this is false for every submission.
-	fn disputable(submission: SubmissionId) -> bool;
+	/// Whether any private outcome of the challenge may still change: a dispute on one of its
+	/// submissions is open, or a final private score's dispute window has not closed. Prizes wait
+	/// until this is false.
+	fn disputes_open(challenge: ChallengeId) -> bool;
 
 	/// Records a final outcome without any reports, for a benchmark's setup.
 	#[cfg(feature = "runtime-benchmarks")]

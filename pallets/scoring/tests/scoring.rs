@@ -682,6 +682,11 @@ fn an_upheld_dispute_corrects_the_score_slashes_the_wrong_quorum_and_rewards_the
 		);
 		assert_eq!(Balances::balance(&account(CAROL)), carol_before - DISPUTE_BOND);
 		assert_eq!(commit(1, s, Stage::Dispute, scored(5)), err(Error::<Test>::DisputePanelNotDrawn));
+		let c = pallet_merit_challenges::Submissions::<Test>::get(s).unwrap().challenge;
+		assert_eq!(ChallengeExposure::<Test>::get(c).open_disputes, 1);
+		// Past the score's own window, the open dispute still holds the challenge's prizes.
+		run_to_block(FinalOutcomes::<Test>::get(s, Subset::Private).unwrap().finalized_at + DISPUTE_WINDOW);
+		assert!(MeritScoring::challenge_disputable(c));
 		run_to_block(System::block_number() + DRAW_DELAY);
 		let recount = Disputes::<Test>::get(s).unwrap().panel.unwrap();
 		// One more than the quorum, none of the disputed quorum.
@@ -709,8 +714,13 @@ fn an_upheld_dispute_corrects_the_score_slashes_the_wrong_quorum_and_rewards_the
 		);
 		assert_eq!(Balances::balance(&account(CAROL)), carol_before + 750);
 		assert_eq!(Balances::total_issuance(), issuance - 750);
-		// A corrected score has a fresh dispute window.
+		// A corrected score has a fresh dispute window, and so does its challenge.
 		assert!(MeritScoring::is_disputable(s));
+		let exposure = ChallengeExposure::<Test>::get(c);
+		assert_eq!((exposure.open_disputes, exposure.window_ends), (0, System::block_number() + DISPUTE_WINDOW));
+		assert!(MeritScoring::challenge_disputable(c));
+		run_to_block(System::block_number() + DISPUTE_WINDOW);
+		assert!(!MeritScoring::challenge_disputable(c));
 	});
 }
 

@@ -16,13 +16,25 @@ pub const ENDOWMENT: Balance = 1_000_000 * MERIT;
 /// The keys `//Dave//evaluator`, `//Ferdie//evaluator` and `//One//evaluator` (sr25519), which the
 /// development chain's evaluators sign with (`merit evaluator insert-key --key-suri ...`).
 pub const DEV_EVALUATOR_KEYS: [[u8; 32]; 3] = [
-	[216, 143, 147, 148, 94, 88, 12, 82, 151, 215, 11, 33, 199, 194, 155, 112, 109, 254, 65, 215, 253, 131, 49, 113, 178, 147, 216, 197, 172, 222, 117, 65],
-	[28, 51, 44, 39, 242, 51, 132, 191, 210, 18, 35, 197, 48, 236, 0, 124, 179, 167, 33, 10, 82, 213, 87, 205, 232, 113, 36, 1, 248, 254, 203, 47],
-	[140, 134, 222, 186, 6, 19, 121, 171, 52, 47, 50, 49, 247, 28, 82, 136, 57, 102, 221, 159, 34, 197, 146, 205, 42, 111, 187, 239, 24, 99, 126, 114],
+	[
+		216, 143, 147, 148, 94, 88, 12, 82, 151, 215, 11, 33, 199, 194, 155, 112, 109, 254, 65, 215, 253, 131, 49, 113,
+		178, 147, 216, 197, 172, 222, 117, 65,
+	],
+	[
+		28, 51, 44, 39, 242, 51, 132, 191, 210, 18, 35, 197, 48, 236, 0, 124, 179, 167, 33, 10, 82, 213, 87, 205, 232,
+		113, 36, 1, 248, 254, 203, 47,
+	],
+	[
+		140, 134, 222, 186, 6, 19, 121, 171, 52, 47, 50, 49, 247, 28, 82, 136, 57, 102, 221, 159, 34, 197, 146, 205,
+		42, 111, 187, 239, 24, 99, 126, 114,
+	],
 ];
 
 /// The key `//Two//evaluator`: the local testnet's fourth evaluator signs with it.
-pub const LOCAL_EXTRA_EVALUATOR_KEY: [u8; 32] = [192, 228, 51, 223, 195, 84, 12, 164, 181, 36, 109, 168, 65, 255, 174, 171, 248, 31, 42, 209, 25, 248, 49, 249, 158, 124, 60, 202, 75, 44, 146, 0];
+pub const LOCAL_EXTRA_EVALUATOR_KEY: [u8; 32] = [
+	192, 228, 51, 223, 195, 84, 12, 164, 181, 36, 109, 168, 65, 255, 174, 171, 248, 31, 42, 209, 25, 248, 49, 249, 158,
+	124, 60, 202, 75, 44, 146, 0,
+];
 
 /// The development evaluators: Dave, Ferdie and One, bonded at genesis with the keys above, so a
 /// dev chain can draw a quorum of three from its first block.
@@ -65,9 +77,7 @@ fn merit_genesis(
 			balances: endowed_accounts.iter().cloned().map(|account| (account, ENDOWMENT)).collect(),
 		},
 		aura: AuraConfig { authorities: validators.iter().map(|(aura, _)| aura.clone()).collect() },
-		grandpa: GrandpaConfig {
-			authorities: validators.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect(),
-		},
+		grandpa: GrandpaConfig { authorities: validators.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect() },
 		sudo: SudoConfig { key: Some(root) },
 		merit_scoring: MeritScoringConfig { evaluators: evaluators },
 	})
@@ -111,11 +121,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
 		_ => return None,
 	};
-	Some(
-		serde_json::to_string(&patch)
-			.expect("serialization to a JSON string never fails; qed")
-			.into_bytes(),
-	)
+	Some(serde_json::to_string(&patch).expect("serialization to a JSON string never fails; qed").into_bytes())
 }
 
 /// The names of the presets this runtime offers.

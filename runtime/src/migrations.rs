@@ -15,7 +15,7 @@ use frame_support::{
 	storage_alias,
 	traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
 	weights::Weight,
-	BoundedVec, Twox64Concat, Blake2_128Concat,
+	Blake2_128Concat, BoundedVec, Twox64Concat,
 };
 use merit_primitives::{CancelReason, ChallengeId, ChallengeState, RewardTerms};
 use pallet_merit_challenges::migrations::v0 as challenges_v0;
@@ -83,7 +83,6 @@ pub struct PoolLedgerV0 {
 	/// What went back to the owner at finalization.
 	pub returned: Balance,
 }
-
 
 /// Moves every v0 prize pool to the rewards pallet: the holds change reason, each challenge gets
 /// a `Pools` entry with its shares, terms and refunds, the ledger gains its refunds and what a

@@ -226,18 +226,24 @@ fn a_wrong_quorum_is_overturned_by_a_dispute_and_the_prizes_follow_the_corrected
 		assert!(colluders.iter().all(|n| bond(*n) == 50 * MERIT));
 		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Charlie)), charlie_before + 65 * MERIT);
 		// (Whatever else the honest two hold is their evaluation fees.)
-		assert!(honest.iter().all(|n| bond(*n) + Balances::free_balance(evaluator(*n)) == 10_000 * MERIT + fees_of(*n)));
+		assert!(honest
+			.iter()
+			.all(|n| bond(*n) + Balances::free_balance(evaluator(*n)) == 10_000 * MERIT + fees_of(*n)));
 
 		// Prizes wait for the corrected score's window, then follow the corrected ranking.
-		let finalize =
-			|| dispatch(Sr25519Keyring::Eve, RuntimeCall::MeritRewards(pallet_merit_rewards::Call::finalize { challenge }));
+		let finalize = || {
+			dispatch(Sr25519Keyring::Eve, RuntimeCall::MeritRewards(pallet_merit_rewards::Call::finalize { challenge }))
+		};
 		assert!(finalize().is_err());
 		run_to_block(now() + dispute_window());
 		let charlie_before = Balances::free_balance(account(Sr25519Keyring::Charlie));
 		assert_ok!(finalize());
 		let board = MeritScoring::leaderboard(challenge, Subset::Private);
 		assert_eq!((board[0].submission, board[1].submission), (charlie, bob));
-		assert_eq!(MeritRewards::track_record(account(Sr25519Keyring::Charlie)).challenges[0].private.map(|p| p.rank), Some(1));
+		assert_eq!(
+			MeritRewards::track_record(account(Sr25519Keyring::Charlie)).challenges[0].private.map(|p| p.rank),
+			Some(1)
+		);
 		let prize = MeritRewards::track_record(account(Sr25519Keyring::Charlie)).earned.prizes;
 		assert!(prize > MeritRewards::track_record(account(Sr25519Keyring::Bob)).earned.prizes);
 		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Charlie)), charlie_before + prize);
@@ -293,17 +299,13 @@ fn root_cannot_release_a_bond_whose_reports_can_still_be_disputed() {
 		reveal_labels(challenge);
 		agree(bob, Stage::Private, scored(4));
 		let n = evaluators_of(bob, Stage::Private)[0];
-		assert_ok!(
-			polkadot_sdk::sp_runtime::traits::Dispatchable::dispatch(
-				RuntimeCall::MeritScoring(pallet_merit_scoring::Call::remove_evaluator { evaluator: evaluator(n) }),
-				RuntimeOrigin::root()
-			)
-		);
-		let withdraw = || dispatch_as(evaluator(n), RuntimeCall::MeritScoring(pallet_merit_scoring::Call::withdraw_bond {}));
-		assert_eq!(
-			withdraw().map_err(|e| e.error),
-			Err(scoring_error(pallet_merit_scoring::Error::StillUnbonding))
-		);
+		assert_ok!(polkadot_sdk::sp_runtime::traits::Dispatchable::dispatch(
+			RuntimeCall::MeritScoring(pallet_merit_scoring::Call::remove_evaluator { evaluator: evaluator(n) }),
+			RuntimeOrigin::root()
+		));
+		let withdraw =
+			|| dispatch_as(evaluator(n), RuntimeCall::MeritScoring(pallet_merit_scoring::Call::withdraw_bond {}));
+		assert_eq!(withdraw().map_err(|e| e.error), Err(scoring_error(pallet_merit_scoring::Error::StillUnbonding)));
 		assert_eq!(bond(n), 100 * MERIT);
 		let exposed = pallet_merit_scoring::Evaluators::<Runtime>::get(evaluator(n)).unwrap().exposed_until;
 		run_to_block(exposed);

@@ -99,7 +99,10 @@ fn an_abandoned_challenge_refunds_every_participant_exactly() {
 
 		for who in [Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave] {
 			let before = Balances::free_balance(account(who));
-			assert_ok!(dispatch(who, RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })));
+			assert_ok!(dispatch(
+				who,
+				RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })
+			));
 			assert_eq!(Balances::free_balance(account(who)), before + share);
 		}
 		assert_eq!(pool_held(Sr25519Keyring::Alice), 0);
@@ -128,7 +131,10 @@ fn the_development_chain_starts_with_three_evaluators_ready_to_be_drawn() {
 		assert_eq!(MeritScoring::eligible(1, &[]), expected, "genesis evaluators need no warm-up");
 		for who in expected {
 			let info = pallet_merit_scoring::Evaluators::<Runtime>::get(&who).unwrap();
-			assert_eq!(Balances::balance_on_hold(&pallet_merit_scoring::HoldReason::EvaluatorBond.into(), &who), info.bond);
+			assert_eq!(
+				Balances::balance_on_hold(&pallet_merit_scoring::HoldReason::EvaluatorBond.into(), &who),
+				info.bond
+			);
 		}
 		let challenge = publish(SubmissionMode::Open, 100, 300);
 		run_to_block(now() + draw_delay());
@@ -140,10 +146,11 @@ fn the_development_chain_starts_with_three_evaluators_ready_to_be_drawn() {
 /// Merges a JSON patch into a JSON value: objects key by key, anything else replaced.
 fn json_patch(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				json_patch(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		}
 		(base, patch) => *base = patch,
 	}
 }

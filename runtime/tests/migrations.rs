@@ -4,9 +4,7 @@
 //! upgrade the money is held under the rewards pallet's reason, every pool and ledger adds up
 //! exactly, and every pallet's invariants hold.
 
-use merit_primitives::{
-	CancelReason, ChallengeState, Metric, RewardTerms, Schedule, SubmissionLimits, SubmissionMode,
-};
+use merit_primitives::{CancelReason, ChallengeState, Metric, RewardTerms, Schedule, SubmissionLimits, SubmissionMode};
 use merit_runtime::{
 	migrations::{v0 as runtime_v0, Migrations, PoolLedgerV0, RawHold},
 	AccountId, Balance, Balances, MeritArtifacts, MeritAttribution, MeritChallenges, MeritRewards, MeritScoring,
@@ -49,13 +47,22 @@ fn v0_state() -> sp_io::TestExternalities {
 		let eve = account(Sr25519Keyring::Eve);
 		// Challenge 0: open, 1,000 MERIT held, terms set by the v0 second call.
 		v0::Challenges::<Runtime>::insert(0, old_challenge(alice.clone(), ChallengeState::Open, POOL, 0));
-		let terms = RewardTerms { fork_share: Perbill::from_percent(20), micro_share: Perbill::from_percent(5), ..Default::default() };
+		let terms = RewardTerms {
+			fork_share: Perbill::from_percent(20),
+			micro_share: Perbill::from_percent(5),
+			..Default::default()
+		};
 		runtime_v0::Terms::insert(0, terms);
 		// Challenge 1: abandoned by Eve with two participants; Bob claimed his 500, Charlie not yet.
 		let refund = POOL / 2;
 		v0::Challenges::<Runtime>::insert(
 			1,
-			old_challenge(eve.clone(), ChallengeState::Cancelled(CancelReason::MissedLabelsReveal), POOL - refund, refund),
+			old_challenge(
+				eve.clone(),
+				ChallengeState::Cancelled(CancelReason::MissedLabelsReveal),
+				POOL - refund,
+				refund,
+			),
 		);
 		for (who, claimed) in [(Sr25519Keyring::Bob, true), (Sr25519Keyring::Charlie, false)] {
 			runtime_v0::Participations::insert(
@@ -72,7 +79,10 @@ fn v0_state() -> sp_io::TestExternalities {
 		Balances::hold(&reason, &eve, POOL - refund).expect("eve holds what is left");
 		for who in [&alice, &eve] {
 			let holds: Vec<RawHold> = runtime_v0::Holds::get(who).unwrap();
-			runtime_v0::Holds::insert(who, holds.into_iter().map(|h| RawHold { reason: [11, 0], ..h }).collect::<Vec<_>>());
+			runtime_v0::Holds::insert(
+				who,
+				holds.into_iter().map(|h| RawHold { reason: [11, 0], ..h }).collect::<Vec<_>>(),
+			);
 		}
 		StorageVersion::new(0).put::<MeritChallenges>();
 		StorageVersion::new(0).put::<MeritRewards>();
@@ -114,7 +124,8 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 		assert_eq!(MeritRewards::on_chain_storage_version(), 1);
 		assert_eq!(MeritScoring::on_chain_storage_version(), 1);
 		// The live challenge gets a panel draw; the cancelled one does not.
-		let due: Vec<_> = pallet_merit_scoring::DrawsDue::<Runtime>::iter().flat_map(|(_, due)| due.into_inner()).collect();
+		let due: Vec<_> =
+			pallet_merit_scoring::DrawsDue::<Runtime>::iter().flat_map(|(_, due)| due.into_inner()).collect();
 		assert_eq!(due, vec![pallet_merit_scoring::DrawFor::Challenge(0)]);
 		let reason = RuntimeHoldReason::MeritRewards(pallet_merit_rewards::HoldReason::PrizePool);
 		assert_eq!(Balances::balance_on_hold(&reason, &account(Sr25519Keyring::Alice)), POOL);
@@ -134,8 +145,14 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 		assert!(!pallet_merit_rewards::RefundsClaimed::<Runtime>::contains_key(1, account(Sr25519Keyring::Charlie)));
 
 		let status = pallet_merit_challenges::ChallengeStatuses::<Runtime>::get(1).expect("status split off");
-		assert_eq!((status.state, status.participants), (ChallengeState::Cancelled(CancelReason::MissedLabelsReveal), 2));
-		assert_eq!(pallet_merit_challenges::ChallengeSpecs::<Runtime>::get(0).unwrap().title.to_vec(), b"Old challenge");
+		assert_eq!(
+			(status.state, status.participants),
+			(ChallengeState::Cancelled(CancelReason::MissedLabelsReveal), 2)
+		);
+		assert_eq!(
+			pallet_merit_challenges::ChallengeSpecs::<Runtime>::get(0).unwrap().title.to_vec(),
+			b"Old challenge"
+		);
 		assert!(pallet_merit_challenges::Descriptions::<Runtime>::contains_key(0));
 		assert!(pallet_merit_challenges::LiveChallenges::<Runtime>::contains_key(0));
 		assert!(!pallet_merit_challenges::LiveChallenges::<Runtime>::contains_key(1));
@@ -148,11 +165,8 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 
 		// Charlie's refund is still there to claim, from the moved hold.
 		let before = Balances::free_balance(account(Sr25519Keyring::Charlie));
-		assert!(MeritRewards::claim_refund(
-			merit_runtime::RuntimeOrigin::signed(account(Sr25519Keyring::Charlie)),
-			1
-		)
-		.is_ok());
+		assert!(MeritRewards::claim_refund(merit_runtime::RuntimeOrigin::signed(account(Sr25519Keyring::Charlie)), 1)
+			.is_ok());
 		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Charlie)), before + POOL / 2);
 		MeritRewards::do_try_state().expect("rewards invariants after the claim");
 	});

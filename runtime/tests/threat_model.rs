@@ -19,7 +19,10 @@ fn every_test_the_threat_model_names_exists() {
 		let Some((file, test)) = piece.split_once("::") else { continue };
 		let Some((_, path)) = files.iter().find(|(name, _)| *name == file) else { continue };
 		let source = fs::read_to_string(root.join(path)).expect("a test file");
-		assert!(source.contains(&format!("fn {test}()")), "docs/threat-model.md names {file}::{test}, which {path} lacks");
+		assert!(
+			source.contains(&format!("fn {test}()")),
+			"docs/threat-model.md names {file}::{test}, which {path} lacks"
+		);
 		named += 1;
 	}
 	assert!(named >= 30, "only {named} tests named: the document's format changed?");

@@ -14,11 +14,12 @@ fn assert_fits(name: &str, call: RuntimeCall) {
 	let weight = call.get_dispatch_info().call_weight;
 	let limit = max_extrinsic();
 	// Read by people tuning the limits: `cargo test -p merit-runtime --test weights -- --nocapture`.
-	println!("{name}: worst case {:.2} ms of {:.2} ms per extrinsic", weight.ref_time() as f64 / 1e9, limit.ref_time() as f64 / 1e9);
-	assert!(
-		weight.all_lte(limit),
-		"{name}: worst-case weight {weight:?} exceeds the normal extrinsic limit {limit:?}"
+	println!(
+		"{name}: worst case {:.2} ms of {:.2} ms per extrinsic",
+		weight.ref_time() as f64 / 1e9,
+		limit.ref_time() as f64 / 1e9
 	);
+	assert!(weight.all_lte(limit), "{name}: worst-case weight {weight:?} exceeds the normal extrinsic limit {limit:?}");
 	// Leave room for other transactions in the block, too.
 	assert!(
 		weight.ref_time() <= limit.ref_time() / 2,

@@ -139,13 +139,18 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	let alice = node.rpc("merit_trackRecord", json!([read_json(&out, "record_Alice.json")["account"]]));
 	assert_eq!(alice["forks"]["times_forked"], 1, "{alice}");
 	assert_eq!(alice["challenges"][0]["private"]["rank"], 2, "{alice}");
-	assert_close("alice private (record)", decimal(&alice["submissions"][0]["private"]["score"]), expected[&("alice".into(), "private".into())]);
+	assert_close(
+		"alice private (record)",
+		decimal(&alice["submissions"][0]["private"]["score"]),
+		expected[&("alice".into(), "private".into())],
+	);
 	let charlie = node.rpc("merit_trackRecord", json!([read_json(&out, "record_Charlie.json")["account"]]));
 	assert_eq!(charlie["submissions"][0]["parents"], json!([id("alice")]), "{charlie}");
 	assert_eq!(charlie["reviews_received"][0]["rating"], 5, "{charlie}");
 	assert_eq!(charlie["challenges"][0]["state"], "Finalized", "{charlie}");
 	for evaluator in ["Dave", "Ferdie", "One"] {
-		let record = node.rpc("merit_trackRecord", json!([read_json(&out, &format!("record_{evaluator}.json"))["account"]]));
+		let record =
+			node.rpc("merit_trackRecord", json!([read_json(&out, &format!("record_{evaluator}.json"))["account"]]));
 		assert_eq!(record["evaluations"]["agreed"], 6, "{evaluator}: {record}");
 		assert_eq!(record["evaluations"]["disagreed"], 0, "{evaluator}: {record}");
 	}

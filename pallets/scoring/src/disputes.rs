@@ -9,8 +9,8 @@ use frame_support::{
 		Get, OnUnbalanced,
 	},
 };
-use merit_metrics::Subset;
 use frame_system::pallet_prelude::BlockNumberFor;
+use merit_metrics::Subset;
 use merit_primitives::{ChallengeId, ChallengeInspect, ChallengeState, SubmissionId};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 use sp_runtime::{
@@ -185,8 +185,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let now = frame_system::Pallet::<T>::block_number();
 		FinalOutcomes::<T>::get(submission, Subset::Private).is_some_and(|done| {
-			done.outcome != Outcome::Failed(FailureReason::Unavailable) &&
-				now < done.finalized_at.saturating_add(T::DisputeWindow::get())
+			done.outcome != Outcome::Failed(FailureReason::Unavailable)
+				&& now < done.finalized_at.saturating_add(T::DisputeWindow::get())
 		})
 	}
 

@@ -68,13 +68,10 @@ impl FetchArtifact for HttpFetcher {
 		let url = Self::url_of(uri).ok_or(FetchError::UnsupportedUri)?;
 		let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(FETCH_TIMEOUT_MS));
 		let pending = http::Request::get(&url).deadline(deadline).send().map_err(|_| FetchError::Network)?;
-		let response = pending
-			.try_wait(deadline)
-			.map_err(|_| FetchError::Timeout)?
-			.map_err(|e| match e {
-				http::Error::DeadlineReached => FetchError::Timeout,
-				_ => FetchError::Network,
-			})?;
+		let response = pending.try_wait(deadline).map_err(|_| FetchError::Timeout)?.map_err(|e| match e {
+			http::Error::DeadlineReached => FetchError::Timeout,
+			_ => FetchError::Network,
+		})?;
 		if response.code != 200 {
 			return Err(FetchError::HttpStatus(response.code));
 		}

@@ -56,7 +56,7 @@ impl<T: Config> Pallet<T> {
 					Error::<T>::AlreadyFinal
 				);
 				Panels::<T>::get(record.challenge).ok_or(Error::<T>::PanelNotDrawn)?
-			},
+			}
 			Stage::Private => {
 				ensure!(challenge.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
 				ensure!(
@@ -64,12 +64,12 @@ impl<T: Config> Pallet<T> {
 					Error::<T>::AlreadyFinal
 				);
 				Panels::<T>::get(record.challenge).ok_or(Error::<T>::PanelNotDrawn)?
-			},
+			}
 			Stage::Dispute => {
 				ensure!(challenge.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
 				let dispute = Disputes::<T>::get(submission).ok_or(Error::<T>::NoDispute)?;
 				dispute.panel.ok_or(Error::<T>::DisputePanelNotDrawn)?
-			},
+			}
 		};
 		Ok(JobContext { author: record.author, challenge: record.challenge, panel })
 	}
@@ -118,12 +118,12 @@ impl<T: Config> Pallet<T> {
 			(Some(commitment), _) => {
 				job.commits.try_push((evaluator.clone(), commitment)).map_err(|_| Error::<T>::NotOnPanel)?;
 				Self::deposit_event(Event::ReportCommitted { submission, stage, round, evaluator });
-			},
+			}
 			(None, Some(reason)) => {
 				job.abstentions.try_push((evaluator.clone(), reason)).map_err(|_| Error::<T>::NotOnPanel)?;
 				EvaluationRecords::<T>::mutate(&evaluator, |stats| stats.abstained = stats.abstained.saturating_add(1));
 				Self::deposit_event(Event::Abstained { submission, stage, round, evaluator, reason });
-			},
+			}
 			(None, None) => return Err(Error::<T>::NoCommitment.into()),
 		}
 		let acted = (job.commits.len() + job.abstentions.len()) as u32;
@@ -199,12 +199,13 @@ impl<T: Config> Pallet<T> {
 		}
 		match FinalOutcomes::<T>::get(submission, subset) {
 			// A reveal after the quorum, still within the round, is judged like the others.
-			Some(mut done) =>
+			Some(mut done) => {
 				if let Some(slashed) = Self::judge(&evaluator, submission, subset, outcome, done.outcome) {
 					if done.penalized.try_push((evaluator, slashed)).is_ok() {
 						FinalOutcomes::<T>::insert(submission, subset, done);
 					}
-				},
+				}
+			}
 			None if agreeing.len() as u32 >= quorum => {
 				let Ok(agreeing_bounded) = MembersOf::<T>::try_from(agreeing.clone()) else {
 					return Err(Error::<T>::Overflow.into());
@@ -235,8 +236,8 @@ impl<T: Config> Pallet<T> {
 					&outcome,
 					&agreeing,
 				);
-			},
-			None => {},
+			}
+			None => {}
 		}
 		Ok((members, hook_weight))
 	}
@@ -273,10 +274,8 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		if stage == Stage::Dispute {
 			let dispute = Disputes::<T>::get(submission).ok_or(Error::<T>::NoDispute)?;
-			let lapse_at = dispute
-				.opened_at
-				.saturating_add(T::DrawDelay::get())
-				.saturating_add(T::DisputeResolutionPeriod::get());
+			let lapse_at =
+				dispute.opened_at.saturating_add(T::DrawDelay::get()).saturating_add(T::DisputeResolutionPeriod::get());
 			if now >= lapse_at {
 				let members = dispute.panel.as_ref().map_or(0, |p| p.members.len() as u32);
 				Self::lapse_dispute(submission)?;
@@ -311,8 +310,14 @@ impl<T: Config> Pallet<T> {
 				FinalOutcome { outcome, finalized_at: now, agreeing: BoundedVec::new(), penalized: BoundedVec::new() },
 			);
 			Self::deposit_event(Event::SubmissionFailed { submission, subset, reason: FailureReason::Unavailable });
-			hook_weight =
-				T::OnOutcomeFinal::on_outcome_final(context.challenge, submission, &context.author, subset, &outcome, &[]);
+			hook_weight = T::OnOutcomeFinal::on_outcome_final(
+				context.challenge,
+				submission,
+				&context.author,
+				subset,
+				&outcome,
+				&[],
+			);
 		} else {
 			let round = job.round;
 			let next = round.checked_add(1).ok_or(Error::<T>::Overflow)?;

@@ -73,28 +73,28 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-pub mod fetch;
-pub mod migrations;
 mod disputes;
+pub mod fetch;
 mod jobs;
+pub mod migrations;
 mod ocw;
 mod outcomes;
 mod panels;
-pub mod types;
 pub mod runtime_api;
+pub mod types;
 pub mod weights;
 
 pub use fetch::{FetchArtifact, FetchError, HttpFetcher};
-pub use ocw::*;
-pub use panels::{shuffle_prefix, ParentBlockRandomness};
-pub use types::*;
 pub use merit_metrics::{Metric, MetricError, Score, Subset};
 pub use merit_primitives::{
 	report_commitment, AbstainReason, ChallengeId, EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal,
 	Outcome, Stage, SubmissionId,
 };
+pub use ocw::*;
+pub use panels::{shuffle_prefix, ParentBlockRandomness};
 use polkadot_sdk::{frame_support, frame_system, sp_core, sp_runtime};
 use sp_core::crypto::KeyTypeId;
+pub use types::*;
 
 /// The key type of evaluator keys: the off-chain worker signs score reports with it.
 pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"mrev");
@@ -379,13 +379,7 @@ pub mod pallet {
 		/// An evaluator sealed its report on a submission.
 		ReportCommitted { submission: SubmissionId, stage: Stage, round: u32, evaluator: T::AccountId },
 		/// An evaluator revealed its report.
-		ReportRevealed {
-			submission: SubmissionId,
-			stage: Stage,
-			round: u32,
-			evaluator: T::AccountId,
-			outcome: Outcome,
-		},
+		ReportRevealed { submission: SubmissionId, stage: Stage, round: u32, evaluator: T::AccountId, outcome: Outcome },
 		/// An evaluator could not evaluate a submission (the submitter's server's doing).
 		Abstained { submission: SubmissionId, stage: Stage, round: u32, evaluator: T::AccountId, reason: AbstainReason },
 		/// A quorum agreed on a score.
@@ -510,13 +504,16 @@ pub mod pallet {
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			match Self::run_evaluator(now) {
 				Ok(sent) if sent > 0 => log::info!(target: LOG_TARGET, "sent {sent} evaluation transactions"),
-				Ok(_) => {},
+				Ok(_) => {}
 				Err(e) => log::debug!(target: LOG_TARGET, "evaluator run skipped: {e}"),
 			}
 		}
 
 		fn integrity_test() {
-			assert!(!T::DrawDelay::get().is_zero(), "DrawDelay must be at least 1: a draw needs a later block's randomness");
+			assert!(
+				!T::DrawDelay::get().is_zero(),
+				"DrawDelay must be at least 1: a draw needs a later block's randomness"
+			);
 			assert!(T::MaxPanelSize::get() >= 2, "a panel must fit a quorum and a spare");
 			assert!(T::MaxDrawsPerBlock::get() >= 1, "at least one draw per block");
 			assert!(!T::CommitPeriod::get().is_zero() && !T::RevealPeriod::get().is_zero(), "rounds need time");

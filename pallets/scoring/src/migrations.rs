@@ -47,11 +47,13 @@ pub mod v0 {
 		pub fn upgraded(self) -> super::Outcome {
 			match self {
 				Self::Scored(score) => super::Outcome::Scored(score),
-				Self::Failed(FailureReason::FetchFailed | FailureReason::HashMismatch) =>
-					super::Outcome::Failed(super::FailureReason::Unavailable),
+				Self::Failed(FailureReason::FetchFailed | FailureReason::HashMismatch) => {
+					super::Outcome::Failed(super::FailureReason::Unavailable)
+				}
 				Self::Failed(FailureReason::TooLarge) => super::Outcome::Failed(super::FailureReason::TooLarge),
-				Self::Failed(FailureReason::Unparsable(e)) =>
-					super::Outcome::Failed(super::FailureReason::Unparsable(e)),
+				Self::Failed(FailureReason::Unparsable(e)) => {
+					super::Outcome::Failed(super::FailureReason::Unparsable(e))
+				}
 			}
 		}
 	}
@@ -163,4 +165,3 @@ pub mod v1 {
 	pub type MigrateToV1<T> =
 		VersionedMigration<0, 1, UncheckedMigrateToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
-

@@ -106,8 +106,9 @@ impl Action {
 	fn into_call<T: Config>(self) -> Call<T> {
 		match self {
 			Self::Commit { submission, stage, commitment } => Call::commit_report { submission, stage, commitment },
-			Self::Reveal { submission, stage, outcome, salt } =>
-				Call::reveal_report { submission, stage, outcome, salt },
+			Self::Reveal { submission, stage, outcome, salt } => {
+				Call::reveal_report { submission, stage, outcome, salt }
+			}
 			Self::Abstain { submission, stage, reason } => Call::abstain { submission, stage, reason },
 			Self::Conclude { submission, stage } => Call::conclude_round { submission, stage },
 		}
@@ -221,8 +222,9 @@ impl<T: Config> Pallet<T> {
 						let revealed = job.reveals.iter().any(|(e, _)| e == evaluator);
 						if !revealed && now >= job.reveal_from {
 							match Self::sealed(evaluator, &task) {
-								Some((outcome, salt)) =>
-									actions.push(Action::Reveal { submission, stage, outcome, salt }),
+								Some((outcome, salt)) => {
+									actions.push(Action::Reveal { submission, stage, outcome, salt })
+								}
 								None => log::warn!(
 									target: LOG_TARGET,
 									"submission {submission}: no local record of the sealed report to reveal"
@@ -238,13 +240,14 @@ impl<T: Config> Pallet<T> {
 				if leaving || budget == 0 {
 					continue;
 				}
-				let (salt, labels) = match labels.get_or_insert_with(|| Self::labels_for(challenge_id, &challenge, stage)) {
-					Ok(found) => found.clone(),
-					Err(problem) => {
-						log::warn!(target: LOG_TARGET, "challenge {challenge_id}: no usable labels ({problem:?})");
-						break;
-					},
-				};
+				let (salt, labels) =
+					match labels.get_or_insert_with(|| Self::labels_for(challenge_id, &challenge, stage)) {
+						Ok(found) => found.clone(),
+						Err(problem) => {
+							log::warn!(target: LOG_TARGET, "challenge {challenge_id}: no usable labels ({problem:?})");
+							break;
+						}
+					};
 				budget = budget.saturating_sub(1);
 				let ppb = challenge.public_share.deconstruct();
 				let split = match stage {
@@ -255,13 +258,12 @@ impl<T: Config> Pallet<T> {
 				match Self::evaluate(&task, challenge.metric, &labels, &split, now, commit_closes) {
 					Some(Verdict::Report(outcome)) => {
 						let salt: [u8; 32] = sp_io::offchain::random_seed();
-						let commitment =
-							report_commitment(submission, stage, task.round, &outcome, &salt, evaluator);
+						let commitment = report_commitment(submission, stage, task.round, &outcome, &salt, evaluator);
 						Self::keep_sealed(evaluator, &task, outcome, salt);
 						actions.push(Action::Commit { submission, stage, commitment });
-					},
+					}
 					Some(Verdict::Abstain(reason)) => actions.push(Action::Abstain { submission, stage, reason }),
-					None => {},
+					None => {}
 				}
 			}
 		}
@@ -331,7 +333,7 @@ impl<T: Config> Pallet<T> {
 					return Err(LabelsProblem::CommitmentMismatch);
 				}
 				Ok((salt, labels))
-			},
+			}
 			Err(_) => Err(LabelsProblem::Undecodable),
 			Ok(None) => Err(LabelsProblem::Missing),
 		}
@@ -378,7 +380,7 @@ impl<T: Config> Pallet<T> {
 			Err(FetchError::UnsupportedUri) => {
 				log::warn!(target: LOG_TARGET, "submission {}: this node cannot fetch its URI", task.submission);
 				return None;
-			},
+			}
 			Err(e) => {
 				let failed = attempts.get::<(u32, BlockNumberFor<T>)>().ok().flatten().map_or(0, |(n, _)| n);
 				let failed = failed.saturating_add(1);
@@ -390,7 +392,7 @@ impl<T: Config> Pallet<T> {
 				}
 				attempts.set(&(failed, retry_at));
 				return None;
-			},
+			}
 		};
 		attempts.clear();
 		let fetched = sp_io::offchain::timestamp();

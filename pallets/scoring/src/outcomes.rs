@@ -7,9 +7,9 @@ use alloc::{
 use frame_support::{
 	ensure,
 	traits::{
-		Get,
 		fungible::{BalancedHold, InspectHold, MutateHold},
 		tokens::{imbalance::Imbalance, Precision},
+		Get,
 	},
 };
 use merit_metrics::{Score, Subset};
@@ -216,8 +216,8 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_final_outcome_for_benchmark(submission: SubmissionId, subset: Subset, outcome: Outcome) {
 		// Final long enough ago that its dispute window is closed: the prizes may be paid.
-		let finalized_at = polkadot_sdk::frame_system::Pallet::<T>::block_number()
-			.saturating_sub(<T as Config>::DisputeWindow::get());
+		let finalized_at =
+			polkadot_sdk::frame_system::Pallet::<T>::block_number().saturating_sub(<T as Config>::DisputeWindow::get());
 		FinalOutcomes::<T>::insert(
 			submission,
 			subset,

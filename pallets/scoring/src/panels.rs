@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 		for draw in due {
 			weight = weight.saturating_add(<T as Config>::WeightInfo::draw_panel(T::MaxEvaluators::get()));
 			match Self::draw(draw, now) {
-				DrawResult::Drawn | DrawResult::Gone => {},
+				DrawResult::Drawn | DrawResult::Gone => {}
 				DrawResult::TooFew { eligible, needed } => match Self::schedule_draw(draw, now) {
 					Ok(retry_at) => Self::deposit_event(Event::DrawPostponed { draw, eligible, needed, retry_at }),
 					Err(_) => log::warn!(target: crate::LOG_TARGET, "no room to retry the draw {draw:?}"),
@@ -80,7 +80,7 @@ impl<T: Config> Pallet<T> {
 					return DrawResult::Gone;
 				}
 				(challenge.quorum, alloc::vec![challenge.owner])
-			},
+			}
 			DrawFor::Dispute(submission) => {
 				let Some(dispute) = Disputes::<T>::get(submission) else { return DrawResult::Gone };
 				let Some(record) = T::Challenges::submission(submission) else { return DrawResult::Gone };
@@ -90,7 +90,7 @@ impl<T: Config> Pallet<T> {
 					excluded.extend(disputed.agreeing);
 				}
 				(Self::dispute_quorum(challenge.quorum), excluded)
-			},
+			}
 		};
 		let eligible = Self::eligible(now, &excluded);
 		let needed = quorum;
@@ -118,9 +118,7 @@ impl<T: Config> Pallet<T> {
 	/// A panel's size for a quorum: the quorum plus `PanelSpares`, fewer than `2 · quorum` so two
 	/// outcomes can never both reach the quorum, and at most `MaxPanelSize`.
 	pub fn panel_size(quorum: u32) -> u32 {
-		quorum
-			.saturating_add(T::PanelSpares::get().min(quorum.saturating_sub(1)))
-			.min(T::MaxPanelSize::get())
+		quorum.saturating_add(T::PanelSpares::get().min(quorum.saturating_sub(1))).min(T::MaxPanelSize::get())
 	}
 
 	/// The quorum of a dispute's recount: one more than the disputed quorum.
@@ -136,10 +134,10 @@ impl<T: Config> Pallet<T> {
 		let min_bond = T::MinEvaluatorBond::get();
 		let mut eligible: Vec<T::AccountId> = Evaluators::<T>::iter()
 			.filter(|(who, info)| {
-				info.leaving_until.is_none() &&
-					(info.registered_at.is_zero() || info.registered_at.saturating_add(warm_up) <= now) &&
-					info.bond >= min_bond &&
-					!excluded.contains(who)
+				info.leaving_until.is_none()
+					&& (info.registered_at.is_zero() || info.registered_at.saturating_add(warm_up) <= now)
+					&& info.bond >= min_bond
+					&& !excluded.contains(who)
 			})
 			.map(|(who, _)| who)
 			.collect();

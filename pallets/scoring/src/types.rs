@@ -36,9 +36,7 @@ pub struct Evaluator<T: Config> {
 }
 
 /// What a pending draw is for.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum DrawFor {
 	/// The panel that evaluates every submission of a challenge.
 	Challenge(ChallengeId),

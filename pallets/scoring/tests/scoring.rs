@@ -184,8 +184,13 @@ fn a_panel_is_drawn_from_a_block_built_after_the_challenge() {
 		let eligible: Vec<AccountId> = (1..=6).map(ev).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
 		assert_eq!(shuffle_prefix(eligible, drawn.seed, 4), drawn.members.to_vec());
 		System::assert_has_event(
-			Event::PanelDrawn { draw: DrawFor::Challenge(c), members: drawn.members.to_vec(), quorum: 3, seed: drawn.seed }
-				.into(),
+			Event::PanelDrawn {
+				draw: DrawFor::Challenge(c),
+				members: drawn.members.to_vec(),
+				quorum: 3,
+				seed: drawn.seed,
+			}
+			.into(),
 		);
 		assert!(DrawsDue::<Test>::get(created + DRAW_DELAY).is_empty());
 	});
@@ -567,7 +572,8 @@ fn a_file_too_few_evaluators_could_fetch_is_unavailable_and_costs_nobody_a_bond(
 		let unavailable = Outcome::Failed(FailureReason::Unavailable);
 		assert_eq!(MeritScoring::final_outcome(s, Subset::Public), Some(unavailable));
 		System::assert_has_event(
-			Event::SubmissionFailed { submission: s, subset: Subset::Public, reason: FailureReason::Unavailable }.into(),
+			Event::SubmissionFailed { submission: s, subset: Subset::Public, reason: FailureReason::Unavailable }
+				.into(),
 		);
 		assert!(m.iter().all(|n| bond_of(*n) == BOND));
 		assert_eq!(EvaluationRecords::<Test>::get(ev(m[2])).abstained, 1);
@@ -663,7 +669,10 @@ fn the_dispute_window_closes() {
 		assert!(MeritScoring::is_disputable(s));
 		run_to_block(finalized + DISPUTE_WINDOW);
 		assert!(!MeritScoring::is_disputable(s));
-		assert_noop!(MeritScoring::dispute(RuntimeOrigin::signed(account(CAROL)), s), Error::<Test>::DisputeWindowClosed);
+		assert_noop!(
+			MeritScoring::dispute(RuntimeOrigin::signed(account(CAROL)), s),
+			Error::<Test>::DisputeWindowClosed
+		);
 	});
 }
 
@@ -846,7 +855,10 @@ fn a_superseded_sealed_submission_is_never_evaluated() {
 		let m = panel(c)[0];
 		assert_eq!(commit(m, alice, Stage::Private, scored(5)), err(Error::<Test>::SubmissionNotRevealed));
 		agree(bob, Stage::Private, scored(5));
-		assert_eq!(MeritScoring::leaderboard(c, Subset::Private).iter().map(|e| e.submission).collect::<Vec<_>>(), vec![bob]);
+		assert_eq!(
+			MeritScoring::leaderboard(c, Subset::Private).iter().map(|e| e.submission).collect::<Vec<_>>(),
+			vec![bob]
+		);
 	});
 }
 
@@ -895,7 +907,11 @@ fn the_v0_layout_migrates_to_v1() {
 		let old_fetch = v0::Outcome::Failed(v0::FailureReason::HashMismatch);
 		unhashed::put_raw(&outcome_key(0, Subset::Public), &codec::Encode::encode(&(old_scored, 3u64)));
 		unhashed::put_raw(&outcome_key(1, Subset::Public), &codec::Encode::encode(&(old_fetch, 4u64)));
-		v0::Reports::<Test>::insert(0, Subset::Public, vec![(ev(1), old_scored), (ev(2), v0::Outcome::Scored(Score::from_parts(1)))]);
+		v0::Reports::<Test>::insert(
+			0,
+			Subset::Public,
+			vec![(ev(1), old_scored), (ev(2), v0::Outcome::Scored(Score::from_parts(1)))],
+		);
 		let mut stats_key = prefix("EvaluationRecords");
 		stats_key.extend(Blake2_128Concat::hash(&codec::Encode::encode(&ev(1))));
 		unhashed::put_raw(&stats_key, &codec::Encode::encode(&(5u32, 4u32, 1u32)));
@@ -906,14 +922,20 @@ fn the_v0_layout_migrates_to_v1() {
 		v1::MigrateToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(MeritScoring::on_chain_storage_version(), StorageVersion::new(1));
 		let info = Evaluators::<Test>::get(ev(1)).unwrap();
-		assert_eq!((info.key, info.bond, info.disagreements, info.exposed_until), (key(1), BOND, 2, System::block_number()));
+		assert_eq!(
+			(info.key, info.bond, info.disagreements, info.exposed_until),
+			(key(1), BOND, 2, System::block_number())
+		);
 		let done = FinalOutcomes::<Test>::get(0, Subset::Public).unwrap();
 		assert_eq!((done.outcome, done.finalized_at, done.agreeing.to_vec()), (scored(9), 3, vec![ev(1)]));
 		assert_eq!(MeritScoring::final_outcome(1, Subset::Public), Some(Outcome::Failed(FailureReason::Unavailable)));
 		let stats = EvaluationRecords::<Test>::get(ev(1));
 		assert_eq!((stats.reports, stats.agreed, stats.disagreed, stats.abstained, stats.missed), (5, 4, 1, 0, 0));
 		assert!(v0::Reports::<Test>::iter().next().is_none());
-		assert_eq!(DrawsDue::<Test>::get(System::block_number() + DRAW_DELAY).into_inner(), vec![DrawFor::Challenge(c)]);
+		assert_eq!(
+			DrawsDue::<Test>::get(System::block_number() + DRAW_DELAY).into_inner(),
+			vec![DrawFor::Challenge(c)]
+		);
 		// Run twice, it does nothing.
 		v1::MigrateToV1::<Test>::on_runtime_upgrade();
 		assert_eq!(DrawsDue::<Test>::get(System::block_number() + DRAW_DELAY).len(), 1);

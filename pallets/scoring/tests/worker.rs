@@ -212,10 +212,7 @@ fn the_worker_abstains_on_what_the_server_controls_and_seals_deterministic_failu
 	});
 	let sent = pooled(&node);
 	assert_eq!(sent.len(), 3);
-	assert_eq!(
-		sent[0],
-		Call::abstain { submission: 0, stage: Stage::Public, reason: AbstainReason::HashMismatch }
-	);
+	assert_eq!(sent[0], Call::abstain { submission: 0, stage: Stage::Public, reason: AbstainReason::HashMismatch });
 	assert!(matches!(sent[1], Call::commit_report { submission: 1, .. }));
 	assert!(matches!(sent[2], Call::commit_report { submission: 2, .. }));
 	node.ext.execute_with(|| include(&k, sent));
@@ -496,7 +493,9 @@ fn a_held_lock_skips_the_run() {
 		serve(GOOD_URI, Ok(body));
 		let mut lock = polkadot_sdk::sp_runtime::offchain::storage_lock::StorageLock::<
 			polkadot_sdk::sp_runtime::offchain::storage_lock::BlockAndTime<System>,
-		>::with_block_and_time_deadline(LOCK_KEY, 5, polkadot_sdk::sp_core::offchain::Duration::from_millis(60_000));
+		>::with_block_and_time_deadline(
+			LOCK_KEY, 5, polkadot_sdk::sp_core::offchain::Duration::from_millis(60_000)
+		);
 		let guard = lock.try_lock().unwrap();
 		assert_eq!(MeritScoring::run_evaluator(now()), Err("another worker run holds the lock"));
 		drop(guard);

@@ -4,14 +4,14 @@
 
 pub use merit_primitives::ArtifactKind;
 pub use merit_runtime::{
-	AccountId, AllPalletsWithSystem, Balance, Balances, BlockNumber, MeritArtifacts, MeritAttribution,
-	MeritChallenges, MeritRewards, MeritScoring, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	RuntimeOrigin, System, MERIT,
+	AccountId, AllPalletsWithSystem, Balance, Balances, BlockNumber, MeritArtifacts, MeritAttribution, MeritChallenges,
+	MeritRewards, MeritScoring, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, MERIT,
 };
 pub use pallet_merit_challenges::{
 	ChallengeParams, ChallengeState, DescriptionInput, Metric, Schedule, SubmissionLimits, SubmissionMode,
 };
 pub use pallet_merit_scoring::{AbstainReason, FailureReason, Outcome, Stage};
+pub use polkadot_sdk::sp_keyring::Sr25519Keyring;
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok,
@@ -23,7 +23,6 @@ use polkadot_sdk::{
 	sp_io,
 	sp_runtime::{traits::Dispatchable, BuildStorage, DispatchResultWithInfo, Perbill},
 };
-pub use polkadot_sdk::sp_keyring::Sr25519Keyring;
 
 pub fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
@@ -143,7 +142,12 @@ pub const LABELS_SALT: &[u8] = b"a salt only the owner knows";
 pub const LABELS: u8 = 0x20;
 pub const POOL: Balance = 1_000 * MERIT;
 
-pub fn params(quorum: u32, mode: SubmissionMode, open_until: BlockNumber, reveal_deadline: BlockNumber) -> pallet_merit_challenges::ChallengeParamsOf<Runtime> {
+pub fn params(
+	quorum: u32,
+	mode: SubmissionMode,
+	open_until: BlockNumber,
+	reveal_deadline: BlockNumber,
+) -> pallet_merit_challenges::ChallengeParamsOf<Runtime> {
 	ChallengeParams {
 		title: b"Predict house prices".to_vec(),
 		description: DescriptionInput::Text(b"Regression on the Ames housing data.".to_vec()),
@@ -268,7 +272,9 @@ pub fn panel(challenge: u32) -> Vec<u8> {
 pub fn evaluators_of(submission: u32, stage: Stage) -> Vec<u8> {
 	let record = pallet_merit_challenges::Submissions::<Runtime>::get(submission).expect("a submission");
 	let members = match stage {
-		Stage::Dispute => pallet_merit_scoring::Disputes::<Runtime>::get(submission).and_then(|d| d.panel).map(|p| p.members),
+		Stage::Dispute => {
+			pallet_merit_scoring::Disputes::<Runtime>::get(submission).and_then(|d| d.panel).map(|p| p.members)
+		}
 		_ => pallet_merit_scoring::Panels::<Runtime>::get(record.challenge).map(|p| p.members),
 	};
 	members.unwrap_or_default().iter().filter(|m| **m != record.author).map(number).collect()
@@ -288,17 +294,30 @@ pub fn commitment(n: u8, submission: u32, stage: Stage, outcome: Outcome) -> H25
 
 pub fn commit(n: u8, submission: u32, stage: Stage, outcome: Outcome) -> DispatchResultWithInfo<PostDispatchInfo> {
 	let commitment = commitment(n, submission, stage, outcome);
-	dispatch_as(key(n), RuntimeCall::MeritScoring(pallet_merit_scoring::Call::commit_report { submission, stage, commitment }))
+	dispatch_as(
+		key(n),
+		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::commit_report { submission, stage, commitment }),
+	)
 }
 
 pub fn reveal(n: u8, submission: u32, stage: Stage, outcome: Outcome) -> DispatchResultWithInfo<PostDispatchInfo> {
 	dispatch_as(
 		key(n),
-		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::reveal_report { submission, stage, outcome, salt: salt(n) }),
+		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::reveal_report {
+			submission,
+			stage,
+			outcome,
+			salt: salt(n),
+		}),
 	)
 }
 
-pub fn abstain(n: u8, submission: u32, stage: Stage, reason: AbstainReason) -> DispatchResultWithInfo<PostDispatchInfo> {
+pub fn abstain(
+	n: u8,
+	submission: u32,
+	stage: Stage,
+	reason: AbstainReason,
+) -> DispatchResultWithInfo<PostDispatchInfo> {
 	dispatch_as(key(n), RuntimeCall::MeritScoring(pallet_merit_scoring::Call::abstain { submission, stage, reason }))
 }
 

@@ -23,7 +23,6 @@ pub const POOL: u64 = 1_000;
 pub const SALT: &[u8] = b"owner-salt";
 pub const TRAIN: u8 = 0x10;
 
-
 pub fn sha(bytes: &[u8]) -> Digest {
 	Digest::from(sp_io::hashing::sha2_256(bytes))
 }
@@ -121,11 +120,9 @@ pub fn submit(who: u8, challenge: ChallengeId, tag: u8) -> SubmissionId {
 	submit_file(who, challenge, &[tag; 8], b"https://p/x")
 }
 
-
 pub fn scored(n: u128) -> Outcome {
 	Outcome::Scored(Score::from_parts(n))
 }
-
 
 pub fn bond_of(n: u8) -> u64 {
 	Balances::balance_on_hold(&HoldReason::EvaluatorBond.into(), &ev(n))

@@ -47,15 +47,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn register(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `235 + p * (85 ±0)`
+		// Proof size (bytes), measured: `340 + p * (85 ±0)`
 		// Proof size (bytes), estimated: `4671 + p * (3681 ±0)`
-		// Minimum execution time: 67_524_000 picoseconds.
-		Weight::from_parts(86_505_651, 4671)
-			// Standard error: 19_809
-			.saturating_add(Weight::from_parts(8_929_662, 0).saturating_mul(p.into()))
+		// Minimum execution time: 53_941_000 picoseconds.
+		Weight::from_parts(76_605_252, 4671)
+			// Standard error: 17_709
+			.saturating_add(Weight::from_parts(7_340_519, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -67,15 +67,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn remove(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `937 + p * (117 ±0)`
+		// Proof size (bytes), measured: `1042 + p * (117 ±0)`
 		// Proof size (bytes), estimated: `4671 + p * (3681 ±0)`
-		// Minimum execution time: 50_260_000 picoseconds.
-		Weight::from_parts(79_756_039, 4671)
-			// Standard error: 21_304
-			.saturating_add(Weight::from_parts(7_227_347, 0).saturating_mul(p.into()))
+		// Minimum execution time: 46_588_000 picoseconds.
+		Weight::from_parts(67_418_148, 4671)
+			// Standard error: 17_537
+			.saturating_add(Weight::from_parts(5_841_998, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -87,8 +87,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register(p: u32, ) -> Weight {
-		Weight::from_parts(86_505_651, 4671)
-			.saturating_add(Weight::from_parts(8_929_662, 0).saturating_mul(p.into()))
+		Weight::from_parts(76_605_252, 4671)
+			.saturating_add(Weight::from_parts(7_340_519, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -96,8 +96,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
 	}
 	fn remove(p: u32, ) -> Weight {
-		Weight::from_parts(79_756_039, 4671)
-			.saturating_add(Weight::from_parts(7_227_347, 0).saturating_mul(p.into()))
+		Weight::from_parts(67_418_148, 4671)
+			.saturating_add(Weight::from_parts(5_841_998, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))

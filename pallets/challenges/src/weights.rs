@@ -62,9 +62,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::LiveChallenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::LiveChallenges` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::DrawsDue` (r:1 w:1)
+	/// Proof: `MeritScoring::DrawsDue` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:0 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Descriptions` (r:0 w:1)
@@ -74,17 +76,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `t` is `[1, 16]`.
 	/// The range of component `w` is `[1, 10]`.
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
-		// Proof size (bytes), measured: `264 + t * (86 ±0)`
+		// Proof size (bytes), measured: `556 + t * (86 ±0)`
 		// Proof size (bytes), estimated: `3667 + t * (3681 ±0)`
-		// Minimum execution time: 116_481_000 picoseconds.
-		Weight::from_parts(127_717_374, 3667)
-			// Standard error: 31_857
-			.saturating_add(Weight::from_parts(9_611_847, 0).saturating_mul(t.into()))
-			// Standard error: 54_400
-			.saturating_add(Weight::from_parts(54_523, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 102_686_000 picoseconds.
+		Weight::from_parts(134_491_659, 3667)
+			// Standard error: 37_182
+			.saturating_add(Weight::from_parts(8_981_184, 0).saturating_mul(t.into()))
+			// Standard error: 63_492
+			.saturating_add(Weight::from_parts(36_467, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
@@ -93,13 +95,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(12014), added: 14489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
 	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ClosingAt` (r:1 w:1)
@@ -116,12 +118,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::CounterForLiveChallenges` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[1, 16]`.
 	fn cancel_challenge(t: u32, ) -> Weight {
-		// Proof size (bytes), measured: `5064 + t * (117 ±0)`
-		// Proof size (bytes), estimated: `15479 + t * (3681 ±0)`
-		// Minimum execution time: 123_001_000 picoseconds.
-		Weight::from_parts(140_058_052, 15479)
-			// Standard error: 24_752
-			.saturating_add(Weight::from_parts(6_605_857, 0).saturating_mul(t.into()))
+		// Proof size (bytes), measured: `5168 + t * (117 ±0)`
+		// Proof size (bytes), estimated: `43479 + t * (3681 ±0)`
+		// Minimum execution time: 98_048_000 picoseconds.
+		Weight::from_parts(128_779_227, 43479)
+			// Standard error: 22_434
+			.saturating_add(Weight::from_parts(6_027_839, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -136,37 +138,37 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SubmittedDigests` (r:1 w:1)
 	/// Proof: `MeritChallenges::SubmittedDigests` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::Submissions` (r:4 w:1)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Submissions` (r:5 w:1)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:1 w:1)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::Lineage` (r:4 w:1)
+	/// Storage: `MeritAttribution::Lineage` (r:5 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::ForkedBy` (r:4 w:4)
+	/// Storage: `MeritAttribution::ForkedBy` (r:5 w:5)
 	/// Proof: `MeritAttribution::ForkedBy` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::ForkStats` (r:4 w:4)
+	/// Storage: `MeritAttribution::ForkStats` (r:5 w:5)
 	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(12014), added: 14489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
 	/// Proof: `MeritAttribution::AuthorSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::Forks` (r:0 w:4)
+	/// Storage: `MeritAttribution::Forks` (r:0 w:5)
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 4]`.
+	/// The range of component `p` is `[0, 5]`.
 	fn submit(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `803 + p * (276 ±0)`
-		// Proof size (bytes), estimated: `15479 + p * (2844 ±0)`
-		// Minimum execution time: 60_567_000 picoseconds.
-		Weight::from_parts(87_411_413, 15479)
-			// Standard error: 110_303
-			.saturating_add(Weight::from_parts(31_968_105, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `974 + p * (220 ±0)`
+		// Proof size (bytes), estimated: `43479 + p * (2757 ±7)`
+		// Minimum execution time: 51_345_000 picoseconds.
+		Weight::from_parts(81_045_107, 43479)
+			// Standard error: 91_859
+			.saturating_add(Weight::from_parts(26_565_378, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2844).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
@@ -174,40 +176,40 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SealedCommitments` (r:1 w:1)
 	/// Proof: `MeritChallenges::SealedCommitments` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::Submissions` (r:4 w:1)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Submissions` (r:5 w:1)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:1 w:1)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::Lineage` (r:4 w:1)
+	/// Storage: `MeritAttribution::Lineage` (r:5 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::ForkedBy` (r:4 w:4)
+	/// Storage: `MeritAttribution::ForkedBy` (r:5 w:5)
 	/// Proof: `MeritAttribution::ForkedBy` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::ForkStats` (r:4 w:4)
+	/// Storage: `MeritAttribution::ForkStats` (r:5 w:5)
 	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(12014), added: 14489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
 	/// Proof: `MeritAttribution::AuthorSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `MeritAttribution::Forks` (r:0 w:4)
+	/// Storage: `MeritAttribution::Forks` (r:0 w:5)
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 4]`.
+	/// The range of component `p` is `[0, 5]`.
 	fn commit_submission(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `586 + p * (243 ±0)`
-		// Proof size (bytes), estimated: `15479 + p * (2843 ±7)`
-		// Minimum execution time: 49_563_000 picoseconds.
-		Weight::from_parts(70_141_753, 15479)
-			// Standard error: 87_214
-			.saturating_add(Weight::from_parts(32_122_782, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `754 + p * (187 ±0)`
+		// Proof size (bytes), estimated: `43479 + p * (2757 ±6)`
+		// Minimum execution time: 38_548_000 picoseconds.
+		Weight::from_parts(67_716_635, 43479)
+			// Standard error: 76_300
+			.saturating_add(Weight::from_parts(27_359_890, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2843).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:1)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
@@ -219,8 +221,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_submission() -> Weight {
 		// Proof size (bytes), measured: `925`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 49_311_000 picoseconds.
-		Weight::from_parts(66_899_000, 4671)
+		// Minimum execution time: 40_162_000 picoseconds.
+		Weight::from_parts(62_644_000, 4671)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -235,8 +237,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_labels() -> Weight {
 		// Proof size (bytes), measured: `723`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 41_930_000 picoseconds.
-		Weight::from_parts(57_514_000, 4671)
+		// Minimum execution time: 35_407_000 picoseconds.
+		Weight::from_parts(52_811_000, 4671)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -249,7 +251,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::Pools` (r:16 w:16)
 	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:16 w:16)
@@ -261,14 +263,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 16]`.
 	/// The range of component `e` is `[0, 16]`.
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `521 + c * (77 ±0) + e * (120 ±0)`
+		// Proof size (bytes), measured: `602 + c * (77 ±0) + e * (117 ±0)`
 		// Proof size (bytes), estimated: `3593 + c * (2592 ±0) + e * (2677 ±0)`
-		// Minimum execution time: 118_161_000 picoseconds.
-		Weight::from_parts(136_448_000, 3593)
-			// Standard error: 191_305
-			.saturating_add(Weight::from_parts(5_731_021, 0).saturating_mul(c.into()))
-			// Standard error: 191_305
-			.saturating_add(Weight::from_parts(53_006_905, 0).saturating_mul(e.into()))
+		// Minimum execution time: 110_816_000 picoseconds.
+		Weight::from_parts(124_153_000, 3593)
+			// Standard error: 161_258
+			.saturating_add(Weight::from_parts(5_466_310, 0).saturating_mul(c.into()))
+			// Standard error: 161_258
+			.saturating_add(Weight::from_parts(47_567_849, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(e.into())))
@@ -283,18 +285,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
-		Weight::from_parts(127_717_374, 3667)
-			.saturating_add(Weight::from_parts(9_611_847, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(54_523, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(134_491_659, 3667)
+			.saturating_add(Weight::from_parts(8_981_184, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(36_467, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn cancel_challenge(t: u32, ) -> Weight {
-		Weight::from_parts(140_058_052, 15479)
-			.saturating_add(Weight::from_parts(6_605_857, 0).saturating_mul(t.into()))
+		Weight::from_parts(128_779_227, 43479)
+			.saturating_add(Weight::from_parts(6_027_839, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
@@ -302,37 +304,37 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn submit(p: u32, ) -> Weight {
-		Weight::from_parts(87_411_413, 15479)
-			.saturating_add(Weight::from_parts(31_968_105, 0).saturating_mul(p.into()))
+		Weight::from_parts(81_045_107, 43479)
+			.saturating_add(Weight::from_parts(26_565_378, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2844).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	fn commit_submission(p: u32, ) -> Weight {
-		Weight::from_parts(70_141_753, 15479)
-			.saturating_add(Weight::from_parts(32_122_782, 0).saturating_mul(p.into()))
+		Weight::from_parts(67_716_635, 43479)
+			.saturating_add(Weight::from_parts(27_359_890, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2843).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	fn reveal_submission() -> Weight {
-		Weight::from_parts(66_899_000, 4671)
+		Weight::from_parts(62_644_000, 4671)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_labels() -> Weight {
-		Weight::from_parts(57_514_000, 4671)
+		Weight::from_parts(52_811_000, 4671)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		Weight::from_parts(136_448_000, 3593)
-			.saturating_add(Weight::from_parts(5_731_021, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(53_006_905, 0).saturating_mul(e.into()))
+		Weight::from_parts(124_153_000, 3593)
+			.saturating_add(Weight::from_parts(5_466_310, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(47_567_849, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(e.into())))

@@ -51,21 +51,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::RefundsClaimed` (r:1 w:1)
 	/// Proof: `MeritRewards::RefundsClaimed` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn claim_refund() -> Weight {
-		// Proof size (bytes), measured: `827`
+		// Proof size (bytes), measured: `919`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 86_256_000 picoseconds.
-		Weight::from_parts(112_920_000, 6196)
+		// Minimum execution time: 74_620_000 picoseconds.
+		Weight::from_parts(108_716_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
@@ -81,7 +81,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Earnings` (r:1 w:1)
@@ -89,10 +89,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::ReviewsGiven` (r:0 w:1)
 	/// Proof: `MeritRewards::ReviewsGiven` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn review() -> Weight {
-		// Proof size (bytes), measured: `1207`
+		// Proof size (bytes), measured: `1274`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 134_010_000 picoseconds.
-		Weight::from_parts(168_110_000, 6196)
+		// Minimum execution time: 112_031_000 picoseconds.
+		Weight::from_parts(160_250_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -101,15 +101,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(12014), added: 14489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:0)
+	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Submissions` (r:1000 w:0)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1000 w:0)
-	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(42), added: 2517, mode: `MaxEncodedLen`)
+	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(1324), added: 3799, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
 	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:11 w:11)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
@@ -125,19 +127,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[10, 1000]`.
 	/// The range of component `p` is `[1, 10]`.
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `924 + p * (33 ±0) + s * (145 ±0)`
-		// Proof size (bytes), estimated: `15479 + p * (2615 ±0) + s * (2586 ±0)`
-		// Minimum execution time: 976_502_000 picoseconds.
-		Weight::from_parts(999_335_000, 15479)
-			// Standard error: 218_299
-			.saturating_add(Weight::from_parts(26_680_215, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Proof size (bytes), measured: `1130 + p * (40 ±0) + s * (147 ±0)`
+		// Proof size (bytes), estimated: `43479 + p * (2615 ±0) + s * (3799 ±0)`
+		// Minimum execution time: 861_856_000 picoseconds.
+		Weight::from_parts(898_269_000, 43479)
+			// Standard error: 379_226
+			.saturating_add(Weight::from_parts(25_583_279, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 3799).saturating_mul(s.into()))
 	}
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
 	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
@@ -148,21 +150,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:66 w:66)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:18 w:18)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `MeritRewards::Earnings` (r:65 w:65)
+	/// Storage: `MeritRewards::Earnings` (r:17 w:17)
 	/// Proof: `MeritRewards::Earnings` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::PublicBest` (r:1 w:1)
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// The range of component `e` is `[1, 64]`.
+	/// The range of component `e` is `[1, 16]`.
 	fn on_outcome_final(e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1063 + e * (2 ±0)`
+		// Proof size (bytes), measured: `894 + e * (20 ±0)`
 		// Proof size (bytes), estimated: `6196 + e * (2615 ±0)`
-		// Minimum execution time: 164_870_000 picoseconds.
-		Weight::from_parts(121_381_131, 6196)
-			// Standard error: 88_413
-			.saturating_add(Weight::from_parts(70_548_202, 0).saturating_mul(e.into()))
+		// Minimum execution time: 163_193_000 picoseconds.
+		Weight::from_parts(132_976_754, 6196)
+			// Standard error: 76_978
+			.saturating_add(Weight::from_parts(70_781_329, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -174,29 +176,29 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn claim_refund() -> Weight {
-		Weight::from_parts(112_920_000, 6196)
+		Weight::from_parts(108_716_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(168_110_000, 6196)
+		Weight::from_parts(160_250_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		Weight::from_parts(999_335_000, 15479)
-			.saturating_add(Weight::from_parts(26_680_215, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(898_269_000, 43479)
+			.saturating_add(Weight::from_parts(25_583_279, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 2586).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 3799).saturating_mul(s.into()))
 	}
 	fn on_outcome_final(e: u32, ) -> Weight {
-		Weight::from_parts(121_381_131, 6196)
-			.saturating_add(Weight::from_parts(70_548_202, 0).saturating_mul(e.into()))
+		Weight::from_parts(132_976_754, 6196)
+			.saturating_add(Weight::from_parts(70_781_329, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))

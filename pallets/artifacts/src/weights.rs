@@ -3,7 +3,7 @@
 //!
 //! Date: 2026-11-29; steps: 10; repeat: 5; CPU: `Intel(R) Xeon(R) Processor`;
 //! WASM execution: Compiled; chain: Some("dev").
-//! The node was a dev-profile build, so host-side costs are measured high (conservative).
+//! Measured on a release-profile node (`scripts/bench weights` builds one).
 //!
 //! Command:
 //! /root/.cache/merit/target/release/merit-node

@@ -282,6 +282,7 @@ impl pallet_merit_attribution::Config for Runtime {
 }
 
 parameter_types! {
+	pub const RevealBondShare: Perbill = Perbill::from_percent(10);
 	/// After the labels reveal deadline, finalization waits a day for scores no quorum reached.
 	pub const ScoringGracePeriod: BlockNumber = DAYS;
 }
@@ -301,6 +302,9 @@ impl pallet_merit_rewards::Config for Runtime {
 	/// A prize's credit travels at most three forks up: enough for a fork of a fork of a fork,
 	/// and at most 10 × (1 + 5 + 25 + 125) payments per finalization.
 	type MaxForkCreditDepth = ConstU32<3>;
+	/// An owner bonds a tenth of the pool that it will reveal the labels; a missed reveal hands it
+	/// to the participants with the pool.
+	type RevealBondShare = RevealBondShare;
 	type MaxReviewsPerReviewer = ConstU32<20>;
 	type ScoringGracePeriod = ScoringGracePeriod;
 	type WeightInfo = pallet_merit_rewards::weights::SubstrateWeight<Runtime>;

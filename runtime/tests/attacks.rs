@@ -279,14 +279,14 @@ fn an_owner_sees_nothing_private_and_cannot_stall_the_reveal() {
 			result.map_err(|e| e.error),
 			Err(pallet_merit_challenges::Error::<Runtime>::RevealPeriodTooLong.into())
 		);
-		// Abandoning hands the whole pool to the participants.
+		// Abandoning hands the whole pool and the owner's reveal bond (a tenth of it) to the participants.
 		run_to_block(spec.schedule.reveal_deadline);
 		let before = Balances::free_balance(account(Sr25519Keyring::Bob));
 		assert_ok!(dispatch(
 			Sr25519Keyring::Bob,
 			RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })
 		));
-		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), before + POOL);
+		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), before + POOL + POOL / 10);
 		check_invariants();
 	});
 }

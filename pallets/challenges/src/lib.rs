@@ -559,7 +559,7 @@ pub mod pallet {
 		///
 		/// - Origin: signed, the challenge's owner.
 		/// - Effects: stores the labels digest and salt, pins the labels artifact, cancels the
-		///   reveal deadline, state `LabelsRevealed`.
+		///   reveal deadline, state `LabelsRevealed`; the pool gives the owner its reveal bond back.
 		/// - Events: [`Event::LabelsRevealed`].
 		/// - Errors: [`Error::UnknownChallenge`], [`Error::NotOwner`], [`Error::ChallengeNotClosed`],
 		///   [`Error::RevealPeriodNotOver`], [`Error::SaltTooLong`],
@@ -567,7 +567,7 @@ pub mod pallet {
 		///   [`Error::WrongArtifactKind`].
 		/// - Complexity: O(s), s challenges scheduled at its reveal deadline.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::reveal_labels())]
+		#[pallet::weight(T::WeightInfo::reveal_labels().saturating_add(T::Pool::reveal_weight()))]
 		pub fn reveal_labels(
 			origin: OriginFor<T>,
 			challenge: ChallengeId,

@@ -270,6 +270,7 @@ impl<T: Config> Pallet<T> {
 		T::Artifacts::add_reference(&labels)?;
 
 		RevealDeadlineAt::<T>::mutate(spec.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
+		T::Pool::labels_revealed(challenge)?;
 		status.labels = Some(RevealedLabels { digest: labels, salt });
 		status.state = ChallengeState::LabelsRevealed;
 		ChallengeStatuses::<T>::insert(challenge, status);

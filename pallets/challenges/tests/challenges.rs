@@ -122,7 +122,9 @@ fn create_holds_the_pool_and_records_everything() {
 		assert_eq!(spec(id).metric, Metric::Rmse);
 		assert_eq!(pool(id).held, POOL);
 		assert_eq!(held(OWNER), POOL);
-		assert_eq!(Balances::balance(&OWNER), 100_000 - POOL - 1);
+		// Beside the pool, a tenth of it is held as the owner's bond that the labels will be revealed.
+		assert_eq!(pallet_merit_rewards::RevealBonds::<Test>::get(id), Some(POOL / 10));
+		assert_eq!(Balances::balance(&OWNER), 100_000 - POOL - POOL / 10 - 1);
 		assert_eq!(ClosingAt::<Test>::get(20).to_vec(), vec![id]);
 		assert_eq!(RevealDeadlineAt::<Test>::get(40).to_vec(), vec![id]);
 		// The training data is pinned: its owner cannot remove it while the challenge uses it.
@@ -675,6 +677,12 @@ fn the_owner_reveals_labels_matching_the_commitment() {
 		assert_eq!(c.labels.unwrap().salt.to_vec(), SALT.to_vec());
 		assert!(RevealDeadlineAt::<Test>::get(40).is_empty());
 		System::assert_last_event(Event::LabelsRevealed { challenge: id, labels: digest(LABELS) }.into());
+		// The promise is kept: the reveal bond goes back to the owner.
+		System::assert_has_event(
+			pallet_merit_rewards::Event::<Test>::RevealBondReleased { challenge: id, amount: POOL / 10 }.into(),
+		);
+		assert_eq!(pallet_merit_rewards::RevealBonds::<Test>::get(id), None);
+		assert_eq!(Balances::balance(&OWNER), 100_000 - POOL - 2);
 		// The deadline passing later changes nothing.
 		run_to_block(40);
 		assert_eq!(status(id).state, ChallengeState::LabelsRevealed);
@@ -728,11 +736,12 @@ fn a_missed_reveal_with_no_participants_returns_the_pool() {
 		assert_eq!(status(id).state, ChallengeState::Cancelled(CancelReason::MissedLabelsReveal));
 		assert_eq!(pool(id).held, 0);
 		assert_eq!(held(OWNER), 0);
+		// Nobody to pay: the pool and the reveal bond go back.
 		System::assert_has_event(
 			Event::ChallengeCancelled {
 				challenge: id,
 				reason: CancelReason::MissedLabelsReveal,
-				released: POOL,
+				released: POOL + POOL / 10,
 				participants: 0,
 				refund_per_participant: 0,
 			}
@@ -750,17 +759,19 @@ fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
 		submit(BOB, id, 0x51);
 		submit(CAROL, id, 0x61);
 		run_to_block(40);
-		// 1000 / 3 participants = 333 each; 1 unit of remainder goes back to the owner.
-		assert_eq!(pool(id).refund_per_participant, Some(333));
-		assert_eq!(pool(id).held, 999);
-		assert_eq!(held(OWNER), 999);
+		// The owner's reveal bond (100) joins the pool: 1,100 / 3 participants = 366 each; 2 units of
+		// remainder go back to the owner.
+		System::assert_has_event(pallet_merit_rewards::Event::<Test>::RevealBondForfeited { challenge: id, amount: 100 }.into());
+		assert_eq!(pool(id).refund_per_participant, Some(366));
+		assert_eq!(pool(id).held, 1_098);
+		assert_eq!(held(OWNER), 1_098);
 		System::assert_has_event(
 			Event::ChallengeCancelled {
 				challenge: id,
 				reason: CancelReason::MissedLabelsReveal,
-				released: 1,
+				released: 2,
 				participants: 3,
-				refund_per_participant: 333,
+				refund_per_participant: 366,
 			}
 			.into(),
 		);
@@ -769,9 +780,9 @@ fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
 		// The refunds are paid by the pool's pallet (rewards).
 		let before = Balances::balance(&ALICE);
 		assert_ok!(MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), id));
-		assert_eq!(Balances::balance(&ALICE), before + 333);
+		assert_eq!(Balances::balance(&ALICE), before + 366);
 		System::assert_last_event(
-			pallet_merit_rewards::Event::<Test>::RefundClaimed { challenge: id, who: ALICE, amount: 333 }.into(),
+			pallet_merit_rewards::Event::<Test>::RefundClaimed { challenge: id, who: ALICE, amount: 366 }.into(),
 		);
 		assert_noop!(
 			MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), id),
@@ -785,10 +796,10 @@ fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
 		assert_ok!(MeritRewards::claim_refund(RuntimeOrigin::signed(CAROL), id));
 		assert_eq!(pool(id).held, 0);
 		assert_eq!(held(OWNER), 0);
-		// Every unit of the pool ended with someone: 3 × 333 to participants, 1 to the owner.
-		assert_eq!(Balances::balance(&OWNER), 100_000 - 1 - POOL + 1);
+		// Every unit of the pool and bond ended with someone: 3 × 366 to participants, 2 to the owner.
+		assert_eq!(Balances::balance(&OWNER), 100_000 - 1 - POOL - POOL / 10 + 2);
 		let ledger = Ledger::<Test>::get(id);
-		assert_eq!((ledger.refunded, ledger.returned), (999, 1));
+		assert_eq!((ledger.refunded, ledger.returned), (1_098, 2));
 	});
 }
 

@@ -78,7 +78,10 @@ pub mod pallet {
 		ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeLifecycle, ChallengeState, LineageInspect,
 		OutcomeInspect,
 	};
-	use sp_runtime::traits::{Saturating, Zero};
+	use sp_runtime::{
+		traits::{Saturating, Zero},
+		Perbill,
+	};
 
 	/// The pool's balance type.
 	pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -100,6 +103,10 @@ pub mod pallet {
 		/// A challenge's prize pool, held on its owner's account until paid out or released.
 		#[codec(index = 0)]
 		PrizePool,
+		/// The owner's bond that the labels will be revealed: released at the reveal, added to the
+		/// participants' refunds if the reveal deadline passes.
+		#[codec(index = 1)]
+		RevealBond,
 	}
 
 	#[pallet::config]
@@ -112,6 +119,9 @@ pub mod pallet {
 		type Challenges: ChallengeInspect<Self::AccountId, BlockNumberFor<Self>> + ChallengeLifecycle;
 		/// Final outcomes and leaderboards.
 		type Outcomes: OutcomeInspect<Self::AccountId>;
+		/// The owner's reveal bond, as a share of the prize pool, held at creation beside the pool.
+		#[pallet::constant]
+		type RevealBondShare: Get<Perbill>;
 		/// The lineage graph fork credit follows.
 		type Lineage: LineageInspect<Self::AccountId>;
 		/// Where review reports are registered and pinned.
@@ -145,6 +155,10 @@ pub mod pallet {
 	/// Each challenge's pool: who holds it, what is left, how it is shared.
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, Pool<T>>;
+
+	/// Each live challenge's reveal bond, held on its owner's account until the labels are revealed.
+	#[pallet::storage]
+	pub type RevealBonds<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, BalanceOf<T>>;
 
 	/// Where each challenge's pool went.
 	#[pallet::storage]
@@ -191,6 +205,12 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A challenge's pool is held, with the rules of how it is shared.
 		PoolOpened { challenge: ChallengeId, owner: T::AccountId, amount: BalanceOf<T>, terms: TermsOf<T> },
+		/// The owner's bond that the labels will be revealed is held.
+		RevealBondHeld { challenge: ChallengeId, owner: T::AccountId, amount: BalanceOf<T> },
+		/// The labels were revealed (or the challenge withdrawn): the bond went back to the owner.
+		RevealBondReleased { challenge: ChallengeId, amount: BalanceOf<T> },
+		/// The reveal deadline passed: the bond joined the pool the participants are refunded from.
+		RevealBondForfeited { challenge: ChallengeId, amount: BalanceOf<T> },
 		/// `amount` of a challenge's pool was paid to `to`.
 		RewardPaid { challenge: ChallengeId, to: T::AccountId, kind: RewardKind, amount: BalanceOf<T> },
 		/// A payment could not be made; the amount stays in the pool (and goes back to the owner

@@ -185,12 +185,43 @@ impl<T: Config> Pallet<T> {
 			*sum = sum.saturating_add(pool.held);
 		}
 		ensure!(earned.is_empty(), "earnings in unknown challenges");
+		let mut bonds_by_owner: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (id, bond) in RevealBonds::<T>::iter() {
+			let pool = Pools::<T>::get(id).ok_or("a reveal bond without a pool")?;
+			let summary = T::Challenges::challenge(id).ok_or("a reveal bond of an unknown challenge")?;
+			ensure!(
+				matches!(summary.state, ChallengeState::Open | ChallengeState::Closed),
+				"a reveal bond outlived its challenge's reveal"
+			);
+			let sum = bonds_by_owner.entry(pool.owner).or_insert_with(Zero::zero);
+			*sum = sum.saturating_add(bond);
+		}
+		let owners: alloc::collections::btree_set::BTreeSet<T::AccountId> =
+			Pools::<T>::iter().map(|(_, pool)| pool.owner).collect();
+		for owner in owners {
+			let held = T::Currency::balance_on_hold(&HoldReason::RevealBond.into(), &owner);
+			ensure!(
+				held == bonds_by_owner.get(&owner).copied().unwrap_or_else(Zero::zero),
+				"an owner's held reveal bonds differ from its challenges' bonds"
+			);
+		}
 		for (owner, sum) in held_by_owner {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::PrizePool.into(), &owner) == sum,
 				"held prize pools differ from the sum of the owner's live pools"
 			);
 		}
+		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Gives the owner its reveal bond back (nothing if there is none).
+	pub(crate) fn release_reveal_bond(challenge: ChallengeId) -> DispatchResult {
+		let Some(bond) = RevealBonds::<T>::take(challenge) else { return Ok(()) };
+		let owner = Pools::<T>::get(challenge).map(|pool| pool.owner).ok_or(Error::<T>::UnknownChallenge)?;
+		let amount = T::Currency::release(&HoldReason::RevealBond.into(), &owner, bond, Precision::BestEffort)?;
+		Self::deposit_event(Event::RevealBondReleased { challenge, amount });
 		Ok(())
 	}
 }
@@ -214,6 +245,13 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		ensure!(terms.fork_depth <= T::MaxForkCreditDepth::get(), Error::<T>::ForkDepthTooLarge);
 		ensure!(terms.max_reviews_per_reviewer <= T::MaxReviewsPerReviewer::get(), Error::<T>::ReviewLimitTooLarge);
 		T::Currency::hold(&HoldReason::PrizePool.into(), owner, amount).map_err(|_| Error::<T>::InsufficientBalance)?;
+		let bond = T::RevealBondShare::get().mul_floor(amount);
+		if !bond.is_zero() {
+			T::Currency::hold(&HoldReason::RevealBond.into(), owner, bond)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			RevealBonds::<T>::insert(challenge, bond);
+			Self::deposit_event(Event::RevealBondHeld { challenge, owner: owner.clone(), amount: bond });
+		}
 		Pools::<T>::insert(
 			challenge,
 			Pool {
@@ -230,14 +268,27 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn withdraw(challenge: ChallengeId) -> Result<PoolSettlement<BalanceOf<T>>, DispatchError> {
+		Self::release_reveal_bond(challenge)?;
 		let released = Self::release_rest(challenge)?;
 		Ok(PoolSettlement { released, refund_per_participant: Zero::zero() })
 	}
 
 	fn abandon(challenge: ChallengeId, participants: u32) -> PoolSettlement<BalanceOf<T>> {
-		let Some(pool) = Pools::<T>::get(challenge) else {
+		let Some(mut pool) = Pools::<T>::get(challenge) else {
 			return PoolSettlement { released: Zero::zero(), refund_per_participant: Zero::zero() };
 		};
+		// The owner broke its promise: its reveal bond joins what the participants share.
+		if let Some(bond) = RevealBonds::<T>::take(challenge) {
+			let moved = T::Currency::release(&HoldReason::RevealBond.into(), &pool.owner, bond, Precision::BestEffort)
+				.and_then(|released| {
+					T::Currency::hold(&HoldReason::PrizePool.into(), &pool.owner, released).map(|_| released)
+				})
+				.unwrap_or_else(|_| Zero::zero());
+			pool.amount = pool.amount.saturating_add(moved);
+			pool.held = pool.held.saturating_add(moved);
+			Pools::<T>::insert(challenge, &pool);
+			Self::deposit_event(Event::RevealBondForfeited { challenge, amount: moved });
+		}
 		let per_participant = if participants == 0 {
 			Zero::zero()
 		} else {
@@ -258,14 +309,23 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		PoolSettlement { released, refund_per_participant: per_participant }
 	}
 
+	fn labels_revealed(challenge: ChallengeId) -> DispatchResult {
+		Self::release_reveal_bond(challenge)
+	}
+
 	fn open_weight(_winners: u32) -> Weight {
-		// The pool check and insert, the owner's holds and account.
-		T::DbWeight::get().reads_writes(3, 3)
+		// The pool check and insert, the reveal bond, the owner's holds and account.
+		T::DbWeight::get().reads_writes(4, 4)
 	}
 
 	fn end_weight() -> Weight {
-		// The pool, the ledger, the owner's holds and account.
-		T::DbWeight::get().reads_writes(4, 4)
+		// The pool, the ledger, the reveal bond, the owner's holds and account.
+		T::DbWeight::get().reads_writes(6, 6)
+	}
+
+	fn reveal_weight() -> Weight {
+		// The reveal bond, the pool's owner, the owner's holds and account.
+		T::DbWeight::get().reads_writes(4, 3)
 	}
 }
 

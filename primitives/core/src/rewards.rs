@@ -62,6 +62,10 @@ pub trait PrizePool<AccountId, Balance> {
 		terms: &RewardTerms<Balance>,
 	) -> DispatchResult;
 	/// The owner withdrew the challenge: the whole pool goes back to them.
+	/// The owner revealed the labels: the bond held against a missed reveal goes back to it.
+	fn labels_revealed(challenge: ChallengeId) -> DispatchResult;
+	/// What [`PrizePool::labels_revealed`] costs at most.
+	fn reveal_weight() -> Weight;
 	fn withdraw(challenge: ChallengeId) -> Result<PoolSettlement<Balance>, DispatchError>;
 	/// The owner missed the labels reveal: the pool is split equally among `participants`, who
 	/// claim their shares; the indivisible remainder (everything, without participants) goes back.

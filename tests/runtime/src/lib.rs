@@ -219,6 +219,7 @@ parameter_types! {
 	pub const SlashFraction: Perbill = Perbill::from_percent(10);
 	pub const DisputeSlashFraction: Perbill = Perbill::from_percent(50);
 	pub const DisputerShare: Perbill = Perbill::from_percent(50);
+	pub const RevealBondShare: Perbill = Perbill::from_percent(10);
 }
 
 impl pallet_merit_scoring::Config for Test {
@@ -272,6 +273,7 @@ impl pallet_merit_rewards::Config for Test {
 	type MaxSubmissionsPerChallenge = MaxSubmissionsPerChallenge;
 	type MaxEvaluators = ConstU32<8>;
 	type MaxForkCreditDepth = ConstU32<3>;
+	type RevealBondShare = RevealBondShare;
 	type MaxReviewsPerReviewer = ConstU32<3>;
 	type ScoringGracePeriod = ConstU64<20>;
 	type WeightInfo = ();

@@ -8,6 +8,7 @@ use crate::{
 	challenges::{Mode, WaitState},
 	fetch::DEFAULT_IPFS_GATEWAY,
 	output::Format,
+	reports::{Abstention, ReportFailure},
 	rewards::TermsInput,
 	scoring::{Board, Stage},
 	store,
@@ -46,7 +47,8 @@ pub struct Global {
 	/// The HTTP gateway for `ipfs://` URIs.
 	#[arg(long, global = true, env = "MERIT_IPFS_GATEWAY", default_value = DEFAULT_IPFS_GATEWAY)]
 	pub ipfs_gateway: String,
-	/// Where sealed submissions' salts are kept until their reveal [default: ~/.local/share/merit].
+	/// Where the salts of sealed submissions and of an evaluator's sealed reports are kept until their
+	/// reveal [default: ~/.local/share/merit].
 	#[arg(long, global = true, env = "MERIT_STATE_DIR")]
 	pub state_dir: Option<PathBuf>,
 }
@@ -65,7 +67,8 @@ pub enum Command {
 	},
 	/// Anyone: score predictions locally exactly as evaluators do.
 	Eval(EvalArgs),
-	/// Evaluator operators: register, insert the key, place hidden labels.
+	/// Evaluator operators: register, insert the key, place hidden labels; panels and rounds; an
+	/// evaluator's reports by hand (report, reveal, abstain).
 	#[command(subcommand)]
 	Evaluator(EvaluatorCommand),
 	/// Anyone: a challenge's leaderboard (ScoringApi).
@@ -401,6 +404,37 @@ pub enum EvaluatorCommand {
 		#[arg(long, value_enum)]
 		stage: Stage,
 	},
+	/// Seal a report on a submission by hand (MeritScoring.commit_report), signed by the
+	/// evaluator's key (--suri): the outcome and a random salt are saved in the state directory
+	/// first, for `merit evaluator reveal`.
+	Report(ReportArgs),
+	/// Reveal the signer's sealed report on a submission (MeritScoring.reveal_report) from the state
+	/// directory, once the round's reveals are open.
+	Reveal {
+		/// The submission.
+		submission: u32,
+		/// The round's stage.
+		#[arg(long, value_enum)]
+		stage: Stage,
+		/// First wait (spinner) until the chain reaches the block reveals open at.
+		#[arg(long)]
+		wait: bool,
+		/// Seconds to wait for --wait before failing [default: no limit].
+		#[arg(long, value_name = "SECONDS", requires = "wait")]
+		timeout: Option<u64>,
+	},
+	/// Abstain from a submission the evaluator could not evaluate (MeritScoring.abstain, never
+	/// slashed), signed by the evaluator's key (--suri).
+	Abstain {
+		/// The submission.
+		submission: u32,
+		/// The round's stage.
+		#[arg(long, value_enum)]
+		stage: Stage,
+		/// Why: every fetch failed, or the bytes served do not match the registered digest.
+		#[arg(long, value_enum)]
+		reason: Abstention,
+	},
 	/// Insert the evaluator key (type mrev, sr25519) into the node's keystore.
 	InsertKey {
 		/// The key's secret URI [default: --suri / --suri-file / MERIT_SURI].
@@ -410,6 +444,22 @@ pub enum EvaluatorCommand {
 		#[arg(long)]
 		node_rpc: Option<String>,
 	},
+}
+
+/// `merit evaluator report`: the submission, the stage and one outcome.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+	/// The submission.
+	pub submission: u32,
+	/// The round's stage.
+	#[arg(long, value_enum)]
+	pub stage: Stage,
+	/// The score found (a decimal, 18 decimals kept, e.g. what `merit eval` prints).
+	#[arg(long, value_name = "DECIMAL", conflicts_with = "failure", required_unless_present = "failure")]
+	pub score: Option<String>,
+	/// A failure found instead of a score.
+	#[arg(long, value_enum)]
+	pub failure: Option<ReportFailure>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -709,6 +759,60 @@ mod tests {
 			panic!()
 		};
 		assert!(parse(&["evaluator", "conclude", "9"]).is_err(), "the stage is required");
+
+		let cli =
+			parse(&["--suri", "//Two//evaluator", "evaluator", "report", "3", "--stage", "public", "--score", "0.125"])
+				.unwrap();
+		let Command::Evaluator(EvaluatorCommand::Report(args)) = cli.command else { panic!() };
+		assert_eq!(
+			(args.submission, args.stage, args.score.as_deref(), args.failure),
+			(3, Stage::Public, Some("0.125"), None)
+		);
+		let cli = parse(&["evaluator", "report", "3", "--stage", "private", "--failure", "too-large"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Report(args)) = cli.command else { panic!() };
+		assert_eq!((args.score, args.failure), (None, Some(ReportFailure::TooLarge)));
+		assert!(parse(&["evaluator", "report", "3", "--stage", "public"]).is_err(), "an outcome is required");
+		assert!(
+			parse(&["evaluator", "report", "3", "--stage", "public", "--score", "1", "--failure", "too-large"])
+				.is_err(),
+			"one outcome"
+		);
+		assert!(parse(&["evaluator", "report", "3", "--score", "1"]).is_err(), "the stage is required");
+		assert!(parse(&["evaluator", "report", "3", "--stage", "public", "--failure", "unavailable"]).is_err());
+
+		let cli = parse(&["evaluator", "reveal", "3", "--stage", "public", "--wait", "--timeout", "180"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Reveal {
+			submission: 3,
+			stage: Stage::Public,
+			wait: true,
+			timeout: Some(180),
+		}) = cli.command
+		else {
+			panic!()
+		};
+		let cli = parse(&["evaluator", "reveal", "3", "--stage", "dispute"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Reveal { stage: Stage::Dispute, wait: false, timeout: None, .. }) =
+			cli.command
+		else {
+			panic!()
+		};
+		assert!(
+			parse(&["evaluator", "reveal", "3", "--stage", "public", "--timeout", "5"]).is_err(),
+			"--timeout needs --wait"
+		);
+
+		let cli = parse(&["evaluator", "abstain", "3", "--stage", "public", "--reason", "fetch-failed"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Abstain { submission: 3, reason: Abstention::FetchFailed, .. }) =
+			cli.command
+		else {
+			panic!()
+		};
+		let cli = parse(&["evaluator", "abstain", "3", "--stage", "private", "--reason", "hash-mismatch"]).unwrap();
+		let Command::Evaluator(EvaluatorCommand::Abstain { reason: Abstention::HashMismatch, .. }) = cli.command else {
+			panic!()
+		};
+		assert!(parse(&["evaluator", "abstain", "3", "--stage", "public"]).is_err(), "the reason is required");
+		assert!(parse(&["evaluator", "abstain", "3", "--stage", "public", "--reason", "lazy"]).is_err());
 
 		let cli = parse(&["--suri", "//Charlie", "dispute", "7"]).unwrap();
 		assert!(matches!(cli.command, Command::Dispute { submission: 7 }));

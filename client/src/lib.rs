@@ -8,10 +8,12 @@
 //!   [`submissions`], [`scoring`] (outcomes, leaderboards, evaluator setup), [`panels`] (drawn
 //!   panels, rounds of sealed reports, concluding a round), [`disputes`] (disputes, and the wait
 //!   before a payout), [`rewards`] (reward terms, reviews, payout, pool ledgers),
-//!   [`account`] (balances) and [`record`] (TrackRecordApi, decoded with the node's metadata).
+//!   [`account`] (balances), [`record`] (TrackRecordApi, decoded with the node's metadata) and
+//!   [`reports`] (an evaluator's sealed reports by hand: commit, reveal, abstain).
 //! - Off-chain pieces: [`store`] (the content-addressed HTTP store), [`fetch`] (http/https/ipfs
 //!   downloads), [`eval`] (local scoring with merit-metrics), [`verify`] (recomputing a
-//!   challenge's scores), [`state`] (sealed submissions' salts), [`keys`], [`units`], [`output`].
+//!   challenge's scores), [`state`] (salts of sealed submissions and reports), [`keys`], [`units`],
+//!   [`output`].
 //! - The command line: [`args`] (clap's definitions), [`session`] (one command's connection,
 //!   signer and output format) and [`commands`] (one handler module per role, dispatched by
 //!   [`commands::run`]).
@@ -30,6 +32,7 @@ pub mod output;
 pub mod panels;
 pub mod progress;
 pub mod record;
+pub mod reports;
 pub mod rewards;
 pub mod scoring;
 pub mod session;

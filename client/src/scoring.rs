@@ -116,6 +116,15 @@ impl Stage {
 			RuntimeStage::Dispute => Stage::Dispute,
 		}
 	}
+
+	/// As `merit-primitives` has it (for [`merit_primitives::report_commitment`]).
+	pub fn to_primitives(self) -> merit_primitives::Stage {
+		match self {
+			Stage::Public => merit_primitives::Stage::Public,
+			Stage::Private => merit_primitives::Stage::Private,
+			Stage::Dispute => merit_primitives::Stage::Dispute,
+		}
+	}
 }
 
 /// Why a submission has no score (`FailureReason` on chain).
@@ -138,6 +147,24 @@ impl Failure {
 			FailureReason::Unavailable => Failure::Unavailable,
 			FailureReason::TooLarge => Failure::TooLarge,
 			FailureReason::Unparsable(error) => Failure::Unparsable(error.0),
+		}
+	}
+
+	/// As the runtime encodes it.
+	pub fn to_runtime(&self) -> FailureReason {
+		match self {
+			Failure::Unavailable => FailureReason::Unavailable,
+			Failure::TooLarge => FailureReason::TooLarge,
+			Failure::Unparsable(error) => FailureReason::Unparsable(subxt::utils::Static(*error)),
+		}
+	}
+
+	/// As `merit-primitives` has it.
+	pub fn to_primitives(&self) -> merit_primitives::FailureReason {
+		match self {
+			Failure::Unavailable => merit_primitives::FailureReason::Unavailable,
+			Failure::TooLarge => merit_primitives::FailureReason::TooLarge,
+			Failure::Unparsable(error) => merit_primitives::FailureReason::Unparsable(*error),
 		}
 	}
 }
@@ -175,6 +202,24 @@ impl FinalOutcome {
 		match outcome {
 			Outcome::Scored(score) => FinalOutcome::Scored(Score::from_parts(score.0)),
 			Outcome::Failed(reason) => FinalOutcome::Failed(Failure::from_runtime(reason)),
+		}
+	}
+
+	/// As the runtime encodes it (a report's outcome).
+	pub fn to_runtime(&self) -> Outcome {
+		match self {
+			FinalOutcome::Scored(score) => {
+				Outcome::Scored(crate::chain::runtime_types::merit_metrics::Score(score.into_inner()))
+			}
+			FinalOutcome::Failed(reason) => Outcome::Failed(reason.to_runtime()),
+		}
+	}
+
+	/// As `merit-primitives` has it (for [`merit_primitives::report_commitment`]).
+	pub fn to_primitives(&self) -> merit_primitives::Outcome {
+		match self {
+			FinalOutcome::Scored(score) => merit_primitives::Outcome::Scored(*score),
+			FinalOutcome::Failed(reason) => merit_primitives::Outcome::Failed(reason.to_primitives()),
 		}
 	}
 
@@ -356,6 +401,15 @@ mod tests {
 			score.into_inner(),
 		)));
 		assert_eq!(scored.text(), "1.500000000000000000");
+		for outcome in [scored.clone(), unparsable.clone(), FinalOutcome::Failed(Failure::TooLarge)] {
+			assert_eq!(FinalOutcome::from_runtime(&outcome.to_runtime()), outcome);
+		}
+		// merit-primitives' types, for the commitment of a report.
+		use merit_primitives::{FailureReason as P, Outcome as O};
+		assert_eq!(scored.to_primitives(), O::Scored(score));
+		assert_eq!(unparsable.to_primitives(), O::Failed(P::Unparsable(error)));
+		assert_eq!(FinalOutcome::Failed(Failure::TooLarge).to_primitives(), O::Failed(P::TooLarge));
+		assert_eq!(FinalOutcome::Failed(Failure::Unavailable).to_primitives(), O::Failed(P::Unavailable));
 		assert_eq!(abstain_reason_name(&AbstainReason::FetchFailed), "fetch failed");
 		assert_eq!(abstain_reason_name(&AbstainReason::HashMismatch), "hash mismatch");
 	}
@@ -366,6 +420,10 @@ mod tests {
 			assert_eq!(Stage::from_runtime(&stage.to_runtime()), stage);
 			assert_eq!(<Stage as clap::ValueEnum>::from_str(stage.name(), false).unwrap(), stage);
 		}
+		assert_eq!(
+			Stage::ALL.map(Stage::to_primitives),
+			[merit_primitives::Stage::Public, merit_primitives::Stage::Private, merit_primitives::Stage::Dispute]
+		);
 		assert_eq!(Stage::Public.subset(), Subset::Public);
 		assert_eq!(Stage::Dispute.subset(), Subset::Private);
 	}

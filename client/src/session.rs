@@ -11,7 +11,7 @@ use crate::{
 	chain::{AccountId32, Chain},
 	keys,
 	output::{Format, Table},
-	state::{self, StateFile},
+	state::{self, ReportFile, StateFile},
 };
 
 /// The context of one command.
@@ -90,7 +90,7 @@ impl Session {
 		&self.options.ipfs_gateway
 	}
 
-	/// Where sealed submissions' salts are kept.
+	/// Where the salts of sealed submissions and sealed reports are kept.
 	pub fn state_dir(&self) -> PathBuf {
 		self.options.state_dir.clone().unwrap_or_else(state::default_dir)
 	}
@@ -98,6 +98,11 @@ impl Session {
 	/// The sealed submissions file in [`Session::state_dir`].
 	pub fn state_file(&self) -> StateFile {
 		StateFile::new(&self.state_dir())
+	}
+
+	/// The sealed reports file (an evaluator's, by hand) in [`Session::state_dir`].
+	pub fn report_file(&self) -> ReportFile {
+		ReportFile::new(&self.state_dir())
 	}
 
 	/// How results are printed.
@@ -158,6 +163,7 @@ mod tests {
 	use super::*;
 	use crate::args::parse;
 	use serde_json::json;
+	use std::path::Path;
 
 	fn session(args: &[&str]) -> Session {
 		Session::new(parse(&[args, &["account"][..]].concat()).unwrap().global)
@@ -171,6 +177,7 @@ mod tests {
 		assert!(std::ptr::eq(s.signer().unwrap(), s.signer().unwrap()), "resolved once");
 		assert_eq!(s.signer_suri().unwrap().as_deref(), Some("//Alice"));
 		assert_eq!(s.state_dir(), PathBuf::from("/tmp/merit-state"));
+		assert_eq!(s.report_file().path(), Path::new("/tmp/merit-state/reports.json"));
 		assert_eq!(s.format(), Format::Csv);
 
 		let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,10 @@
-//! The local state of sealed submissions: the salt of each commitment must survive until the
-//! reveal after the challenge closes, so it is kept in `<state dir>/sealed.json`
-//! (default `~/.local/share/merit`, or `$XDG_DATA_HOME/merit`, or `--state-dir`).
+//! The local state of sealed commitments: the salt of each must survive until its reveal, so it is
+//! kept in the state directory (default `~/.local/share/merit`, or `$XDG_DATA_HOME/merit`, or
+//! `--state-dir`): sealed submissions in `sealed.json` (revealed after the challenge closes), an
+//! evaluator's sealed reports in `reports.json` (revealed once the round's reveals open). Both are
+//! JSON arrays, replaced atomically.
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// A sealed submission waiting for its reveal.
@@ -48,22 +50,12 @@ impl StateFile {
 
 	/// Every recorded sealed submission.
 	pub fn load(&self) -> Result<Vec<PendingReveal>> {
-		match std::fs::read(&self.path) {
-			Ok(bytes) => serde_json::from_slice(&bytes)
-				.with_context(|| format!("the state file {} is not valid JSON", self.path.display())),
-			Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-			Err(e) => Err(e).with_context(|| format!("cannot read the state file {}", self.path.display())),
-		}
+		load_list(&self.path)
 	}
 
 	/// Replaces the file's content atomically (temporary file + rename).
 	pub fn save(&self, entries: &[PendingReveal]) -> Result<()> {
-		let dir = self.path.parent().expect("the state file has a directory");
-		std::fs::create_dir_all(dir).with_context(|| format!("cannot create the state directory {}", dir.display()))?;
-		let tmp = self.path.with_extension("json.tmp");
-		std::fs::write(&tmp, serde_json::to_vec_pretty(entries)?)
-			.and_then(|_| std::fs::rename(&tmp, &self.path))
-			.with_context(|| format!("cannot write the state file {}", self.path.display()))
+		save_list(&self.path, entries)
 	}
 
 	/// Adds or replaces the entry of one submission.
@@ -72,6 +64,94 @@ impl StateFile {
 		entries.retain(|e| !(e.genesis == entry.genesis && e.submission == entry.submission));
 		entries.push(entry);
 		self.save(&entries)
+	}
+}
+
+/// The entries of a state file (none if it does not exist yet).
+fn load_list<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+	match std::fs::read(path) {
+		Ok(bytes) => serde_json::from_slice(&bytes)
+			.with_context(|| format!("the state file {} is not valid JSON", path.display())),
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+		Err(e) => Err(e).with_context(|| format!("cannot read the state file {}", path.display())),
+	}
+}
+
+/// Replaces a state file's content atomically (temporary file + rename), creating its directory.
+fn save_list<T: Serialize>(path: &Path, entries: &[T]) -> Result<()> {
+	let dir = path.parent().expect("a state file has a directory");
+	std::fs::create_dir_all(dir).with_context(|| format!("cannot create the state directory {}", dir.display()))?;
+	let tmp = path.with_extension("json.tmp");
+	std::fs::write(&tmp, serde_json::to_vec_pretty(entries)?)
+		.and_then(|_| std::fs::rename(&tmp, path))
+		.with_context(|| format!("cannot write the state file {}", path.display()))
+}
+
+/// An evaluator's sealed report (`merit evaluator report`), saved before its commitment is sent
+/// and kept until (and after) its reveal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedReport {
+	/// The node's genesis hash (hex), so two chains' reports never mix.
+	pub genesis: String,
+	/// The submission.
+	pub submission: u32,
+	/// The stage's name (`public`, `private`, `dispute`).
+	pub stage: String,
+	/// The round the commitment is for (part of the commitment).
+	pub round: u32,
+	/// The bonded evaluator account (SS58), part of the commitment.
+	pub evaluator: String,
+	/// The key that signs (SS58).
+	pub key: String,
+	/// The outcome: a score with 18 decimals, or `too-large`.
+	pub outcome: String,
+	/// The 32-byte salt (hex).
+	pub salt: String,
+	/// The commitment sent (0x-hex), to pick the report the chain holds.
+	pub commitment: String,
+	/// Whether it has been revealed.
+	pub revealed: bool,
+}
+
+impl SavedReport {
+	/// Whether this is a report of `evaluator` on `submission` at `stage` in `round` on `genesis`.
+	pub fn is_for(&self, genesis: &str, submission: u32, stage: &str, round: u32, evaluator: &str) -> bool {
+		self.genesis == genesis
+			&& self.submission == submission
+			&& self.stage == stage
+			&& self.round == round
+			&& self.evaluator == evaluator
+	}
+}
+
+/// The sealed reports file in `dir`.
+pub struct ReportFile {
+	path: PathBuf,
+}
+
+impl ReportFile {
+	/// The file in `dir` (created on first save).
+	pub fn new(dir: &Path) -> ReportFile {
+		ReportFile { path: dir.join("reports.json") }
+	}
+
+	/// Where it is.
+	pub fn path(&self) -> &Path {
+		&self.path
+	}
+
+	/// Every saved report.
+	pub fn load(&self) -> Result<Vec<SavedReport>> {
+		load_list(&self.path)
+	}
+
+	/// Adds a report, or replaces the one with the same commitment (e.g. once revealed). Reports
+	/// with other commitments are kept: a commitment sent earlier may be the one on chain.
+	pub fn upsert(&self, entry: SavedReport) -> Result<()> {
+		let mut entries = self.load()?;
+		entries.retain(|e| !(e.genesis == entry.genesis && e.commitment == entry.commitment));
+		entries.push(entry);
+		save_list(&self.path, &entries)
 	}
 }
 
@@ -99,5 +179,38 @@ mod tests {
 		let loaded = file.load().unwrap();
 		assert_eq!(loaded.len(), 1);
 		assert!(loaded[0].revealed);
+	}
+
+	#[test]
+	fn reports_round_trip() {
+		let dir = tempfile::tempdir().unwrap();
+		let file = ReportFile::new(&dir.path().join("nested"));
+		assert_eq!(file.path(), dir.path().join("nested/reports.json"));
+		assert!(file.load().unwrap().is_empty());
+		let report = SavedReport {
+			genesis: "ab".into(),
+			submission: 3,
+			stage: "public".into(),
+			round: 0,
+			evaluator: "5Two".into(),
+			key: "5Key".into(),
+			outcome: "0.500000000000000000".into(),
+			salt: "11".repeat(32),
+			commitment: "0x01".into(),
+			revealed: false,
+		};
+		file.upsert(report.clone()).unwrap();
+		// Another commitment for the same job is kept beside the first; the same one is replaced.
+		file.upsert(SavedReport { commitment: "0x02".into(), ..report.clone() }).unwrap();
+		file.upsert(SavedReport { revealed: true, ..report.clone() }).unwrap();
+		let loaded = file.load().unwrap();
+		assert_eq!(loaded.len(), 2);
+		let first = loaded.iter().find(|r| r.commitment == "0x01").unwrap();
+		assert!(first.revealed);
+		assert!(first.is_for("ab", 3, "public", 0, "5Two"));
+		assert!(!first.is_for("ab", 3, "private", 0, "5Two"));
+		assert!(!first.is_for("ab", 3, "public", 1, "5Two"));
+		// The sealed submissions file beside it is another file.
+		assert!(StateFile::new(&dir.path().join("nested")).load().unwrap().is_empty());
 	}
 }

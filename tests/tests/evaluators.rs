@@ -63,6 +63,21 @@ fn merit(url: &str, state: &Path, store: &str, args: &[&str]) -> Value {
 	serde_json::from_str(stdout.trim()).unwrap_or(Value::Null)
 }
 
+/// Runs the client with `args`, which must fail; returns its stderr.
+fn merit_error(url: &str, state: &Path, store: &str, args: &[&str]) -> String {
+	let output = Command::new(merit_binary())
+		.current_dir(root())
+		.args(["--url", url, "--format", "json"])
+		.args(args)
+		.env("MERIT_STORE", store)
+		.env("MERIT_STATE_DIR", state)
+		.output()
+		.expect("the client runs");
+	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+	assert!(!output.status.success(), "merit {} should have failed: {stderr}", args.join(" "));
+	stderr
+}
+
 fn planck(value: &Value) -> u128 {
 	match value {
 		Value::String(s) => s.parse().unwrap_or_else(|_| panic!("`{s}` is not an amount")),
@@ -138,23 +153,61 @@ fn three_evaluator_nodes_outvote_and_slash_an_evaluator_with_wrong_labels() {
 	let url = urls[0].as_str();
 	let run = |args: &[&str]| merit(url, &state, &store, args);
 	for (node_url, evaluator) in urls.iter().zip(["Dave", "Ferdie", "One"]) {
-		merit(node_url, &state, &store, &["evaluator", "insert-key", "--key-suri", &format!("//{evaluator}//evaluator")]);
+		merit(
+			node_url,
+			&state,
+			&store,
+			&["evaluator", "insert-key", "--key-suri", &format!("//{evaluator}//evaluator")],
+		);
 	}
 
 	// Eve publishes the demo challenge with a quorum of three; the panel is all four evaluators.
 	let challenge = run(&[
-		"--suri", "//Eve", "challenge", "create",
-		"--title", "Breast cancer diagnosis (WDBC)",
-		"--description", "Predict p(benign) and p(malignant) for each test tumour.",
-		"--training", "demo/train.csv", "--metric", "log_loss",
-		"--labels", "demo/labels.csv", "--salt", SALT, "--public-share", "40%",
-		"--open-for", "40", "--reveal-within", "100", "--per-day", "5", "--total", "5",
-		"--reward-shares", "100%", "--quorum", "3", "--prize-pool", "1000",
-		"--micro-share", "5%", "--evaluator-fee", "1",
+		"--suri",
+		"//Eve",
+		"challenge",
+		"create",
+		"--title",
+		"Breast cancer diagnosis (WDBC)",
+		"--description",
+		"Predict p(benign) and p(malignant) for each test tumour.",
+		"--training",
+		"demo/train.csv",
+		"--metric",
+		"log_loss",
+		"--labels",
+		"demo/labels.csv",
+		"--salt",
+		SALT,
+		"--public-share",
+		"40%",
+		"--open-for",
+		"40",
+		"--reveal-within",
+		"100",
+		"--per-day",
+		"5",
+		"--total",
+		"5",
+		"--reward-shares",
+		"100%",
+		"--quorum",
+		"3",
+		"--prize-pool",
+		"1000",
+		"--micro-share",
+		"5%",
+		"--evaluator-fee",
+		"1",
 	]);
 	let challenge_id = challenge["id"].as_u64().expect("the challenge's id").to_string();
 	for node_url in urls.iter() {
-		merit(node_url, &state, &store, &["evaluator", "set-labels", &challenge_id, "--labels", "demo/labels.csv", "--salt", SALT]);
+		merit(
+			node_url,
+			&state,
+			&store,
+			&["evaluator", "set-labels", &challenge_id, "--labels", "demo/labels.csv", "--salt", SALT],
+		);
 	}
 	let panel = run(&["evaluator", "panel", &challenge_id, "--wait"]);
 	assert_eq!(panel["members"].as_array().map(Vec::len), Some(4), "panel: {panel}");
@@ -163,12 +216,80 @@ fn three_evaluator_nodes_outvote_and_slash_an_evaluator_with_wrong_labels() {
 	let submitted = run(&["--suri", "//Bob", "submit", &challenge_id, "demo/predictions_bob.csv"]);
 	let submission = submitted["submission"].as_u64().expect("a submission id").to_string();
 	let wrong = run(&[
-		"eval", "--metric", "log_loss", "--labels", swapped_labels(&work).to_str().unwrap(),
-		"--predictions", "demo/predictions_bob.csv", "--salt", SALT, "--public-share", "40%",
+		"eval",
+		"--metric",
+		"log_loss",
+		"--labels",
+		swapped_labels(&work).to_str().unwrap(),
+		"--predictions",
+		"demo/predictions_bob.csv",
+		"--salt",
+		SALT,
+		"--public-share",
+		"40%",
 	]);
-	let wrong_public = wrong["public"].as_str().expect("a public score").to_string();
-	run(&["--suri", "//Two//evaluator", "evaluator", "report", &submission, "--stage", "public", "--score", &wrong_public]);
-	run(&["--suri", "//Two//evaluator", "evaluator", "reveal", &submission, "--stage", "public", "--wait", "--timeout", "180"]);
+	// `merit eval` prints one row per subset: all, public, private.
+	let wrong_public = wrong
+		.as_array()
+		.and_then(|rows| rows.iter().find(|row| row["subset"] == "public"))
+		.and_then(|row| row["score"].as_str())
+		.unwrap_or_else(|| panic!("a public score in {wrong}"))
+		.to_string();
+	// Signed by Two's key, not by its bonded account; the report names the bonded account and is
+	// saved before it is sent.
+	let error = merit_error(
+		url,
+		&state,
+		&store,
+		&["--suri", "//Two", "evaluator", "report", &submission, "--stage", "public", "--score", &wrong_public],
+	);
+	assert!(error.contains("is not an evaluator's key"), "{error}");
+	let two_id = run(&["--suri", "//Two", "account"])["account"].as_str().expect("an account").to_string();
+	let sealed = run(&[
+		"--suri",
+		"//Two//evaluator",
+		"evaluator",
+		"report",
+		&submission,
+		"--stage",
+		"public",
+		"--score",
+		&wrong_public,
+	]);
+	assert_eq!(
+		(&sealed["evaluator"], &sealed["round"], &sealed["outcome"]),
+		(&json!(two_id), &json!(0), &json!(wrong_public)),
+		"report: {sealed}"
+	);
+	let saved = fs::read_to_string(state.join("reports.json")).expect("the saved report");
+	assert!(saved.contains(sealed["commitment"].as_str().expect("a commitment")), "reports.json: {saved}");
+	let revealed = run(&[
+		"--suri",
+		"//Two//evaluator",
+		"evaluator",
+		"reveal",
+		&submission,
+		"--stage",
+		"public",
+		"--wait",
+		"--timeout",
+		"180",
+	]);
+	eprintln!("Two's reveal: {revealed}");
+	assert_eq!(revealed["outcome"], json!(wrong_public), "reveal: {revealed}");
+	// Judged at once if the workers' quorum revealed first, otherwise when it does.
+	match revealed["result"].as_str() {
+		Some("disagreed") => assert_eq!(planck(&revealed["slashed_planck"]), 10 * MERIT, "reveal: {revealed}"),
+		Some("no quorum yet") => assert_eq!(revealed["slashed"], Value::Null, "reveal: {revealed}"),
+		_ => panic!("unexpected reveal: {revealed}"),
+	}
+	let again = merit_error(
+		url,
+		&state,
+		&store,
+		&["--suri", "//Two//evaluator", "evaluator", "reveal", &submission, "--stage", "public"],
+	);
+	assert!(again.contains("already revealed"), "{again}");
 
 	// The three workers' reports make the score final at scikit-learn's value.
 	let board = run(&["leaderboard", &challenge_id, "--subset", "public", "--wait-entries", "1", "--timeout", "240"]);
@@ -195,7 +316,17 @@ fn three_evaluator_nodes_outvote_and_slash_an_evaluator_with_wrong_labels() {
 
 	// After the close and the reveal, the nodes score the private rows from the revealed file.
 	run(&["challenge", "wait", &challenge_id, "--state", "closed", "--timeout", "300"]);
-	run(&["--suri", "//Eve", "challenge", "reveal-labels", &challenge_id, "--labels", "demo/labels.csv", "--salt", SALT]);
+	run(&[
+		"--suri",
+		"//Eve",
+		"challenge",
+		"reveal-labels",
+		&challenge_id,
+		"--labels",
+		"demo/labels.csv",
+		"--salt",
+		SALT,
+	]);
 	let board = run(&["leaderboard", &challenge_id, "--subset", "private", "--wait-entries", "1", "--timeout", "300"]);
 	let score = decimal(&board[0]["score"]);
 	let want = expected("bob", "private");

@@ -1,4 +1,5 @@
-//! Evaluator operators: `merit evaluator register|set-labels|insert-key`, and anyone:
+//! Evaluator operators: `merit evaluator register|set-labels|insert-key`, an evaluator by hand
+//! (signed by its key): `merit evaluator report|reveal|abstain`, and anyone:
 //! `merit evaluator panel|jobs|conclude`.
 use anyhow::{Context, Result};
 use serde_json::json;
@@ -10,7 +11,7 @@ use crate::{
 	eval::parse_salt,
 	keys,
 	output::Table,
-	panels, scoring,
+	panels, reports, scoring,
 	session::{Outcome, Session},
 	units::{format_merit, parse_merit},
 };
@@ -71,6 +72,29 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 			let mut outcome = Outcome::from(jobs.table());
 			outcome.note = Some(jobs.note());
 			return Ok(outcome);
+		}
+		EvaluatorCommand::Report(args) => {
+			let outcome = reports::report_outcome(args.score.as_deref(), args.failure)?;
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			let file = s.report_file();
+			let committed = reports::report(chain, signer, args.submission, args.stage, outcome, &file).await?;
+			let mut outcome = Outcome::from(committed.table());
+			outcome.note = Some(format!(
+				"sealed: the outcome and salt are in {}; run `merit evaluator reveal {} --stage {} --wait` to reveal it",
+				file.path().display(),
+				args.submission,
+				args.stage.name()
+			));
+			return Ok(outcome);
+		}
+		EvaluatorCommand::Reveal { submission, stage, wait, timeout } => {
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			let wait = wait.then(|| timeout.map(Duration::from_secs));
+			reports::reveal(chain, signer, *submission, *stage, &s.report_file(), wait).await?.table()
+		}
+		EvaluatorCommand::Abstain { submission, stage, reason } => {
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			reports::abstain(chain, signer, *submission, *stage, *reason).await?.table()
 		}
 		EvaluatorCommand::Conclude { submission, stage } => {
 			let (signer, chain) = (s.signer()?, s.chain().await?);

@@ -288,3 +288,45 @@ pub fn header_number(header: &Value) -> u64 {
 	u64::from_str_radix(hex.trim_start_matches("0x"), 16)
 		.unwrap_or_else(|e| panic!("header number {hex} is not hex: {e}"))
 }
+
+/// One MERIT in its smallest unit (12 decimals).
+pub const MERIT: u128 = 1_000_000_000_000;
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The `merit` client built beside `merit-node`.
+pub fn merit_binary() -> PathBuf {
+	let merit = node_binary().with_file_name("merit");
+	assert!(merit.exists(), "{} is missing: build the workspace first (cargo build --workspace)", merit.display());
+	merit
+}
+
+/// A balance given as a JSON number or string of the smallest unit.
+pub fn planck(value: &Value) -> u128 {
+	match value {
+		Value::String(s) => s.parse().unwrap_or_else(|_| panic!("`{s}` is not an amount")),
+		Value::Number(n) => n.as_u64().map(u128::from).unwrap_or_else(|| panic!("`{n}` is not an amount")),
+		other => panic!("`{other}` is not an amount"),
+	}
+}
+
+/// A score given as a decimal string.
+pub fn decimal(value: &Value) -> f64 {
+	value.as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("`{value}` is not a decimal score"))
+}
+
+/// scikit-learn's log-loss per (participant, subset) of the demo, from demo/expected.csv.
+pub fn expected_scores() -> std::collections::BTreeMap<(String, String), f64> {
+	fs::read_to_string(repo_root().join("demo/expected.csv"))
+		.expect("demo/expected.csv is readable")
+		.lines()
+		.filter(|l| !l.starts_with('#') && !l.starts_with("participant"))
+		.map(|l| {
+			let f: Vec<&str> = l.split(',').collect();
+			((f[0].to_string(), f[1].to_string()), f[2].parse().expect("a float"))
+		})
+		.collect()
+}

@@ -8,7 +8,7 @@
 //! four. The three workers' identical reports make Bob's public score final at scikit-learn's value;
 //! Two's report differs and costs 10% of its bond; the fees go to the three who agreed. After the
 //! reveal, the private score is computed by the three nodes from the revealed labels file.
-use merit_e2e::{Node, NodeConfig};
+use merit_e2e::{decimal, expected_scores, merit_binary, planck, repo_root as root, Node, NodeConfig, MERIT};
 use serde_json::{json, Value};
 use std::{
 	fs,
@@ -17,19 +17,10 @@ use std::{
 	time::Duration,
 };
 
-const MERIT: u128 = 1_000_000_000_000;
 const STARTUP: Duration = Duration::from_secs(120);
 const SALT: &str = "merit-demo-salt-2026";
 
-fn root() -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
-fn merit_binary() -> PathBuf {
-	let merit = merit_e2e::node_binary().with_file_name("merit");
-	assert!(merit.exists(), "{} is missing: build the workspace first (cargo build --workspace)", merit.display());
-	merit
-}
 
 /// Kills a helper process when the test ends, however it ends.
 struct Running(Child);
@@ -78,28 +69,8 @@ fn merit_error(url: &str, state: &Path, store: &str, args: &[&str]) -> String {
 	stderr
 }
 
-fn planck(value: &Value) -> u128 {
-	match value {
-		Value::String(s) => s.parse().unwrap_or_else(|_| panic!("`{s}` is not an amount")),
-		Value::Number(n) => n.as_u64().map(u128::from).unwrap_or_else(|| panic!("`{n}` is not an amount")),
-		other => panic!("`{other}` is not an amount"),
-	}
-}
 
-/// scikit-learn's log-loss of a demo participant on a subset (demo/expected.csv).
-fn expected(participant: &str, subset: &str) -> f64 {
-	let text = fs::read_to_string(root().join("demo/expected.csv")).expect("demo/expected.csv");
-	text.lines()
-		.filter(|l| !l.starts_with('#'))
-		.map(|l| l.split(',').collect::<Vec<_>>())
-		.find(|f| f[0] == participant && f[1] == subset)
-		.map(|f| f[2].parse().expect("a float"))
-		.expect("an expected score")
-}
 
-fn decimal(value: &Value) -> f64 {
-	value.as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("`{value}` is not a decimal score"))
-}
 
 /// The demo labels with every class swapped: what the careless evaluator scores with.
 fn swapped_labels(dir: &Path) -> PathBuf {
@@ -294,7 +265,7 @@ fn three_evaluator_nodes_outvote_and_slash_an_evaluator_with_wrong_labels() {
 	// The three workers' reports make the score final at scikit-learn's value.
 	let board = run(&["leaderboard", &challenge_id, "--subset", "public", "--wait-entries", "1", "--timeout", "240"]);
 	let score = decimal(&board[0]["score"]);
-	let want = expected("bob", "public");
+	let want = expected_scores()[&("bob".into(), "public".into())];
 	assert!(((score - want) / want).abs() < 1e-9, "public score {score}, scikit-learn {want}");
 	assert!((decimal(&json!(wrong_public)) - want).abs() > 1.0, "the swapped labels must give another score");
 
@@ -329,7 +300,7 @@ fn three_evaluator_nodes_outvote_and_slash_an_evaluator_with_wrong_labels() {
 	]);
 	let board = run(&["leaderboard", &challenge_id, "--subset", "private", "--wait-entries", "1", "--timeout", "300"]);
 	let score = decimal(&board[0]["score"]);
-	let want = expected("bob", "private");
+	let want = expected_scores()[&("bob".into(), "private".into())];
 	assert!(((score - want) / want).abs() < 1e-9, "private score {score}, scikit-learn {want}");
 	let verify = run(&["verify", &challenge_id]);
 	assert!(!verify.to_string().contains("DIFFERS"), "verify: {verify}");

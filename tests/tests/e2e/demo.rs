@@ -2,11 +2,9 @@
 //! workers score three submissions over HTTP from the artifact store behind sealed reports, the
 //! scores equal scikit-learn's, the leaderboards rank as they must, and every unit of the pool
 //! lands where the rules say.
-use merit_e2e::{Node, NodeConfig};
+use merit_e2e::{decimal, expected_scores, merit_binary, planck, Node, NodeConfig, MERIT};
 use serde_json::{json, Value};
-use std::{collections::BTreeMap, fs, path::Path, process::Command};
-
-const MERIT: u128 = 1_000_000_000_000;
+use std::{fs, path::Path, process::Command};
 
 fn read_json(dir: &Path, name: &str) -> Value {
 	let path = dir.join(name);
@@ -14,43 +12,13 @@ fn read_json(dir: &Path, name: &str) -> Value {
 	serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}\n{text}", path.display()))
 }
 
-/// A balance given as a JSON number or string of the smallest unit.
-fn planck(value: &Value) -> u128 {
-	match value {
-		Value::String(s) => s.parse().unwrap_or_else(|_| panic!("`{s}` is not an amount")),
-		Value::Number(n) => n.as_u64().map(u128::from).unwrap_or_else(|| panic!("`{n}` is not an amount")),
-		other => panic!("`{other}` is not an amount"),
-	}
-}
 
-fn decimal(value: &Value) -> f64 {
-	value.as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("`{value}` is not a decimal score"))
-}
 
-/// scikit-learn's log-loss per (participant, subset), from demo/expected.csv.
-fn expected_scores() -> BTreeMap<(String, String), f64> {
-	let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/expected.csv");
-	fs::read_to_string(path)
-		.expect("demo/expected.csv is readable")
-		.lines()
-		.filter(|l| !l.starts_with('#') && !l.starts_with("participant"))
-		.map(|l| {
-			let f: Vec<&str> = l.split(',').collect();
-			((f[0].to_string(), f[1].to_string()), f[2].parse().expect("a float"))
-		})
-		.collect()
-}
 
 fn assert_close(what: &str, got: f64, want: f64) {
 	assert!(((got - want) / want).abs() < 1e-9, "{what}: the chain says {got}, scikit-learn {want}");
 }
 
-fn merit_binary() -> std::path::PathBuf {
-	let node = merit_e2e::node_binary();
-	let merit = node.with_file_name("merit");
-	assert!(merit.exists(), "{} is missing: build the workspace first (cargo build --workspace)", merit.display());
-	merit
-}
 
 #[test]
 fn the_demo_scores_ranks_and_pays_out_exactly() {

@@ -41,6 +41,11 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// The web origins a node's RPC answers unless `--rpc-cors` names others (Substrate's default
+/// outside `--dev`).
+const LOCAL_ORIGINS: [&str; 5] =
+	["http://localhost:*", "http://127.0.0.1:*", "https://localhost:*", "https://127.0.0.1:*", "https://polkadot.js.org"];
+
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
@@ -111,8 +116,24 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
 		None => {
+			// `--dev` alone would accept RPC calls from every web origin, so any page the operator
+			// opens could read the node's off-chain storage (an evaluator's labels) through the
+			// browser. Keep Substrate's usual origins unless `--rpc-cors` says otherwise.
+			let default_origins = cli.run.rpc_params.rpc_cors.is_none();
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				if default_origins {
+					let local: Vec<String> = LOCAL_ORIGINS.iter().map(|origin| origin.to_string()).collect();
+					// The CLI also bakes the origins into each endpoint it listens on.
+					for endpoint in config.rpc.addr.iter_mut().flatten() {
+						if endpoint.cors.is_none() {
+							endpoint.cors = Some(local.clone());
+						}
+					}
+					if config.rpc.cors.is_none() {
+						config.rpc.cors = Some(local);
+					}
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash>,

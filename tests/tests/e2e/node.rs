@@ -61,9 +61,7 @@ fn restart_on_the_same_base_path_loses_no_blocks() {
 	assert_eq!(node.rpc("chain_getBlockHash", json!([3])), block3_before, "block 3 changed");
 
 	// And the restarted node goes on producing and finalizing.
-	node.wait_until("the restarted node produces two more blocks", STARTUP, |node| {
-		node.best_block() >= best_after + 2
-	});
+	node.wait_until("the restarted node produces two more blocks", STARTUP, |node| node.best_block() >= best_after + 2);
 	node.wait_until("the restarted node finalizes past its old best", STARTUP, |node| {
 		node.finalized_block() >= best_before
 	});
@@ -73,8 +71,7 @@ fn restart_on_the_same_base_path_loses_no_blocks() {
 fn three_validators_finalize_and_survive_losing_one() {
 	let mut alice = Node::start(NodeConfig::local_validator("local-alice", "--alice"));
 	let peer_id = alice.rpc("system_localPeerId", json!([]));
-	let bootnode =
-		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.config.p2p_port, peer_id.as_str().unwrap());
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.config.p2p_port, peer_id.as_str().unwrap());
 
 	let start_peer = |name: &str, key: &str| {
 		let mut config = NodeConfig::local_validator(name, key);
@@ -106,4 +103,38 @@ fn three_validators_finalize_and_survive_losing_one() {
 			node.best_block() >= best_at_crash + 3
 		});
 	}
+}
+
+/// What a browser asks before posting JSON to the node from a page of `origin` (a CORS preflight);
+/// returns the reply's headers, lower-cased.
+fn preflight(port: u16, origin: &str) -> String {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("the RPC port accepts connections");
+	stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+	write!(
+		stream,
+		"OPTIONS / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n"
+	)
+	.unwrap();
+	let mut reply = String::new();
+	let _ = stream.read_to_string(&mut reply);
+	reply.split("\r\n\r\n").next().unwrap_or_default().to_lowercase()
+}
+
+#[test]
+fn a_dev_node_answers_listed_web_origins_only() {
+	// `--dev` on its own would let any web page the operator opens call the node (and read an
+	// evaluator's labels from its off-chain storage); merit-node keeps Substrate's usual origins.
+	let mut config = NodeConfig::dev("dev-cors");
+	config.extra_args.push("--dev".into());
+	let node = Node::start(config);
+	let port = node.config.rpc_port;
+	// Substrate's usual list (exact origins) admits polkadot.js.org's apps.
+	let listed = preflight(port, "https://polkadot.js.org");
+	assert!(
+		listed.contains("access-control-allow-origin: https://polkadot.js.org"),
+		"a listed page is refused:\n{listed}"
+	);
+	let foreign = preflight(port, "https://evil.example");
+	assert!(!foreign.contains("access-control-allow-origin"), "a foreign page may call the node:\n{foreign}");
 }

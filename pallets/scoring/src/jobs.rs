@@ -49,18 +49,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.content.revealed().is_some(), Error::<T>::SubmissionNotRevealed);
 		let challenge = T::Challenges::challenge(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		let panel = match stage {
-			Stage::Public => {
-				ensure!(challenge.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
+			Stage::Public | Stage::Private => {
+				// Public rows are scored while the challenge is open, private ones once its labels are out.
+				let (scorable, too_early_or_late) = match stage {
+					Stage::Public => (ChallengeState::Open, Error::<T>::ChallengeNotOpen),
+					_ => (ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed),
+				};
+				ensure!(challenge.state == scorable, too_early_or_late);
 				ensure!(
-					after_final || !FinalOutcomes::<T>::contains_key(submission, Subset::Public),
-					Error::<T>::AlreadyFinal
-				);
-				Panels::<T>::get(record.challenge).ok_or(Error::<T>::PanelNotDrawn)?
-			}
-			Stage::Private => {
-				ensure!(challenge.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
-				ensure!(
-					after_final || !FinalOutcomes::<T>::contains_key(submission, Subset::Private),
+					after_final || !FinalOutcomes::<T>::contains_key(submission, stage.subset()),
 					Error::<T>::AlreadyFinal
 				);
 				Panels::<T>::get(record.challenge).ok_or(Error::<T>::PanelNotDrawn)?

@@ -129,6 +129,26 @@ pub enum ChallengeCommand {
 	},
 	/// List every challenge.
 	List,
+	/// Seal the public rows of your open challenge's labels to its drawn evaluators: waits for the
+	/// panel, encrypts the canonical public-rows file so only panel members' nodes can read it,
+	/// uploads the ciphertext and delivers it on chain. The private rows never leave your machine
+	/// before the reveal.
+	DeliverLabels {
+		/// The challenge.
+		id: u32,
+		/// The labels CSV committed to at creation.
+		#[arg(long)]
+		labels: PathBuf,
+		/// The salt committed with (`0x...` = hex bytes, otherwise the text's UTF-8).
+		#[arg(long)]
+		salt: String,
+		/// SPDX license of the (encrypted) artifact.
+		#[arg(long, default_value = DEFAULT_LICENSE)]
+		license: String,
+		/// Seconds to wait for the panel's draw [default: no limit].
+		#[arg(long, value_name = "SECONDS")]
+		timeout: Option<u64>,
+	},
 	/// Reveal the labels of your closed challenge (uploads and registers the labels file).
 	RevealLabels {
 		/// The challenge.
@@ -359,19 +379,19 @@ pub enum EvaluatorCommand {
 		#[arg(long, default_value = "1")]
 		fund: String,
 	},
-	/// Place a challenge's hidden labels in the node's offchain storage.
-	SetLabels {
+	/// For an evaluator who scores by hand: generate a labels secret (kept in the state
+	/// directory) and register its key, so owners can seal public labels to you (a node's worker
+	/// does this by itself). Sign with the evaluator key (e.g. --suri //Dave//evaluator).
+	LabelsKey,
+	/// For an evaluator who scores by hand: decrypt the public labels a challenge's owner sealed
+	/// to you (with the secret of `merit evaluator labels-key`) into a file. Sign with the
+	/// evaluator key.
+	PublicLabels {
 		/// The challenge.
 		challenge: u32,
-		/// The labels CSV.
+		/// Where to write the public-rows labels CSV.
 		#[arg(long)]
-		labels: PathBuf,
-		/// The challenge's salt (`0x...` = hex bytes).
-		#[arg(long)]
-		salt: String,
-		/// The evaluator node's RPC endpoint (unsafe methods allowed) [default: --url].
-		#[arg(long)]
-		node_rpc: Option<String>,
+		out: PathBuf,
 	},
 	/// A challenge's drawn panel: members (quorum first, then spares), quorum, block and seed of the
 	/// draw; or when the draw is due.
@@ -443,6 +463,10 @@ pub enum EvaluatorCommand {
 		/// The evaluator node's RPC endpoint (unsafe methods allowed) [default: --url].
 		#[arg(long)]
 		node_rpc: Option<String>,
+		/// Seconds to wait (spinner) for the node's worker to register the evaluator's labels key,
+		/// without which it is not drawn; 0 does not wait.
+		#[arg(long, value_name = "SECONDS", default_value = "120")]
+		wait_labels_key: u64,
 	},
 }
 

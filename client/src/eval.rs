@@ -37,17 +37,17 @@ pub fn parse_salt(text: &str) -> Result<Vec<u8>> {
 }
 
 /// Scores `predictions` against `labels` on all rows and, given the split's seed (salt) and public
-/// share (parts per billion), on the public and private rows.
-pub fn evaluate(
-	metric: Metric,
-	labels: &[u8],
-	predictions: &[u8],
-	split: Option<(&[u8], u32)>,
-) -> Vec<SubsetScore> {
+/// share (parts per billion), on the public rows (as evaluators do, from the public rows alone)
+/// and the private rows.
+pub fn evaluate(metric: Metric, labels: &[u8], predictions: &[u8], split: Option<(&[u8], u32)>) -> Vec<SubsetScore> {
 	let run = |split: &Split<'_>| merit_metrics::score(metric, labels, predictions, split).map_err(|e| e.to_string());
 	let mut scores = vec![SubsetScore { subset: Subset::All, score: run(&Split::all()) }];
 	if let Some((seed, share)) = split {
-		scores.push(SubsetScore { subset: Subset::Public, score: run(&Split::public(seed, share)) });
+		// As evaluators do: every row of the canonical public-rows file, other ids ignored.
+		let public = merit_metrics::public_rows(labels, seed, share)
+			.and_then(|rows| merit_metrics::score_listed(metric, &rows, predictions))
+			.map_err(|e| e.to_string());
+		scores.push(SubsetScore { subset: Subset::Public, score: public });
 		scores.push(SubsetScore { subset: Subset::Private, score: run(&Split::private(seed, share)) });
 	}
 	scores
@@ -94,7 +94,10 @@ mod tests {
 			} else {
 				Split::private(b"salt", 500_000_000)
 			};
-			assert_eq!(s.score, merit_metrics::score(Metric::Mae, LABELS, PREDICTIONS, &split).map_err(|e| e.to_string()));
+			assert_eq!(
+				s.score,
+				merit_metrics::score(Metric::Mae, LABELS, PREDICTIONS, &split).map_err(|e| e.to_string())
+			);
 		}
 		let text = table(Metric::Mae, &scores).render(crate::output::Format::Csv);
 		assert!(text.starts_with("metric,subset,score,error\nmae,all,0.187500000000000000,\n"), "{text}");

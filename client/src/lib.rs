@@ -23,6 +23,7 @@ pub mod artifacts;
 pub mod chain;
 pub mod challenges;
 pub mod commands;
+pub mod delivery;
 pub mod digest;
 pub mod disputes;
 pub mod eval;

@@ -2,11 +2,11 @@
 //! stages of an evaluation and how outcomes read, and the steps of operating an evaluator node
 //! (pallets/scoring/README.md). Panels and rounds are in [`crate::panels`], disputes in
 //! [`crate::disputes`].
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use merit_metrics::{Score, Subset};
 use serde_json::json;
 use std::time::Duration;
-use subxt::{ext::codec::Encode, rpcs::rpc_params};
+use subxt::rpcs::rpc_params;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
@@ -23,21 +23,6 @@ use crate::{
 
 /// The evaluator key type: the node's keystore holds the key under it.
 pub const KEY_TYPE: &str = "mrev";
-/// Prefix of the offchain storage key of a challenge's hidden labels.
-pub const LABELS_KEY_PREFIX: &[u8] = b"merit::labels::";
-
-/// The offchain storage key of a challenge's hidden labels: `b"merit::labels::" ++ SCALE(u32)`.
-pub fn labels_storage_key(challenge: u32) -> Vec<u8> {
-	let mut key = LABELS_KEY_PREFIX.to_vec();
-	challenge.encode_to(&mut key);
-	key
-}
-
-/// The value stored under [`labels_storage_key`]: `SCALE((salt, labels_csv))`.
-pub fn encode_local_labels(salt: &[u8], labels_csv: &[u8]) -> Vec<u8> {
-	(salt, labels_csv).encode()
-}
-
 /// The subset as the runtime encodes it.
 pub fn subset_to_runtime(subset: Subset) -> RuntimeSubset {
 	match subset {
@@ -342,23 +327,6 @@ pub async fn register_evaluator(chain: &Chain, signer: &Keypair, key: &AccountId
 	Ok(())
 }
 
-/// Places a challenge's hidden labels in the node's persistent offchain storage. Unless
-/// `skip_check`, the labels and salt are first checked against the challenge's commitment
-/// (the worker would otherwise skip the challenge).
-pub async fn set_labels(chain: &Chain, node: &Chain, challenge: u32, labels: &[u8], salt: &[u8]) -> Result<()> {
-	let info = crate::challenges::get(chain, challenge).await?;
-	if merit_metrics::labels_commitment(labels, salt) != info.spec.labels_commitment.0 {
-		bail!("these labels and salt do not match challenge {challenge}'s commitment: the evaluator would skip it");
-	}
-	let key = format!("0x{}", hex::encode(labels_storage_key(challenge)));
-	let value = format!("0x{}", hex::encode(encode_local_labels(salt, labels)));
-	let _: serde_json::Value = node
-		.request("offchain_localStorageSet", rpc_params!["PERSISTENT", key, value])
-		.await
-		.context("writing the labels needs the node's unsafe RPC methods (on localhost they are on by default)")?;
-	Ok(())
-}
-
 /// Inserts an evaluator key (sr25519, key type `mrev`) into the node's keystore.
 pub async fn insert_key(node: &Chain, suri: &str) -> Result<AccountId32> {
 	let keypair = crate::keys::keypair_from_suri(suri)?;
@@ -426,12 +394,5 @@ mod tests {
 		);
 		assert_eq!(Stage::Public.subset(), Subset::Public);
 		assert_eq!(Stage::Dispute.subset(), Subset::Private);
-	}
-
-	#[test]
-	fn local_labels_match_the_pallet_readme() {
-		assert_eq!(hex::encode(labels_storage_key(7)), "6d657269743a3a6c6162656c733a3a07000000");
-		// SCALE((Vec<u8>, Vec<u8>)): compact lengths then bytes.
-		assert_eq!(encode_local_labels(b"ab", b"id,y\n"), [&[8u8][..], b"ab", &[20u8], b"id,y\n"].concat());
 	}
 }

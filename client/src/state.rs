@@ -1,8 +1,9 @@
 //! The local state of sealed commitments: the salt of each must survive until its reveal, so it is
 //! kept in the state directory (default `~/.local/share/merit`, or `$XDG_DATA_HOME/merit`, or
 //! `--state-dir`): sealed submissions in `sealed.json` (revealed after the challenge closes), an
-//! evaluator's sealed reports in `reports.json` (revealed once the round's reveals open). Both are
-//! JSON arrays, replaced atomically.
+//! evaluator's sealed reports in `reports.json` (revealed once the round's reveals open), a
+//! hand evaluator's labels secrets in `labels-secrets.json`. All are JSON arrays, replaced
+//! atomically.
 use anyhow::{Context, Result};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -212,5 +213,39 @@ mod tests {
 		assert!(!first.is_for("ab", 3, "public", 1, "5Two"));
 		// The sealed submissions file beside it is another file.
 		assert!(StateFile::new(&dir.path().join("nested")).load().unwrap().is_empty());
+	}
+}
+
+/// An evaluator's labels secret, for an evaluator who scores by hand (a node's worker keeps its
+/// own in the node).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelsSecret {
+	/// The node's genesis hash (hex).
+	pub genesis: String,
+	/// The bonded evaluator (SS58).
+	pub evaluator: String,
+	/// The X25519 secret (hex).
+	pub secret: String,
+}
+
+/// The labels secrets file in `dir` (`labels-secrets.json`).
+pub struct LabelsSecretFile {
+	path: PathBuf,
+}
+
+impl LabelsSecretFile {
+	/// The file in `dir` (created on first save).
+	pub fn new(dir: &Path) -> LabelsSecretFile {
+		LabelsSecretFile { path: dir.join("labels-secrets.json") }
+	}
+
+	/// Every recorded secret.
+	pub fn load(&self) -> Result<Vec<LabelsSecret>> {
+		load_list(&self.path)
+	}
+
+	/// Replaces the file's content atomically.
+	pub fn save(&self, entries: &[LabelsSecret]) -> Result<()> {
+		save_list(&self.path, entries)
 	}
 }

@@ -1,7 +1,8 @@
 //! `merit verify`: after the labels are revealed anyone can recompute every score. This downloads
 //! the labels and every submission's predictions from their registered URIs, checks their
 //! hashes, scores them with `merit-metrics` on the public and private rows and compares with the
-//! chain's final outcomes. A submission the evaluators could not fetch (`unavailable`) has nothing
+//! chain's final outcomes. It also checks that the public rows the owner sealed to the panel were
+//! the canonical public rows of the revealed labels. A submission the evaluators could not fetch (`unavailable`) has nothing
 //! to compare; one whose registered size is above `MeritScoring::MaxPredictionsSize` is `too
 //! large` without a download, as on chain.
 use anyhow::{bail, Context, Result};
@@ -62,11 +63,24 @@ pub struct Check {
 	pub verdict: Verdict,
 }
 
+/// Whether the public rows the owner sealed to the panel were the revealed labels' public rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryCheck {
+	/// The owner delivered no public labels (no public scores could be computed).
+	NotDelivered,
+	/// The delivery's commitment is that of the canonical public rows of the revealed labels.
+	Match,
+	/// The panel was given other rows or labels: every public score is suspect.
+	Differs,
+}
+
 /// The result of verifying a challenge.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
 	/// Every check.
 	pub checks: Vec<Check>,
+	/// The check of the public labels sealed to the panel.
+	pub delivery: DeliveryCheck,
 }
 
 impl Report {
@@ -130,6 +144,13 @@ pub async fn verify(chain: &Chain, challenge: u32, ipfs_gateway: &str) -> Result
 	let salt = revealed.salt.0.clone();
 	let share = info.spec.public_share.0;
 	let metric = info.metric();
+	// Public scores were computed from the canonical public rows only (`score_listed`).
+	let public = crate::delivery::public_labels(&labels, &salt, share)?;
+	let delivery = match crate::delivery::delivered_commitment(chain, challenge).await? {
+		None => DeliveryCheck::NotDelivered,
+		Some(c) if c == merit_metrics::labels_commitment(&public.labels, &public.salt) => DeliveryCheck::Match,
+		Some(_) => DeliveryCheck::Differs,
+	};
 	let max_size =
 		chain.at_finalized().await?.constants().entry(runtime::constants().merit_scoring().max_predictions_size())?;
 	let mut checks = Vec::new();
@@ -144,12 +165,12 @@ pub async fn verify(chain: &Chain, challenge: u32, ipfs_gateway: &str) -> Result
 			Err(e) => Err(format!("{e:#}")),
 		};
 		for subset in [Subset::Public, Subset::Private] {
-			let split = match subset {
-				Subset::Public => Split::public(&salt, share),
-				_ => Split::private(&salt, share),
+			let score = |bytes: &[u8]| match subset {
+				Subset::Public => merit_metrics::score_listed(metric, &public.labels, bytes),
+				_ => merit_metrics::score(metric, &labels, bytes, &Split::private(&salt, share)),
 			};
 			let recomputed = match &predictions {
-				Ok(Some(bytes)) => Ok(match merit_metrics::score(metric, &labels, bytes, &split) {
+				Ok(Some(bytes)) => Ok(match score(bytes) {
 					Ok(score) => FinalOutcome::Scored(score),
 					Err(e) => FinalOutcome::Failed(Failure::Unparsable(e)),
 				}),
@@ -169,7 +190,7 @@ pub async fn verify(chain: &Chain, challenge: u32, ipfs_gateway: &str) -> Result
 		}
 	}
 	spinner.finish_and_clear();
-	Ok(Report { checks })
+	Ok(Report { checks, delivery })
 }
 
 #[cfg(test)]
@@ -217,6 +238,7 @@ mod tests {
 				check(Err("connection refused".into()), Verdict::NotFetched),
 				check(Ok(a.clone()), Verdict::Match),
 			],
+			delivery: DeliveryCheck::Match,
 		};
 		assert_eq!((report.differing(), report.not_fetched()), (1, 1));
 		let csv = report.table().render(crate::output::Format::Csv);

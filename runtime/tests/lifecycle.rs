@@ -112,7 +112,7 @@ fn an_abandoned_challenge_refunds_every_participant_exactly() {
 }
 
 #[test]
-fn the_development_chain_starts_with_three_evaluators_ready_to_be_drawn() {
+fn the_development_chain_starts_with_three_evaluators_drawn_once_their_nodes_register_labels_keys() {
 	use polkadot_sdk::{
 		frame_support::{genesis_builder_helper::build_state, traits::fungible::InspectHold},
 		sp_genesis_builder::DEV_RUNTIME_PRESET,
@@ -129,14 +129,22 @@ fn the_development_chain_starts_with_three_evaluators_ready_to_be_drawn() {
 		let mut expected: Vec<AccountId> =
 			[Sr25519Keyring::Dave, Sr25519Keyring::Ferdie, Sr25519Keyring::One].iter().map(|k| account(*k)).collect();
 		expected.sort();
-		assert_eq!(MeritScoring::eligible(1, &[]), expected, "genesis evaluators need no warm-up");
-		for who in expected {
-			let info = pallet_merit_scoring::Evaluators::<Runtime>::get(&who).unwrap();
+		// Each node's worker registers the labels key it generated on its first run; until then
+		// nobody could seal public labels to it, so it is not drawn.
+		assert_eq!(MeritScoring::eligible(1, &[]), Vec::<AccountId>::new());
+		for (n, who) in expected.iter().enumerate() {
+			let info = pallet_merit_scoring::Evaluators::<Runtime>::get(who).unwrap();
 			assert_eq!(
-				Balances::balance_on_hold(&pallet_merit_scoring::HoldReason::EvaluatorBond.into(), &who),
+				Balances::balance_on_hold(&pallet_merit_scoring::HoldReason::EvaluatorBond.into(), who),
 				info.bond
 			);
+			let labels_key = merit_primitives::labels::labels_public_key(&[n as u8 + 1; 32]);
+			assert_ok!(dispatch_as(
+				info.key,
+				RuntimeCall::MeritScoring(pallet_merit_scoring::Call::set_labels_key { key: labels_key })
+			));
 		}
+		assert_eq!(MeritScoring::eligible(1, &[]), expected, "genesis evaluators need no warm-up");
 		let challenge = publish(SubmissionMode::Open, 100, 300);
 		run_to_block(now() + draw_delay());
 		assert_eq!(pallet_merit_scoring::Panels::<Runtime>::get(challenge).unwrap().members.len(), 3);

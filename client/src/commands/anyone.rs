@@ -78,6 +78,16 @@ pub async fn verify(s: &Session, challenge: u32) -> Result<Outcome> {
 	let (differing, not_fetched) = (report.differing(), report.not_fetched());
 	let outcome = Outcome::from(report.table());
 	let mut problems = Vec::new();
+	match report.delivery {
+		verify::DeliveryCheck::Match => {
+			eprintln!("the public rows sealed to the panel are the revealed labels' public rows")
+		}
+		verify::DeliveryCheck::NotDelivered => eprintln!("the owner sealed no public labels to the panel"),
+		verify::DeliveryCheck::Differs => problems.push(format!(
+			"the public labels challenge {challenge}'s owner sealed to its panel are not the public rows of the revealed \
+			 labels"
+		)),
+	}
 	if differing > 0 {
 		problems.push(format!("{differing} final outcome(s) of challenge {challenge} differ from the recomputation"));
 	}

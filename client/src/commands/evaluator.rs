@@ -1,5 +1,5 @@
-//! Evaluator operators: `merit evaluator register|set-labels|insert-key`, an evaluator by hand
-//! (signed by its key): `merit evaluator report|reveal|abstain`, and anyone:
+//! Evaluator operators: `merit evaluator register|insert-key`, an evaluator by hand
+//! (signed by its key): `merit evaluator labels-key|public-labels|report|reveal|abstain`, and anyone:
 //! `merit evaluator panel|jobs|conclude`.
 use anyhow::{Context, Result};
 use serde_json::json;
@@ -7,12 +7,11 @@ use std::time::Duration;
 
 use crate::{
 	args::EvaluatorCommand,
-	digest::read_file,
-	eval::parse_salt,
-	keys,
+	delivery, keys,
 	output::Table,
 	panels, reports, scoring,
 	session::{Outcome, Session},
+	state::{LabelsSecret, LabelsSecretFile},
 	units::{format_merit, parse_merit},
 };
 
@@ -30,30 +29,65 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 				("funded", json!(format_merit(fund))),
 			])
 		}
-		EvaluatorCommand::SetLabels { challenge, labels, salt, node_rpc } => {
-			let labels = read_file(labels)?;
-			let salt = parse_salt(salt)?;
-			let chain = s.chain().await?;
-			let node = s.node(node_rpc.as_deref()).await?;
-			scoring::set_labels(chain, &node, *challenge, &labels, &salt).await?;
+		EvaluatorCommand::LabelsKey => {
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			let evaluator = reports::evaluator_of(&chain.at_finalized().await?, &keys::account_of(signer)).await?;
+			let file = LabelsSecretFile::new(&s.state_dir());
+			let genesis = crate::digest::digest_hex(&chain.api.genesis_hash());
+			let mut secrets = file.load()?;
+			secrets.retain(|e| !(e.genesis == genesis && e.evaluator == evaluator.to_string()));
+			let secret = crate::reports::random_salt()?;
+			// Saved before it is registered: a registered key whose secret was lost opens nothing.
+			secrets.push(LabelsSecret { genesis, evaluator: evaluator.to_string(), secret: hex::encode(secret) });
+			file.save(&secrets)?;
+			let key = delivery::register_labels_key(chain, signer, &secret).await?;
 			Table::record(vec![
-				("challenge", json!(challenge)),
-				("node", json!(node.url)),
-				("key", json!(format!("0x{}", hex::encode(scoring::labels_storage_key(*challenge))))),
-				("bytes", json!(labels.len())),
+				("evaluator", json!(evaluator.to_string())),
+				("labels_key", json!(format!("0x{}", hex::encode(key)))),
+				("secret_file", json!(s.state_dir().join("labels-secrets.json").display().to_string())),
 			])
 		}
-		EvaluatorCommand::InsertKey { key_suri, node_rpc } => {
+		EvaluatorCommand::PublicLabels { challenge, out } => {
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			let evaluator = reports::evaluator_of(&chain.at_finalized().await?, &keys::account_of(signer)).await?;
+			let genesis = crate::digest::digest_hex(&chain.api.genesis_hash());
+			let saved = LabelsSecretFile::new(&s.state_dir())
+				.load()?
+				.into_iter()
+				.find(|e| e.genesis == genesis && e.evaluator == evaluator.to_string())
+				.with_context(|| {
+					format!("no labels secret of {evaluator} here: run `merit evaluator labels-key` first")
+				})?;
+			let secret: [u8; 32] = hex::decode(&saved.secret)
+				.ok()
+				.and_then(|b| b.try_into().ok())
+				.context("the saved labels secret is not 32 bytes of hex")?;
+			let public = delivery::open_delivered(chain, *challenge, &evaluator, &secret, s.ipfs_gateway()).await?;
+			std::fs::write(out, &public.labels).with_context(|| format!("cannot write {}", out.display()))?;
+			let rows = public.labels.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
+			Table::record(vec![
+				("challenge", json!(challenge)),
+				("evaluator", json!(evaluator.to_string())),
+				("public_rows", json!(rows)),
+				("file", json!(out.display().to_string())),
+			])
+		}
+		EvaluatorCommand::InsertKey { key_suri, node_rpc, wait_labels_key } => {
 			let suri = match key_suri {
 				Some(suri) => suri.clone(),
 				None => s.signer_suri()?.context("give the evaluator key with --key-suri, --suri or --suri-file")?,
 			};
 			let node = s.node(node_rpc.as_deref()).await?;
 			let account = scoring::insert_key(&node, &suri).await?;
+			let labels_key = match *wait_labels_key {
+				0 => None,
+				seconds => delivery::wait_for_labels_key(&node, &account, Duration::from_secs(seconds)).await?,
+			};
 			Table::record(vec![
 				("node", json!(node.url)),
 				("key_type", json!(scoring::KEY_TYPE)),
 				("account", json!(account.to_string())),
+				("labels_key", json!(labels_key.map(|k| format!("0x{}", hex::encode(k))))),
 			])
 		}
 		EvaluatorCommand::Panel { challenge, wait, timeout } => {

@@ -1,4 +1,4 @@
-//! Problem owners: `merit challenge ...` (create, show, list, reveal-labels, finalize [after the
+//! Problem owners: `merit challenge ...` (create, show, list, deliver-labels, reveal-labels, finalize [after the
 //! dispute windows], terms, pool, wait).
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::json;
@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::{
 	args::{ChallengeCommand, CreateArgs},
 	challenges::{self, ArtifactSource, ChallengeInfo, DescriptionSource, NewChallenge},
+	delivery,
 	digest::{digest_hex, read_file},
 	disputes,
 	eval::{parse_metric, parse_salt},
@@ -27,6 +28,13 @@ pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
 				table.push(info.summary_row());
 			}
 			table
+		}
+		ChallengeCommand::DeliverLabels { id, labels, salt, license, timeout } => {
+			let labels = read_file(labels)?;
+			let salt = parse_salt(salt)?;
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			let timeout = timeout.map(Duration::from_secs);
+			delivery::deliver_labels(chain, signer, *id, &labels, &salt, s.store(), license, timeout).await?.table()
 		}
 		ChallengeCommand::RevealLabels { id, labels, salt, license } => {
 			let labels = read_file(labels)?;

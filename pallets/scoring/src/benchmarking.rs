@@ -21,6 +21,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use merit_primitives::{ChallengeInspect, ChallengeState};
+use polkadot_sdk::sp_io;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_core::H256;
 use sp_runtime::traits::{Saturating, Zero};
@@ -49,6 +50,7 @@ where
 	let who = funded::<T>("evaluator", index);
 	let key: T::AccountId = account("key", index, 0);
 	Pallet::<T>::register_evaluator(RawOrigin::Signed(who.clone()).into(), key.clone()).expect("registers");
+	LabelsKeys::<T>::insert(&who, labels_key(index));
 	(who, key)
 }
 
@@ -78,7 +80,14 @@ where
 		Evaluator { key, bond, registered_at: now, leaving_until: None, disagreements: 0, exposed_until: now },
 	);
 	EvaluatorCount::<T>::mutate(|n| *n = n.saturating_add(1));
+	LabelsKeys::<T>::insert(&who, labels_key(index));
 	who
+}
+
+/// A valid X25519 public key, distinct per index.
+fn labels_key(index: u32) -> merit_primitives::labels::LabelsKey {
+	let secret = sp_io::hashing::sha2_256(&index.to_le_bytes());
+	merit_primitives::labels::labels_public_key(&secret)
 }
 
 /// A challenge in `state` with `quorum`, owned by `("owner", 0)`, and one revealed submission by
@@ -505,5 +514,45 @@ mod benchmarks {
 
 		assert_eq!(scheduled.ok(), Some(at));
 		assert!(DrawsDue::<T>::get(at).contains(&DrawFor::Challenge(challenge)));
+	}
+
+	/// The worker replaces its evaluator's labels key (the costlier, paying branch).
+	#[benchmark]
+	fn set_labels_key() {
+		let (who, key) = evaluator::<T>(0);
+		let new = labels_key(1_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(key), new);
+
+		assert_eq!(LabelsKeys::<T>::get(&who), Some(new));
+	}
+
+	/// A second delivery (the first is read and compared) with `e` envelopes to a panel of
+	/// `MaxPanelSize`, each envelope checked against every member and every earlier envelope.
+	#[benchmark]
+	fn deliver_labels(e: Linear<0, { T::MaxPanelSize::get() }>) {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, 1);
+		let members: Vec<T::AccountId> = (0..T::MaxPanelSize::get()).map(|i| account("member", i, 0)).collect();
+		Panels::<T>::insert(challenge, panel::<T>(members.clone(), 1));
+		let ciphertext = merit_primitives::Digest::from(sp_io::hashing::sha2_256(b"sealed public labels"));
+		T::Artifacts::register_for_benchmark(&owner, ciphertext, merit_primitives::ArtifactKind::Labels);
+		let sealed = merit_primitives::labels::SealedLabels { commitment: [7; 32], ciphertext, sender: labels_key(0) };
+		let envelopes: Vec<_> = members.iter().take(e as usize).map(|m| (m.clone(), [3u8; 48])).collect();
+		let envelopes = BoundedVec::try_from(envelopes).expect("at most MaxPanelSize");
+		Pallet::<T>::deliver_labels(
+			RawOrigin::Signed(owner.clone()).into(),
+			challenge,
+			sealed.clone(),
+			BoundedVec::new(),
+		)
+		.expect("the first delivery");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), challenge, sealed, envelopes);
+
+		let delivered = LabelsDeliveries::<T>::get(challenge).expect("delivered");
+		assert_eq!(delivered.envelopes.len() as u32, e);
 	}
 }

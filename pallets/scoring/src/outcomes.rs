@@ -93,6 +93,7 @@ impl<T: Config> Pallet<T> {
 		let released =
 			<T as Config>::Currency::release(&HoldReason::EvaluatorBond.into(), who, info.bond, Precision::BestEffort)?;
 		EvaluatorKeys::<T>::remove(&info.key);
+		LabelsKeys::<T>::remove(who);
 		Evaluators::<T>::remove(who);
 		EvaluatorCount::<T>::mutate(|n| *n = n.saturating_sub(1));
 		Ok(released)
@@ -120,7 +121,8 @@ impl<T: Config> Pallet<T> {
 	/// bond equals its open disputes' bonds; keys and evaluators map to each other; the count
 	/// matches and stays within `MaxEvaluators`; in every round an evaluator commits or abstains
 	/// once, reveals at most once and only what it committed, and belongs to the panel; a final
-	/// outcome's quorum is made of distinct evaluators; a drawn panel has distinct members.
+	/// outcome's quorum is made of distinct evaluators; a drawn panel has distinct members; labels
+	/// keys belong to evaluators; labels are sealed only to a challenge's panel, once per member.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut count = 0u32;
@@ -183,6 +185,15 @@ impl<T: Config> Pallet<T> {
 			} else {
 				ensure!(actors.is_empty(), "reports on a job without a panel");
 			}
+		}
+		for (who, _) in LabelsKeys::<T>::iter() {
+			ensure!(Evaluators::<T>::contains_key(&who), "a labels key of a missing evaluator");
+		}
+		for (challenge, delivery) in LabelsDeliveries::<T>::iter() {
+			let panel = Panels::<T>::get(challenge).ok_or("labels delivered to a challenge without a panel")?;
+			let addressed: Vec<&T::AccountId> = delivery.envelopes.iter().map(|(m, _)| m).collect();
+			ensure!(distinct(&addressed), "labels sealed twice to one evaluator");
+			ensure!(addressed.iter().all(|m| panel.members.contains(*m)), "labels sealed to a non-member");
 		}
 		for (_, _, done) in FinalOutcomes::<T>::iter() {
 			ensure!(distinct(&done.agreeing), "a quorum counts an evaluator twice");

@@ -127,8 +127,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Evaluators that may be drawn now, in account order: past their warm-up (genesis evaluators,
-	/// registered at block 0, have none), bonded at least `MinEvaluatorBond`, not leaving and not
-	/// `excluded`.
+	/// registered at block 0, have none), bonded at least `MinEvaluatorBond`, not leaving, with a
+	/// labels key (so the owner can seal the public labels to them) and not `excluded`.
 	pub fn eligible(now: BlockNumberFor<T>, excluded: &[T::AccountId]) -> Vec<T::AccountId> {
 		let warm_up = T::WarmUpPeriod::get();
 		let min_bond = T::MinEvaluatorBond::get();
@@ -138,6 +138,7 @@ impl<T: Config> Pallet<T> {
 					&& (info.registered_at.is_zero() || info.registered_at.saturating_add(warm_up) <= now)
 					&& info.bond >= min_bond
 					&& !excluded.contains(who)
+					&& LabelsKeys::<T>::contains_key(who)
 			})
 			.map(|(who, _)| who)
 			.collect();

@@ -129,3 +129,22 @@ pub struct Dispute<T: Config> {
 	/// The fresh panel that recounts, once drawn.
 	pub panel: Option<Panel<T>>,
 }
+
+/// The public-row labels of a challenge, sealed to its panel (see [`merit_primitives::labels`]).
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct LabelsDelivery<T: Config> {
+	/// The ciphertext's digest, the commitment inside it and the ephemeral key of the envelopes.
+	pub sealed: merit_primitives::labels::SealedLabels,
+	/// The file key sealed to each addressed panel member.
+	pub envelopes: EnvelopesOf<T>,
+	/// The block of the (last) delivery.
+	pub delivered_at: BlockNumberFor<T>,
+}
+
+/// One sealed file key per addressed panel member.
+pub type EnvelopesOf<T> = BoundedVec<
+	(<T as frame_system::Config>::AccountId, merit_primitives::labels::SealedFileKey),
+	<T as Config>::MaxPanelSize,
+>;

@@ -47,6 +47,8 @@ pub trait WeightInfo {
 	fn dispute() -> Weight;
 	fn draw_panel(n: u32, ) -> Weight;
 	fn schedule_draw() -> Weight;
+	fn set_labels_key() -> Weight;
+	fn deliver_labels(e: u32, ) -> Weight;
 }
 
 /// Weights on the runtime's own database weights (`T::DbWeight`).
@@ -311,6 +313,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn set_labels_key() -> Weight {
+		Weight::from_parts(40_000_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn deliver_labels(e: u32, ) -> Weight {
+		Weight::from_parts(120_000_000, 6000)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
@@ -386,6 +399,17 @@ impl WeightInfo for () {
 	fn schedule_draw() -> Weight {
 		Weight::from_parts(81_016_000, 41438)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_labels_key() -> Weight {
+		Weight::from_parts(40_000_000, 3593)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn deliver_labels(e: u32, ) -> Weight {
+		Weight::from_parts(120_000_000, 6000)
+			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -4,7 +4,10 @@
 mod common;
 
 use common::*;
-use merit_primitives::ArtifactKind;
+use merit_primitives::{
+	labels::{labels_public_key, SealedLabels},
+	ArtifactKind,
+};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -35,7 +38,7 @@ fn register_holds_the_bond_and_maps_the_key() {
 		assert_eq!(EvaluatorCount::<Test>::get(), 1);
 		assert_eq!(bond_of(1), BOND);
 		assert_eq!(Balances::balance(&ev(1)), 10_000 - BOND);
-		System::assert_last_event(Event::EvaluatorRegistered { evaluator: ev(1), key: key(1), bond: BOND }.into());
+		System::assert_has_event(Event::EvaluatorRegistered { evaluator: ev(1), key: key(1), bond: BOND }.into());
 	});
 }
 
@@ -221,6 +224,8 @@ fn only_warmed_up_sufficiently_bonded_staying_evaluators_other_than_the_owner_ar
 		}
 		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(account(OWNER)), account(OWNER + 100)));
 		run_to_block(System::block_number() + WARM_UP);
+		// Evaluator 7's node never registered a labels key: nobody could seal labels to it.
+		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(7)), key(7)));
 		// Evaluator 4 bonds after the challenge is announced: too late for its warm-up.
 		register_evaluator(4);
 		assert_ok!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(5))));
@@ -237,6 +242,74 @@ fn only_warmed_up_sufficiently_bonded_staying_evaluators_other_than_the_owner_ar
 		members.sort();
 		assert_eq!(members, vec![1, 2, 3]);
 		assert!(!Panels::<Test>::get(c).unwrap().members.contains(&account(OWNER)));
+	});
+}
+
+#[test]
+fn an_evaluators_node_registers_its_labels_key_the_first_time_for_free() {
+	execute(|| {
+		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(1)), key(1)));
+		let first = labels_public_key(&labels_secret(1));
+		// Only the evaluator's key signs for it (not its bonded account, not a stranger).
+		assert_noop!(MeritScoring::set_labels_key(RuntimeOrigin::signed(ev(1)), first), Error::<Test>::NotEvaluator);
+		assert_noop!(
+			MeritScoring::set_labels_key(RuntimeOrigin::signed(account(9)), first),
+			Error::<Test>::NotEvaluator
+		);
+		let info = MeritScoring::set_labels_key(RuntimeOrigin::signed(key(1)), first).unwrap();
+		assert_eq!(info.pays_fee, Pays::No);
+		System::assert_last_event(Event::LabelsKeySet { evaluator: ev(1), key: first }.into());
+		assert_noop!(
+			MeritScoring::set_labels_key(RuntimeOrigin::signed(key(1)), first),
+			Error::<Test>::LabelsKeyUnchanged
+		);
+		// A replacement pays: a free call could be repeated without end.
+		let second = labels_public_key(&[7u8; 32]);
+		let info = MeritScoring::set_labels_key(RuntimeOrigin::signed(key(1)), second).unwrap();
+		assert_eq!(info.pays_fee, Pays::Yes);
+		assert_eq!(LabelsKeys::<Test>::get(ev(1)), Some(second));
+		// Withdrawing forgets the key with the evaluator.
+		assert_ok!(MeritScoring::unregister_evaluator(RuntimeOrigin::signed(ev(1))));
+		run_to_block(System::block_number() + 10);
+		assert_ok!(MeritScoring::withdraw_bond(RuntimeOrigin::signed(ev(1))));
+		assert_eq!(LabelsKeys::<Test>::get(ev(1)), None);
+	});
+}
+
+#[test]
+fn delivered_labels_come_from_the_owner_reach_only_the_panel_and_never_change() {
+	execute(|| {
+		register_evaluators(1..=5);
+		let c = create(3);
+		let ciphertext = sha(b"sealed public labels");
+		register(OWNER, ciphertext, ArtifactKind::Labels, 20, b"https://files/sealed");
+		let sealed = SealedLabels { commitment: [1; 32], ciphertext, sender: labels_public_key(&[3u8; 32]) };
+		let envelopes = |members: &[AccountId]| -> EnvelopesOf<Test> {
+			members.iter().map(|m| (m.clone(), [5u8; 48])).collect::<Vec<_>>().try_into().unwrap()
+		};
+		let deliver = |who: u8, challenge: ChallengeId, sealed: &SealedLabels, to: &[AccountId]| {
+			MeritScoring::deliver_labels(RuntimeOrigin::signed(account(who)), challenge, sealed.clone(), envelopes(to))
+		};
+		assert_noop!(deliver(OWNER, 9, &sealed, &[]), Error::<Test>::UnknownChallenge);
+		assert_noop!(deliver(OWNER, c, &sealed, &[]), Error::<Test>::PanelNotDrawn);
+		let members: Vec<AccountId> = draw(c).into_iter().map(ev).collect();
+		let outsider = (1..=5).map(ev).find(|e| !members.contains(e)).unwrap();
+		assert_noop!(deliver(ALICE, c, &sealed, &members), Error::<Test>::NotChallengeOwner);
+		assert_noop!(deliver(OWNER, c, &sealed, &[outsider]), Error::<Test>::NotOnPanel);
+		let twice = [members[0].clone(), members[1].clone(), members[0].clone()];
+		assert_noop!(deliver(OWNER, c, &sealed, &twice), Error::<Test>::DuplicateEnvelope);
+		let unregistered = SealedLabels { ciphertext: sha(b"nowhere"), ..sealed.clone() };
+		assert_noop!(deliver(OWNER, c, &unregistered, &members), Error::<Test>::UnknownArtifact);
+		assert_ok!(deliver(OWNER, c, &sealed, &members[..2]));
+		System::assert_last_event(Event::LabelsDelivered { challenge: c, ciphertext, addressed: 2 }.into());
+		// Again, to every member: the same labels only.
+		let other = SealedLabels { commitment: [2; 32], ..sealed.clone() };
+		assert_noop!(deliver(OWNER, c, &other, &members), Error::<Test>::LabelsCommitmentChanged);
+		assert_ok!(deliver(OWNER, c, &sealed, &members));
+		assert_eq!(LabelsDeliveries::<Test>::get(c).unwrap().envelopes.len(), members.len());
+		// Once closed there is nothing left to score publicly.
+		run_to_block(OPEN_UNTIL);
+		assert_noop!(deliver(OWNER, c, &sealed, &members), Error::<Test>::ChallengeNotOpen);
 	});
 }
 

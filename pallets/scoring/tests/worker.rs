@@ -5,9 +5,15 @@ mod common;
 
 use codec::Decode;
 use common::*;
-use merit_primitives::{ArtifactKind, Digest};
+use merit_primitives::{
+	labels::{
+		encrypt_public_labels, labels_public_key, open_file_key, open_public_labels, public_labels_salt, seal_file_key,
+		PublicLabels, SealedLabels,
+	},
+	ArtifactKind, Digest,
+};
 use polkadot_sdk::{
-	frame_support::{assert_ok, traits::Hooks},
+	frame_support::{assert_noop, assert_ok, traits::Hooks},
 	sp_core::{
 		offchain::{
 			testing::{self, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
@@ -33,7 +39,8 @@ struct Node {
 }
 
 /// A node with off-chain and pool extensions and an `mrev` key registered as evaluator 1's key;
-/// evaluators 2 to 4 too; a challenge (quorum 3) whose panel is all four, with local labels.
+/// evaluators 2 to 4 too; a challenge (quorum 3) whose panel is all four, its public labels
+/// sealed to them.
 fn node() -> Node {
 	let mut ext = world();
 	let (offchain, _state) = TestOffchainExt::new();
@@ -47,13 +54,16 @@ fn node() -> Node {
 	ext.register_extension(KeystoreExt::new(keystore));
 	ext.execute_with(|| {
 		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(1)), key_account.clone()));
+		// The node's worker generates its labels secret and registers the key.
+		let labels_key = labels_public_key(&MeritScoring::labels_secret(&ev(1)));
+		assert_ok!(MeritScoring::set_labels_key(RuntimeOrigin::signed(key_account.clone()), labels_key));
 		register_evaluators(2..=4);
 		let c = pallet_merit_challenges::NextChallengeId::<Test>::get();
 		let mut p = params(3, SubmissionMode::Open);
 		p.schedule = Schedule { open_until: NODE_OPEN_UNTIL, reveal_deadline: NODE_OPEN_UNTIL + 20 };
 		assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(account(OWNER)), p));
 		assert_eq!(draw(c).len(), 4);
-		place_labels(c, SALT, &labels_csv());
+		deliver(c, SALT, &labels_csv());
 	});
 	Node { ext, pool: pool_state, key: key_account }
 }
@@ -65,12 +75,56 @@ impl Node {
 	}
 }
 
-fn place_labels(challenge: ChallengeId, salt: &[u8], labels: &[u8]) {
-	sp_io::offchain::local_storage_set(
-		StorageKind::PERSISTENT,
-		&labels_storage_key(challenge),
-		&encode_local_labels(salt, labels),
-	);
+/// Where the owner serves the sealed public labels.
+const SEALED_URI: &[u8] = b"https://files/public-labels.sealed";
+
+/// The package the owner seals: the canonical public rows of `labels` under `salt`.
+fn public_rows_of_labels(salt: &[u8], labels: &[u8]) -> PublicLabels {
+	let ppb = Perbill::from_percent(50).deconstruct();
+	PublicLabels {
+		salt: public_labels_salt(salt),
+		labels: merit_metrics::public_rows(labels, salt, ppb).expect("well-formed labels"),
+	}
+}
+
+/// [`public_rows_of_labels`] of the node's challenge.
+fn public_rows_of(salt: &[u8]) -> PublicLabels {
+	public_rows_of_labels(salt, &labels_csv())
+}
+
+/// The owner seals the canonical public rows of `labels` (split by `salt`) to every panel member
+/// of `challenge` that has a labels key, serves the ciphertext and delivers it on chain.
+fn deliver(challenge: ChallengeId, salt: &[u8], labels: &[u8]) {
+	let public = public_rows_of_labels(salt, labels);
+	let commitment = merit_metrics::labels_commitment(&public.labels, &public.salt);
+	let file_key = sp_io::hashing::sha2_256(b"file key");
+	let ephemeral = sp_io::hashing::sha2_256(b"ephemeral");
+	let ciphertext = encrypt_public_labels(&file_key, &public);
+	let digest = sha(&ciphertext);
+	if !merit_test_runtime::pallet_merit_artifacts::Artifacts::<Test>::contains_key(digest) {
+		register(OWNER, digest, ArtifactKind::Labels, ciphertext.len() as u64, SEALED_URI);
+	}
+	serve(SEALED_URI, Ok(ciphertext));
+	let members = pallet_merit_scoring::Panels::<Test>::get(challenge).expect("drawn").members.into_inner();
+	let envelopes: Vec<_> = members
+		.into_iter()
+		.filter_map(|m| {
+			let key = pallet_merit_scoring::LabelsKeys::<Test>::get(&m)?;
+			Some((m, seal_file_key(challenge, &file_key, &ephemeral, &key).expect("a valid key")))
+		})
+		.collect();
+	let sealed = SealedLabels { commitment, ciphertext: digest, sender: labels_public_key(&ephemeral) };
+	assert_ok!(MeritScoring::deliver_labels(
+		RuntimeOrigin::signed(account(OWNER)),
+		challenge,
+		sealed,
+		envelopes.try_into().unwrap()
+	));
+}
+
+/// The predictions files the worker fetched (the sealed labels it fetches with them are left out).
+fn fetched() -> Vec<Vec<u8>> {
+	common::fetched().into_iter().filter(|uri| uri != SEALED_URI).collect()
 }
 
 /// The calls the worker put in the pool, checking each is signed by the node's key.
@@ -311,19 +365,93 @@ fn the_evaluators_own_problems_are_never_reported() {
 		submit_file(ALICE, 0, &predictions_csv(1), b"ipfs://bafy");
 		serve(b"ipfs://bafy", Err(FetchError::UnsupportedUri));
 		run_worker(now() + 1);
-		// Labels that do not match the commitment.
+		// The sealed labels cannot be fetched.
 		serve(b"ipfs://bafy", Ok(predictions_csv(1)));
-		place_labels(0, b"another-salt", &labels_csv());
+		serve(SEALED_URI, Err(FetchError::Network));
 		run_worker(now() + 1);
-		// No labels at all.
-		sp_io::offchain::local_storage_clear(StorageKind::PERSISTENT, &labels_storage_key(0));
+		// The sealed labels are served altered: they do not match their digest.
+		let delivery = LabelsDeliveries::<Test>::get(0).unwrap();
+		serve(SEALED_URI, Ok(b"not the ciphertext".to_vec()));
 		run_worker(now() + 1);
-		// Labels that do not decode.
-		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, &labels_storage_key(0), &[0xff]);
+		// Sealed to another key than this node's (its secret changed since, say).
+		serve(SEALED_URI, Ok(encrypt_public_labels(&sp_io::hashing::sha2_256(b"file key"), &public_rows_of(SALT))));
+		let mut wrong = delivery.clone();
+		let mine = wrong.envelopes.iter().position(|(m, _)| m == &ev(1)).unwrap();
+		let (file_key, ephemeral) = (sp_io::hashing::sha2_256(b"file key"), sp_io::hashing::sha2_256(b"ephemeral"));
+		wrong.envelopes[mine].1 = seal_file_key(0, &file_key, &ephemeral, &labels_public_key(&[9u8; 32])).unwrap();
+		LabelsDeliveries::<Test>::insert(0, wrong);
+		run_worker(now() + 1);
+		// Not addressed at all.
+		let mut skipped = delivery.clone();
+		skipped.envelopes.retain(|(m, _)| m != &ev(1));
+		LabelsDeliveries::<Test>::insert(0, skipped);
+		run_worker(now() + 1);
+		// Labels whose commitment is not the delivery's.
+		let mut other_commitment = delivery.clone();
+		other_commitment.sealed.commitment = [0; 32];
+		LabelsDeliveries::<Test>::insert(0, other_commitment);
+		run_worker(now() + 1);
+		// No delivery at all.
+		LabelsDeliveries::<Test>::remove(0);
 		run_worker(now() + 1);
 		assert_eq!(fetched().len(), 1);
+		// Delivered as it should be: now it is scored.
+		LabelsDeliveries::<Test>::insert(0, delivery);
+		run_worker(now() + 1);
+		assert_eq!(
+			sealed(0, Stage::Public),
+			Some(Outcome::Scored(expected_score(&predictions_csv(1), Subset::Public)))
+		);
 	});
-	assert!(pooled(&node).is_empty());
+	assert!(matches!(pooled(&node)[..], [Call::commit_report { submission: 0, stage: Stage::Public, .. }]));
+	node.finish();
+}
+
+#[test]
+fn the_worker_registers_its_labels_key_and_scores_only_the_sealed_public_rows() {
+	let mut node = node();
+	let k = node.key.clone();
+	node.ext.execute_with(|| {
+		// The node holds only the public rows: nothing of a private row's label reaches it.
+		let delivery = LabelsDeliveries::<Test>::get(0).unwrap();
+		let (_, envelope) = delivery.envelopes.iter().find(|(m, _)| m == &ev(1)).unwrap();
+		let file_key =
+			open_file_key(0, envelope, &MeritScoring::labels_secret(&ev(1)), &delivery.sealed.sender).unwrap();
+		let ciphertext = <MockFetcher as FetchArtifact>::fetch(SEALED_URI, u64::MAX).unwrap();
+		let public = open_public_labels(&file_key, &ciphertext, &delivery.sealed.commitment).unwrap();
+		let ppb = Perbill::from_percent(50).deconstruct();
+		let text = String::from_utf8(public.labels.clone()).unwrap();
+		let ids: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+		assert!(!ids.is_empty() && ids.len() < 20, "some rows are public, not all: {ids:?}");
+		assert!(ids.iter().all(|id| merit_metrics::is_public_row(SALT, id, ppb)));
+		// A node whose secret changed (the evaluator moved to a new node, say) registers its new
+		// key (paying).
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, &labels_secret_storage_key(&ev(1)), &[9u8; 32]);
+		let body = predictions_csv(2);
+		submit_file(ALICE, 0, &body, GOOD_URI);
+		serve(GOOD_URI, Ok(body));
+		run_worker(now() + 1);
+	});
+	let sent = pooled(&node);
+	node.ext.execute_with(|| {
+		// The new key first; the old envelope no longer opens, so nothing is scored yet.
+		let new_key = labels_public_key(&MeritScoring::labels_secret(&ev(1)));
+		assert_eq!(sent, vec![Call::set_labels_key { key: new_key }]);
+		include(&k, sent);
+		assert_eq!(LabelsKeys::<Test>::get(ev(1)), Some(new_key));
+		assert_noop!(
+			MeritScoring::set_labels_key(RuntimeOrigin::signed(k.clone()), new_key),
+			Error::<Test>::LabelsKeyUnchanged
+		);
+		// The owner seals again to the new key (the same labels); the worker scores.
+		deliver(0, SALT, &labels_csv());
+		run_worker(now() + 1);
+		assert_eq!(
+			sealed(0, Stage::Public),
+			Some(Outcome::Scored(expected_score(&predictions_csv(2), Subset::Public)))
+		);
+	});
+	assert!(matches!(pooled(&node)[..], [Call::commit_report { submission: 0, stage: Stage::Public, .. }]));
 	node.finish();
 }
 
@@ -557,12 +685,10 @@ fn the_http_fetcher_maps_ipfs_through_a_configured_gateway() {
 }
 
 #[test]
-fn the_labels_key_and_value_are_as_documented() {
+fn the_local_storage_keys_are_as_documented() {
 	build_and_execute(|| {
-		assert_eq!(labels_storage_key(0x0102_0304), b"merit::labels::\x04\x03\x02\x01".to_vec());
-		let value = encode_local_labels(b"s", b"id,v\n");
-		assert_eq!(value, [&[4u8][..], b"s", &[20u8], b"id,v\n"].concat());
-		assert_eq!(<(Vec<u8>, Vec<u8>)>::decode(&mut &value[..]).unwrap(), (b"s".to_vec(), b"id,v\n".to_vec()));
+		assert_eq!(labels_secret_storage_key(&ev(1)), [LABELS_SECRET_PREFIX, ev(1).as_ref()].concat());
+		assert_eq!(LABELS_SECRET_PREFIX, b"merit::scoring::labels-secret::");
 		assert_eq!(KEY_TYPE.0, *b"mrev");
 	});
 }

@@ -11,6 +11,7 @@ use sp_runtime::traits::{IdentifyAccount, Verify};
 
 pub mod artifacts;
 pub mod challenges;
+pub mod labels;
 pub mod lineage;
 pub mod rewards;
 pub mod scoring;

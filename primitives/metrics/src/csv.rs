@@ -54,6 +54,7 @@ pub(crate) fn strip_bom(data: &[u8]) -> &[u8] {
 }
 
 /// Iterator over lines: strips `\r`, numbers lines from 1, stops after a final terminator.
+#[derive(Clone)]
 pub(crate) struct Lines<'a> {
 	rest: &'a [u8],
 	line: u32,

@@ -21,6 +21,15 @@
 //!    in id order (the sums are exact integers, so the order of accumulation cannot change a score).
 //!
 //! Memory for 1,000,000 rows: the 8 MiB table, or on the exact path two 4 MiB arrays (wasm32).
+//!
+//! **Listed mode** ([`crate::score_listed`]): the labels file lists the rows to score, and the predictions
+//! may hold other rows too, which are skipped. Every predictions line is still read and checked in step 2
+//! (a malformed line is the same error as above). In step 2 an id that is not in the table is skipped
+//! instead of ending the fast path; each lookup then adds [`LOOKUP_BUDGET`] probes to the budget (the
+//! predictions may have many more rows than the table), so the time stays bounded by the rows of both
+//! files. The exact path skips predictions ids absent from the labels, and reports, in this order:
+//! duplicates in labels, the smallest labels id that appears twice in the predictions (on its second
+//! line), then the smallest labels id with no prediction.
 
 use alloc::vec::Vec;
 
@@ -34,14 +43,16 @@ use crate::metrics::{auc_of_packed, AccuracyAcc, F1Acc, LogLossAcc, RegressionAc
 use crate::split::RowSelector;
 use crate::{InputKind, Metric, Score};
 
-/// Score with rows matched by id (see the module documentation).
+/// Score with rows matched by id (see the module documentation); `listed`: predictions rows whose id is not
+/// in the labels file are skipped (listed mode) instead of being an error.
 pub(crate) fn score_joined(
 	metric: Metric,
 	labels_csv: &[u8],
 	predictions_csv: &[u8],
 	selector: &RowSelector,
+	listed: bool,
 ) -> Result<Score, MetricError> {
-	score_joined_with(metric, labels_csv, predictions_csv, selector, true)
+	score_joined_with(metric, labels_csv, predictions_csv, selector, listed, true)
 }
 
 /// [`score_joined`], or with `hash_table` false (tests) always through the exact path.
@@ -50,6 +61,7 @@ fn score_joined_with(
 	labels_csv: &[u8],
 	predictions_csv: &[u8],
 	selector: &RowSelector,
+	listed: bool,
 	hash_table: bool,
 ) -> Result<Score, MetricError> {
 	let kind = metric.input_kind();
@@ -89,6 +101,9 @@ fn score_joined_with(
 	}
 	table.insert_all(label_base, &inserts);
 	drop(inserts);
+	if listed {
+		table.skip_unknown();
+	}
 
 	// 2. Predictions, in line order: each row is checked, then matched and scored while the table holds.
 	let mut lines = Lines::new(predictions_csv, FileKind::Predictions);
@@ -179,7 +194,7 @@ fn score_joined_with(
 	drop(table);
 	let mut acc = Accumulator::new(metric, selector, label_rows);
 	acc.set_classes(&classes, &interner);
-	match_sorted(label_base, predictions_csv, |label_start, pred_start| {
+	match_sorted(label_base, predictions_csv, listed, |label_start, pred_start| {
 		let pred_line = line_at(pred_base, pred_start);
 		let (id, pred) = match kind {
 			InputKind::Values => {
@@ -417,9 +432,18 @@ struct IdTable {
 	matched: usize,
 	/// False once the fast path cannot finish: a duplicate or an unmatched id was seen, or the budget ran out.
 	alive: bool,
+	/// Listed mode: a looked-up id that is not in the table is skipped (the fast path goes on), and each
+	/// lookup adds [`LOOKUP_BUDGET`] to the budget.
+	skip_unknown: bool,
 }
 
 const MATCHED: u32 = 1 << 31;
+
+/// Listed mode: probes added to the budget by each lookup. Looking up an id that is absent from a table at
+/// most half full takes about 1.5 probes of occupied slots on average (linear probing), so honest files
+/// never run out, while ids chosen to collide cost at most this many probes per predictions row (plus the
+/// table's own budget) before the exact path takes over.
+const LOOKUP_BUDGET: usize = 8;
 
 impl IdTable {
 	/// A table for `rows` rows of a labels file of `len` bytes (line starts below 2^31 - 1, else no table).
@@ -437,12 +461,18 @@ impl IdTable {
 			budget: size.saturating_mul(8),
 			matched: 0,
 			alive: true,
+			skip_unknown: false,
 		}
 	}
 
 	/// No table: everything goes through the exact path.
 	fn none() -> Self {
-		IdTable { slots: Vec::new(), shift: 0, budget: 0, matched: 0, alive: false }
+		IdTable { slots: Vec::new(), shift: 0, budget: 0, matched: 0, alive: false, skip_unknown: false }
+	}
+
+	/// Listed mode, for the lookups that follow: an unknown id is skipped (see [`Self::take`]).
+	fn skip_unknown(&mut self) {
+		self.skip_unknown = true;
 	}
 
 	#[inline]
@@ -495,16 +525,23 @@ impl IdTable {
 	}
 
 	/// The line start of the labels row with this id (whose home slot is `home`), marked matched; `None`
-	/// (and the fast path ends) when there is none, it was matched already, or the budget ran out.
+	/// (and the fast path ends) when there is none, it was matched already, or the budget ran out. In
+	/// listed mode an id that is not in the table is `None` too, but the fast path goes on.
 	#[inline]
 	fn take(&mut self, base: &[u8], id: &[u8], home: usize) -> Option<usize> {
 		if !self.alive {
 			return None;
 		}
+		if self.skip_unknown {
+			self.budget = self.budget.saturating_add(LOOKUP_BUDGET);
+		}
 		let mask = self.slots.len() - 1;
 		let mut i = home;
 		loop {
 			let slot = self.slots[i];
+			if slot == 0 && self.skip_unknown {
+				return None;
+			}
 			if slot == 0 || self.budget == 0 {
 				self.alive = false;
 				return None;
@@ -524,7 +561,8 @@ impl IdTable {
 		}
 	}
 
-	/// Whether every one of the `rows` labels rows was matched exactly once, and nothing else was seen.
+	/// Whether every one of the `rows` labels rows was matched exactly once, and nothing else was seen
+	/// (listed mode: nothing else but ids absent from the table).
 	fn complete(&self, rows: usize) -> bool {
 		self.alive && self.matched == rows
 	}
@@ -565,33 +603,95 @@ fn row_starts(data: &[u8], file: FileKind) -> Vec<usize> {
 	}
 }
 
-/// A file's line starts sorted by (id, line); the first repeated id (the smallest, on its second line) is
-/// an error.
-fn sorted_unique(data: &[u8], file: FileKind) -> Result<Vec<usize>, MetricError> {
+/// A file's line starts sorted by (id, line).
+fn sorted(data: &[u8], file: FileKind) -> Vec<usize> {
 	let base = strip_bom(data);
 	let mut starts = row_starts(data, file);
 	// Files are often already in id order; then this is a linear scan.
 	if !starts.windows(2).all(|w| id_at(base, w[0]) < id_at(base, w[1])) {
 		starts.sort_unstable_by(|&a, &b| id_at(base, a).cmp(id_at(base, b)).then(a.cmp(&b)));
 	}
+	starts
+}
+
+/// The error for a repeated id: found on the line starting at `second`, first seen on the one at `first`.
+fn duplicate(base: &[u8], file: FileKind, first: usize, second: usize) -> MetricError {
+	let first_line = line_number(base, first);
+	MetricError::row(file, line_number(base, second), RowProblem::DuplicateId { first_line })
+}
+
+/// A file's line starts sorted by (id, line); the first repeated id (the smallest, on its second line) is
+/// an error.
+fn sorted_unique(data: &[u8], file: FileKind) -> Result<Vec<usize>, MetricError> {
+	let base = strip_bom(data);
+	let starts = sorted(data, file);
 	for w in starts.windows(2) {
 		if id_at(base, w[0]) == id_at(base, w[1]) {
-			let first_line = line_number(base, w[0]);
-			return Err(MetricError::row(file, line_number(base, w[1]), RowProblem::DuplicateId { first_line }));
+			return Err(duplicate(base, file, w[0], w[1]));
 		}
 	}
 	Ok(starts)
 }
 
+/// For each labels row in id order (`labels`: line starts sorted by id), `each(labels line start, the
+/// predictions rows with that id)` (`predictions`: line starts sorted by (id, line)). Predictions rows
+/// whose id is not in `labels` are skipped.
+fn for_each_listed(
+	(label_base, labels): (&[u8], &[usize]),
+	(pred_base, predictions): (&[u8], &[usize]),
+	mut each: impl FnMut(usize, &[usize]) -> Result<(), MetricError>,
+) -> Result<(), MetricError> {
+	let mut j = 0;
+	for &start in labels {
+		let id = id_at(label_base, start);
+		while j < predictions.len() && id_at(pred_base, predictions[j]) < id {
+			j += 1;
+		}
+		let from = j;
+		while j < predictions.len() && id_at(pred_base, predictions[j]) == id {
+			j += 1;
+		}
+		each(start, &predictions[from..j])?;
+	}
+	Ok(())
+}
+
 /// The exact matching: duplicates in labels, duplicates in predictions, then the smallest id present in one
 /// file only, as errors; otherwise `pair(label line start, prediction line start)` for every id, in id order.
+///
+/// `listed`: predictions ids that are not in the labels are skipped; the errors are duplicates in labels,
+/// then the smallest labels id found twice in the predictions, then the smallest labels id with no
+/// prediction; otherwise `pair` for every labels id, in id order.
 fn match_sorted(
 	labels: &[u8],
 	predictions: &[u8],
+	listed: bool,
 	mut pair: impl FnMut(usize, usize) -> Result<(), MetricError>,
 ) -> Result<(), MetricError> {
 	let (label_base, pred_base) = (strip_bom(labels), strip_bom(predictions));
 	let l = sorted_unique(labels, FileKind::Labels)?;
+	if listed {
+		let p = sorted(predictions, FileKind::Predictions);
+		let (labels, preds) = ((label_base, &l[..]), (pred_base, &p[..]));
+		// Ids in increasing order: the first duplicate found is the smallest; missing rows come after.
+		let mut missing = None;
+		for_each_listed(labels, preds, |start, rows| match rows {
+			[] => {
+				missing.get_or_insert(start);
+				Ok(())
+			},
+			[_] => Ok(()),
+			[first, second, ..] => Err(duplicate(pred_base, FileKind::Predictions, *first, *second)),
+		})?;
+		if let Some(start) = missing {
+			let line = line_number(label_base, start);
+			return Err(MetricError::row(FileKind::Labels, line, RowProblem::MissingPrediction));
+		}
+		return for_each_listed(labels, preds, |start, rows| match rows.first() {
+			Some(&pred) => pair(start, pred),
+			None => Err(MetricError::InvalidInput), // checked above
+		});
+	}
 	let p = sorted_unique(predictions, FileKind::Predictions)?;
 	let (mut i, mut j) = (0, 0);
 	while i < l.len() && j < p.len() {
@@ -627,7 +727,8 @@ fn match_sorted(
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{score, score_sorted_reference, Split};
+	use crate::{public_rows, score, score_listed, score_sorted_reference, Split, PPB};
+	use alloc::collections::BTreeMap;
 	use alloc::format;
 	use alloc::string::String;
 	use alloc::vec;
@@ -777,12 +878,337 @@ mod tests {
 			let want = score_sorted_reference(metric, (l, p), &selector);
 			let context = || format!("{metric} {split:?}\nlabels {labels:?}\npredictions {preds:?}");
 			assert_eq!(score(metric, l, p, split), want, "score: {}", context());
-			assert_eq!(score_joined_with(metric, l, p, &selector, true), want, "table: {}", context());
-			assert_eq!(score_joined_with(metric, l, p, &selector, false), want, "exact: {}", context());
+			assert_eq!(score_joined_with(metric, l, p, &selector, false, true), want, "table: {}", context());
+			assert_eq!(score_joined_with(metric, l, p, &selector, false, false), want, "exact: {}", context());
 			outcomes[usize::from(want.is_ok())] += 1;
 		}
 		// Both outcomes are well represented.
 		assert!(outcomes[0] > 5_000 && outcomes[1] > 5_000, "{outcomes:?}");
+	}
+
+	/// Ids that are in none of the generated labels files (besides the ids of [`IDS`] a file leaves out).
+	const UNKNOWN: [&str; 5] = ["u", "0", "1000", "prefix-12345678", "abc\0"];
+
+	/// `preds` with `count` more well-formed rows (ids mostly not in the labels, some repeated) inserted at
+	/// line starts after the header.
+	fn with_extra_rows(rng: &mut Rng, metric: Metric, preds: &str, count: usize) -> String {
+		let mut lines: Vec<String> = preds.split_inclusive('\n').map(String::from).collect();
+		let columns = lines.first().map_or(2, |h| h.split(',').count());
+		let mut ids: Vec<&str> = Vec::new();
+		for _ in 0..count {
+			let id = match rng.below(10) {
+				0..=5 => UNKNOWN[rng.below(UNKNOWN.len())],
+				6 | 7 if !ids.is_empty() => ids[rng.below(ids.len())], // a repeat
+				_ => IDS[rng.below(IDS.len())],                        // in the labels, or not
+			};
+			ids.push(id);
+			let row = match metric.input_kind() {
+				InputKind::Values => format!("{id},{}.{}\n", rng.below(5), rng.below(10)),
+				InputKind::Labels => format!("{id},{}\n", ["0", "1", "cat", "dog"][rng.below(4)]),
+				InputKind::Probabilities => {
+					let mut row = String::from(id);
+					let mut left = 100;
+					for c in 1..columns {
+						let p = if c + 1 == columns { left } else { rng.below(left + 1) };
+						left -= p;
+						row.push_str(&format!(",{}", p as f64 / 100.0));
+					}
+					row + "\n"
+				},
+			};
+			// At a line start: after the header, and never after a last line that has no terminator.
+			let ends = lines.iter().take_while(|l| l.ends_with('\n')).count();
+			let at = 1 + rng.below(ends.max(1));
+			lines.insert(at.min(lines.len()), row);
+		}
+		lines.concat()
+	}
+
+	/// The trimmed first field of each data line (the id the scorer matches, on a well-formed line).
+	fn data_ids(file: &str) -> Vec<&[u8]> {
+		let file = file.strip_prefix('\u{feff}').unwrap_or(file);
+		let text = file.strip_suffix('\n').unwrap_or(file);
+		text.split('\n').skip(1).map(|l| trim(l.split(',').next().unwrap_or("").as_bytes())).collect()
+	}
+
+	/// Listed mode: the table and the exact path give the same result (score or error) on random files with
+	/// unknown, repeated and missing ids, and so does `score_listed` (whose lockstep pass may answer first).
+	/// When the predictions hold no id outside the labels, listed mode is `score` on every row; when `score`
+	/// on the public rows succeeds, listed mode on `public_rows` gives the same score.
+	#[test]
+	fn listed_mode_table_and_exact_path_agree() {
+		let mut rng = Rng(0x5EED_1234_ABCD_0002);
+		let all = RowSelector::new(&Split::all());
+		let (mut ok, mut skipped_ok, mut same_as_all, mut same_as_public) = (0, 0, 0, 0);
+		let mut errors: BTreeMap<&str, usize> = BTreeMap::new();
+		for round in 0..30_000 {
+			let metric = Metric::ALL[round % Metric::ALL.len()];
+			let (labels, preds) = files(&mut rng, metric);
+			let extra = if rng.chance(70) { rng.below(6) } else { 0 };
+			let preds = with_extra_rows(&mut rng, metric, &preds, extra);
+			let (l, p) = (labels.as_bytes(), preds.as_bytes());
+			let context = || format!("{metric}\nlabels {labels:?}\npredictions {preds:?}");
+			let want = score_joined_with(metric, l, p, &all, true, true);
+			assert_eq!(score_joined_with(metric, l, p, &all, true, false), want, "exact: {}", context());
+			assert_eq!(score_listed(metric, l, p), want, "score_listed: {}", context());
+			let label_ids = data_ids(&labels);
+			let unknown = data_ids(&preds).iter().any(|id| !label_ids.contains(id));
+			if !unknown {
+				assert_eq!(score(metric, l, p, &Split::all()), want, "as score: {}", context());
+				same_as_all += 1;
+			}
+			match &want {
+				Ok(_) => {
+					ok += 1;
+					skipped_ok += usize::from(unknown);
+				},
+				Err(MetricError::Row { problem, .. }) => {
+					let name = match problem {
+						RowProblem::DuplicateId { .. } => "duplicate",
+						RowProblem::MissingPrediction => "missing",
+						RowProblem::UnknownId => "unknown",
+						_ => "other row",
+					};
+					*errors.entry(name).or_default() += 1;
+				},
+				Err(_) => *errors.entry("other").or_default() += 1,
+			}
+			let (seed, share) = ([b'a' + rng.below(3) as u8], [0, 400_000_000, 700_000_000, PPB][rng.below(4)]);
+			if let Ok(public) = score(metric, l, p, &Split::public(&seed, share)) {
+				let rows = public_rows(l, &seed, share).expect("labels that score accepts");
+				assert_eq!(score_listed(metric, &rows, p), Ok(public), "public rows: {}", context());
+				same_as_public += 1;
+			}
+		}
+		// Each case is well represented: scores with ids skipped, duplicates, missing ids; never UnknownId.
+		assert!(ok > 5_000 && skipped_ok > 2_000, "{ok} {skipped_ok}");
+		assert!(errors.get("duplicate").is_some_and(|&n| n > 500), "{errors:?}");
+		assert!(errors.get("missing").is_some_and(|&n| n > 500), "{errors:?}");
+		assert_eq!(errors.get("unknown"), None);
+		assert!(same_as_all > 10_000 && same_as_public > 3_000, "{same_as_all} {same_as_public}");
+	}
+
+	/// A valid pair of files for `metric`: `n` distinct ids, the predictions holding each exactly once (in
+	/// the labels' order or shuffled) and nothing else; spaces around ids, a BOM, `\r\n` now and then.
+	fn valid_files(rng: &mut Rng, metric: Metric, n: usize) -> (String, String) {
+		let mut ids: Vec<String> =
+			(0..n).map(|i| if rng.chance(50) { format!("{i}") } else { format!("row-{}", i * 7919 % 1000) }).collect();
+		ids.sort();
+		ids.dedup();
+		rng.shuffle(&mut ids);
+		let k = if metric == Metric::RocAuc || rng.chance(50) { 2 } else { 3 };
+		let classes = ["0", "1", "cat"];
+		let newline = |rng: &mut Rng| if rng.chance(10) { "\r\n" } else { "\n" };
+		let pad = |rng: &mut Rng, id: &str| if rng.chance(10) { format!(" {id}\t") } else { String::from(id) };
+		let mut labels = String::from(if rng.chance(10) { "\u{feff}id,y" } else { "id , y" });
+		let mut rows = Vec::new();
+		for id in &ids {
+			labels.push_str(newline(rng));
+			let value = match metric.input_kind() {
+				InputKind::Values => format!("{}.{}", rng.below(9) as i64 - 4, rng.below(1000)),
+				_ => String::from(classes[rng.below(k)]),
+			};
+			labels.push_str(&format!("{},{value}", pad(rng, id)));
+			let pred = match metric.input_kind() {
+				InputKind::Values => format!(",{}.{}", rng.below(9) as i64 - 4, rng.below(1000)),
+				InputKind::Labels => format!(",{}", ["0", "1", "cat", "dog"][rng.below(4)]),
+				InputKind::Probabilities => {
+					let mut left = 1000;
+					let mut out = String::new();
+					for c in 0..k {
+						let p = if c + 1 == k { left } else { rng.below(left + 1) };
+						left -= p;
+						out.push_str(&format!(",{}", p as f64 / 1000.0));
+					}
+					out
+				},
+			};
+			rows.push(format!("{}{pred}", pad(rng, id)));
+		}
+		if rng.chance(70) {
+			labels.push_str(newline(rng));
+		}
+		if rng.chance(50) {
+			rng.shuffle(&mut rows);
+		}
+		let mut preds = String::from(match (metric.input_kind(), k) {
+			(InputKind::Probabilities, 2) => "id,p_1,p_0",
+			(InputKind::Probabilities, _) => "id,p_cat,p_0,p_1",
+			_ => "id,y",
+		});
+		for row in rows {
+			preds.push_str(newline(rng));
+			preds.push_str(&row);
+		}
+		preds.push_str(newline(rng));
+		(labels, preds)
+	}
+
+	/// The key property: for valid files, scoring the public rows' labels file in listed mode is scoring the
+	/// full labels file on the public rows, for every metric, row order and share.
+	#[test]
+	fn listed_public_rows_score_as_the_public_split() {
+		let mut rng = Rng(0x5EED_1234_ABCD_0003);
+		let shares = [0, 1, 100_000_000, 333_333_333, 500_000_000, 900_000_000, PPB - 1, PPB];
+		let all = RowSelector::new(&Split::all());
+		let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
+		for round in 0..6_000 {
+			let metric = Metric::ALL[round % Metric::ALL.len()];
+			let n = [0, 1, 2, 5, 20, 40, 60, 60][rng.below(8)];
+			let (labels, preds) = valid_files(&mut rng, metric, n);
+			let seed = format!("seed-{}", rng.below(1000));
+			let share = shares[rng.below(shares.len())];
+			let (l, p) = (labels.as_bytes(), preds.as_bytes());
+			let context = || format!("{metric} {seed} {share}\nlabels {labels:?}\npredictions {preds:?}");
+			let public = public_rows(l, seed.as_bytes(), share).expect("valid labels");
+			let want = score(metric, l, p, &Split::public(seed.as_bytes(), share));
+			assert_eq!(score_listed(metric, &public, p), want, "{}", context());
+			assert_eq!(score_joined_with(metric, &public, p, &all, true, false), want, "exact: {}", context());
+			// On the full file, listed mode is `score` on every row.
+			assert_eq!(score_listed(metric, l, p), score(metric, l, p, &Split::all()), "all: {}", context());
+			let key = match &want {
+				Ok(_) if data_ids(core::str::from_utf8(&public).unwrap()).len() < data_ids(&labels).len() => {
+					"ok, some private"
+				},
+				Ok(_) => "ok, all public",
+				Err(e) => match e {
+					MetricError::EmptySubset => "empty",
+					MetricError::SingleClass => "single class",
+					_ => panic!("valid files gave {e:?}: {}", context()),
+				},
+			};
+			*outcomes.entry(format!("{metric} {key}")).or_default() += 1;
+		}
+		for metric in Metric::ALL {
+			let n = outcomes.get(&format!("{metric} ok, some private")).copied().unwrap_or(0);
+			assert!(n > 150, "{outcomes:?}");
+		}
+	}
+
+	/// Listed mode on small files, through the table, the exact path and `score_listed`.
+	#[test]
+	fn listed_mode_skips_unknown_ids_only() {
+		let listed = |metric: Metric, labels: &str, preds: &str| {
+			let (l, p) = (labels.as_bytes(), preds.as_bytes());
+			let all = RowSelector::new(&Split::all());
+			let want = score_joined_with(metric, l, p, &all, true, true);
+			assert_eq!(score_joined_with(metric, l, p, &all, true, false), want, "{labels:?} {preds:?}");
+			assert_eq!(score_listed(metric, l, p), want, "{labels:?} {preds:?}");
+			want
+		};
+		let row = |file, line, problem| Err(MetricError::row(file, line, problem));
+		let labels = "id,y\na,1\nb,2\nc,4\n";
+		let exact = score(Metric::Rmse, labels.as_bytes(), b"id,y\nb,2.5\na,1\nc,3\n", &Split::all());
+		assert!(exact.is_ok());
+		// Unknown ids, even repeated, are skipped.
+		assert_eq!(listed(Metric::Rmse, labels, "id,y\nx,9\nb,2.5\n  a ,1\nx,7\nc,3\nzz,0\n"), exact);
+		assert_eq!(listed(Metric::Rmse, labels, "id,y\nb,2.5\na,1\nc,3"), exact);
+		// A repeated labels id is an error, on its second line.
+		let dup = |line, first_line| row(FileKind::Predictions, line, RowProblem::DuplicateId { first_line });
+		assert_eq!(listed(Metric::Rmse, labels, "id,y\na,1\nb,2\nx,0\nb,2\nc,3\n"), dup(5, 3));
+		// A missing labels id is an error, on its labels line.
+		assert_eq!(
+			listed(Metric::Rmse, labels, "id,y\na,1\nx,0\nc,3\n"),
+			row(FileKind::Labels, 3, RowProblem::MissingPrediction)
+		);
+		// Repeats come before missing ids, the smallest first, whatever the order of the lines.
+		assert_eq!(listed(Metric::Rmse, labels, "id,y\nc,3\nc,3\nb,2\nb,2\n"), dup(5, 4));
+		// A malformed line is an error, even on an unknown id, as in `score`.
+		let bad = "id,y\na,1\nb,2\nc,3\nx,nan\n";
+		let as_score = score(Metric::Rmse, labels.as_bytes(), bad.as_bytes(), &Split::all());
+		assert_eq!(as_score, row(FileKind::Predictions, 5, RowProblem::NotANumber));
+		assert_eq!(listed(Metric::Rmse, labels, bad), as_score);
+		assert_eq!(
+			listed(Metric::Rmse, labels, "id,y\na,1\nb,2\n\nc,3\n"),
+			row(FileKind::Predictions, 4, RowProblem::EmptyLine)
+		);
+		assert_eq!(
+			listed(Metric::Rmse, labels, "id,y\na,1\nb,2\nc,3\nx\n"),
+			row(FileKind::Predictions, 5, RowProblem::WrongColumnCount { expected: 2, found: 1 })
+		);
+		// A labels file with no rows: nothing to score, whatever the predictions.
+		assert_eq!(listed(Metric::Accuracy, "id,y\n", "id,y\na,1\n"), Err(MetricError::EmptySubset));
+		// Macro-F1 counts the classes of the scored rows only; predicted classes of skipped rows do not count.
+		let f1 = listed(Metric::MacroF1, "id,y\na,1\nb,0\n", "id,y\na,1\nx,dog\nb,1\ny,cat\n");
+		assert_eq!(f1, score(Metric::MacroF1, b"id,y\na,1\nb,0\n", b"id,y\na,1\nb,1\n", &Split::all()));
+		// Probabilities: the labels' classes need columns; skipped rows only need to be well-formed.
+		let probs = "id,p_0,p_1\nq,0.5,0.5\na,0.2,0.8\nb,0.9,0.1\n";
+		assert!(listed(Metric::LogLoss, "id,y\na,1\nb,0\n", probs).is_ok());
+		assert_eq!(
+			listed(Metric::LogLoss, "id,y\na,1\nb,2\n", probs),
+			row(FileKind::Labels, 3, RowProblem::UnknownClass)
+		);
+		assert_eq!(
+			listed(Metric::RocAuc, "id,y\na,1\nb,0\n", probs),
+			score(Metric::RocAuc, b"id,y\na,1\nb,0\n", b"id,p_0,p_1\na,0.2,0.8\nb,0.9,0.1\n", &Split::all())
+		);
+	}
+
+	/// Listed mode's table: an unknown id is skipped and the fast path goes on; a repeat ends it; each lookup
+	/// adds to the budget, so many unknown ids do not end it, but ids that probe far do.
+	#[test]
+	fn table_skips_unknown_ids_within_budget() {
+		let base = b"x,1\nyy,2\n";
+		let mut t = IdTable::with_rows(2, base.len());
+		let (x, yy) = (t.home(b"x"), t.home(b"yy"));
+		t.insert_all(base, &[(b"x", 0, x), (b"yy", 4, yy)]);
+		t.skip_unknown();
+		assert_eq!(t.take(base, b"z", t.home(b"z")), None);
+		assert!(t.alive);
+		assert_eq!(t.take(base, b"x", x), Some(0));
+		assert_eq!(t.take(base, b"yy", yy), Some(4));
+		assert!(t.complete(2));
+		assert_eq!(t.take(base, b"x", x), None); // matched already
+		assert!(!t.alive && !t.complete(2));
+
+		// 1,000 rows, then 100 times as many unknown ids: the budget grows with the lookups.
+		let data: String = (0..1000).map(|i| format!("{i},1\n")).collect();
+		let starts = row_starts(format!("id,y\n{data}").as_bytes(), FileKind::Labels);
+		let data = format!("id,y\n{data}");
+		let mut t = IdTable::with_rows(1000, data.len());
+		for &start in &starts {
+			let id = id_at(data.as_bytes(), start);
+			t.insert(data.as_bytes(), id, start, t.home(id));
+		}
+		t.skip_unknown();
+		for i in 0..100_000 {
+			let id = format!("u{i}");
+			assert_eq!(t.take(data.as_bytes(), id.as_bytes(), t.home(id.as_bytes())), None);
+		}
+		assert!(t.alive);
+
+		// 15 ids in 16 slots leave one empty slot: an unknown id probes every occupied slot from its home to
+		// it. With no budget left, one that passes more than LOOKUP_BUDGET of them ends the fast path, one
+		// that passes fewer does not.
+		let text: String = (0..15).map(|i| format!("{i},1\n")).collect();
+		let data = format!("id,y\n{text}");
+		let starts = row_starts(data.as_bytes(), FileKind::Labels);
+		let fresh = || {
+			let mut t = IdTable::with_rows(1, data.len());
+			assert_eq!(t.slots.len(), 16);
+			t.budget = usize::MAX;
+			for &start in &starts {
+				let id = id_at(data.as_bytes(), start);
+				t.insert(data.as_bytes(), id, start, t.home(id));
+			}
+			assert!(t.alive);
+			t.skip_unknown();
+			t.budget = 0;
+			t
+		};
+		let empty = fresh().slots.iter().position(|&s| s == 0).unwrap();
+		let distance = |home: usize| (empty + 16 - home) % 16; // occupied slots probed
+		let (mut far, mut near) = (false, false);
+		for i in 0..1000 {
+			let id = format!("u{i}");
+			let mut t = fresh();
+			let home = t.home(id.as_bytes());
+			assert_eq!(t.take(data.as_bytes(), id.as_bytes(), home), None);
+			assert_eq!(t.alive, distance(home) <= LOOKUP_BUDGET, "{id} {home} {empty}");
+			far |= !t.alive;
+			near |= t.alive && distance(home) > 0;
+		}
+		assert!(far && near);
 	}
 
 	#[test]

@@ -16,7 +16,8 @@
 //! * **Same numbers as scikit-learn** (to ~1e-15 relative; see `reference/` and `tests/reference.rs`).
 //!
 //! Entry point: [`score`]. The public/private leaderboard split is [`is_public_row`], selected with
-//! [`Split`]; the owner's commitment is [`labels_commitment`].
+//! [`Split`]; the owner's commitment is [`labels_commitment`]. Evaluators that hold only the public rows'
+//! labels ([`public_rows`]) score with [`score_listed`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
@@ -46,8 +47,8 @@ pub use crate::error::{FileKind, MetricError, RowProblem};
 pub use crate::fixed::ln;
 pub use crate::metrics::{accuracy, log_loss, mae, macro_f1, rmse, roc_auc};
 pub use crate::split::{
-	is_public_row, is_public_row_bytes, labels_commitment, labels_commitment_of_digest, submission_commitment, Split,
-	Subset, PPB,
+	is_public_row, is_public_row_bytes, labels_commitment, labels_commitment_of_digest, public_rows,
+	submission_commitment, Split, Subset, PPB,
 };
 
 use crate::split::RowSelector;
@@ -266,7 +267,41 @@ pub fn score(
 	if let Some(score) = aligned::score_aligned(metric, labels_csv, predictions_csv, &selector) {
 		return Ok(score);
 	}
-	joined::score_joined(metric, labels_csv, predictions_csv, &selector)
+	joined::score_joined(metric, labels_csv, predictions_csv, &selector, false)
+}
+
+/// Score a predictions file on the rows the labels file lists, ignoring the predictions' other rows.
+///
+/// For evaluators that hold only the public rows' labels ([`public_rows`] of the full labels file): the
+/// predictions file is a whole submission (public and private rows), but only the rows of `labels_csv`
+/// can be, and are, scored.
+///
+/// * Every row of the labels file is scored; it must be valid exactly as for [`score`].
+/// * Every predictions line must be well-formed exactly as for [`score`] (a malformed line anywhere, even
+///   on a row that is not scored, is the same error).
+/// * A predictions row whose id is not in the labels file is ignored, even when that id repeats.
+/// * A labels id found twice in the predictions is [`RowProblem::DuplicateId`]; a labels id with no
+///   predictions row is [`RowProblem::MissingPrediction`]. Precedence: duplicates in labels, then the
+///   smallest labels id repeated in the predictions, then the smallest labels id with no prediction.
+///
+/// For a full labels file and a valid submission (every id of the full file exactly once, nothing else),
+/// `score_listed(m, &public_rows(labels, seed, share)?, predictions)` equals
+/// `score(m, labels, predictions, &Split::public(seed, share))`. They differ only where [`score`] reports
+/// an error in a row that the public file does not hold: a malformed, duplicated or (probabilities) unknown
+/// class label on a private row, a private row missing from the predictions, or a predictions id (or
+/// duplicate) that is in no labels row; [`score`] rejects these, `score_listed` cannot see them. Labels
+/// errors name lines of the file given (the public file).
+///
+/// Same paths and bounds as [`score`]: a lockstep pass when both files list the same ids in the same
+/// order, otherwise the labels' ids in a hash table (an unknown id is skipped; probing stays bounded by the
+/// rows of both files) and, on any id problem, a sort of both files' line starts by id.
+pub fn score_listed(metric: Metric, labels_csv: &[u8], predictions_csv: &[u8]) -> Result<Score, MetricError> {
+	let selector = RowSelector::new(&Split::all());
+	// Same ids in the same order: listed mode and `Split::all()` agree, and the lockstep pass applies.
+	if let Some(score) = aligned::score_aligned(metric, labels_csv, predictions_csv, &selector) {
+		return Ok(score);
+	}
+	joined::score_joined(metric, labels_csv, predictions_csv, &selector, true)
 }
 
 /// The general path as it was before [`joined`] (rows stored and sorted by id): the oracle of the tests.

@@ -3,7 +3,12 @@
 //! Which rows are public must be decided identically by every evaluator and by the client, and must not be
 //! choosable by the owner after the fact: it is derived from the salt inside the owner's commitment.
 
+use alloc::vec::Vec;
+
 use sha2::{Digest, Sha256};
+
+use crate::csv::{check_two_column_header, count_newlines, read_header, split_two, Lines};
+use crate::error::{FileKind, MetricError};
 
 #[cfg(feature = "scale")]
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -117,6 +122,86 @@ pub fn is_public_row_bytes(seed: &[u8], id: &[u8], public_share_ppb: u32) -> boo
 	public_from_digest(&digest, public_share_ppb)
 }
 
+/// The public rows of a labels file: the canonical labels file an evaluator of the public leaderboard
+/// holds (and scores with [`crate::score_listed`]), so that it never holds a private row's label.
+///
+/// The challenge owner produces it; after the full labels are revealed anyone can recompute it and
+/// compare bytes, so the rule is exact:
+///
+/// 1. The input is bytes. A leading UTF-8 byte-order mark (`EF BB BF`) is dropped.
+/// 2. Lines are split at `\n` only; a final `\n` ends the last line (it does not start an empty one);
+///    one trailing `\r` is removed from each line (`\r\n` files give the same lines as `\n` files).
+/// 3. The output is the first line (the header) followed by `\n`, then, in file order, each following line
+///    whose id is public, followed by `\n`. The lines are copied as they are (spaces kept).
+/// 4. A line's id is its text up to the first `,`, with ASCII spaces and tabs removed at both ends (exactly
+///    the id [`crate::score`] matches); it is public iff [`is_public_row_bytes`]`(seed, id,
+///    public_share_ppb)` (so `public_share_ppb = 0` gives the header alone, `≥ PPB` every line).
+///
+/// Errors ([`FileKind::Labels`], with the input's line number): no header (an empty file or empty first
+/// line), a header that is quoted, does not start with `id` or has other than two columns, and a data
+/// line that is empty, has other than two columns, is quoted or has an empty id: the structure every
+/// labels file needs for [`crate::score`] whatever the metric, checked so that the id of every line is
+/// well defined. The values are not checked (the metric is not known here), nor are duplicate ids; so a
+/// labels file that [`crate::score`] accepts always succeeds.
+///
+/// The same in Python, for a file that succeeds:
+///
+/// ```text
+/// import hashlib
+///
+/// def public_rows(data: bytes, seed: bytes, share_ppb: int) -> bytes:
+///     if data.startswith(b"\xef\xbb\xbf"):
+///         data = data[3:]
+///     lines = data.split(b"\n")
+///     if lines[-1] == b"":
+///         lines.pop()
+///     lines = [l[:-1] if l.endswith(b"\r") else l for l in lines]
+///     def public(i):
+///         h = int.from_bytes(hashlib.sha256(seed + i).digest()[:8], "big")
+///         return share_ppb >= 10**9 or (h * 10**9) >> 64 < share_ppb
+///     rows = [l for l in lines[1:] if public(l.split(b",")[0].strip(b" \t"))]
+///     return b"".join(l + b"\n" for l in [lines[0]] + rows)
+/// ```
+///
+/// Memory: the output (at most the input's size plus one byte), allocated once at its exact size, and one
+/// bit per row.
+pub fn public_rows(labels_csv: &[u8], seed: &[u8], public_share_ppb: u32) -> Result<Vec<u8>, MetricError> {
+	let selector = RowSelector::new(&Split::public(seed, public_share_ppb));
+	let mut lines = Lines::new(labels_csv, FileKind::Labels);
+	let header = read_header(&mut lines, FileKind::Labels)?;
+	check_two_column_header(header, FileKind::Labels)?;
+	let data = lines.clone();
+	// First pass: which rows are public (a bit each) and the output's size.
+	let mut public: Vec<u64> = Vec::with_capacity((count_newlines(data.rest()) + 64) / 64);
+	let mut size = header.len() + 1;
+	let mut row = 0usize;
+	while let Some((line, text)) = lines.next_line()? {
+		let (id, _) = split_two(text).map_err(|p| MetricError::row(FileKind::Labels, line, p))?;
+		if row / 64 == public.len() {
+			public.push(0);
+		}
+		if selector.keep(id) {
+			public[row / 64] |= 1 << (row % 64);
+			size += text.len() + 1;
+		}
+		row += 1;
+	}
+	// Second pass: copy them.
+	let mut out = Vec::with_capacity(size);
+	out.extend_from_slice(header);
+	out.push(b'\n');
+	let mut lines = data;
+	let mut row = 0usize;
+	while let Some((_, text)) = lines.next_line()? {
+		if public.get(row / 64).is_some_and(|bits| bits & (1 << (row % 64)) != 0) {
+			out.extend_from_slice(text);
+			out.push(b'\n');
+		}
+		row += 1;
+	}
+	Ok(out)
+}
+
 /// The owner's commitment to the hidden labels: `sha256(sha256(labels_file) ‖ salt)`.
 ///
 /// Posted at challenge creation; after close the owner reveals the labels artifact (named on chain by
@@ -186,6 +271,69 @@ mod tests {
 		assert!((2_800..3_200).contains(&public), "{public}");
 	}
 
+	/// Positions `⌊h · 10^9 / 2^64⌋` under seed `salt`, from Python's hashlib: 1 → 861584605,
+	/// 2 → 858464694, 4 → 319838366, 7 → 166778853, 8 → 74938903, `a b` → 572701035.
+	#[test]
+	fn public_rows_by_hand() {
+		let labels = b"\xEF\xBB\xBFid , y\r\n1,a\r\n 4 ,b\r\na b,c\r\n2,d\r\n7,e\r\n8,f";
+		assert_eq!(public_rows(labels, b"salt", 500_000_000).unwrap(), b"id , y\n 4 ,b\n7,e\n8,f\n");
+		assert_eq!(public_rows(labels, b"salt", 600_000_000).unwrap(), b"id , y\n 4 ,b\na b,c\n7,e\n8,f\n");
+		assert_eq!(public_rows(labels, b"salt", 0).unwrap(), b"id , y\n");
+		let every = b"id , y\n1,a\n 4 ,b\na b,c\n2,d\n7,e\n8,f\n";
+		assert_eq!(public_rows(labels, b"salt", PPB).unwrap(), every);
+		assert_eq!(public_rows(labels, b"salt", u32::MAX).unwrap(), every);
+		// Only the one `\r` before `\n` goes; a final terminator ends the last line.
+		assert_eq!(public_rows(b"id,y\r\n8,x\r\r\n", b"salt", PPB).unwrap(), b"id,y\n8,x\r\n");
+		assert_eq!(public_rows(b"id,y", b"salt", PPB).unwrap(), b"id,y\n");
+	}
+
+	#[test]
+	fn public_rows_select_the_public_ids_deterministically() {
+		let mut text = alloc::string::String::from("id,y\n");
+		for i in 0..2_000u32 {
+			text.push_str(&alloc::format!("{}{i}\t,{}\n", if i % 3 == 0 { " " } else { "" }, i % 7));
+		}
+		let crlf = text.replace('\n', "\r\n");
+		let bom = alloc::format!("\u{feff}{crlf}");
+		for share in [0, 1, 10_000_000, 250_000_000, 990_000_000, 999_999_999, PPB] {
+			let out = public_rows(text.as_bytes(), b"seed", share).unwrap();
+			let want: alloc::string::String = text
+				.split_inclusive('\n')
+				.enumerate()
+				.filter(|(i, line)| *i == 0 || is_public_row(b"seed", line.split(',').next().unwrap().trim(), share))
+				.map(|(_, line)| line)
+				.collect();
+			assert_eq!(out, want.as_bytes(), "{share}");
+			assert_eq!(public_rows(crlf.as_bytes(), b"seed", share).unwrap(), out);
+			assert_eq!(public_rows(bom.as_bytes(), b"seed", share).unwrap(), out);
+			assert_eq!(public_rows(text.as_bytes(), b"seed", share).unwrap(), out);
+			// Another seed selects other rows (except at the extremes: none or all, almost surely at 1 and
+			// PPB - 1 with 2,000 rows).
+			let other = public_rows(text.as_bytes(), b"seeds", share).unwrap();
+			assert_eq!(other == out, share <= 1 || share >= PPB - 1, "{share}");
+		}
+	}
+
+	#[test]
+	fn public_rows_reject_what_no_labels_file_may_hold() {
+		use crate::error::RowProblem::*;
+		let err = |data: &[u8]| match public_rows(data, b"s", PPB) {
+			Err(MetricError::Row { file: FileKind::Labels, line, problem }) => (line, problem),
+			other => panic!("{other:?}"),
+		};
+		assert_eq!(err(b""), (1, MissingHeader));
+		assert_eq!(err(b"\xEF\xBB\xBF"), (1, MissingHeader));
+		assert_eq!(err(b"\na,1\n"), (1, MissingHeader));
+		assert_eq!(err(b"key,y\na,1\n"), (1, HeaderFirstColumnNotId));
+		assert_eq!(err(b"id,y,z\na,1\n"), (1, WrongColumnCount { expected: 2, found: 3 }));
+		assert_eq!(err(b"id,y\na,1\n\nb,2\n"), (3, EmptyLine));
+		assert_eq!(err(b"id,y\na\n"), (2, WrongColumnCount { expected: 2, found: 1 }));
+		assert_eq!(err(b"id,y\na,1,2\n"), (2, WrongColumnCount { expected: 2, found: 3 }));
+		assert_eq!(err(b"id,y\n\"a\",1\n"), (2, QuotedField));
+		assert_eq!(err(b"id,y\n \t,1\n"), (2, EmptyId));
+		// Values are not checked (the metric is not known).
+		assert_eq!(public_rows(b"id,y\na,\n", b"s", PPB).unwrap(), b"id,y\na,\n");
+	}
 	#[test]
 	fn threshold_mapping() {
 		let mut d = [0u8; 32];

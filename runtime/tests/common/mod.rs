@@ -240,11 +240,16 @@ pub fn reveal_period() -> BlockNumber {
 	<<Runtime as pallet_merit_scoring::Config>::RevealPeriod as Get<BlockNumber>>::get()
 }
 
-/// Evaluator `n` bonds, its node signing with `key(n)`.
+/// Evaluator `n` bonds, its node signing with `key(n)`; the node registers its labels key.
 pub fn bond_evaluator(n: u8) {
 	assert_ok!(dispatch_as(
 		evaluator(n),
 		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::register_evaluator { key: key(n) })
+	));
+	let labels_key = merit_primitives::labels::labels_public_key(&sp_io::hashing::sha2_256(&[b'l', n]));
+	assert_ok!(dispatch_as(
+		key(n),
+		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::set_labels_key { key: labels_key })
 	));
 }
 

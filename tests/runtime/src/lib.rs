@@ -462,9 +462,16 @@ pub mod evaluation {
 		[n; 32]
 	}
 
-	/// Registers evaluator `n`.
+	/// Evaluator `n`'s node's labels secret (a real node generates its own).
+	pub fn labels_secret(n: u8) -> [u8; 32] {
+		sp_io::hashing::sha2_256(&[b'l', n])
+	}
+
+	/// Registers evaluator `n`, and its node registers its labels key.
 	pub fn register_evaluator(n: u8) {
 		assert_ok!(MeritScoring::register_evaluator(RuntimeOrigin::signed(ev(n)), key(n)));
+		let labels_key = merit_primitives::labels::labels_public_key(&labels_secret(n));
+		assert_ok!(MeritScoring::set_labels_key(RuntimeOrigin::signed(key(n)), labels_key));
 	}
 
 	/// Registers evaluators `ns` and waits out their warm-up.

@@ -5,7 +5,8 @@
 //! and One, whose keys sit in Alice's, Bob's and Charlie's keystores (one evaluator per node, each
 //! node's off-chain worker fetching from the artifact store), and Two, who evaluates by hand with the
 //! client from a labels file whose classes are swapped. The panel of a quorum-3 challenge is all
-//! four. The three workers' identical reports make Bob's public score final at scikit-learn's value;
+//! four; Eve seals only the public rows of the labels to their labels keys (each node's worker
+//! registered its own, Two registered one from the client and opens its copy by hand). The three workers' identical reports make Bob's public score final at scikit-learn's value;
 //! Two's report differs and costs 10% of its bond; the fees go to the three who agreed. After the
 //! reveal, the private score is computed by the three nodes from the revealed labels file.
 use merit_e2e::{decimal, expected_scores, merit_binary, planck, repo_root as root, Node, NodeConfig, MERIT};
@@ -19,8 +20,6 @@ use std::{
 
 const STARTUP: Duration = Duration::from_secs(120);
 const SALT: &str = "merit-demo-salt-2026";
-
-
 
 /// Kills a helper process when the test ends, however it ends.
 struct Running(Child);
@@ -68,9 +67,6 @@ fn merit_error(url: &str, state: &Path, store: &str, args: &[&str]) -> String {
 	assert!(!output.status.success(), "merit {} should have failed: {stderr}", args.join(" "));
 	stderr
 }
-
-
-
 
 /// The demo labels with every class swapped: what the careless evaluator scores with.
 fn swapped_labels(dir: &Path) -> PathBuf {
@@ -132,6 +128,11 @@ fn three_evaluator_nodes_outvote_and_slash_an_evaluator_with_wrong_labels() {
 		);
 	}
 
+	// Two scores by hand: it registers a labels key from the client (the nodes' workers registered
+	// theirs when `insert-key` waited for them).
+	let two_key = run(&["--suri", "//Two//evaluator", "evaluator", "labels-key"]);
+	assert!(two_key["labels_key"].as_str().is_some_and(|k| k.len() == 66), "{two_key}");
+
 	// Eve publishes the demo challenge with a quorum of three; the panel is all four evaluators.
 	let challenge = run(&[
 		"--suri",
@@ -172,16 +173,40 @@ fn three_evaluator_nodes_outvote_and_slash_an_evaluator_with_wrong_labels() {
 		"1",
 	]);
 	let challenge_id = challenge["id"].as_u64().expect("the challenge's id").to_string();
-	for node_url in urls.iter() {
-		merit(
-			node_url,
-			&state,
-			&store,
-			&["evaluator", "set-labels", &challenge_id, "--labels", "demo/labels.csv", "--salt", SALT],
-		);
-	}
-	let panel = run(&["evaluator", "panel", &challenge_id, "--wait"]);
+	// Eve seals the public rows to the panel; the private rows stay with her until the reveal.
+	let delivered = run(&[
+		"--suri",
+		"//Eve",
+		"challenge",
+		"deliver-labels",
+		&challenge_id,
+		"--labels",
+		"demo/labels.csv",
+		"--salt",
+		SALT,
+		"--timeout",
+		"120",
+	]);
+	let panel = run(&["evaluator", "panel", &challenge_id]);
 	assert_eq!(panel["members"].as_array().map(Vec::len), Some(4), "panel: {panel}");
+	assert_eq!(delivered["addressed"].as_array().map(Vec::len), Some(4), "delivery: {delivered}");
+	// What Two's secret opens: the public rows, every one a line of the labels file, and no more.
+	let opened = work.join("two_public_labels.csv");
+	let two_labels = run(&[
+		"--suri",
+		"//Two//evaluator",
+		"evaluator",
+		"public-labels",
+		&challenge_id,
+		"--out",
+		opened.to_str().unwrap(),
+	]);
+	assert_eq!(two_labels["public_rows"], delivered["public_rows"], "{two_labels}");
+	let all_rows = fs::read_to_string(root().join("demo/labels.csv")).expect("demo/labels.csv");
+	let public_rows = fs::read_to_string(&opened).expect("the opened public labels");
+	let rows = public_rows.lines().skip(1).collect::<Vec<_>>();
+	assert!(!rows.is_empty() && rows.len() < all_rows.lines().count() - 1, "public rows: {}", rows.len());
+	assert!(rows.iter().all(|row| all_rows.lines().any(|line| line == *row)), "rows not in the labels file");
 
 	// Bob submits. Two scores it by hand with the swapped labels and seals what it found.
 	let submitted = run(&["--suri", "//Bob", "submit", &challenge_id, "demo/predictions_bob.csv"]);

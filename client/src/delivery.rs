@@ -132,6 +132,16 @@ pub async fn deliver_labels(
 	}
 	let ciphertext_bytes = encrypt_public_labels(&file_key, &public);
 	let ciphertext = artifacts::publish(chain, signer, &ciphertext_bytes, Kind::Labels, store, license).await?;
+	// Between the upload and the registration someone may have registered the digest first.
+	let registered = artifacts::require(chain, ciphertext).await?;
+	if registered.owner != crate::keys::account_of(signer) {
+		bail!(
+			"the sealed labels {} were registered by {} first (front-running): run the command again, which seals \
+			 them under a fresh key",
+			digest_hex(&ciphertext),
+			registered.owner
+		);
+	}
 	let sealed = runtime_types::merit_primitives::labels::SealedLabels {
 		commitment,
 		ciphertext,

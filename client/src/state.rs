@@ -244,8 +244,26 @@ impl LabelsSecretFile {
 		load_list(&self.path)
 	}
 
-	/// Replaces the file's content atomically.
+	/// Replaces the file's content atomically; only its owner may read it.
 	pub fn save(&self, entries: &[LabelsSecret]) -> Result<()> {
-		save_list(&self.path, entries)
+		save_list(&self.path, entries)?;
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o600))
+				.with_context(|| format!("cannot restrict {} to its owner", self.path.display()))?;
+		}
+		Ok(())
+	}
+
+	/// The secrets saved for `evaluator` on the chain `genesis`, newest first.
+	pub fn secrets_of(&self, genesis: &str, evaluator: &str) -> Result<Vec<[u8; 32]>> {
+		Ok(self
+			.load()?
+			.into_iter()
+			.rev()
+			.filter(|e| e.genesis == genesis && e.evaluator == evaluator)
+			.filter_map(|e| hex::decode(&e.secret).ok().and_then(|b| b.try_into().ok()))
+			.collect())
 	}
 }

@@ -1,7 +1,7 @@
 //! Evaluator operators: `merit evaluator register|insert-key`, an evaluator by hand
 //! (signed by its key): `merit evaluator labels-key|public-labels|report|reveal|abstain`, and anyone:
 //! `merit evaluator panel|jobs|conclude`.
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use serde_json::json;
 use std::time::Duration;
 
@@ -34,8 +34,8 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 			let evaluator = reports::evaluator_of(&chain.at_finalized().await?, &keys::account_of(signer)).await?;
 			let file = LabelsSecretFile::new(&s.state_dir());
 			let genesis = crate::digest::digest_hex(&chain.api.genesis_hash());
+			// Earlier secrets stay: what was sealed to them can still be opened.
 			let mut secrets = file.load()?;
-			secrets.retain(|e| !(e.genesis == genesis && e.evaluator == evaluator.to_string()));
 			let secret = crate::reports::random_salt()?;
 			// Saved before it is registered: a registered key whose secret was lost opens nothing.
 			secrets.push(LabelsSecret { genesis, evaluator: evaluator.to_string(), secret: hex::encode(secret) });
@@ -51,18 +51,18 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 			let (signer, chain) = (s.signer()?, s.chain().await?);
 			let evaluator = reports::evaluator_of(&chain.at_finalized().await?, &keys::account_of(signer)).await?;
 			let genesis = crate::digest::digest_hex(&chain.api.genesis_hash());
-			let saved = LabelsSecretFile::new(&s.state_dir())
-				.load()?
-				.into_iter()
-				.find(|e| e.genesis == genesis && e.evaluator == evaluator.to_string())
-				.with_context(|| {
-					format!("no labels secret of {evaluator} here: run `merit evaluator labels-key` first")
-				})?;
-			let secret: [u8; 32] = hex::decode(&saved.secret)
-				.ok()
-				.and_then(|b| b.try_into().ok())
-				.context("the saved labels secret is not 32 bytes of hex")?;
-			let public = delivery::open_delivered(chain, *challenge, &evaluator, &secret, s.ipfs_gateway()).await?;
+			let secrets = LabelsSecretFile::new(&s.state_dir()).secrets_of(&genesis, &evaluator.to_string())?;
+			if secrets.is_empty() {
+				bail!("no labels secret of {evaluator} here: run `merit evaluator labels-key` first");
+			}
+			let mut opened = Err(anyhow::anyhow!("no secret"));
+			for secret in &secrets {
+				opened = delivery::open_delivered(chain, *challenge, &evaluator, secret, s.ipfs_gateway()).await;
+				if opened.is_ok() {
+					break;
+				}
+			}
+			let public = opened?;
 			std::fs::write(out, &public.labels).with_context(|| format!("cannot write {}", out.display()))?;
 			let rows = public.labels.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
 			Table::record(vec![

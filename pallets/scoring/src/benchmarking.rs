@@ -528,31 +528,42 @@ mod benchmarks {
 		assert_eq!(LabelsKeys::<T>::get(&who), Some(new));
 	}
 
-	/// A second delivery (the first is read and compared) with `e` envelopes to a panel of
-	/// `MaxPanelSize`, each envelope checked against every member and every earlier envelope.
+	/// A second delivery of the same labels in a new ciphertext (the first is read and compared,
+	/// the new one pinned and the old unpinned) with `e` envelopes to a panel of `MaxPanelSize`
+	/// whose first `e` members have labels keys: each envelope is checked against every member
+	/// and every earlier envelope, each member's key is read.
 	#[benchmark]
 	fn deliver_labels(e: Linear<0, { T::MaxPanelSize::get() }>) {
 		let owner: T::AccountId = account("owner", 0, 0);
 		let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, 1);
 		let members: Vec<T::AccountId> = (0..T::MaxPanelSize::get()).map(|i| account("member", i, 0)).collect();
+		for (i, member) in members.iter().enumerate().take(e as usize) {
+			LabelsKeys::<T>::insert(member, labels_key(i as u32));
+		}
 		Panels::<T>::insert(challenge, panel::<T>(members.clone(), 1));
-		let ciphertext = merit_primitives::Digest::from(sp_io::hashing::sha2_256(b"sealed public labels"));
-		T::Artifacts::register_for_benchmark(&owner, ciphertext, merit_primitives::ArtifactKind::Labels);
-		let sealed = merit_primitives::labels::SealedLabels { commitment: [7; 32], ciphertext, sender: labels_key(0) };
+		let first = merit_primitives::Digest::from(sp_io::hashing::sha2_256(b"sealed public labels"));
+		let second = merit_primitives::Digest::from(sp_io::hashing::sha2_256(b"sealed again"));
+		for digest in [first, second] {
+			T::Artifacts::register_for_benchmark(&owner, digest, merit_primitives::ArtifactKind::Labels);
+		}
+		let sealed =
+			merit_primitives::labels::SealedLabels { commitment: [7; 32], ciphertext: first, sender: labels_key(0) };
 		let envelopes: Vec<_> = members.iter().take(e as usize).map(|m| (m.clone(), [3u8; 48])).collect();
-		let envelopes = BoundedVec::try_from(envelopes).expect("at most MaxPanelSize");
+		let envelopes: EnvelopesOf<T> = BoundedVec::try_from(envelopes).expect("at most MaxPanelSize");
 		Pallet::<T>::deliver_labels(
 			RawOrigin::Signed(owner.clone()).into(),
 			challenge,
 			sealed.clone(),
-			BoundedVec::new(),
+			envelopes.clone(),
 		)
 		.expect("the first delivery");
+		let again = merit_primitives::labels::SealedLabels { ciphertext: second, ..sealed };
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), challenge, sealed, envelopes);
+		_(RawOrigin::Signed(owner), challenge, again, envelopes);
 
 		let delivered = LabelsDeliveries::<T>::get(challenge).expect("delivered");
 		assert_eq!(delivered.envelopes.len() as u32, e);
+		assert_eq!(delivered.sealed.ciphertext, second);
 	}
 }

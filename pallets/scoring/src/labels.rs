@@ -1,7 +1,9 @@
 //! The public-row labels of a challenge, sealed by its owner to its drawn panel.
 use crate::{pallet::*, EnvelopesOf, LabelsDelivery};
-use frame_support::ensure;
-use merit_primitives::{labels::SealedLabels, ArtifactRegistry, ChallengeId, ChallengeInspect, ChallengeState};
+use frame_support::{ensure, traits::Get};
+use merit_primitives::{
+	labels::SealedLabels, ArtifactKind, ArtifactRegistry, ChallengeId, ChallengeInspect, ChallengeState,
+};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime::DispatchResult};
 
 impl<T: Config> Pallet<T> {
@@ -20,9 +22,27 @@ impl<T: Config> Pallet<T> {
 			ensure!(panel.members.contains(member), Error::<T>::NotOnPanel);
 			ensure!(!envelopes[..i].iter().any(|(m, _)| m == member), Error::<T>::DuplicateEnvelope);
 		}
-		ensure!(T::Artifacts::location(&sealed.ciphertext).is_some(), Error::<T>::UnknownArtifact);
-		if let Some(earlier) = LabelsDeliveries::<T>::get(challenge_id) {
+		for member in panel.members.iter() {
+			if LabelsKeys::<T>::contains_key(member) {
+				ensure!(envelopes.iter().any(|(m, _)| m == member), Error::<T>::MissingEnvelope);
+			}
+		}
+		let artifact = T::Artifacts::location(&sealed.ciphertext).ok_or(Error::<T>::UnknownArtifact)?;
+		ensure!(
+			T::Artifacts::artifact(&sealed.ciphertext) == Some((who.clone(), ArtifactKind::Labels)),
+			Error::<T>::NotOwnersLabelsArtifact
+		);
+		ensure!(artifact.size <= T::MaxPredictionsSize::get(), Error::<T>::LabelsTooLarge);
+		let earlier = LabelsDeliveries::<T>::get(challenge_id);
+		if let Some(earlier) = earlier.as_ref() {
 			ensure!(earlier.sealed.commitment == sealed.commitment, Error::<T>::LabelsCommitmentChanged);
+		}
+		// Pinned, so nobody removes what the panel (and later `merit verify`) must fetch.
+		if earlier.as_ref().map(|e| e.sealed.ciphertext) != Some(sealed.ciphertext) {
+			T::Artifacts::add_reference(&sealed.ciphertext)?;
+			if let Some(earlier) = earlier {
+				T::Artifacts::remove_reference(&earlier.sealed.ciphertext);
+			}
 		}
 		let ciphertext = sealed.ciphertext;
 		let addressed = envelopes.len() as u32;

@@ -267,14 +267,16 @@ impl<T: Config> Pallet<T> {
 				if leaving || budget == 0 {
 					continue;
 				}
-				let stage_labels =
-					match labels.get_or_insert_with(|| Self::labels_for(challenge_id, &challenge, stage, evaluator)) {
-						Ok(found) => &*found,
-						Err(problem) => {
-							log::warn!(target: LOG_TARGET, "challenge {challenge_id}: no usable labels ({problem:?})");
-							break;
-						}
-					};
+				let stage_labels = labels.get_or_insert_with(|| {
+					let found = Self::labels_for(challenge_id, &challenge, stage, evaluator);
+					if let Err(problem) = &found {
+						log::warn!(target: LOG_TARGET, "challenge {challenge_id}: no usable labels ({problem:?})");
+					}
+					found
+				});
+				// Without labels nothing new is evaluated, but the other submissions' reveals and
+				// conclusions above still go out.
+				let Ok(stage_labels) = &*stage_labels else { continue };
 				budget = budget.saturating_sub(1);
 				let commit_closes = job.as_ref().map(|job| job.reveal_from);
 				let ppb = challenge.public_share.deconstruct();
@@ -342,10 +344,24 @@ impl<T: Config> Pallet<T> {
 		secret
 	}
 
-	/// Registers this node's labels key when the chain has another (or none) for the evaluator.
+	/// Registers this node's labels key when the chain has none for the evaluator. A different
+	/// key on chain is left alone (another node of the evaluator, or one registered by hand, would
+	/// otherwise be overwritten back and forth); this node then cannot open what is sealed to it,
+	/// and says so.
 	pub fn labels_key_action(evaluator: &T::AccountId) -> Option<Action> {
 		let key = merit_primitives::labels::labels_public_key(&Self::labels_secret(evaluator));
-		(LabelsKeys::<T>::get(evaluator) != Some(key)).then_some(Action::SetLabelsKey { key })
+		match LabelsKeys::<T>::get(evaluator) {
+			None => Some(Action::SetLabelsKey { key }),
+			Some(registered) if registered != key => {
+				log::warn!(
+					target: LOG_TARGET,
+					"{evaluator:?}'s labels key on chain is not this node's: copy the secret under \
+					 merit::scoring::labels-secret:: from the node that registered it"
+				);
+				None
+			}
+			Some(_) => None,
+		}
 	}
 
 	/// The labels to score a stage with. Public scores use only the public rows the owner sealed
@@ -379,6 +395,11 @@ impl<T: Config> Pallet<T> {
 	/// A registered artifact's bytes, if they can be fetched and match the digest.
 	fn fetch_checked(digest: &merit_primitives::Digest) -> Option<Vec<u8>> {
 		let artifact = T::Artifacts::location(digest)?;
+		// A labels file has the rows of a predictions file and fewer columns: the same bound
+		// keeps an owner from making every panel member download an arbitrarily large file.
+		if artifact.size > T::MaxPredictionsSize::get() {
+			return None;
+		}
 		let bytes = T::Fetcher::fetch(&artifact.uri, artifact.size).ok()?;
 		(sp_io::hashing::sha2_256(&bytes) == digest.0).then_some(bytes)
 	}

@@ -92,7 +92,8 @@ impl<T: Config> Pallet<T> {
 				(Self::dispute_quorum(challenge.quorum), excluded)
 			}
 		};
-		let eligible = Self::eligible(now, &excluded);
+		// A recount scores from the revealed labels: it needs no labels key.
+		let eligible = Self::eligible_for(now, &excluded, matches!(draw, DrawFor::Challenge(_)));
 		let needed = quorum;
 		if (eligible.len() as u32) < needed {
 			return DrawResult::TooFew { eligible: eligible.len() as u32, needed };
@@ -130,6 +131,15 @@ impl<T: Config> Pallet<T> {
 	/// registered at block 0, have none), bonded at least `MinEvaluatorBond`, not leaving, with a
 	/// labels key (so the owner can seal the public labels to them) and not `excluded`.
 	pub fn eligible(now: BlockNumberFor<T>, excluded: &[T::AccountId]) -> Vec<T::AccountId> {
+		Self::eligible_for(now, excluded, true)
+	}
+
+	/// [`Pallet::eligible`], with the labels key required only if `needs_labels_key`.
+	pub fn eligible_for(
+		now: BlockNumberFor<T>,
+		excluded: &[T::AccountId],
+		needs_labels_key: bool,
+	) -> Vec<T::AccountId> {
 		let warm_up = T::WarmUpPeriod::get();
 		let min_bond = T::MinEvaluatorBond::get();
 		let mut eligible: Vec<T::AccountId> = Evaluators::<T>::iter()
@@ -138,7 +148,7 @@ impl<T: Config> Pallet<T> {
 					&& (info.registered_at.is_zero() || info.registered_at.saturating_add(warm_up) <= now)
 					&& info.bond >= min_bond
 					&& !excluded.contains(who)
-					&& LabelsKeys::<T>::contains_key(who)
+					&& (!needs_labels_key || LabelsKeys::<T>::contains_key(who))
 			})
 			.map(|(who, _)| who)
 			.collect();

@@ -256,6 +256,11 @@ fn an_evaluators_node_registers_its_labels_key_the_first_time_for_free() {
 			MeritScoring::set_labels_key(RuntimeOrigin::signed(account(9)), first),
 			Error::<Test>::NotEvaluator
 		);
+		// A point of small order would receive nothing.
+		assert_noop!(
+			MeritScoring::set_labels_key(RuntimeOrigin::signed(key(1)), [0u8; 32]),
+			Error::<Test>::InvalidLabelsKey
+		);
 		let info = MeritScoring::set_labels_key(RuntimeOrigin::signed(key(1)), first).unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
 		System::assert_last_event(Event::LabelsKeySet { evaluator: ev(1), key: first }.into());
@@ -300,9 +305,24 @@ fn delivered_labels_come_from_the_owner_reach_only_the_panel_and_never_change() 
 		assert_noop!(deliver(OWNER, c, &sealed, &twice), Error::<Test>::DuplicateEnvelope);
 		let unregistered = SealedLabels { ciphertext: sha(b"nowhere"), ..sealed.clone() };
 		assert_noop!(deliver(OWNER, c, &unregistered, &members), Error::<Test>::UnknownArtifact);
-		assert_ok!(deliver(OWNER, c, &sealed, &members[..2]));
-		System::assert_last_event(Event::LabelsDelivered { challenge: c, ciphertext, addressed: 2 }.into());
-		// Again, to every member: the same labels only.
+		// Larger than any worker fetches.
+		let huge = sha(b"huge");
+		register(OWNER, huge, ArtifactKind::Labels, 5_000, b"https://files/huge");
+		let too_large = SealedLabels { ciphertext: huge, ..sealed.clone() };
+		assert_noop!(deliver(OWNER, c, &too_large, &members), Error::<Test>::LabelsTooLarge);
+		// Someone else's artifact, or not a labels artifact: not the owner's sealed labels.
+		let alices = sha(b"alice's file");
+		register(ALICE, alices, ArtifactKind::Labels, 20, b"https://files/alice");
+		let squatted = SealedLabels { ciphertext: alices, ..sealed.clone() };
+		assert_noop!(deliver(OWNER, c, &squatted, &members), Error::<Test>::NotOwnersLabelsArtifact);
+		// The owner may not leave a member out: it would choose who scores.
+		assert_noop!(deliver(OWNER, c, &sealed, &members[..2]), Error::<Test>::MissingEnvelope);
+		assert_ok!(deliver(OWNER, c, &sealed, &members));
+		let addressed = members.len() as u32;
+		System::assert_last_event(Event::LabelsDelivered { challenge: c, ciphertext, addressed }.into());
+		// The ciphertext is pinned: its owner cannot remove it from under the panel.
+		assert!(MeritArtifacts::remove(RuntimeOrigin::signed(account(OWNER)), ciphertext).is_err());
+		// Again (new envelopes): the same labels only.
 		let other = SealedLabels { commitment: [2; 32], ..sealed.clone() };
 		assert_noop!(deliver(OWNER, c, &other, &members), Error::<Test>::LabelsCommitmentChanged);
 		assert_ok!(deliver(OWNER, c, &sealed, &members));

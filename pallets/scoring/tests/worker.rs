@@ -424,34 +424,49 @@ fn the_worker_registers_its_labels_key_and_scores_only_the_sealed_public_rows() 
 		let ids: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
 		assert!(!ids.is_empty() && ids.len() < 20, "some rows are public, not all: {ids:?}");
 		assert!(ids.iter().all(|id| merit_metrics::is_public_row(SALT, id, ppb)));
-		// A node whose secret changed (the evaluator moved to a new node, say) registers its new
-		// key (paying).
-		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, &labels_secret_storage_key(&ev(1)), &[9u8; 32]);
+		// A node whose secret is not the one on chain (another node of the evaluator registered
+		// it) leaves the chain's key alone and cannot open the envelope: it sends nothing.
+		let secret_key = labels_secret_storage_key(&ev(1));
+		let original = MeritScoring::labels_secret(&ev(1));
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, &secret_key, &codec::Encode::encode(&[9u8; 32]));
 		let body = predictions_csv(2);
 		submit_file(ALICE, 0, &body, GOOD_URI);
 		serve(GOOD_URI, Ok(body));
 		run_worker(now() + 1);
-	});
-	let sent = pooled(&node);
-	node.ext.execute_with(|| {
-		// The new key first; the old envelope no longer opens, so nothing is scored yet.
-		let new_key = labels_public_key(&MeritScoring::labels_secret(&ev(1)));
-		assert_eq!(sent, vec![Call::set_labels_key { key: new_key }]);
-		include(&k, sent);
-		assert_eq!(LabelsKeys::<Test>::get(ev(1)), Some(new_key));
-		assert_noop!(
-			MeritScoring::set_labels_key(RuntimeOrigin::signed(k.clone()), new_key),
-			Error::<Test>::LabelsKeyUnchanged
-		);
-		// The owner seals again to the new key (the same labels); the worker scores.
-		deliver(0, SALT, &labels_csv());
+		assert_eq!(LabelsKeys::<Test>::get(ev(1)), Some(labels_public_key(&original)));
+		assert_eq!(sealed(0, Stage::Public), None);
+		// With the secret copied from the node that registered the key, it scores.
+		sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, &secret_key, &codec::Encode::encode(&original));
 		run_worker(now() + 1);
 		assert_eq!(
 			sealed(0, Stage::Public),
 			Some(Outcome::Scored(expected_score(&predictions_csv(2), Subset::Public)))
 		);
+		// Registering the same key again is refused.
+		assert_noop!(
+			MeritScoring::set_labels_key(RuntimeOrigin::signed(k.clone()), labels_public_key(&original)),
+			Error::<Test>::LabelsKeyUnchanged
+		);
 	});
 	assert!(matches!(pooled(&node)[..], [Call::commit_report { submission: 0, stage: Stage::Public, .. }]));
+	node.finish();
+}
+
+#[test]
+fn a_node_without_a_labels_key_on_chain_registers_its_own() {
+	let mut node = node();
+	let k = node.key.clone();
+	node.ext.execute_with(|| {
+		LabelsKeys::<Test>::remove(ev(1));
+		run_worker(now() + 1);
+	});
+	let sent = pooled(&node);
+	node.ext.execute_with(|| {
+		let key = labels_public_key(&MeritScoring::labels_secret(&ev(1)));
+		assert_eq!(sent, vec![Call::set_labels_key { key }]);
+		include(&k, sent);
+		assert_eq!(LabelsKeys::<Test>::get(ev(1)), Some(key));
+	});
 	node.finish();
 }
 

@@ -80,6 +80,14 @@ pub fn labels_public_key(secret: &[u8; 32]) -> LabelsKey {
 	x25519_dalek::x25519(*secret, x25519_dalek::X25519_BASEPOINT_BYTES)
 }
 
+/// Whether a labels key can receive envelopes: not a point of small order (whose shared secret
+/// with any sender is all zero).
+pub fn is_usable_labels_key(key: &LabelsKey) -> bool {
+	// A clamped scalar is a multiple of the cofactor: a small-order point times it is the identity.
+	let probe = x25519_dalek::x25519([0x55; 32], *key);
+	probe.iter().any(|&b| b != 0)
+}
+
 fn key_encryption_key(
 	challenge: ChallengeId,
 	shared: &[u8; 32],
@@ -156,7 +164,9 @@ pub fn open_public_labels(
 	let cipher = ChaCha20Poly1305::new(Key::from_slice(file_key));
 	let plain =
 		cipher.decrypt(Nonce::from_slice(&[0u8; 12]), ciphertext).map_err(|_| OpenLabelsError::Undecryptable)?;
-	let labels = PublicLabels::decode(&mut &plain[..]).map_err(|_| OpenLabelsError::Undecodable)?;
+	let labels =
+		codec::DecodeAll::decode_all(&mut &plain[..]).map_err(|_: codec::Error| OpenLabelsError::Undecodable)?;
+	let labels: PublicLabels = labels;
 	if merit_metrics::labels_commitment(&labels.labels, &labels.salt) != *commitment {
 		return Err(OpenLabelsError::CommitmentMismatch);
 	}
@@ -189,6 +199,11 @@ mod tests {
 
 	#[test]
 	fn low_order_keys_are_refused() {
+		assert!(!is_usable_labels_key(&[0u8; 32]));
+		let mut one = [0u8; 32];
+		one[0] = 1;
+		assert!(!is_usable_labels_key(&one));
+		assert!(is_usable_labels_key(&labels_public_key(&secret(1))));
 		// The u-coordinate 0 is a point of small order: the shared secret is all zero.
 		assert_eq!(seal_file_key(1, &secret(9), &secret(1), &[0u8; 32]), None);
 		let envelope = [0u8; 48];

@@ -20,7 +20,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use merit_primitives::{ChallengeInspect, ChallengeState};
+use merit_primitives::{ArtifactRegistry, ChallengeInspect, ChallengeState};
 use polkadot_sdk::sp_io;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_core::H256;

@@ -136,15 +136,8 @@ pub enum ChallengeCommand {
 	DeliverLabels {
 		/// The challenge.
 		id: u32,
-		/// The labels CSV committed to at creation.
-		#[arg(long)]
-		labels: PathBuf,
-		/// The salt committed with (`0x...` = hex bytes, otherwise the text's UTF-8).
-		#[arg(long)]
-		salt: String,
-		/// SPDX license of the (encrypted) artifact.
-		#[arg(long, default_value = DEFAULT_LICENSE)]
-		license: String,
+		#[command(flatten)]
+		committed: CommittedLabels,
 		/// Seconds to wait for the panel's draw [default: no limit].
 		#[arg(long, value_name = "SECONDS")]
 		timeout: Option<u64>,
@@ -153,15 +146,8 @@ pub enum ChallengeCommand {
 	RevealLabels {
 		/// The challenge.
 		id: u32,
-		/// The labels CSV committed to at creation.
-		#[arg(long)]
-		labels: PathBuf,
-		/// The salt committed with (`0x...` = hex bytes, otherwise the text's UTF-8).
-		#[arg(long)]
-		salt: String,
-		/// SPDX license of the labels artifact.
-		#[arg(long, default_value = DEFAULT_LICENSE)]
-		license: String,
+		#[command(flatten)]
+		committed: CommittedLabels,
 	},
 	/// Pay out a challenge whose scores are final (MeritRewards.finalize).
 	Finalize {
@@ -468,6 +454,21 @@ pub enum EvaluatorCommand {
 		#[arg(long, value_name = "SECONDS", default_value = "120")]
 		wait_labels_key: u64,
 	},
+}
+
+/// The labels file and salt a challenge committed to at creation, and the license of the artifact
+/// made from them (`challenge deliver-labels`, `challenge reveal-labels`).
+#[derive(Debug, Args)]
+pub struct CommittedLabels {
+	/// The labels CSV committed to at creation.
+	#[arg(long)]
+	pub labels: PathBuf,
+	/// The salt committed with (`0x...` = hex bytes, otherwise the text's UTF-8).
+	#[arg(long)]
+	pub salt: String,
+	/// SPDX license of the artifact (the labels, or their sealed public rows).
+	#[arg(long, default_value = DEFAULT_LICENSE)]
+	pub license: String,
 }
 
 /// `merit evaluator report`: the submission, the stage and one outcome.

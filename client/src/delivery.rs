@@ -250,9 +250,24 @@ mod tests {
 		let public = public_labels(labels, b"salt", ppb).unwrap();
 		let commitment = merit_metrics::labels_commitment(&public.labels, &public.salt);
 		assert!(delivery_matches(&commitment, labels, b"salt", ppb));
-		// Other rows, another salt or another share: the owner gave the panel something else.
-		assert!(!delivery_matches(&commitment, b"id,y\n1,a\n2,b\n3,b\n4,b\n5,a\n6,b\n", b"salt", ppb));
+		// A public row's label changed: the owner gave the panel something else. A private row's
+		// label is no part of what the panel got.
+		let flip = |id: &str| {
+			let text = std::str::from_utf8(labels).unwrap();
+			text.lines()
+				.map(|l| match l.split_once(',') {
+					Some((i, y)) if i == id => format!("{i},{}\n", if y == "a" { "b" } else { "a" }),
+					_ => format!("{l}\n"),
+				})
+				.collect::<String>()
+		};
+		let ids = ["1", "2", "3", "4", "5", "6"];
+		let public = ids.iter().find(|id| merit_metrics::is_public_row(b"salt", id, ppb)).unwrap();
+		let private = ids.iter().find(|id| !merit_metrics::is_public_row(b"salt", id, ppb)).unwrap();
+		assert!(!delivery_matches(&commitment, flip(public).as_bytes(), b"salt", ppb));
+		assert!(delivery_matches(&commitment, flip(private).as_bytes(), b"salt", ppb));
+		// Another salt or another share.
 		assert!(!delivery_matches(&commitment, labels, b"salt2", ppb));
-		assert!(!delivery_matches(&commitment, labels, b"salt", 400_000_000));
+		assert!(!delivery_matches(&commitment, labels, b"salt", 0));
 	}
 }

@@ -5,7 +5,7 @@ use serde_json::json;
 use std::time::Duration;
 
 use crate::{
-	args::{ChallengeCommand, CreateArgs},
+	args::{ChallengeCommand, CommittedLabels, CreateArgs},
 	challenges::{self, ArtifactSource, ChallengeInfo, DescriptionSource, NewChallenge},
 	delivery,
 	digest::{digest_hex, read_file},
@@ -29,14 +29,14 @@ pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
 			}
 			table
 		}
-		ChallengeCommand::DeliverLabels { id, labels, salt, license, timeout } => {
+		ChallengeCommand::DeliverLabels { id, committed: CommittedLabels { labels, salt, license }, timeout } => {
 			let labels = read_file(labels)?;
 			let salt = parse_salt(salt)?;
 			let (signer, chain) = (s.signer()?, s.chain().await?);
 			let timeout = timeout.map(Duration::from_secs);
 			delivery::deliver_labels(chain, signer, *id, &labels, &salt, s.store(), license, timeout).await?.table()
 		}
-		ChallengeCommand::RevealLabels { id, labels, salt, license } => {
+		ChallengeCommand::RevealLabels { id, committed: CommittedLabels { labels, salt, license } } => {
 			let labels = read_file(labels)?;
 			let salt = parse_salt(salt)?;
 			let (signer, chain) = (s.signer()?, s.chain().await?);

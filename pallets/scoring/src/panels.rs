@@ -148,7 +148,8 @@ impl<T: Config> Pallet<T> {
 					&& (info.registered_at.is_zero() || info.registered_at.saturating_add(warm_up) <= now)
 					&& info.bond >= min_bond
 					&& !excluded.contains(who)
-					&& (!needs_labels_key || LabelsKeys::<T>::contains_key(who))
+					// Read for every draw, so one benchmark (a dispute's) covers both kinds.
+					&& (LabelsKeys::<T>::contains_key(who) || !needs_labels_key)
 			})
 			.map(|(who, _)| who)
 			.collect();

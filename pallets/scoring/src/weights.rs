@@ -63,12 +63,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn register_evaluator() -> Weight {
 		// Proof size (bytes), measured: `536`
-		// Proof size (bytes), estimated: `3593`
-		// Minimum execution time: 62_114_000 picoseconds.
-		Weight::from_parts(85_278_000, 3593)
+		// Proof size (bytes), estimated: `3604`
+		// Minimum execution time: 56_097_000 picoseconds.
+		Weight::from_parts(74_060_000, 3604)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -77,20 +77,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritScoring::EvaluatorKeys` (r:1 w:2)
 	/// Proof: `MeritScoring::EvaluatorKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_evaluator_key() -> Weight {
-		// Proof size (bytes), measured: `477`
+		// Proof size (bytes), measured: `510`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 22_678_000 picoseconds.
-		Weight::from_parts(37_929_000, 3578)
+		// Minimum execution time: 19_808_000 picoseconds.
+		Weight::from_parts(26_028_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MeritScoring::Evaluators` (r:1 w:1)
 	/// Proof: `MeritScoring::Evaluators` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn unregister_evaluator() -> Weight {
-		// Proof size (bytes), measured: `303`
+		// Proof size (bytes), measured: `336`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 16_176_000 picoseconds.
-		Weight::from_parts(25_852_000, 3578)
+		// Minimum execution time: 14_150_000 picoseconds.
+		Weight::from_parts(18_834_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,26 +99,28 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::EvaluatorCount` (r:1 w:1)
 	/// Proof: `MeritScoring::EvaluatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::EvaluatorKeys` (r:0 w:1)
 	/// Proof: `MeritScoring::EvaluatorKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::LabelsKeys` (r:0 w:1)
+	/// Proof: `MeritScoring::LabelsKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
-		// Proof size (bytes), measured: `642`
-		// Proof size (bytes), estimated: `3593`
-		// Minimum execution time: 54_964_000 picoseconds.
-		Weight::from_parts(81_036_000, 3593)
+		// Proof size (bytes), measured: `675`
+		// Proof size (bytes), estimated: `3604`
+		// Minimum execution time: 51_140_000 picoseconds.
+		Weight::from_parts(62_412_000, 3604)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `MeritScoring::Evaluators` (r:1 w:1)
 	/// Proof: `MeritScoring::Evaluators` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn remove_evaluator() -> Weight {
-		// Proof size (bytes), measured: `308`
+		// Proof size (bytes), measured: `341`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 15_869_000 picoseconds.
-		Weight::from_parts(24_226_000, 3578)
+		// Minimum execution time: 14_375_000 picoseconds.
+		Weight::from_parts(19_836_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -140,12 +142,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::Jobs` (`max_values`: None, `max_size`: Some(2372), added: 4847, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn commit_report(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1064 + m * (129 ±0)`
+		// Proof size (bytes), measured: `1097 + m * (129 ±0)`
 		// Proof size (bytes), estimated: `5837`
-		// Minimum execution time: 48_531_000 picoseconds.
-		Weight::from_parts(68_615_771, 5837)
-			// Standard error: 15_215
-			.saturating_add(Weight::from_parts(795_689, 0).saturating_mul(m.into()))
+		// Minimum execution time: 46_130_000 picoseconds.
+		Weight::from_parts(59_576_247, 5837)
+			// Standard error: 25_275
+			.saturating_add(Weight::from_parts(847_667, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -169,12 +171,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::EvaluationRecords` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn abstain(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1064 + m * (129 ±0)`
+		// Proof size (bytes), measured: `1097 + m * (129 ±0)`
 		// Proof size (bytes), estimated: `5837`
-		// Minimum execution time: 52_418_000 picoseconds.
-		Weight::from_parts(76_204_217, 5837)
-			// Standard error: 16_386
-			.saturating_add(Weight::from_parts(802_851, 0).saturating_mul(m.into()))
+		// Minimum execution time: 48_536_000 picoseconds.
+		Weight::from_parts(62_023_870, 5837)
+			// Standard error: 25_323
+			.saturating_add(Weight::from_parts(927_034, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -197,7 +199,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:1)
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:32 w:32)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:48 w:48)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1 w:1)
@@ -206,17 +208,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn reveal_report(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `10774 + m * (422 ±0)`
-		// Proof size (bytes), estimated: `84286 + m * (2603 ±0)`
-		// Minimum execution time: 1_103_272_000 picoseconds.
-		Weight::from_parts(1_234_813_385, 84286)
-			// Standard error: 348_813
-			.saturating_add(Weight::from_parts(43_732_579, 0).saturating_mul(m.into()))
+		// Proof size (bytes), measured: `10807 + m * (422 ±0)`
+		// Proof size (bytes), estimated: `84286 + m * (2614 ±0)`
+		// Minimum execution time: 963_940_000 picoseconds.
+		Weight::from_parts(1_043_446_351, 84286)
+			// Standard error: 416_623
+			.saturating_add(Weight::from_parts(37_128_657, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(90_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(84_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2614).saturating_mul(m.into()))
 	}
 	/// Storage: `MeritScoring::Disputes` (r:1 w:1)
 	/// Proof: `MeritScoring::Disputes` (`max_values`: None, `max_size`: Some(639), added: 3114, mode: `MaxEncodedLen`)
@@ -235,15 +237,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn conclude_round(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1223 + m * (108 ±0)`
-		// Proof size (bytes), estimated: `5837 + m * (2076 ±11)`
-		// Minimum execution time: 87_397_000 picoseconds.
-		Weight::from_parts(112_507_878, 5837)
-			// Standard error: 25_598
-			.saturating_add(Weight::from_parts(4_038_308, 0).saturating_mul(m.into()))
+		// Proof size (bytes), measured: `1256 + m * (108 ±0)`
+		// Proof size (bytes), estimated: `5837 + m * (2076 ±13)`
+		// Minimum execution time: 76_324_000 picoseconds.
+		Weight::from_parts(87_841_885, 5837)
+			// Standard error: 41_097
+			.saturating_add(Weight::from_parts(3_669_500, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -265,14 +267,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:1)
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size (bytes), measured: `3133`
 		// Proof size (bytes), estimated: `38910`
-		// Minimum execution time: 135_031_000 picoseconds.
-		Weight::from_parts(184_334_000, 38910)
+		// Minimum execution time: 126_598_000 picoseconds.
+		Weight::from_parts(162_939_000, 38910)
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -288,18 +290,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(1324), added: 3799, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::Evaluators` (r:257 w:0)
 	/// Proof: `MeritScoring::Evaluators` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::LabelsKeys` (r:256 w:0)
+	/// Proof: `MeritScoring::LabelsKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn draw_panel(n: u32, ) -> Weight {
-		// Proof size (bytes), measured: `2165 + n * (116 ±0)`
+		// Proof size (bytes), measured: `1935 + n * (203 ±0)`
 		// Proof size (bytes), estimated: `5371 + n * (2578 ±2)`
-		// Minimum execution time: 70_441_000 picoseconds.
-		Weight::from_parts(72_316_810, 5371)
-			// Standard error: 21_212
-			.saturating_add(Weight::from_parts(5_675_696, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_494_000 picoseconds.
+		Weight::from_parts(48_338_958, 5371)
+			// Standard error: 46_445
+			.saturating_add(Weight::from_parts(9_037_759, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2578).saturating_mul(n.into()))
 	}
@@ -308,75 +312,101 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn schedule_draw() -> Weight {
 		// Proof size (bytes), measured: `1071`
 		// Proof size (bytes), estimated: `41438`
-		// Minimum execution time: 55_651_000 picoseconds.
-		Weight::from_parts(81_016_000, 41438)
+		// Minimum execution time: 50_593_000 picoseconds.
+		Weight::from_parts(61_407_000, 41438)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `MeritScoring::EvaluatorKeys` (r:1 w:0)
+	/// Proof: `MeritScoring::EvaluatorKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::Evaluators` (r:1 w:0)
+	/// Proof: `MeritScoring::Evaluators` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::LabelsKeys` (r:1 w:1)
+	/// Proof: `MeritScoring::LabelsKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_labels_key() -> Weight {
-		Weight::from_parts(40_000_000, 3593)
+		// Proof size (bytes), measured: `579`
+		// Proof size (bytes), estimated: `3578`
+		// Minimum execution time: 119_443_000 picoseconds.
+		Weight::from_parts(148_878_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::Panels` (r:1 w:0)
+	/// Proof: `MeritScoring::Panels` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::LabelsKeys` (r:16 w:0)
+	/// Proof: `MeritScoring::LabelsKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `MeritArtifacts::Artifacts` (r:2 w:2)
+	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::LabelsDeliveries` (r:1 w:1)
+	/// Proof: `MeritScoring::LabelsDeliveries` (`max_values`: None, `max_size`: Some(1393), added: 3868, mode: `MaxEncodedLen`)
+	/// The range of component `e` is `[0, 16]`.
 	fn deliver_labels(e: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 6000)
-			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Proof size (bytes), measured: `1483 + e * (166 ±0)`
+		// Proof size (bytes), estimated: `41870`
+		// Minimum execution time: 65_321_000 picoseconds.
+		Weight::from_parts(86_280_204, 41870)
+			// Standard error: 25_853
+			.saturating_add(Weight::from_parts(2_205_789, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_evaluator() -> Weight {
-		Weight::from_parts(85_278_000, 3593)
+		Weight::from_parts(74_060_000, 3604)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_evaluator_key() -> Weight {
-		Weight::from_parts(37_929_000, 3578)
+		Weight::from_parts(26_028_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unregister_evaluator() -> Weight {
-		Weight::from_parts(25_852_000, 3578)
+		Weight::from_parts(18_834_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(81_036_000, 3593)
+		Weight::from_parts(62_412_000, 3604)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_evaluator() -> Weight {
-		Weight::from_parts(24_226_000, 3578)
+		Weight::from_parts(19_836_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn commit_report(m: u32, ) -> Weight {
-		Weight::from_parts(68_615_771, 5837)
-			.saturating_add(Weight::from_parts(795_689, 0).saturating_mul(m.into()))
+		Weight::from_parts(59_576_247, 5837)
+			.saturating_add(Weight::from_parts(847_667, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn abstain(m: u32, ) -> Weight {
-		Weight::from_parts(76_204_217, 5837)
-			.saturating_add(Weight::from_parts(802_851, 0).saturating_mul(m.into()))
+		Weight::from_parts(62_023_870, 5837)
+			.saturating_add(Weight::from_parts(927_034, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reveal_report(m: u32, ) -> Weight {
-		Weight::from_parts(1_234_813_385, 84286)
-			.saturating_add(Weight::from_parts(43_732_579, 0).saturating_mul(m.into()))
+		Weight::from_parts(1_043_446_351, 84286)
+			.saturating_add(Weight::from_parts(37_128_657, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(90_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(84_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2614).saturating_mul(m.into()))
 	}
 	fn conclude_round(m: u32, ) -> Weight {
-		Weight::from_parts(112_507_878, 5837)
-			.saturating_add(Weight::from_parts(4_038_308, 0).saturating_mul(m.into()))
+		Weight::from_parts(87_841_885, 5837)
+			.saturating_add(Weight::from_parts(3_669_500, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -384,32 +414,32 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2076).saturating_mul(m.into()))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(184_334_000, 38910)
+		Weight::from_parts(162_939_000, 38910)
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn draw_panel(n: u32, ) -> Weight {
-		Weight::from_parts(72_316_810, 5371)
-			.saturating_add(Weight::from_parts(5_675_696, 0).saturating_mul(n.into()))
+		Weight::from_parts(48_338_958, 5371)
+			.saturating_add(Weight::from_parts(9_037_759, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2578).saturating_mul(n.into()))
 	}
 	fn schedule_draw() -> Weight {
-		Weight::from_parts(81_016_000, 41438)
+		Weight::from_parts(61_407_000, 41438)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_labels_key() -> Weight {
-		Weight::from_parts(40_000_000, 3593)
+		Weight::from_parts(148_878_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deliver_labels(e: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 6000)
-			.saturating_add(Weight::from_parts(2_000_000, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(86_280_204, 41870)
+			.saturating_add(Weight::from_parts(2_205_789, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(22_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -1,6 +1,6 @@
 //! The client against a real dev node: the dev chain's three evaluators (Dave, Ferdie and One,
-//! bonded at genesis) get their keys into the node and the hidden labels, an owner publishes a
-//! challenge (files uploaded to an in-process artifact store), the chain draws its panel, two
+//! bonded at genesis) get their keys into the node (whose worker registers their labels keys), an
+//! owner publishes a challenge and seals its public rows to the drawn panel (files uploaded to an in-process artifact store), the chain draws its panel, two
 //! participants submit, the off-chain workers score them behind sealed reports, the owner reveals
 //! the labels, the private scores become final, `verify` recomputes every score, a private score
 //! of a second challenge is disputed (its payout waits), and the first is paid out once its
@@ -9,7 +9,7 @@ use merit_client::{
 	account,
 	chain::Chain,
 	challenges::{self, ArtifactSource, DescriptionSource, Mode, NewChallenge, WaitState},
-	disputes,
+	delivery, disputes,
 	keys::{account_of, keypair_from_suri},
 	panels, record, rewards,
 	scoring::{self, FinalOutcome, Stage},
@@ -64,7 +64,10 @@ fn publish_submit_score_reveal_verify() {
 			.map(|name| account_of(&keypair_from_suri(&format!("//{name}")).unwrap()))
 			.collect();
 		for name in ["Dave", "Ferdie", "One"] {
-			scoring::insert_key(&chain, &format!("//{name}//evaluator")).await.unwrap();
+			let key = scoring::insert_key(&chain, &format!("//{name}//evaluator")).await.unwrap();
+			// The node's worker generates the evaluator's labels key and registers it.
+			let labels_key = delivery::wait_for_labels_key(&chain, &key, Duration::from_secs(60)).await.unwrap();
+			assert!(labels_key.is_some(), "{name}'s labels key");
 		}
 		// Charlie registers another evaluator: bond, a fresh funded key, the key in the node's
 		// keystore (it is drawn only after its warm-up, so the panels below are the genesis three).
@@ -87,7 +90,7 @@ fn publish_submit_score_reveal_verify() {
 			labels: labels.clone(),
 			salt: salt.clone(),
 			public_share: 500_000_000,
-			open_for: 45,
+			open_for: 60,
 			reveal_within: 200,
 			per_day: 5,
 			total: 10,
@@ -98,9 +101,16 @@ fn publish_submit_score_reveal_verify() {
 			terms: rewards::Terms::default(),
 		};
 		let id = challenges::create(&chain, &alice, &spec, store, "CC-BY-4.0").await.unwrap();
-		scoring::set_labels(&chain, &chain, id, &labels, &salt).await.unwrap();
-		let wrong = scoring::set_labels(&chain, &chain, id, &labels, b"other salt").await.unwrap_err();
+		let wait = Some(Duration::from_secs(60));
+		let wrong = delivery::deliver_labels(&chain, &alice, id, &labels, b"other salt", store, "CC-BY-4.0", wait)
+			.await
+			.unwrap_err();
 		assert!(wrong.to_string().contains("do not match"), "{wrong}");
+		let delivered =
+			delivery::deliver_labels(&chain, &alice, id, &labels, &salt, store, "CC-BY-4.0", wait).await.unwrap();
+		assert_eq!((delivered.addressed.len(), delivered.skipped.len()), (3, 0));
+		// Every row sealed to the panel is public, and some rows are not.
+		assert!(delivered.public_rows > 0 && delivered.public_rows < ROWS, "{}", delivered.public_rows);
 		let info = challenges::get(&chain, id).await.unwrap();
 		let disputed_salt = b"client-e2e-disputed".to_vec();
 		let disputed_spec = NewChallenge {
@@ -110,7 +120,9 @@ fn publish_submit_score_reveal_verify() {
 			..spec.clone()
 		};
 		let disputed_id = challenges::create(&chain, &alice, &disputed_spec, store, "CC-BY-4.0").await.unwrap();
-		scoring::set_labels(&chain, &chain, disputed_id, &labels, &disputed_salt).await.unwrap();
+		delivery::deliver_labels(&chain, &alice, disputed_id, &labels, &disputed_salt, store, "CC-BY-4.0", wait)
+			.await
+			.unwrap();
 
 		assert_eq!(info.title(), "Client e2e");
 		assert_eq!(info.metric(), Metric::Mae);
@@ -219,7 +231,7 @@ fn publish_submit_score_reveal_verify() {
 		);
 
 		// After the close the owner reveals the labels; only then are private scores evaluated.
-		challenges::wait_for_state(&chain, disputed_id, WaitState::Closed, Some(Duration::from_secs(180)))
+		challenges::wait_for_state(&chain, disputed_id, WaitState::Closed, Some(Duration::from_secs(300)))
 			.await
 			.unwrap();
 		challenges::wait_for_state(&chain, id, WaitState::Closed, Some(Duration::from_secs(10))).await.unwrap();
@@ -278,6 +290,7 @@ fn publish_submit_score_reveal_verify() {
 		let report = verify::verify(&chain, id, "https://ipfs.io").await.unwrap();
 		assert_eq!((report.differing(), report.not_fetched()), (0, 0), "{report:?}");
 		assert_eq!(report.checks.iter().filter(|c| c.verdict == verify::Verdict::Match).count(), 4, "{report:?}");
+		assert_eq!(report.delivery, verify::DeliveryCheck::Match, "the panel got the revealed labels' public rows");
 
 		// The pool is paid out once no private score can be disputed, and Bob's track record shows
 		// the challenge.

@@ -557,7 +557,7 @@ mod benchmarks {
 			envelopes.clone(),
 		)
 		.expect("the first delivery");
-		let again = merit_primitives::labels::SealedLabels { ciphertext: second, ..sealed };
+		let again = merit_primitives::labels::SealedLabels { ciphertext: second, sender: labels_key(1), ..sealed };
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), challenge, again, envelopes);

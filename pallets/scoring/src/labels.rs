@@ -36,6 +36,9 @@ impl<T: Config> Pallet<T> {
 		let earlier = LabelsDeliveries::<T>::get(challenge_id);
 		if let Some(earlier) = earlier.as_ref() {
 			ensure!(earlier.sealed.commitment == sealed.commitment, Error::<T>::LabelsCommitmentChanged);
+			// The same ephemeral key with a new file key would encrypt two keys under one
+			// key-encryption key and nonce.
+			ensure!(earlier.sealed.sender != sealed.sender, Error::<T>::EphemeralKeyReused);
 		}
 		// Pinned, so nobody removes what the panel (and later `merit verify`) must fetch.
 		if earlier.as_ref().map(|e| e.sealed.ciphertext) != Some(sealed.ciphertext) {

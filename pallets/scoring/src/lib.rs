@@ -512,6 +512,8 @@ pub mod pallet {
 		MissingEnvelope,
 		/// The labels key is a point of small order: nothing could be sealed to it.
 		InvalidLabelsKey,
+		/// A new delivery must seal its envelopes with a fresh ephemeral key.
+		EphemeralKeyReused,
 	}
 
 	#[pallet::hooks]
@@ -856,7 +858,7 @@ pub mod pallet {
 		///   [`Error::ChallengeNotOpen`], [`Error::PanelNotDrawn`], [`Error::NotOnPanel`],
 		///   [`Error::DuplicateEnvelope`], [`Error::MissingEnvelope`], [`Error::UnknownArtifact`],
 		///   [`Error::NotOwnersLabelsArtifact`], [`Error::LabelsTooLarge`],
-		///   [`Error::LabelsCommitmentChanged`].
+		///   [`Error::LabelsCommitmentChanged`], [`Error::EphemeralKeyReused`].
 		/// - Complexity: O(e · m) in the e envelopes and the m panel members (both ≤ `MaxPanelSize`).
 		#[pallet::call_index(11)]
 		#[pallet::weight(<T as Config>::WeightInfo::deliver_labels(T::MaxPanelSize::get()))]

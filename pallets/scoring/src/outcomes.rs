@@ -13,7 +13,7 @@ use frame_support::{
 	},
 };
 use merit_metrics::{Score, Subset};
-use merit_primitives::{ChallengeId, ChallengeInspect, OutcomeInspect, SubmissionId};
+use merit_primitives::{ArtifactRegistry, ChallengeId, ChallengeInspect, OutcomeInspect, SubmissionId};
 use polkadot_sdk::{frame_support, sp_runtime};
 use sp_runtime::{traits::Saturating, DispatchError, Perbill};
 
@@ -194,6 +194,10 @@ impl<T: Config> Pallet<T> {
 			let addressed: Vec<&T::AccountId> = delivery.envelopes.iter().map(|(m, _)| m).collect();
 			ensure!(distinct(&addressed), "labels sealed twice to one evaluator");
 			ensure!(addressed.iter().all(|m| panel.members.contains(*m)), "labels sealed to a non-member");
+			ensure!(
+				T::Artifacts::location(&delivery.sealed.ciphertext).is_some(),
+				"delivered labels whose ciphertext is no longer registered"
+			);
 		}
 		for (_, _, done) in FinalOutcomes::<T>::iter() {
 			ensure!(distinct(&done.agreeing), "a quorum counts an evaluator twice");

@@ -325,7 +325,9 @@ fn delivered_labels_come_from_the_owner_reach_only_the_panel_and_never_change() 
 		// Again (new envelopes): the same labels only.
 		let other = SealedLabels { commitment: [2; 32], ..sealed.clone() };
 		assert_noop!(deliver(OWNER, c, &other, &members), Error::<Test>::LabelsCommitmentChanged);
-		assert_ok!(deliver(OWNER, c, &sealed, &members));
+		assert_noop!(deliver(OWNER, c, &sealed, &members), Error::<Test>::EphemeralKeyReused);
+		let resealed = SealedLabels { sender: labels_public_key(&[4u8; 32]), ..sealed.clone() };
+		assert_ok!(deliver(OWNER, c, &resealed, &members));
 		assert_eq!(LabelsDeliveries::<Test>::get(c).unwrap().envelopes.len(), members.len());
 		// Once closed there is nothing left to score publicly.
 		run_to_block(OPEN_UNTIL);

@@ -204,7 +204,7 @@ pub struct TermsArgs {
 	/// Part of the pool set aside for micro-rewards (improvements, reviews, evaluator fees).
 	#[arg(long)]
 	pub micro_share: Option<String>,
-	/// MERIT paid for each new public best.
+	/// MERIT paid for each public score that beats the public best by more than --improvement-step.
 	#[arg(long)]
 	pub improvement_reward: Option<String>,
 	/// MERIT paid for each review.
@@ -213,9 +213,13 @@ pub struct TermsArgs {
 	/// Reviews one account may give in the challenge (0: reviews are off).
 	#[arg(long)]
 	pub max_reviews: Option<u32>,
-	/// MERIT paid to each evaluator of a quorum, per final outcome.
+	/// MERIT paid to each evaluator of a quorum, per final score (not for a failed file).
 	#[arg(long)]
 	pub evaluator_fee: Option<String>,
+	/// How much a public score must beat the public best by to earn --improvement-reward (a
+	/// score, e.g. `0.001`; required with a reward).
+	#[arg(long)]
+	pub improvement_step: Option<String>,
 }
 
 impl TermsArgs {
@@ -230,6 +234,7 @@ impl TermsArgs {
 			review_reward: self.review_reward.clone(),
 			max_reviews: self.max_reviews,
 			evaluator_fee: self.evaluator_fee.clone(),
+			improvement_step: self.improvement_step.clone(),
 		}
 	}
 }

@@ -37,8 +37,11 @@ pub struct Terms {
 	pub review_reward: u128,
 	/// Reviews one account may give in the challenge (0: reviews are off).
 	pub max_reviews: u32,
-	/// Paid to each evaluator of a quorum, per final outcome.
+	/// Paid to each evaluator of a quorum, per final score.
 	pub evaluator_fee: u128,
+	/// How much a public score must beat the public best by to earn `improvement_reward` (score
+	/// parts, 10^-18).
+	pub improvement_step: u128,
 }
 
 /// The reward-terms flags as typed (`None`: not given, which means 0).
@@ -60,6 +63,8 @@ pub struct TermsInput {
 	pub max_reviews: Option<u32>,
 	/// `--evaluator-fee` (MERIT).
 	pub evaluator_fee: Option<String>,
+	/// `--improvement-step` (a score, e.g. `0.001`).
+	pub improvement_step: Option<String>,
 }
 
 impl TermsInput {
@@ -74,10 +79,18 @@ impl TermsInput {
 			return Ok(None);
 		}
 		let share = |flag: &str, v: &Option<String>| -> Result<u32> {
-			v.as_deref().map(parse_share).transpose().with_context(|| format!("--{flag}")).map(Option::unwrap_or_default)
+			v.as_deref()
+				.map(parse_share)
+				.transpose()
+				.with_context(|| format!("--{flag}"))
+				.map(Option::unwrap_or_default)
 		};
 		let amount = |flag: &str, v: &Option<String>| -> Result<u128> {
-			v.as_deref().map(parse_merit).transpose().with_context(|| format!("--{flag}")).map(Option::unwrap_or_default)
+			v.as_deref()
+				.map(parse_merit)
+				.transpose()
+				.with_context(|| format!("--{flag}"))
+				.map(Option::unwrap_or_default)
 		};
 		Ok(Some(Terms {
 			fork_share: share("fork-share", &self.fork_share)?,
@@ -88,6 +101,12 @@ impl TermsInput {
 			review_reward: amount("review-reward", &self.review_reward)?,
 			max_reviews: self.max_reviews.unwrap_or(0),
 			evaluator_fee: amount("evaluator-fee", &self.evaluator_fee)?,
+			improvement_step: self
+				.improvement_step
+				.as_deref()
+				.map(|text| merit_metrics::Score::parse(text).map_err(|e| anyhow::anyhow!("--improvement-step: {e}")))
+				.transpose()?
+				.map_or(0, |score| score.into_inner()),
 		}))
 	}
 }
@@ -104,6 +123,7 @@ impl Terms {
 			review_reward: self.review_reward,
 			max_reviews_per_reviewer: self.max_reviews,
 			evaluator_fee: self.evaluator_fee,
+			improvement_step: crate::chain::runtime_types::merit_metrics::Score(self.improvement_step),
 		}
 	}
 
@@ -118,6 +138,7 @@ impl Terms {
 			review_reward: terms.review_reward,
 			max_reviews: terms.max_reviews_per_reviewer,
 			evaluator_fee: terms.evaluator_fee,
+			improvement_step: terms.improvement_step.0,
 		}
 	}
 
@@ -132,6 +153,7 @@ impl Terms {
 			("review_reward", json!(format_merit(self.review_reward))),
 			("max_reviews", json!(self.max_reviews)),
 			("evaluator_fee", json!(format_merit(self.evaluator_fee))),
+			("improvement_step", json!(merit_metrics::Score::from_parts(self.improvement_step).to_string())),
 		]
 	}
 }
@@ -140,7 +162,11 @@ impl Terms {
 /// `MeritRewards::Finalized`), if the chain reported it.
 pub async fn finalize(chain: &Chain, signer: &Keypair, challenge: u32) -> Result<Option<u128>> {
 	let events = chain
-		.submit(&runtime::tx().merit_rewards().finalize(challenge), signer, &format!("finalizing challenge {challenge}"))
+		.submit(
+			&runtime::tx().merit_rewards().finalize(challenge),
+			signer,
+			&format!("finalizing challenge {challenge}"),
+		)
 		.await?;
 	let finalized = events.find_first::<runtime::merit_rewards::events::Finalized>().transpose()?;
 	Ok(finalized.map(|event| event.returned))
@@ -316,18 +342,37 @@ mod tests {
 		let terms = input.parse().unwrap().unwrap();
 		assert_eq!(
 			terms,
-			Terms { fork_share: 200_000_000, fork_depth: 3, review_reward: 5 * MERIT, evaluator_fee: MERIT / 2, ..Default::default() }
+			Terms {
+				fork_share: 200_000_000,
+				fork_depth: 3,
+				review_reward: 5 * MERIT,
+				evaluator_fee: MERIT / 2,
+				..Default::default()
+			}
 		);
 		assert_eq!(Terms::from_runtime(&terms.to_runtime()), terms);
 		let bad = TermsInput { micro_share: Some("120%".into()), ..Default::default() };
 		assert!(format!("{:#}", bad.parse().unwrap_err()).contains("--micro-share"));
 		let bad = TermsInput { improvement_reward: Some("ten".into()), ..Default::default() };
 		assert!(format!("{:#}", bad.parse().unwrap_err()).contains("--improvement-reward"));
+		// The step is a score: 0.01 is 10^16 parts of 10^-18.
+		let stepped = TermsInput { improvement_step: Some("0.01".into()), ..Default::default() };
+		assert_eq!(stepped.parse().unwrap().unwrap().improvement_step, 10_000_000_000_000_000);
+		let bad = TermsInput { improvement_step: Some("-1".into()), ..Default::default() };
+		assert!(format!("{:#}", bad.parse().unwrap_err()).contains("--improvement-step"));
 	}
 
 	#[test]
 	fn ledger_sums_and_table() {
-		let ledger = Ledger { prizes: 900 * MERIT, fork_credit: 60 * MERIT, improvements: 20 * MERIT, reviews: 5 * MERIT, evaluations: 6 * MERIT, returned: 9 * MERIT, refunded: 0 };
+		let ledger = Ledger {
+			prizes: 900 * MERIT,
+			fork_credit: 60 * MERIT,
+			improvements: 20 * MERIT,
+			reviews: 5 * MERIT,
+			evaluations: 6 * MERIT,
+			returned: 9 * MERIT,
+			refunded: 0,
+		};
 		assert_eq!(ledger.paid(), 991 * MERIT);
 		assert_eq!(ledger.total(), 1000 * MERIT);
 		let pool = Pool { challenge: 4, ledger, terms: Terms { micro_share: 50_000_000, ..Default::default() } };
@@ -337,7 +382,7 @@ mod tests {
 		assert_eq!(json["micro_share"], json!("5%"));
 		assert_eq!(json["challenge"], json!(4));
 		let fields: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-		assert_eq!(fields.len(), 17, "{fields:?}");
+		assert_eq!(fields.len(), 18, "{fields:?}");
 		assert!(!fields.contains(&"refunded"), "{fields:?}");
 		// An abandoned challenge: what participants claimed is part of the total, as on chain.
 		let abandoned = Ledger { returned: 1, refunded: 999 * MERIT - 1, ..Default::default() };

@@ -283,6 +283,7 @@ impl pallet_merit_attribution::Config for Runtime {
 
 parameter_types! {
 	pub const RevealBondShare: Perbill = Perbill::from_percent(10);
+	pub const MaxMicroShare: Perbill = Perbill::from_percent(20);
 	/// After the labels reveal deadline, finalization waits a day for scores no quorum reached.
 	pub const ScoringGracePeriod: BlockNumber = DAYS;
 }
@@ -306,6 +307,8 @@ impl pallet_merit_rewards::Config for Runtime {
 	/// to the participants with the pool.
 	type RevealBondShare = RevealBondShare;
 	type MaxReviewsPerReviewer = ConstU32<20>;
+	/// At most a fifth of a pool for micro-rewards: the rest goes to prizes by private rank.
+	type MaxMicroShare = MaxMicroShare;
 	type ScoringGracePeriod = ScoringGracePeriod;
 	type WeightInfo = pallet_merit_rewards::weights::SubstrateWeight<Runtime>;
 }

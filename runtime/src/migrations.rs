@@ -13,11 +13,11 @@ use codec::{Decode, Encode};
 use frame_support::{
 	pallet_prelude::*,
 	storage_alias,
-	traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	traits::{GetStorageVersion, OnRuntimeUpgrade},
 	weights::Weight,
 	Blake2_128Concat, BoundedVec, Twox64Concat,
 };
-use merit_primitives::{CancelReason, ChallengeId, ChallengeState, RewardTerms};
+use merit_primitives::{CancelReason, ChallengeId, ChallengeState};
 use pallet_merit_challenges::migrations::v0 as challenges_v0;
 use pallet_merit_rewards::{Earned, Pool, PoolLedger};
 
@@ -29,6 +29,7 @@ pub type Migrations = (
 	pallet_merit_challenges::migrations::v1::MigrateToV1<Runtime>,
 	// After the challenges' live index exists: it schedules a panel draw for each live challenge.
 	pallet_merit_scoring::migrations::v1::MigrateToV1<Runtime>,
+	pallet_merit_rewards::migrations::v2::MigrateToV2<Runtime>,
 );
 
 /// The pallet index of MeritChallenges and MeritRewards, the first byte of an encoded
@@ -57,7 +58,8 @@ pub mod v0 {
 
 	/// The rewards pallet's v0 terms, set by a second call after creation.
 	#[storage_alias]
-	pub type Terms = StorageMap<MeritRewards, Twox64Concat, ChallengeId, RewardTerms<Balance>>;
+	pub type Terms =
+		StorageMap<MeritRewards, Twox64Concat, ChallengeId, pallet_merit_rewards::migrations::v1::TermsV1<Balance>>;
 
 	/// The rewards pallet's v0 ledger map.
 	#[storage_alias]
@@ -86,7 +88,8 @@ pub struct PoolLedgerV0 {
 
 /// Moves every v0 prize pool to the rewards pallet: the holds change reason, each challenge gets
 /// a `Pools` entry with its shares, terms and refunds, the ledger gains its refunds and what a
-/// cancellation gave back, claimed refunds are remembered; the rewards pallet is then at version 1.
+/// cancellation gave back, claimed refunds are remembered; the rewards pallet is then at its
+/// current version.
 pub struct MovePoolsToRewards;
 
 impl OnRuntimeUpgrade for MovePoolsToRewards {
@@ -114,7 +117,7 @@ impl OnRuntimeUpgrade for MovePoolsToRewards {
 		for (id, old) in challenges_v0::Challenges::<Runtime>::iter() {
 			reads += 3;
 			writes += 2;
-			let terms = v0::Terms::take(id).unwrap_or_default();
+			let terms = v0::Terms::take(id).unwrap_or_default().upgrade();
 			let old_ledger = v0::Ledger::take(id).unwrap_or_default();
 			let abandoned = old.state == ChallengeState::Cancelled(CancelReason::MissedLabelsReveal);
 			let mut claimed = 0u32;
@@ -150,7 +153,8 @@ impl OnRuntimeUpgrade for MovePoolsToRewards {
 				},
 			);
 		}
-		StorageVersion::new(1).put::<MeritRewards>();
+		// The pools were written in the current layout: no later rewards migration applies.
+		MeritRewards::in_code_storage_version().put::<MeritRewards>();
 		<Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
 	}
 }

@@ -2,9 +2,10 @@
 //! wrote it: a live challenge whose pool is held under the challenges pallet's reason with terms in
 //! the rewards pallet's `Terms`, and an abandoned one with one of two refunds claimed. After the
 //! upgrade the money is held under the rewards pallet's reason, every pool and ledger adds up
-//! exactly, and every pallet's invariants hold.
+//! exactly, and every pallet's invariants hold. Also the rewards pallet's v1 → v2 step (reward
+//! terms gained `improvement_step`).
 
-use merit_primitives::{CancelReason, ChallengeState, Metric, RewardTerms, Schedule, SubmissionLimits, SubmissionMode};
+use merit_primitives::{CancelReason, ChallengeState, Metric, Schedule, SubmissionLimits, SubmissionMode};
 use merit_runtime::{
 	migrations::{v0 as runtime_v0, Migrations, PoolLedgerV0, RawHold},
 	AccountId, Balance, Balances, MeritArtifacts, MeritAttribution, MeritChallenges, MeritRewards, MeritScoring,
@@ -47,7 +48,7 @@ fn v0_state() -> sp_io::TestExternalities {
 		let eve = account(Sr25519Keyring::Eve);
 		// Challenge 0: open, 1,000 MERIT held, terms set by the v0 second call.
 		v0::Challenges::<Runtime>::insert(0, old_challenge(alice.clone(), ChallengeState::Open, POOL, 0));
-		let terms = RewardTerms {
+		let terms = pallet_merit_rewards::migrations::v1::TermsV1 {
 			fork_share: Perbill::from_percent(20),
 			micro_share: Perbill::from_percent(5),
 			..Default::default()
@@ -121,7 +122,8 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 		Migrations::on_runtime_upgrade();
 
 		assert_eq!(MeritChallenges::on_chain_storage_version(), 1);
-		assert_eq!(MeritRewards::on_chain_storage_version(), 1);
+		// The pools were written in the current layout, so the rewards v1 → v2 step does not run.
+		assert_eq!(MeritRewards::on_chain_storage_version(), 2);
 		assert_eq!(MeritScoring::on_chain_storage_version(), 1);
 		// The live challenge gets a panel draw; the cancelled one does not.
 		let due: Vec<_> =
@@ -172,12 +174,56 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 	});
 }
 
+/// Version 1 pools as the rewards pallet stored them before `improvement_step`.
+mod rewards_v1 {
+	use super::*;
+	use polkadot_sdk::frame_support::{storage_alias, Twox64Concat};
+
+	#[storage_alias]
+	pub type Pools = StorageMap<MeritRewards, Twox64Concat, u32, pallet_merit_rewards::migrations::v1::PoolV1<Runtime>>;
+}
+
 #[test]
-fn the_migrations_do_nothing_on_a_chain_already_at_version_1() {
+fn rewards_v1_pools_gain_a_zero_improvement_step_and_keep_everything_else() {
+	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		StorageVersion::new(1).put::<MeritRewards>();
+		let terms = pallet_merit_rewards::migrations::v1::TermsV1 {
+			micro_share: Perbill::from_percent(5),
+			improvement_reward: 10 * MERIT,
+			evaluator_fee: MERIT,
+			..Default::default()
+		};
+		let old = pallet_merit_rewards::migrations::v1::PoolV1::<Runtime> {
+			owner: account(Sr25519Keyring::Alice),
+			amount: POOL,
+			held: POOL - 7,
+			reward_shares: BoundedVec::truncate_from(vec![Perbill::one()]),
+			terms,
+			refund_per_participant: None,
+		};
+		rewards_v1::Pools::insert(3, old);
+
+		Migrations::on_runtime_upgrade();
+
+		assert_eq!(MeritRewards::on_chain_storage_version(), 2);
+		let pool = pallet_merit_rewards::Pools::<Runtime>::get(3).expect("the pool decodes in the new layout");
+		assert_eq!((pool.amount, pool.held, pool.refund_per_participant), (POOL, POOL - 7, None));
+		assert_eq!(pool.terms, terms.upgrade());
+		assert_eq!(pool.terms.improvement_step, merit_primitives::Score::default());
+		assert_eq!((pool.terms.improvement_reward, pool.terms.evaluator_fee), (10 * MERIT, MERIT));
+		// Run again: the version gate makes it a no-op.
+		Migrations::on_runtime_upgrade();
+		assert_eq!(pallet_merit_rewards::Pools::<Runtime>::get(3), Some(pool));
+	});
+}
+
+#[test]
+fn the_migrations_do_nothing_on_a_chain_already_at_the_current_versions() {
 	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
 	sp_io::TestExternalities::new(storage).execute_with(|| {
 		assert_eq!(MeritChallenges::on_chain_storage_version(), 1);
-		assert_eq!(MeritRewards::on_chain_storage_version(), 1);
+		assert_eq!(MeritRewards::on_chain_storage_version(), 2);
 		let weight = Migrations::on_runtime_upgrade();
 		assert!(weight.ref_time() > 0);
 		assert!(pallet_merit_rewards::Pools::<Runtime>::iter().next().is_none());

@@ -25,11 +25,12 @@ fn generous_terms<T: Config>() -> TermsOf<T> {
 		fork_share: Perbill::from_percent(50),
 		fork_decay: Perbill::from_percent(50),
 		fork_depth: T::MaxForkCreditDepth::get(),
-		micro_share: Perbill::from_percent(50),
+		micro_share: T::MaxMicroShare::get(),
 		improvement_reward: unit::<T>().saturating_mul(10u32.into()),
 		review_reward: unit::<T>().saturating_mul(10u32.into()),
 		max_reviews_per_reviewer: T::MaxReviewsPerReviewer::get(),
 		evaluator_fee: unit::<T>().saturating_mul(10u32.into()),
+		improvement_step: merit_primitives::Score::from_parts(1),
 	}
 }
 

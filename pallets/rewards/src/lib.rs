@@ -91,7 +91,7 @@ pub mod pallet {
 	pub type ReviewOf<T> = Review<BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// The in-code storage version: 1 moved the pool (hold, shares, terms, refunds) here.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -144,6 +144,10 @@ pub mod pallet {
 		/// The most reviews per reviewer and challenge an owner may allow.
 		#[pallet::constant]
 		type MaxReviewsPerReviewer: Get<u32>;
+		/// The largest part of a pool an owner may set aside for micro-rewards: the rest goes to
+		/// prizes by private rank, which an owner's own accounts cannot farm.
+		#[pallet::constant]
+		type MaxMicroShare: Get<Perbill>;
 		/// After the labels reveal deadline, how long finalization waits for scores that no quorum
 		/// reached.
 		#[pallet::constant]
@@ -247,6 +251,11 @@ pub mod pallet {
 		ForkDepthTooLarge,
 		/// `max_reviews_per_reviewer` exceeds `MaxReviewsPerReviewer`.
 		ReviewLimitTooLarge,
+		/// `micro_share` exceeds `MaxMicroShare`: most of a pool must go to prizes.
+		MicroShareTooLarge,
+		/// An `improvement_reward` needs a non-zero `improvement_step`, or any sliver of an
+		/// improvement would be paid.
+		ImprovementStepRequired,
 		/// The owner cannot afford the prize pool.
 		InsufficientBalance,
 		/// A pool for this challenge is already held.

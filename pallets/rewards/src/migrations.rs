@@ -8,3 +8,89 @@
 //!   lasting state (every network so far was a development chain with temporary storage), so no
 //!   v0 → v1 migration is shipped; a chain that needs one would move each v0 pool's hold from the
 //!   challenges pallet's reason to this pallet's and build `Pools` from the v0 challenge records.
+//! - 2: [`RewardTerms`] gained `improvement_step` (an improvement must beat the public best by
+//!   more than it). [`v2::MigrateToV2`] rewrites each pool's terms with a zero step, which keeps the
+//!   rule those pools were opened under (any strict improvement).
+
+use crate::{pallet::*, types::Pool, BalanceOf};
+use frame_support::{
+	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, weights::Weight, BoundedVec,
+};
+use merit_primitives::{RewardTerms, Score};
+use polkadot_sdk::{frame_support, frame_system, sp_runtime::Perbill};
+
+/// The layout of version 1, kept only to read it.
+pub mod v1 {
+	use super::*;
+
+	/// [`RewardTerms`] before `improvement_step`.
+	#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	pub struct TermsV1<Balance> {
+		pub fork_share: Perbill,
+		pub fork_decay: Perbill,
+		pub fork_depth: u32,
+		pub micro_share: Perbill,
+		pub improvement_reward: Balance,
+		pub review_reward: Balance,
+		pub max_reviews_per_reviewer: u32,
+		pub evaluator_fee: Balance,
+	}
+
+	impl<Balance> TermsV1<Balance> {
+		/// The same terms with a zero step: any strict improvement, the rule they were given under.
+		pub fn upgrade(self) -> RewardTerms<Balance> {
+			RewardTerms {
+				fork_share: self.fork_share,
+				fork_decay: self.fork_decay,
+				fork_depth: self.fork_depth,
+				micro_share: self.micro_share,
+				improvement_reward: self.improvement_reward,
+				review_reward: self.review_reward,
+				max_reviews_per_reviewer: self.max_reviews_per_reviewer,
+				evaluator_fee: self.evaluator_fee,
+				improvement_step: Score::default(),
+			}
+		}
+	}
+
+	/// A pool as version 1 stored it.
+	#[derive(Encode, Decode, TypeInfo)]
+	#[scale_info(skip_type_params(T))]
+	pub struct PoolV1<T: Config> {
+		pub owner: T::AccountId,
+		pub amount: BalanceOf<T>,
+		pub held: BalanceOf<T>,
+		pub reward_shares: BoundedVec<Perbill, T::MaxWinners>,
+		pub terms: TermsV1<BalanceOf<T>>,
+		pub refund_per_participant: Option<BalanceOf<T>>,
+	}
+}
+
+pub mod v2 {
+	use super::*;
+
+	/// Rewrites every pool with its terms' `improvement_step` zero.
+	pub struct UncheckedMigrateToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut count = 0u64;
+			Pools::<T>::translate::<v1::PoolV1<T>, _>(|_, old| {
+				count += 1;
+				Some(Pool {
+					owner: old.owner,
+					amount: old.amount,
+					held: old.held,
+					reward_shares: old.reward_shares,
+					terms: old.terms.upgrade(),
+					refund_per_participant: old.refund_per_participant,
+				})
+			});
+			T::DbWeight::get().reads_writes(count, count)
+		}
+	}
+
+	/// [`UncheckedMigrateToV2`], run only on a chain at storage version 1, which it sets to 2.
+	pub type MigrateToV2<T> =
+		VersionedMigration<1, 2, UncheckedMigrateToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

@@ -14,7 +14,7 @@ use frame_support::{
 };
 use merit_primitives::{
 	ChallengeId, ChallengeInspect, ChallengeState, OnOutcomeFinal, Outcome, PoolSettlement, PrizePool, RewardTerms,
-	SubmissionId, Subset,
+	Score, SubmissionId, Subset,
 };
 use polkadot_sdk::{frame_support, sp_runtime};
 use sp_runtime::{
@@ -244,6 +244,11 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		ensure!(total_parts == Perbill::one().deconstruct(), Error::<T>::BadRewardShares);
 		ensure!(terms.fork_depth <= T::MaxForkCreditDepth::get(), Error::<T>::ForkDepthTooLarge);
 		ensure!(terms.max_reviews_per_reviewer <= T::MaxReviewsPerReviewer::get(), Error::<T>::ReviewLimitTooLarge);
+		ensure!(terms.micro_share <= T::MaxMicroShare::get(), Error::<T>::MicroShareTooLarge);
+		ensure!(
+			terms.improvement_reward.is_zero() || terms.improvement_step > Score::default(),
+			Error::<T>::ImprovementStepRequired
+		);
 		T::Currency::hold(&HoldReason::PrizePool.into(), owner, amount).map_err(|_| Error::<T>::InsufficientBalance)?;
 		let bond = T::RevealBondShare::get().mul_floor(amount);
 		if !bond.is_zero() {
@@ -342,19 +347,23 @@ impl<T: Config> OnOutcomeFinal<T::AccountId> for Pallet<T> {
 			return T::DbWeight::get().reads(2);
 		};
 		let budget = pool.terms.micro_share.mul_floor(pool.amount);
-		for evaluator in agreeing {
-			Self::pay_micro(
-				challenge,
-				budget,
-				evaluator,
-				pool.terms.evaluator_fee,
-				RewardKind::Evaluation { submission },
-			);
+		// A fee for a score only: a failed file (junk, or too large) must not mint fees for the
+		// evaluators a junk submitter may run.
+		if matches!(outcome, Outcome::Scored(_)) {
+			for evaluator in agreeing {
+				Self::pay_micro(
+					challenge,
+					budget,
+					evaluator,
+					pool.terms.evaluator_fee,
+					RewardKind::Evaluation { submission },
+				);
+			}
 		}
 		if let (Subset::Public, ChallengeState::Open, Outcome::Scored(score)) = (subset, summary.state, outcome) {
 			let improves = match PublicBest::<T>::get(challenge) {
 				None => true,
-				Some((_, best)) => summary.metric.is_better(*score, best),
+				Some((_, best)) => summary.metric.is_better_by_more_than(*score, best, pool.terms.improvement_step),
 			};
 			if improves {
 				PublicBest::<T>::insert(challenge, (submission, *score));

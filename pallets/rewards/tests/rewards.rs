@@ -105,8 +105,12 @@ fn terms(micro: u32, improvement: u64, review: u64, fee: u64) -> RewardTerms<u64
 		review_reward: review,
 		max_reviews_per_reviewer: 2,
 		evaluator_fee: fee,
+		improvement_step: STEP,
 	}
 }
+
+/// The improvement step of [`terms`]: the smallest unit of a score, so any strict improvement pays.
+const STEP: Score = Score::from_parts(1);
 
 /// Registers predictions `tag` for `who` and submits them, forking `parents`.
 fn submit(who: u8, challenge: ChallengeId, tag: u8, parents: Vec<SubmissionId>) -> SubmissionId {
@@ -236,6 +240,19 @@ fn terms_beyond_the_bounds_fail_the_creation_and_nothing_is_held_or_stored() {
 			Error::<Test>::ForkDepthTooLarge
 		);
 		nothing_stored();
+		// More than `MaxMicroShare` (50% here) for micro-rewards: an owner could route the pool
+		// to its own accounts' reviews and improvements instead of prizes.
+		assert_noop!(
+			create(OWNER, 1_000, RewardTerms { micro_share: Perbill::from_percent(51), ..t }),
+			Error::<Test>::MicroShareTooLarge
+		);
+		nothing_stored();
+		// An improvement reward without a step would pay for any sliver of an improvement.
+		assert_noop!(
+			create(OWNER, 1_000, RewardTerms { improvement_step: Score::ZERO, ..t }),
+			Error::<Test>::ImprovementStepRequired
+		);
+		nothing_stored();
 
 		// The challenges pallet checks its own parameters first: a pool below `MinPrizePool`.
 		assert_noop!(
@@ -302,6 +319,56 @@ fn each_verified_improvement_of_the_public_best_is_paid_until_the_budget_runs_ou
 		let ledger = Ledger::<Test>::get(id);
 		assert_eq!((ledger.paid.improvements, ledger.paid.evaluations), (100, 0));
 		assert_eq!(pool_held(), 900);
+	});
+}
+
+#[test]
+fn an_improvement_by_no_more_than_the_step_earns_nothing() {
+	world(|| {
+		// Budget 100; 10 per improvement of more than 5 (score parts); lower is better (RMSE).
+		let id = create_with(
+			1_000,
+			vec![Perbill::one()],
+			QUORUM,
+			RewardTerms { improvement_step: Score::from_parts(5), ..terms(10, 10, 0, 0) },
+		);
+		assert_eq!(draw(id).len(), 4);
+		let subs: Vec<_> = (0..4u8).map(|i| submit(ALICE, id, 0x41 + i, vec![])).collect();
+		let alice = balance(ALICE);
+		score(subs[0], Stage::Public, 100); // the first public best: paid
+									  // Better by exactly the step, then by less: nothing, and the best that earned a reward
+									  // stays 100.
+		score(subs[1], Stage::Public, 95);
+		score(subs[2], Stage::Public, 97);
+		assert_eq!(balance(ALICE), alice + 10);
+		assert_eq!(PublicBest::<Test>::get(id), Some((subs[0], Score::from_parts(100))));
+		// Better by 6 than the rewarded best: paid (improvements are measured from the last
+		// rewarded best, so a series of slivers pays once together they pass the step).
+		score(subs[3], Stage::Public, 94);
+		assert_eq!(balance(ALICE), alice + 20);
+		assert_eq!(PublicBest::<Test>::get(id), Some((subs[3], Score::from_parts(94))));
+		assert_eq!(Ledger::<Test>::get(id).paid.improvements, 20);
+	});
+}
+
+#[test]
+fn a_failed_file_earns_its_evaluators_no_fee() {
+	world(|| {
+		let id = create_with(1_000, vec![Perbill::one()], QUORUM, terms(10, 0, 0, 7));
+		assert_eq!(draw(id).len(), 4);
+		let junk = submit(ALICE, id, 0x41, vec![]);
+		let good = submit(BOB, id, 0x42, vec![]);
+		let before = evaluator_balances();
+		// A junk file the quorum agrees is unparsable: final, but no evaluator earns a fee for it.
+		let failed =
+			Outcome::Failed(merit_primitives::FailureReason::Unparsable(merit_primitives::MetricError::InvalidInput));
+		agree(junk, Stage::Public, failed);
+		assert_eq!(MeritScoring::final_outcome(junk, Subset::Public), Some(failed));
+		assert_eq!(evaluator_balances(), before);
+		assert_eq!(Ledger::<Test>::get(id).paid.evaluations, 0);
+		// A score earns the quorum its fees.
+		score(good, Stage::Public, 50);
+		assert_eq!(Ledger::<Test>::get(id).paid.evaluations, 21);
 	});
 }
 

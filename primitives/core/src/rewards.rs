@@ -29,14 +29,18 @@ pub struct RewardTerms<Balance> {
 	pub fork_depth: u32,
 	/// The part of the pool set aside for micro-rewards.
 	pub micro_share: Perbill,
-	/// Paid for each new public best.
+	/// Paid for each public score that beats the public best by more than `improvement_step`.
 	pub improvement_reward: Balance,
 	/// Paid for each review.
 	pub review_reward: Balance,
 	/// Reviews one account may give in the challenge (0: reviews are off).
 	pub max_reviews_per_reviewer: u32,
-	/// Paid to each evaluator of a quorum, per final outcome.
+	/// Paid to each evaluator of a quorum, per final score (not for a failed file).
 	pub evaluator_fee: Balance,
+	/// How much a public score must beat the public best by to earn `improvement_reward`
+	/// (strictly more than this; required when that reward is not zero, so a sliver of an
+	/// improvement earns nothing).
+	pub improvement_step: merit_metrics::Score,
 }
 
 /// How a pool ended when its challenge was cancelled.

@@ -220,6 +220,7 @@ parameter_types! {
 	pub const DisputeSlashFraction: Perbill = Perbill::from_percent(50);
 	pub const DisputerShare: Perbill = Perbill::from_percent(50);
 	pub const RevealBondShare: Perbill = Perbill::from_percent(10);
+	pub const MaxMicroShare: Perbill = Perbill::from_percent(50);
 }
 
 impl pallet_merit_scoring::Config for Test {
@@ -275,6 +276,7 @@ impl pallet_merit_rewards::Config for Test {
 	type MaxForkCreditDepth = ConstU32<3>;
 	type RevealBondShare = RevealBondShare;
 	type MaxReviewsPerReviewer = ConstU32<3>;
+	type MaxMicroShare = MaxMicroShare;
 	type ScoringGracePeriod = ConstU64<20>;
 	type WeightInfo = ();
 }

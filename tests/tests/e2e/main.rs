@@ -1,6 +1,8 @@
 //! End-to-end tests against real merit-node processes, in one test binary so that they run side
 //! by side (most of their time is spent waiting for blocks): the node as an operator runs it, the
-//! demo scenario, and three evaluator nodes that outvote and slash a wrong evaluator.
+//! demo scenario, three evaluator nodes that outvote and slash a wrong evaluator, and the client's
+//! library through a challenge's whole life.
+mod client;
 mod demo;
 mod evaluators;
 mod node;

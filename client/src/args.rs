@@ -60,15 +60,19 @@ pub enum Command {
 	Challenge(ChallengeCommand),
 	/// Participants: submit a predictions file to a challenge.
 	Submit(SubmitArgs),
-	/// Participants: reveal your sealed submissions to a closed challenge.
+	/// Participants: reveal your sealed submissions to a closed challenge (each file is uploaded
+	/// and registered now, from the copy kept since the commitment).
 	Reveal {
 		/// The challenge.
 		challenge: u32,
+		/// SPDX license of the predictions artifacts.
+		#[arg(long, default_value = DEFAULT_LICENSE)]
+		license: String,
 	},
 	/// Anyone: score predictions locally exactly as evaluators do.
 	Eval(EvalArgs),
-	/// Evaluator operators: register, insert the key, place hidden labels; panels and rounds; an
-	/// evaluator's reports by hand (report, reveal, abstain).
+	/// Evaluator operators: register, insert the key; panels and rounds; an evaluator by hand
+	/// (labels key, public labels, report, reveal, abstain).
 	#[command(subcommand)]
 	Evaluator(EvaluatorCommand),
 	/// Anyone: a challenge's leaderboard (ScoringApi).

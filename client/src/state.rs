@@ -15,18 +15,35 @@ pub struct PendingReveal {
 	pub genesis: String,
 	/// The challenge.
 	pub challenge: u32,
-	/// The submission id the commitment got.
-	pub submission: u32,
+	/// The submission id the commitment got (`None` while the commitment is on its way: the
+	/// entry is saved before it is sent, so a crash cannot lose the salt).
+	pub submission: Option<u32>,
+	/// The commitment (hex), by which a crashed client finds its submission again.
+	#[serde(default)]
+	pub commitment: String,
 	/// The author's account (SS58).
 	pub account: String,
 	/// The predictions digest (hex).
 	pub digest: String,
 	/// The commitment salt (hex).
 	pub salt: String,
-	/// Where the predictions were uploaded.
+	/// Where the predictions were uploaded (empty until the reveal: a sealed file is published
+	/// only after the close, so nobody learns its digest early).
 	pub uri: String,
 	/// Whether it has been revealed.
 	pub revealed: bool,
+}
+
+impl PendingReveal {
+	/// Whether two entries are for the same commitment (entries of older clients have no
+	/// commitment: their submission id identifies them).
+	fn same_commitment(&self, other: &PendingReveal) -> bool {
+		if !self.commitment.is_empty() || !other.commitment.is_empty() {
+			self.commitment == other.commitment
+		} else {
+			self.submission == other.submission
+		}
+	}
 }
 
 /// The default state directory.
@@ -59,12 +76,27 @@ impl StateFile {
 		save_list(&self.path, entries)
 	}
 
-	/// Adds or replaces the entry of one submission.
+	/// Adds or replaces the entry of one commitment.
 	pub fn upsert(&self, entry: PendingReveal) -> Result<()> {
 		let mut entries = self.load()?;
-		entries.retain(|e| !(e.genesis == entry.genesis && e.submission == entry.submission));
+		entries.retain(|e| !(e.genesis == entry.genesis && e.same_commitment(&entry)));
 		entries.push(entry);
 		self.save(&entries)
+	}
+
+	/// Where the bytes of a sealed submission wait for its reveal (in the state directory, so
+	/// moving or editing the original file cannot break the reveal).
+	pub fn predictions_path(&self, digest_hex: &str) -> PathBuf {
+		self.path.with_file_name("sealed").join(format!("{digest_hex}.csv"))
+	}
+
+	/// Keeps a copy of a sealed submission's bytes until its reveal.
+	pub fn keep_predictions(&self, digest_hex: &str, bytes: &[u8]) -> Result<()> {
+		let path = self.predictions_path(digest_hex);
+		let dir = path.parent().expect("a file in the state directory");
+		std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+		std::fs::write(&path, bytes)
+			.with_context(|| format!("cannot keep a copy of the predictions in {}", path.display()))
 	}
 }
 
@@ -168,18 +200,36 @@ mod tests {
 		let entry = PendingReveal {
 			genesis: "ab".into(),
 			challenge: 1,
-			submission: 7,
+			submission: None,
+			commitment: "cc".into(),
 			account: "5Grw".into(),
 			digest: "00".into(),
 			salt: "11".into(),
 			uri: "http://x/sha256/00".into(),
 			revealed: false,
 		};
+		// Saved before the commitment is sent, then with its id, then revealed: one entry.
 		file.upsert(entry.clone()).unwrap();
-		file.upsert(PendingReveal { revealed: true, ..entry.clone() }).unwrap();
+		file.upsert(PendingReveal { submission: Some(7), ..entry.clone() }).unwrap();
+		file.upsert(PendingReveal { submission: Some(7), revealed: true, ..entry.clone() }).unwrap();
 		let loaded = file.load().unwrap();
 		assert_eq!(loaded.len(), 1);
 		assert!(loaded[0].revealed);
+		assert_eq!(loaded[0].submission, Some(7));
+		// The copy of the bytes waits in the state directory.
+		file.keep_predictions("00", b"id,y\n").unwrap();
+		assert_eq!(std::fs::read(file.predictions_path("00")).unwrap(), b"id,y\n");
+		assert_eq!(file.predictions_path("00"), dir.path().join("nested/sealed/00.csv"));
+	}
+
+	#[test]
+	fn entries_of_older_clients_still_load() {
+		let dir = tempfile::tempdir().unwrap();
+		let file = StateFile::new(dir.path());
+		let old = r#"[{"genesis":"ab","challenge":1,"submission":7,"account":"5Grw","digest":"00","salt":"11","uri":"u","revealed":false}]"#;
+		std::fs::write(dir.path().join("sealed.json"), old).unwrap();
+		let loaded = file.load().unwrap();
+		assert_eq!((loaded[0].submission, loaded[0].commitment.as_str()), (Some(7), ""));
 	}
 
 	#[test]

@@ -1,6 +1,7 @@
 //! Submitting predictions: open challenges take the digest at once; sealed ones take a commitment
-//! `sha256(digest ‖ salt ‖ SCALE(account))` while open and the reveal after close, with the salt
-//! kept in the local state file in between.
+//! `sha256(digest ‖ salt ‖ SCALE(account))` while open and the file and its reveal after close,
+//! with the salt and a copy of the file kept in the local state directory in between (saved
+//! before the commitment is sent).
 use anyhow::{bail, Context, Result};
 use std::io::Read;
 use subxt_signer::sr25519::Keypair;
@@ -49,9 +50,12 @@ pub fn random_salt() -> Result<Vec<u8>> {
 	Ok(salt)
 }
 
-/// Publishes the predictions (hash, upload, register as predictions) and submits them to the
-/// challenge: `submit` if it is open mode, `commit_submission` if sealed (the salt goes to the
-/// state file for [`reveal_pending`]).
+/// Submits predictions to a challenge. Open mode: publishes them (hash, upload, register as
+/// predictions) and calls `submit`. Sealed mode: nothing about the file leaves the machine but its
+/// commitment: the salt, digest and a copy of the bytes are saved in the state directory *before*
+/// `commit_submission` is sent (a crash or a lost connection cannot lose them), and the file is
+/// published only at [`reveal_pending`], after the close, so nobody can see its digest and
+/// commit it first.
 #[allow(clippy::too_many_arguments)]
 pub async fn submit(
 	chain: &Chain,
@@ -67,10 +71,9 @@ pub async fn submit(
 	if !matches!(info.status.state, ChallengeState::Open) {
 		bail!("challenge {challenge} is {}: it no longer accepts submissions", state_name(&info.status.state));
 	}
-	let digest = artifacts::publish(chain, signer, predictions, Kind::Predictions, store, license).await?;
-	let uri = artifacts::require(chain, digest).await?.uri;
 	let tx = runtime::tx().merit_challenges();
 	if !info.sealed() {
+		let digest = artifacts::publish(chain, signer, predictions, Kind::Predictions, store, license).await?;
 		let events = chain
 			.submit(
 				&tx.submit(challenge, digest, lineage.parents.clone(), lineage.previous_version),
@@ -83,9 +86,26 @@ pub async fn submit(
 			.context("the chain accepted the submission but reported no Submitted event")??;
 		return Ok(Submitted { submission: event.submission, digest, sealed: false });
 	}
+	if predictions.is_empty() {
+		bail!("an artifact must have at least one byte");
+	}
+	let digest = H256(crate::digest::sha256(predictions));
 	let salt = random_salt()?;
 	let account = account_of(signer);
 	let commitment = submission_commitment(&digest, &salt, &account.0);
+	let mut entry = PendingReveal {
+		genesis: digest_hex(&chain.api.genesis_hash()),
+		challenge,
+		submission: None,
+		commitment: digest_hex(&commitment),
+		account: account.to_string(),
+		digest: digest_hex(&digest),
+		salt: hex::encode(&salt),
+		uri: String::new(),
+		revealed: false,
+	};
+	state.keep_predictions(&entry.digest, predictions)?;
+	state.upsert(entry.clone())?;
 	let events = chain
 		.submit(
 			&tx.commit_submission(challenge, commitment, lineage.parents.clone(), lineage.previous_version),
@@ -96,25 +116,36 @@ pub async fn submit(
 	let event = events
 		.find_first::<runtime::merit_challenges::events::SubmissionCommitted>()
 		.context("the chain accepted the commitment but reported no SubmissionCommitted event")??;
-	state.upsert(PendingReveal {
-		genesis: digest_hex(&chain.api.genesis_hash()),
-		challenge,
-		submission: event.submission,
-		account: account.to_string(),
-		digest: digest_hex(&digest),
-		salt: hex::encode(&salt),
-		uri,
-		revealed: false,
-	})?;
+	entry.submission = Some(event.submission);
+	state.upsert(entry)?;
 	Ok(Submitted { submission: event.submission, digest, sealed: true })
 }
 
-/// Reveals the signer's pending sealed submissions to a closed challenge; returns the revealed
-/// submission ids.
-pub async fn reveal_pending(chain: &Chain, signer: &Keypair, challenge: u32, state: &StateFile) -> Result<Vec<u32>> {
+/// The submission that holds `commitment` in `challenge`, if the chain has it.
+async fn committed_submission(chain: &Chain, challenge: u32, commitment: H256) -> Result<Option<u32>> {
+	let at = chain.at_finalized().await?;
+	let storage = runtime::storage().merit_challenges();
+	Ok(match at.storage().try_fetch(storage.sealed_commitments(), (challenge, commitment)).await? {
+		Some(value) => Some(value.decode()?),
+		None => None,
+	})
+}
+
+/// Reveals the signer's pending sealed submissions to a closed challenge: publishes each file
+/// (upload and register, from the copy in the state directory) and reveals it. An entry saved
+/// by a client that stopped before it learnt its submission id is found by its commitment; one
+/// whose commitment never reached the chain is skipped with a note. Returns the revealed ids.
+pub async fn reveal_pending(
+	chain: &Chain,
+	signer: &Keypair,
+	challenge: u32,
+	state: &StateFile,
+	store: Option<&str>,
+	license: &str,
+) -> Result<Vec<u32>> {
 	let info = challenges::get(chain, challenge).await?;
 	match info.status.state {
-		ChallengeState::Closed => {},
+		ChallengeState::Closed => {}
 		ChallengeState::Open => bail!(
 			"challenge {challenge} is still open until block {}: sealed submissions are revealed after it closes",
 			info.spec.schedule.open_until
@@ -132,18 +163,40 @@ pub async fn reveal_pending(chain: &Chain, signer: &Keypair, challenge: u32, sta
 		bail!("no sealed submissions of {account} to challenge {challenge} are waiting for a reveal in the state file");
 	}
 	let mut revealed = Vec::new();
-	for entry in pending {
+	for mut entry in pending {
 		let digest = parse_digest(&entry.digest)?;
+		let submission = match entry.submission {
+			Some(id) => id,
+			None => match committed_submission(chain, challenge, parse_digest(&entry.commitment)?).await? {
+				Some(id) => {
+					entry.submission = Some(id);
+					state.upsert(entry.clone())?;
+					id
+				}
+				None => {
+					eprintln!(
+						"the commitment {} never reached challenge {challenge}: nothing to reveal for it",
+						entry.commitment
+					);
+					continue;
+				}
+			},
+		};
 		let salt = hex::decode(&entry.salt).context("the state file's salt is not hex")?;
+		let path = state.predictions_path(&entry.digest);
+		let bytes = std::fs::read(&path)
+			.with_context(|| format!("the copy of sealed submission {submission} is missing: {}", path.display()))?;
+		artifacts::publish(chain, signer, &bytes, Kind::Predictions, store, license).await?;
+		entry.uri = artifacts::require(chain, digest).await?.uri;
 		chain
 			.submit(
-				&runtime::tx().merit_challenges().reveal_submission(entry.submission, digest, salt),
+				&runtime::tx().merit_challenges().reveal_submission(submission, digest, salt),
 				signer,
-				&format!("revealing submission {}", entry.submission),
+				&format!("revealing submission {submission}"),
 			)
 			.await?;
 		state.upsert(PendingReveal { revealed: true, ..entry.clone() })?;
-		revealed.push(entry.submission);
+		revealed.push(submission);
 	}
 	Ok(revealed)
 }

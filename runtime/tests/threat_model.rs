@@ -16,6 +16,7 @@ fn every_test_the_threat_model_names_exists() {
 		("labels.rs", "primitives/core/src/labels.rs"),
 		("delivery.rs", "client/src/delivery.rs"),
 		("evaluators.rs", "tests/tests/e2e/evaluators.rs"),
+		("client.rs", "tests/tests/e2e/client.rs"),
 	];
 	let mut named = 0;
 	for piece in doc.split('`') {

@@ -24,13 +24,13 @@ pub async fn run(s: &Session, command: &ArtifactsCommand) -> Result<Outcome> {
 				_ = tokio::signal::ctrl_c() => {},
 			}
 			return Ok(Outcome::nothing());
-		},
+		}
 		ArtifactsCommand::Register { file, kind, license } => {
 			let bytes = read_file(file)?;
 			let (signer, chain) = (s.signer()?, s.chain().await?);
 			let digest = artifacts::publish(chain, signer, &bytes, *kind, s.store(), license).await?;
 			artifacts::require(chain, digest).await?.table()
-		},
+		}
 		ArtifactsCommand::Show { digest } => artifacts::require(s.chain().await?, parse_digest(digest)?).await?.table(),
 		ArtifactsCommand::Fetch { source, output } => {
 			let bytes = if source.contains("://") {
@@ -46,7 +46,7 @@ pub async fn run(s: &Session, command: &ArtifactsCommand) -> Result<Outcome> {
 				("sha256", json!(sha256_hex(&bytes))),
 				("bytes", json!(bytes.len())),
 			])
-		},
+		}
 	};
 	Ok(table.into())
 }

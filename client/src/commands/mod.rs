@@ -28,11 +28,12 @@ async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
 	match command {
 		Command::Challenge(command) => owner::run(s, command).await,
 		Command::Submit(args) => participant::submit(s, args).await,
-		Command::Reveal { challenge } => participant::reveal(s, *challenge).await,
+		Command::Reveal { challenge, license } => participant::reveal(s, *challenge, license).await,
 		Command::Eval(args) => participant::eval(args),
 		Command::Evaluator(command) => evaluator::run(s, command).await,
-		Command::Leaderboard { challenge, subset, wait_entries, timeout } =>
-			anyone::leaderboard(s, *challenge, *subset, *wait_entries, *timeout).await,
+		Command::Leaderboard { challenge, subset, wait_entries, timeout } => {
+			anyone::leaderboard(s, *challenge, *subset, *wait_entries, *timeout).await
+		}
 		Command::Dispute { submission } => anyone::dispute(s, *submission).await,
 		Command::Disputes { challenge } => anyone::disputes(s, *challenge).await,
 		Command::Account { account } => anyone::account(s, account.as_deref()).await,

@@ -20,9 +20,17 @@ pub async fn submit(s: &Session, args: &SubmitArgs) -> Result<Outcome> {
 	let predictions = read_file(&args.file)?;
 	let (signer, chain) = (s.signer()?, s.chain().await?);
 	let lineage = Lineage { parents: args.fork.clone(), previous_version: args.version_of };
-	let submitted =
-		submissions::submit(chain, signer, args.challenge, &predictions, &lineage, s.store(), &args.license, &s.state_file())
-			.await?;
+	let submitted = submissions::submit(
+		chain,
+		signer,
+		args.challenge,
+		&predictions,
+		&lineage,
+		s.store(),
+		&args.license,
+		&s.state_file(),
+	)
+	.await?;
 	let mut fields = vec![
 		("challenge", json!(args.challenge)),
 		("submission", json!(submitted.submission)),
@@ -48,16 +56,17 @@ pub async fn submit(s: &Session, args: &SubmitArgs) -> Result<Outcome> {
 			None => {
 				eprintln!("no final public score after {} s (are evaluators running?)", args.score_timeout);
 				fields.push(("public_score", json!(null)));
-			},
+			}
 		}
 	}
 	Ok(Table::record(fields).into())
 }
 
 /// `merit reveal`: reveals the signer's pending sealed submissions to a closed challenge.
-pub async fn reveal(s: &Session, challenge: u32) -> Result<Outcome> {
+pub async fn reveal(s: &Session, challenge: u32, license: &str) -> Result<Outcome> {
 	let chain = s.chain().await?;
-	let revealed = submissions::reveal_pending(chain, s.signer()?, challenge, &s.state_file()).await?;
+	let revealed =
+		submissions::reveal_pending(chain, s.signer()?, challenge, &s.state_file(), s.store(), license).await?;
 	let mut table = Table::new(&["challenge", "submission"]);
 	for id in revealed {
 		table.push(vec![json!(challenge), json!(id)]);

@@ -6,10 +6,12 @@
 //! of a second challenge is disputed (its payout waits), and the first is paid out once its
 //! dispute windows have closed. Everything goes through the library functions the CLI calls.
 use merit_client::{
-	account,
+	account, artifacts,
 	chain::Chain,
 	challenges::{self, ArtifactSource, DescriptionSource, Mode, NewChallenge, WaitState},
-	delivery, disputes,
+	delivery,
+	digest::digest_hex,
+	disputes,
 	keys::{account_of, keypair_from_suri},
 	panels, record, rewards,
 	scoring::{self, FinalOutcome, Stage},
@@ -191,8 +193,19 @@ fn publish_submit_score_reveal_verify() {
 				.unwrap();
 		assert!(sealed.sealed);
 		assert_eq!(challenges::submission(&chain, sealed.submission).await.unwrap().revealed_digest(), None);
-		let early = submissions::reveal_pending(&chain, &bob, sealed_id, &state).await.unwrap_err().to_string();
+		// Nothing but the commitment left Bob's machine: the file is not registered before the
+		// close, so nobody can see its digest and commit it first.
+		assert!(artifacts::get(&chain, sealed.digest).await.unwrap().is_none());
+		let early = submissions::reveal_pending(&chain, &bob, sealed_id, &state, store, "CC-BY-4.0")
+			.await
+			.unwrap_err()
+			.to_string();
 		assert!(early.contains("still open"), "{early}");
+		// As if Bob's client had stopped after sending the commitment, before it learnt the id:
+		// the salt was saved first, and the reveal finds the submission by its commitment.
+		let mut entries = state.load().unwrap();
+		entries.iter_mut().filter(|e| e.digest == digest_hex(&sealed.digest)).for_each(|e| e.submission = None);
+		state.save(&entries).unwrap();
 
 		// The evaluators score the public rows while the challenge is open, as `merit eval` does:
 		// three identical revealed reports make each score final.
@@ -222,9 +235,10 @@ fn publish_submit_score_reveal_verify() {
 		// The sealed challenge closed: Bob's reveal matches his commitment.
 		challenges::wait_for_state(&chain, sealed_id, WaitState::Closed, Some(Duration::from_secs(120))).await.unwrap();
 		assert_eq!(
-			submissions::reveal_pending(&chain, &bob, sealed_id, &state).await.unwrap(),
+			submissions::reveal_pending(&chain, &bob, sealed_id, &state, store, "CC-BY-4.0").await.unwrap(),
 			vec![sealed.submission]
 		);
+		assert_eq!(artifacts::get(&chain, sealed.digest).await.unwrap().map(|a| a.owner), Some(account_of(&bob)));
 		assert_eq!(
 			challenges::submission(&chain, sealed.submission).await.unwrap().revealed_digest(),
 			Some(sealed.digest)

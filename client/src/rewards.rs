@@ -31,7 +31,7 @@ pub struct Terms {
 	pub fork_depth: u32,
 	/// Part of the pool set aside for micro-rewards.
 	pub micro_share: u32,
-	/// Paid for each new public best.
+	/// Paid for each public score that beats the last rewarded best by more than the step.
 	pub improvement_reward: u128,
 	/// Paid for each review.
 	pub review_reward: u128,

@@ -95,7 +95,11 @@ impl StateFile {
 		let path = self.predictions_path(digest_hex);
 		let dir = path.parent().expect("a file in the state directory");
 		std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-		std::fs::write(&path, bytes)
+		// A temporary file renamed into place: an interrupted write never damages a copy that
+		// another entry with the same digest (the same file, another challenge) still needs.
+		let tmp = path.with_extension("csv.tmp");
+		std::fs::write(&tmp, bytes)
+			.and_then(|_| std::fs::rename(&tmp, &path))
 			.with_context(|| format!("cannot keep a copy of the predictions in {}", path.display()))
 	}
 }

@@ -121,6 +121,63 @@ pub async fn submit(
 	Ok(Submitted { submission: event.submission, digest, sealed: true })
 }
 
+/// Reveals one pending entry; `None` if its commitment never reached the chain.
+async fn reveal_one(
+	chain: &Chain,
+	signer: &Keypair,
+	challenge: u32,
+	state: &StateFile,
+	mut entry: PendingReveal,
+	store: Option<&str>,
+	license: &str,
+) -> Result<Option<u32>> {
+	let digest = parse_digest(&entry.digest)?;
+	let submission = match entry.submission {
+		Some(id) => id,
+		None => match committed_submission(chain, challenge, parse_digest(&entry.commitment)?).await? {
+			Some(id) => {
+				entry.submission = Some(id);
+				state.upsert(entry.clone())?;
+				id
+			}
+			None => {
+				eprintln!(
+					"the commitment {} never reached challenge {challenge}: nothing to reveal for it",
+					entry.commitment
+				);
+				return Ok(None);
+			}
+		},
+	};
+	// Revealed already (an earlier run whose confirmation was lost): only the state is behind.
+	if challenges::submission(chain, submission).await?.revealed_digest() == Some(digest) {
+		state.upsert(PendingReveal { revealed: true, ..entry })?;
+		return Ok(Some(submission));
+	}
+	let salt = hex::decode(&entry.salt).context("the state file's salt is not hex")?;
+	if artifacts::get(chain, digest).await?.is_none() {
+		// Entries of older clients were published at the commit and have no copy; theirs is
+		// registered already.
+		let path = state.predictions_path(&entry.digest);
+		let bytes = std::fs::read(&path)
+			.with_context(|| format!("the copy of sealed submission {submission} is missing: {}", path.display()))?;
+		if H256(crate::digest::sha256(&bytes)) != digest {
+			bail!("the copy {} no longer hashes to the committed digest {}", path.display(), entry.digest);
+		}
+		artifacts::publish(chain, signer, &bytes, Kind::Predictions, store, license).await?;
+	}
+	entry.uri = artifacts::require(chain, digest).await?.uri;
+	chain
+		.submit(
+			&runtime::tx().merit_challenges().reveal_submission(submission, digest, salt),
+			signer,
+			&format!("revealing submission {submission}"),
+		)
+		.await?;
+	state.upsert(PendingReveal { revealed: true, ..entry })?;
+	Ok(Some(submission))
+}
+
 /// The submission that holds `commitment` in `challenge`, if the chain has it.
 async fn committed_submission(chain: &Chain, challenge: u32, commitment: H256) -> Result<Option<u32>> {
 	let at = chain.at_finalized().await?;
@@ -132,9 +189,11 @@ async fn committed_submission(chain: &Chain, challenge: u32, commitment: H256) -
 }
 
 /// Reveals the signer's pending sealed submissions to a closed challenge: publishes each file
-/// (upload and register, from the copy in the state directory) and reveals it. An entry saved
-/// by a client that stopped before it learnt its submission id is found by its commitment; one
-/// whose commitment never reached the chain is skipped with a note. Returns the revealed ids.
+/// (upload and register, from the copy in the state directory, checked against its digest) and
+/// reveals it. An entry saved by a client that stopped before it learnt its submission id is
+/// found by its commitment; one whose commitment never reached the chain is skipped with a note;
+/// one already revealed on chain is only marked so. One entry's failure does not stop the others;
+/// they are all named in the error. Returns the revealed ids.
 pub async fn reveal_pending(
 	chain: &Chain,
 	signer: &Keypair,
@@ -163,40 +222,23 @@ pub async fn reveal_pending(
 		bail!("no sealed submissions of {account} to challenge {challenge} are waiting for a reveal in the state file");
 	}
 	let mut revealed = Vec::new();
-	for mut entry in pending {
-		let digest = parse_digest(&entry.digest)?;
-		let submission = match entry.submission {
-			Some(id) => id,
-			None => match committed_submission(chain, challenge, parse_digest(&entry.commitment)?).await? {
-				Some(id) => {
-					entry.submission = Some(id);
-					state.upsert(entry.clone())?;
-					id
-				}
-				None => {
-					eprintln!(
-						"the commitment {} never reached challenge {challenge}: nothing to reveal for it",
-						entry.commitment
-					);
-					continue;
-				}
-			},
-		};
-		let salt = hex::decode(&entry.salt).context("the state file's salt is not hex")?;
-		let path = state.predictions_path(&entry.digest);
-		let bytes = std::fs::read(&path)
-			.with_context(|| format!("the copy of sealed submission {submission} is missing: {}", path.display()))?;
-		artifacts::publish(chain, signer, &bytes, Kind::Predictions, store, license).await?;
-		entry.uri = artifacts::require(chain, digest).await?.uri;
-		chain
-			.submit(
-				&runtime::tx().merit_challenges().reveal_submission(submission, digest, salt),
-				signer,
-				&format!("revealing submission {submission}"),
-			)
-			.await?;
-		state.upsert(PendingReveal { revealed: true, ..entry.clone() })?;
-		revealed.push(submission);
+	let mut failures = Vec::new();
+	for entry in pending {
+		match reveal_one(chain, signer, challenge, state, entry.clone(), store, license).await {
+			Ok(Some(submission)) => revealed.push(submission),
+			Ok(None) => {}
+			Err(e) => {
+				failures.push(format!("{}: {e:#}", entry.submission.map_or(entry.commitment, |id| id.to_string())))
+			}
+		}
+	}
+	if !failures.is_empty() {
+		bail!(
+			"revealed {:?}; could not reveal {} sealed submission(s): {}",
+			revealed,
+			failures.len(),
+			failures.join("; ")
+		);
 	}
 	Ok(revealed)
 }

@@ -135,9 +135,7 @@ pub fn track_record_json(record: &pallet_merit_rewards::TrackRecord<AccountId, B
 fn at_block<C: HeaderBackend<Block>>(client: &C, params: &[Value], index: usize) -> Result<H256, ErrorObjectOwned> {
 	match params.get(index) {
 		None | Some(Value::Null) => Ok(client.info().best_hash),
-		Some(Value::String(hash)) => hash
-			.parse::<H256>()
-			.map_err(|_| invalid(format!("`{hash}` is not a block hash"))),
+		Some(Value::String(hash)) => hash.parse::<H256>().map_err(|_| invalid(format!("`{hash}` is not a block hash"))),
 		Some(other) => Err(invalid(format!("`{other}` is not a block hash"))),
 	}
 }
@@ -219,6 +217,7 @@ where
 				"review_reward": terms.review_reward.to_string(),
 				"max_reviews_per_reviewer": terms.max_reviews_per_reviewer,
 				"evaluator_fee": terms.evaluator_fee.to_string(),
+				"improvement_step": terms.improvement_step.to_string(),
 			},
 		}))
 	})?;

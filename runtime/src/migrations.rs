@@ -13,7 +13,7 @@ use codec::{Decode, Encode};
 use frame_support::{
 	pallet_prelude::*,
 	storage_alias,
-	traits::{GetStorageVersion, OnRuntimeUpgrade},
+	traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
 	weights::Weight,
 	Blake2_128Concat, BoundedVec, Twox64Concat,
 };
@@ -153,8 +153,9 @@ impl OnRuntimeUpgrade for MovePoolsToRewards {
 				},
 			);
 		}
-		// The pools were written in the current layout: no later rewards migration applies.
-		MeritRewards::in_code_storage_version().put::<MeritRewards>();
+		// The pools were written in the version 2 layout (with `improvement_step`): the v1 → v2
+		// step must not rewrite them. A later version must run its own step after this.
+		StorageVersion::new(2).put::<MeritRewards>();
 		<Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
 	}
 }

@@ -12,13 +12,15 @@
 //! **Micro-rewards** come from a part of the pool, `micro_share × prize_pool`, paid as they are
 //! earned, while it lasts (a payment larger than what is left is cut to what is left):
 //! - every **verified improvement**: a public score made final (by the evaluators' quorum) while
-//!   the challenge is open that is strictly better than the public best so far (the first final
-//!   public score included) earns its author `improvement_reward`;
+//!   the challenge is open that beats the last rewarded public best by more than the challenge's
+//!   `improvement_step` (the first final public score included) earns its author
+//!   `improvement_reward`;
 //! - every **peer review** after close ([`Pallet::review`]: a rating 1–5 and a registered report
 //!   artifact, one per reviewer and submission, at most `max_reviews_per_reviewer` per reviewer
 //!   and challenge, never of one's own work) earns the reviewer `review_reward`;
-//! - every **final outcome** (a score or a failure reason) pays `evaluator_fee` to each evaluator
-//!   whose report formed the quorum.
+//! - every **final score** pays `evaluator_fee` to each evaluator whose report formed the quorum
+//!   (a failed file pays nobody, a dispute's recount that finds a failure neither: fees reward
+//!   scores, so junk cannot mint them).
 //!
 //! **Prizes** are paid by [`Pallet::finalize`] once the labels are revealed and every revealed
 //! submission has a final private score (or `ScoringGracePeriod` after the reveal deadline, for
@@ -168,7 +170,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Ledger<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, PoolLedger<BalanceOf<T>>, ValueQuery>;
 
-	/// The public best of an open challenge: the submission and its score.
+	/// The last public best of an open challenge that earned an improvement reward: the
+	/// submission and its score (the next improvement is measured from it).
 	#[pallet::storage]
 	pub type PublicBest<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, (SubmissionId, Score)>;
 

@@ -88,6 +88,21 @@ pub mod v2 {
 			});
 			T::DbWeight::get().reads_writes(count, count)
 		}
+
+		/// The number of pools (counted by key: their values are still in the v1 layout).
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Ok((Pools::<T>::iter_keys().count() as u32).encode())
+		}
+
+		/// Every pool decodes in the new layout: none was dropped (its money would stay held with
+		/// no pool to account for it).
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(before: alloc::vec::Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let before = u32::decode(&mut &before[..]).map_err(|_| "the pool count does not decode")?;
+			ensure!(Pools::<T>::iter().count() as u32 == before, "a pool was lost by the v1 -> v2 migration");
+			Ok(())
+		}
 	}
 
 	/// [`UncheckedMigrateToV2`], run only on a chain at storage version 1, which it sets to 2.

@@ -13,8 +13,8 @@ use frame_support::{
 	BoundedVec,
 };
 use merit_primitives::{
-	ChallengeId, ChallengeInspect, ChallengeState, OnOutcomeFinal, Outcome, PoolSettlement, PrizePool, RewardTerms,
-	Score, SubmissionId, Subset,
+	ChallengeId, ChallengeInspect, ChallengeState, OnOutcomeFinal, Outcome, OutcomeInspect, PoolSettlement, PrizePool,
+	RewardTerms, Score, SubmissionId, Subset,
 };
 use polkadot_sdk::{frame_support, sp_runtime};
 use sp_runtime::{
@@ -211,6 +211,19 @@ impl<T: Config> Pallet<T> {
 				"held prize pools differ from the sum of the owner's live pools"
 			);
 		}
+		// The rewarded public best is one of the challenge's submissions, with the final public
+		// score it was rewarded for.
+		for (id, (submission, score)) in PublicBest::<T>::iter() {
+			ensure!(Pools::<T>::contains_key(id), "a public best without a pool");
+			ensure!(
+				T::Challenges::submission(submission).map(|s| s.challenge) == Some(id),
+				"a public best of another challenge's submission"
+			);
+			ensure!(
+				T::Outcomes::final_outcome(submission, Subset::Public) == Some(Outcome::Scored(score)),
+				"a public best that is not the submission's final public score"
+			);
+		}
 		Ok(())
 	}
 }
@@ -273,12 +286,14 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn withdraw(challenge: ChallengeId) -> Result<PoolSettlement<BalanceOf<T>>, DispatchError> {
+		PublicBest::<T>::remove(challenge);
 		Self::release_reveal_bond(challenge)?;
 		let released = Self::release_rest(challenge)?;
 		Ok(PoolSettlement { released, refund_per_participant: Zero::zero() })
 	}
 
 	fn abandon(challenge: ChallengeId, participants: u32) -> PoolSettlement<BalanceOf<T>> {
+		PublicBest::<T>::remove(challenge);
 		let Some(mut pool) = Pools::<T>::get(challenge) else {
 			return PoolSettlement { released: Zero::zero(), refund_per_participant: Zero::zero() };
 		};
@@ -324,8 +339,8 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn end_weight() -> Weight {
-		// The pool, the ledger, the reveal bond, the owner's holds and account.
-		T::DbWeight::get().reads_writes(6, 6)
+		// The pool, the ledger, the reveal bond, the owner's holds and account, the public best.
+		T::DbWeight::get().reads_writes(6, 7)
 	}
 
 	fn reveal_weight() -> Weight {

@@ -42,7 +42,7 @@ pub enum RewardKind {
 	Prize { rank: u32 },
 	/// Credit for work a prize-winning submission built on.
 	ForkCredit { submission: SubmissionId, hop: u32 },
-	/// A new public best.
+	/// A public score that beat the last rewarded best by more than the step.
 	Improvement { submission: SubmissionId },
 	/// A review of a submission.
 	Review { submission: SubmissionId },

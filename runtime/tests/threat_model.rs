@@ -17,6 +17,7 @@ fn every_test_the_threat_model_names_exists() {
 		("delivery.rs", "client/src/delivery.rs"),
 		("evaluators.rs", "tests/tests/e2e/evaluators.rs"),
 		("client.rs", "tests/tests/e2e/client.rs"),
+		("economics.rs", "runtime/tests/economics.rs"),
 	];
 	let mut named = 0;
 	for piece in doc.split('`') {

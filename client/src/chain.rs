@@ -70,6 +70,12 @@ impl Chain {
 		Ok(chain)
 	}
 
+	/// The chain's genesis hash in hex: what the local state files key their entries by, so two
+	/// chains' ids never mix.
+	pub fn genesis_hex(&self) -> String {
+		crate::digest::digest_hex(&self.api.genesis_hash())
+	}
+
 	/// The client at the latest finalized block.
 	pub async fn at_finalized(&self) -> Result<AtBlock> {
 		self.api

@@ -73,10 +73,9 @@ pub async fn delivered_commitment(chain: &Chain, challenge: u32) -> Result<Optio
 	})
 }
 
-fn random_secret() -> Result<[u8; 32]> {
-	let mut secret = [0u8; 32];
-	getrandom::getrandom(&mut secret).context("the operating system's random number generator failed")?;
-	Ok(secret)
+/// Data rows of a labels CSV (lines after the header).
+pub fn data_rows(csv: &[u8]) -> usize {
+	csv.iter().filter(|&&b| b == b'\n').count().saturating_sub(1)
 }
 
 /// Waits for the challenge's panel (up to `timeout`), seals the public rows of `labels` to every
@@ -107,12 +106,12 @@ pub async fn deliver_labels(
 		);
 	}
 	let public = public_labels(labels, salt, info.spec.public_share.0)?;
-	let public_rows = public.labels.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
+	let public_rows = data_rows(&public.labels);
 	let commitment = merit_metrics::labels_commitment(&public.labels, &public.salt);
 	let panel = panels::wait_for_panel(chain, challenge, timeout).await?.panel.context("the panel is drawn")?;
 
-	let file_key = random_secret()?;
-	let ephemeral = random_secret()?;
+	let file_key = crate::reports::random_salt()?;
+	let ephemeral = crate::reports::random_salt()?;
 	let (mut envelopes, mut addressed, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
 	for member in &panel.members {
 		let sealed = match labels_key(chain, member).await? {

@@ -20,7 +20,6 @@ use crate::{
 		runtime_types::{merit_primitives::scoring::AbstainReason, pallet_merit_scoring::types::Job},
 		AccountId32, AtBlock, Chain, H256,
 	},
-	digest::digest_hex,
 	keys::account_of,
 	output::Table,
 	scoring::{self, abstain_reason_name, Failure, FinalOutcome, Stage},
@@ -207,7 +206,7 @@ pub async fn report(
 	let salt = random_salt()?;
 	let commitment = commitment(submission, stage, round, &outcome, &salt, &evaluator);
 	file.upsert(SavedReport {
-		genesis: digest_hex(&chain.api.genesis_hash()),
+		genesis: chain.genesis_hex(),
 		submission,
 		stage: stage.name().to_string(),
 		round,
@@ -393,7 +392,7 @@ pub async fn reveal(
 	wait: Option<Option<Duration>>,
 ) -> Result<Revealed> {
 	let key = account_of(signer);
-	let genesis = digest_hex(&chain.api.genesis_hash());
+	let genesis = chain.genesis_hex();
 	let at = chain.at_finalized().await?;
 	let evaluator = evaluator_of(&at, &key).await?;
 	let Some(mut current) = job(&at, submission, stage).await? else {

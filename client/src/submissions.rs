@@ -94,7 +94,7 @@ pub async fn submit(
 	let account = account_of(signer);
 	let commitment = submission_commitment(&digest, &salt, &account.0);
 	let mut entry = PendingReveal {
-		genesis: digest_hex(&chain.api.genesis_hash()),
+		genesis: chain.genesis_hex(),
 		challenge,
 		submission: None,
 		commitment: digest_hex(&commitment),
@@ -211,7 +211,7 @@ pub async fn reveal_pending(
 		),
 		ref other => bail!("challenge {challenge} is {}: the reveal period is over", state_name(other)),
 	}
-	let genesis = digest_hex(&chain.api.genesis_hash());
+	let genesis = chain.genesis_hex();
 	let account = account_of(signer).to_string();
 	let pending: Vec<PendingReveal> = state
 		.load()?

@@ -33,7 +33,7 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 			let (signer, chain) = (s.signer()?, s.chain().await?);
 			let evaluator = reports::evaluator_of(&chain.at_finalized().await?, &keys::account_of(signer)).await?;
 			let file = LabelsSecretFile::new(&s.state_dir());
-			let genesis = crate::digest::digest_hex(&chain.api.genesis_hash());
+			let genesis = chain.genesis_hex();
 			// Earlier secrets stay: what was sealed to them can still be opened.
 			let mut secrets = file.load()?;
 			let secret = crate::reports::random_salt()?;
@@ -50,7 +50,7 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 		EvaluatorCommand::PublicLabels { challenge, out } => {
 			let (signer, chain) = (s.signer()?, s.chain().await?);
 			let evaluator = reports::evaluator_of(&chain.at_finalized().await?, &keys::account_of(signer)).await?;
-			let genesis = crate::digest::digest_hex(&chain.api.genesis_hash());
+			let genesis = chain.genesis_hex();
 			let secrets = LabelsSecretFile::new(&s.state_dir()).secrets_of(&genesis, &evaluator.to_string())?;
 			if secrets.is_empty() {
 				bail!("no labels secret of {evaluator} here: run `merit evaluator labels-key` first");
@@ -64,7 +64,7 @@ pub async fn run(s: &Session, command: &EvaluatorCommand) -> Result<Outcome> {
 			}
 			let public = opened?;
 			std::fs::write(out, &public.labels).with_context(|| format!("cannot write {}", out.display()))?;
-			let rows = public.labels.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
+			let rows = delivery::data_rows(&public.labels);
 			Table::record(vec![
 				("challenge", json!(challenge)),
 				("evaluator", json!(evaluator.to_string())),

@@ -138,6 +138,9 @@ impl pallet_merit_artifacts::Config for Runtime {
 parameter_types! {
 	/// A challenge's pool is at least 10 MERIT: prizes worth competing for, and spam made costly.
 	pub const MinPrizePool: Balance = 10 * MERIT;
+	/// Each submission or sealed commitment holds 0.1 MERIT until it is scored: filling a
+	/// challenge's 10,000 places with junk or unrevealed commitments burns 1,000 MERIT.
+	pub const SubmissionDeposit: Balance = 100 * MILLI_MERIT;
 	/// A challenge stays open for at most a year.
 	pub const MaxOpenPeriod: BlockNumber = 365 * DAYS;
 	/// Owners reveal the labels within 30 days of the end of submissions.
@@ -163,6 +166,10 @@ impl pallet_merit_challenges::Config for Runtime {
 	type Balance = Balance;
 	/// The rewards pallet holds, books and pays every pool.
 	type Pool = MeritRewards;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// The scoring pallet's final outcomes decide whether a submission's deposit comes back.
+	type Outcomes = MeritScoring;
 	type Artifacts = MeritArtifacts;
 	type OnSubmission = MeritAttribution;
 	/// The scoring pallet schedules each challenge's evaluator draw.
@@ -185,6 +192,7 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MinQuorumWithPrize = ConstU32<3>;
 	type MaxRevealPeriod = MaxRevealPeriod;
 	type MinPrizePool = MinPrizePool;
+	type SubmissionDeposit = SubmissionDeposit;
 	type MaxOpenPeriod = MaxOpenPeriod;
 	type SubmissionRevealPeriod = SubmissionRevealPeriod;
 	type BlocksPerDay = BlocksPerDay;

@@ -18,26 +18,14 @@ fn fee_of(call: &RuntimeCall) -> Balance {
 	polkadot_sdk::pallet_transaction_payment::Pallet::<Runtime>::compute_fee(len, &call.get_dispatch_info(), 0)
 }
 
-/// What registering predictions `tag` and submitting them costs: two fees and the artifact's
-/// deposit (a submitted file stays pinned, so the deposit never comes back).
+/// What submitting predictions `tag` costs: the fee of the `submit` call (which registers the
+/// artifact in the same call), the artifact's deposit (a submitted file stays pinned, so it never
+/// comes back) and the submission deposit (back only once the submission is scored).
 fn submission_cost(who: &AccountId, challenge: u32, tag: u8) -> Balance {
-	let register = RuntimeCall::MeritArtifacts(pallet_merit_artifacts::Call::register {
-		digest: digest(tag),
-		kind: ArtifactKind::Predictions,
-		size: 1_000,
-		uri: b"https://attacker.example/predictions.csv".to_vec(),
-		license: b"CC-BY-4.0".to_vec(),
-		parents: vec![],
-	});
-	let submit = RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::submit {
-		challenge,
-		predictions: digest(tag),
-		parents: vec![],
-		previous_version: None,
-	});
+	let submit = submit_call(challenge, tag, vec![]);
 	let before = held_total(who);
 	submit_as(who.clone(), challenge, tag, vec![]);
-	fee_of(&register) + fee_of(&submit) + (held_total(who) - before)
+	fee_of(&submit) + (held_total(who) - before)
 }
 
 /// A fresh sybil account with 10 MERIT.

@@ -97,4 +97,31 @@ mod benchmarks {
 		assert!(!Artifacts::<T>::contains_key(digest));
 	}
 
+	/// The worst claim: a squatter's registration with the most parents is taken over.
+	#[benchmark]
+	fn claim() {
+		let squatter = funded::<T>("squatter");
+		let claimant = funded::<T>("claimant");
+		let parents = parents::<T>(&squatter, T::MaxParents::get());
+		let digest = digest_of(1);
+		Pallet::<T>::register(
+			RawOrigin::Signed(squatter.clone()).into(),
+			digest,
+			ArtifactKind::Dataset,
+			1,
+			longest_uri::<T>(),
+			longest_license::<T>(),
+			parents,
+		)
+		.expect("the squatter registers");
+		let claim = ArtifactClaim { digest, size: u64::MAX, uri: longest_uri::<T>(), license: longest_license::<T>() };
+		let committed_at = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Pallet::<T>::do_claim(&claimant, ArtifactKind::Labels, claim, Some(committed_at)).expect("claims");
+		}
+
+		assert_eq!(Artifacts::<T>::get(digest).map(|info| info.owner), Some(claimant));
+	}
 }

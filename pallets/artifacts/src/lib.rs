@@ -22,7 +22,7 @@ pub mod weights;
 
 pub mod migrations;
 
-pub use merit_primitives::{ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
+pub use merit_primitives::{ArtifactClaim, ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 
 #[frame_support::pallet]
@@ -129,6 +129,9 @@ pub mod pallet {
 		Registered { digest: Digest, owner: T::AccountId, kind: ArtifactKind, deposit: BalanceOf<T> },
 		/// An artifact was removed and its deposit released.
 		Removed { digest: Digest, owner: T::AccountId, deposit: BalanceOf<T> },
+		/// A call that proved earlier knowledge of the bytes (a commitment) took over a later
+		/// registration of the same digest: `from` got their deposit back, `to` holds it now.
+		Reclaimed { digest: Digest, from: T::AccountId, to: T::AccountId, kind: ArtifactKind, deposit: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -162,6 +165,10 @@ pub mod pallet {
 		InsufficientBalanceForDeposit,
 		/// A reference count would overflow.
 		TooManyReferences,
+		/// Another account registered this digest and the claim has no earlier commitment to it.
+		RegisteredByAnother,
+		/// The digest is registered (by the claimant, or before their commitment) as another kind.
+		ClaimedKindDiffers,
 	}
 
 	#[pallet::hooks]
@@ -198,34 +205,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			ensure!(!Artifacts::<T>::contains_key(digest), Error::<T>::AlreadyRegistered);
-			ensure!(size > 0, Error::<T>::EmptyArtifact);
-			let uri = Self::checked_uri(uri)?;
-			let license = Self::checked_license(license)?;
-			let parents = Self::checked_parents(&digest, parents)?;
-
-			let deposit = Self::deposit_for(&uri, &license, &parents);
-			T::Currency::hold(&HoldReason::StorageDeposit.into(), &owner, deposit)
-				.map_err(|_| Error::<T>::InsufficientBalanceForDeposit)?;
-			for parent in parents.iter() {
-				Self::pin(parent)?;
-			}
-
-			Artifacts::<T>::insert(
-				digest,
-				ArtifactInfo {
-					owner: owner.clone(),
-					kind,
-					size,
-					uri,
-					license,
-					parents,
-					registered_at: frame_system::Pallet::<T>::block_number(),
-					deposit,
-					references: 0,
-				},
-			);
-			Self::deposit_event(Event::Registered { digest, owner, kind, deposit });
-			Ok(())
+			Self::do_register(owner, digest, kind, size, uri, license, parents, 0)
 		}
 
 		/// Removes an artifact nothing refers to and releases its deposit to the owner.
@@ -254,6 +234,89 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Checks and stores a new registration of `digest` (which must be free), holding its
+		/// deposit from `owner`; `references` carries over the pins of a registration it replaces.
+		#[allow(clippy::too_many_arguments)]
+		fn do_register(
+			owner: T::AccountId,
+			digest: Digest,
+			kind: ArtifactKind,
+			size: u64,
+			uri: Vec<u8>,
+			license: Vec<u8>,
+			parents: Vec<Digest>,
+			references: u32,
+		) -> DispatchResult {
+			ensure!(size > 0, Error::<T>::EmptyArtifact);
+			let uri = Self::checked_uri(uri)?;
+			let license = Self::checked_license(license)?;
+			let parents = Self::checked_parents(&digest, parents)?;
+
+			let deposit = Self::deposit_for(&uri, &license, &parents);
+			T::Currency::hold(&HoldReason::StorageDeposit.into(), &owner, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalanceForDeposit)?;
+			for parent in parents.iter() {
+				Self::pin(parent)?;
+			}
+
+			Artifacts::<T>::insert(
+				digest,
+				ArtifactInfo {
+					owner: owner.clone(),
+					kind,
+					size,
+					uri,
+					license,
+					parents,
+					registered_at: frame_system::Pallet::<T>::block_number(),
+					deposit,
+					references,
+				},
+			);
+			Self::deposit_event(Event::Registered { digest, owner, kind, deposit });
+			Ok(())
+		}
+
+		/// The registry's side of [`ArtifactRegistry::claim`].
+		pub fn do_claim(
+			owner: &T::AccountId,
+			kind: ArtifactKind,
+			claim: ArtifactClaim,
+			committed_at: Option<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let ArtifactClaim { digest, size, uri, license } = claim;
+			let Some(existing) = Artifacts::<T>::get(digest) else {
+				return Self::do_register(owner.clone(), digest, kind, size, uri, license, Vec::new(), 0);
+			};
+			if &existing.owner == owner {
+				ensure!(existing.kind == kind, Error::<T>::ClaimedKindDiffers);
+				return Ok(());
+			}
+			let committed_at = committed_at.ok_or(Error::<T>::RegisteredByAnother)?;
+			if existing.registered_at < committed_at {
+				ensure!(existing.kind == kind, Error::<T>::ClaimedKindDiffers);
+				return Ok(());
+			}
+			// A squatter's registration: they get their deposit back and lose the digest. The
+			// checks run before anything is released, so a bad claim changes nothing.
+			Self::checked_uri(uri.clone())?;
+			Self::checked_license(license.clone())?;
+			T::Currency::release(
+				&HoldReason::StorageDeposit.into(),
+				&existing.owner,
+				existing.deposit,
+				Precision::Exact,
+			)?;
+			for parent in existing.parents.iter() {
+				Self::unpin(parent);
+			}
+			Artifacts::<T>::remove(digest);
+			Self::do_register(owner.clone(), digest, kind, size, uri, license, Vec::new(), existing.references)?;
+			let deposit = Artifacts::<T>::get(digest).map(|info| info.deposit).unwrap_or_default();
+			Self::deposit_event(Event::Reclaimed { digest, from: existing.owner, to: owner.clone(), kind, deposit });
+			Ok(())
+		}
+
 		/// The deposit for an artifact: a base plus a price per stored byte.
 		pub fn deposit_for(uri: &UriOf<T>, license: &LicenseOf<T>, parents: &ParentsOf<T>) -> BalanceOf<T> {
 			let bytes = uri.len().saturating_add(license.len()).saturating_add(parents.len().saturating_mul(32));
@@ -336,7 +399,7 @@ pub mod pallet {
 		}
 	}
 
-	impl<T: Config> ArtifactRegistry<T::AccountId> for Pallet<T> {
+	impl<T: Config> ArtifactRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		fn artifact(digest: &Digest) -> Option<(T::AccountId, ArtifactKind)> {
 			Artifacts::<T>::get(digest).map(|info| (info.owner, info.kind))
 		}
@@ -351,6 +414,19 @@ pub mod pallet {
 
 		fn remove_reference(digest: &Digest) {
 			Self::unpin(digest)
+		}
+
+		fn claim(
+			owner: &T::AccountId,
+			kind: ArtifactKind,
+			claim: ArtifactClaim,
+			committed_at: Option<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			Self::do_claim(owner, kind, claim, committed_at)
+		}
+
+		fn claim_weight() -> Weight {
+			T::WeightInfo::claim()
 		}
 
 		#[cfg(feature = "runtime-benchmarks")]

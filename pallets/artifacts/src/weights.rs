@@ -37,6 +37,7 @@ use polkadot_sdk::frame_support::{
 pub trait WeightInfo {
 	fn register(p: u32, ) -> Weight;
 	fn remove(p: u32, ) -> Weight;
+	fn claim() -> Weight;
 }
 
 /// Weights on the runtime's own database weights (`T::DbWeight`).
@@ -82,6 +83,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
 	}
+	/// Provisional: `remove(16)` plus `register(0)` until `scripts/bench weights` measures it.
+	fn claim() -> Weight {
+		Weight::from_parts(170_000_000, 63_567)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+			.saturating_add(T::DbWeight::get().writes(20_u64))
+	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
@@ -103,5 +110,10 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
+	}
+	fn claim() -> Weight {
+		Weight::from_parts(170_000_000, 63_567)
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
+			.saturating_add(ParityDbWeight::get().writes(20_u64))
 	}
 }

@@ -230,20 +230,20 @@ fn other_pallets_pin_and_unpin_through_the_registry_trait() {
 	ext().build_and_execute(|| {
 		assert_ok!(register(1, digest(1), vec![]));
 		assert_eq!(
-			<MeritArtifacts as ArtifactRegistry<AccountId>>::artifact(&digest(1)),
+			<MeritArtifacts as ArtifactRegistry<AccountId, u64>>::artifact(&digest(1)),
 			Some((account(1), ArtifactKind::Dataset))
 		);
-		assert_eq!(<MeritArtifacts as ArtifactRegistry<AccountId>>::artifact(&digest(2)), None);
-		assert_ok!(<MeritArtifacts as ArtifactRegistry<AccountId>>::add_reference(&digest(1)));
+		assert_eq!(<MeritArtifacts as ArtifactRegistry<AccountId, u64>>::artifact(&digest(2)), None);
+		assert_ok!(<MeritArtifacts as ArtifactRegistry<AccountId, u64>>::add_reference(&digest(1)));
 		assert_noop!(
-			<MeritArtifacts as ArtifactRegistry<AccountId>>::add_reference(&digest(2)),
+			<MeritArtifacts as ArtifactRegistry<AccountId, u64>>::add_reference(&digest(2)),
 			Error::<Test>::UnknownArtifact
 		);
 		assert_noop!(
 			MeritArtifacts::remove(RuntimeOrigin::signed(account(1)), digest(1)),
 			Error::<Test>::StillReferenced
 		);
-		<MeritArtifacts as ArtifactRegistry<AccountId>>::remove_reference(&digest(1));
+		<MeritArtifacts as ArtifactRegistry<AccountId, u64>>::remove_reference(&digest(1));
 		assert_ok!(MeritArtifacts::remove(RuntimeOrigin::signed(account(1)), digest(1)));
 	});
 }

@@ -70,7 +70,7 @@ fn world(test: impl FnOnce()) {
 fn submit(who: AccountId, n: u8, parents: Vec<SubmissionId>, previous: Option<SubmissionId>) -> SubmissionId {
 	register(who.clone(), n, ArtifactKind::Predictions);
 	let id = pallet_merit_challenges::NextSubmissionId::<Test>::get();
-	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(who), 0, digest(n), parents, previous));
+	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(who), 0, claim(digest(n)), parents, previous));
 	id
 }
 
@@ -136,13 +136,13 @@ fn a_fork_chain_beyond_the_depth_bound_is_refused_and_nothing_is_stored() {
 		register(ALICE, 0x45, ArtifactKind::Predictions);
 		let next = pallet_merit_challenges::NextSubmissionId::<Test>::get();
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 0, digest(0x45), vec![s3], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 0, claim(digest(0x45)), vec![s3], None),
 			Error::<Test>::LineageTooDeep
 		);
 		assert_eq!(pallet_merit_challenges::NextSubmissionId::<Test>::get(), next);
 		assert!(Lineage::<Test>::get(next).is_none());
 		// Forking a shallower ancestor instead is fine.
-		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 0, digest(0x45), vec![s1], None));
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 0, claim(digest(0x45)), vec![s1], None));
 	});
 }
 

@@ -75,11 +75,16 @@ fn parent_submissions<T: Config>(challenge: ChallengeId, p: u32) -> Vec<Submissi
 			let d = digest_of(0xab, i);
 			T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
 			let id = NextSubmissionId::<T>::get();
-			Pallet::<T>::submit(RawOrigin::Signed(author).into(), challenge, d, Vec::new(), None)
+			Pallet::<T>::submit(RawOrigin::Signed(author).into(), challenge, claim_of(d), Vec::new(), None)
 				.expect("parent submission");
 			id
 		})
 		.collect()
+}
+
+/// A claim of `digest` as the calls take it.
+fn claim_of(digest: Digest) -> ArtifactClaim {
+	ArtifactClaim { digest, size: 1, uri: b"https://benchmark.invalid/a".to_vec(), license: b"MIT".to_vec() }
 }
 
 fn advance_to<T: Config>(n: BlockNumberFor<T>) {
@@ -122,7 +127,7 @@ mod benchmarks {
 		T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(author), id, d, parents, None);
+		_(RawOrigin::Signed(author), id, claim_of(d), parents, None);
 
 		assert!(SubmittedDigests::<T>::contains_key(id, d));
 	}
@@ -178,7 +183,7 @@ mod benchmarks {
 		Pallet::<T>::on_initialize(open_until);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(author), sid, d, salt);
+		_(RawOrigin::Signed(author), sid, claim_of(d), salt);
 
 		assert_eq!(SubmittedDigests::<T>::get(id, d), Some(sid));
 	}
@@ -193,9 +198,32 @@ mod benchmarks {
 		Pallet::<T>::on_initialize(open_until);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), id, labels_digest(), SALT.to_vec());
+		_(RawOrigin::Signed(owner), id, claim_of(labels_digest()), SALT.to_vec());
 
 		assert_eq!(ChallengeStatuses::<T>::get(id).unwrap().state, ChallengeState::LabelsRevealed);
+	}
+
+	/// A scored submission's deposit comes back (both subsets' outcomes are read).
+	#[benchmark]
+	fn settle_deposit() {
+		let owner = funded::<T>("owner", 0);
+		let id = create::<T>(&owner, 1, SubmissionMode::Open);
+		let author = funded::<T>("author", 0);
+		let d = digest_of(0xaa, 0);
+		T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
+		let sid = NextSubmissionId::<T>::get();
+		Pallet::<T>::submit(RawOrigin::Signed(author.clone()).into(), id, claim_of(d), Vec::new(), None)
+			.expect("submits");
+		T::Outcomes::set_final_outcome_for_benchmark(
+			sid,
+			merit_primitives::Subset::Private,
+			merit_primitives::Outcome::Scored(Default::default()),
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author), sid);
+
+		assert!(!SubmissionDeposits::<T>::contains_key(sid));
 	}
 
 	#[benchmark]
@@ -217,7 +245,7 @@ mod benchmarks {
 			let author = funded::<T>("expiring-author", i);
 			let d = digest_of(0xee, i);
 			T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
-			Pallet::<T>::submit(RawOrigin::Signed(author).into(), id, d, Vec::new(), None).expect("submits");
+			Pallet::<T>::submit(RawOrigin::Signed(author).into(), id, claim_of(d), Vec::new(), None).expect("submits");
 			expiring.push(id);
 		}
 		Pallet::<T>::on_initialize(now + 1u32.into());

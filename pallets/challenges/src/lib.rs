@@ -44,7 +44,7 @@ pub mod migrations;
 mod types;
 pub mod weights;
 
-pub use merit_primitives::{ArtifactKind, ArtifactRegistry};
+pub use merit_primitives::{ArtifactClaim, ArtifactKind, ArtifactRegistry};
 pub use polkadot_sdk::sp_core::H256;
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 
@@ -52,10 +52,16 @@ use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::pallet_prelude::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{InspectHold, Mutate, MutateHold},
+			tokens::{Fortitude, Precision},
+		},
+	};
 	use frame_system::pallet_prelude::*;
-	use merit_primitives::{OnChallengeCreated, OnSubmission, PrizePool};
-	use sp_runtime::traits::Zero;
+	use merit_primitives::{OnChallengeCreated, OnSubmission, OutcomeInspect, PrizePool};
+	use sp_runtime::traits::{Saturating, Zero};
 
 	/// The balance type of prize pools.
 	pub type BalanceOf<T> = <T as Config>::Balance;
@@ -64,6 +70,14 @@ pub mod pallet {
 	/// and added the live index.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A submission's (or sealed commitment's) deposit, returned once it is scored.
+		#[codec(index = 0)]
+		SubmissionDeposit,
+	}
+
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
@@ -71,11 +85,19 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The balance type of prize pools.
-		type Balance: Parameter + Member + MaxEncodedLen + Copy + Default + Ord + From<u32> + Zero;
+		type Balance: Parameter + Member + MaxEncodedLen + Copy + Default + Ord + From<u32> + Zero + Saturating;
 		/// Holds, books and pays each challenge's prize pool (the rewards pallet in Merit).
 		type Pool: PrizePool<Self::AccountId, Self::Balance>;
+		/// The currency submission deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = Self::Balance>
+			+ InspectHold<Self::AccountId>
+			+ Mutate<Self::AccountId>;
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Final scores, which decide whether a submission's deposit comes back.
+		type Outcomes: OutcomeInspect<Self::AccountId>;
 		/// Where artifacts are registered and pinned.
-		type Artifacts: ArtifactRegistry<Self::AccountId>;
+		type Artifacts: ArtifactRegistry<Self::AccountId, BlockNumberFor<Self>>;
 		/// Records each submission's lineage (the attribution pallet in the Merit runtime).
 		type OnSubmission: OnSubmission<Self::AccountId>;
 		/// Told about every new challenge, in the creating call (the scoring pallet schedules the
@@ -122,6 +144,10 @@ pub mod pallet {
 		/// The smallest prize pool (also what keeps challenge spam expensive).
 		#[pallet::constant]
 		type MinPrizePool: Get<Self::Balance>;
+		/// Held per submission or sealed commitment and returned once it is scored: filling a
+		/// challenge, or committing without revealing, costs this per entry.
+		#[pallet::constant]
+		type SubmissionDeposit: Get<Self::Balance>;
 		/// The longest a challenge may stay open, in blocks.
 		#[pallet::constant]
 		type MaxOpenPeriod: Get<BlockNumberFor<Self>>;
@@ -184,6 +210,10 @@ pub mod pallet {
 	pub type SubmittedDigests<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ChallengeId, Identity, Digest, SubmissionId>;
 
+	/// The deposit each submission holds on its author's account until [`Pallet::settle_deposit`].
+	#[pallet::storage]
+	pub type SubmissionDeposits<T: Config> = StorageMap<_, Twox64Concat, SubmissionId, BalanceOf<T>>;
+
 	/// Which submission holds a sealed commitment in a challenge.
 	#[pallet::storage]
 	pub type SealedCommitments<T: Config> =
@@ -230,6 +260,8 @@ pub mod pallet {
 		SubmissionRevealed { challenge: ChallengeId, submission: SubmissionId, digest: Digest },
 		/// A revealed sealed submission lost its digest to an earlier commitment.
 		SubmissionSuperseded { challenge: ChallengeId, submission: SubmissionId, by: SubmissionId },
+		/// A submission's deposit was returned to its author (`refunded`) or burnt.
+		DepositSettled { submission: SubmissionId, author: T::AccountId, amount: BalanceOf<T>, refunded: bool },
 	}
 
 	#[pallet::error]
@@ -258,8 +290,6 @@ pub mod pallet {
 		UnknownArtifact,
 		/// A referenced artifact has the wrong kind (e.g. a submission that is not predictions).
 		WrongArtifactKind,
-		/// A submitted or revealed artifact must be registered by the submitter.
-		ArtifactNotOwned,
 		/// No training data, more than `MaxTrainingArtifacts`, or one named twice.
 		BadTrainingData,
 		/// The public share must be below 100% so a private leaderboard exists.
@@ -315,6 +345,12 @@ pub mod pallet {
 		LabelsCommitmentMismatch,
 		/// A counter would overflow.
 		Overflow,
+		/// The author cannot afford the submission deposit.
+		InsufficientBalanceForDeposit,
+		/// The submission holds no deposit (settled already, or made before deposits existed).
+		NoDeposit,
+		/// The submission's deposit cannot be settled yet: it may still be revealed or scored.
+		DepositNotDue,
 	}
 
 	#[pallet::hooks]
@@ -451,33 +487,44 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Submits a predictions artifact (registered by the caller) to an open challenge.
+		/// Submits predictions to an open challenge in one transaction, registering the artifact
+		/// in the same call (or using the caller's own registration of it).
 		///
-		/// - Origin: signed, the author, who must own the predictions artifact.
-		/// - Effects: stores the submission, counts it against the author's limits, pins the
-		///   artifact, records its lineage through [`Config::OnSubmission`].
-		/// - Events: [`Event::Submitted`] (and the lineage pallet's).
+		/// The digest is public from the moment this transaction is in the pool, so another
+		/// account can copy it with a higher tip; `commit_submission` then `reveal_submission`
+		/// (what `merit submit` does) cannot be front-run.
+		///
+		/// - Origin: signed, the author, who pays the submission deposit (and the artifact's).
+		/// - Effects: registers the predictions artifact if unregistered, stores the submission,
+		///   holds `SubmissionDeposit`, counts it against the author's limits, pins the artifact,
+		///   records its lineage through [`Config::OnSubmission`].
+		/// - Events: [`Event::Submitted`] (and the registry's and lineage pallet's).
 		/// - Errors: [`Error::UnknownChallenge`], [`Error::ChallengeNotOpen`],
-		///   [`Error::WrongSubmissionMode`], [`Error::UnknownArtifact`], [`Error::WrongArtifactKind`],
-		///   [`Error::ArtifactNotOwned`], [`Error::DuplicateSubmission`], [`Error::TooManyParents`],
-		///   [`Error::BadParent`], [`Error::ParentIsOwnSubmission`], [`Error::BadPreviousVersion`],
-		///   [`Error::DailyLimitReached`], [`Error::TotalLimitReached`], [`Error::ChallengeFull`].
+		///   [`Error::WrongSubmissionMode`], [`Error::DuplicateSubmission`],
+		///   [`Error::TooManyParents`], [`Error::BadParent`], [`Error::ParentIsOwnSubmission`],
+		///   [`Error::BadPreviousVersion`], [`Error::DailyLimitReached`],
+		///   [`Error::TotalLimitReached`], [`Error::ChallengeFull`],
+		///   [`Error::InsufficientBalanceForDeposit`]; the registry's when another account
+		///   registered the digest first or the claim's URI, license or size is invalid.
 		/// - Complexity: O(p²) in p parents (duplicate check), p ≤ `MaxParents`, plus one append
 		///   to the challenge's submission index.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit(parents.len() as u32)
-			.saturating_add(T::OnSubmission::max_weight(parents.len() as u32)))]
+			.saturating_add(T::OnSubmission::max_weight(parents.len() as u32))
+			.saturating_add(T::Artifacts::claim_weight()))]
 		pub fn submit(
 			origin: OriginFor<T>,
 			challenge: ChallengeId,
-			predictions: Digest,
+			predictions: ArtifactClaim,
 			parents: Vec<SubmissionId>,
 			previous_version: Option<SubmissionId>,
 		) -> DispatchResult {
 			let author = ensure_signed(origin)?;
-			let (spec, status) = Self::open_challenge(challenge, SubmissionMode::Open)?;
-			Self::ensure_own_predictions(&author, &predictions)?;
-			ensure!(!SubmittedDigests::<T>::contains_key(challenge, predictions), Error::<T>::DuplicateSubmission);
+			let (spec, status) = Self::open_challenge(challenge, Some(SubmissionMode::Open))?;
+			let digest = predictions.digest;
+			ensure!(!SubmittedDigests::<T>::contains_key(challenge, digest), Error::<T>::DuplicateSubmission);
+			T::Artifacts::claim(&author, ArtifactKind::Predictions, predictions, None)?;
+			let predictions = digest;
 			let id = Self::record_submission(
 				&spec,
 				status,
@@ -493,14 +540,18 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Commits to predictions in a sealed challenge: `commitment = sha256(digest ‖ salt ‖
-		/// SCALE(account))` ([`merit_primitives::submission_commitment`]). Reveal it with
-		/// `reveal_submission` after the challenge closes.
+		/// Commits to predictions: `commitment = sha256(digest ‖ salt ‖ SCALE(account))`
+		/// ([`merit_primitives::submission_commitment`]). In a sealed challenge, reveal it with
+		/// `reveal_submission` after the challenge closes; in an open one, reveal it while the
+		/// challenge is open (the next block will do): the commitment, bound to the author's
+		/// account, gives the submission its priority, so nobody who sees the digest at the reveal
+		/// can take it.
 		///
-		/// - Origin: signed, the author.
-		/// - Effects: stores the commitment as a submission and counts it against the limits.
+		/// - Origin: signed, the author, who pays the submission deposit.
+		/// - Effects: stores the commitment as a submission, holds `SubmissionDeposit` (burnt if it
+		///   is never revealed) and counts it against the limits.
 		/// - Events: [`Event::SubmissionCommitted`].
-		/// - Errors: as [`Pallet::submit`] for the challenge, lineage and limits, plus
+		/// - Errors: as [`Pallet::submit`] for the challenge, lineage, limits and deposit, plus
 		///   [`Error::DuplicateCommitment`].
 		/// - Complexity: O(p²) in p parents.
 		#[pallet::call_index(3)]
@@ -514,7 +565,7 @@ pub mod pallet {
 			previous_version: Option<SubmissionId>,
 		) -> DispatchResult {
 			let author = ensure_signed(origin)?;
-			let (spec, status) = Self::open_challenge(challenge, SubmissionMode::Sealed)?;
+			let (spec, status) = Self::open_challenge(challenge, None)?;
 			ensure!(!SealedCommitments::<T>::contains_key(challenge, commitment), Error::<T>::DuplicateCommitment);
 			let id = Self::record_submission(
 				&spec,
@@ -530,24 +581,31 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Reveals a sealed submission after its challenge closed. If a later commitment already
-		/// revealed the same digest, this earlier one takes the digest over.
+		/// Reveals a committed submission: a sealed challenge's after it closed (within
+		/// `SubmissionRevealPeriod`), an open challenge's while it is open. The predictions
+		/// artifact is registered or claimed in the same call: a registration of the digest by
+		/// another account since the commitment is taken over (see
+		/// [`ArtifactRegistry::claim`]), so nobody who copies the digest from this transaction
+		/// can block it. If a later commitment already revealed the same digest, this earlier
+		/// one takes the digest over.
 		///
 		/// - Origin: signed, the submission's author.
-		/// - Effects: the submission holds the digest; a later holder of the same digest becomes a
-		///   duplicate; the artifact is pinned.
-		/// - Events: [`Event::SubmissionRevealed`], [`Event::SubmissionSuperseded`].
+		/// - Effects: registers or claims the artifact; the submission holds the digest; a later
+		///   holder of the same digest becomes a duplicate; the artifact is pinned.
+		/// - Events: [`Event::SubmissionRevealed`], [`Event::SubmissionSuperseded`] (and the
+		///   registry's).
 		/// - Errors: [`Error::UnknownSubmission`], [`Error::NotAuthor`], [`Error::AlreadyRevealed`],
-		///   [`Error::ChallengeNotClosed`], [`Error::RevealPeriodOver`], [`Error::SaltTooLong`],
-		///   [`Error::CommitmentMismatch`], [`Error::UnknownArtifact`], [`Error::WrongArtifactKind`],
-		///   [`Error::DuplicateSubmission`].
+		///   [`Error::ChallengeNotClosed`], [`Error::ChallengeNotOpen`], [`Error::RevealPeriodOver`],
+		///   [`Error::SaltTooLong`], [`Error::CommitmentMismatch`], [`Error::DuplicateSubmission`];
+		///   the registry's for an invalid claim or a digest registered before the commitment as
+		///   another kind.
 		/// - Complexity: O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::reveal_submission())]
+		#[pallet::weight(T::WeightInfo::reveal_submission().saturating_add(T::Artifacts::claim_weight()))]
 		pub fn reveal_submission(
 			origin: OriginFor<T>,
 			submission: SubmissionId,
-			predictions: Digest,
+			predictions: ArtifactClaim,
 			salt: Vec<u8>,
 		) -> DispatchResult {
 			let author = ensure_signed(origin)?;
@@ -555,27 +613,63 @@ pub mod pallet {
 		}
 
 		/// Reveals the hidden labels of a closed challenge. The chain checks
-		/// `sha256(labels ‖ salt)` (labels = the labels artifact's digest) against the commitment.
+		/// `sha256(labels ‖ salt)` (labels = the labels file's digest) against the commitment, and
+		/// registers the labels artifact in the same call: a registration of the digest by another
+		/// account since the challenge was created is taken over (the commitment proves the owner
+		/// held the file first), so a squatter who copies the digest from this transaction can
+		/// neither block the reveal nor put their URI in its place.
 		///
-		/// - Origin: signed, the challenge's owner.
-		/// - Effects: stores the labels digest and salt, pins the labels artifact, cancels the
-		///   reveal deadline, state `LabelsRevealed`; the pool gives the owner its reveal bond back.
-		/// - Events: [`Event::LabelsRevealed`].
+		/// - Origin: signed, the challenge's owner, who pays the artifact's deposit.
+		/// - Effects: registers or claims the labels artifact, stores the labels digest and salt,
+		///   pins the artifact, cancels the reveal deadline, state `LabelsRevealed`; the pool gives
+		///   the owner its reveal bond back.
+		/// - Events: [`Event::LabelsRevealed`] (and the registry's).
 		/// - Errors: [`Error::UnknownChallenge`], [`Error::NotOwner`], [`Error::ChallengeNotClosed`],
 		///   [`Error::RevealPeriodNotOver`], [`Error::SaltTooLong`],
-		///   [`Error::LabelsCommitmentMismatch`], [`Error::UnknownArtifact`],
-		///   [`Error::WrongArtifactKind`].
+		///   [`Error::LabelsCommitmentMismatch`]; the registry's for an invalid claim or a digest
+		///   registered before the challenge as another kind.
 		/// - Complexity: O(s), s challenges scheduled at its reveal deadline.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::reveal_labels().saturating_add(T::Pool::reveal_weight()))]
+		#[pallet::weight(T::WeightInfo::reveal_labels()
+			.saturating_add(T::Pool::reveal_weight())
+			.saturating_add(T::Artifacts::claim_weight()))]
 		pub fn reveal_labels(
 			origin: OriginFor<T>,
 			challenge: ChallengeId,
-			labels: Digest,
+			labels: ArtifactClaim,
 			salt: Vec<u8>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_reveal_labels(who, challenge, labels, salt)
+		}
+
+		/// Settles a submission's deposit: returned to the author once the submission has a final
+		/// score (or its challenge was abandoned by the owner), burnt once it can no longer be
+		/// scored (never revealed in time, a duplicate, a final failure, or unscored at
+		/// finalization). Anyone may call it; nobody gains from the burn.
+		///
+		/// - Origin: signed, anyone.
+		/// - Effects: releases or burns the deposit and forgets it.
+		/// - Events: [`Event::DepositSettled`].
+		/// - Errors: [`Error::UnknownSubmission`], [`Error::NoDeposit`], [`Error::UnknownChallenge`],
+		///   [`Error::DepositNotDue`].
+		/// - Complexity: O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::settle_deposit())]
+		pub fn settle_deposit(origin: OriginFor<T>, submission: SubmissionId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let record = Submissions::<T>::get(submission).ok_or(Error::<T>::UnknownSubmission)?;
+			let amount = SubmissionDeposits::<T>::get(submission).ok_or(Error::<T>::NoDeposit)?;
+			let refunded = Self::deposit_comes_back(submission, &record)?;
+			let reason: T::RuntimeHoldReason = HoldReason::SubmissionDeposit.into();
+			if refunded {
+				T::Currency::release(&reason, &record.author, amount, Precision::Exact)?;
+			} else {
+				T::Currency::burn_held(&reason, &record.author, amount, Precision::Exact, Fortitude::Force)?;
+			}
+			SubmissionDeposits::<T>::remove(submission);
+			Self::deposit_event(Event::DepositSettled { submission, author: record.author, amount, refunded });
+			Ok(())
 		}
 	}
 }

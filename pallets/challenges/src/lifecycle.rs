@@ -2,11 +2,16 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
-use frame_support::{ensure, pallet_prelude::*, BoundedVec};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::fungible::{InspectHold, MutateHold},
+	BoundedVec,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use merit_primitives::{
-	ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeLifecycle, ChallengeSummary, OnSubmission, PrizePool,
-	SubmissionSummary,
+	ArtifactClaim, ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeLifecycle, ChallengeSummary, OnSubmission,
+	Outcome, OutcomeInspect, PrizePool, Subset, SubmissionSummary,
 };
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use sp_runtime::{
@@ -105,22 +110,63 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn ensure_own_predictions(author: &T::AccountId, digest: &Digest) -> DispatchResult {
-		let (owner, kind) = T::Artifacts::artifact(digest).ok_or(Error::<T>::UnknownArtifact)?;
-		ensure!(kind == ArtifactKind::Predictions, Error::<T>::WrongArtifactKind);
-		ensure!(&owner == author, Error::<T>::ArtifactNotOwned);
-		Ok(())
-	}
-
+	/// An open challenge's spec and status; `mode`, if given, must be the challenge's.
 	pub(crate) fn open_challenge(
 		challenge: ChallengeId,
-		mode: SubmissionMode,
+		mode: Option<SubmissionMode>,
 	) -> Result<(ChallengeSpec<T>, ChallengeStatus<T>), DispatchError> {
 		let spec = ChallengeSpecs::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		let status = ChallengeStatuses::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		ensure!(status.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
-		ensure!(spec.mode == mode, Error::<T>::WrongSubmissionMode);
+		ensure!(mode.is_none_or(|mode| spec.mode == mode), Error::<T>::WrongSubmissionMode);
 		Ok((spec, status))
+	}
+
+	/// Whether a committed submission of this challenge can still be revealed now.
+	pub(crate) fn reveal_open(spec: &ChallengeSpec<T>, state: ChallengeState, now: BlockNumberFor<T>) -> bool {
+		match spec.mode {
+			SubmissionMode::Open => state == ChallengeState::Open,
+			SubmissionMode::Sealed => {
+				matches!(state, ChallengeState::Open | ChallengeState::Closed) && now < Self::reveal_period_end(spec)
+			}
+		}
+	}
+
+	/// Whether a submission's deposit goes back to its author (`true`) or is burnt (`false`), or
+	/// [`Error::DepositNotDue`] while it may still be revealed or scored.
+	pub(crate) fn deposit_comes_back(
+		submission: SubmissionId,
+		record: &Submission<T>,
+	) -> Result<bool, DispatchError> {
+		let spec = ChallengeSpecs::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		let status = ChallengeStatuses::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		match record.content {
+			SubmissionContent::Committed(_) => {
+				ensure!(!Self::reveal_open(&spec, status.state, now), Error::<T>::DepositNotDue);
+				// Never revealed: a commitment that only took a place, or a sybil's.
+				Ok(false)
+			}
+			// Its digest belongs to an earlier submission: nothing new to score.
+			SubmissionContent::Duplicate { .. } => Ok(false),
+			SubmissionContent::Revealed(_) => {
+				let outcomes = [Subset::Public, Subset::Private].map(|s| T::Outcomes::final_outcome(submission, s));
+				if outcomes.iter().any(|o| matches!(o, Some(Outcome::Scored(_)))) {
+					return Ok(true);
+				}
+				if outcomes.iter().any(|o| matches!(o, Some(Outcome::Failed(_)))) {
+					// Unavailable, malformed or junk: evaluators worked for nothing.
+					return Ok(false);
+				}
+				match status.state {
+					// The owner never revealed the labels: not the author's fault.
+					ChallengeState::Cancelled(_) => Ok(true),
+					// Finalized without any final score: it was never scorable.
+					ChallengeState::Finalized => Ok(false),
+					_ => Err(Error::<T>::DepositNotDue.into()),
+				}
+			}
+		}
 	}
 
 	/// The first block at which sealed submissions can no longer be revealed.
@@ -175,6 +221,12 @@ impl<T: Config> Pallet<T> {
 
 		let id = NextSubmissionId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let deposit = T::SubmissionDeposit::get();
+		if !deposit.is_zero() {
+			T::Currency::hold(&HoldReason::SubmissionDeposit.into(), author, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalanceForDeposit)?;
+			SubmissionDeposits::<T>::insert(id, deposit);
+		}
 		T::OnSubmission::on_submission(id, challenge_id, author, &parent_authors, previous_version)?;
 		ChallengeSubmissions::<T>::try_append(challenge_id, id).map_err(|_| Error::<T>::ChallengeFull)?;
 		if existing.is_none() {
@@ -200,9 +252,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_reveal_submission(
 		author: T::AccountId,
 		submission: SubmissionId,
-		predictions: Digest,
+		claim: ArtifactClaim,
 		salt: Vec<u8>,
 	) -> DispatchResult {
+		let predictions = claim.digest;
 		let mut record = Submissions::<T>::get(submission).ok_or(Error::<T>::UnknownSubmission)?;
 		ensure!(record.author == author, Error::<T>::NotAuthor);
 		let SubmissionContent::Committed(commitment) = record.content else {
@@ -210,17 +263,23 @@ impl<T: Config> Pallet<T> {
 		};
 		let spec = ChallengeSpecs::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		let status = ChallengeStatuses::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
-		ensure!(status.state == ChallengeState::Closed, Error::<T>::ChallengeNotClosed);
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now < Self::reveal_period_end(&spec), Error::<T>::RevealPeriodOver);
+		match spec.mode {
+			SubmissionMode::Open => ensure!(status.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen),
+			SubmissionMode::Sealed => {
+				ensure!(status.state == ChallengeState::Closed, Error::<T>::ChallengeNotClosed);
+				ensure!(now < Self::reveal_period_end(&spec), Error::<T>::RevealPeriodOver);
+			}
+		}
 		ensure!(salt.len() <= T::MaxSaltLength::get() as usize, Error::<T>::SaltTooLong);
 		ensure!(
 			Self::submission_commitment(&predictions, &salt, &author) == commitment,
 			Error::<T>::CommitmentMismatch
 		);
-		// Anyone may have registered the artifact: the commitment, which contains the author's
-		// account, is what proves this author held these predictions before the close.
-		Self::ensure_artifact_kind(&predictions, ArtifactKind::Predictions)?;
+		// The commitment, which contains the author's account, proves this author held these
+		// predictions since `submitted_at`: a registration by anyone else since then is a copy
+		// of this transaction's digest and yields to the claim.
+		T::Artifacts::claim(&author, ArtifactKind::Predictions, claim, Some(record.submitted_at))?;
 
 		match SubmittedDigests::<T>::get(record.challenge, predictions) {
 			// An earlier commitment already revealed this digest: it keeps priority.
@@ -250,9 +309,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_reveal_labels(
 		who: T::AccountId,
 		challenge: ChallengeId,
-		labels: Digest,
+		claim: ArtifactClaim,
 		salt: Vec<u8>,
 	) -> DispatchResult {
+		let labels = claim.digest;
 		let spec = ChallengeSpecs::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		let mut status = ChallengeStatuses::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		ensure!(spec.owner == who, Error::<T>::NotOwner);
@@ -266,7 +326,8 @@ impl<T: Config> Pallet<T> {
 			Self::labels_commitment(&labels, &salt) == spec.labels_commitment,
 			Error::<T>::LabelsCommitmentMismatch
 		);
-		Self::ensure_artifact_kind(&labels, ArtifactKind::Labels)?;
+		// The commitment at creation proves the owner held the labels since then.
+		T::Artifacts::claim(&who, ArtifactKind::Labels, claim, Some(spec.created_at))?;
 		T::Artifacts::add_reference(&labels)?;
 
 		RevealDeadlineAt::<T>::mutate(spec.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
@@ -339,6 +400,18 @@ impl<T: Config> Pallet<T> {
 			"a spec without a status"
 		);
 		ensure!(live == LiveChallenges::<T>::count(), "the live index counts more challenges than are live");
+		let mut deposits: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
+		for (submission, amount) in SubmissionDeposits::<T>::iter() {
+			let record = Submissions::<T>::get(submission).ok_or("a deposit of a missing submission")?;
+			let sum = deposits.entry(record.author).or_insert_with(Zero::zero);
+			*sum = sum.saturating_add(amount);
+		}
+		for (author, sum) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::SubmissionDeposit.into(), &author) == sum,
+				"held submission deposits differ from the author's recorded deposits"
+			);
+		}
 		ensure!(live <= T::MaxLiveChallenges::get(), "more live challenges than MaxLiveChallenges");
 		Ok(())
 	}

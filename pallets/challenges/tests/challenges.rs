@@ -101,7 +101,7 @@ fn pool(id: ChallengeId) -> pallet_merit_rewards::Pool<Test> {
 fn submit(who: AccountId, id: ChallengeId, n: u8) -> SubmissionId {
 	register(who.clone(), digest(n), ArtifactKind::Predictions);
 	let sid = NextSubmissionId::<Test>::get();
-	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(who), id, digest(n), vec![], None));
+	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(who), id, claim(digest(n)), vec![], None));
 	sid
 }
 
@@ -320,33 +320,35 @@ fn submit_records_the_submission_and_pins_the_predictions() {
 fn submit_rejects_bad_artifacts_states_and_modes() {
 	world(|| {
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 9, digest(0x41), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 9, claim(digest(0x41)), vec![], None),
 			Error::<Test>::UnknownChallenge
 		);
 		let id = create(SubmissionMode::Open);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x41), vec![], None),
-			Error::<Test>::UnknownArtifact
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim_at(digest(0x41), b"ftp://x"), vec![], None),
+			pallet_merit_artifacts::Error::<Test>::InvalidUri
 		);
 		register(ALICE, digest(0x42), ArtifactKind::Code);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![], None),
-			Error::<Test>::WrongArtifactKind
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim(digest(0x42)), vec![], None),
+			pallet_merit_artifacts::Error::<Test>::ClaimedKindDiffers
 		);
+		// Another account's registration, with no commitment before it: the one-call `submit`
+		// cannot take it (the commit-and-reveal path can, see the front-running tests).
 		register(BOB, digest(0x43), ArtifactKind::Predictions);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None),
-			Error::<Test>::ArtifactNotOwned
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim(digest(0x43)), vec![], None),
+			pallet_merit_artifacts::Error::<Test>::RegisteredByAnother
 		);
 		let sealed = create_sealed_at(21);
 		register(ALICE, digest(0x44), ArtifactKind::Predictions);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), sealed, digest(0x44), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), sealed, claim(digest(0x44)), vec![], None),
 			Error::<Test>::WrongSubmissionMode
 		);
 		run_to_block(20);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim(digest(0x44)), vec![], None),
 			Error::<Test>::ChallengeNotOpen
 		);
 	});
@@ -366,13 +368,13 @@ fn a_digest_is_submitted_once_per_challenge_and_the_first_keeps_it() {
 		let id = create(SubmissionMode::Open);
 		let first = submit(ALICE, id, 0x41);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x41), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim(digest(0x41)), vec![], None),
 			Error::<Test>::DuplicateSubmission
 		);
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(first));
 		// The same predictions may go to another challenge.
 		let other = create(SubmissionMode::Open);
-		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), other, digest(0x41), vec![], None));
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), other, claim(digest(0x41)), vec![], None));
 	});
 }
 
@@ -384,17 +386,17 @@ fn daily_and_total_limits_are_enforced_per_account() {
 		submit(ALICE, id, 0x42);
 		register(ALICE, digest(0x43), ArtifactKind::Predictions);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim(digest(0x43)), vec![], None),
 			Error::<Test>::DailyLimitReached
 		);
 		// Bob has his own allowance.
 		submit(BOB, id, 0x51);
 		// A new day (10 blocks) resets the daily count, not the total.
 		run_to_block(10);
-		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x43), vec![], None));
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim(digest(0x43)), vec![], None));
 		register(ALICE, digest(0x44), ArtifactKind::Predictions);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x44), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim(digest(0x44)), vec![], None),
 			Error::<Test>::TotalLimitReached
 		);
 		assert_eq!(status(id).participants, 2);
@@ -412,7 +414,7 @@ fn a_challenge_accepts_at_most_max_submissions() {
 		}
 		register(ALICE, digest(0x70), ArtifactKind::Predictions);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 0, digest(0x70), vec![], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), 0, claim(digest(0x70)), vec![], None),
 			Error::<Test>::ChallengeFull
 		);
 	});
@@ -429,7 +431,7 @@ fn forks_name_others_work_and_versions_name_ones_own() {
 		assert_ok!(MeritChallenges::submit(
 			RuntimeOrigin::signed(CAROL),
 			id,
-			digest(0x61),
+			claim(digest(0x61)),
 			vec![alice_v1, bob_v1],
 			None
 		));
@@ -440,7 +442,7 @@ fn forks_name_others_work_and_versions_name_ones_own() {
 		assert_ok!(MeritChallenges::submit(
 			RuntimeOrigin::signed(ALICE),
 			id,
-			digest(0x42),
+			claim(digest(0x42)),
 			vec![carol],
 			Some(alice_v1)
 		));
@@ -460,7 +462,7 @@ fn bad_lineage_is_rejected_by_name() {
 		let bob = submit(BOB, id, 0x52);
 		register(CAROL, digest(0x61), ArtifactKind::Predictions);
 		let attempt = |parents: Vec<SubmissionId>, previous: Option<SubmissionId>| {
-			MeritChallenges::submit(RuntimeOrigin::signed(CAROL), id, digest(0x61), parents, previous)
+			MeritChallenges::submit(RuntimeOrigin::signed(CAROL), id, claim(digest(0x61)), parents, previous)
 		};
 		assert_noop!(attempt(vec![alice, bob, alice], None), Error::<Test>::TooManyParents);
 		assert_noop!(attempt(vec![alice, alice], None), Error::<Test>::BadParent);
@@ -470,7 +472,7 @@ fn bad_lineage_is_rejected_by_name() {
 		assert_noop!(attempt(vec![], Some(99)), Error::<Test>::BadPreviousVersion);
 		register(ALICE, digest(0x42), ArtifactKind::Predictions);
 		assert_noop!(
-			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, digest(0x42), vec![alice], None),
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), id, claim(digest(0x42)), vec![alice], None),
 			Error::<Test>::ParentIsOwnSubmission
 		);
 	});
@@ -512,11 +514,11 @@ fn sealed_submissions_commit_while_open_and_reveal_after_close() {
 		);
 		register(ALICE, digest(0x41), ArtifactKind::Predictions);
 		assert_noop!(
-			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()),
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, claim(digest(0x41)), b"s1".to_vec()),
 			Error::<Test>::ChallengeNotClosed
 		);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, claim(digest(0x41)), b"s1".to_vec()));
 		assert_eq!(Submissions::<Test>::get(sid).unwrap().content, SubmissionContent::Revealed(digest(0x41)));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(sid));
 		System::assert_last_event(
@@ -529,11 +531,6 @@ fn sealed_submissions_commit_while_open_and_reveal_after_close() {
 fn sealed_reveal_rejects_each_bad_input_by_name() {
 	world(|| {
 		let id = create(SubmissionMode::Sealed);
-		let open = create_with_open_mode_at(21);
-		assert_noop!(
-			MeritChallenges::commit_submission(RuntimeOrigin::signed(ALICE), open, H256::repeat_byte(1), vec![], None),
-			Error::<Test>::WrongSubmissionMode
-		);
 		let sid = commit(ALICE, id, 0x41, b"s1");
 		assert_noop!(
 			MeritChallenges::commit_submission(
@@ -547,15 +544,14 @@ fn sealed_reveal_rejects_each_bad_input_by_name() {
 		);
 		run_to_block(20);
 		let reveal = |who: AccountId, sid: SubmissionId, n: u8, salt: &[u8]| {
-			MeritChallenges::reveal_submission(RuntimeOrigin::signed(who), sid, digest(n), salt.to_vec())
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(who), sid, claim(digest(n)), salt.to_vec())
 		};
 		assert_noop!(reveal(ALICE, 99, 0x41, b"s1"), Error::<Test>::UnknownSubmission);
 		assert_noop!(reveal(BOB, sid, 0x41, b"s1"), Error::<Test>::NotAuthor);
 		assert_noop!(reveal(ALICE, sid, 0x41, b"wrong"), Error::<Test>::CommitmentMismatch);
 		assert_noop!(reveal(ALICE, sid, 0x41, &[0u8; 33]), Error::<Test>::SaltTooLong);
-		assert_noop!(reveal(ALICE, sid, 0x41, b"s1"), Error::<Test>::UnknownArtifact);
 		register(ALICE, digest(0x41), ArtifactKind::Code);
-		assert_noop!(reveal(ALICE, sid, 0x41, b"s1"), Error::<Test>::WrongArtifactKind);
+		assert_noop!(reveal(ALICE, sid, 0x41, b"s1"), pallet_merit_artifacts::Error::<Test>::ClaimedKindDiffers);
 		// After close, new commitments are refused.
 		assert_noop!(
 			MeritChallenges::commit_submission(RuntimeOrigin::signed(BOB), id, H256::repeat_byte(7), vec![], None),
@@ -566,12 +562,6 @@ fn sealed_reveal_rejects_each_bad_input_by_name() {
 	});
 }
 
-fn create_with_open_mode_at(open_until: u64) -> ChallengeId {
-	let id = NextChallengeId::<Test>::get();
-	assert_ok!(create_with(|p| p.schedule.open_until = open_until));
-	id
-}
-
 #[test]
 fn a_revealed_submission_cannot_be_revealed_again() {
 	world(|| {
@@ -579,9 +569,9 @@ fn a_revealed_submission_cannot_be_revealed_again() {
 		let sid = commit(ALICE, id, 0x41, b"s1");
 		register(ALICE, digest(0x41), ArtifactKind::Predictions);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, claim(digest(0x41)), b"s1".to_vec()));
 		assert_noop!(
-			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, digest(0x41), b"s1".to_vec()),
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, claim(digest(0x41)), b"s1".to_vec()),
 			Error::<Test>::AlreadyRevealed
 		);
 	});
@@ -597,12 +587,12 @@ fn the_earlier_commitment_keeps_a_digest_whoever_reveals_first() {
 		let bob = commit(BOB, id, 0x41, b"b");
 		register(BOB, digest(0x41), ArtifactKind::Predictions);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(BOB), bob, digest(0x41), b"b".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(BOB), bob, claim(digest(0x41)), b"b".to_vec()));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(bob));
 		assert_ok!(MeritChallenges::reveal_submission(
 			RuntimeOrigin::signed(ALICE),
 			alice,
-			digest(0x41),
+			claim(digest(0x41)),
 			b"a".to_vec()
 		));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(alice));
@@ -625,13 +615,13 @@ fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
 		assert_ok!(MeritChallenges::reveal_submission(
 			RuntimeOrigin::signed(ALICE),
 			late,
-			digest(0x41),
+			claim(digest(0x41)),
 			b"a2".to_vec()
 		));
 		assert_ok!(MeritChallenges::reveal_submission(
 			RuntimeOrigin::signed(ALICE),
 			early,
-			digest(0x41),
+			claim(digest(0x41)),
 			b"a1".to_vec()
 		));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(early));
@@ -648,11 +638,11 @@ fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
 		assert_ok!(MeritChallenges::reveal_submission(
 			RuntimeOrigin::signed(ALICE),
 			first,
-			digest(0x41),
+			claim(digest(0x41)),
 			b"x1".to_vec()
 		));
 		assert_noop!(
-			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), second, digest(0x41), b"x2".to_vec()),
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), second, claim(digest(0x41)), b"x2".to_vec()),
 			Error::<Test>::DuplicateSubmission
 		);
 	});
@@ -666,11 +656,11 @@ fn the_owner_reveals_labels_matching_the_commitment() {
 		let id = create(SubmissionMode::Open);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		assert_noop!(
-			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()),
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()),
 			Error::<Test>::ChallengeNotClosed
 		);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
 		let c = status(id);
 		assert_eq!(c.state, ChallengeState::LabelsRevealed);
 		assert_eq!(c.labels.as_ref().unwrap().digest, digest(LABELS));
@@ -695,19 +685,27 @@ fn labels_reveal_rejects_each_bad_input_by_name() {
 		let id = create(SubmissionMode::Open);
 		run_to_block(20);
 		let reveal = |who: AccountId, labels: u8, salt: &[u8]| {
-			MeritChallenges::reveal_labels(RuntimeOrigin::signed(who), id, digest(labels), salt.to_vec())
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(who), id, claim(digest(labels)), salt.to_vec())
 		};
 		assert_noop!(
-			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), 9, digest(LABELS), SALT.to_vec()),
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), 9, claim(digest(LABELS)), SALT.to_vec()),
 			Error::<Test>::UnknownChallenge
 		);
 		assert_noop!(reveal(ALICE, LABELS, SALT), Error::<Test>::NotOwner);
 		assert_noop!(reveal(OWNER, LABELS, &[0u8; 33]), Error::<Test>::SaltTooLong);
 		assert_noop!(reveal(OWNER, LABELS, b"another salt"), Error::<Test>::LabelsCommitmentMismatch);
 		assert_noop!(reveal(OWNER, 0x21, SALT), Error::<Test>::LabelsCommitmentMismatch);
-		assert_noop!(reveal(OWNER, LABELS, SALT), Error::<Test>::UnknownArtifact);
+		assert_noop!(
+			MeritChallenges::reveal_labels(
+				RuntimeOrigin::signed(OWNER),
+				id,
+				claim_at(digest(LABELS), b"https://bad uri"),
+				SALT.to_vec()
+			),
+			pallet_merit_artifacts::Error::<Test>::InvalidUri
+		);
 		register(OWNER, digest(LABELS), ArtifactKind::Dataset);
-		assert_noop!(reveal(OWNER, LABELS, SALT), Error::<Test>::WrongArtifactKind);
+		assert_noop!(reveal(OWNER, LABELS, SALT), pallet_merit_artifacts::Error::<Test>::ClaimedKindDiffers);
 	});
 }
 
@@ -718,11 +716,11 @@ fn sealed_challenges_wait_for_submission_reveals_before_labels() {
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
 		assert_noop!(
-			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()),
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()),
 			Error::<Test>::RevealPeriodNotOver
 		);
 		run_to_block(25);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
 	});
 }
 
@@ -839,7 +837,7 @@ fn finalize_requires_revealed_labels() {
 		);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
 		let free_before = Balances::balance(&OWNER);
 		// Nobody submitted: the whole pool goes back to the owner.
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id));
@@ -907,7 +905,7 @@ fn the_pool_pays_exactly_what_it_holds_and_only_while_live() {
 		// Once the challenge is finalized (every unscored submission waits for the grace period),
 		// the rest goes back to the owner and the pool pays nothing more.
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, digest(LABELS), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
 		run_to_block(60);
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(held(OWNER), 0);
@@ -925,13 +923,13 @@ fn unsigned_origins_are_rejected_everywhere() {
 		let none = || RuntimeOrigin::none();
 		assert_noop!(MeritChallenges::create_challenge(none(), params(SubmissionMode::Open)), DispatchError::BadOrigin);
 		assert_noop!(MeritChallenges::cancel_challenge(none(), 0), DispatchError::BadOrigin);
-		assert_noop!(MeritChallenges::submit(none(), 0, digest(1), vec![], None), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::submit(none(), 0, claim(digest(1)), vec![], None), DispatchError::BadOrigin);
 		assert_noop!(
 			MeritChallenges::commit_submission(none(), 0, H256::zero(), vec![], None),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(MeritChallenges::reveal_submission(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
-		assert_noop!(MeritChallenges::reveal_labels(none(), 0, digest(1), vec![]), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::reveal_submission(none(), 0, claim(digest(1)), vec![]), DispatchError::BadOrigin);
+		assert_noop!(MeritChallenges::reveal_labels(none(), 0, claim(digest(1)), vec![]), DispatchError::BadOrigin);
 		assert_noop!(MeritRewards::claim_refund(none(), 0), DispatchError::BadOrigin);
 	});
 }
@@ -952,5 +950,245 @@ fn the_commitment_helpers_match_their_documented_preimages() {
 			MeritChallenges::submission_commitment(&digest(0x41), b"s", &ALICE).0,
 			polkadot_sdk::sp_io::hashing::sha2_256(&preimage)
 		);
+	});
+}
+
+// ---- atomic claims: squatters and front-runners ----
+
+/// The registry's record of `d`: (owner, kind, uri).
+fn registration(d: Digest) -> (AccountId, ArtifactKind, Vec<u8>) {
+	let info = pallet_merit_artifacts::Artifacts::<Test>::get(d).expect("registered");
+	(info.owner, info.kind, info.uri.into_inner())
+}
+
+fn artifact_deposit_held(who: &AccountId) -> u64 {
+	Balances::balance_on_hold(&pallet_merit_artifacts::HoldReason::StorageDeposit.into(), who)
+}
+
+#[test]
+fn a_labels_squatter_neither_blocks_the_reveal_nor_keeps_its_uri() {
+	for squatted_kind in [ArtifactKind::Dataset, ArtifactKind::Labels] {
+		world(|| {
+			let id = create(SubmissionMode::Open);
+			run_to_block(20);
+			// BOB copies the digest from the owner's reveal in the transaction pool and registers it
+			// first, under his own URI (as another kind, or as labels).
+			assert_ok!(MeritArtifacts::register(
+				RuntimeOrigin::signed(BOB),
+				digest(LABELS),
+				squatted_kind,
+				10,
+				b"https://squatter.example/gone".to_vec(),
+				b"MIT".to_vec(),
+				vec![]
+			));
+			assert_eq!(artifact_deposit_held(&BOB), 1);
+			assert_ok!(MeritChallenges::reveal_labels(
+				RuntimeOrigin::signed(OWNER),
+				id,
+				claim_at(digest(LABELS), b"https://owner.example/labels.csv"),
+				SALT.to_vec()
+			));
+			assert_eq!(status(id).state, ChallengeState::LabelsRevealed);
+			// The artifact is the owner's, at the owner's URI; the squatter got his deposit back and
+			// nothing else.
+			assert_eq!(
+				registration(digest(LABELS)),
+				(OWNER, ArtifactKind::Labels, b"https://owner.example/labels.csv".to_vec())
+			);
+			assert_eq!(artifact_deposit_held(&BOB), 0);
+			System::assert_has_event(
+				pallet_merit_artifacts::Event::<Test>::Reclaimed {
+					digest: digest(LABELS),
+					from: BOB,
+					to: OWNER,
+					kind: ArtifactKind::Labels,
+					deposit: 1,
+				}
+				.into(),
+			);
+			// The squatter cannot remove it; the owner cannot while the challenge pins it.
+			assert_noop!(
+				MeritArtifacts::remove(RuntimeOrigin::signed(BOB), digest(LABELS)),
+				pallet_merit_artifacts::Error::<Test>::NotOwner
+			);
+			assert_noop!(
+				MeritArtifacts::remove(RuntimeOrigin::signed(OWNER), digest(LABELS)),
+				pallet_merit_artifacts::Error::<Test>::StillReferenced
+			);
+		});
+	}
+}
+
+#[test]
+fn a_sealed_reveal_takes_its_digest_back_from_a_front_runner() {
+	world(|| {
+		let id = create(SubmissionMode::Sealed);
+		let sid = commit(ALICE, id, 0x41, b"s1");
+		run_to_block(20);
+		// BOB sees ALICE's reveal in the pool and registers the digest ahead of it.
+		register(BOB, digest(0x41), ArtifactKind::Predictions);
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			sid,
+			claim_at(digest(0x41), b"https://alice.example/p.csv"),
+			b"s1".to_vec()
+		));
+		assert_eq!(Submissions::<Test>::get(sid).unwrap().content, SubmissionContent::Revealed(digest(0x41)));
+		assert_eq!(
+			registration(digest(0x41)),
+			(ALICE, ArtifactKind::Predictions, b"https://alice.example/p.csv".to_vec())
+		);
+	});
+}
+
+#[test]
+fn an_open_challenge_takes_commit_and_reveal_so_copying_the_digest_earns_nothing() {
+	world(|| {
+		let id = create(SubmissionMode::Open);
+		let alice = commit(ALICE, id, 0x41, b"a");
+		// The front-runner sees ALICE's reveal and submits the same digest in one call, with a
+		// higher tip: it lands first and registers the artifact as BOB's.
+		let bob = NextSubmissionId::<Test>::get();
+		assert_ok!(MeritChallenges::submit(
+			RuntimeOrigin::signed(BOB),
+			id,
+			claim_at(digest(0x41), b"https://bob.example/copy"),
+			vec![],
+			None
+		));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			alice,
+			claim_at(digest(0x41), b"https://alice.example/p.csv"),
+			b"a".to_vec()
+		));
+		// ALICE's earlier commitment has priority: BOB's copy is a duplicate and the artifact and
+		// its location are ALICE's.
+		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(alice));
+		assert_eq!(
+			Submissions::<Test>::get(bob).unwrap().content,
+			SubmissionContent::Duplicate { digest: digest(0x41), of: alice }
+		);
+		assert_eq!(registration(digest(0x41)).0, ALICE);
+		// Open challenges reveal while open; after the close a commitment can no longer be revealed.
+		let late = commit(CAROL, id, 0x42, b"c");
+		run_to_block(20);
+		assert_noop!(
+			MeritChallenges::reveal_submission(RuntimeOrigin::signed(CAROL), late, claim(digest(0x42)), b"c".to_vec()),
+			Error::<Test>::ChallengeNotOpen
+		);
+	});
+}
+
+#[test]
+fn an_earlier_registration_by_another_account_is_used_not_taken() {
+	world(|| {
+		// BOB published these predictions before ALICE committed to them: his registration is
+		// older than her commitment, so it stays his.
+		register(BOB, digest(0x41), ArtifactKind::Predictions);
+		run_to_block(2);
+		let id = create(SubmissionMode::Sealed);
+		let sid = commit(ALICE, id, 0x41, b"s1");
+		run_to_block(20);
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			sid,
+			claim_at(digest(0x41), b"https://alice.example/p.csv"),
+			b"s1".to_vec()
+		));
+		assert_eq!(registration(digest(0x41)), (BOB, ArtifactKind::Predictions, b"https://store/x".to_vec()));
+	});
+}
+
+// ---- submission deposits ----
+
+fn with_deposit(test: impl FnOnce()) {
+	ExtBuilder::default()
+		.bounds(|b| {
+			b.max_submissions = 8;
+			b.max_scheduled_per_block = 2;
+			b.submission_deposit = 5;
+		})
+		.build_and_execute(|| {
+			register(OWNER, digest(TRAIN), ArtifactKind::Dataset);
+			test();
+		})
+}
+
+fn deposit_held(who: &AccountId) -> u64 {
+	Balances::balance_on_hold(&HoldReason::SubmissionDeposit.into(), who)
+}
+
+#[test]
+fn sybils_filling_a_challenge_with_commitments_lose_every_deposit() {
+	with_deposit(|| {
+		let id = create(SubmissionMode::Sealed);
+		let issuance = Balances::total_issuance();
+		// Eight sybils take every place with commitments they never reveal.
+		let sybils: Vec<AccountId> = (0..8u8).map(|i| AccountId32::new([100 + i; 32])).collect();
+		for (i, sybil) in sybils.iter().enumerate() {
+			assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(ALICE), sybil.clone(), 100));
+			let sid = commit(sybil.clone(), id, 0x50 + i as u8, b"x");
+			assert_eq!(SubmissionDeposits::<Test>::get(sid), Some(5));
+			assert_eq!(deposit_held(sybil), 5);
+		}
+		assert_noop!(
+			MeritChallenges::commit_submission(RuntimeOrigin::signed(BOB), id, H256::repeat_byte(9), vec![], None),
+			Error::<Test>::ChallengeFull
+		);
+		// Not due while they may still reveal.
+		assert_noop!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(BOB), 0), Error::<Test>::DepositNotDue);
+		run_to_block(25);
+		for sid in 0..8 {
+			assert_ok!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(BOB), sid));
+			System::assert_last_event(
+				Event::DepositSettled { submission: sid, author: sybils[sid as usize].clone(), amount: 5, refunded: false }
+					.into(),
+			);
+		}
+		for sybil in &sybils {
+			assert_eq!(deposit_held(sybil), 0);
+			assert_eq!(Balances::balance(sybil), 95);
+		}
+		// The deposits are burnt: nobody, not the owner and not the caller, gains from them.
+		assert_eq!(Balances::total_issuance(), issuance - 8 * 5);
+		assert_noop!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(BOB), 0), Error::<Test>::NoDeposit);
+	});
+}
+
+#[test]
+fn a_submission_without_the_deposit_is_refused_by_name() {
+	with_deposit(|| {
+		let id = create(SubmissionMode::Open);
+		let poor = AccountId32::new([99; 32]);
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(ALICE), poor.clone(), 4));
+		assert_noop!(
+			MeritChallenges::commit_submission(RuntimeOrigin::signed(poor), id, H256::repeat_byte(1), vec![], None),
+			Error::<Test>::InsufficientBalanceForDeposit
+		);
+	});
+}
+
+#[test]
+fn duplicates_forfeit_and_abandoned_revealed_submissions_get_their_deposit_back() {
+	with_deposit(|| {
+		let id = create(SubmissionMode::Sealed);
+		let first = commit(ALICE, id, 0x41, b"a");
+		let copy = commit(BOB, id, 0x41, b"b");
+		run_to_block(20);
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(BOB), copy, claim(digest(0x41)), b"b".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), first, claim(digest(0x41)), b"a".to_vec()));
+		// The duplicate's deposit is burnt at once; the revealed one waits for a score.
+		assert_ok!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(CAROL), copy));
+		assert_eq!(deposit_held(&BOB), 0);
+		assert_noop!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(CAROL), first), Error::<Test>::DepositNotDue);
+		// The owner never reveals the labels: not ALICE's fault, her deposit comes back.
+		run_to_block(40);
+		assert_eq!(status(id).state, ChallengeState::Cancelled(CancelReason::MissedLabelsReveal));
+		let before = Balances::balance(&ALICE);
+		assert_ok!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(CAROL), first));
+		assert_eq!(Balances::balance(&ALICE), before + 5);
+		assert_eq!(deposit_held(&ALICE), 0);
 	});
 }

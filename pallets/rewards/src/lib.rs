@@ -127,7 +127,7 @@ pub mod pallet {
 		/// The lineage graph fork credit follows.
 		type Lineage: LineageInspect<Self::AccountId>;
 		/// Where review reports are registered and pinned.
-		type Artifacts: ArtifactRegistry<Self::AccountId>;
+		type Artifacts: ArtifactRegistry<Self::AccountId, BlockNumberFor<Self>>;
 		/// The most ranks with a prize share (the challenges pallet's bound).
 		#[pallet::constant]
 		type MaxWinners: Get<u32>;

@@ -116,7 +116,7 @@ const STEP: Score = Score::from_parts(1);
 fn submit(who: u8, challenge: ChallengeId, tag: u8, parents: Vec<SubmissionId>) -> SubmissionId {
 	register(who, d(tag), ArtifactKind::Predictions);
 	let id = pallet_merit_challenges::NextSubmissionId::<Test>::get();
-	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(who)), challenge, d(tag), parents, None));
+	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(who)), challenge, claim(d(tag)), parents, None));
 	id
 }
 
@@ -142,7 +142,7 @@ fn close_and_reveal(challenge: ChallengeId) {
 	assert_ok!(MeritChallenges::reveal_labels(
 		RuntimeOrigin::signed(account(OWNER)),
 		challenge,
-		d(LABELS),
+		claim(d(LABELS)),
 		SALT.to_vec()
 	));
 }
@@ -679,7 +679,7 @@ fn a_track_record_gathers_submissions_ranks_earnings_forks_reviews_and_evaluatio
 		register(ALICE, d(0x70), ArtifactKind::Report);
 		assert_ok!(MeritRewards::review(RuntimeOrigin::signed(account(ALICE)), b, 5, d(0x70)));
 		register(OWNER, d(LABELS), ArtifactKind::Labels);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(account(OWNER)), id, d(LABELS), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(account(OWNER)), id, claim(d(LABELS)), SALT.to_vec()));
 		score(a, Stage::Private, 9);
 		score(b, Stage::Private, 3);
 		wait_out_disputes();

@@ -182,7 +182,7 @@ pub mod pallet {
 		/// Where challenges and submissions are read.
 		type Challenges: ChallengeInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// Where predictions and labels artifacts are found.
-		type Artifacts: ArtifactRegistry<Self::AccountId>;
+		type Artifacts: ArtifactRegistry<Self::AccountId, BlockNumberFor<Self>>;
 		/// Who may eject an evaluator at once (root in Merit).
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The evaluator key's crypto, e.g. [`crate::crypto::EvaluatorAuthId`].

@@ -250,7 +250,7 @@ fn the_worker_abstains_on_what_the_server_controls_and_seals_deterministic_failu
 		// Registered larger than MaxPredictionsSize: not even fetched.
 		let huge = Digest::repeat_byte(0xee);
 		register(CAROL, huge, ArtifactKind::Predictions, 5_000, b"https://files/huge.csv");
-		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(CAROL)), 0, huge, vec![], None));
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(CAROL)), 0, claim(huge), vec![], None));
 		run_worker(now() + 1);
 		assert!(!fetched().contains(&b"https://files/huge.csv".to_vec()));
 		assert_eq!(sealed(0, Stage::Public), None);

@@ -1,6 +1,6 @@
 //! Content-addressed artifacts as the other pallets see them.
 use alloc::vec::Vec;
-use polkadot_sdk::{sp_core, sp_runtime};
+use polkadot_sdk::{frame_support::weights::Weight, sp_core, sp_runtime};
 
 /// The sha256 digest that names an artifact's bytes (content addressing).
 pub type Digest = sp_core::H256;
@@ -44,10 +44,26 @@ pub struct ArtifactLocation {
 	pub size: u64,
 }
 
+/// An artifact a call registers (or claims) in the same transaction that uses it: nobody who sees
+/// the digest first can block that call or put their own location in its place.
+#[derive(
+	Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking, scale_info::TypeInfo,
+)]
+pub struct ArtifactClaim {
+	/// The sha256 of the bytes.
+	pub digest: Digest,
+	/// The size in bytes.
+	pub size: u64,
+	/// Where the bytes can be fetched: an http, https or ipfs URI.
+	pub uri: Vec<u8>,
+	/// The SPDX license id.
+	pub license: Vec<u8>,
+}
+
 /// The artifact registry as other pallets see it: they check that an artifact exists and is of the
-/// right kind, pin it while they refer to it so its owner cannot remove it from under them, and
-/// (off chain) find where to fetch it.
-pub trait ArtifactRegistry<AccountId> {
+/// right kind, register or claim the artifacts their calls use, pin them while they refer to them
+/// so their owner cannot remove them from under them, and (off chain) find where to fetch them.
+pub trait ArtifactRegistry<AccountId, BlockNumber> {
 	/// The owner and kind of a registered artifact.
 	fn artifact(digest: &Digest) -> Option<(AccountId, ArtifactKind)>;
 	/// Where a registered artifact can be fetched.
@@ -56,6 +72,25 @@ pub trait ArtifactRegistry<AccountId> {
 	fn add_reference(digest: &Digest) -> sp_runtime::DispatchResult;
 	/// Unpins an artifact pinned with [`Self::add_reference`].
 	fn remove_reference(digest: &Digest);
+	/// Makes `claim` an artifact of `kind` that `owner` can use, in the caller's transaction:
+	///
+	/// - unregistered: it is registered to `owner`, who pays the deposit;
+	/// - registered by `owner` with `kind`: kept;
+	/// - registered by another account in or after block `committed_at` (when `owner` committed
+	///   to this digest, which proves they held the bytes first): taken over, so a squatter who
+	///   copied the digest from the caller's transaction gets their deposit back and nothing
+	///   else; the claim's location replaces theirs and pins are kept;
+	/// - registered by another account before `committed_at`, with `kind`: kept (the bytes were
+	///   public before the commitment, so the registration cannot be a reaction to it);
+	/// - otherwise (another account's, with no commitment or of another kind): an error.
+	fn claim(
+		owner: &AccountId,
+		kind: ArtifactKind,
+		claim: ArtifactClaim,
+		committed_at: Option<BlockNumber>,
+	) -> sp_runtime::DispatchResult;
+	/// The worst-case weight of [`Self::claim`].
+	fn claim_weight() -> Weight;
 	/// Registers an artifact of `kind` owned by `owner` for a benchmark's setup.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(owner: &AccountId, digest: Digest, kind: ArtifactKind);

@@ -16,7 +16,7 @@ pub mod lineage;
 pub mod rewards;
 pub mod scoring;
 
-pub use artifacts::{ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
+pub use artifacts::{ArtifactClaim, ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
 pub use challenges::{
 	CancelReason, ChallengeId, ChallengeInspect, ChallengeLifecycle, ChallengeState, ChallengeSummary, OnChallengeCreated,
 	RevealedLabels, Schedule,

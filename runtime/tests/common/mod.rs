@@ -182,18 +182,29 @@ pub fn publish_with(params: pallet_merit_challenges::ChallengeParamsOf<Runtime>)
 	id
 }
 
+/// A claim of `d` as the calls take it, at the URI [`register_as`] uses.
+pub fn claim_of(d: H256) -> merit_primitives::ArtifactClaim {
+	merit_primitives::ArtifactClaim {
+		digest: d,
+		size: 4_096,
+		uri: format!("https://store.merit.example/{d:?}").into_bytes(),
+		license: b"CC-BY-4.0".to_vec(),
+	}
+}
+
+/// The `submit` call of predictions `tag`, which registers them in the same call.
+pub fn submit_call(challenge: u32, tag: u8, parents: Vec<u32>) -> RuntimeCall {
+	RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::submit {
+		challenge,
+		predictions: claim_of(digest(tag)),
+		parents,
+		previous_version: None,
+	})
+}
+
 pub fn submit_as(who: AccountId, challenge: u32, tag: u8, parents: Vec<u32>) -> u32 {
-	register_as(who.clone(), digest(tag), ArtifactKind::Predictions);
 	let id = pallet_merit_challenges::NextSubmissionId::<Runtime>::get();
-	assert_ok!(dispatch_as(
-		who,
-		RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::submit {
-			challenge,
-			predictions: digest(tag),
-			parents,
-			previous_version: None,
-		})
-	));
+	assert_ok!(dispatch_as(who, submit_call(challenge, tag, parents)));
 	id
 }
 
@@ -205,14 +216,11 @@ pub fn submit(who: Sr25519Keyring, challenge: u32, tag: u8, parents: Vec<u32>) -
 pub fn reveal_labels(challenge: u32) {
 	let spec = pallet_merit_challenges::ChallengeSpecs::<Runtime>::get(challenge).unwrap();
 	run_to_block(now().max(spec.schedule.open_until));
-	if pallet_merit_artifacts::Artifacts::<Runtime>::get(digest(LABELS)).is_none() {
-		register(Sr25519Keyring::Alice, digest(LABELS), ArtifactKind::Labels);
-	}
 	assert_ok!(dispatch(
 		Sr25519Keyring::Alice,
 		RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::reveal_labels {
 			challenge,
-			labels: digest(LABELS),
+			labels: claim_of(digest(LABELS)),
 			salt: LABELS_SALT.to_vec(),
 		})
 	));

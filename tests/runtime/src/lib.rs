@@ -99,6 +99,9 @@ pub struct Bounds {
 	pub max_live_challenges: u32,
 	/// Attribution: the longest fork chain.
 	pub max_fork_depth: u32,
+	/// Challenges: the deposit per submission (zero by default, so the other pallets' tests
+	/// keep their balance sheets; the deposit tests set it).
+	pub submission_deposit: Balance,
 }
 
 impl Default for Bounds {
@@ -111,6 +114,7 @@ impl Default for Bounds {
 			max_scheduled_per_block: 4,
 			max_live_challenges: 8,
 			max_fork_depth: 8,
+			submission_deposit: 0,
 		}
 	}
 }
@@ -142,6 +146,7 @@ bound!(MaxSubmissionsPerChallenge, max_submissions, u32);
 bound!(MaxScheduledPerBlock, max_scheduled_per_block, u32);
 bound!(MaxLiveChallenges, max_live_challenges, u32);
 bound!(MaxForkDepth, max_fork_depth, u32);
+bound!(SubmissionDeposit, submission_deposit, Balance);
 
 impl pallet_merit_artifacts::Config for Test {
 	type Currency = Balances;
@@ -161,6 +166,9 @@ parameter_types! {
 impl pallet_merit_challenges::Config for Test {
 	type Balance = Balance;
 	type Pool = MeritRewards;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Outcomes = MeritScoring;
 	type Artifacts = MeritArtifacts;
 	type OnSubmission = MeritAttribution;
 	type OnChallengeCreated = MeritScoring;
@@ -177,6 +185,7 @@ impl pallet_merit_challenges::Config for Test {
 	type MinQuorumWithPrize = ConstU32<3>;
 	type MaxRevealPeriod = ConstU64<100>;
 	type MinPrizePool = MinPrizePool;
+	type SubmissionDeposit = SubmissionDeposit;
 	type MaxOpenPeriod = ConstU64<1_000>;
 	type SubmissionRevealPeriod = ConstU64<5>;
 	type BlocksPerDay = ConstU64<10>;
@@ -334,6 +343,17 @@ pub fn fetched() -> Vec<Vec<u8>> {
 }
 
 /// The test account numbered `n` (its 32 bytes are all `n`).
+/// A claim of `digest` as `submit`, `reveal_submission` and `reveal_labels` take it: 10 bytes at
+/// `https://store/x` under MIT, what the tests' registrations use.
+pub fn claim(digest: merit_primitives::Digest) -> merit_primitives::ArtifactClaim {
+	claim_at(digest, b"https://store/x")
+}
+
+/// A claim of `digest` at `uri`.
+pub fn claim_at(digest: merit_primitives::Digest, uri: &[u8]) -> merit_primitives::ArtifactClaim {
+	merit_primitives::ArtifactClaim { digest, size: 10, uri: uri.to_vec(), license: b"MIT".to_vec() }
+}
+
 pub fn account(n: u8) -> AccountId {
 	AccountId32::new([n; 32])
 }

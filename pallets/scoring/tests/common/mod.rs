@@ -111,7 +111,7 @@ pub fn submit_file(who: u8, challenge: ChallengeId, body: &[u8], uri: &[u8]) -> 
 	let d = sha(body);
 	register(who, d, ArtifactKind::Predictions, body.len() as u64, uri);
 	let sid = pallet_merit_challenges::NextSubmissionId::<Test>::get();
-	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(who)), challenge, d, vec![], None));
+	assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(account(who)), challenge, claim(d), vec![], None));
 	sid
 }
 
@@ -152,7 +152,7 @@ pub fn reveal_labels(challenge: ChallengeId) {
 	assert_ok!(MeritChallenges::reveal_labels(
 		RuntimeOrigin::signed(account(OWNER)),
 		challenge,
-		sha(&labels),
+		claim(sha(&labels)),
 		SALT.to_vec()
 	));
 }

@@ -4,7 +4,13 @@ use serde_json::json;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
-	chain::{runtime, runtime_types::merit_primitives::artifacts::ArtifactKind, AccountId32, Chain, H256},
+	chain::{
+		runtime,
+		runtime_types::merit_primitives::artifacts::{ArtifactClaim, ArtifactKind},
+		AccountId32,
+		Chain,
+		H256,
+	},
 	digest::{digest_hex, sha256},
 	output::Table,
 	store,
@@ -189,6 +195,46 @@ pub async fn publish(
 	register(chain, signer, digest, kind, bytes.len() as u64, &uri, license).await?;
 	eprintln!("registered {} artifact {} at {uri}", kind.name(), digest_hex(&digest));
 	Ok(digest)
+}
+
+/// The claim a call that registers its artifact in the same transaction (`reveal_labels`, `submit`,
+/// `reveal_submission`) sends for these bytes: the signer's own registration's URI if they
+/// registered the digest as `kind` already, otherwise a fresh upload to the store at `store_url`.
+/// Nothing is registered here, so the digest reaches the chain only inside the call that uses it.
+pub async fn claim(
+	chain: &Chain,
+	signer: &Keypair,
+	bytes: &[u8],
+	kind: Kind,
+	store_url: Option<&str>,
+	license: &str,
+) -> Result<ArtifactClaim> {
+	let digest = H256(sha256(bytes));
+	if bytes.is_empty() {
+		bail!("an artifact must have at least one byte");
+	}
+	let own = crate::keys::account_of(signer);
+	let uri = match get(chain, digest).await? {
+		Some(existing) if existing.owner == own && existing.kind == kind => existing.uri,
+		Some(existing) if existing.owner == own => bail!(
+			"you registered artifact {} as {}, not {}: remove it (`merit artifacts remove`) and try again",
+			digest_hex(&digest),
+			existing.kind.name(),
+			kind.name()
+		),
+		_ => {
+			let store_url = store_url.context(
+				"these bytes need a URI of your own: give --store URL (an artifact store, see `merit artifacts serve`)",
+			)?;
+			upload(store_url, bytes).await?
+		}
+	};
+	Ok(ArtifactClaim {
+		digest,
+		size: bytes.len() as u64,
+		uri: uri.into_bytes(),
+		license: license.as_bytes().to_vec(),
+	})
 }
 
 /// Uploads to a store without blocking the async runtime.

@@ -416,9 +416,10 @@ pub async fn submission(chain: &Chain, id: u32) -> Result<SubmissionInfo> {
 	Ok(SubmissionInfo { id, record })
 }
 
-/// Reveals the labels of a closed challenge: the labels file is uploaded and registered as a
-/// labels artifact (now that it may be public), then revealed with the salt. The commitment is
-/// checked locally first, so a wrong file or salt fails before any transaction.
+/// Reveals the labels of a closed challenge: the labels file is uploaded (now that it may be public)
+/// and `reveal_labels` registers it as a labels artifact in the same transaction, so nobody who
+/// sees the digest can register it first and block the reveal. The commitment is checked locally
+/// first, so a wrong file or salt fails before any transaction.
 pub async fn reveal_labels(
 	chain: &Chain,
 	signer: &Keypair,
@@ -444,10 +445,11 @@ pub async fn reveal_labels(
 		),
 		ref other => bail!("challenge {id} is {}: only a closed challenge's labels can be revealed", state_name(other)),
 	}
-	let digest = artifacts::publish(chain, signer, labels, Kind::Labels, store, license).await?;
+	let claim = artifacts::claim(chain, signer, labels, Kind::Labels, store, license).await?;
+	let digest = claim.digest;
 	chain
 		.submit(
-			&runtime::tx().merit_challenges().reveal_labels(id, digest, salt.to_vec()),
+			&runtime::tx().merit_challenges().reveal_labels(id, claim, salt.to_vec()),
 			signer,
 			&format!("revealing the labels of challenge {id}"),
 		)

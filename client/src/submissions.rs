@@ -1,14 +1,20 @@
-//! Submitting predictions: open challenges take the digest at once; sealed ones take a commitment
-//! `sha256(digest ‖ salt ‖ SCALE(account))` while open and the file and its reveal after close,
-//! with the salt and a copy of the file kept in the local state directory in between (saved
-//! before the commitment is sent).
+//! Submitting predictions: every submission is a commitment `sha256(digest ‖ salt ‖
+//! SCALE(account))` first, then a reveal that uploads the file and registers it in the same call.
+//! Open challenges get the reveal at once, sealed ones after the close. The commitment, bound to
+//! the author's account, is what gives the submission its priority, so nobody who sees the digest
+//! in the reveal can take it. The salt and a copy of the file are kept in the local state
+//! directory in between (saved before the commitment is sent).
 use anyhow::{bail, Context, Result};
 use std::io::Read;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{
 	artifacts::{self, Kind},
-	chain::{runtime, runtime_types::merit_primitives::challenges::ChallengeState, Chain, H256},
+	chain::{
+		runtime,
+		runtime_types::merit_primitives::{artifacts::ArtifactClaim, challenges::ChallengeState},
+		Chain, H256,
+	},
 	challenges::{self, state_name},
 	digest::{digest_hex, parse_digest},
 	keys::account_of,
@@ -50,12 +56,13 @@ pub fn random_salt() -> Result<Vec<u8>> {
 	Ok(salt)
 }
 
-/// Submits predictions to a challenge. Open mode: publishes them (hash, upload, register as
-/// predictions) and calls `submit`. Sealed mode: nothing about the file leaves the machine but its
+/// Submits predictions to a challenge. Nothing about the file leaves the machine but its
 /// commitment: the salt, digest and a copy of the bytes are saved in the state directory *before*
-/// `commit_submission` is sent (a crash or a lost connection cannot lose them), and the file is
-/// published only at [`reveal_pending`], after the close, so nobody can see its digest and
-/// commit it first.
+/// `commit_submission` is sent (a crash or a lost connection cannot lose them). An open
+/// challenge's submission is revealed right after the commitment is final (upload, then
+/// `reveal_submission`, which registers the file); a sealed one's at [`reveal_pending`], after
+/// the close. If the reveal of an open submission fails, `merit reveal` retries it while the
+/// challenge is open.
 #[allow(clippy::too_many_arguments)]
 pub async fn submit(
 	chain: &Chain,
@@ -72,20 +79,6 @@ pub async fn submit(
 		bail!("challenge {challenge} is {}: it no longer accepts submissions", state_name(&info.status.state));
 	}
 	let tx = runtime::tx().merit_challenges();
-	if !info.sealed() {
-		let digest = artifacts::publish(chain, signer, predictions, Kind::Predictions, store, license).await?;
-		let events = chain
-			.submit(
-				&tx.submit(challenge, digest, lineage.parents.clone(), lineage.previous_version),
-				signer,
-				&format!("submitting to challenge {challenge}"),
-			)
-			.await?;
-		let event = events
-			.find_first::<runtime::merit_challenges::events::Submitted>()
-			.context("the chain accepted the submission but reported no Submitted event")??;
-		return Ok(Submitted { submission: event.submission, digest, sealed: false });
-	}
 	if predictions.is_empty() {
 		bail!("an artifact must have at least one byte");
 	}
@@ -117,8 +110,13 @@ pub async fn submit(
 		.find_first::<runtime::merit_challenges::events::SubmissionCommitted>()
 		.context("the chain accepted the commitment but reported no SubmissionCommitted event")??;
 	entry.submission = Some(event.submission);
-	state.upsert(entry)?;
-	Ok(Submitted { submission: event.submission, digest, sealed: true })
+	state.upsert(entry.clone())?;
+	if !info.sealed() {
+		reveal_one(chain, signer, challenge, state, entry, store, license)
+			.await
+			.with_context(|| format!("submission {} is committed; `merit reveal {challenge}` retries the reveal while the challenge is open", event.submission))?;
+	}
+	Ok(Submitted { submission: event.submission, digest, sealed: info.sealed() })
 }
 
 /// Reveals one pending entry; `None` if its commitment never reached the chain.
@@ -155,21 +153,29 @@ async fn reveal_one(
 		return Ok(Some(submission));
 	}
 	let salt = hex::decode(&entry.salt).context("the state file's salt is not hex")?;
-	if artifacts::get(chain, digest).await?.is_none() {
-		// Entries of older clients were published at the commit and have no copy; theirs is
-		// registered already.
-		let path = state.predictions_path(&entry.digest);
-		let bytes = std::fs::read(&path)
-			.with_context(|| format!("the copy of sealed submission {submission} is missing: {}", path.display()))?;
-		if H256(crate::digest::sha256(&bytes)) != digest {
-			bail!("the copy {} no longer hashes to the committed digest {}", path.display(), entry.digest);
+	let path = state.predictions_path(&entry.digest);
+	let claim = match std::fs::read(&path) {
+		Ok(bytes) => {
+			if H256(crate::digest::sha256(&bytes)) != digest {
+				bail!("the copy {} no longer hashes to the committed digest {}", path.display(), entry.digest);
+			}
+			artifacts::claim(chain, signer, &bytes, Kind::Predictions, store, license).await?
 		}
-		artifacts::publish(chain, signer, &bytes, Kind::Predictions, store, license).await?;
-	}
-	entry.uri = artifacts::require(chain, digest).await?.uri;
+		// Entries of older clients were registered at the commit and kept no copy.
+		Err(e) => match artifacts::get(chain, digest).await? {
+			Some(own) if own.owner == account_of(signer) && own.kind == Kind::Predictions => ArtifactClaim {
+				digest,
+				size: own.size,
+				uri: own.uri.into_bytes(),
+				license: own.license.into_bytes(),
+			},
+			_ => bail!("the copy of committed submission {submission} is missing: {}: {e}", path.display()),
+		},
+	};
+	entry.uri = String::from_utf8_lossy(&claim.uri).into_owned();
 	chain
 		.submit(
-			&runtime::tx().merit_challenges().reveal_submission(submission, digest, salt),
+			&runtime::tx().merit_challenges().reveal_submission(submission, claim, salt),
 			signer,
 			&format!("revealing submission {submission}"),
 		)
@@ -188,9 +194,9 @@ async fn committed_submission(chain: &Chain, challenge: u32, commitment: H256) -
 	})
 }
 
-/// Reveals the signer's pending sealed submissions to a closed challenge: publishes each file
-/// (upload and register, from the copy in the state directory, checked against its digest) and
-/// reveals it. An entry saved by a client that stopped before it learnt its submission id is
+/// Reveals the signer's pending submissions to a challenge (a sealed one after it closed, an open
+/// one while it is open): uploads each file from the copy in the state directory, checked against
+/// its digest, and reveals it with `reveal_submission`, which registers it in the same call. An entry saved by a client that stopped before it learnt its submission id is
 /// found by its commitment; one whose commitment never reached the chain is skipped with a note;
 /// one already revealed on chain is only marked so. One entry's failure does not stop the others;
 /// they are all named in the error. Returns the revealed ids.
@@ -205,6 +211,7 @@ pub async fn reveal_pending(
 	let info = challenges::get(chain, challenge).await?;
 	match info.status.state {
 		ChallengeState::Closed => {}
+		ChallengeState::Open if !info.sealed() => {}
 		ChallengeState::Open => bail!(
 			"challenge {challenge} is still open until block {}: sealed submissions are revealed after it closes",
 			info.spec.schedule.open_until

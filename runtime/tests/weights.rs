@@ -54,10 +54,19 @@ fn the_heaviest_calls_fit_in_a_block() {
 		"MeritChallenges::submit",
 		RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::submit {
 			challenge: 0,
-			predictions: Default::default(),
+			predictions: merit_primitives::ArtifactClaim {
+				digest: Default::default(),
+				size: u64::MAX,
+				uri: b"https://store.example/predictions.csv".to_vec(),
+				license: b"CC-BY-4.0".to_vec(),
+			},
 			parents,
 			previous_version: None,
 		}),
+	);
+	assert_fits(
+		"MeritChallenges::settle_deposit",
+		RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::settle_deposit { submission: 0 }),
 	);
 }
 

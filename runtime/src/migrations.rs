@@ -127,6 +127,10 @@ impl OnRuntimeUpgrade for MovePoolsToRewards {
 					claimed = claimed.saturating_add(1);
 					pallet_merit_rewards::RefundsClaimed::<Runtime>::insert(id, who, ());
 					writes += 1;
+				} else if abandoned {
+					// v0 refunded per participant: each one still owed counts as one share.
+					pallet_merit_rewards::ScoredSubmissions::<Runtime>::insert(id, who, 1);
+					writes += 1;
 				}
 			}
 			let refunded = if abandoned { old.refund_per_participant.saturating_mul(claimed.into()) } else { 0 };
@@ -149,7 +153,7 @@ impl OnRuntimeUpgrade for MovePoolsToRewards {
 					held: old.held,
 					reward_shares: BoundedVec::truncate_from(old.reward_shares.into_inner()),
 					terms,
-					refund_per_participant: abandoned.then_some(old.refund_per_participant),
+					refund_per_scored_submission: abandoned.then_some(old.refund_per_participant),
 				},
 			);
 		}

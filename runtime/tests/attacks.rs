@@ -256,6 +256,7 @@ fn an_owner_sees_nothing_private_and_cannot_stall_the_reveal() {
 	new_ext().execute_with(|| {
 		let challenge = challenge_with_evaluators(5);
 		let bob = submit(Sr25519Keyring::Bob, challenge, 0x41, vec![]);
+		agree(bob, Stage::Public, scored(3));
 		let spec = pallet_merit_challenges::ChallengeSpecs::<Runtime>::get(challenge).unwrap();
 		run_to_block(spec.schedule.open_until);
 		// Closed: no evaluator can score the private rows, so there is no private ranking for the
@@ -279,14 +280,16 @@ fn an_owner_sees_nothing_private_and_cannot_stall_the_reveal() {
 			result.map_err(|e| e.error),
 			Err(pallet_merit_challenges::Error::<Runtime>::RevealPeriodTooLong.into())
 		);
-		// Abandoning hands the whole pool and the owner's reveal bond (a tenth of it) to the participants.
+		// Abandoning hands the whole pool and the owner's reveal bond (a tenth of it) to the scored
+		// submissions (less the evaluators' fees for scoring them).
 		run_to_block(spec.schedule.reveal_deadline);
 		let before = Balances::free_balance(account(Sr25519Keyring::Bob));
 		assert_ok!(dispatch(
 			Sr25519Keyring::Bob,
 			RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })
 		));
-		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), before + POOL + POOL / 10);
+		let fees = pallet_merit_rewards::Ledger::<Runtime>::get(challenge).micro();
+		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Bob)), before + POOL + POOL / 10 - fees);
 		check_invariants();
 	});
 }

@@ -82,31 +82,62 @@ fn a_challenge_runs_from_publication_to_paid_prizes() {
 }
 
 #[test]
-fn an_abandoned_challenge_refunds_every_participant_exactly() {
+fn an_abandoned_challenge_refunds_every_scored_submission_exactly_and_deposits_follow_the_scores() {
 	new_ext().execute_with(|| {
-		bond_evaluators(1..=3);
-		let challenge = publish(SubmissionMode::Open, now() + 20, now() + 40);
-		submit(Sr25519Keyring::Bob, challenge, 0x41, vec![]);
-		submit(Sr25519Keyring::Charlie, challenge, 0x51, vec![]);
-		submit(Sr25519Keyring::Dave, challenge, 0x61, vec![]);
-		run_to_block(now() + 40);
+		bond_evaluators(1..=5);
+		let challenge = publish(SubmissionMode::Open, now() + 100, now() + 140);
+		draw(challenge);
+		let bob = submit(Sr25519Keyring::Bob, challenge, 0x41, vec![]);
+		let charlie = submit(Sr25519Keyring::Charlie, challenge, 0x51, vec![]);
+		let charlie_again = submit(Sr25519Keyring::Charlie, challenge, 0x52, vec![]);
+		// Dave's file cannot be scored (junk); Ferdie's is never scored at all.
+		let dave = submit(Sr25519Keyring::Dave, challenge, 0x61, vec![]);
+		submit(Sr25519Keyring::Ferdie, challenge, 0x71, vec![]);
+		for submission in [bob, charlie, charlie_again] {
+			agree(submission, Stage::Public, scored(1_000 + submission as u128));
+		}
+		agree(dave, Stage::Public, Outcome::Failed(merit_primitives::FailureReason::TooLarge));
+		run_to_block(now() + 140);
 
 		let record = pallet_merit_challenges::ChallengeStatuses::<Runtime>::get(challenge).unwrap();
 		assert_eq!(record.state, ChallengeState::Cancelled(pallet_merit_challenges::CancelReason::MissedLabelsReveal));
-		// The owner's reveal bond (a tenth of the pool) is shared with the pool.
-		let share = (POOL + POOL / 10) / 3;
-		assert_eq!(pallet_merit_rewards::Pools::<Runtime>::get(challenge).unwrap().refund_per_participant, Some(share));
+		// The owner's reveal bond (a tenth of the pool) is shared with the pool, per scored file.
+		let pool = pallet_merit_rewards::Pools::<Runtime>::get(challenge).unwrap();
+		let share = pool.refund_per_scored_submission.expect("refunds are open");
+		let micro_paid = pallet_merit_rewards::Ledger::<Runtime>::get(challenge).micro();
+		assert_eq!(share, (POOL + POOL / 10 - micro_paid) / 3);
 		assert_eq!(pool_held(Sr25519Keyring::Alice), 3 * share);
 
-		for who in [Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave] {
+		for (who, files) in [(Sr25519Keyring::Bob, 1), (Sr25519Keyring::Charlie, 2)] {
 			let before = Balances::free_balance(account(who));
-			assert_ok!(dispatch(
-				who,
-				RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })
-			));
-			assert_eq!(Balances::free_balance(account(who)), before + share);
+			assert_ok!(dispatch(who, RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })));
+			assert_eq!(Balances::free_balance(account(who)), before + files * share);
+		}
+		for who in [Sr25519Keyring::Dave, Sr25519Keyring::Ferdie] {
+			assert!(dispatch(who, RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge }))
+				.is_err());
 		}
 		assert_eq!(pool_held(Sr25519Keyring::Alice), 0);
+
+		// Deposits: scored files and Ferdie's (unscored, but the owner's fault) come back; the junk
+		// file's is burnt.
+		let settle = |submission| {
+			dispatch(
+				Sr25519Keyring::Eve,
+				RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::settle_deposit { submission }),
+			)
+		};
+		let issuance = Balances::total_issuance();
+		let dave_before = Balances::free_balance(account(Sr25519Keyring::Dave));
+		assert_ok!(settle(dave));
+		assert_eq!(Balances::free_balance(account(Sr25519Keyring::Dave)), dave_before);
+		assert_eq!(Balances::total_issuance(), issuance - merit_runtime::configs::SubmissionDeposit::get());
+		let bob_before = Balances::free_balance(account(Sr25519Keyring::Bob));
+		assert_ok!(settle(bob));
+		assert_eq!(
+			Balances::free_balance(account(Sr25519Keyring::Bob)),
+			bob_before + merit_runtime::configs::SubmissionDeposit::get()
+		);
 		check_invariants();
 	});
 }

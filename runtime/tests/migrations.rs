@@ -134,13 +134,13 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 		assert_eq!(Balances::balance_on_hold(&reason, &account(Sr25519Keyring::Eve)), POOL / 2);
 
 		let open = pallet_merit_rewards::Pools::<Runtime>::get(0).expect("pool 0 moved");
-		assert_eq!((open.amount, open.held, open.refund_per_participant), (POOL, POOL, None));
+		assert_eq!((open.amount, open.held, open.refund_per_scored_submission), (POOL, POOL, None));
 		assert_eq!(open.terms.fork_share, Perbill::from_percent(20));
 		assert_eq!(open.reward_shares.len(), 2);
 		assert!(runtime_v0::Terms::get(0).is_none());
 
 		let abandoned = pallet_merit_rewards::Pools::<Runtime>::get(1).expect("pool 1 moved");
-		assert_eq!(abandoned.refund_per_participant, Some(POOL / 2));
+		assert_eq!(abandoned.refund_per_scored_submission, Some(POOL / 2));
 		let ledger = pallet_merit_rewards::Ledger::<Runtime>::get(1);
 		assert_eq!((ledger.refunded, ledger.returned), (POOL / 2, 0));
 		assert!(pallet_merit_rewards::RefundsClaimed::<Runtime>::contains_key(1, account(Sr25519Keyring::Bob)));
@@ -208,7 +208,7 @@ fn rewards_v1_pools_gain_a_zero_improvement_step_and_keep_everything_else() {
 
 		assert_eq!(MeritRewards::on_chain_storage_version(), 2);
 		let pool = pallet_merit_rewards::Pools::<Runtime>::get(3).expect("the pool decodes in the new layout");
-		assert_eq!((pool.amount, pool.held, pool.refund_per_participant), (POOL, POOL - 7, None));
+		assert_eq!((pool.amount, pool.held, pool.refund_per_scored_submission), (POOL, POOL - 7, None));
 		assert_eq!(pool.terms, terms.upgrade());
 		assert_eq!(pool.terms.improvement_step, merit_primitives::Score::default());
 		assert_eq!((pool.terms.improvement_reward, pool.terms.evaluator_fee), (10 * MERIT, MERIT));

@@ -243,14 +243,14 @@ pub mod pallet {
 		ChallengeClosed { challenge: ChallengeId },
 		/// The owner revealed the labels and they match the commitment.
 		LabelsRevealed { challenge: ChallengeId, labels: Digest },
-		/// A challenge was cancelled; `released` went back to the owner, `refund_per_participant`
-		/// may be claimed by each of `participants`.
+		/// A challenge was cancelled; `released` went back to the owner, and the author of each of
+		/// `scored_submissions` may claim `refund_per_scored_submission` for it.
 		ChallengeCancelled {
 			challenge: ChallengeId,
 			reason: CancelReason,
 			released: BalanceOf<T>,
-			participants: u32,
-			refund_per_participant: BalanceOf<T>,
+			scored_submissions: u32,
+			refund_per_scored_submission: BalanceOf<T>,
 		},
 		/// Predictions were submitted to an open challenge.
 		Submitted { challenge: ChallengeId, submission: SubmissionId, author: T::AccountId, digest: Digest },
@@ -481,8 +481,8 @@ pub mod pallet {
 				challenge,
 				reason: CancelReason::ByOwner,
 				released: settlement.released,
-				participants: 0,
-				refund_per_participant: settlement.refund_per_participant,
+				scored_submissions: 0,
+				refund_per_scored_submission: settlement.refund_per_scored_submission,
 			});
 			Ok(())
 		}

@@ -358,8 +358,7 @@ impl<T: Config> Pallet<T> {
 		if status.state != ChallengeState::Closed {
 			return;
 		}
-		let participants = status.participants;
-		let settlement = T::Pool::abandon(challenge, participants);
+		let settlement = T::Pool::abandon(challenge);
 		status.state = ChallengeState::Cancelled(CancelReason::MissedLabelsReveal);
 		ChallengeStatuses::<T>::insert(challenge, status);
 		LiveChallenges::<T>::remove(challenge);
@@ -367,8 +366,8 @@ impl<T: Config> Pallet<T> {
 			challenge,
 			reason: CancelReason::MissedLabelsReveal,
 			released: settlement.released,
-			participants,
-			refund_per_participant: settlement.refund_per_participant,
+			scored_submissions: settlement.scored_submissions,
+			refund_per_scored_submission: settlement.refund_per_scored_submission,
 		});
 	}
 

@@ -727,40 +727,67 @@ fn sealed_challenges_wait_for_submission_reveals_before_labels() {
 // ---- missed reveal deadline ----
 
 #[test]
-fn a_missed_reveal_with_no_participants_returns_the_pool() {
+fn a_missed_reveal_with_nothing_scored_returns_the_pool_and_burns_the_bond() {
 	world(|| {
 		let id = create(SubmissionMode::Open);
+		// Submissions that were never scored (the owner never let the panel score them, or they
+		// are sybils' files) earn no share.
+		submit(ALICE, id, 0x41);
+		submit(BOB, id, 0x51);
+		let issuance = Balances::total_issuance();
 		run_to_block(40);
 		assert_eq!(status(id).state, ChallengeState::Cancelled(CancelReason::MissedLabelsReveal));
 		assert_eq!(pool(id).held, 0);
 		assert_eq!(held(OWNER), 0);
-		// Nobody to pay: the pool and the reveal bond go back.
+		// The pool goes back; the reveal bond is burnt, so abandoning still costs the owner it.
+		System::assert_has_event(pallet_merit_rewards::Event::<Test>::RevealBondForfeited { challenge: id, amount: 100 }.into());
 		System::assert_has_event(
 			Event::ChallengeCancelled {
 				challenge: id,
 				reason: CancelReason::MissedLabelsReveal,
-				released: POOL + POOL / 10,
-				participants: 0,
-				refund_per_participant: 0,
+				released: POOL,
+				scored_submissions: 0,
+				refund_per_scored_submission: 0,
 			}
 			.into(),
+		);
+		assert_eq!(Balances::total_issuance(), issuance - POOL / 10);
+		assert_noop!(
+			MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), id),
+			pallet_merit_rewards::Error::<Test>::NoScoredSubmission
 		);
 	});
 }
 
+/// What the scoring pallet tells the pool when a public score becomes final.
+fn public_score_final(id: ChallengeId, submission: SubmissionId, author: &AccountId) {
+	<MeritRewards as merit_primitives::OnOutcomeFinal<AccountId>>::on_outcome_final(
+		id,
+		submission,
+		author,
+		merit_primitives::Subset::Public,
+		&merit_primitives::Outcome::Scored(merit_primitives::Score::from_parts(1)),
+		&[],
+	);
+}
+
 #[test]
-fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
+fn a_missed_reveal_splits_the_pool_per_scored_submission_remainder_to_the_owner() {
 	world(|| {
 		let id = create(SubmissionMode::Open);
-		submit(ALICE, id, 0x41);
-		submit(ALICE, id, 0x42);
-		submit(BOB, id, 0x51);
+		let a1 = submit(ALICE, id, 0x41);
+		let a2 = submit(ALICE, id, 0x42);
+		let b1 = submit(BOB, id, 0x51);
+		// CAROL's file was never scored (junk, or a sybil's): it earns nothing.
 		submit(CAROL, id, 0x61);
+		for (sid, who) in [(a1, &ALICE), (a2, &ALICE), (b1, &BOB)] {
+			public_score_final(id, sid, who);
+		}
 		run_to_block(40);
-		// The owner's reveal bond (100) joins the pool: 1,100 / 3 participants = 366 each; 2 units of
-		// remainder go back to the owner.
+		// The owner's reveal bond (100) joins the pool: 1,100 / 3 scored submissions = 366 each;
+		// 2 units of remainder go back to the owner.
 		System::assert_has_event(pallet_merit_rewards::Event::<Test>::RevealBondForfeited { challenge: id, amount: 100 }.into());
-		assert_eq!(pool(id).refund_per_participant, Some(366));
+		assert_eq!(pool(id).refund_per_scored_submission, Some(366));
 		assert_eq!(pool(id).held, 1_098);
 		assert_eq!(held(OWNER), 1_098);
 		System::assert_has_event(
@@ -768,33 +795,34 @@ fn a_missed_reveal_splits_the_pool_among_participants_remainder_to_the_owner() {
 				challenge: id,
 				reason: CancelReason::MissedLabelsReveal,
 				released: 2,
-				participants: 3,
-				refund_per_participant: 366,
+				scored_submissions: 3,
+				refund_per_scored_submission: 366,
 			}
 			.into(),
 		);
 		assert_invariants();
 
-		// The refunds are paid by the pool's pallet (rewards).
+		// The refunds are paid by the pool's pallet (rewards): ALICE's two scored files earn two shares.
 		let before = Balances::balance(&ALICE);
 		assert_ok!(MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), id));
-		assert_eq!(Balances::balance(&ALICE), before + 366);
+		assert_eq!(Balances::balance(&ALICE), before + 732);
 		System::assert_last_event(
-			pallet_merit_rewards::Event::<Test>::RefundClaimed { challenge: id, who: ALICE, amount: 366 }.into(),
+			pallet_merit_rewards::Event::<Test>::RefundClaimed { challenge: id, who: ALICE, amount: 732 }.into(),
 		);
 		assert_noop!(
 			MeritRewards::claim_refund(RuntimeOrigin::signed(ALICE), id),
 			pallet_merit_rewards::Error::<Test>::RefundAlreadyClaimed
 		);
-		assert_noop!(
-			MeritRewards::claim_refund(RuntimeOrigin::signed(OWNER), id),
-			pallet_merit_rewards::Error::<Test>::NotAParticipant
-		);
+		for nobody in [OWNER, CAROL] {
+			assert_noop!(
+				MeritRewards::claim_refund(RuntimeOrigin::signed(nobody), id),
+				pallet_merit_rewards::Error::<Test>::NoScoredSubmission
+			);
+		}
 		assert_ok!(MeritRewards::claim_refund(RuntimeOrigin::signed(BOB), id));
-		assert_ok!(MeritRewards::claim_refund(RuntimeOrigin::signed(CAROL), id));
 		assert_eq!(pool(id).held, 0);
 		assert_eq!(held(OWNER), 0);
-		// Every unit of the pool and bond ended with someone: 3 × 366 to participants, 2 to the owner.
+		// Every unit of the pool and bond ended with someone: 3 × 366 to scored files, 2 to the owner.
 		assert_eq!(Balances::balance(&OWNER), 100_000 - 1 - POOL - POOL / 10 + 2);
 		let ledger = Ledger::<Test>::get(id);
 		assert_eq!((ledger.refunded, ledger.returned), (1_098, 2));

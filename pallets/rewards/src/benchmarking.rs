@@ -69,13 +69,15 @@ fn submission<T: Config>(
 mod benchmarks {
 	use super::*;
 
-	/// A participant of an abandoned challenge claims an equal share.
+	/// The author of a scored submission to an abandoned challenge claims its share.
 	#[benchmark]
 	fn claim_refund() {
 		let id = challenge::<T>(ChallengeState::Cancelled(merit_primitives::CancelReason::MissedLabelsReveal), 1);
 		let participant: T::AccountId = account("participant", 0, 0);
 		submission::<T>(id, participant.clone(), Vec::new(), 1);
-		<Pallet<T> as PrizePool<_, _>>::abandon(id, 1);
+		ScoredSubmissions::<T>::insert(id, &participant, 1);
+		ScoredTotals::<T>::insert(id, 1);
+		<Pallet<T> as PrizePool<_, _>>::abandon(id);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(participant.clone()), id);

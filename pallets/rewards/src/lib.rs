@@ -202,6 +202,16 @@ pub mod pallet {
 	pub type ReviewCounts<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
+	/// How many of each author's submissions to each challenge had a final public score: their
+	/// shares of the pool if the owner abandons the challenge.
+	#[pallet::storage]
+	pub type ScoredSubmissions<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many submissions to each challenge had a final public score.
+	#[pallet::storage]
+	pub type ScoredTotals<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, u32, ValueQuery>;
+
 	/// Refunds of abandoned challenges already claimed, by challenge and participant.
 	#[pallet::storage]
 	pub type RefundsClaimed<T: Config> =
@@ -289,8 +299,8 @@ pub mod pallet {
 		ScoresPending,
 		/// The challenge was not abandoned, so there is nothing to refund.
 		NoRefund,
-		/// This account did not take part in the challenge.
-		NotAParticipant,
+		/// This account has no submission with a final public score in the challenge.
+		NoScoredSubmission,
 		/// A private score can still be disputed (its dispute window is open or a dispute is being
 		/// recounted): prizes wait.
 		DisputesOpen,
@@ -433,13 +443,15 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::finalize(submissions.len() as u32, payments)).into())
 		}
 
-		/// Pays a participant of an abandoned challenge (labels never revealed) their equal share
-		/// of the pool, from the hold on the owner's account.
+		/// Pays the author of scored submissions to an abandoned challenge (labels never revealed)
+		/// one equal share of the pool per submission that had a final public score, from the
+		/// hold on the owner's account. Per scored submission, not per account: sybil accounts
+		/// and unscorable files earn nothing.
 		///
-		/// - Origin: signed, a participant of the challenge.
-		/// - Effects: moves the share from the owner's hold to the caller; books it.
+		/// - Origin: signed, an author with a scored submission to the challenge.
+		/// - Effects: moves the shares from the owner's hold to the caller; books them.
 		/// - Events: [`Event::RefundClaimed`].
-		/// - Errors: [`Error::UnknownChallenge`], [`Error::NoRefund`], [`Error::NotAParticipant`],
+		/// - Errors: [`Error::UnknownChallenge`], [`Error::NoRefund`], [`Error::NoScoredSubmission`],
 		///   [`Error::RefundAlreadyClaimed`], [`Error::PoolExhausted`].
 		/// - Complexity: O(1).
 		#[pallet::call_index(3)]
@@ -447,9 +459,11 @@ pub mod pallet {
 		pub fn claim_refund(origin: OriginFor<T>, challenge: ChallengeId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let pool = Pools::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
-			let amount = pool.refund_per_participant.ok_or(Error::<T>::NoRefund)?;
-			ensure!(T::Challenges::is_participant(challenge, &who), Error::<T>::NotAParticipant);
+			let per_submission = pool.refund_per_scored_submission.ok_or(Error::<T>::NoRefund)?;
+			let scored = ScoredSubmissions::<T>::get(challenge, &who);
+			ensure!(scored > 0, Error::<T>::NoScoredSubmission);
 			ensure!(!RefundsClaimed::<T>::contains_key(challenge, &who), Error::<T>::RefundAlreadyClaimed);
+			let amount = per_submission.saturating_mul(scored.into());
 			Self::move_from_pool(challenge, &who, amount)?;
 			Ledger::<T>::mutate(challenge, |ledger| ledger.refunded = ledger.refunded.saturating_add(amount));
 			RefundsClaimed::<T>::insert(challenge, &who, ());

@@ -83,7 +83,7 @@ pub mod v2 {
 					held: old.held,
 					reward_shares: old.reward_shares,
 					terms: old.terms.upgrade(),
-					refund_per_participant: old.refund_per_participant,
+					refund_per_scored_submission: old.refund_per_participant,
 				})
 			});
 			T::DbWeight::get().reads_writes(count, count)

@@ -171,7 +171,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(pool.held.is_zero(), "a finalized or withdrawn challenge still holds funds");
 			}
 			ensure!(
-				pool.refund_per_participant.is_some()
+				pool.refund_per_scored_submission.is_some()
 					== (summary.state == ChallengeState::Cancelled(merit_primitives::CancelReason::MissedLabelsReveal)),
 				"refunds are open for a challenge that was not abandoned"
 			);
@@ -278,7 +278,7 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 				held: amount,
 				reward_shares: shares,
 				terms: *terms,
-				refund_per_participant: None,
+				refund_per_scored_submission: None,
 			},
 		);
 		Self::deposit_event(Event::PoolOpened { challenge, owner: owner.clone(), amount, terms: *terms });
@@ -289,15 +289,35 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		PublicBest::<T>::remove(challenge);
 		Self::release_reveal_bond(challenge)?;
 		let released = Self::release_rest(challenge)?;
-		Ok(PoolSettlement { released, refund_per_participant: Zero::zero() })
+		Ok(PoolSettlement { released, scored_submissions: 0, refund_per_scored_submission: Zero::zero() })
 	}
 
-	fn abandon(challenge: ChallengeId, participants: u32) -> PoolSettlement<BalanceOf<T>> {
+	fn abandon(challenge: ChallengeId) -> PoolSettlement<BalanceOf<T>> {
 		PublicBest::<T>::remove(challenge);
+		let scored = ScoredTotals::<T>::get(challenge);
 		let Some(mut pool) = Pools::<T>::get(challenge) else {
-			return PoolSettlement { released: Zero::zero(), refund_per_participant: Zero::zero() };
+			return PoolSettlement {
+				released: Zero::zero(),
+				scored_submissions: 0,
+				refund_per_scored_submission: Zero::zero(),
+			};
 		};
-		// The owner broke its promise: its reveal bond joins what the participants share.
+		// The owner broke its promise and nobody's work was scored: the bond is burnt, so the
+		// owner loses it and no account, sybil or not, can claim it.
+		if scored == 0 {
+			if let Some(bond) = RevealBonds::<T>::take(challenge) {
+				let burnt = T::Currency::burn_held(
+					&HoldReason::RevealBond.into(),
+					&pool.owner,
+					bond,
+					Precision::BestEffort,
+					Fortitude::Force,
+				)
+				.unwrap_or_else(|_| Zero::zero());
+				Self::deposit_event(Event::RevealBondForfeited { challenge, amount: burnt });
+			}
+		}
+		// The owner broke its promise: its reveal bond joins what the scored submissions share.
 		if let Some(bond) = RevealBonds::<T>::take(challenge) {
 			let moved = T::Currency::release(&HoldReason::RevealBond.into(), &pool.owner, bond, Precision::BestEffort)
 				.and_then(|released| {
@@ -309,12 +329,12 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			Pools::<T>::insert(challenge, &pool);
 			Self::deposit_event(Event::RevealBondForfeited { challenge, amount: moved });
 		}
-		let per_participant = if participants == 0 {
+		let per_submission = if scored == 0 {
 			Zero::zero()
 		} else {
-			pool.held.checked_div(&BalanceOf::<T>::from(participants)).unwrap_or_else(Zero::zero)
+			pool.held.checked_div(&BalanceOf::<T>::from(scored)).unwrap_or_else(Zero::zero)
 		};
-		let kept = per_participant.checked_mul(&BalanceOf::<T>::from(participants)).unwrap_or_else(Zero::zero);
+		let kept = per_submission.checked_mul(&BalanceOf::<T>::from(scored)).unwrap_or_else(Zero::zero);
 		let remainder = pool.held.saturating_sub(kept);
 		let released =
 			T::Currency::release(&HoldReason::PrizePool.into(), &pool.owner, remainder, Precision::BestEffort)
@@ -322,11 +342,11 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Pools::<T>::mutate(challenge, |pool| {
 			if let Some(pool) = pool {
 				pool.held = pool.held.saturating_sub(released);
-				pool.refund_per_participant = Some(per_participant);
+				pool.refund_per_scored_submission = Some(per_submission);
 			}
 		});
 		Ledger::<T>::mutate(challenge, |ledger| ledger.returned = ledger.returned.saturating_add(released));
-		PoolSettlement { released, refund_per_participant: per_participant }
+		PoolSettlement { released, scored_submissions: scored, refund_per_scored_submission: per_submission }
 	}
 
 	fn labels_revealed(challenge: ChallengeId) -> DispatchResult {
@@ -374,6 +394,11 @@ impl<T: Config> OnOutcomeFinal<T::AccountId> for Pallet<T> {
 					RewardKind::Evaluation { submission },
 				);
 			}
+		}
+		if let (Subset::Public, Outcome::Scored(_)) = (subset, outcome) {
+			// The shares of the pool should the owner abandon the challenge.
+			ScoredSubmissions::<T>::mutate(challenge, author, |n| *n = n.saturating_add(1));
+			ScoredTotals::<T>::mutate(challenge, |n| *n = n.saturating_add(1));
 		}
 		if let (Subset::Public, ChallengeState::Open, Outcome::Scored(score)) = (subset, summary.state, outcome) {
 			let improves = match PublicBest::<T>::get(challenge) {

@@ -20,8 +20,9 @@ pub struct Pool<T: Config> {
 	pub reward_shares: BoundedVec<Perbill, T::MaxWinners>,
 	/// Fork credit and micro-rewards.
 	pub terms: RewardTerms<BalanceOf<T>>,
-	/// After the owner missed the labels reveal: what each participant may claim.
-	pub refund_per_participant: Option<BalanceOf<T>>,
+	/// After the owner missed the labels reveal: what each submission with a final public score
+	/// earns its author.
+	pub refund_per_scored_submission: Option<BalanceOf<T>>,
 }
 
 /// Why a payment was made.

@@ -48,8 +48,11 @@ pub struct RewardTerms<Balance> {
 pub struct PoolSettlement<Balance> {
 	/// What went back to the owner at once.
 	pub released: Balance,
-	/// What each participant may claim (zero after a cancellation by the owner).
-	pub refund_per_participant: Balance,
+	/// How many submissions had a final public score: the shares the rest is split into.
+	pub scored_submissions: u32,
+	/// What each of those submissions' authors may claim per submission (zero after a
+	/// cancellation by the owner, or when nothing was scored).
+	pub refund_per_scored_submission: Balance,
 }
 
 /// The prize pool of each challenge (implemented by the rewards pallet). The lifecycle opens a
@@ -71,9 +74,11 @@ pub trait PrizePool<AccountId, Balance> {
 	/// What [`PrizePool::labels_revealed`] costs at most.
 	fn reveal_weight() -> Weight;
 	fn withdraw(challenge: ChallengeId) -> Result<PoolSettlement<Balance>, DispatchError>;
-	/// The owner missed the labels reveal: the pool is split equally among `participants`, who
-	/// claim their shares; the indivisible remainder (everything, without participants) goes back.
-	fn abandon(challenge: ChallengeId, participants: u32) -> PoolSettlement<Balance>;
+	/// The owner missed the labels reveal: the pool, with the owner's reveal bond, is split
+	/// equally among the submissions that had a final public score, whose authors claim their
+	/// shares; the indivisible remainder goes back. Without a scored submission the pool goes back
+	/// and the bond is burnt: sharing it per account or per unscored file would pay sybils.
+	fn abandon(challenge: ChallengeId) -> PoolSettlement<Balance>;
 	/// The most [`Self::open`] may use with `winners` reward shares.
 	fn open_weight(winners: u32) -> Weight;
 	/// The most [`Self::withdraw`] or [`Self::abandon`] may use.

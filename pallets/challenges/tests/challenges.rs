@@ -759,7 +759,8 @@ fn a_missed_reveal_with_nothing_scored_returns_the_pool_and_burns_the_bond() {
 	});
 }
 
-/// What the scoring pallet tells the pool when a public score becomes final.
+/// What the scoring pallet tells the pool when a public score becomes final (these tests have no
+/// panel; the scoring and rewards pallets' own tests make scores final through real reports).
 fn public_score_final(id: ChallengeId, submission: SubmissionId, author: &AccountId) {
 	<MeritRewards as merit_primitives::OnOutcomeFinal<AccountId>>::on_outcome_final(
 		id,
@@ -899,7 +900,15 @@ fn the_pool_pays_exactly_what_it_holds_and_only_while_live() {
 			}
 		}));
 		let bob = submit(BOB, id, 0x51);
+		// Reviewers need a track record: each has a submission, scored once the challenge closed.
+		let own: Vec<_> = [(ALICE, 0x61), (OWNER, 0x62), (CAROL, 0x63)]
+			.into_iter()
+			.map(|(who, tag)| (submit(who.clone(), id, tag), who))
+			.collect();
 		run_to_block(20);
+		for (sid, who) in own {
+			public_score_final(id, sid, &who);
+		}
 		for (who, report) in [(ALICE, 0x81), (OWNER, 0x82), (CAROL, 0x83)] {
 			register(who, digest(report), ArtifactKind::Report);
 		}

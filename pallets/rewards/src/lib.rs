@@ -208,6 +208,11 @@ pub mod pallet {
 	pub type ScoredSubmissions<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
+	/// How many submissions each account has with a final public score, in any challenge: the
+	/// track record a reviewer needs.
+	#[pallet::storage]
+	pub type ScoredByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// How many submissions to each challenge had a final public score.
 	#[pallet::storage]
 	pub type ScoredTotals<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, u32, ValueQuery>;
@@ -301,6 +306,8 @@ pub mod pallet {
 		NoRefund,
 		/// This account has no submission with a final public score in the challenge.
 		NoScoredSubmission,
+		/// Reviewers need a track record: at least one submission with a final public score.
+		ReviewerWithoutTrackRecord,
 		/// A private score can still be disputed (its dispute window is open or a dispute is being
 		/// recounted): prizes wait.
 		DisputesOpen,
@@ -327,6 +334,12 @@ pub mod pallet {
 		/// Reviews a revealed submission of a closed challenge: a rating 1–5 and a report
 		/// artifact the reviewer registered. Earns `review_reward` from the micro-reward budget.
 		///
+		/// Reviews cost what a sybil cannot fake cheaply: the reviewer needs a track record (a
+		/// submission with a final public score in any challenge, which cost its deposit and
+		/// evaluators' work), the report's artifact deposit stays held while the review pins it,
+		/// at most `max_reviews_per_reviewer` reviews per challenge are paid, and all of them come
+		/// out of the capped micro-reward budget.
+		///
 		/// - Origin: signed, the reviewer (never the submission's author).
 		/// - Effects: stores the review, pins the report, counts it against the reviewer's limit,
 		///   pays the reward while the budget lasts.
@@ -334,7 +347,8 @@ pub mod pallet {
 		/// - Errors: [`Error::UnknownSubmission`], [`Error::SubmissionNotRevealed`],
 		///   [`Error::OwnSubmission`], [`Error::UnknownChallenge`], [`Error::NotInReviewPeriod`],
 		///   [`Error::BadRating`], [`Error::UnknownReport`], [`Error::ReportNotAReport`],
-		///   [`Error::ReportNotOwned`], [`Error::AlreadyReviewed`], [`Error::ReviewLimitReached`].
+		///   [`Error::ReportNotOwned`], [`Error::AlreadyReviewed`], [`Error::ReviewLimitReached`],
+		///   [`Error::ReviewerWithoutTrackRecord`].
 		/// - Complexity: O(1).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::review())]
@@ -357,6 +371,7 @@ pub mod pallet {
 			let pool = Pools::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 			let given = ReviewCounts::<T>::get(challenge, &reviewer);
 			ensure!(given < pool.terms.max_reviews_per_reviewer, Error::<T>::ReviewLimitReached);
+			ensure!(ScoredByAccount::<T>::get(&reviewer) > 0, Error::<T>::ReviewerWithoutTrackRecord);
 
 			T::Artifacts::add_reference(&report)?;
 			ReviewCounts::<T>::insert(challenge, &reviewer, given.saturating_add(1));

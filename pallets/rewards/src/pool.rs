@@ -399,6 +399,7 @@ impl<T: Config> OnOutcomeFinal<T::AccountId> for Pallet<T> {
 			// The shares of the pool should the owner abandon the challenge.
 			ScoredSubmissions::<T>::mutate(challenge, author, |n| *n = n.saturating_add(1));
 			ScoredTotals::<T>::mutate(challenge, |n| *n = n.saturating_add(1));
+			ScoredByAccount::<T>::mutate(author, |n| *n = n.saturating_add(1));
 		}
 		if let (Subset::Public, ChallengeState::Open, Outcome::Scored(score)) = (subset, summary.state, outcome) {
 			let improves = match PublicBest::<T>::get(challenge) {

@@ -435,6 +435,11 @@ fn reviews_follow_every_rule_and_are_paid_from_the_budget() {
 		let a = submit(ALICE, id, 0x41, vec![]);
 		let b = submit(BOB, id, 0x42, vec![]);
 		let c = submit(CAROL, id, 0x43, vec![]);
+		// DAVE's track record: a scored submission to another challenge.
+		let other = create_with(1_000, vec![Perbill::one()], QUORUM, terms(10, 0, 15, 0));
+		draw(other);
+		let own = submit(DAVE, other, 0x44, vec![]);
+		score(own, Stage::Public, 7);
 		register(DAVE, d(0x70), ArtifactKind::Report);
 		register(DAVE, d(0x71), ArtifactKind::Dataset);
 		register(EVE, d(0x72), ArtifactKind::Report);
@@ -450,6 +455,9 @@ fn reviews_follow_every_rule_and_are_paid_from_the_budget() {
 		assert_noop!(review(DAVE, a, 4, 0x7f), Error::<Test>::UnknownReport);
 		assert_noop!(review(DAVE, a, 4, 0x71), Error::<Test>::ReportNotAReport);
 		assert_noop!(review(DAVE, a, 4, 0x72), Error::<Test>::ReportNotOwned);
+		// EVE (a fresh account, a sybil) has no track record: no scored submission anywhere.
+		register(EVE, d(0x73), ArtifactKind::Report);
+		assert_noop!(review(EVE, a, 4, 0x73), Error::<Test>::ReviewerWithoutTrackRecord);
 
 		let dave = balance(DAVE);
 		assert_ok!(review(DAVE, a, 4, 0x70));

@@ -60,14 +60,28 @@ pub enum Command {
 	Challenge(ChallengeCommand),
 	/// Participants: submit a predictions file to a challenge.
 	Submit(SubmitArgs),
-	/// Participants: reveal your sealed submissions to a closed challenge (each file is uploaded
-	/// and registered now, from the copy kept since the commitment).
+	/// Participants: reveal your committed submissions (a sealed challenge's after it closes, an open
+	/// one's while it is open, if `submit` could not); each file is uploaded and registered now,
+	/// from the copy kept since the commitment.
 	Reveal {
 		/// The challenge.
 		challenge: u32,
 		/// SPDX license of the predictions artifacts.
 		#[arg(long, default_value = DEFAULT_LICENSE)]
 		license: String,
+	},
+	/// Anyone: settle submissions' deposits (MeritChallenges.settle_deposit): each comes back to its
+	/// author once scored, or is burnt once it can no longer be.
+	SettleDeposit {
+		/// The submissions.
+		#[arg(required = true)]
+		submissions: Vec<u32>,
+	},
+	/// Participants: claim your share of an abandoned challenge's pool, one per submission with a
+	/// final public score (MeritRewards.claim_refund).
+	Refund {
+		/// The challenge.
+		challenge: u32,
 	},
 	/// Anyone: score predictions locally exactly as evaluators do.
 	Eval(EvalArgs),

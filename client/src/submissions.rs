@@ -83,6 +83,18 @@ pub async fn submit(
 		bail!("an artifact must have at least one byte");
 	}
 	let digest = H256(crate::digest::sha256(predictions));
+	// A known duplicate would only burn its deposit: refuse it before anything is sent.
+	let at = chain.at_finalized().await?;
+	let holder =
+		at.storage().try_fetch(runtime::storage().merit_challenges().submitted_digests(), (challenge, digest)).await?;
+	if let Some(holder) = holder {
+		bail!(
+			"these predictions ({}) are already submission {} of challenge {challenge} \
+			 (MeritChallenges::DuplicateSubmission: the earlier submission has priority)",
+			digest_hex(&digest),
+			holder.decode()?
+		);
+	}
 	let salt = random_salt()?;
 	let account = account_of(signer);
 	let commitment = submission_commitment(&digest, &salt, &account.0);
@@ -248,6 +260,48 @@ pub async fn reveal_pending(
 		);
 	}
 	Ok(revealed)
+}
+
+/// A settled submission deposit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettledDeposit {
+	/// The submission's author.
+	pub author: crate::chain::AccountId32,
+	/// The deposit, in the smallest unit.
+	pub amount: u128,
+	/// Whether it went back to the author (otherwise it was burnt).
+	pub refunded: bool,
+}
+
+/// Settles a submission's deposit (`settle_deposit`): back to its author once scored, burnt once
+/// it can no longer be.
+pub async fn settle_deposit(chain: &Chain, signer: &Keypair, submission: u32) -> Result<SettledDeposit> {
+	let events = chain
+		.submit(
+			&runtime::tx().merit_challenges().settle_deposit(submission),
+			signer,
+			&format!("settling the deposit of submission {submission}"),
+		)
+		.await?;
+	let event = events
+		.find_first::<runtime::merit_challenges::events::DepositSettled>()
+		.context("the chain settled the deposit but reported no DepositSettled event")??;
+	Ok(SettledDeposit { author: event.author, amount: event.amount, refunded: event.refunded })
+}
+
+/// Claims the signer's refund from an abandoned challenge (`claim_refund`); returns the amount.
+pub async fn claim_refund(chain: &Chain, signer: &Keypair, challenge: u32) -> Result<u128> {
+	let events = chain
+		.submit(
+			&runtime::tx().merit_rewards().claim_refund(challenge),
+			signer,
+			&format!("claiming the refund of challenge {challenge}"),
+		)
+		.await?;
+	let event = events
+		.find_first::<runtime::merit_rewards::events::RefundClaimed>()
+		.context("the chain paid the refund but reported no RefundClaimed event")??;
+	Ok(event.amount)
 }
 
 #[cfg(test)]

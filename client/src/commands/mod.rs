@@ -29,6 +29,8 @@ async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
 		Command::Challenge(command) => owner::run(s, command).await,
 		Command::Submit(args) => participant::submit(s, args).await,
 		Command::Reveal { challenge, license } => participant::reveal(s, *challenge, license).await,
+		Command::SettleDeposit { submissions } => participant::settle_deposits(s, submissions).await,
+		Command::Refund { challenge } => participant::refund(s, *challenge).await,
 		Command::Eval(args) => participant::eval(args),
 		Command::Evaluator(command) => evaluator::run(s, command).await,
 		Command::Leaderboard { challenge, subset, wait_entries, timeout } => {

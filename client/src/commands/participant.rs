@@ -74,6 +74,39 @@ pub async fn reveal(s: &Session, challenge: u32, license: &str) -> Result<Outcom
 	Ok(table.into())
 }
 
+/// `merit settle-deposit`: settles each submission's deposit; one that is not due yet is named in
+/// the error after the others are settled.
+pub async fn settle_deposits(s: &Session, ids: &[u32]) -> Result<Outcome> {
+	let (signer, chain) = (s.signer()?, s.chain().await?);
+	let mut table = Table::new(&["submission", "author", "deposit", "refunded"]);
+	let mut failures = Vec::new();
+	for &id in ids {
+		match submissions::settle_deposit(chain, signer, id).await {
+			Ok(settled) => table.push(vec![
+				json!(id),
+				json!(settled.author.to_string()),
+				json!(crate::units::format_merit(settled.amount)),
+				json!(settled.refunded),
+			]),
+			Err(e) => failures.push(format!("{id}: {e:#}")),
+		}
+	}
+	if !failures.is_empty() {
+		table.print(s.format())?;
+		anyhow::bail!("could not settle {} deposit(s): {}", failures.len(), failures.join("; "));
+	}
+	Ok(table.into())
+}
+
+/// `merit refund`: claims the signer's refund from an abandoned challenge.
+pub async fn refund(s: &Session, challenge: u32) -> Result<Outcome> {
+	let (signer, chain) = (s.signer()?, s.chain().await?);
+	let amount = submissions::claim_refund(chain, signer, challenge).await?;
+	let mut table = Table::new(&["challenge", "refunded"]);
+	table.push(vec![json!(challenge), json!(crate::units::format_merit(amount))]);
+	Ok(table.into())
+}
+
 /// `merit eval`: scores predictions locally (no chain); fails if a subset cannot be scored.
 pub fn eval(args: &EvalArgs) -> Result<Outcome> {
 	let metric = parse_metric(&args.metric)?;

@@ -62,7 +62,7 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	}
 
 	// Every unit of the 1,000 MERIT pool: 20 for two public bests (Alice, then Bob), 18 evaluator
-	// fees (six final outcomes, each agreed by Dave, Ferdie and One), 5 for Ferdie's review; 957
+	// fees (six final outcomes, each agreed by Dave, Ferdie and One), 5 for Bob's review; 957
 	// left for prizes 60/30/10; Charlie passes 20% of his prize to Alice, whose work he forked.
 	let pool = node.rpc("merit_pool", json!([challenge]));
 	let paid = |kind: &str| planck(&pool["paid"][kind]);
@@ -73,6 +73,12 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	assert_eq!(paid("fork_credit"), 114_840_000_000_000, "pool: {pool}");
 	assert_eq!(planck(&pool["returned"]), 0, "pool: {pool}");
 	assert_eq!(planck(&pool["total"]), 1_000 * MERIT, "pool: {pool}");
+
+	// Every submission was scored, so every deposit went back to its author.
+	let deposits = read_json(&out, "deposits.json");
+	let deposits = deposits.as_array().expect("one row per settled deposit");
+	assert_eq!(deposits.len(), 3, "{deposits:?}");
+	assert!(deposits.iter().all(|row| row["refunded"] == json!(true)), "{deposits:?}");
 
 	// Track records, from the node's RPC, and balances, from the client, before and after.
 	let before = read_json(&out, "balances_before.json");
@@ -85,10 +91,10 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	// nothing to them.
 	let earned = [
 		("Alice", 411_940_000_000_000u128, 0u128),
-		("Bob", 105_700_000_000_000, 0),
+		("Bob", 110_700_000_000_000, 0),
 		("Charlie", 459_360_000_000_000, 0),
 		("Dave", 6 * MERIT, 0),
-		("Ferdie", 11 * MERIT, 0),
+		("Ferdie", 6 * MERIT, 0),
 		("One", 6 * MERIT, 0),
 	];
 	for (who, amount, sent) in earned {

@@ -238,6 +238,10 @@ pub struct TermsArgs {
 	/// score, e.g. `0.001`; required with a reward).
 	#[arg(long)]
 	pub improvement_step: Option<String>,
+	/// Make the public leaderboard a Ladder (Blum and Hardt, 2015): it shows a score only when it
+	/// beats the last shown one by more than --improvement-step, rounded to it.
+	#[arg(long)]
+	pub ladder: bool,
 }
 
 impl TermsArgs {
@@ -253,6 +257,7 @@ impl TermsArgs {
 			max_reviews: self.max_reviews,
 			evaluator_fee: self.evaluator_fee.clone(),
 			improvement_step: self.improvement_step.clone(),
+			ladder: self.ladder,
 		}
 	}
 }

@@ -42,6 +42,8 @@ pub struct Terms {
 	/// How much a public score must beat the public best by to earn `improvement_reward` (score
 	/// parts, 10^-18).
 	pub improvement_step: u128,
+	/// Whether the public board is a Ladder over `improvement_step`.
+	pub ladder: bool,
 }
 
 /// The reward-terms flags as typed (`None`: not given, which means 0).
@@ -65,6 +67,8 @@ pub struct TermsInput {
 	pub evaluator_fee: Option<String>,
 	/// `--improvement-step` (a score, e.g. `0.001`).
 	pub improvement_step: Option<String>,
+	/// `--ladder`.
+	pub ladder: bool,
 }
 
 impl TermsInput {
@@ -107,6 +111,7 @@ impl TermsInput {
 				.map(|text| merit_metrics::Score::parse(text).map_err(|e| anyhow::anyhow!("--improvement-step: {e}")))
 				.transpose()?
 				.map_or(0, |score| score.into_inner()),
+			ladder: self.ladder,
 		}))
 	}
 }
@@ -124,6 +129,7 @@ impl Terms {
 			max_reviews_per_reviewer: self.max_reviews,
 			evaluator_fee: self.evaluator_fee,
 			improvement_step: crate::chain::runtime_types::merit_metrics::Score(self.improvement_step),
+			ladder: self.ladder,
 		}
 	}
 
@@ -139,6 +145,7 @@ impl Terms {
 			max_reviews: terms.max_reviews_per_reviewer,
 			evaluator_fee: terms.evaluator_fee,
 			improvement_step: terms.improvement_step.0,
+			ladder: terms.ladder,
 		}
 	}
 
@@ -154,6 +161,7 @@ impl Terms {
 			("max_reviews", json!(self.max_reviews)),
 			("evaluator_fee", json!(format_merit(self.evaluator_fee))),
 			("improvement_step", json!(merit_metrics::Score::from_parts(self.improvement_step).to_string())),
+			("public_board", json!(if self.ladder { "ladder" } else { "full" })),
 		]
 	}
 }
@@ -360,6 +368,10 @@ mod tests {
 		assert_eq!(stepped.parse().unwrap().unwrap().improvement_step, 10_000_000_000_000_000);
 		let bad = TermsInput { improvement_step: Some("-1".into()), ..Default::default() };
 		assert!(format!("{:#}", bad.parse().unwrap_err()).contains("--improvement-step"));
+		// --ladder alone is a choice of terms, and survives the runtime's encoding.
+		let ladder = TermsInput { ladder: true, ..Default::default() }.parse().unwrap().unwrap();
+		assert!(ladder.ladder && Terms::from_runtime(&ladder.to_runtime()).ladder);
+		assert!(ladder.fields().contains(&("public_board", json!("ladder"))));
 	}
 
 	#[test]

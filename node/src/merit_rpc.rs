@@ -218,6 +218,7 @@ where
 				"max_reviews_per_reviewer": terms.max_reviews_per_reviewer,
 				"evaluator_fee": terms.evaluator_fee.to_string(),
 				"improvement_step": terms.improvement_step.to_string(),
+				"public_board": if terms.ladder { "ladder" } else { "full" },
 			},
 		}))
 	})?;

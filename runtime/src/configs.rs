@@ -249,6 +249,7 @@ impl pallet_merit_scoring::Config for Runtime {
 	type AuthorityId = pallet_merit_scoring::crypto::EvaluatorAuthId;
 	type Challenges = MeritChallenges;
 	type Artifacts = MeritArtifacts;
+	type PublicBoard = MeritRewards;
 	/// Root (sudo) ejects an evaluator at once (its bond stays slashable).
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type Currency = Balances;

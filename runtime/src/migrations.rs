@@ -30,6 +30,9 @@ pub type Migrations = (
 	// After the challenges' live index exists: it schedules a panel draw for each live challenge.
 	pallet_merit_scoring::migrations::v1::MigrateToV1<Runtime>,
 	pallet_merit_rewards::migrations::v2::MigrateToV2<Runtime>,
+	pallet_merit_rewards::migrations::v3::MigrateToV3<Runtime>,
+	pallet_merit_artifacts::migrations::v1::MigrateToV1<Runtime>,
+	pallet_merit_challenges::migrations::v2::MigrateToV2<Runtime>,
 );
 
 /// The pallet index of MeritChallenges and MeritRewards, the first byte of an encoded
@@ -117,7 +120,7 @@ impl OnRuntimeUpgrade for MovePoolsToRewards {
 		for (id, old) in challenges_v0::Challenges::<Runtime>::iter() {
 			reads += 3;
 			writes += 2;
-			let terms = v0::Terms::take(id).unwrap_or_default().upgrade();
+			let terms = v0::Terms::take(id).unwrap_or_default().upgrade().upgrade();
 			let old_ledger = v0::Ledger::take(id).unwrap_or_default();
 			let abandoned = old.state == ChallengeState::Cancelled(CancelReason::MissedLabelsReveal);
 			let mut claimed = 0u32;
@@ -157,9 +160,10 @@ impl OnRuntimeUpgrade for MovePoolsToRewards {
 				},
 			);
 		}
-		// The pools were written in the version 2 layout (with `improvement_step`): the v1 → v2
-		// step must not rewrite them. A later version must run its own step after this.
-		StorageVersion::new(2).put::<MeritRewards>();
+		// The pools were written in the version 3 layout (with `improvement_step` and `ladder`):
+		// the v1 → v2 and v2 → v3 steps must not rewrite them. A later version must run its own
+		// step after this.
+		StorageVersion::new(3).put::<MeritRewards>();
 		<Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
 	}
 }

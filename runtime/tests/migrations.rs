@@ -2,8 +2,9 @@
 //! wrote it: a live challenge whose pool is held under the challenges pallet's reason with terms in
 //! the rewards pallet's `Terms`, and an abandoned one with one of two refunds claimed. After the
 //! upgrade the money is held under the rewards pallet's reason, every pool and ledger adds up
-//! exactly, and every pallet's invariants hold. Also the rewards pallet's v1 → v2 step (reward
-//! terms gained `improvement_step`).
+//! exactly, and every pallet's invariants hold. Also the rewards pallet's v1 → v2 → v3 steps (reward
+//! terms gained `improvement_step`, then `ladder`) and the artifacts pallet's v0 → v1 step (parents
+//! stopped pinning).
 
 use merit_primitives::{CancelReason, ChallengeState, Metric, Schedule, SubmissionLimits, SubmissionMode};
 use merit_runtime::{
@@ -121,9 +122,9 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 	v0_state().execute_with(|| {
 		Migrations::on_runtime_upgrade();
 
-		assert_eq!(MeritChallenges::on_chain_storage_version(), 1);
-		// The pools were written in the current layout, so the rewards v1 → v2 step does not run.
-		assert_eq!(MeritRewards::on_chain_storage_version(), 2);
+		assert_eq!(MeritChallenges::on_chain_storage_version(), 2);
+		// The pools were written in the current layout, so the rewards v1 → v2 → v3 steps do not run.
+		assert_eq!(MeritRewards::on_chain_storage_version(), 3);
 		assert_eq!(MeritScoring::on_chain_storage_version(), 1);
 		// The live challenge gets a panel draw; the cancelled one does not.
 		let due: Vec<_> =
@@ -184,7 +185,7 @@ mod rewards_v1 {
 }
 
 #[test]
-fn rewards_v1_pools_gain_a_zero_improvement_step_and_keep_everything_else() {
+fn rewards_v1_pools_gain_a_zero_improvement_step_and_a_full_board_and_keep_everything_else() {
 	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
 	sp_io::TestExternalities::new(storage).execute_with(|| {
 		StorageVersion::new(1).put::<MeritRewards>();
@@ -206,10 +207,12 @@ fn rewards_v1_pools_gain_a_zero_improvement_step_and_keep_everything_else() {
 
 		Migrations::on_runtime_upgrade();
 
-		assert_eq!(MeritRewards::on_chain_storage_version(), 2);
+		// v1 -> v2 -> v3.
+		assert_eq!(MeritRewards::on_chain_storage_version(), 3);
 		let pool = pallet_merit_rewards::Pools::<Runtime>::get(3).expect("the pool decodes in the new layout");
 		assert_eq!((pool.amount, pool.held, pool.refund_per_scored_submission), (POOL, POOL - 7, None));
-		assert_eq!(pool.terms, terms.upgrade());
+		assert_eq!(pool.terms, terms.upgrade().upgrade());
+		assert!(!pool.terms.ladder, "pools keep the full board they were opened with");
 		assert_eq!(pool.terms.improvement_step, merit_primitives::Score::default());
 		assert_eq!((pool.terms.improvement_reward, pool.terms.evaluator_fee), (10 * MERIT, MERIT));
 		// Run again: the version gate makes it a no-op.
@@ -222,10 +225,47 @@ fn rewards_v1_pools_gain_a_zero_improvement_step_and_keep_everything_else() {
 fn the_migrations_do_nothing_on_a_chain_already_at_the_current_versions() {
 	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
 	sp_io::TestExternalities::new(storage).execute_with(|| {
-		assert_eq!(MeritChallenges::on_chain_storage_version(), 1);
-		assert_eq!(MeritRewards::on_chain_storage_version(), 2);
+		assert_eq!(MeritChallenges::on_chain_storage_version(), 2);
+		assert_eq!(MeritRewards::on_chain_storage_version(), 3);
+		assert_eq!(MeritArtifacts::on_chain_storage_version(), 1);
 		let weight = Migrations::on_runtime_upgrade();
 		assert!(weight.ref_time() > 0);
 		assert!(pallet_merit_rewards::Pools::<Runtime>::iter().next().is_none());
+	});
+}
+
+/// Version 0 of the artifacts pallet pinned parents: the v0 -> v1 step takes exactly those pins
+/// out of the counts and leaves the pins of other pallets.
+#[test]
+fn artifact_parents_stop_pinning_and_other_pins_stay() {
+	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		System::set_block_number(1);
+		StorageVersion::new(0).put::<MeritArtifacts>();
+		let parent = H256::repeat_byte(1);
+		let child = H256::repeat_byte(2);
+		// As v0 wrote them: the parent counts one pin from the child and one from a challenge.
+		for (digest, parents, references) in [(parent, vec![], 2), (child, vec![parent], 0)] {
+			pallet_merit_artifacts::Artifacts::<Runtime>::insert(
+				digest,
+				pallet_merit_artifacts::ArtifactInfo::<Runtime> {
+					owner: account(Sr25519Keyring::Alice),
+					kind: merit_primitives::ArtifactKind::Dataset,
+					size: 1,
+					uri: BoundedVec::truncate_from(b"https://x".to_vec()),
+					license: BoundedVec::truncate_from(b"MIT".to_vec()),
+					parents: BoundedVec::truncate_from(parents),
+					registered_at: 1,
+					deposit: 0,
+					references,
+				},
+			);
+		}
+
+		Migrations::on_runtime_upgrade();
+
+		assert_eq!(MeritArtifacts::on_chain_storage_version(), 1);
+		assert_eq!(pallet_merit_artifacts::Artifacts::<Runtime>::get(parent).unwrap().references, 1);
+		assert_eq!(pallet_merit_artifacts::Artifacts::<Runtime>::get(child).unwrap().references, 0);
 	});
 }

@@ -18,6 +18,8 @@ fn every_test_the_threat_model_names_exists() {
 		("evaluators.rs", "tests/tests/e2e/evaluators.rs"),
 		("client.rs", "tests/tests/e2e/client.rs"),
 		("economics.rs", "runtime/tests/economics.rs"),
+		("artifacts.rs", "pallets/artifacts/tests/artifacts.rs"),
+		("merit-metrics", "primitives/metrics/src/lib.rs"),
 	];
 	let mut named = 0;
 	for piece in doc.split('`') {

@@ -320,8 +320,9 @@ pub fn decimal(value: &Value) -> f64 {
 
 /// scikit-learn's log-loss per (participant, subset) of the demo, from demo/expected.csv.
 pub fn expected_scores() -> std::collections::BTreeMap<(String, String), f64> {
-	fs::read_to_string(repo_root().join("demo/expected.csv"))
-		.expect("demo/expected.csv is readable")
+	let path = repo_root().join("demo/expected.csv");
+	fs::read_to_string(&path)
+		.unwrap_or_else(|e| panic!("{} is not readable: {e}", path.display()))
 		.lines()
 		.filter(|l| !l.starts_with('#') && !l.starts_with("participant"))
 		.map(|l| {

@@ -6,9 +6,10 @@
 //! recorded a digest.
 //!
 //! Registering holds a storage deposit from the owner, proportional to the bytes stored; removing
-//! the artifact releases it. Other pallets pin artifacts they refer to (a challenge's data, a
-//! submission's predictions, a parent artifact) through [`ArtifactRegistry`], and a pinned
-//! artifact cannot be removed.
+//! the artifact releases it. Other pallets pin artifacts they refer to (a live challenge's data, a
+//! submission's predictions, revealed labels, a review's report) through [`ArtifactRegistry`], and
+//! a pinned artifact cannot be removed. Naming a parent records provenance and pins nothing: if
+//! it did, anyone could lock anyone's deposit for good by registering a child of their artifact.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -72,7 +73,7 @@ pub mod pallet {
 		pub registered_at: BlockNumberFor<T>,
 		/// The deposit held from the owner.
 		pub deposit: BalanceOf<T>,
-		/// How many artifacts and records refer to it; it can only be removed at zero.
+		/// How many records of other pallets pin it; it can only be removed at zero.
 		pub references: u32,
 	}
 
@@ -84,8 +85,8 @@ pub mod pallet {
 		StorageDeposit,
 	}
 
-	/// The in-code storage version (see [`crate::migrations`]).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version (see [`crate::migrations`]): 1 stopped parents from pinning.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -184,8 +185,8 @@ pub mod pallet {
 		/// Registers an artifact by the sha256 `digest` of its bytes and holds the deposit.
 		///
 		/// - Origin: signed, the owner, who pays the deposit.
-		/// - Effects: stores the artifact, holds `DepositBase + DepositPerByte × bytes stored`,
-		///   pins every parent.
+		/// - Effects: stores the artifact, holds `DepositBase + DepositPerByte × bytes stored`.
+		///   Parents must be registered now; they are provenance and are not pinned.
 		/// - Events: [`Event::Registered`].
 		/// - Errors: [`Error::AlreadyRegistered`], [`Error::EmptyArtifact`], [`Error::UriTooLong`],
 		///   [`Error::InvalidUri`], [`Error::LicenseTooLong`], [`Error::InvalidLicense`],
@@ -211,7 +212,8 @@ pub mod pallet {
 		/// Removes an artifact nothing refers to and releases its deposit to the owner.
 		///
 		/// - Origin: signed, the artifact's owner.
-		/// - Effects: removes the artifact, releases its deposit, unpins its parents.
+		/// - Effects: removes the artifact and releases its deposit (children that name it keep
+		///   its digest as their provenance).
 		/// - Events: [`Event::Removed`].
 		/// - Errors: [`Error::UnknownArtifact`], [`Error::NotOwner`], [`Error::StillReferenced`].
 		/// - Complexity: O(p) in p parents.
@@ -224,9 +226,6 @@ pub mod pallet {
 			ensure!(info.references == 0, Error::<T>::StillReferenced);
 
 			T::Currency::release(&HoldReason::StorageDeposit.into(), &who, info.deposit, Precision::Exact)?;
-			for parent in info.parents.iter() {
-				Self::unpin(parent);
-			}
 			Artifacts::<T>::remove(digest);
 			Self::deposit_event(Event::Removed { digest, owner: who, deposit: info.deposit });
 			Ok(())
@@ -255,9 +254,6 @@ pub mod pallet {
 			let deposit = Self::deposit_for(&uri, &license, &parents);
 			T::Currency::hold(&HoldReason::StorageDeposit.into(), &owner, deposit)
 				.map_err(|_| Error::<T>::InsufficientBalanceForDeposit)?;
-			for parent in parents.iter() {
-				Self::pin(parent)?;
-			}
 
 			Artifacts::<T>::insert(
 				digest,
@@ -307,9 +303,6 @@ pub mod pallet {
 				existing.deposit,
 				Precision::Exact,
 			)?;
-			for parent in existing.parents.iter() {
-				Self::unpin(parent);
-			}
 			Artifacts::<T>::remove(digest);
 			Self::do_register(owner.clone(), digest, kind, size, uri, license, Vec::new(), existing.references)?;
 			let deposit = Artifacts::<T>::get(digest).map(|info| info.deposit).unwrap_or_default();
@@ -370,30 +363,21 @@ pub mod pallet {
 			});
 		}
 
-		/// Invariants: every owner's held deposit equals the sum of their artifacts' deposits, and
-		/// every reference count equals the number of artifacts naming it as a parent, at least.
+		/// Invariants: every owner's held deposit equals the sum of their artifacts' deposits.
+		/// (Pins belong to the pallets that hold them; each checks its own.)
 		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-			let mut child_counts: BTreeMap<Digest, u32> = BTreeMap::new();
 			for (_, info) in Artifacts::<T>::iter() {
 				let sum = deposits.entry(info.owner.clone()).or_insert_with(Zero::zero);
 				*sum = sum.saturating_add(info.deposit);
-				for parent in info.parents.iter() {
-					ensure!(Artifacts::<T>::contains_key(parent), "an artifact names a missing parent");
-					*child_counts.entry(*parent).or_default() += 1;
-				}
 			}
 			for (owner, sum) in deposits {
 				ensure!(
 					T::Currency::balance_on_hold(&HoldReason::StorageDeposit.into(), &owner) == sum,
 					"held artifact deposits differ from the sum of the owner's artifact deposits"
 				);
-			}
-			for (digest, children) in child_counts {
-				let references = Artifacts::<T>::get(digest).map(|info| info.references).unwrap_or(0);
-				ensure!(references >= children, "an artifact has fewer references than children");
 			}
 			Ok(())
 		}

@@ -67,8 +67,8 @@ pub mod pallet {
 	pub type BalanceOf<T> = <T as Config>::Balance;
 
 	/// The in-code storage version: 1 split the challenge record into spec, status and description
-	/// and added the live index.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// and added the live index; 2 releases the pins of ended challenges.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// Why this pallet holds funds.
 	#[pallet::composite_enum]
@@ -367,6 +367,7 @@ pub mod pallet {
 			}
 			T::WeightInfo::on_initialize(closing.len() as u32, expiring.len() as u32)
 				.saturating_add(T::Pool::end_weight().saturating_mul(expiring.len() as u64))
+				.saturating_add(Self::unpin_weight().saturating_mul(expiring.len() as u64))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -469,11 +470,7 @@ pub mod pallet {
 			let settlement = T::Pool::withdraw(challenge)?;
 			ClosingAt::<T>::mutate(spec.schedule.open_until, |ids| ids.retain(|id| *id != challenge));
 			RevealDeadlineAt::<T>::mutate(spec.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
-			if let Some(description) = Descriptions::<T>::get(challenge) {
-				for digest in Self::pinned_artifacts(&spec, &description) {
-					T::Artifacts::remove_reference(&digest);
-				}
-			}
+			Self::unpin_challenge_artifacts(challenge);
 			status.state = ChallengeState::Cancelled(CancelReason::ByOwner);
 			ChallengeStatuses::<T>::insert(challenge, status);
 			LiveChallenges::<T>::remove(challenge);

@@ -104,6 +104,27 @@ impl<T: Config> Pallet<T> {
 		pinned
 	}
 
+	/// Releases the pins a challenge holds while it lives (its training data and description
+	/// artifact), so another owner's dataset named as training data is locked only that long.
+	/// Returns how many it released.
+	pub(crate) fn unpin_challenge_artifacts(challenge: ChallengeId) -> u32 {
+		let (Some(spec), Some(description)) = (ChallengeSpecs::<T>::get(challenge), Descriptions::<T>::get(challenge))
+		else {
+			return 0;
+		};
+		let pinned = Self::pinned_artifacts(&spec, &description);
+		for digest in pinned.iter() {
+			T::Artifacts::remove_reference(digest);
+		}
+		pinned.len() as u32
+	}
+
+	/// The most [`Self::unpin_challenge_artifacts`] uses beyond what the benchmarks measured.
+	pub(crate) fn unpin_weight() -> Weight {
+		let pins = u64::from(T::MaxTrainingArtifacts::get()).saturating_add(1);
+		T::DbWeight::get().reads_writes(pins.saturating_add(2), pins)
+	}
+
 	pub(crate) fn ensure_artifact_kind(digest: &Digest, kind: ArtifactKind) -> DispatchResult {
 		let (_, actual) = T::Artifacts::artifact(digest).ok_or(Error::<T>::UnknownArtifact)?;
 		ensure!(actual == kind, Error::<T>::WrongArtifactKind);
@@ -359,6 +380,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let settlement = T::Pool::abandon(challenge);
+		Self::unpin_challenge_artifacts(challenge);
 		status.state = ChallengeState::Cancelled(CancelReason::MissedLabelsReveal);
 		ChallengeStatuses::<T>::insert(challenge, status);
 		LiveChallenges::<T>::remove(challenge);
@@ -539,6 +561,13 @@ impl<T: Config> ChallengeLifecycle for Pallet<T> {
 			Ok::<_, DispatchError>(())
 		})?;
 		LiveChallenges::<T>::remove(challenge);
+		Self::unpin_challenge_artifacts(challenge);
 		Ok(())
+	}
+
+	fn conclude_weight() -> Weight {
+		// The status, the live index, the spec and description, and one pin per artifact.
+		let pins = u64::from(T::MaxTrainingArtifacts::get()).saturating_add(1);
+		T::DbWeight::get().reads_writes(pins.saturating_add(4), pins.saturating_add(2))
 	}
 }

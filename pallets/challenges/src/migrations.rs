@@ -7,6 +7,9 @@
 //!   which holds the money since v1. Moving them crosses pallets, so the runtime does it
 //!   (`merit_runtime::migrations::MovePoolsToRewards`, which reads [`v0`] and must run before this
 //!   migration drains it); `runtime/tests/migrations.rs` runs both on a v0 state.
+//! - v1 → v2 ([`v2::MigrateToV2`]): a challenge pins its training data and description only while
+//!   it lives; the pins of challenges that already ended (finalized, or cancelled at the reveal
+//!   deadline) are released, so their owners can remove those artifacts.
 use crate::{pallet::*, types::*};
 use frame_support::{
 	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, weights::Weight,
@@ -110,4 +113,34 @@ pub mod v1 {
 	/// [`UncheckedMigrateToV1`], run only on a chain at storage version 0, which it sets to 1.
 	pub type MigrateToV1<T> =
 		VersionedMigration<0, 1, UncheckedMigrateToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+pub mod v2 {
+	use super::*;
+
+	/// Unpins the training data and description of every challenge that has ended.
+	pub struct UncheckedMigrateToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut reads = 0u64;
+			let mut writes = 0u64;
+			for (id, status) in ChallengeStatuses::<T>::iter() {
+				reads += 1;
+				if !matches!(
+					status.state,
+					ChallengeState::Finalized | ChallengeState::Cancelled(CancelReason::MissedLabelsReveal)
+				) {
+					continue;
+				}
+				reads += 2;
+				writes += Pallet::<T>::unpin_challenge_artifacts(id) as u64;
+			}
+			T::DbWeight::get().reads_writes(reads.saturating_add(writes), writes)
+		}
+	}
+
+	/// [`UncheckedMigrateToV2`], run only on a chain at storage version 1, which it sets to 2.
+	pub type MigrateToV2<T> =
+		VersionedMigration<1, 2, UncheckedMigrateToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

@@ -1229,3 +1229,43 @@ fn duplicates_forfeit_and_abandoned_revealed_submissions_get_their_deposit_back(
 		assert_eq!(deposit_held(&ALICE), 0);
 	});
 }
+
+// ---- pins ----
+
+/// Issue 12's attack: naming someone else's dataset as training data pinned it for good, locking
+/// its owner's deposit. A challenge pins it only while it lives.
+#[test]
+fn a_challenge_pins_someone_elses_dataset_only_while_it_lives() {
+	world(|| {
+		register(ALICE, digest(0x30), ArtifactKind::Dataset);
+		let id = NextChallengeId::<Test>::get();
+		assert_ok!(create_with(|p| p.training_data = vec![digest(TRAIN), digest(0x30)]));
+		assert_noop!(
+			MeritArtifacts::remove(RuntimeOrigin::signed(ALICE), digest(0x30)),
+			pallet_merit_artifacts::Error::<Test>::StillReferenced
+		);
+		// The owner walks away: at the reveal deadline the challenge ends and lets go.
+		run_to_block(40);
+		assert_eq!(status(id).state, ChallengeState::Cancelled(CancelReason::MissedLabelsReveal));
+		assert_ok!(MeritArtifacts::remove(RuntimeOrigin::signed(ALICE), digest(0x30)));
+		assert_ok!(MeritArtifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)));
+	});
+}
+
+#[test]
+fn a_finalized_challenge_releases_its_training_data() {
+	world(|| {
+		let id = create(SubmissionMode::Open);
+		register(OWNER, digest(LABELS), ArtifactKind::Labels);
+		run_to_block(20);
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(status(id).state, ChallengeState::Finalized);
+		assert_ok!(MeritArtifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)));
+		// The revealed labels stay pinned: they are the evidence every score is checked against.
+		assert_noop!(
+			MeritArtifacts::remove(RuntimeOrigin::signed(OWNER), digest(LABELS)),
+			pallet_merit_artifacts::Error::<Test>::StillReferenced
+		);
+	});
+}

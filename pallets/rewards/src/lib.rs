@@ -92,8 +92,9 @@ pub mod pallet {
 	/// A review as stored.
 	pub type ReviewOf<T> = Review<BalanceOf<T>, BlockNumberFor<T>>;
 
-	/// The in-code storage version: 1 moved the pool (hold, shares, terms, refunds) here.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// The in-code storage version: 1 moved the pool (hold, shares, terms, refunds) here; 2 added
+	/// `improvement_step` and 3 `ladder` to the terms (see [`crate::migrations`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -399,7 +400,8 @@ pub mod pallet {
 		/// - Complexity: O(s + a²) to rank s submissions of a authors, plus O(w · Σ p^h) payments
 		///   for w winners, p parents and h ≤ `MaxForkCreditDepth` hops.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::finalize(T::MaxSubmissionsPerChallenge::get(), Pallet::<T>::max_credit_payments()))]
+		#[pallet::weight(T::WeightInfo::finalize(T::MaxSubmissionsPerChallenge::get(), Pallet::<T>::max_credit_payments())
+			.saturating_add(T::Challenges::conclude_weight()))]
 		pub fn finalize(origin: OriginFor<T>, challenge: ChallengeId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let summary = T::Challenges::challenge(challenge).ok_or(Error::<T>::UnknownChallenge)?;
@@ -455,7 +457,7 @@ pub mod pallet {
 			T::Challenges::conclude(challenge)?;
 			PublicBest::<T>::remove(challenge);
 			Self::deposit_event(Event::Finalized { challenge, winners: prizes.len() as u32, returned });
-			Ok(Some(T::WeightInfo::finalize(submissions.len() as u32, payments)).into())
+			Ok(Some(T::WeightInfo::finalize(submissions.len() as u32, payments).saturating_add(T::Challenges::conclude_weight())).into())
 		}
 
 		/// Pays the author of scored submissions to an abandoned challenge (labels never revealed)

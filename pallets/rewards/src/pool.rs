@@ -425,3 +425,9 @@ impl<T: Config> OnOutcomeFinal<T::AccountId> for Pallet<T> {
 		T::WeightInfo::on_outcome_final(T::MaxEvaluators::get())
 	}
 }
+
+impl<T: Config> merit_primitives::PublicBoardRules for Pallet<T> {
+	fn ladder_step(challenge: ChallengeId) -> Option<Score> {
+		Pools::<T>::get(challenge).filter(|pool| pool.terms.ladder).map(|pool| pool.terms.improvement_step)
+	}
+}

@@ -106,6 +106,7 @@ fn terms(micro: u32, improvement: u64, review: u64, fee: u64) -> RewardTerms<u64
 		max_reviews_per_reviewer: 2,
 		evaluator_fee: fee,
 		improvement_step: STEP,
+		ladder: false,
 	}
 }
 

@@ -183,6 +183,8 @@ pub mod pallet {
 		type Challenges: ChallengeInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// Where predictions and labels artifacts are found.
 		type Artifacts: ArtifactRegistry<Self::AccountId, BlockNumberFor<Self>>;
+		/// Whether a challenge's public board is a Ladder (the rewards pallet keeps the terms).
+		type PublicBoard: merit_primitives::PublicBoardRules;
 		/// Who may eject an evaluator at once (root in Merit).
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The evaluator key's crypto, e.g. [`crate::crypto::EvaluatorAuthId`].

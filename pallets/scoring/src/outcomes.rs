@@ -13,7 +13,7 @@ use frame_support::{
 	},
 };
 use merit_metrics::{Score, Subset};
-use merit_primitives::{ArtifactRegistry, ChallengeId, ChallengeInspect, OutcomeInspect, SubmissionId};
+use merit_primitives::{ArtifactRegistry, ChallengeId, ChallengeInspect, OutcomeInspect, PublicBoardRules, SubmissionId};
 use polkadot_sdk::{frame_support, sp_runtime};
 use sp_runtime::{traits::Saturating, DispatchError, Perbill};
 
@@ -27,7 +27,7 @@ impl<T: Config> Pallet<T> {
 		let metric = record.metric;
 		// Submissions are in order of arrival, so the first best of an author is its earliest. Each
 		// author's best is found in O(log a), so ranking s submissions of a authors is O(s log a).
-		let mut best_of: BTreeMap<T::AccountId, (SubmissionId, Score)> = BTreeMap::new();
+		let mut scored: Vec<(SubmissionId, T::AccountId, Score)> = Vec::new();
 		for submission in T::Challenges::submissions(challenge) {
 			let Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) =
 				FinalOutcomes::<T>::get(submission, subset)
@@ -39,7 +39,20 @@ impl<T: Config> Pallet<T> {
 			if record.content.revealed().is_none() {
 				continue;
 			}
-			match best_of.entry(record.author) {
+			scored.push((submission, record.author, score));
+		}
+		// A Ladder board shows only the scores the Ladder releases, rounded to its step.
+		if let (Subset::Public, Some(step)) = (subset, T::PublicBoard::ladder_step(challenge)) {
+			let released = metric.ladder(step, scored.iter().map(|(_, _, score)| *score));
+			scored = scored
+				.into_iter()
+				.zip(released)
+				.filter_map(|((submission, author, _), released)| released.map(|score| (submission, author, score)))
+				.collect();
+		}
+		let mut best_of: BTreeMap<T::AccountId, (SubmissionId, Score)> = BTreeMap::new();
+		for (submission, author, score) in scored {
+			match best_of.entry(author) {
 				Entry::Occupied(mut entry) => {
 					if metric.is_better(score, entry.get().1) {
 						entry.insert((submission, score));

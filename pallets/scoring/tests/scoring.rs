@@ -916,6 +916,36 @@ fn the_leaderboard_shows_each_authors_best_and_breaks_ties_by_priority() {
 	});
 }
 
+/// The Ladder board (issue 12): a public score shows only when it beats the last shown score by
+/// more than the step, rounded to it; the private board, which decides the prizes, is untouched.
+#[test]
+fn a_ladder_board_shows_only_clear_improvements_rounded_to_the_step() {
+	execute(|| {
+		evaluators(4);
+		let c = pallet_merit_challenges::NextChallengeId::<Test>::get();
+		let mut p = params(3, SubmissionMode::Open);
+		p.terms.improvement_step = Score::from_parts(10);
+		p.terms.ladder = true;
+		assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(account(OWNER)), p));
+		draw(c);
+		let a1 = submit(ALICE, c, 1);
+		let b1 = submit(BOB, c, 2);
+		let a2 = submit(ALICE, c, 3);
+		let c1 = submit(CAROL, c, 4);
+		agree(a1, Stage::Public, scored(104)); // first: shown as 100
+		agree(b1, Stage::Public, scored(95)); // beats 100 by 5, not more than 10: withheld
+		agree(a2, Stage::Public, scored(86)); // beats 100 by 14: shown as 90
+		agree(c1, Stage::Public, scored(81)); // beats 90 by 9: withheld
+		let board = MeritScoring::leaderboard(c, Subset::Public);
+		assert_eq!(
+			board,
+			vec![LeaderboardEntry { rank: 1, submission: a2, author: account(ALICE), score: Score::from_parts(90) }]
+		);
+		// The final outcomes keep the exact scores, for audits and the private ranking.
+		assert_eq!(MeritScoring::final_outcome(b1, Subset::Public), Some(scored(95)));
+	});
+}
+
 #[test]
 fn a_superseded_sealed_submission_is_never_evaluated() {
 	execute(|| {

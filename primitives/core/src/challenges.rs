@@ -252,8 +252,11 @@ pub trait ChallengeInspect<AccountId, BlockNumber> {
 /// The step of the lifecycle the pool's owner drives: once the pool is paid out, the challenge is
 /// finalized (implemented by the challenges pallet, called by the rewards pallet).
 pub trait ChallengeLifecycle {
-	/// Marks a challenge whose labels are revealed as finalized and drops it from the live index.
+	/// Marks a challenge whose labels are revealed as finalized, drops it from the live index and
+	/// releases the pins it held while it lived.
 	fn conclude(challenge: ChallengeId) -> DispatchResult;
+	/// The most [`Self::conclude`] may use.
+	fn conclude_weight() -> polkadot_sdk::frame_support::weights::Weight;
 }
 
 /// Told when a challenge is created, inside the creating call (the scoring pallet schedules the

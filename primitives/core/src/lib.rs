@@ -27,7 +27,7 @@ pub use merit_metrics::{labels_commitment_of_digest, submission_commitment, Metr
 pub use rewards::{PoolSettlement, PrizePool, RewardTerms};
 pub use scoring::{
 	report_commitment, AbstainReason, EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome,
-	OutcomeInspect, Stage,
+	OutcomeInspect, PublicBoardRules, Stage,
 };
 
 /// A block number: u32 gives 800 years of 6-second blocks.

@@ -41,6 +41,10 @@ pub struct RewardTerms<Balance> {
 	/// (strictly more than this; required when that reward is not zero, so a sliver of an
 	/// improvement earns nothing).
 	pub improvement_step: merit_metrics::Score,
+	/// Whether the public leaderboard is a Ladder (Blum and Hardt, 2015): it shows a score only
+	/// when it beats the last shown one by more than `improvement_step`, rounded to it
+	/// ([`merit_metrics::Metric::ladder`]), which limits how far probing can fit the public rows.
+	pub ladder: bool,
 }
 
 /// How a pool ended when its challenge was cancelled.

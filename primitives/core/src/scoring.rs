@@ -209,3 +209,16 @@ pub trait OutcomeInspect<AccountId> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_final_outcome_for_benchmark(submission: SubmissionId, subset: Subset, outcome: Outcome);
 }
+
+/// How a challenge's public leaderboard releases scores (implemented by the rewards pallet, which
+/// keeps each challenge's terms).
+pub trait PublicBoardRules {
+	/// The Ladder's step when the challenge's public board is a Ladder; `None` for the full board.
+	fn ladder_step(challenge: ChallengeId) -> Option<Score>;
+}
+
+impl PublicBoardRules for () {
+	fn ladder_step(_: ChallengeId) -> Option<Score> {
+		None
+	}
+}

@@ -123,6 +123,30 @@ impl Metric {
 		}
 	}
 
+	/// The Ladder (Blum and Hardt, 2015) over public scores in order of arrival: a score is
+	/// released only when it beats the last released score by more than `step`, and then rounded
+	/// to the nearest multiple of `step` (halves up); every other score is withheld (`None`). The
+	/// first score is always released. A board that shows only these values tells a participant
+	/// nothing about a submission that did not clearly improve, which bounds how far anyone can
+	/// fit the public rows by probing. With `step` zero every strict improvement is released as it is.
+	pub fn ladder(&self, step: Score, scores: impl IntoIterator<Item = Score>) -> alloc::vec::Vec<Option<Score>> {
+		let mut best: Option<Score> = None;
+		scores
+			.into_iter()
+			.map(|score| {
+				let released = match best {
+					None => true,
+					Some(best) => self.is_better_by_more_than(score, best, step),
+				};
+				released.then(|| {
+					let rounded = score.rounded_to(step);
+					best = Some(rounded);
+					rounded
+				})
+			})
+			.collect()
+	}
+
 	/// The shape of the predictions file.
 	pub fn input_kind(&self) -> InputKind {
 		match self {
@@ -197,6 +221,16 @@ impl Score {
 	pub fn to_f64(self) -> f64 {
 		let (int, frac) = self.split();
 		int as f64 + frac as f64 / VALUE_SCALE as f64
+	}
+
+	/// The nearest multiple of `step` (halves up; saturating); itself when `step` is zero.
+	pub fn rounded_to(self, step: Score) -> Score {
+		if step.0 == 0 {
+			return self;
+		}
+		let (quotient, remainder) = (self.0 / step.0, self.0 % step.0);
+		let units = if remainder >= step.0 - remainder { quotient.saturating_add(1) } else { quotient };
+		Score(units.saturating_mul(step.0))
 	}
 
 	/// Parse a non-negative decimal (same grammar and rounding as [`parse_decimal`]), e.g. a Ladder step
@@ -444,5 +478,27 @@ mod tests {
 		let e = MetricError::Row { file: FileKind::Predictions, line: 7, problem: RowProblem::DuplicateId { first_line: 3 } };
 		assert_eq!(MetricError::decode(&mut &e.encode()[..]), Ok(e));
 		assert!(MetricError::max_encoded_len() <= 16);
+	}
+
+	#[test]
+	fn the_ladder_releases_only_clear_improvements_rounded_to_the_step() {
+		let d = |s: &str| Score::parse(s).unwrap();
+		let step = d("0.01");
+		assert_eq!(d("0.9749").rounded_to(step), d("0.97"));
+		assert_eq!(d("0.975").rounded_to(step), d("0.98"));
+		assert_eq!(d("0.975").rounded_to(Score::ZERO), d("0.975"));
+		assert_eq!(Score::from_parts(u128::MAX).rounded_to(Score::from_parts(u128::MAX - 1)), Score::from_parts(u128::MAX - 1));
+		// RMSE, lower is better: 1.0 is released; 0.995 and 0.9951 do not beat it by more than the
+		// step; 0.9849 does and shows as 0.98; 0.975 does not beat 0.98 by more than 0.01.
+		let scores = [d("1.0"), d("0.995"), d("0.9951"), d("0.9849"), d("0.975"), d("0.969")];
+		assert_eq!(
+			Metric::Rmse.ladder(step, scores),
+			vec![Some(d("1.0")), None, None, Some(d("0.98")), None, Some(d("0.97"))]
+		);
+		// Accuracy, higher is better.
+		let scores = [d("0.5"), d("0.505"), d("0.52")];
+		assert_eq!(Metric::Accuracy.ladder(step, scores), vec![Some(d("0.5")), None, Some(d("0.52"))]);
+		// A zero step releases every strict improvement unrounded.
+		assert_eq!(Metric::Rmse.ladder(Score::ZERO, [d("1.0"), d("1.0"), d("0.9999")]), vec![Some(d("1.0")), None, Some(d("0.9999"))]);
 	}
 }

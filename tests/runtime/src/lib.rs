@@ -236,6 +236,7 @@ impl pallet_merit_scoring::Config for Test {
 	type AuthorityId = pallet_merit_scoring::crypto::EvaluatorAuthId;
 	type Challenges = MeritChallenges;
 	type Artifacts = MeritArtifacts;
+	type PublicBoard = MeritRewards;
 	type ForceOrigin = EnsureRoot<AccountId>;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

@@ -40,7 +40,7 @@ fn merit(url: &str, state: &Path, store: &str, args: &[&str]) -> Value {
 		.env("MERIT_STORE", store)
 		.env("MERIT_STATE_DIR", state)
 		.output()
-		.expect("the client runs");
+		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), root().display()));
 	let stdout = String::from_utf8_lossy(&output.stdout);
 	assert!(
 		output.status.success(),
@@ -62,7 +62,7 @@ fn merit_error(url: &str, state: &Path, store: &str, args: &[&str]) -> String {
 		.env("MERIT_STORE", store)
 		.env("MERIT_STATE_DIR", state)
 		.output()
-		.expect("the client runs");
+		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), root().display()));
 	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
 	assert!(!output.status.success(), "merit {} should have failed: {stderr}", args.join(" "));
 	stderr

@@ -394,7 +394,8 @@ mod tests {
 		assert_eq!(json["micro_share"], json!("5%"));
 		assert_eq!(json["challenge"], json!(4));
 		let fields: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-		assert_eq!(fields.len(), 18, "{fields:?}");
+		assert_eq!(fields.len(), 19, "{fields:?}");
+		assert_eq!(json["public_board"], json!("full"));
 		assert!(!fields.contains(&"refunded"), "{fields:?}");
 		// An abandoned challenge: what participants claimed is part of the total, as on chain.
 		let abandoned = Ledger { returned: 1, refunded: 999 * MERIT - 1, ..Default::default() };

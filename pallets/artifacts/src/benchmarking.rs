@@ -114,12 +114,12 @@ mod benchmarks {
 			parents,
 		)
 		.expect("the squatter registers");
-		let claim = ArtifactClaim { digest, size: u64::MAX, uri: longest_uri::<T>(), license: longest_license::<T>() };
+		let squatted = ArtifactClaim { digest, size: u64::MAX, uri: longest_uri::<T>(), license: longest_license::<T>() };
 		let committed_at = frame_system::Pallet::<T>::block_number();
 
 		#[block]
 		{
-			Pallet::<T>::do_claim(&claimant, ArtifactKind::Labels, claim, Some(committed_at)).expect("claims");
+			Pallet::<T>::do_claim(&claimant, ArtifactKind::Labels, squatted, Some(committed_at)).expect("claims");
 		}
 
 		assert_eq!(Artifacts::<T>::get(digest).map(|info| info.owner), Some(claimant));

@@ -214,7 +214,7 @@ mod benchmarks {
 		let sid = NextSubmissionId::<T>::get();
 		Pallet::<T>::submit(RawOrigin::Signed(author.clone()).into(), id, claim_of(d), Vec::new(), None)
 			.expect("submits");
-		T::Outcomes::set_final_outcome_for_benchmark(
+		<T::Outcomes as merit_primitives::OutcomeInspect<T::AccountId>>::set_final_outcome_for_benchmark(
 			sid,
 			merit_primitives::Subset::Private,
 			merit_primitives::Outcome::Scored(Default::default()),

@@ -31,6 +31,7 @@ fn generous_terms<T: Config>() -> TermsOf<T> {
 		max_reviews_per_reviewer: T::MaxReviewsPerReviewer::get(),
 		evaluator_fee: unit::<T>().saturating_mul(10u32.into()),
 		improvement_step: merit_primitives::Score::from_parts(1),
+		ladder: true,
 	}
 }
 
@@ -93,6 +94,8 @@ mod benchmarks {
 		let reviewer: T::AccountId = account("reviewer", 0, 0);
 		let report = Digest::repeat_byte(0xee);
 		T::Artifacts::register_for_benchmark(&reviewer, report, ArtifactKind::Report);
+		// The reviewer's track record: a scored submission elsewhere.
+		ScoredByAccount::<T>::insert(&reviewer, 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reviewer.clone()), reviewed, 5, report);

@@ -5,7 +5,7 @@
 //! Each benchmark runs through the public [`Benchmarking`] trait of its pallet, at its lowest
 //! component values, at its highest, and (with several components) with each component at its
 //! lowest and the others at their highest, as the macro's suite does at the ends of each range;
-//! every run gets fresh externalities from [`new_test_ext`].
+//! every run gets fresh externalities (the default world with a submission deposit, as the runtime has).
 //!
 //! [`Benchmarking::run_benchmark`] also calls the benchmarking host functions (commit and wipe the
 //! database, read/write counts, whitelist, proof size), which only the node's benchmarking state
@@ -195,7 +195,8 @@ fn selections(components: &[(BenchmarkParameter, u32, u32)]) -> Vec<Vec<(Benchma
 
 /// Runs one benchmark once, with verification, in fresh externalities.
 fn run_once<P: Benchmarking>(name: &[u8], selection: &[(BenchmarkParameter, u32)]) -> Result<(), String> {
-	let mut test_ext = new_test_ext();
+	// The runtime holds a deposit per submission: so do the benchmarks' worlds.
+	let mut test_ext = ExtBuilder::default().bounds(|b| b.submission_deposit = 5).build();
 	let mut bench = BenchExt { inner: test_ext.ext(), whitelist: Vec::new() };
 	let outcome = catch_unwind(AssertUnwindSafe(|| {
 		sp_externalities::set_and_run_with_externalities(&mut bench, || {

@@ -7,9 +7,7 @@ use crate::{
 	chain::{
 		runtime,
 		runtime_types::merit_primitives::artifacts::{ArtifactClaim, ArtifactKind},
-		AccountId32,
-		Chain,
-		H256,
+		AccountId32, Chain, H256,
 	},
 	digest::{digest_hex, sha256},
 	output::Table,
@@ -229,12 +227,7 @@ pub async fn claim(
 			upload(store_url, bytes).await?
 		}
 	};
-	Ok(ArtifactClaim {
-		digest,
-		size: bytes.len() as u64,
-		uri: uri.into_bytes(),
-		license: license.as_bytes().to_vec(),
-	})
+	Ok(ArtifactClaim { digest, size: bytes.len() as u64, uri: uri.into_bytes(), license: license.as_bytes().to_vec() })
 }
 
 /// Uploads to a store without blocking the async runtime.

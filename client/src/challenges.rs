@@ -98,21 +98,33 @@ impl ArtifactSource {
 	}
 
 	/// The registered digest, publishing a file first if needed.
-	pub async fn resolve(&self, chain: &Chain, signer: &Keypair, kind: Kind, store: Option<&str>, license: &str) -> Result<H256> {
+	pub async fn resolve(
+		&self,
+		chain: &Chain,
+		signer: &Keypair,
+		kind: Kind,
+		store: Option<&str>,
+		license: &str,
+	) -> Result<H256> {
 		match self {
 			ArtifactSource::Digest(digest) => {
 				let artifact = artifacts::require(chain, *digest).await?;
 				if artifact.kind != kind {
-					bail!("artifact {} is registered as {}, not {}", digest_hex(digest), artifact.kind.name(), kind.name());
+					bail!(
+						"artifact {} is registered as {}, not {}",
+						digest_hex(digest),
+						artifact.kind.name(),
+						kind.name()
+					);
 				}
 				Ok(*digest)
-			},
+			}
 			ArtifactSource::File(path) => {
 				let bytes = read_file(path)?;
 				artifacts::publish(chain, signer, &bytes, kind, store, license)
 					.await
 					.with_context(|| format!("publishing {}", path.display()))
-			},
+			}
 		}
 	}
 }
@@ -174,8 +186,9 @@ pub async fn create(
 ) -> Result<u32> {
 	let description = match &spec.description {
 		DescriptionSource::Text(text) => DescriptionInput::Text(text.as_bytes().to_vec()),
-		DescriptionSource::Report(source) =>
-			DescriptionInput::Artifact(source.resolve(chain, signer, Kind::Report, store, license).await?),
+		DescriptionSource::Report(source) => {
+			DescriptionInput::Artifact(source.resolve(chain, signer, Kind::Report, store, license).await?)
+		}
 	};
 	let mut training_data = Vec::new();
 	for source in &spec.training_data {
@@ -394,7 +407,9 @@ impl SubmissionInfo {
 		match &self.record.content {
 			SubmissionContent::Committed(c) => format!("sealed commitment {}", digest_hex(c)),
 			SubmissionContent::Revealed(d) => digest_hex(d),
-			SubmissionContent::Duplicate { digest, of } => format!("duplicate of submission {of} ({})", digest_hex(digest)),
+			SubmissionContent::Duplicate { digest, of } => {
+				format!("duplicate of submission {of} ({})", digest_hex(digest))
+			}
 		}
 	}
 
@@ -438,7 +453,7 @@ pub async fn reveal_labels(
 		);
 	}
 	match info.status.state {
-		ChallengeState::Closed => {},
+		ChallengeState::Closed => {}
 		ChallengeState::Open => bail!(
 			"challenge {id} is still open (until block {}); reveal the labels after it closes",
 			info.spec.schedule.open_until
@@ -507,11 +522,10 @@ pub fn reached(id: u32, target: WaitState, state: &ChallengeState) -> Result<boo
 		WaitState::Cancelled => {
 			return match state {
 				ChallengeState::Cancelled(_) => Ok(true),
-				ChallengeState::Finalized =>
-					bail!("challenge {id} is finalized: it will never be cancelled"),
+				ChallengeState::Finalized => bail!("challenge {id} is finalized: it will never be cancelled"),
 				_ => Ok(false),
 			};
-		},
+		}
 	};
 	match lifecycle_rank(state) {
 		Some(rank) => Ok(rank >= want),

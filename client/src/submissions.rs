@@ -124,9 +124,12 @@ pub async fn submit(
 	entry.submission = Some(event.submission);
 	state.upsert(entry.clone())?;
 	if !info.sealed() {
-		reveal_one(chain, signer, challenge, state, entry, store, license)
-			.await
-			.with_context(|| format!("submission {} is committed; `merit reveal {challenge}` retries the reveal while the challenge is open", event.submission))?;
+		reveal_one(chain, signer, challenge, state, entry, store, license).await.with_context(|| {
+			format!(
+				"submission {} is committed; `merit reveal {challenge}` retries the reveal while the challenge is open",
+				event.submission
+			)
+		})?;
 	}
 	Ok(Submitted { submission: event.submission, digest, sealed: info.sealed() })
 }
@@ -175,12 +178,9 @@ async fn reveal_one(
 		}
 		// Entries of older clients were registered at the commit and kept no copy.
 		Err(e) => match artifacts::get(chain, digest).await? {
-			Some(own) if own.owner == account_of(signer) && own.kind == Kind::Predictions => ArtifactClaim {
-				digest,
-				size: own.size,
-				uri: own.uri.into_bytes(),
-				license: own.license.into_bytes(),
-			},
+			Some(own) if own.owner == account_of(signer) && own.kind == Kind::Predictions => {
+				ArtifactClaim { digest, size: own.size, uri: own.uri.into_bytes(), license: own.license.into_bytes() }
+			}
 			_ => bail!("the copy of committed submission {submission} is missing: {}: {e}", path.display()),
 		},
 	};

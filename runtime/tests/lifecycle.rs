@@ -110,7 +110,10 @@ fn an_abandoned_challenge_refunds_every_scored_submission_exactly_and_deposits_f
 
 		for (who, files) in [(Sr25519Keyring::Bob, 1), (Sr25519Keyring::Charlie, 2)] {
 			let before = Balances::free_balance(account(who));
-			assert_ok!(dispatch(who, RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })));
+			assert_ok!(dispatch(
+				who,
+				RuntimeCall::MeritRewards(pallet_merit_rewards::Call::claim_refund { challenge })
+			));
 			assert_eq!(Balances::free_balance(account(who)), before + files * share);
 		}
 		for who in [Sr25519Keyring::Dave, Sr25519Keyring::Ferdie] {

@@ -114,7 +114,8 @@ mod benchmarks {
 			parents,
 		)
 		.expect("the squatter registers");
-		let squatted = ArtifactClaim { digest, size: u64::MAX, uri: longest_uri::<T>(), license: longest_license::<T>() };
+		let squatted =
+			ArtifactClaim { digest, size: u64::MAX, uri: longest_uri::<T>(), license: longest_license::<T>() };
 		let committed_at = frame_system::Pallet::<T>::block_number();
 
 		#[block]

@@ -43,77 +43,77 @@ pub trait WeightInfo {
 /// Weights on the runtime's own database weights (`T::DbWeight`).
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `MeritArtifacts::Artifacts` (r:17 w:17)
+	/// Storage: `MeritArtifacts::Artifacts` (r:17 w:1)
 	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn register(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `340 + p * (85 ±0)`
+		// Proof size (bytes), measured: `288 + p * (85 ±0)`
 		// Proof size (bytes), estimated: `4671 + p * (3681 ±0)`
-		// Minimum execution time: 53_941_000 picoseconds.
-		Weight::from_parts(76_605_252, 4671)
-			// Standard error: 17_709
-			.saturating_add(Weight::from_parts(7_340_519, 0).saturating_mul(p.into()))
+		// Minimum execution time: 51_752_000 picoseconds.
+		Weight::from_parts(72_921_336, 4671)
+			// Standard error: 12_543
+			.saturating_add(Weight::from_parts(4_094_247, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
 	}
-	/// Storage: `MeritArtifacts::Artifacts` (r:17 w:17)
+	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
 	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	fn remove(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1042 + p * (117 ±0)`
-		// Proof size (bytes), estimated: `4671 + p * (3681 ±0)`
-		// Minimum execution time: 46_588_000 picoseconds.
-		Weight::from_parts(67_418_148, 4671)
-			// Standard error: 17_537
-			.saturating_add(Weight::from_parts(5_841_998, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `1008 + p * (59 ±0)`
+		// Proof size (bytes), estimated: `4671`
+		// Minimum execution time: 49_516_000 picoseconds.
+		Weight::from_parts(70_135_227, 4671)
+			// Standard error: 8_357
+			.saturating_add(Weight::from_parts(295_726, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
 	}
-	/// Provisional: `remove(16)` plus `register(0)` until `scripts/bench weights` measures it.
+	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
+	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
-		Weight::from_parts(170_000_000, 63_567)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().writes(20_u64))
+		// Proof size (bytes), measured: `2192`
+		// Proof size (bytes), estimated: `6254`
+		// Minimum execution time: 94_474_000 picoseconds.
+		Weight::from_parts(120_504_000, 6254)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register(p: u32, ) -> Weight {
-		Weight::from_parts(76_605_252, 4671)
-			.saturating_add(Weight::from_parts(7_340_519, 0).saturating_mul(p.into()))
+		Weight::from_parts(72_921_336, 4671)
+			.saturating_add(Weight::from_parts(4_094_247, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
 	}
 	fn remove(p: u32, ) -> Weight {
-		Weight::from_parts(67_418_148, 4671)
-			.saturating_add(Weight::from_parts(5_841_998, 0).saturating_mul(p.into()))
+		Weight::from_parts(70_135_227, 4671)
+			.saturating_add(Weight::from_parts(295_726, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(p.into()))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(170_000_000, 63_567)
-			.saturating_add(ParityDbWeight::get().reads(20_u64))
-			.saturating_add(ParityDbWeight::get().writes(20_u64))
+		Weight::from_parts(120_504_000, 6254)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 }

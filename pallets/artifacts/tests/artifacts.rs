@@ -8,12 +8,10 @@ use polkadot_sdk::frame_support::{
 
 /// Accounts 1 and 2 are rich; account 3 can pay for nothing. A deposit is 100 plus 1 per byte.
 fn ext() -> ExtBuilder {
-	ExtBuilder::default()
-		.balances(vec![(account(1), 10_000), (account(2), 10_000), (account(3), 10)])
-		.bounds(|b| {
-			b.artifact_deposit_base = 100;
-			b.artifact_deposit_per_byte = 1;
-		})
+	ExtBuilder::default().balances(vec![(account(1), 10_000), (account(2), 10_000), (account(3), 10)]).bounds(|b| {
+		b.artifact_deposit_base = 100;
+		b.artifact_deposit_per_byte = 1;
+	})
 }
 
 fn digest(n: u8) -> Digest {

@@ -10,8 +10,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use merit_primitives::{
-	ArtifactClaim, ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeLifecycle, ChallengeSummary, OnSubmission,
-	Outcome, OutcomeInspect, PrizePool, Subset, SubmissionSummary,
+	ArtifactClaim, ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeLifecycle, ChallengeSummary,
+	OnSubmission, Outcome, OutcomeInspect, PrizePool, SubmissionSummary, Subset,
 };
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use sp_runtime::{
@@ -155,10 +155,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether a submission's deposit goes back to its author (`true`) or is burnt (`false`), or
 	/// [`Error::DepositNotDue`] while it may still be revealed or scored.
-	pub(crate) fn deposit_comes_back(
-		submission: SubmissionId,
-		record: &Submission<T>,
-	) -> Result<bool, DispatchError> {
+	pub(crate) fn deposit_comes_back(submission: SubmissionId, record: &Submission<T>) -> Result<bool, DispatchError> {
 		let spec = ChallengeSpecs::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		let status = ChallengeStatuses::<T>::get(record.challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		let now = frame_system::Pallet::<T>::block_number();

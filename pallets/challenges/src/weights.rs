@@ -59,15 +59,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::RevealDeadlineAt` (r:1 w:1)
 	/// Proof: `MeritChallenges::RevealDeadlineAt` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
-	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::LiveChallenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::LiveChallenges` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::DrawsDue` (r:1 w:1)
 	/// Proof: `MeritScoring::DrawsDue` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::RevealBonds` (r:0 w:1)
+	/// Proof: `MeritRewards::RevealBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:0 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Descriptions` (r:0 w:1)
@@ -78,16 +80,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `w` is `[1, 10]`.
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
 		// Proof size (bytes), measured: `556 + t * (86 ±0)`
-		// Proof size (bytes), estimated: `3667 + t * (3681 ±0)`
-		// Minimum execution time: 102_686_000 picoseconds.
-		Weight::from_parts(134_491_659, 3667)
-			// Standard error: 37_182
-			.saturating_add(Weight::from_parts(8_981_184, 0).saturating_mul(t.into()))
-			// Standard error: 63_492
-			.saturating_add(Weight::from_parts(36_467, 0).saturating_mul(w.into()))
+		// Proof size (bytes), estimated: `3684 + t * (3681 ±0)`
+		// Minimum execution time: 128_526_000 picoseconds.
+		Weight::from_parts(155_687_269, 3684)
+			// Standard error: 40_449
+			.saturating_add(Weight::from_parts(7_809_340, 0).saturating_mul(t.into()))
+			// Standard error: 69_071
+			.saturating_add(Weight::from_parts(4_961, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
@@ -97,12 +99,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::RevealBonds` (r:1 w:1)
+	/// Proof: `MeritRewards::RevealBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
-	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ClosingAt` (r:1 w:1)
@@ -117,17 +121,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::LiveChallenges` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::CounterForLiveChallenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::CounterForLiveChallenges` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::PublicBest` (r:0 w:1)
+	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[1, 16]`.
 	fn cancel_challenge(t: u32, ) -> Weight {
-		// Proof size (bytes), measured: `5168 + t * (117 ±0)`
+		// Proof size (bytes), measured: `5256 + t * (117 ±0)`
 		// Proof size (bytes), estimated: `43479 + t * (3681 ±0)`
-		// Minimum execution time: 98_048_000 picoseconds.
-		Weight::from_parts(128_779_227, 43479)
-			// Standard error: 22_434
-			.saturating_add(Weight::from_parts(6_027_839, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 125_618_000 picoseconds.
+		Weight::from_parts(152_753_718, 43479)
+			// Standard error: 30_324
+			.saturating_add(Weight::from_parts(5_325_141, 0).saturating_mul(t.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
@@ -135,16 +141,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
-	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
-	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SubmittedDigests` (r:1 w:1)
 	/// Proof: `MeritChallenges::SubmittedDigests` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
+	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Submissions` (r:5 w:1)
 	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:1 w:1)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::Lineage` (r:5 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::ForkedBy` (r:5 w:5)
@@ -153,23 +163,25 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::SubmissionDeposits` (r:0 w:1)
+	/// Proof: `MeritChallenges::SubmissionDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
 	/// Proof: `MeritAttribution::AuthorSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::Forks` (r:0 w:5)
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 5]`.
 	fn submit(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `974 + p * (220 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2757 ±7)`
-		// Minimum execution time: 51_345_000 picoseconds.
-		Weight::from_parts(81_045_107, 43479)
-			// Standard error: 91_859
-			.saturating_add(Weight::from_parts(26_565_378, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size (bytes), measured: `1401 + p * (239 ±0)`
+		// Proof size (bytes), estimated: `43479 + p * (2756 ±0)`
+		// Minimum execution time: 89_921_000 picoseconds.
+		Weight::from_parts(120_758_408, 43479)
+			// Standard error: 102_432
+			.saturating_add(Weight::from_parts(22_702_730, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
@@ -183,6 +195,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::Lineage` (r:5 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::ForkedBy` (r:5 w:5)
@@ -191,23 +207,25 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::SubmissionDeposits` (r:0 w:1)
+	/// Proof: `MeritChallenges::SubmissionDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
 	/// Proof: `MeritAttribution::AuthorSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::Forks` (r:0 w:5)
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 5]`.
 	fn commit_submission(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `754 + p * (187 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2757 ±6)`
-		// Minimum execution time: 38_548_000 picoseconds.
-		Weight::from_parts(67_716_635, 43479)
-			// Standard error: 76_300
-			.saturating_add(Weight::from_parts(27_359_890, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size (bytes), measured: `1111 + p * (204 ±0)`
+		// Proof size (bytes), estimated: `43479 + p * (2756 ±0)`
+		// Minimum execution time: 77_566_000 picoseconds.
+		Weight::from_parts(104_499_400, 43479)
+			// Standard error: 84_486
+			.saturating_add(Weight::from_parts(22_056_996, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
@@ -220,10 +238,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::SubmittedDigests` (r:1 w:1)
 	/// Proof: `MeritChallenges::SubmittedDigests` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn reveal_submission() -> Weight {
-		// Proof size (bytes), measured: `925`
+		// Proof size (bytes), measured: `958`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 40_162_000 picoseconds.
-		Weight::from_parts(62_644_000, 4671)
+		// Minimum execution time: 37_763_000 picoseconds.
+		Weight::from_parts(50_536_000, 4671)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -235,12 +253,42 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::RevealDeadlineAt` (r:1 w:1)
 	/// Proof: `MeritChallenges::RevealDeadlineAt` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::RevealBonds` (r:1 w:1)
+	/// Proof: `MeritRewards::RevealBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::Pools` (r:1 w:0)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn reveal_labels() -> Weight {
-		// Proof size (bytes), measured: `723`
+		// Proof size (bytes), measured: `1273`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 35_407_000 picoseconds.
-		Weight::from_parts(52_811_000, 4671)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 77_644_000 picoseconds.
+		Weight::from_parts(89_800_000, 4671)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `MeritChallenges::Submissions` (r:1 w:0)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::SubmissionDeposits` (r:1 w:1)
+	/// Proof: `MeritChallenges::SubmissionDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::FinalOutcomes` (r:2 w:0)
+	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(1324), added: 3799, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	fn settle_deposit() -> Weight {
+		// Proof size (bytes), measured: `1335`
+		// Proof size (bytes), estimated: `8588`
+		// Minimum execution time: 67_685_000 picoseconds.
+		Weight::from_parts(80_407_000, 8588)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MeritChallenges::ClosingAt` (r:1 w:1)
@@ -249,112 +297,117 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::RevealDeadlineAt` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:32 w:32)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::ScoredTotals` (r:16 w:0)
+	/// Proof: `MeritRewards::ScoredTotals` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:16 w:16)
-	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::RevealBonds` (r:16 w:16)
+	/// Proof: `MeritRewards::RevealBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:16 w:16)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:16 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Descriptions` (r:16 w:0)
+	/// Proof: `MeritChallenges::Descriptions` (`max_values`: None, `max_size`: Some(4111), added: 6586, mode: `MaxEncodedLen`)
+	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
+	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::LiveChallenges` (r:16 w:16)
 	/// Proof: `MeritChallenges::LiveChallenges` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::CounterForLiveChallenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::CounterForLiveChallenges` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::PublicBest` (r:0 w:16)
+	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 16]`.
 	/// The range of component `e` is `[0, 16]`.
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `602 + c * (77 ±0) + e * (117 ±0)`
-		// Proof size (bytes), estimated: `3593 + c * (2592 ±0) + e * (2677 ±0)`
-		// Minimum execution time: 110_816_000 picoseconds.
-		Weight::from_parts(124_153_000, 3593)
-			// Standard error: 161_258
-			.saturating_add(Weight::from_parts(5_466_310, 0).saturating_mul(c.into()))
-			// Standard error: 161_258
-			.saturating_add(Weight::from_parts(47_567_849, 0).saturating_mul(e.into()))
+		// Proof size (bytes), measured: `4847 + c * (177 ±0) + e * (280 ±0)`
+		// Proof size (bytes), estimated: `4671 + c * (2592 ±0) + e * (6586 ±0)`
+		// Minimum execution time: 87_941_000 picoseconds.
+		Weight::from_parts(91_171_000, 4671)
+			// Standard error: 197_911
+			.saturating_add(Weight::from_parts(5_769_220, 0).saturating_mul(c.into()))
+			// Standard error: 197_911
+			.saturating_add(Weight::from_parts(87_137_278, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 2592).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 2677).saturating_mul(e.into()))
-	}
-	/// Provisional until `scripts/bench weights` measures it: four reads (submission, deposit,
-	/// spec, status), two outcome reads, the hold and the account.
-	fn settle_deposit() -> Weight {
-		Weight::from_parts(60_000_000, 8_000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 6586).saturating_mul(e.into()))
 	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_challenge(t: u32, w: u32, ) -> Weight {
-		Weight::from_parts(134_491_659, 3667)
-			.saturating_add(Weight::from_parts(8_981_184, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(36_467, 0).saturating_mul(w.into()))
+		Weight::from_parts(155_687_269, 3684)
+			.saturating_add(Weight::from_parts(7_809_340, 0).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(4_961, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn cancel_challenge(t: u32, ) -> Weight {
-		Weight::from_parts(128_779_227, 43479)
-			.saturating_add(Weight::from_parts(6_027_839, 0).saturating_mul(t.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(152_753_718, 43479)
+			.saturating_add(Weight::from_parts(5_325_141, 0).saturating_mul(t.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn submit(p: u32, ) -> Weight {
-		Weight::from_parts(81_045_107, 43479)
-			.saturating_add(Weight::from_parts(26_565_378, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(120_758_408, 43479)
+			.saturating_add(Weight::from_parts(22_702_730, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	fn commit_submission(p: u32, ) -> Weight {
-		Weight::from_parts(67_716_635, 43479)
-			.saturating_add(Weight::from_parts(27_359_890, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
+		Weight::from_parts(104_499_400, 43479)
+			.saturating_add(Weight::from_parts(22_056_996, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	fn reveal_submission() -> Weight {
-		Weight::from_parts(62_644_000, 4671)
+		Weight::from_parts(50_536_000, 4671)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_labels() -> Weight {
-		Weight::from_parts(52_811_000, 4671)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(89_800_000, 4671)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn settle_deposit() -> Weight {
+		Weight::from_parts(80_407_000, 8588)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		Weight::from_parts(124_153_000, 3593)
-			.saturating_add(Weight::from_parts(5_466_310, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(47_567_849, 0).saturating_mul(e.into()))
+		Weight::from_parts(91_171_000, 4671)
+			.saturating_add(Weight::from_parts(5_769_220, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(87_137_278, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(e.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(e.into())))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 2592).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 2677).saturating_mul(e.into()))
-	}
-	fn settle_deposit() -> Weight {
-		Weight::from_parts(60_000_000, 8_000)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 6586).saturating_mul(e.into()))
 	}
 }

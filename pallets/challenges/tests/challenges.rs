@@ -518,7 +518,12 @@ fn sealed_submissions_commit_while_open_and_reveal_after_close() {
 			Error::<Test>::ChallengeNotClosed
 		);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, claim(digest(0x41)), b"s1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			sid,
+			claim(digest(0x41)),
+			b"s1".to_vec()
+		));
 		assert_eq!(Submissions::<Test>::get(sid).unwrap().content, SubmissionContent::Revealed(digest(0x41)));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(sid));
 		System::assert_last_event(
@@ -569,7 +574,12 @@ fn a_revealed_submission_cannot_be_revealed_again() {
 		let sid = commit(ALICE, id, 0x41, b"s1");
 		register(ALICE, digest(0x41), ArtifactKind::Predictions);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, claim(digest(0x41)), b"s1".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			sid,
+			claim(digest(0x41)),
+			b"s1".to_vec()
+		));
 		assert_noop!(
 			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), sid, claim(digest(0x41)), b"s1".to_vec()),
 			Error::<Test>::AlreadyRevealed
@@ -587,7 +597,12 @@ fn the_earlier_commitment_keeps_a_digest_whoever_reveals_first() {
 		let bob = commit(BOB, id, 0x41, b"b");
 		register(BOB, digest(0x41), ArtifactKind::Predictions);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(BOB), bob, claim(digest(0x41)), b"b".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(BOB),
+			bob,
+			claim(digest(0x41)),
+			b"b".to_vec()
+		));
 		assert_eq!(SubmittedDigests::<Test>::get(id, digest(0x41)), Some(bob));
 		assert_ok!(MeritChallenges::reveal_submission(
 			RuntimeOrigin::signed(ALICE),
@@ -642,7 +657,12 @@ fn an_earlier_commitment_revealed_later_supersedes_a_later_one() {
 			b"x1".to_vec()
 		));
 		assert_noop!(
-			MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), second, claim(digest(0x41)), b"x2".to_vec()),
+			MeritChallenges::reveal_submission(
+				RuntimeOrigin::signed(ALICE),
+				second,
+				claim(digest(0x41)),
+				b"x2".to_vec()
+			),
 			Error::<Test>::DuplicateSubmission
 		);
 	});
@@ -660,7 +680,12 @@ fn the_owner_reveals_labels_matching_the_commitment() {
 			Error::<Test>::ChallengeNotClosed
 		);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(OWNER),
+			id,
+			claim(digest(LABELS)),
+			SALT.to_vec()
+		));
 		let c = status(id);
 		assert_eq!(c.state, ChallengeState::LabelsRevealed);
 		assert_eq!(c.labels.as_ref().unwrap().digest, digest(LABELS));
@@ -720,7 +745,12 @@ fn sealed_challenges_wait_for_submission_reveals_before_labels() {
 			Error::<Test>::RevealPeriodNotOver
 		);
 		run_to_block(25);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(OWNER),
+			id,
+			claim(digest(LABELS)),
+			SALT.to_vec()
+		));
 	});
 }
 
@@ -740,7 +770,9 @@ fn a_missed_reveal_with_nothing_scored_returns_the_pool_and_burns_the_bond() {
 		assert_eq!(pool(id).held, 0);
 		assert_eq!(held(OWNER), 0);
 		// The pool goes back; the reveal bond is burnt, so abandoning still costs the owner it.
-		System::assert_has_event(pallet_merit_rewards::Event::<Test>::RevealBondForfeited { challenge: id, amount: 100 }.into());
+		System::assert_has_event(
+			pallet_merit_rewards::Event::<Test>::RevealBondForfeited { challenge: id, amount: 100 }.into(),
+		);
 		System::assert_has_event(
 			Event::ChallengeCancelled {
 				challenge: id,
@@ -787,7 +819,9 @@ fn a_missed_reveal_splits_the_pool_per_scored_submission_remainder_to_the_owner(
 		run_to_block(40);
 		// The owner's reveal bond (100) joins the pool: 1,100 / 3 scored submissions = 366 each;
 		// 2 units of remainder go back to the owner.
-		System::assert_has_event(pallet_merit_rewards::Event::<Test>::RevealBondForfeited { challenge: id, amount: 100 }.into());
+		System::assert_has_event(
+			pallet_merit_rewards::Event::<Test>::RevealBondForfeited { challenge: id, amount: 100 }.into(),
+		);
 		assert_eq!(pool(id).refund_per_scored_submission, Some(366));
 		assert_eq!(pool(id).held, 1_098);
 		assert_eq!(held(OWNER), 1_098);
@@ -866,7 +900,12 @@ fn finalize_requires_revealed_labels() {
 		);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(OWNER),
+			id,
+			claim(digest(LABELS)),
+			SALT.to_vec()
+		));
 		let free_before = Balances::balance(&OWNER);
 		// Nobody submitted: the whole pool goes back to the owner.
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id));
@@ -942,7 +981,12 @@ fn the_pool_pays_exactly_what_it_holds_and_only_while_live() {
 		// Once the challenge is finalized (every unscored submission waits for the grace period),
 		// the rest goes back to the owner and the pool pays nothing more.
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(OWNER),
+			id,
+			claim(digest(LABELS)),
+			SALT.to_vec()
+		));
 		run_to_block(60);
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(held(OWNER), 0);
@@ -1180,8 +1224,13 @@ fn sybils_filling_a_challenge_with_commitments_lose_every_deposit() {
 		for sid in 0..8 {
 			assert_ok!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(BOB), sid));
 			System::assert_last_event(
-				Event::DepositSettled { submission: sid, author: sybils[sid as usize].clone(), amount: 5, refunded: false }
-					.into(),
+				Event::DepositSettled {
+					submission: sid,
+					author: sybils[sid as usize].clone(),
+					amount: 5,
+					refunded: false,
+				}
+				.into(),
 			);
 		}
 		for sybil in &sybils {
@@ -1214,12 +1263,25 @@ fn duplicates_forfeit_and_abandoned_revealed_submissions_get_their_deposit_back(
 		let first = commit(ALICE, id, 0x41, b"a");
 		let copy = commit(BOB, id, 0x41, b"b");
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(BOB), copy, claim(digest(0x41)), b"b".to_vec()));
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(ALICE), first, claim(digest(0x41)), b"a".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(BOB),
+			copy,
+			claim(digest(0x41)),
+			b"b".to_vec()
+		));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			first,
+			claim(digest(0x41)),
+			b"a".to_vec()
+		));
 		// The duplicate's deposit is burnt at once; the revealed one waits for a score.
 		assert_ok!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(CAROL), copy));
 		assert_eq!(deposit_held(&BOB), 0);
-		assert_noop!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(CAROL), first), Error::<Test>::DepositNotDue);
+		assert_noop!(
+			MeritChallenges::settle_deposit(RuntimeOrigin::signed(CAROL), first),
+			Error::<Test>::DepositNotDue
+		);
 		// The owner never reveals the labels: not ALICE's fault, her deposit comes back.
 		run_to_block(40);
 		assert_eq!(status(id).state, ChallengeState::Cancelled(CancelReason::MissedLabelsReveal));
@@ -1258,7 +1320,12 @@ fn a_finalized_challenge_releases_its_training_data() {
 		let id = create(SubmissionMode::Open);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(OWNER),
+			id,
+			claim(digest(LABELS)),
+			SALT.to_vec()
+		));
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(ALICE), id));
 		assert_eq!(status(id).state, ChallengeState::Finalized);
 		assert_ok!(MeritArtifacts::remove(RuntimeOrigin::signed(OWNER), digest(TRAIN)));

@@ -45,22 +45,22 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
-	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::Participations` (r:1 w:0)
-	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::ScoredSubmissions` (r:1 w:0)
+	/// Proof: `MeritRewards::ScoredSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::RefundsClaimed` (r:1 w:1)
 	/// Proof: `MeritRewards::RefundsClaimed` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn claim_refund() -> Weight {
-		// Proof size (bytes), measured: `919`
+		// Proof size (bytes), measured: `789`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 74_620_000 picoseconds.
-		Weight::from_parts(108_716_000, 6196)
+		// Minimum execution time: 68_647_000 picoseconds.
+		Weight::from_parts(88_322_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -75,13 +75,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::Reviews` (r:1 w:1)
 	/// Proof: `MeritRewards::Reviews` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
-	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::ReviewCounts` (r:1 w:1)
 	/// Proof: `MeritRewards::ReviewCounts` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::ScoredByAccount` (r:1 w:0)
+	/// Proof: `MeritRewards::ScoredByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Earnings` (r:1 w:1)
@@ -89,11 +91,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::ReviewsGiven` (r:0 w:1)
 	/// Proof: `MeritRewards::ReviewsGiven` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn review() -> Weight {
-		// Proof size (bytes), measured: `1274`
+		// Proof size (bytes), measured: `1422`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 112_031_000 picoseconds.
-		Weight::from_parts(160_250_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 107_046_000 picoseconds.
+		Weight::from_parts(141_628_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
@@ -109,9 +111,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1000 w:0)
 	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(1324), added: 3799, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
-	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:11 w:11)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
@@ -122,18 +124,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::LiveChallenges` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::CounterForLiveChallenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::CounterForLiveChallenges` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Descriptions` (r:1 w:0)
+	/// Proof: `MeritChallenges::Descriptions` (`max_values`: None, `max_size`: Some(4111), added: 6586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::PublicBest` (r:0 w:1)
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[10, 1000]`.
 	/// The range of component `p` is `[1, 10]`.
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1130 + p * (40 ±0) + s * (147 ±0)`
+		// Proof size (bytes), measured: `1205 + p * (40 ±0) + s * (147 ±0)`
 		// Proof size (bytes), estimated: `43479 + p * (2615 ±0) + s * (3799 ±0)`
-		// Minimum execution time: 861_856_000 picoseconds.
-		Weight::from_parts(898_269_000, 43479)
-			// Standard error: 379_226
-			.saturating_add(Weight::from_parts(25_583_279, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 689_598_000 picoseconds.
+		Weight::from_parts(777_272_000, 43479)
+			// Standard error: 194_496
+			.saturating_add(Weight::from_parts(18_582_519, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -142,7 +146,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3799).saturating_mul(s.into()))
 	}
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
-	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
@@ -150,24 +154,30 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:18 w:18)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Earnings` (r:17 w:17)
 	/// Proof: `MeritRewards::Earnings` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::ScoredSubmissions` (r:1 w:1)
+	/// Proof: `MeritRewards::ScoredSubmissions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::ScoredTotals` (r:1 w:1)
+	/// Proof: `MeritRewards::ScoredTotals` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::ScoredByAccount` (r:1 w:1)
+	/// Proof: `MeritRewards::ScoredByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::PublicBest` (r:1 w:1)
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
 	fn on_outcome_final(e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `894 + e * (20 ±0)`
+		// Proof size (bytes), measured: `968 + e * (20 ±0)`
 		// Proof size (bytes), estimated: `6196 + e * (2615 ±0)`
-		// Minimum execution time: 163_193_000 picoseconds.
-		Weight::from_parts(132_976_754, 6196)
-			// Standard error: 76_978
-			.saturating_add(Weight::from_parts(70_781_329, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 138_980_000 picoseconds.
+		Weight::from_parts(125_651_348, 6196)
+			// Standard error: 89_562
+			.saturating_add(Weight::from_parts(58_028_978, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(e.into()))
 	}
@@ -176,19 +186,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn claim_refund() -> Weight {
-		Weight::from_parts(108_716_000, 6196)
+		Weight::from_parts(88_322_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(160_250_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(141_628_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		Weight::from_parts(898_269_000, 43479)
-			.saturating_add(Weight::from_parts(25_583_279, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(777_272_000, 43479)
+			.saturating_add(Weight::from_parts(18_582_519, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -197,11 +207,11 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3799).saturating_mul(s.into()))
 	}
 	fn on_outcome_final(e: u32, ) -> Weight {
-		Weight::from_parts(132_976_754, 6196)
-			.saturating_add(Weight::from_parts(70_781_329, 0).saturating_mul(e.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(125_651_348, 6196)
+			.saturating_add(Weight::from_parts(58_028_978, 0).saturating_mul(e.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(e.into()))
 	}

@@ -688,7 +688,12 @@ fn a_track_record_gathers_submissions_ranks_earnings_forks_reviews_and_evaluatio
 		register(ALICE, d(0x70), ArtifactKind::Report);
 		assert_ok!(MeritRewards::review(RuntimeOrigin::signed(account(ALICE)), b, 5, d(0x70)));
 		register(OWNER, d(LABELS), ArtifactKind::Labels);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(account(OWNER)), id, claim(d(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(account(OWNER)),
+			id,
+			claim(d(LABELS)),
+			SALT.to_vec()
+		));
 		score(a, Stage::Private, 9);
 		score(b, Stage::Private, 3);
 		wait_out_disputes();

@@ -13,7 +13,9 @@ use frame_support::{
 	},
 };
 use merit_metrics::{Score, Subset};
-use merit_primitives::{ArtifactRegistry, ChallengeId, ChallengeInspect, OutcomeInspect, PublicBoardRules, SubmissionId};
+use merit_primitives::{
+	ArtifactRegistry, ChallengeId, ChallengeInspect, OutcomeInspect, PublicBoardRules, SubmissionId,
+};
 use polkadot_sdk::{frame_support, sp_runtime};
 use sp_runtime::{traits::Saturating, DispatchError, Perbill};
 

@@ -972,9 +972,19 @@ fn a_superseded_sealed_submission_is_never_evaluated() {
 		let bob = seal(BOB, b"b");
 		let alice = seal(ALICE, b"a");
 		run_to_block(OPEN_UNTIL);
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(account(ALICE)), alice, claim(d), b"a".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(account(ALICE)),
+			alice,
+			claim(d),
+			b"a".to_vec()
+		));
 		// Bob's earlier commitment takes the digest over: Alice's submission is a duplicate now.
-		assert_ok!(MeritChallenges::reveal_submission(RuntimeOrigin::signed(account(BOB)), bob, claim(d), b"b".to_vec()));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(account(BOB)),
+			bob,
+			claim(d),
+			b"b".to_vec()
+		));
 		run_to_block(OPEN_UNTIL + 5);
 		reveal_labels(c);
 		let m = panel(c)[0];

@@ -199,9 +199,7 @@ fn run_once<P: Benchmarking>(name: &[u8], selection: &[(BenchmarkParameter, u32)
 	let mut test_ext = ExtBuilder::default().bounds(|b| b.submission_deposit = 5).build();
 	let mut bench = BenchExt { inner: test_ext.ext(), whitelist: Vec::new() };
 	let outcome = catch_unwind(AssertUnwindSafe(|| {
-		sp_externalities::set_and_run_with_externalities(&mut bench, || {
-			P::run_benchmark(name, selection, &[], true, 1)
-		})
+		sp_externalities::set_and_run_with_externalities(&mut bench, || P::run_benchmark(name, selection, &[], true, 1))
 	}));
 	match outcome {
 		Err(panic) => {
@@ -211,7 +209,7 @@ fn run_once<P: Benchmarking>(name: &[u8], selection: &[(BenchmarkParameter, u32)
 				.or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
 				.unwrap_or_else(|| "a panic without a message".into());
 			Err(format!("panicked: {message}"))
-		},
+		}
 		Ok(Err(BenchmarkError::Stop(reason))) => Err(format!("failed: {reason}")),
 		// As in the macro's suite, these are allowed outcomes (the weight is decided otherwise).
 		Ok(Err(BenchmarkError::Override(_) | BenchmarkError::Skip | BenchmarkError::Weightless)) => Ok(()),
@@ -234,11 +232,11 @@ fn run_pallet<P: Benchmarking>(pallet: &str) -> (Vec<String>, u32) {
 				Ok(()) => {
 					println!("ok   {pallet}::{name} {selection:?}");
 					passed += 1;
-				},
+				}
 				Err(error) => {
 					println!("FAIL {pallet}::{name} {selection:?}: {error}");
 					failures.push(format!("{pallet}::{name} {selection:?}: {error}"));
-				},
+				}
 			}
 		}
 	}

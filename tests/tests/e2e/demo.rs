@@ -12,13 +12,9 @@ fn read_json(dir: &Path, name: &str) -> Value {
 	serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}\n{text}", path.display()))
 }
 
-
-
-
 fn assert_close(what: &str, got: f64, want: f64) {
 	assert!(((got - want) / want).abs() < 1e-9, "{what}: the chain says {got}, scikit-learn {want}");
 }
-
 
 #[test]
 fn the_demo_scores_ranks_and_pays_out_exactly() {

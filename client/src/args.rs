@@ -179,6 +179,15 @@ pub enum ChallengeCommand {
 		#[arg(long, value_name = "SECONDS", requires = "wait_disputes")]
 		timeout: Option<u64>,
 	},
+	/// Anyone: remove an ended challenge's reports (MeritScoring.prune), call after call until none
+	/// is left; final outcomes, leaderboards and track records stay.
+	Prune {
+		/// The challenge.
+		id: u32,
+		/// Submissions per transaction (the runtime caps it).
+		#[arg(long, default_value_t = 500)]
+		per_call: u32,
+	},
 	/// Retired: the chain takes the reward terms only with the challenge (`challenge create`'s
 	/// terms flags); this says so and changes nothing.
 	#[command(hide = true)]
@@ -886,5 +895,7 @@ mod tests {
 			panic!()
 		};
 		assert!(parse(&["challenge", "finalize", "1", "--timeout", "600"]).is_err(), "--timeout needs --wait-disputes");
+		let cli = parse(&["challenge", "prune", "4", "--per-call", "2"]).unwrap();
+		assert!(matches!(cli.command, Command::Challenge(ChallengeCommand::Prune { id: 4, per_call: 2 })));
 	}
 }

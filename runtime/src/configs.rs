@@ -267,6 +267,8 @@ impl pallet_merit_scoring::Config for Runtime {
 	type PanelSpares = ConstU32<2>;
 	type MaxPanelSize = MaxPanelSize;
 	type MaxDrawsPerBlock = ConstU32<8>;
+	/// Pruning 500 ended submissions (1,500 jobs) in one call stays a small part of a block.
+	type MaxPrunePerCall = ConstU32<500>;
 	type CommitPeriod = CommitPeriod;
 	type RevealPeriod = RevealPeriod;
 	type SlashFraction = EvaluatorSlashFraction;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::{
 	args::{ChallengeCommand, CommittedLabels, CreateArgs},
+	chain::runtime,
 	challenges::{self, ArtifactSource, ChallengeInfo, DescriptionSource, NewChallenge},
 	delivery,
 	digest::{digest_hex, read_file},
@@ -71,6 +72,26 @@ pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
 			 `merit challenge pool {id}` shows the terms it has"
 		),
 		ChallengeCommand::Pool { id } => rewards::pool(s.chain().await?, *id).await?.table(),
+		ChallengeCommand::Prune { id, per_call } => {
+			let (signer, chain) = (s.signer()?, s.chain().await?);
+			let mut table = Table::new(&["challenge", "submissions", "done"]);
+			loop {
+				let events = chain
+					.submit(
+						&runtime::tx().merit_scoring().prune(*id, *per_call),
+						signer,
+						&format!("pruning challenge {id}"),
+					)
+					.await?;
+				let pruned = events
+					.find_first::<runtime::merit_scoring::events::Pruned>()?
+					.context("the chain pruned but reported no Pruned event")?;
+				table.push(vec![json!(id), json!(pruned.submissions), json!(pruned.done)]);
+				if pruned.done {
+					break table;
+				}
+			}
+		}
 		ChallengeCommand::Wait { id, state, timeout } => {
 			let chain = s.chain().await?;
 			let info = challenges::wait_for_state(chain, *id, *state, timeout.map(Duration::from_secs)).await?;

@@ -566,4 +566,25 @@ mod benchmarks {
 		assert_eq!(delivered.envelopes.len() as u32, e);
 		assert_eq!(delivered.sealed.ciphertext, second);
 	}
+
+	/// `n` submissions of a finalized challenge, each with a public and a private job, cleared.
+	#[benchmark]
+	fn prune(n: Linear<1, { T::MaxPrunePerCall::get() }>) {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Finalized, 3);
+		let now = frame_system::Pallet::<T>::block_number();
+		for i in 0..n {
+			let author: T::AccountId = account("author", i, 0);
+			let submission = T::Challenges::insert_submission_for_benchmark(challenge, &author, Vec::new());
+			for stage in [Stage::Public, Stage::Private] {
+				Jobs::<T>::insert(submission, stage, job::<T>(now, Vec::new(), Vec::new(), Vec::new()));
+			}
+		}
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), challenge, n);
+
+		assert_eq!(PruneCursors::<T>::get(challenge), Some(n));
+	}
 }

@@ -173,6 +173,28 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether any private outcome of a challenge may still change (one storage read).
+	/// Clears the jobs of up to `max` more submissions of an ended challenge; returns how many.
+	pub(crate) fn do_prune(challenge: ChallengeId, max: u32) -> Result<u32, DispatchError> {
+		let summary = T::Challenges::challenge(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		ensure!(
+			matches!(summary.state, ChallengeState::Finalized | ChallengeState::Cancelled(_))
+				&& !Self::challenge_disputable(challenge),
+			Error::<T>::ChallengeNotEnded
+		);
+		let submissions = T::Challenges::submissions(challenge);
+		let start = PruneCursors::<T>::get(challenge).unwrap_or(0) as usize;
+		ensure!(start < submissions.len(), Error::<T>::NothingToPrune);
+		let end = start.saturating_add(max as usize).min(submissions.len());
+		for submission in &submissions[start..end] {
+			// Public, Private and Dispute: at most three jobs a submission.
+			let _ = Jobs::<T>::clear_prefix(submission, 3, None);
+		}
+		PruneCursors::<T>::insert(challenge, end as u32);
+		let cleared = (end - start) as u32;
+		Self::deposit_event(Event::Pruned { challenge, submissions: cleared, done: end == submissions.len() });
+		Ok(cleared)
+	}
+
 	pub fn challenge_disputable(challenge: ChallengeId) -> bool {
 		let exposure = ChallengeExposure::<T>::get(challenge);
 		exposure.open_disputes > 0 || frame_system::Pallet::<T>::block_number() < exposure.window_ends

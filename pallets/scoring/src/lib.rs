@@ -223,6 +223,9 @@ pub mod pallet {
 		/// The most draws scheduled for one block.
 		#[pallet::constant]
 		type MaxDrawsPerBlock: Get<u32>;
+		/// The most submissions one `prune` call clears.
+		#[pallet::constant]
+		type MaxPrunePerCall: Get<u32>;
 		/// Blocks a round accepts commitments before reveals open.
 		#[pallet::constant]
 		type CommitPeriod: Get<BlockNumberFor<Self>>;
@@ -315,6 +318,11 @@ pub mod pallet {
 	/// The public-row labels each challenge's owner sealed to its panel.
 	#[pallet::storage]
 	pub type LabelsDeliveries<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, LabelsDelivery<T>>;
+
+	/// Per ended challenge: how many of its submissions (in the challenge's order) have had their
+	/// jobs pruned.
+	#[pallet::storage]
+	pub type PruneCursors<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, u32>;
 
 	/// Per challenge: open disputes and the end of its private scores' dispute windows.
 	#[pallet::storage]
@@ -422,6 +430,9 @@ pub mod pallet {
 		LabelsKeySet { evaluator: T::AccountId, key: merit_primitives::labels::LabelsKey },
 		/// A challenge's owner sealed its public-row labels to `addressed` panel members.
 		LabelsDelivered { challenge: ChallengeId, ciphertext: merit_primitives::Digest, addressed: u32 },
+		/// The jobs (every round's sealed and revealed reports) of `submissions` more submissions
+		/// of an ended challenge were removed; `done` once none is left.
+		Pruned { challenge: ChallengeId, submissions: u32, done: bool },
 	}
 
 	#[pallet::error]
@@ -516,6 +527,10 @@ pub mod pallet {
 		InvalidLabelsKey,
 		/// A new delivery must seal its envelopes with a fresh ephemeral key.
 		EphemeralKeyReused,
+		/// Only a finalized or cancelled challenge whose scores can no longer be disputed is pruned.
+		ChallengeNotEnded,
+		/// Every submission of the challenge was pruned already.
+		NothingToPrune,
 	}
 
 	#[pallet::hooks]
@@ -874,6 +889,31 @@ pub mod pallet {
 			let addressed = envelopes.len() as u32;
 			Self::do_deliver_labels(who, challenge, sealed, envelopes)?;
 			Ok(Some(<T as Config>::WeightInfo::deliver_labels(addressed)).into())
+		}
+
+		/// Removes the working state of an ended challenge: each submission's jobs (every round's
+		/// sealed and revealed reports), which nothing reads once no score can change. What a
+		/// track record is read from stays: final outcomes with their quorums, leaderboards,
+		/// evaluators' records, the panel and the labels delivery. Clears up to `max_submissions`
+		/// (at most `MaxPrunePerCall`) submissions from where the last call stopped, so any
+		/// challenge is pruned in bounded steps; anyone may call it.
+		///
+		/// - Origin: signed, anyone.
+		/// - Effects: removes the jobs of the next submissions; advances the challenge's cursor.
+		/// - Events: [`Event::Pruned`].
+		/// - Errors: [`Error::UnknownChallenge`], [`Error::ChallengeNotEnded`],
+		///   [`Error::NothingToPrune`].
+		/// - Complexity: O(n) in the n ≤ `max_submissions` submissions cleared (three stages each).
+		#[pallet::call_index(12)]
+		#[pallet::weight(<T as Config>::WeightInfo::prune((*max_submissions).min(T::MaxPrunePerCall::get())))]
+		pub fn prune(
+			origin: OriginFor<T>,
+			challenge: ChallengeId,
+			max_submissions: u32,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let cleared = Self::do_prune(challenge, max_submissions.min(T::MaxPrunePerCall::get()))?;
+			Ok(Some(<T as Config>::WeightInfo::prune(cleared)).into())
 		}
 	}
 }

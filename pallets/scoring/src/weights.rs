@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn schedule_draw() -> Weight;
 	fn set_labels_key() -> Weight;
 	fn deliver_labels(e: u32, ) -> Weight;
+	fn prune(n: u32, ) -> Weight;
 }
 
 /// Weights on the runtime's own database weights (`T::DbWeight`).
@@ -354,6 +355,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Provisional until `scripts/bench weights` measures it: the challenge, its submission index
+	/// and the cursor, then three jobs cleared per submission.
+	fn prune(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 8_000)
+			.saturating_add(Weight::from_parts(15_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
@@ -441,5 +451,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(2_205_789, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn prune(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 8_000)
+			.saturating_add(Weight::from_parts(15_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 }

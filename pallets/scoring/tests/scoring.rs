@@ -1083,3 +1083,47 @@ fn the_v0_layout_migrates_to_v1() {
 		.unwrap();
 	});
 }
+
+// ---- pruning ----
+
+/// Issue 12: an ended challenge's working state (every round's reports) is pruned in bounded
+/// steps by anyone; what a track record is read from stays.
+#[test]
+fn an_ended_challenge_is_pruned_in_bounded_steps_and_its_summaries_stay() {
+	execute(|| {
+		let c = setup(4);
+		let submissions = [submit(ALICE, c, 1), submit(BOB, c, 2), submit(CAROL, c, 3)];
+		for (i, s) in submissions.iter().enumerate() {
+			agree(*s, Stage::Public, scored(10 + i as u128));
+		}
+		let anyone = || RuntimeOrigin::signed(account(5));
+		assert_noop!(MeritScoring::prune(anyone(), c, 5), Error::<Test>::ChallengeNotEnded);
+		reveal_labels(c);
+		for (i, s) in submissions.iter().enumerate() {
+			agree(*s, Stage::Private, scored(20 + i as u128));
+		}
+		// Final, but still disputable: not yet.
+		assert_noop!(MeritScoring::prune(anyone(), c, 5), Error::<Test>::ChallengeNotEnded);
+		run_to_block(System::block_number() + DISPUTE_WINDOW);
+		assert_ok!(MeritRewards::finalize(anyone(), c));
+		let board = MeritScoring::leaderboard(c, Subset::Private);
+		let record = MeritRewards::track_record(account(ALICE));
+
+		// At most `MaxPrunePerCall` (2) submissions a call, from where the last call stopped.
+		assert_ok!(MeritScoring::prune(anyone(), c, 5));
+		System::assert_last_event(Event::Pruned { challenge: c, submissions: 2, done: false }.into());
+		assert!(Jobs::<Test>::get(submissions[0], Stage::Public).is_none());
+		assert!(Jobs::<Test>::get(submissions[1], Stage::Private).is_none());
+		assert!(Jobs::<Test>::get(submissions[2], Stage::Private).is_some());
+		assert_ok!(MeritScoring::prune(anyone(), c, 5));
+		System::assert_last_event(Event::Pruned { challenge: c, submissions: 1, done: true }.into());
+		assert!(Jobs::<Test>::iter().next().is_none());
+		assert_noop!(MeritScoring::prune(anyone(), c, 5), Error::<Test>::NothingToPrune);
+
+		// The summaries stay: final outcomes, leaderboards, track records, the panel.
+		assert_eq!(MeritScoring::leaderboard(c, Subset::Private), board);
+		assert_eq!(MeritScoring::final_outcome(submissions[0], Subset::Public), Some(scored(10)));
+		assert_eq!(MeritRewards::track_record(account(ALICE)), record);
+		assert!(Panels::<Test>::get(c).is_some());
+	});
+}

@@ -250,6 +250,7 @@ impl pallet_merit_scoring::Config for Test {
 	type PanelSpares = ConstU32<1>;
 	type MaxPanelSize = ConstU32<8>;
 	type MaxDrawsPerBlock = ConstU32<2>;
+	type MaxPrunePerCall = ConstU32<2>;
 	type CommitPeriod = ConstU64<COMMIT_PERIOD>;
 	type RevealPeriod = ConstU64<REVEAL_PERIOD>;
 	type SlashFraction = SlashFraction;

@@ -64,6 +64,11 @@ fn the_heaviest_calls_fit_in_a_block() {
 			previous_version: None,
 		}),
 	);
+	let max_prune = <<Runtime as pallet_merit_scoring::Config>::MaxPrunePerCall as Get<u32>>::get();
+	assert_fits(
+		"MeritScoring::prune",
+		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::prune { challenge: 0, max_submissions: max_prune }),
+	);
 	assert_fits(
 		"MeritChallenges::settle_deposit",
 		RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::settle_deposit { submission: 0 }),

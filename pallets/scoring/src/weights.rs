@@ -64,12 +64,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn register_evaluator() -> Weight {
 		// Proof size (bytes), measured: `536`
-		// Proof size (bytes), estimated: `3604`
-		// Minimum execution time: 56_097_000 picoseconds.
-		Weight::from_parts(74_060_000, 3604)
+		// Proof size (bytes), estimated: `3622`
+		// Minimum execution time: 56_515_000 picoseconds.
+		Weight::from_parts(73_011_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_evaluator_key() -> Weight {
 		// Proof size (bytes), measured: `510`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 19_808_000 picoseconds.
-		Weight::from_parts(26_028_000, 3578)
+		// Minimum execution time: 19_830_000 picoseconds.
+		Weight::from_parts(25_861_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unregister_evaluator() -> Weight {
 		// Proof size (bytes), measured: `336`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 14_150_000 picoseconds.
-		Weight::from_parts(18_834_000, 3578)
+		// Minimum execution time: 13_905_000 picoseconds.
+		Weight::from_parts(18_195_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -100,7 +100,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::EvaluatorCount` (r:1 w:1)
 	/// Proof: `MeritScoring::EvaluatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::EvaluatorKeys` (r:0 w:1)
@@ -109,9 +109,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::LabelsKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
 		// Proof size (bytes), measured: `675`
-		// Proof size (bytes), estimated: `3604`
-		// Minimum execution time: 51_140_000 picoseconds.
-		Weight::from_parts(62_412_000, 3604)
+		// Proof size (bytes), estimated: `3622`
+		// Minimum execution time: 50_836_000 picoseconds.
+		Weight::from_parts(61_989_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_evaluator() -> Weight {
 		// Proof size (bytes), measured: `341`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 14_375_000 picoseconds.
-		Weight::from_parts(19_836_000, 3578)
+		// Minimum execution time: 13_877_000 picoseconds.
+		Weight::from_parts(19_467_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -145,10 +145,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn commit_report(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1097 + m * (129 ±0)`
 		// Proof size (bytes), estimated: `5837`
-		// Minimum execution time: 46_130_000 picoseconds.
-		Weight::from_parts(59_576_247, 5837)
-			// Standard error: 25_275
-			.saturating_add(Weight::from_parts(847_667, 0).saturating_mul(m.into()))
+		// Minimum execution time: 44_499_000 picoseconds.
+		Weight::from_parts(58_181_928, 5837)
+			// Standard error: 23_849
+			.saturating_add(Weight::from_parts(1_058_492, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -174,10 +174,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn abstain(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1097 + m * (129 ±0)`
 		// Proof size (bytes), estimated: `5837`
-		// Minimum execution time: 48_536_000 picoseconds.
-		Weight::from_parts(62_023_870, 5837)
-			// Standard error: 25_323
-			.saturating_add(Weight::from_parts(927_034, 0).saturating_mul(m.into()))
+		// Minimum execution time: 46_242_000 picoseconds.
+		Weight::from_parts(56_851_145, 5837)
+			// Standard error: 20_016
+			.saturating_add(Weight::from_parts(969_460, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -200,26 +200,26 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:1)
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:32 w:32)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:48 w:48)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1 w:1)
 	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(1324), added: 3799, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:0)
-	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn reveal_report(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `10807 + m * (422 ±0)`
-		// Proof size (bytes), estimated: `84286 + m * (2614 ±0)`
-		// Minimum execution time: 963_940_000 picoseconds.
-		Weight::from_parts(1_043_446_351, 84286)
-			// Standard error: 416_623
-			.saturating_add(Weight::from_parts(37_128_657, 0).saturating_mul(m.into()))
+		// Proof size (bytes), estimated: `84286 + m * (2632 ±0)`
+		// Minimum execution time: 904_973_000 picoseconds.
+		Weight::from_parts(985_629_204, 84286)
+			// Standard error: 355_795
+			.saturating_add(Weight::from_parts(32_200_410, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(90_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(84_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2614).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2632).saturating_mul(m.into()))
 	}
 	/// Storage: `MeritScoring::Disputes` (r:1 w:1)
 	/// Proof: `MeritScoring::Disputes` (`max_values`: None, `max_size`: Some(639), added: 3114, mode: `MaxEncodedLen`)
@@ -238,15 +238,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn conclude_round(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1256 + m * (108 ±0)`
 		// Proof size (bytes), estimated: `5837 + m * (2076 ±13)`
-		// Minimum execution time: 76_324_000 picoseconds.
-		Weight::from_parts(87_841_885, 5837)
-			// Standard error: 41_097
-			.saturating_add(Weight::from_parts(3_669_500, 0).saturating_mul(m.into()))
+		// Minimum execution time: 76_020_000 picoseconds.
+		Weight::from_parts(87_992_912, 5837)
+			// Standard error: 35_415
+			.saturating_add(Weight::from_parts(3_533_160, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -268,14 +268,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:1)
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size (bytes), measured: `3133`
 		// Proof size (bytes), estimated: `38910`
-		// Minimum execution time: 126_598_000 picoseconds.
-		Weight::from_parts(162_939_000, 38910)
+		// Minimum execution time: 126_693_000 picoseconds.
+		Weight::from_parts(164_457_000, 38910)
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -299,10 +299,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn draw_panel(n: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1935 + n * (203 ±0)`
 		// Proof size (bytes), estimated: `5371 + n * (2578 ±2)`
-		// Minimum execution time: 58_494_000 picoseconds.
-		Weight::from_parts(48_338_958, 5371)
-			// Standard error: 46_445
-			.saturating_add(Weight::from_parts(9_037_759, 0).saturating_mul(n.into()))
+		// Minimum execution time: 65_941_000 picoseconds.
+		Weight::from_parts(44_900_072, 5371)
+			// Standard error: 61_734
+			.saturating_add(Weight::from_parts(9_853_850, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -313,8 +313,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn schedule_draw() -> Weight {
 		// Proof size (bytes), measured: `1071`
 		// Proof size (bytes), estimated: `41438`
-		// Minimum execution time: 50_593_000 picoseconds.
-		Weight::from_parts(61_407_000, 41438)
+		// Minimum execution time: 50_583_000 picoseconds.
+		Weight::from_parts(69_675_000, 41438)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -327,8 +327,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_labels_key() -> Weight {
 		// Proof size (bytes), measured: `579`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 119_443_000 picoseconds.
-		Weight::from_parts(148_878_000, 3578)
+		// Minimum execution time: 119_761_000 picoseconds.
+		Weight::from_parts(147_374_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -348,75 +348,92 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn deliver_labels(e: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1483 + e * (166 ±0)`
 		// Proof size (bytes), estimated: `41870`
-		// Minimum execution time: 65_321_000 picoseconds.
-		Weight::from_parts(86_280_204, 41870)
-			// Standard error: 25_853
-			.saturating_add(Weight::from_parts(2_205_789, 0).saturating_mul(e.into()))
+		// Minimum execution time: 66_330_000 picoseconds.
+		Weight::from_parts(91_654_177, 41870)
+			// Standard error: 22_760
+			.saturating_add(Weight::from_parts(2_125_286, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Provisional until `scripts/bench weights` measures it: the challenge, its submission index
-	/// and the cursor, then three jobs cleared per submission.
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(765), added: 3240, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:0)
+	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PruneCursors` (r:1 w:1)
+	/// Proof: `MeritScoring::PruneCursors` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::Jobs` (r:1000 w:1000)
+	/// Proof: `MeritScoring::Jobs` (`max_values`: None, `max_size`: Some(2372), added: 4847, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 500]`.
 	fn prune(n: u32, ) -> Weight {
-		Weight::from_parts(30_000_000, 8_000)
-			.saturating_add(Weight::from_parts(15_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size (bytes), measured: `500 + n * (76 ±0)`
+		// Proof size (bytes), estimated: `43479 + n * (9694 ±0)`
+		// Minimum execution time: 35_268_000 picoseconds.
+		Weight::from_parts(41_184_000, 43479)
+			// Standard error: 37_539
+			.saturating_add(Weight::from_parts(8_199_888, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 9694).saturating_mul(n.into()))
 	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_evaluator() -> Weight {
-		Weight::from_parts(74_060_000, 3604)
+		Weight::from_parts(73_011_000, 3622)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_evaluator_key() -> Weight {
-		Weight::from_parts(26_028_000, 3578)
+		Weight::from_parts(25_861_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unregister_evaluator() -> Weight {
-		Weight::from_parts(18_834_000, 3578)
+		Weight::from_parts(18_195_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(62_412_000, 3604)
+		Weight::from_parts(61_989_000, 3622)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_evaluator() -> Weight {
-		Weight::from_parts(19_836_000, 3578)
+		Weight::from_parts(19_467_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn commit_report(m: u32, ) -> Weight {
-		Weight::from_parts(59_576_247, 5837)
-			.saturating_add(Weight::from_parts(847_667, 0).saturating_mul(m.into()))
+		Weight::from_parts(58_181_928, 5837)
+			.saturating_add(Weight::from_parts(1_058_492, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn abstain(m: u32, ) -> Weight {
-		Weight::from_parts(62_023_870, 5837)
-			.saturating_add(Weight::from_parts(927_034, 0).saturating_mul(m.into()))
+		Weight::from_parts(56_851_145, 5837)
+			.saturating_add(Weight::from_parts(969_460, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reveal_report(m: u32, ) -> Weight {
-		Weight::from_parts(1_043_446_351, 84286)
-			.saturating_add(Weight::from_parts(37_128_657, 0).saturating_mul(m.into()))
+		Weight::from_parts(985_629_204, 84286)
+			.saturating_add(Weight::from_parts(32_200_410, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(90_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(84_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2614).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2632).saturating_mul(m.into()))
 	}
 	fn conclude_round(m: u32, ) -> Weight {
-		Weight::from_parts(87_841_885, 5837)
-			.saturating_add(Weight::from_parts(3_669_500, 0).saturating_mul(m.into()))
+		Weight::from_parts(87_992_912, 5837)
+			.saturating_add(Weight::from_parts(3_533_160, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -424,39 +441,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2076).saturating_mul(m.into()))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(162_939_000, 38910)
+		Weight::from_parts(164_457_000, 38910)
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn draw_panel(n: u32, ) -> Weight {
-		Weight::from_parts(48_338_958, 5371)
-			.saturating_add(Weight::from_parts(9_037_759, 0).saturating_mul(n.into()))
+		Weight::from_parts(44_900_072, 5371)
+			.saturating_add(Weight::from_parts(9_853_850, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2578).saturating_mul(n.into()))
 	}
 	fn schedule_draw() -> Weight {
-		Weight::from_parts(61_407_000, 41438)
+		Weight::from_parts(69_675_000, 41438)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_labels_key() -> Weight {
-		Weight::from_parts(148_878_000, 3578)
+		Weight::from_parts(147_374_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deliver_labels(e: u32, ) -> Weight {
-		Weight::from_parts(86_280_204, 41870)
-			.saturating_add(Weight::from_parts(2_205_789, 0).saturating_mul(e.into()))
+		Weight::from_parts(91_654_177, 41870)
+			.saturating_add(Weight::from_parts(2_125_286, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn prune(n: u32, ) -> Weight {
-		Weight::from_parts(30_000_000, 8_000)
-			.saturating_add(Weight::from_parts(15_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(41_184_000, 43479)
+			.saturating_add(Weight::from_parts(8_199_888, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 9694).saturating_mul(n.into()))
 	}
 }

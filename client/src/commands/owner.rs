@@ -84,8 +84,8 @@ pub async fn run(s: &Session, command: &ChallengeCommand) -> Result<Outcome> {
 					)
 					.await?;
 				let pruned = events
-					.find_first::<runtime::merit_scoring::events::Pruned>()?
-					.context("the chain pruned but reported no Pruned event")?;
+					.find_first::<runtime::merit_scoring::events::Pruned>()
+					.context("the chain pruned but reported no Pruned event")??;
 				table.push(vec![json!(id), json!(pruned.submissions), json!(pruned.done)]);
 				if pruned.done {
 					break table;

@@ -75,6 +75,12 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	let deposits = deposits.as_array().expect("one row per settled deposit");
 	assert_eq!(deposits.len(), 3, "{deposits:?}");
 	assert!(deposits.iter().all(|row| row["refunded"] == json!(true)), "{deposits:?}");
+	// The reports were pruned before the boards and records were read (they stay, as checked above
+	// and below).
+	let prune = read_json(&out, "prune.json");
+	let calls = prune.as_array().expect("one row per prune call");
+	assert_eq!(calls.last().map(|row| row["done"].clone()), Some(json!(true)), "{prune}");
+	assert_eq!(calls.iter().map(|row| row["submissions"].as_u64().unwrap()).sum::<u64>(), 3, "{prune}");
 
 	// Track records, from the node's RPC, and balances, from the client, before and after.
 	let before = read_json(&out, "balances_before.json");

@@ -295,9 +295,17 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::CommitmentMismatch
 		);
 		// The commitment, which contains the author's account, proves this author held these
-		// predictions since `submitted_at`: a registration by anyone else since then is a copy
-		// of this transaction's digest and yields to the claim.
-		T::Artifacts::claim(&author, ArtifactKind::Predictions, claim, Some(record.submitted_at))?;
+		// predictions since `submitted_at`; the digest was hidden until it could first be
+		// revealed (the commitment's block in an open challenge, the close in a sealed one). A
+		// registration by anyone else from then on may be a copy of this transaction's digest and
+		// yields to the claim; an earlier one (a public file registered before it could leak
+		// from here) is used as it is, so a commitment to a public file's digest cannot take over
+		// its registration.
+		let exposed_from = match spec.mode {
+			SubmissionMode::Open => record.submitted_at,
+			SubmissionMode::Sealed => record.submitted_at.max(spec.schedule.open_until),
+		};
+		T::Artifacts::claim(&author, ArtifactKind::Predictions, claim, Some(exposed_from))?;
 
 		match SubmittedDigests::<T>::get(record.challenge, predictions) {
 			// An earlier commitment already revealed this digest: it keeps priority.
@@ -344,8 +352,10 @@ impl<T: Config> Pallet<T> {
 			Self::labels_commitment(&labels, &salt) == spec.labels_commitment,
 			Error::<T>::LabelsCommitmentMismatch
 		);
-		// The commitment at creation proves the owner held the labels since then.
-		T::Artifacts::claim(&who, ArtifactKind::Labels, claim, Some(spec.created_at))?;
+		// The commitment at creation proves the owner held the labels; their digest can leak only
+		// from the reveal, which the close allows at the earliest. A registration from then on
+		// may be a squatter's and yields to the claim; an earlier one is used as it is.
+		T::Artifacts::claim(&who, ArtifactKind::Labels, claim, Some(spec.schedule.open_until))?;
 		T::Artifacts::add_reference(&labels)?;
 
 		RevealDeadlineAt::<T>::mutate(spec.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));

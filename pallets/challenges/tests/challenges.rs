@@ -1336,3 +1336,41 @@ fn a_finalized_challenge_releases_its_training_data() {
 		);
 	});
 }
+
+/// The takeover is only for digests this transaction could have leaked: a sealed commitment to a
+/// public file's digest does not take over a registration of that file made before the close (it
+/// could not have been copied from the reveal), so nobody can hijack others' registrations by
+/// committing to the digests of public files.
+#[test]
+fn a_sealed_commitment_cannot_take_over_a_registration_made_before_the_close() {
+	world(|| {
+		let id = create(SubmissionMode::Sealed);
+		let sid = commit(ALICE, id, 0x41, b"s1");
+		run_to_block(5);
+		// BOB registers the same (public) bytes in the meantime, before the close.
+		register(BOB, digest(0x41), ArtifactKind::Predictions);
+		run_to_block(20);
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			sid,
+			claim_at(digest(0x41), b"https://alice.example/p.csv"),
+			b"s1".to_vec()
+		));
+		assert_eq!(registration(digest(0x41)), (BOB, ArtifactKind::Predictions, b"https://store/x".to_vec()));
+		// Labels likewise: a registration before the close is not taken over.
+		let other = NextChallengeId::<Test>::get();
+		run_to_block(21);
+		assert_ok!(create_with(|p| {
+			p.schedule = Schedule { open_until: 30, reveal_deadline: 50 };
+		}));
+		register(CAROL, digest(LABELS), ArtifactKind::Labels);
+		run_to_block(30);
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(OWNER),
+			other,
+			claim_at(digest(LABELS), b"https://owner.example/labels.csv"),
+			SALT.to_vec()
+		));
+		assert_eq!(registration(digest(LABELS)).0, CAROL);
+	});
+}

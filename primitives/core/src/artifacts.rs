@@ -76,12 +76,14 @@ pub trait ArtifactRegistry<AccountId, BlockNumber> {
 	///
 	/// - unregistered: it is registered to `owner`, who pays the deposit;
 	/// - registered by `owner` with `kind`: kept;
-	/// - registered by another account in or after block `committed_at` (when `owner` committed
-	///   to this digest, which proves they held the bytes first): taken over, so a squatter who
-	///   copied the digest from the caller's transaction gets their deposit back and nothing
-	///   else; the claim's location replaces theirs and pins are kept;
-	/// - registered by another account before `committed_at`, with `kind`: kept (the bytes were
-	///   public before the commitment, so the registration cannot be a reaction to it);
+	/// - registered by another account in or after block `committed_at` (the first block the
+	///   caller's transactions could have exposed the digest, `owner` having committed to it
+	///   before): taken over, so a squatter who copied the digest from the caller's transaction
+	///   gets their deposit back and nothing else; the claim's location replaces theirs and pins
+	///   are kept;
+	/// - registered by another account before `committed_at`, with `kind`: kept (the registration
+	///   cannot be a reaction to the caller's transaction, so a commitment to a public file's
+	///   digest cannot take it over);
 	/// - otherwise (another account's, with no commitment or of another kind): an error.
 	fn claim(
 		owner: &AccountId,

@@ -641,9 +641,10 @@ pub mod pallet {
 		}
 
 		/// Settles a submission's deposit: returned to the author once the submission has a final
-		/// score (or its challenge was abandoned by the owner), burnt once it can no longer be
-		/// scored (never revealed in time, a duplicate, a final failure, or unscored at
-		/// finalization). Anyone may call it; nobody gains from the burn.
+		/// score (or its challenge ended without any final outcome for it: the owner abandoned it,
+		/// or the evaluators never agreed), burnt once it cannot be scored for the author's own
+		/// reasons (never revealed in time, a duplicate, a final failure: unavailable or junk).
+		/// Anyone may call it; nobody gains from the burn.
 		///
 		/// - Origin: signed, anyone.
 		/// - Effects: releases or burns the deposit and forgets it.

@@ -177,10 +177,10 @@ impl<T: Config> Pallet<T> {
 					return Ok(false);
 				}
 				match status.state {
-					// The owner never revealed the labels: not the author's fault.
-					ChallengeState::Cancelled(_) => Ok(true),
-					// Finalized without any final score: it was never scorable.
-					ChallengeState::Finalized => Ok(false),
+					// The owner never revealed the labels, or the evaluators never agreed on an
+					// outcome (an unfetchable or junk file has a final `Failed` one): either way
+					// not the author's doing.
+					ChallengeState::Cancelled(_) | ChallengeState::Finalized => Ok(true),
 					_ => Err(Error::<T>::DepositNotDue.into()),
 				}
 			}

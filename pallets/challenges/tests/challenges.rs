@@ -1374,3 +1374,22 @@ fn a_sealed_commitment_cannot_take_over_a_registration_made_before_the_close() {
 		assert_eq!(registration(digest(LABELS)).0, CAROL);
 	});
 }
+
+/// A submission the evaluators never agreed on (no final outcome at all) was not its author's
+/// doing: its deposit comes back at finalization.
+#[test]
+fn a_submission_without_any_final_outcome_gets_its_deposit_back_at_finalization() {
+	with_deposit(|| {
+		let id = create(SubmissionMode::Open);
+		let sid = submit(ALICE, id, 0x41);
+		assert_noop!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(BOB), sid), Error::<Test>::DepositNotDue);
+		register(OWNER, digest(LABELS), ArtifactKind::Labels);
+		run_to_block(20);
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
+		run_to_block(60);
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(BOB), id));
+		let before = Balances::balance(&ALICE);
+		assert_ok!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(BOB), sid));
+		assert_eq!(Balances::balance(&ALICE), before + 5);
+	});
+}

@@ -25,10 +25,7 @@ fn fee_of(call: &RuntimeCall) -> Balance {
 /// artifact in the same call), the artifact's deposit (a submitted file stays pinned, so it never
 /// comes back) and the submission deposit (back only once the submission is scored).
 fn submission_cost(who: &AccountId, challenge: u32, tag: u8) -> Balance {
-	let submit = submit_call(challenge, tag, vec![]);
-	let before = held_total(who);
-	submit_as(who.clone(), challenge, tag, vec![]);
-	fee_of(&submit) + (held_total(who) - before)
+	spend(who, submit_call(challenge, tag, vec![]))
 }
 
 /// A fresh sybil account with 10 MERIT.

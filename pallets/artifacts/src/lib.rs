@@ -293,10 +293,9 @@ pub mod pallet {
 				ensure!(existing.kind == kind, Error::<T>::ClaimedKindDiffers);
 				return Ok(());
 			}
-			// A squatter's registration: they get their deposit back and lose the digest. The
-			// checks run before anything is released, so a bad claim changes nothing.
-			Self::checked_uri(uri.clone())?;
-			Self::checked_license(license.clone())?;
+			// A squatter's registration: they get their deposit back and lose the digest. A claim
+			// that fails the new registration's checks fails the whole call, whose storage
+			// transaction then undoes the release.
 			T::Currency::release(
 				&HoldReason::StorageDeposit.into(),
 				&existing.owner,

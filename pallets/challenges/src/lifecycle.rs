@@ -573,8 +573,7 @@ impl<T: Config> ChallengeLifecycle for Pallet<T> {
 	}
 
 	fn conclude_weight() -> Weight {
-		// The status, the live index, the spec and description, and one pin per artifact.
-		let pins = u64::from(T::MaxTrainingArtifacts::get()).saturating_add(1);
-		T::DbWeight::get().reads_writes(pins.saturating_add(4), pins.saturating_add(2))
+		// The status and the live index, then the unpinning.
+		Self::unpin_weight().saturating_add(T::DbWeight::get().reads_writes(2, 2))
 	}
 }

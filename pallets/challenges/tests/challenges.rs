@@ -1064,6 +1064,16 @@ fn a_labels_squatter_neither_blocks_the_reveal_nor_keeps_its_uri() {
 				vec![]
 			));
 			assert_eq!(artifact_deposit_held(&BOB), 1);
+			// A claim that fails its own checks takes nothing over.
+			assert_noop!(
+				MeritChallenges::reveal_labels(
+					RuntimeOrigin::signed(OWNER),
+					id,
+					claim_at(digest(LABELS), b"ftp://owner.example/labels.csv"),
+					SALT.to_vec()
+				),
+				pallet_merit_artifacts::Error::<Test>::InvalidUri
+			);
 			assert_ok!(MeritChallenges::reveal_labels(
 				RuntimeOrigin::signed(OWNER),
 				id,
@@ -1184,17 +1194,12 @@ fn an_earlier_registration_by_another_account_is_used_not_taken() {
 
 // ---- submission deposits ----
 
+/// [`world`] with a deposit of 5 per submission.
 fn with_deposit(test: impl FnOnce()) {
-	ExtBuilder::default()
-		.bounds(|b| {
-			b.max_submissions = 8;
-			b.max_scheduled_per_block = 2;
-			b.submission_deposit = 5;
-		})
-		.build_and_execute(|| {
-			register(OWNER, digest(TRAIN), ArtifactKind::Dataset);
-			test();
-		})
+	ext().bounds(|b| b.submission_deposit = 5).build_and_execute(|| {
+		register(OWNER, digest(TRAIN), ArtifactKind::Dataset);
+		test();
+	})
 }
 
 fn deposit_held(who: &AccountId) -> u64 {
@@ -1385,7 +1390,12 @@ fn a_submission_without_any_final_outcome_gets_its_deposit_back_at_finalization(
 		assert_noop!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(BOB), sid), Error::<Test>::DepositNotDue);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
 		run_to_block(20);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(OWNER),
+			id,
+			claim(digest(LABELS)),
+			SALT.to_vec()
+		));
 		run_to_block(60);
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(BOB), id));
 		let before = Balances::balance(&ALICE);

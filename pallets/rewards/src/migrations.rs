@@ -21,6 +21,25 @@ use frame_support::{
 use merit_primitives::{RewardTerms, Score};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime::Perbill};
 
+/// The number of pools, counted by key (their values may still be in an older layout).
+#[cfg(feature = "try-runtime")]
+fn pool_count<T: Config>() -> alloc::vec::Vec<u8> {
+	(crate::Pools::<T>::iter_keys().count() as u32).encode()
+}
+
+/// Every pool counted by [`pool_count`] before a step decodes after it (`decoded` of them): none
+/// was dropped, or its money would stay held with no pool to account for it.
+#[cfg(feature = "try-runtime")]
+fn ensure_no_pool_lost(
+	before: alloc::vec::Vec<u8>,
+	decoded: usize,
+	lost: &'static str,
+) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+	let before = u32::decode(&mut &before[..]).map_err(|_| "the pool count does not decode")?;
+	ensure!(decoded as u32 == before, lost);
+	Ok(())
+}
+
 /// The layout of version 1, kept only to read it.
 pub mod v1 {
 	use super::*;
@@ -139,19 +158,15 @@ pub mod v2 {
 			T::DbWeight::get().reads_writes(count, count)
 		}
 
-		/// The number of pools (counted by key: their values are still in the v1 layout).
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
-			Ok((Pools::<T>::iter_keys().count() as u32).encode())
+			Ok(pool_count::<T>())
 		}
 
-		/// Every pool decodes in the new layout: none was dropped (its money would stay held with
-		/// no pool to account for it).
+		/// Every pool decodes in the version 2 layout.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(before: alloc::vec::Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-			let before = u32::decode(&mut &before[..]).map_err(|_| "the pool count does not decode")?;
-			ensure!(Pools::<T>::iter().count() as u32 == before, "a pool was lost by the v1 -> v2 migration");
-			Ok(())
+			ensure_no_pool_lost(before, Pools::<T>::iter().count(), "a pool was lost by the v1 -> v2 migration")
 		}
 	}
 
@@ -183,18 +198,15 @@ pub mod v3 {
 			T::DbWeight::get().reads_writes(count, count)
 		}
 
-		/// The number of pools (counted by key: their values are still in the v2 layout).
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
-			Ok((crate::Pools::<T>::iter_keys().count() as u32).encode())
+			Ok(pool_count::<T>())
 		}
 
-		/// Every pool decodes in the new layout.
+		/// Every pool decodes in the current layout.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(before: alloc::vec::Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-			let before = u32::decode(&mut &before[..]).map_err(|_| "the pool count does not decode")?;
-			ensure!(crate::Pools::<T>::iter().count() as u32 == before, "a pool was lost by the v2 -> v3 migration");
-			Ok(())
+			ensure_no_pool_lost(before, crate::Pools::<T>::iter().count(), "a pool was lost by the v2 -> v3 migration")
 		}
 	}
 

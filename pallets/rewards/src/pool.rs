@@ -302,38 +302,29 @@ impl<T: Config> PrizePool<T::AccountId, BalanceOf<T>> for Pallet<T> {
 				refund_per_scored_submission: Zero::zero(),
 			};
 		};
-		// The owner broke its promise and nobody's work was scored: the bond is burnt, so the
-		// owner loses it and no account, sybil or not, can claim it.
-		if scored == 0 {
-			if let Some(bond) = RevealBonds::<T>::take(challenge) {
-				let burnt = T::Currency::burn_held(
-					&HoldReason::RevealBond.into(),
-					&pool.owner,
-					bond,
-					Precision::BestEffort,
-					Fortitude::Force,
-				)
-				.unwrap_or_else(|_| Zero::zero());
-				Self::deposit_event(Event::RevealBondForfeited { challenge, amount: burnt });
-			}
-		}
-		// The owner broke its promise: its reveal bond joins what the scored submissions share.
+		// The owner broke its promise: its reveal bond joins what the scored submissions share,
+		// or, when nobody's work was scored, is burnt, so the owner loses it and no account,
+		// sybil or not, can claim it.
 		if let Some(bond) = RevealBonds::<T>::take(challenge) {
-			let moved = T::Currency::release(&HoldReason::RevealBond.into(), &pool.owner, bond, Precision::BestEffort)
-				.and_then(|released| {
-					T::Currency::hold(&HoldReason::PrizePool.into(), &pool.owner, released).map(|_| released)
-				})
-				.unwrap_or_else(|_| Zero::zero());
-			pool.amount = pool.amount.saturating_add(moved);
-			pool.held = pool.held.saturating_add(moved);
-			Pools::<T>::insert(challenge, &pool);
-			Self::deposit_event(Event::RevealBondForfeited { challenge, amount: moved });
+			let reason = HoldReason::RevealBond.into();
+			let forfeited = if scored == 0 {
+				T::Currency::burn_held(&reason, &pool.owner, bond, Precision::BestEffort, Fortitude::Force)
+					.unwrap_or_else(|_| Zero::zero())
+			} else {
+				let moved = T::Currency::release(&reason, &pool.owner, bond, Precision::BestEffort)
+					.and_then(|released| {
+						T::Currency::hold(&HoldReason::PrizePool.into(), &pool.owner, released).map(|_| released)
+					})
+					.unwrap_or_else(|_| Zero::zero());
+				pool.amount = pool.amount.saturating_add(moved);
+				pool.held = pool.held.saturating_add(moved);
+				Pools::<T>::insert(challenge, &pool);
+				moved
+			};
+			Self::deposit_event(Event::RevealBondForfeited { challenge, amount: forfeited });
 		}
-		let per_submission = if scored == 0 {
-			Zero::zero()
-		} else {
-			pool.held.checked_div(&BalanceOf::<T>::from(scored)).unwrap_or_else(Zero::zero)
-		};
+		// Zero shares (everything goes back) when nothing was scored: the division fails.
+		let per_submission = pool.held.checked_div(&BalanceOf::<T>::from(scored)).unwrap_or_else(Zero::zero);
 		let kept = per_submission.checked_mul(&BalanceOf::<T>::from(scored)).unwrap_or_else(Zero::zero);
 		let remainder = pool.held.saturating_sub(kept);
 		let released =

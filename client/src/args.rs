@@ -77,6 +77,25 @@ pub enum Command {
 		#[arg(required = true)]
 		submissions: Vec<u32>,
 	},
+	/// Participants: mark which of your submissions count on the private board, which decides
+	/// prizes and track records (MeritChallenges.select_final), while the challenge is open.
+	/// Marking replaces earlier marks; without marks your best public scores count.
+	Select {
+		/// The challenge.
+		challenge: u32,
+		/// Your submissions to count, at most the challenge's final_selections.
+		#[arg(required_unless_present = "clear", conflicts_with = "clear")]
+		submissions: Vec<u32>,
+		/// Drop your marks: your best public scores count again.
+		#[arg(long)]
+		clear: bool,
+	},
+	/// Anyone: every submission of a challenge, whether it counts on the private board (marked,
+	/// by default, or not) and its final public and private scores.
+	Selections {
+		/// The challenge.
+		challenge: u32,
+	},
 	/// Participants: claim your share of an abandoned challenge's pool, one per submission with a
 	/// final public score (MeritRewards.claim_refund).
 	Refund {
@@ -339,6 +358,10 @@ pub struct CreateArgs {
 	/// Open (digests visible at once) or sealed (commit, reveal after close).
 	#[arg(long, value_enum, default_value = "open")]
 	pub mode: Mode,
+	/// Submissions each participant may mark as final (`merit select`) while the challenge is
+	/// open; only those rank on the private board (without marks: the best public scores).
+	#[arg(long, default_value_t = 2)]
+	pub final_selections: u32,
 	/// SPDX license of the artifacts registered for the challenge.
 	#[arg(long, default_value = DEFAULT_LICENSE)]
 	pub license: String,
@@ -790,6 +813,17 @@ mod tests {
 
 		let cli = parse(&["account"]).unwrap();
 		assert!(matches!(cli.command, Command::Account { account: None }));
+	}
+
+	#[test]
+	fn select_takes_submissions_or_clear_but_not_both_nor_neither() {
+		let cli = parse(&["select", "3", "7", "9"]).unwrap();
+		assert!(matches!(cli.command, Command::Select { challenge: 3, ref submissions, clear: false } if submissions == &[7, 9]));
+		let cli = parse(&["select", "3", "--clear"]).unwrap();
+		assert!(matches!(cli.command, Command::Select { challenge: 3, ref submissions, clear: true } if submissions.is_empty()));
+		assert!(parse(&["select", "3"]).is_err(), "nothing to mark");
+		assert!(parse(&["select", "3", "7", "--clear"]).is_err(), "marks and --clear");
+		assert!(matches!(parse(&["selections", "3"]).unwrap().command, Command::Selections { challenge: 3 }));
 	}
 
 	#[test]

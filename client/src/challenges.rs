@@ -171,6 +171,8 @@ pub struct NewChallenge {
 	pub prize_pool: u128,
 	/// Open or sealed.
 	pub mode: Mode,
+	/// Submissions each participant may mark as final.
+	pub final_selections: u32,
 	/// Fork credit and micro-rewards (the default, all zero: neither).
 	pub terms: Terms,
 }
@@ -223,6 +225,7 @@ pub async fn create(
 			Mode::Open => SubmissionMode::Open,
 			Mode::Sealed => SubmissionMode::Sealed,
 		},
+		final_selections: spec.final_selections,
 	};
 	let events = chain
 		.submit(&runtime::tx().merit_challenges().create_challenge(params), signer, "creating the challenge")
@@ -259,6 +262,12 @@ impl ChallengeInfo {
 	/// The title as text.
 	pub fn title(&self) -> String {
 		String::from_utf8_lossy(&self.spec.title.0).into_owned()
+	}
+
+	/// How many submissions each participant may mark as final (0: every submission ranks, a
+	/// challenge published before final selections).
+	pub fn final_selections(&self) -> u32 {
+		self.spec.final_selections
 	}
 
 	/// Whether submissions are sealed.
@@ -326,6 +335,7 @@ impl ChallengeInfo {
 			("reveal_deadline", json!(r.schedule.reveal_deadline)),
 			("per_day_limit", json!(r.limits.per_day)),
 			("total_limit", json!(r.limits.total)),
+			("final_selections", json!(r.final_selections)),
 			("reward_shares", json!(self.reward_shares().iter().map(|s| format_share(*s)).collect::<Vec<_>>())),
 			("quorum", json!(r.quorum)),
 			("prize_pool", json!(format_merit(r.prize_pool))),

@@ -5,8 +5,9 @@
 //!
 //! - [`chain`]: the connection, the generated runtime interface, transaction submission and
 //!   dispatch errors; pallet modules build on it: [`artifacts`], [`challenges`],
-//!   [`submissions`], [`scoring`] (outcomes, leaderboards, evaluator setup), [`panels`] (drawn
-//!   panels, rounds of sealed reports, concluding a round), [`disputes`] (disputes, and the wait
+//!   [`submissions`], [`scoring`] (outcomes, leaderboards, evaluator setup), [`selections`]
+//!   (final selections), [`panels`] (drawn panels, rounds of sealed reports, concluding a
+//!   round), [`disputes`] (disputes, and the wait
 //!   before a payout), [`rewards`] (reward terms, reviews, payout, pool ledgers),
 //!   [`account`] (balances), [`record`] (TrackRecordApi, decoded with the node's metadata) and
 //!   [`reports`] (an evaluator's sealed reports by hand: commit, reveal, abstain).
@@ -36,6 +37,7 @@ pub mod record;
 pub mod reports;
 pub mod rewards;
 pub mod scoring;
+pub mod selections;
 pub mod session;
 pub mod state;
 pub mod store;

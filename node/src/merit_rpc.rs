@@ -3,6 +3,7 @@
 //!
 //! - `merit_trackRecord(account, at?)`: everything about one contributor;
 //! - `merit_leaderboard(challenge, "public" | "private", at?)`;
+//! - `merit_finalSelections(challenge, at?)`: the submissions that count on the private board;
 //! - `merit_pool(challenge, at?)`: where the pool went, and the reward terms.
 //!
 //! Accounts are SS58 strings or 0x-prefixed hex; balances are strings of the smallest unit
@@ -190,6 +191,20 @@ where
 				"submission": e.submission,
 				"author": e.author.to_ss58check(),
 				"score": score(e.score),
+			}))
+			.collect::<Vec<_>>()))
+	})?;
+	module.register_method("merit_finalSelections", |params, client, _| -> Result<Value, ErrorObjectOwned> {
+		let params = positional(params)?;
+		let challenge = challenge_param(&params)?;
+		let at = at_block(&**client, &params, 1)?;
+		let selections = client.runtime_api().final_selections(at, challenge).map_err(runtime_error)?;
+		Ok(json!(selections
+			.iter()
+			.map(|s| json!({
+				"author": s.author.to_ss58check(),
+				"submissions": s.submissions,
+				"marked": s.marked,
 			}))
 			.collect::<Vec<_>>()))
 	})?;

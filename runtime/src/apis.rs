@@ -242,6 +242,12 @@ impl_runtime_apis! {
 			MeritScoring::leaderboard(challenge, subset)
 		}
 
+		fn final_selections(
+			challenge: merit_primitives::ChallengeId,
+		) -> Vec<merit_primitives::FinalSelection<AccountId>> {
+			MeritScoring::final_selections(challenge)
+		}
+
 		fn final_outcome(
 			submission: merit_primitives::SubmissionId,
 			subset: merit_metrics::Subset,

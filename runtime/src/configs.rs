@@ -187,6 +187,7 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MaxLiveChallenges = ConstU32<1_000>;
 	type MaxScheduledPerBlock = ConstU32<16>;
 	type MaxSaltLength = ConstU32<64>;
+	type MaxFinalSelections = ConstU32<5>;
 	type MaxQuorum = ConstU32<16>;
 	/// Every challenge has a prize (`MinPrizePool`), so every one needs three agreeing evaluators.
 	type MinQuorumWithPrize = ConstU32<3>;

@@ -33,6 +33,7 @@ pub type Migrations = (
 	pallet_merit_rewards::migrations::v3::MigrateToV3<Runtime>,
 	pallet_merit_artifacts::migrations::v1::MigrateToV1<Runtime>,
 	pallet_merit_challenges::migrations::v2::MigrateToV2<Runtime>,
+	pallet_merit_challenges::migrations::v3::MigrateToV3<Runtime>,
 );
 
 /// The pallet index of MeritChallenges and MeritRewards, the first byte of an encoded

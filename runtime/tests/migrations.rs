@@ -122,7 +122,8 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 	v0_state().execute_with(|| {
 		Migrations::on_runtime_upgrade();
 
-		assert_eq!(MeritChallenges::on_chain_storage_version(), 2);
+		// v0 -> v1 -> v2 -> v3: the specs v1 wrote in the v2 layout gain `final_selections: 0`.
+		assert_eq!(MeritChallenges::on_chain_storage_version(), 3);
 		// The pools were written in the current layout, so the rewards v1 → v2 → v3 steps do not run.
 		assert_eq!(MeritRewards::on_chain_storage_version(), 3);
 		assert_eq!(MeritScoring::on_chain_storage_version(), 1);
@@ -152,10 +153,10 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 			(status.state, status.participants),
 			(ChallengeState::Cancelled(CancelReason::MissedLabelsReveal), 2)
 		);
-		assert_eq!(
-			pallet_merit_challenges::ChallengeSpecs::<Runtime>::get(0).unwrap().title.to_vec(),
-			b"Old challenge"
-		);
+		let spec = pallet_merit_challenges::ChallengeSpecs::<Runtime>::get(0).expect("spec in the v3 layout");
+		assert_eq!(spec.title.to_vec(), b"Old challenge");
+		// Challenges published before final selections keep ranking every submission.
+		assert_eq!(spec.final_selections, 0);
 		assert!(pallet_merit_challenges::Descriptions::<Runtime>::contains_key(0));
 		assert!(pallet_merit_challenges::LiveChallenges::<Runtime>::contains_key(0));
 		assert!(!pallet_merit_challenges::LiveChallenges::<Runtime>::contains_key(1));
@@ -225,7 +226,7 @@ fn rewards_v1_pools_gain_a_zero_improvement_step_and_a_full_board_and_keep_every
 fn the_migrations_do_nothing_on_a_chain_already_at_the_current_versions() {
 	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
 	sp_io::TestExternalities::new(storage).execute_with(|| {
-		assert_eq!(MeritChallenges::on_chain_storage_version(), 2);
+		assert_eq!(MeritChallenges::on_chain_storage_version(), 3);
 		assert_eq!(MeritRewards::on_chain_storage_version(), 3);
 		assert_eq!(MeritArtifacts::on_chain_storage_version(), 1);
 		let weight = Migrations::on_runtime_upgrade();

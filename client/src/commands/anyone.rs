@@ -1,5 +1,5 @@
-//! Anyone and auditors: `merit leaderboard`, `merit dispute`, `merit disputes`, `merit account`,
-//! `merit record`, `merit verify`.
+//! Anyone and auditors: `merit leaderboard`, `merit selections`, `merit dispute`, `merit
+//! disputes`, `merit account`, `merit record`, `merit verify`.
 use anyhow::{bail, Result};
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ pub async fn leaderboard(
 	timeout: Option<u64>,
 ) -> Result<Outcome> {
 	let chain = s.chain().await?;
-	challenges::get(chain, challenge).await?;
+	let info = challenges::get(chain, challenge).await?;
 	let entries = match wait_entries {
 		Some(n) => {
 			let timeout = timeout.map(Duration::from_secs);
@@ -27,7 +27,20 @@ pub async fn leaderboard(
 		}
 		None => scoring::leaderboard(chain, challenge, subset.subset()).await?,
 	};
-	Ok(scoring::leaderboard_table(&entries).into())
+	let mut outcome = Outcome::from(scoring::leaderboard_table(&entries));
+	if subset.subset() == merit_metrics::Subset::Private && info.final_selections() > 0 {
+		outcome.note = Some(format!(
+			"only final selections rank here (up to {} per participant); `merit selections {challenge}` shows every \
+			 submission's private score",
+			info.final_selections()
+		));
+	}
+	Ok(outcome)
+}
+
+/// `merit selections`: every submission, whether it counts on the private board, and its scores.
+pub async fn selections(s: &Session, challenge: u32) -> Result<Outcome> {
+	Ok(crate::selections::table(s.chain().await?, challenge).await?.into())
 }
 
 /// `merit dispute`: disputes a final private score, signed by the caller; prints the dispute and

@@ -31,6 +31,8 @@ async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
 		Command::Reveal { challenge, license } => participant::reveal(s, *challenge, license).await,
 		Command::SettleDeposit { submissions } => participant::settle_deposits(s, submissions).await,
 		Command::Refund { challenge } => participant::refund(s, *challenge).await,
+		Command::Select { challenge, submissions, clear: _ } => participant::select(s, *challenge, submissions).await,
+		Command::Selections { challenge } => anyone::selections(s, *challenge).await,
 		Command::Eval(args) => participant::eval(args),
 		Command::Evaluator(command) => evaluator::run(s, command).await,
 		Command::Leaderboard { challenge, subset, wait_entries, timeout } => {

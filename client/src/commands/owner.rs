@@ -136,6 +136,7 @@ pub fn new_challenge(args: &CreateArgs) -> Result<NewChallenge> {
 		quorum: args.quorum,
 		prize_pool: parse_merit(&args.prize_pool)?,
 		mode: args.mode,
+		final_selections: args.final_selections,
 		// No terms flag: the default terms (all zero: no fork credit, no micro-rewards).
 		terms: args.terms.input().parse()?.unwrap_or_default(),
 	})

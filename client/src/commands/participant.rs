@@ -1,4 +1,5 @@
-//! Participants: `merit submit`, `merit reveal` and `merit eval` (local scoring).
+//! Participants: `merit submit`, `merit reveal`, `merit select`, `merit settle-deposit`, `merit
+//! refund` and `merit eval` (local scoring).
 use anyhow::Result;
 use serde_json::json;
 use std::time::Duration;
@@ -96,6 +97,19 @@ pub async fn settle_deposits(s: &Session, ids: &[u32]) -> Result<Outcome> {
 		anyhow::bail!("could not settle {} deposit(s): {}", failures.len(), failures.join("; "));
 	}
 	Ok(table.into())
+}
+
+/// `merit select`: marks the signer's final selections (none: `--clear`).
+pub async fn select(s: &Session, challenge: u32, submissions: &[u32]) -> Result<Outcome> {
+	let (signer, chain) = (s.signer()?, s.chain().await?);
+	let marked = crate::selections::select(chain, signer, challenge, submissions).await?;
+	let mut table = Table::new(&["challenge", "final_selections"]);
+	table.push(vec![json!(challenge), json!(marked)]);
+	let mut outcome = Outcome::from(table);
+	if marked.is_empty() {
+		outcome.note = Some("no marks: your best public scores count on the private board".into());
+	}
+	Ok(outcome)
 }
 
 /// `merit refund`: claims the signer's refund from an abandoned challenge.

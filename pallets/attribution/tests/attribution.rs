@@ -61,6 +61,7 @@ fn world(test: impl FnOnce()) {
 				quorum: 3,
 				prize_pool: 1_000,
 				mode: SubmissionMode::Open,
+				final_selections: 2,
 			}
 		));
 		test();

@@ -57,6 +57,7 @@ fn params<T: Config>(owner: &T::AccountId, t: u32, w: u32, mode: SubmissionMode)
 		quorum: 3,
 		prize_pool: T::MinPrizePool::get().max(1_000u32.into()),
 		mode,
+		final_selections: T::MaxFinalSelections::get(),
 	}
 }
 
@@ -224,6 +225,32 @@ mod benchmarks {
 		_(RawOrigin::Signed(author), sid);
 
 		assert!(!SubmissionDeposits::<T>::contains_key(sid));
+	}
+
+	/// `n` of the caller's submissions marked, over an earlier selection.
+	#[benchmark]
+	fn select_final(n: Linear<0, { T::MaxFinalSelections::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let id = create::<T>(&owner, 1, SubmissionMode::Open);
+		let author = funded::<T>("author", 0);
+		let marked: Vec<SubmissionId> = (0..T::MaxFinalSelections::get())
+			.map(|i| {
+				let d = digest_of(0xaa, i);
+				T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
+				let sid = NextSubmissionId::<T>::get();
+				Pallet::<T>::submit(RawOrigin::Signed(author.clone()).into(), id, claim_of(d), Vec::new(), None)
+					.expect("submits");
+				sid
+			})
+			.collect();
+		Pallet::<T>::select_final(RawOrigin::Signed(author.clone()).into(), id, marked.clone())
+			.expect("a first selection");
+		let chosen: Vec<SubmissionId> = marked.iter().rev().take(n as usize).copied().collect();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author.clone()), id, chosen.clone());
+
+		assert_eq!(FinalSelections::<T>::get(id, &author).into_inner(), chosen);
 	}
 
 	#[benchmark]

@@ -67,8 +67,8 @@ pub mod pallet {
 	pub type BalanceOf<T> = <T as Config>::Balance;
 
 	/// The in-code storage version: 1 split the challenge record into spec, status and description
-	/// and added the live index; 2 releases the pins of ended challenges.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// and added the live index; 2 releases the pins of ended challenges; 3 adds final selections.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	/// Why this pallet holds funds.
 	#[pallet::composite_enum]
@@ -130,6 +130,9 @@ pub mod pallet {
 		/// The longest salt.
 		#[pallet::constant]
 		type MaxSaltLength: Get<u32>;
+		/// The most submissions a challenge may let each participant mark as final.
+		#[pallet::constant]
+		type MaxFinalSelections: Get<u32>;
 		/// The largest evaluator quorum.
 		#[pallet::constant]
 		type MaxQuorum: Get<u32>;
@@ -224,6 +227,20 @@ pub mod pallet {
 	pub type Participations<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, Participation>;
 
+	/// The submissions each participant marked as final for a challenge (absent: none marked, the
+	/// default applies). One entry per participant, at most the challenge's `final_selections`
+	/// long, and only participants, who hold a deposit per submission, can write one.
+	#[pallet::storage]
+	pub type FinalSelections<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ChallengeId,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<SubmissionId, T::MaxFinalSelections>,
+		ValueQuery,
+	>;
+
 	/// Challenges that close at a block.
 	#[pallet::storage]
 	pub type ClosingAt<T: Config> =
@@ -262,6 +279,9 @@ pub mod pallet {
 		SubmissionSuperseded { challenge: ChallengeId, submission: SubmissionId, by: SubmissionId },
 		/// A submission's deposit was returned to its author (`refunded`) or burnt.
 		DepositSettled { submission: SubmissionId, author: T::AccountId, amount: BalanceOf<T>, refunded: bool },
+		/// A participant marked the submissions that count on the private board (none: the
+		/// default applies again).
+		FinalSelectionMade { challenge: ChallengeId, author: T::AccountId, submissions: Vec<SubmissionId> },
 	}
 
 	#[pallet::error]
@@ -351,6 +371,18 @@ pub mod pallet {
 		NoDeposit,
 		/// The submission's deposit cannot be settled yet: it may still be revealed or scored.
 		DepositNotDue,
+		/// The number of final selections must be from 1 to `MaxFinalSelections`.
+		BadFinalSelections,
+		/// The challenge was published before final selections: every submission counts.
+		FinalSelectionsNotUsed,
+		/// More submissions marked than the challenge's `final_selections`.
+		TooManyFinalSelections,
+		/// A submission is marked twice.
+		DuplicateFinalSelection,
+		/// A marked submission belongs to another challenge.
+		SubmissionOfAnotherChallenge,
+		/// A marked submission was superseded by an earlier one with the same predictions.
+		SupersededSubmission,
 	}
 
 	#[pallet::hooks]
@@ -667,6 +699,51 @@ pub mod pallet {
 			}
 			SubmissionDeposits::<T>::remove(submission);
 			Self::deposit_event(Event::DepositSettled { submission, author: record.author, amount, refunded });
+			Ok(())
+		}
+
+		/// Marks which of the caller's submissions count on the challenge's private board, which
+		/// decides prizes, ranks and track records; the private scores of the others are still
+		/// computed and published, apart. Marking replaces the previous marks; marking none goes
+		/// back to the default (the best public scores, see the scoring pallet's
+		/// `final_selections`). Only while the challenge is open: nobody, the owner's reveal
+		/// included, can have shown the hidden rows by then. Sealed commitments may be marked
+		/// before they are revealed.
+		///
+		/// - Origin: signed, the submissions' author.
+		/// - Effects: stores (or, for none, removes) the caller's selection for the challenge.
+		/// - Events: [`Event::FinalSelectionMade`].
+		/// - Errors: [`Error::UnknownChallenge`], [`Error::ChallengeNotOpen`],
+		///   [`Error::FinalSelectionsNotUsed`], [`Error::TooManyFinalSelections`],
+		///   [`Error::DuplicateFinalSelection`], [`Error::UnknownSubmission`],
+		///   [`Error::SubmissionOfAnotherChallenge`], [`Error::NotAuthor`],
+		///   [`Error::SupersededSubmission`].
+		/// - Complexity: O(n²) in n marked submissions (duplicate check), n ≤ `MaxFinalSelections`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::select_final(submissions.len() as u32))]
+		pub fn select_final(origin: OriginFor<T>, challenge: ChallengeId, submissions: Vec<SubmissionId>) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			let (spec, _) = Self::open_challenge(challenge, None)?;
+			ensure!(spec.final_selections > 0, Error::<T>::FinalSelectionsNotUsed);
+			ensure!(submissions.len() as u32 <= spec.final_selections, Error::<T>::TooManyFinalSelections);
+			for (i, submission) in submissions.iter().enumerate() {
+				ensure!(!submissions[..i].contains(submission), Error::<T>::DuplicateFinalSelection);
+				let record = Submissions::<T>::get(submission).ok_or(Error::<T>::UnknownSubmission)?;
+				ensure!(record.challenge == challenge, Error::<T>::SubmissionOfAnotherChallenge);
+				ensure!(record.author == author, Error::<T>::NotAuthor);
+				ensure!(
+					!matches!(record.content, SubmissionContent::Duplicate { .. }),
+					Error::<T>::SupersededSubmission
+				);
+			}
+			if submissions.is_empty() {
+				FinalSelections::<T>::remove(challenge, &author);
+			} else {
+				let bounded: BoundedVec<SubmissionId, T::MaxFinalSelections> =
+					submissions.clone().try_into().map_err(|_| Error::<T>::TooManyFinalSelections)?;
+				FinalSelections::<T>::insert(challenge, &author, bounded);
+			}
+			Self::deposit_event(Event::FinalSelectionMade { challenge, author, submissions });
 			Ok(())
 		}
 	}

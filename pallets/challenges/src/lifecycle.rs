@@ -77,6 +77,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::QuorumTooSmall
 		);
 		ensure!(params.prize_pool >= T::MinPrizePool::get(), Error::<T>::PrizePoolTooSmall);
+		ensure!(
+			params.final_selections >= 1 && params.final_selections <= T::MaxFinalSelections::get(),
+			Error::<T>::BadFinalSelections
+		);
 
 		let spec = ChallengeSpec {
 			owner: owner.clone(),
@@ -91,6 +95,7 @@ impl<T: Config> Pallet<T> {
 			prize_pool: params.prize_pool,
 			mode: params.mode,
 			created_at: now,
+			final_selections: params.final_selections,
 		};
 		Ok((spec, description))
 	}
@@ -441,6 +446,17 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(live <= T::MaxLiveChallenges::get(), "more live challenges than MaxLiveChallenges");
+		for (challenge, author, selection) in FinalSelections::<T>::iter() {
+			let spec = ChallengeSpecs::<T>::get(challenge).ok_or("final selections for a missing challenge")?;
+			ensure!(!selection.is_empty(), "an empty final selection is stored");
+			ensure!(selection.len() as u32 <= spec.final_selections, "more final selections than the challenge allows");
+			for (i, submission) in selection.iter().enumerate() {
+				ensure!(!selection[..i].contains(submission), "a submission selected twice");
+				let record = Submissions::<T>::get(submission).ok_or("a selected submission is missing")?;
+				ensure!(record.challenge == challenge, "a selected submission of another challenge");
+				ensure!(record.author == author, "a selected submission of another author");
+			}
+		}
 		Ok(())
 	}
 }
@@ -461,6 +477,7 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 			labels: status
 				.labels
 				.map(|l| merit_primitives::RevealedLabels { digest: l.digest, salt: l.salt.into_inner() }),
+			final_selections: spec.final_selections,
 		})
 	}
 
@@ -485,6 +502,10 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 
 	fn is_participant(challenge: ChallengeId, who: &T::AccountId) -> bool {
 		Participations::<T>::contains_key(challenge, who)
+	}
+
+	fn final_selection(challenge: ChallengeId, author: &T::AccountId) -> Vec<SubmissionId> {
+		FinalSelections::<T>::get(challenge, author).into_inner()
 	}
 
 	fn live_challenges() -> Vec<ChallengeId> {
@@ -513,6 +534,7 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 				prize_pool: Zero::zero(),
 				mode: SubmissionMode::Open,
 				created_at: now,
+				final_selections: T::MaxFinalSelections::get(),
 			},
 		);
 		let labels = matches!(state, ChallengeState::LabelsRevealed | ChallengeState::Finalized)

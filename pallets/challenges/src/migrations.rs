@@ -10,6 +10,9 @@
 //! - v1 → v2 ([`v2::MigrateToV2`]): a challenge pins its training data and description only while
 //!   it lives; the pins of challenges that already ended (finalized, or cancelled at the reveal
 //!   deadline) are released, so their owners can remove those artifacts.
+//! - v2 → v3 ([`v3::MigrateToV3`]): a challenge's spec gains `final_selections`; challenges
+//!   published before have none (0: every submission ranks on the private board, the rule their
+//!   participants entered under).
 use crate::{pallet::*, types::*};
 use frame_support::{
 	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, weights::Weight,
@@ -74,9 +77,9 @@ pub mod v1 {
 			for (id, old) in v0::Challenges::<T>::drain() {
 				reads += 1;
 				writes += 4;
-				ChallengeSpecs::<T>::insert(
+				v2::ChallengeSpecs::<T>::insert(
 					id,
-					ChallengeSpec {
+					v2::ChallengeSpec {
 						owner: old.owner,
 						title: old.title,
 						training_data: old.training_data,
@@ -118,6 +121,28 @@ pub mod v1 {
 pub mod v2 {
 	use super::*;
 
+	/// A challenge's spec as v1 and v2 stored it (before final selections).
+	#[derive(Encode, Decode, TypeInfo)]
+	#[scale_info(skip_type_params(T))]
+	pub struct ChallengeSpec<T: Config> {
+		pub owner: T::AccountId,
+		pub title: BoundedVec<u8, T::MaxTitleLength>,
+		pub training_data: BoundedVec<Digest, T::MaxTrainingArtifacts>,
+		pub metric: Metric,
+		pub labels_commitment: H256,
+		pub public_share: Perbill,
+		pub schedule: Schedule<BlockNumberFor<T>>,
+		pub limits: SubmissionLimits,
+		pub quorum: u32,
+		pub prize_pool: BalanceOf<T>,
+		pub mode: SubmissionMode,
+		pub created_at: BlockNumberFor<T>,
+	}
+
+	/// v1's and v2's spec map.
+	#[frame_support::storage_alias]
+	pub type ChallengeSpecs<T: Config> = StorageMap<Pallet<T>, Twox64Concat, ChallengeId, ChallengeSpec<T>>;
+
 	/// Unpins the training data and description of every challenge that has ended.
 	pub struct UncheckedMigrateToV2<T>(core::marker::PhantomData<T>);
 
@@ -134,7 +159,18 @@ pub mod v2 {
 					continue;
 				}
 				reads += 2;
-				writes += Pallet::<T>::unpin_challenge_artifacts(id) as u64;
+				// The spec is read in its v2 layout: v3 translates it later in the same upgrade.
+				let (Some(spec), Some(description)) = (ChallengeSpecs::<T>::get(id), Descriptions::<T>::get(id)) else {
+					continue;
+				};
+				let mut pinned = spec.training_data.into_inner();
+				if let Description::Artifact(digest) = description {
+					pinned.push(digest);
+				}
+				for digest in pinned.iter() {
+					<T::Artifacts as merit_primitives::ArtifactRegistry<_, _>>::remove_reference(digest);
+				}
+				writes += pinned.len() as u64;
 			}
 			T::DbWeight::get().reads_writes(reads.saturating_add(writes), writes)
 		}
@@ -143,4 +179,56 @@ pub mod v2 {
 	/// [`UncheckedMigrateToV2`], run only on a chain at storage version 1, which it sets to 2.
 	pub type MigrateToV2<T> =
 		VersionedMigration<1, 2, UncheckedMigrateToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+pub mod v3 {
+	use super::*;
+
+	/// Gives every challenge's spec `final_selections: 0`.
+	pub struct UncheckedMigrateToV3<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut migrated = 0u64;
+			ChallengeSpecs::<T>::translate::<v2::ChallengeSpec<T>, _>(|_, old| {
+				migrated += 1;
+				Some(ChallengeSpec {
+					owner: old.owner,
+					title: old.title,
+					training_data: old.training_data,
+					metric: old.metric,
+					labels_commitment: old.labels_commitment,
+					public_share: old.public_share,
+					schedule: old.schedule,
+					limits: old.limits,
+					quorum: old.quorum,
+					prize_pool: old.prize_pool,
+					mode: old.mode,
+					created_at: old.created_at,
+					final_selections: 0,
+				})
+			});
+			T::DbWeight::get().reads_writes(migrated, migrated)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Ok((v2::ChallengeSpecs::<T>::iter_keys().count() as u32).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let before = u32::decode(&mut &state[..]).map_err(|_| "the pre-upgrade count does not decode")?;
+			ensure!(ChallengeSpecs::<T>::iter().count() as u32 == before, "a challenge spec was lost");
+			ensure!(
+				ChallengeSpecs::<T>::iter_values().all(|spec| spec.final_selections == 0),
+				"a migrated challenge has final selections"
+			);
+			Ok(())
+		}
+	}
+
+	/// [`UncheckedMigrateToV3`], run only on a chain at storage version 2, which it sets to 3.
+	pub type MigrateToV3<T> =
+		VersionedMigration<2, 3, UncheckedMigrateToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

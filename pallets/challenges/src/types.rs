@@ -54,6 +54,10 @@ pub struct ChallengeParams<BlockNumber, Balance> {
 	pub prize_pool: Balance,
 	/// Open or sealed submissions.
 	pub mode: SubmissionMode,
+	/// How many submissions each participant may mark as final while the challenge is open
+	/// (1 to `MaxFinalSelections`); only those rank on the private board, so sending many
+	/// variants buys no best-of-many luck on the hidden rows.
+	pub final_selections: u32,
 }
 
 /// The creation parameters as the call takes them.
@@ -110,6 +114,9 @@ pub struct ChallengeSpec<T: Config> {
 	pub mode: SubmissionMode,
 	/// The block it was published in.
 	pub created_at: BlockNumberFor<T>,
+	/// How many submissions each participant may mark as final (0 for challenges published
+	/// before final selections: every submission ranks).
+	pub final_selections: u32,
 }
 
 /// What changes over a challenge's life.

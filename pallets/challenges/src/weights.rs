@@ -42,6 +42,7 @@ pub trait WeightInfo {
 	fn reveal_submission() -> Weight;
 	fn reveal_labels() -> Weight;
 	fn settle_deposit() -> Weight;
+	fn select_final(n: u32, ) -> Weight;
 	fn on_initialize(c: u32, e: u32, ) -> Weight;
 }
 
@@ -323,6 +324,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[0, 16]`.
 	/// The range of component `e` is `[0, 16]`.
+	fn select_final(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 4000)
+			.saturating_add(Weight::from_parts(8_000_000, 2600).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
 		// Proof size (bytes), measured: `4847 + c * (177 ±0) + e * (280 ±0)`
 		// Proof size (bytes), estimated: `4671 + c * (2592 ±0) + e * (6586 ±0)`
@@ -396,6 +404,13 @@ impl WeightInfo for () {
 		Weight::from_parts(80_407_000, 8588)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn select_final(n: u32, ) -> Weight {
+		Weight::from_parts(30_000_000, 4000)
+			.saturating_add(Weight::from_parts(8_000_000, 2600).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
 		Weight::from_parts(91_171_000, 4671)

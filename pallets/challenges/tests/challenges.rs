@@ -63,6 +63,7 @@ fn params(mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		quorum: 3,
 		prize_pool: POOL,
 		mode,
+		final_selections: 2,
 	}
 }
 
@@ -193,6 +194,8 @@ fn create_rejects_each_bad_parameter_by_name() {
 				pallet_merit_rewards::Error::<Test>::BadRewardShares.into(),
 			),
 			(Box::new(|p| p.quorum = 0), Error::<Test>::BadQuorum.into()),
+			(Box::new(|p| p.final_selections = 0), Error::<Test>::BadFinalSelections.into()),
+			(Box::new(|p| p.final_selections = 4), Error::<Test>::BadFinalSelections.into()),
 			(Box::new(|p| p.quorum = 6), Error::<Test>::BadQuorum.into()),
 			// Every challenge here has a prize (`MinPrizePool` is 100): it needs a quorum of at
 			// least `MinQuorumWithPrize` (3).
@@ -1401,5 +1404,99 @@ fn a_submission_without_any_final_outcome_gets_its_deposit_back_at_finalization(
 		let before = Balances::balance(&ALICE);
 		assert_ok!(MeritChallenges::settle_deposit(RuntimeOrigin::signed(BOB), sid));
 		assert_eq!(Balances::balance(&ALICE), before + 5);
+	});
+}
+
+// ---- final selections (issue 13) ----
+
+/// An open challenge that takes three submissions a day from each account.
+fn create_for_selections() -> ChallengeId {
+	let id = NextChallengeId::<Test>::get();
+	assert_ok!(create_with(|p| p.limits = SubmissionLimits { per_day: 3, total: 3 }));
+	id
+}
+
+fn select(who: AccountId, id: ChallengeId, submissions: Vec<SubmissionId>) -> DispatchResult {
+	MeritChallenges::select_final(RuntimeOrigin::signed(who), id, submissions)
+}
+
+#[test]
+fn a_participant_marks_replaces_and_clears_final_selections_while_open() {
+	world(|| {
+		let id = create_for_selections();
+		let a1 = submit(ALICE, id, 0x41);
+		let a2 = submit(ALICE, id, 0x42);
+		let a3 = submit(ALICE, id, 0x43);
+		assert_ok!(select(ALICE, id, vec![a3, a1]));
+		assert_eq!(FinalSelections::<Test>::get(id, &ALICE).into_inner(), vec![a3, a1]);
+		System::assert_last_event(
+			Event::FinalSelectionMade { challenge: id, author: ALICE, submissions: vec![a3, a1] }.into(),
+		);
+		assert_eq!(
+			<MeritChallenges as merit_primitives::ChallengeInspect<_, _>>::final_selection(id, &ALICE),
+			vec![a3, a1]
+		);
+		// Marking again replaces the marks.
+		assert_ok!(select(ALICE, id, vec![a2]));
+		assert_eq!(FinalSelections::<Test>::get(id, &ALICE).into_inner(), vec![a2]);
+		// Marking none forgets them: the default applies again, and nothing is left stored.
+		assert_ok!(select(ALICE, id, vec![]));
+		assert!(!FinalSelections::<Test>::contains_key(id, &ALICE));
+	});
+}
+
+#[test]
+fn final_selections_reject_each_bad_input_by_name() {
+	world(|| {
+		let id = create_for_selections();
+		let other = create(SubmissionMode::Open);
+		let a1 = submit(ALICE, id, 0x41);
+		let a2 = submit(ALICE, id, 0x42);
+		let a3 = submit(ALICE, id, 0x43);
+		let b1 = submit(BOB, id, 0x51);
+		let elsewhere = submit(ALICE, other, 0x61);
+		assert_noop!(select(ALICE, 99, vec![a1]), Error::<Test>::UnknownChallenge);
+		assert_noop!(select(ALICE, id, vec![a1, a2, a3]), Error::<Test>::TooManyFinalSelections);
+		assert_noop!(select(ALICE, id, vec![a1, a1]), Error::<Test>::DuplicateFinalSelection);
+		assert_noop!(select(ALICE, id, vec![a1, 999]), Error::<Test>::UnknownSubmission);
+		assert_noop!(select(ALICE, id, vec![elsewhere]), Error::<Test>::SubmissionOfAnotherChallenge);
+		// Someone else's submission cannot be marked, to help or to hurt them.
+		assert_noop!(select(ALICE, id, vec![b1]), Error::<Test>::NotAuthor);
+		assert_noop!(select(BOB, id, vec![a1]), Error::<Test>::NotAuthor);
+		// After the close, marks are frozen: the labels reveal could show the hidden rows.
+		assert_ok!(select(ALICE, id, vec![a1]));
+		run_to_block(20);
+		assert_noop!(select(ALICE, id, vec![a2]), Error::<Test>::ChallengeNotOpen);
+		assert_noop!(select(ALICE, id, vec![]), Error::<Test>::ChallengeNotOpen);
+		assert_eq!(FinalSelections::<Test>::get(id, &ALICE).into_inner(), vec![a1]);
+	});
+}
+
+#[test]
+fn a_superseded_submission_cannot_be_marked_and_a_commitment_can() {
+	world(|| {
+		let id = create(SubmissionMode::Open);
+		// Alice commits first; Bob commits to the same file later and reveals it first, while the
+		// challenge is open. Alice's reveal takes the digest over: Bob's entry is a duplicate.
+		let alice = commit(ALICE, id, 0x41, b"a");
+		let bob = commit(BOB, id, 0x41, b"b");
+		// A commitment not yet revealed may be marked (a sealed challenge has nothing else).
+		assert_ok!(select(BOB, id, vec![bob]));
+		register(BOB, digest(0x41), ArtifactKind::Predictions);
+		run_to_block(2);
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(BOB),
+			bob,
+			claim(digest(0x41)),
+			b"b".to_vec()
+		));
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(ALICE),
+			alice,
+			claim(digest(0x41)),
+			b"a".to_vec()
+		));
+		assert_noop!(select(BOB, id, vec![bob]), Error::<Test>::SupersededSubmission);
+		assert_ok!(select(ALICE, id, vec![alice]));
 	});
 }

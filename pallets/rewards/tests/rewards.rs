@@ -66,6 +66,7 @@ fn params(pool: u64, shares: Vec<Perbill>, quorum: u32, terms: RewardTerms<u64>)
 		quorum,
 		prize_pool: pool,
 		mode: SubmissionMode::Open,
+		final_selections: 2,
 	}
 }
 

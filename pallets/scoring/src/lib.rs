@@ -94,7 +94,7 @@ pub mod weights;
 pub use fetch::{FetchArtifact, FetchError, HttpFetcher};
 pub use merit_metrics::{Metric, MetricError, Score, Subset};
 pub use merit_primitives::{
-	report_commitment, AbstainReason, ChallengeId, EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal,
+	report_commitment, AbstainReason, ChallengeId, EvaluationStats, FailureReason, FinalSelection, LeaderboardEntry, OnOutcomeFinal,
 	Outcome, Stage, SubmissionId,
 };
 pub use ocw::*;

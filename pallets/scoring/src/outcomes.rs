@@ -1,7 +1,12 @@
 //! Final outcomes, leaderboards, slashing and the pallet's invariants.
-use crate::{pallet::*, BalanceOf, EvaluationStats, Evaluator, FinalOutcome, LeaderboardEntry, Outcome, Stage};
+use crate::{
+	pallet::*, BalanceOf, EvaluationStats, Evaluator, FinalOutcome, FinalSelection, LeaderboardEntry, Outcome, Stage,
+};
 use alloc::{
-	collections::btree_map::{BTreeMap, Entry},
+	collections::{
+		btree_map::{BTreeMap, Entry},
+		btree_set::BTreeSet,
+	},
 	vec::Vec,
 };
 use frame_support::{
@@ -22,15 +27,25 @@ use sp_runtime::{traits::Saturating, DispatchError, Perbill};
 impl<T: Config> Pallet<T> {
 	/// The leaderboard of a challenge's public or private subset: each author's best final
 	/// score (ties between an author's own submissions: the earlier), sorted best first by the
-	/// metric's direction, ties broken by the earlier submission (lower id). Failed
+	/// metric's direction, ties broken by the earlier submission (lower id). On the private
+	/// subset only each author's final selections count (see [`Self::final_selections`]). Failed
 	/// submissions, superseded duplicates and those without a final score are not listed.
 	pub fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<T::AccountId>> {
 		let Some(record) = T::Challenges::challenge(challenge) else { return Vec::new() };
 		let metric = record.metric;
+		let counted: Option<BTreeSet<SubmissionId>> = match subset {
+			Subset::Private if record.final_selections > 0 => Some(
+				Self::final_selections(challenge).into_iter().flat_map(|selection| selection.submissions).collect(),
+			),
+			_ => None,
+		};
 		// Submissions are in order of arrival, so the first best of an author is its earliest. Each
 		// author's best is found in O(log a), so ranking s submissions of a authors is O(s log a).
 		let mut scored: Vec<(SubmissionId, T::AccountId, Score)> = Vec::new();
 		for submission in T::Challenges::submissions(challenge) {
+			if counted.as_ref().is_some_and(|counted| !counted.contains(&submission)) {
+				continue;
+			}
 			let Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) =
 				FinalOutcomes::<T>::get(submission, subset)
 			else {
@@ -67,15 +82,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut best: Vec<(SubmissionId, T::AccountId, Score)> =
 			best_of.into_iter().map(|(author, (submission, score))| (submission, author, score)).collect();
-		best.sort_by(|a, b| {
-			if metric.is_better(a.2, b.2) {
-				core::cmp::Ordering::Less
-			} else if metric.is_better(b.2, a.2) {
-				core::cmp::Ordering::Greater
-			} else {
-				a.0.cmp(&b.0)
-			}
-		});
+		best.sort_by(|a, b| Self::rank_order(metric, (a.2, a.0), (b.2, b.0)));
 		best.into_iter()
 			.enumerate()
 			.map(|(i, (submission, author, score))| LeaderboardEntry {
@@ -85,6 +92,72 @@ impl<T: Config> Pallet<T> {
 				score,
 			})
 			.collect()
+	}
+
+	/// Each author's submissions that count on a challenge's private board, authors in account
+	/// order: those the author marked, or by default the `final_selections` with the best final
+	/// public scores (ties: the earlier), then, if fewer have one, the latest of the rest — as
+	/// Kaggle selects for a team that chose none. Empty for a challenge without final selections
+	/// (every submission counts). Superseded duplicates never count.
+	///
+	/// The default looks only at public scores, which every participant saw before the close;
+	/// marks can only be made while the challenge is open, so neither can follow the hidden rows.
+	pub fn final_selections(challenge: ChallengeId) -> Vec<FinalSelection<T::AccountId>> {
+		let Some(record) = T::Challenges::challenge(challenge) else { return Vec::new() };
+		let limit = record.final_selections as usize;
+		if limit == 0 {
+			return Vec::new();
+		}
+		// Each author's submissions that are not superseded duplicates, and whether revealed.
+		let mut by_author: BTreeMap<T::AccountId, Vec<(SubmissionId, bool)>> = BTreeMap::new();
+		for submission in T::Challenges::submissions(challenge) {
+			let Some(summary) = T::Challenges::submission(submission) else { continue };
+			let revealed = summary.content.revealed().is_some();
+			if !revealed && summary.content.digest().is_some() {
+				continue;
+			}
+			by_author.entry(summary.author).or_default().push((submission, revealed));
+		}
+		by_author
+			.into_iter()
+			.map(|(author, submissions)| {
+				let marked = T::Challenges::final_selection(challenge, &author);
+				if !marked.is_empty() {
+					let mut counted: Vec<SubmissionId> =
+						marked.into_iter().filter(|id| submissions.iter().any(|(own, _)| own == id)).collect();
+					counted.sort_unstable();
+					return FinalSelection { author, submissions: counted, marked: true };
+				}
+				let mut public: Vec<(Score, SubmissionId)> = Vec::new();
+				let mut unscored: Vec<SubmissionId> = Vec::new();
+				for (submission, _) in submissions.into_iter().filter(|(_, revealed)| *revealed) {
+					match FinalOutcomes::<T>::get(submission, Subset::Public) {
+						Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) => public.push((score, submission)),
+						_ => unscored.push(submission),
+					}
+				}
+				public.sort_by(|a, b| Self::rank_order(record.metric, (a.0, a.1), (b.0, b.1)));
+				let mut counted: Vec<SubmissionId> = public.into_iter().map(|(_, id)| id).take(limit).collect();
+				counted.extend(unscored.into_iter().rev().take(limit.saturating_sub(counted.len())));
+				counted.sort_unstable();
+				FinalSelection { author, submissions: counted, marked: false }
+			})
+			.collect()
+	}
+
+	/// Better score first; equal scores: the earlier submission first.
+	fn rank_order(
+		metric: merit_metrics::Metric,
+		a: (Score, SubmissionId),
+		b: (Score, SubmissionId),
+	) -> core::cmp::Ordering {
+		if metric.is_better(a.0, b.0) {
+			core::cmp::Ordering::Less
+		} else if metric.is_better(b.0, a.0) {
+			core::cmp::Ordering::Greater
+		} else {
+			a.1.cmp(&b.1)
+		}
 	}
 
 	/// The final outcome of a submission's subset, if a quorum agreed.

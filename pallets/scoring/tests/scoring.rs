@@ -1127,3 +1127,223 @@ fn an_ended_challenge_is_pruned_in_bounded_steps_and_its_summaries_stay() {
 		assert!(Panels::<Test>::get(c).is_some());
 	});
 }
+
+// ---- final selections (issue 13) ----
+
+/// A challenge (quorum 3, RMSE, two final selections) with evaluators 1 to 4 and its panel drawn.
+fn with_final_selections(final_selections: u32) -> ChallengeId {
+	evaluators(4);
+	let c = pallet_merit_challenges::NextChallengeId::<Test>::get();
+	let mut p = params(3, SubmissionMode::Open);
+	p.final_selections = final_selections;
+	assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(account(OWNER)), p));
+	draw(c);
+	c
+}
+
+fn mark(who: u8, c: ChallengeId, submissions: Vec<SubmissionId>) {
+	assert_ok!(MeritChallenges::select_final(RuntimeOrigin::signed(account(who)), c, submissions));
+}
+
+fn private_board(c: ChallengeId) -> Vec<(u32, SubmissionId)> {
+	MeritScoring::leaderboard(c, Subset::Private).iter().map(|e| (e.rank, e.submission)).collect()
+}
+
+#[test]
+fn only_marked_submissions_rank_on_the_private_board_and_the_rest_are_shown_apart() {
+	execute(|| {
+		let c = with_final_selections(2);
+		let a1 = submit(ALICE, c, 1);
+		let a2 = submit(ALICE, c, 2);
+		let a3 = submit(ALICE, c, 3);
+		let b1 = submit(BOB, c, 4);
+		mark(ALICE, c, vec![a3, a2]);
+		for (s, public) in [(a1, 10), (a2, 30), (a3, 40), (b1, 20)] {
+			agree(s, Stage::Public, scored(public));
+		}
+		reveal_labels(c);
+		// a1 is Alice's best on the hidden rows, but she did not mark it: Bob wins.
+		for (s, private) in [(a1, 5), (a2, 35), (a3, 25), (b1, 15)] {
+			agree(s, Stage::Private, scored(private));
+		}
+		assert_eq!(private_board(c), vec![(1, b1), (2, a3)]);
+		assert_eq!(
+			MeritScoring::final_selections(c),
+			vec![
+				FinalSelection { author: account(ALICE), submissions: vec![a2, a3], marked: true },
+				FinalSelection { author: account(BOB), submissions: vec![b1], marked: false },
+			]
+		);
+		// The unmarked submission's private score is final and verifiable all the same.
+		assert_eq!(MeritScoring::final_outcome(a1, Subset::Private), Some(scored(5)));
+		// The public board is every submission's, as before.
+		assert_eq!(MeritScoring::leaderboard(c, Subset::Public)[0].submission, a1);
+	});
+}
+
+#[test]
+fn without_marks_the_best_public_scores_count_then_the_latest_unscored() {
+	execute(|| {
+		let c = with_final_selections(2);
+		let a1 = submit(ALICE, c, 1);
+		let a2 = submit(ALICE, c, 2);
+		let a3 = submit(ALICE, c, 3);
+		let a4 = submit(ALICE, c, 4);
+		let b1 = submit(BOB, c, 5);
+		let b2 = submit(BOB, c, 6);
+		let b3 = submit(BOB, c, 7);
+		// Alice: a2 and a4 tie for the best public score with a1 after them; the earlier tie and
+		// the next best count (RMSE: lower is better).
+		for (s, public) in [(a1, 30), (a2, 20), (a3, 50), (a4, 20)] {
+			agree(s, Stage::Public, scored(public));
+		}
+		// Bob: one public score; the other slot goes to his latest submission without one.
+		agree(b1, Stage::Public, scored(40));
+		let _ = b2;
+		assert_eq!(
+			MeritScoring::final_selections(c),
+			vec![
+				FinalSelection { author: account(ALICE), submissions: vec![a2, a4], marked: false },
+				FinalSelection { author: account(BOB), submissions: vec![b1, b3], marked: false },
+			]
+		);
+		// Marking and then clearing the marks goes back to the default.
+		mark(ALICE, c, vec![a3]);
+		assert_eq!(MeritScoring::final_selections(c)[0].submissions, vec![a3]);
+		mark(ALICE, c, vec![]);
+		assert_eq!(MeritScoring::final_selections(c)[0].submissions, vec![a2, a4]);
+	});
+}
+
+#[test]
+fn a_challenge_from_before_final_selections_ranks_every_submission() {
+	execute(|| {
+		let c = with_final_selections(1);
+		// What the storage migration gives challenges published before final selections existed.
+		pallet_merit_challenges::ChallengeSpecs::<Test>::mutate(c, |spec| {
+			spec.as_mut().expect("challenge exists").final_selections = 0
+		});
+		let a1 = submit(ALICE, c, 1);
+		let a2 = submit(ALICE, c, 2);
+		assert_noop!(
+			MeritChallenges::select_final(RuntimeOrigin::signed(account(ALICE)), c, vec![a1]),
+			pallet_merit_challenges::Error::<Test>::FinalSelectionsNotUsed
+		);
+		agree(a1, Stage::Public, scored(10));
+		agree(a2, Stage::Public, scored(20));
+		reveal_labels(c);
+		agree(a1, Stage::Private, scored(30));
+		agree(a2, Stage::Private, scored(5));
+		assert!(MeritScoring::final_selections(c).is_empty());
+		assert_eq!(private_board(c), vec![(1, a2)]);
+	});
+}
+
+/// 300 labelled rows for the best-of-many experiment: `id,label`, labels 0 or 1.
+fn coin_labels(rng: &mut u64) -> Vec<u8> {
+	let mut csv = String::from("id,label\n");
+	for i in 0..300 {
+		csv.push_str(&format!("r{i},{}\n", next(rng) % 2));
+	}
+	csv.into_bytes()
+}
+
+/// Predictions that copy the label of each row with probability `skill`% and guess at random
+/// otherwise.
+fn predictions_with_skill(labels: &[u8], skill: u64, rng: &mut u64) -> Vec<u8> {
+	let mut csv = String::from("id,label\n");
+	for line in std::str::from_utf8(labels).unwrap().lines().skip(1) {
+		let (id, label) = line.split_once(',').unwrap();
+		let predicted = if next(rng) % 100 < skill { label.to_string() } else { (next(rng) % 2).to_string() };
+		csv.push_str(&format!("{id},{predicted}\n"));
+	}
+	csv.into_bytes()
+}
+
+/// splitmix64: a fixed, seeded sequence with well-mixed low bits, so the experiment is the same on
+/// every run.
+fn next(state: &mut u64) -> u64 {
+	*state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+	let mut z = *state;
+	z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+	z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+	z ^ (z >> 31)
+}
+
+/// One round of the best-of-many experiment: Carol sends one real model (right on `skill`% more
+/// rows than chance), Bob 30 files of coin flips, all scored by the real metric on the real
+/// public/private split of 300 rows; returns the private board's winner.
+fn best_of_many_round(seed: u64, final_selections: u32) -> AccountId {
+	let mut rng = seed;
+	let labels = coin_labels(&mut rng);
+	let carol = predictions_with_skill(&labels, 12, &mut rng);
+	let bob: Vec<Vec<u8>> = (0..30).map(|_| predictions_with_skill(&labels, 0, &mut rng)).collect();
+	let share = polkadot_sdk::sp_runtime::Perbill::from_percent(50);
+	let score_on = |body: &[u8], subset: Subset| {
+		let split = match subset {
+			Subset::Public => merit_metrics::Split::public(SALT, share.deconstruct()),
+			_ => merit_metrics::Split::private(SALT, share.deconstruct()),
+		};
+		merit_metrics::score(Metric::Accuracy, &labels, body, &split).expect("scores")
+	};
+	let mut winner = None;
+	ExtBuilder::default().bounds(|b| b.max_submissions = 40).build_and_execute(|| {
+		register_training_data();
+		evaluators(4);
+		let c = pallet_merit_challenges::NextChallengeId::<Test>::get();
+		let mut p = params(3, SubmissionMode::Open);
+		p.metric = Metric::Accuracy;
+		p.public_share = share;
+		p.limits = SubmissionLimits { per_day: 40, total: 40 };
+		p.labels_commitment = MeritChallenges::labels_commitment(&sha(&labels), SALT);
+		p.final_selections = final_selections.max(1);
+		assert_ok!(MeritChallenges::create_challenge(RuntimeOrigin::signed(account(OWNER)), p));
+		if final_selections == 0 {
+			// Every submission ranks, as for a challenge published before final selections.
+			pallet_merit_challenges::ChallengeSpecs::<Test>::mutate(c, |spec| {
+				spec.as_mut().expect("challenge exists").final_selections = 0
+			});
+		}
+		draw(c);
+		let mut entries = vec![(submit_file(CAROL, c, &carol, b"https://p/carol"), carol.clone())];
+		for (i, body) in bob.iter().enumerate() {
+			let uri = format!("https://p/bob-{i}");
+			entries.push((submit_file(BOB, c, body, uri.as_bytes()), body.clone()));
+		}
+		for (s, body) in entries.iter() {
+			agree(*s, Stage::Public, Outcome::Scored(score_on(body, Subset::Public)));
+		}
+		register(OWNER, sha(&labels), ArtifactKind::Labels, labels.len() as u64, LABELS_URI);
+		run_to_block(OPEN_UNTIL);
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(account(OWNER)),
+			c,
+			claim(sha(&labels)),
+			SALT.to_vec()
+		));
+		for (s, body) in entries.iter() {
+			agree(*s, Stage::Private, Outcome::Scored(score_on(body, Subset::Private)));
+		}
+		winner = Some(MeritScoring::leaderboard(c, Subset::Private)[0].author.clone());
+	});
+	winner.expect("the round ran")
+}
+
+/// Issue 13's best-of-many bias, over 20 seeded rounds. When every submission ranks, Bob's best
+/// coin-flip file on the ~150 hidden rows (about two standard deviations above chance) usually
+/// beats Carol's real but modest model: luck bought by volume. With two final selections, Bob's
+/// picks are his best public scores, which are luck too and are scored on fresh rows: Carol
+/// usually wins. The seeds fix the counts (17 and 7 of 20); the expected rates are about 4 in 5
+/// and 1 in 3.
+#[test]
+fn many_random_submissions_win_without_final_selections_and_lose_with_them() {
+	let rounds = 1..=20u64;
+	let bob_wins = |final_selections: u32| {
+		rounds.clone().filter(|seed| best_of_many_round(*seed, final_selections) == account(BOB)).count()
+	};
+	let without = bob_wins(0);
+	let with = bob_wins(2);
+	eprintln!("best of many: Bob won {without} of 20 rounds without final selections, {with} of 20 with two");
+	assert!(without >= 14, "Bob won {without} of 20 rounds when every submission ranks");
+	assert!(with <= 8, "Bob won {with} of 20 rounds with two final selections");
+}

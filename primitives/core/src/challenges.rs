@@ -201,6 +201,9 @@ pub struct ChallengeSummary<AccountId, BlockNumber> {
 	pub state: ChallengeState,
 	/// The labels, once revealed.
 	pub labels: Option<RevealedLabels>,
+	/// How many submissions each author may mark as final: only those rank on the private board
+	/// (0: every submission ranks, for challenges created before final selections existed).
+	pub final_selections: u32,
 }
 
 /// What the other pallets read of a submission.
@@ -232,6 +235,9 @@ pub trait ChallengeInspect<AccountId, BlockNumber> {
 	fn submissions(challenge: ChallengeId) -> Vec<SubmissionId>;
 	/// Whether `who` submitted to `challenge`.
 	fn is_participant(challenge: ChallengeId, who: &AccountId) -> bool;
+	/// The submissions `author` marked as final for `challenge`, in the order marked; empty when
+	/// they marked none (the scoring pallet then applies the default).
+	fn final_selection(challenge: ChallengeId, author: &AccountId) -> Vec<SubmissionId>;
 	/// Challenges that are open, closed or revealed, in order of creation: what per-block work and
 	/// evaluators walk instead of the whole history.
 	fn live_challenges() -> Vec<ChallengeId>;

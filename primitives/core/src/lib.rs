@@ -26,7 +26,7 @@ pub use lineage::{ForkStat, LineageInspect, LineageNode, OnSubmission};
 pub use merit_metrics::{labels_commitment_of_digest, submission_commitment, Metric, MetricError, Score, Subset};
 pub use rewards::{PoolSettlement, PrizePool, RewardTerms};
 pub use scoring::{
-	report_commitment, AbstainReason, EvaluationStats, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome,
+	report_commitment, AbstainReason, EvaluationStats, FinalSelection, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome,
 	OutcomeInspect, PublicBoardRules, Stage,
 };
 

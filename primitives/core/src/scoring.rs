@@ -142,6 +142,19 @@ pub struct LeaderboardEntry<AccountId> {
 	pub score: Score,
 }
 
+/// The submissions of one author that count on a challenge's private board.
+#[derive(
+	Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking, scale_info::TypeInfo,
+)]
+pub struct FinalSelection<AccountId> {
+	/// The author.
+	pub author: AccountId,
+	/// The submissions that count, in order of arrival.
+	pub submissions: Vec<SubmissionId>,
+	/// Whether the author marked them; otherwise they are the default (the best public scores).
+	pub marked: bool,
+}
+
 /// An evaluator's lifetime record, kept after it leaves: part of its track record.
 #[derive(
 	Clone, Copy, PartialEq, Eq, Debug, Default, codec::Encode, codec::Decode, codec::MaxEncodedLen, scale_info::TypeInfo,
@@ -196,7 +209,8 @@ impl<AccountId> OnOutcomeFinal<AccountId> for () {
 pub trait OutcomeInspect<AccountId> {
 	/// The final outcome of a submission's subset, if a quorum agreed.
 	fn final_outcome(submission: SubmissionId, subset: Subset) -> Option<Outcome>;
-	/// A challenge's leaderboard on a subset: each author's best final score, best first.
+	/// A challenge's leaderboard on a subset: each author's best final score, best first (on
+	/// the private subset, among the author's final selections only).
 	fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<AccountId>>;
 	/// An evaluator's lifetime counts.
 	fn evaluation_stats(evaluator: &AccountId) -> EvaluationStats;

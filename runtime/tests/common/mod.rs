@@ -162,6 +162,7 @@ pub fn params(
 		quorum,
 		prize_pool: POOL,
 		mode,
+		final_selections: 2,
 	}
 }
 

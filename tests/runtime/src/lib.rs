@@ -181,6 +181,7 @@ impl pallet_merit_challenges::Config for Test {
 	type MaxLiveChallenges = MaxLiveChallenges;
 	type MaxScheduledPerBlock = MaxScheduledPerBlock;
 	type MaxSaltLength = ConstU32<32>;
+	type MaxFinalSelections = ConstU32<3>;
 	type MaxQuorum = ConstU32<5>;
 	type MinQuorumWithPrize = ConstU32<3>;
 	type MaxRevealPeriod = ConstU64<100>;

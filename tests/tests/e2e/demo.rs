@@ -57,6 +57,26 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 		assert_eq!(printed.as_array().map(Vec::len), Some(3), "{printed}");
 	}
 
+	// Alice marked her submission; Bob and Charlie count by default (their best public score).
+	let selections = node.rpc("merit_finalSelections", json!([challenge]));
+	let marked: Vec<(&str, bool)> = selections
+		.as_array()
+		.expect("an array")
+		.iter()
+		.map(|s| {
+			let ids = s["submissions"].as_array().expect("submissions");
+			assert_eq!(ids.len(), 1, "one submission each: {selections}");
+			(name_of(ids[0].as_u64().unwrap()), s["marked"].as_bool().unwrap())
+		})
+		.collect();
+	for (who, was_marked) in [("alice", true), ("bob", false), ("charlie", false)] {
+		assert!(marked.contains(&(who, was_marked)), "{who}: {selections}");
+	}
+	let printed = read_json(&out, "selections.json");
+	let rows = printed.as_array().expect("one row per submission");
+	assert_eq!(rows.len(), 3, "{printed}");
+	assert!(rows.iter().all(|row| row["counts"].as_str().is_some_and(|c| c.starts_with("yes"))), "{printed}");
+
 	// Every unit of the 1,000 MERIT pool: 20 for two public bests (Alice, then Bob), 18 evaluator
 	// fees (six final outcomes, each agreed by Dave, Ferdie and One), 5 for Bob's review; 957
 	// left for prizes 60/30/10; Charlie passes 20% of his prize to Alice, whose work he forked.

@@ -72,6 +72,7 @@ pub fn params(quorum: u32, mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		quorum,
 		prize_pool: POOL,
 		mode,
+		final_selections: 2,
 	}
 }
 

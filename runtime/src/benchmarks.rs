@@ -5,4 +5,5 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_merit_challenges, MeritChallenges]
 	[pallet_merit_scoring, MeritScoring]
 	[pallet_merit_rewards, MeritRewards]
+	[pallet_merit_teams, MeritTeams]
 );

@@ -187,6 +187,7 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MaxLiveChallenges = ConstU32<1_000>;
 	type MaxScheduledPerBlock = ConstU32<16>;
 	type MaxSaltLength = ConstU32<64>;
+	type Teams = MeritTeams;
 	type MaxFinalSelections = ConstU32<5>;
 	type MaxQuorum = ConstU32<16>;
 	/// Every challenge has a prize (`MinPrizePool`), so every one needs three agreeing evaluators.
@@ -298,6 +299,26 @@ parameter_types! {
 	pub const MaxMicroShare: Perbill = Perbill::from_percent(20);
 	/// After the labels reveal deadline, finalization waits a day for scores no quorum reached.
 	pub const ScoringGracePeriod: BlockNumber = DAYS;
+}
+
+parameter_types! {
+	pub const TeamsPalletId: frame_support::PalletId = frame_support::PalletId(*b"mrt/team");
+	/// A team holds 1 MERIT from its captain until its challenge ends: it pays for the team's
+	/// record, its invitations and its pending share proposal.
+	pub const TeamDeposit: Balance = MERIT;
+}
+
+impl pallet_merit_teams::Config for Runtime {
+	type Challenges = MeritChallenges;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type PalletId = TeamsPalletId;
+	/// Kaggle's usual limit; it also bounds how many members a prize or a fork credit is split
+	/// among.
+	type MaxTeamSize = ConstU32<5>;
+	type MaxNameLength = ConstU32<64>;
+	type TeamDeposit = TeamDeposit;
+	type WeightInfo = pallet_merit_teams::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_merit_rewards::Config for Runtime {

@@ -169,4 +169,8 @@ mod runtime {
 	/// Prizes, fork credit, micro-rewards and track records.
 	#[runtime::pallet_index(14)]
 	pub type MeritRewards = pallet_merit_rewards;
+
+	/// Teams: participants competing together, with shares they agreed to.
+	#[runtime::pallet_index(15)]
+	pub type MeritTeams = pallet_merit_teams;
 }

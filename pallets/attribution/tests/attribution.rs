@@ -62,6 +62,7 @@ fn world(test: impl FnOnce()) {
 				prize_pool: 1_000,
 				mode: SubmissionMode::Open,
 				final_selections: 2,
+				teams: merit_primitives::TeamRules { max_size: 1, merge_until: 100 },
 			}
 		));
 		test();

@@ -1,5 +1,6 @@
 //! Benchmarks (frame-benchmarking v2) for the challenges pallet, each at its worst case.
 use super::*;
+use merit_primitives::TeamInspect;
 use alloc::{vec, vec::Vec};
 use frame_support::traits::{Get, Hooks};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -58,6 +59,7 @@ fn params<T: Config>(owner: &T::AccountId, t: u32, w: u32, mode: SubmissionMode)
 		prize_pool: T::MinPrizePool::get().max(1_000u32.into()),
 		mode,
 		final_selections: T::MaxFinalSelections::get(),
+		teams: TeamRules { max_size: T::Teams::max_team_size(), merge_until: open_until },
 	}
 }
 
@@ -267,6 +269,7 @@ mod benchmarks {
 		for i in 0..e {
 			let mut p = params::<T>(&owner, 1, 1, SubmissionMode::Open);
 			p.schedule = Schedule { open_until: now + 1u32.into(), reveal_deadline: target };
+			p.teams.merge_until = p.schedule.open_until;
 			let id = NextChallengeId::<T>::get();
 			Pallet::<T>::create_challenge(RawOrigin::Signed(owner.clone()).into(), p).expect("expiring");
 			let author = funded::<T>("expiring-author", i);

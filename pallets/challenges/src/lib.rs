@@ -60,7 +60,7 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use merit_primitives::{OnChallengeCreated, OnSubmission, OutcomeInspect, PrizePool};
+	use merit_primitives::{OnChallengeCreated, OnSubmission, OutcomeInspect, PrizePool, TeamInspect};
 	use sp_runtime::traits::{Saturating, Zero};
 
 	/// The balance type of prize pools.
@@ -130,6 +130,8 @@ pub mod pallet {
 		/// The longest salt.
 		#[pallet::constant]
 		type MaxSaltLength: Get<u32>;
+		/// Who competes as whom: teams (the teams pallet in Merit; `()` for no teams).
+		type Teams: merit_primitives::TeamInspect<Self::AccountId>;
 		/// The most submissions a challenge may let each participant mark as final.
 		#[pallet::constant]
 		type MaxFinalSelections: Get<u32>;
@@ -383,6 +385,9 @@ pub mod pallet {
 		SubmissionOfAnotherChallenge,
 		/// A marked submission was superseded by an earlier one with the same predictions.
 		SupersededSubmission,
+		/// A team size must be from 1 to the runtime's largest, and teams must stop merging by the
+		/// close.
+		BadTeamRules,
 	}
 
 	#[pallet::hooks]
@@ -722,7 +727,9 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::select_final(submissions.len() as u32))]
 		pub fn select_final(origin: OriginFor<T>, challenge: ChallengeId, submissions: Vec<SubmissionId>) -> DispatchResult {
-			let author = ensure_signed(origin)?;
+			let who = ensure_signed(origin)?;
+			// A team's members mark for the team.
+			let author = T::Teams::entrant(challenge, &who);
 			let (spec, _) = Self::open_challenge(challenge, None)?;
 			ensure!(spec.final_selections > 0, Error::<T>::FinalSelectionsNotUsed);
 			ensure!(submissions.len() as u32 <= spec.final_selections, Error::<T>::TooManyFinalSelections);
@@ -730,7 +737,7 @@ pub mod pallet {
 				ensure!(!submissions[..i].contains(submission), Error::<T>::DuplicateFinalSelection);
 				let record = Submissions::<T>::get(submission).ok_or(Error::<T>::UnknownSubmission)?;
 				ensure!(record.challenge == challenge, Error::<T>::SubmissionOfAnotherChallenge);
-				ensure!(record.author == author, Error::<T>::NotAuthor);
+				ensure!(T::Teams::entrant(challenge, &record.author) == author, Error::<T>::NotAuthor);
 				ensure!(
 					!matches!(record.content, SubmissionContent::Duplicate { .. }),
 					Error::<T>::SupersededSubmission

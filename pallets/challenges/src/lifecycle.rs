@@ -11,7 +11,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use merit_primitives::{
 	ArtifactClaim, ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeLifecycle, ChallengeSummary,
-	OnSubmission, Outcome, OutcomeInspect, PrizePool, SubmissionSummary, Subset,
+	EntrantMerge, OnSubmission, Outcome, OutcomeInspect, PrizePool, SubmissionSummary, Subset, TeamInspect,
 };
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use sp_runtime::{
@@ -81,6 +81,9 @@ impl<T: Config> Pallet<T> {
 			params.final_selections >= 1 && params.final_selections <= T::MaxFinalSelections::get(),
 			Error::<T>::BadFinalSelections
 		);
+		let teams = params.teams;
+		ensure!(teams.max_size >= 1 && teams.max_size <= T::Teams::max_team_size(), Error::<T>::BadTeamRules);
+		ensure!(teams.merge_until <= open_until, Error::<T>::BadTeamRules);
 
 		let spec = ChallengeSpec {
 			owner: owner.clone(),
@@ -96,6 +99,7 @@ impl<T: Config> Pallet<T> {
 			mode: params.mode,
 			created_at: now,
 			final_selections: params.final_selections,
+			teams,
 		};
 		Ok((spec, description))
 	}
@@ -209,18 +213,24 @@ impl<T: Config> Pallet<T> {
 	) -> Result<SubmissionId, DispatchError> {
 		let parents: BoundedVec<SubmissionId, T::MaxParents> =
 			parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+		// Limits, lineage and selections are the entrant's: a team's, whoever of it signed.
+		let entrant = T::Teams::entrant(challenge_id, author);
 		let mut parent_authors = Vec::with_capacity(parents.len());
 		for (i, parent) in parents.iter().enumerate() {
 			ensure!(!parents[..i].contains(parent), Error::<T>::BadParent);
 			let parent_record = Submissions::<T>::get(parent).ok_or(Error::<T>::BadParent)?;
 			ensure!(parent_record.challenge == challenge_id, Error::<T>::BadParent);
-			ensure!(&parent_record.author != author, Error::<T>::ParentIsOwnSubmission);
+			ensure!(
+				T::Teams::entrant(challenge_id, &parent_record.author) != entrant,
+				Error::<T>::ParentIsOwnSubmission
+			);
 			parent_authors.push((*parent, parent_record.author));
 		}
 		if let Some(previous) = previous_version {
 			let previous_record = Submissions::<T>::get(previous).ok_or(Error::<T>::BadPreviousVersion)?;
 			ensure!(
-				previous_record.challenge == challenge_id && &previous_record.author == author,
+				previous_record.challenge == challenge_id
+					&& T::Teams::entrant(challenge_id, &previous_record.author) == entrant,
 				Error::<T>::BadPreviousVersion
 			);
 		}
@@ -231,7 +241,7 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or_default()
 			.try_into()
 			.map_err(|_| Error::<T>::Overflow)?;
-		let existing = Participations::<T>::get(challenge_id, author);
+		let existing = Participations::<T>::get(challenge_id, &entrant);
 		let mut participation = existing.unwrap_or_default();
 		if participation.day != day {
 			participation.day = day;
@@ -256,7 +266,7 @@ impl<T: Config> Pallet<T> {
 			status.participants = status.participants.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			ChallengeStatuses::<T>::insert(challenge_id, status);
 		}
-		Participations::<T>::insert(challenge_id, author, participation);
+		Participations::<T>::insert(challenge_id, &entrant, participation);
 		Submissions::<T>::insert(
 			id,
 			Submission {
@@ -454,7 +464,10 @@ impl<T: Config> Pallet<T> {
 				ensure!(!selection[..i].contains(submission), "a submission selected twice");
 				let record = Submissions::<T>::get(submission).ok_or("a selected submission is missing")?;
 				ensure!(record.challenge == challenge, "a selected submission of another challenge");
-				ensure!(record.author == author, "a selected submission of another author");
+				ensure!(
+					T::Teams::entrant(challenge, &record.author) == author,
+					"a selected submission of another entrant"
+				);
 			}
 		}
 		Ok(())
@@ -478,6 +491,7 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 				.labels
 				.map(|l| merit_primitives::RevealedLabels { digest: l.digest, salt: l.salt.into_inner() }),
 			final_selections: spec.final_selections,
+			teams: spec.teams,
 		})
 	}
 
@@ -488,6 +502,7 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 	fn submission(id: SubmissionId) -> Option<SubmissionSummary<T::AccountId, BlockNumberFor<T>>> {
 		Submissions::<T>::get(id).map(|s| SubmissionSummary {
 			challenge: s.challenge,
+			entrant: T::Teams::entrant(s.challenge, &s.author),
 			author: s.author,
 			content: s.content,
 			parents: s.parents.into_inner(),
@@ -501,11 +516,27 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 	}
 
 	fn is_participant(challenge: ChallengeId, who: &T::AccountId) -> bool {
-		Participations::<T>::contains_key(challenge, who)
+		Participations::<T>::contains_key(challenge, T::Teams::entrant(challenge, who))
 	}
 
-	fn final_selection(challenge: ChallengeId, author: &T::AccountId) -> Vec<SubmissionId> {
-		FinalSelections::<T>::get(challenge, author).into_inner()
+	fn final_selection(challenge: ChallengeId, entrant: &T::AccountId) -> Vec<SubmissionId> {
+		FinalSelections::<T>::get(challenge, entrant).into_inner()
+	}
+
+	fn entrant(challenge: ChallengeId, who: &T::AccountId) -> T::AccountId {
+		T::Teams::entrant(challenge, who)
+	}
+
+	fn entrant_shares(challenge: ChallengeId, entrant: &T::AccountId) -> Vec<(T::AccountId, Perbill)> {
+		T::Teams::shares(challenge, entrant)
+	}
+
+	fn max_team_size() -> u32 {
+		T::Teams::max_team_size()
+	}
+
+	fn teams_of(who: &T::AccountId) -> Vec<(ChallengeId, T::AccountId, Perbill)> {
+		T::Teams::teams_of(who)
 	}
 
 	fn live_challenges() -> Vec<ChallengeId> {
@@ -535,6 +566,7 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 				mode: SubmissionMode::Open,
 				created_at: now,
 				final_selections: T::MaxFinalSelections::get(),
+				teams: TeamRules { max_size: T::Teams::max_team_size(), merge_until: now.saturating_add(1_000u32.into()) },
 			},
 		);
 		let labels = matches!(state, ChallengeState::LabelsRevealed | ChallengeState::Finalized)
@@ -545,6 +577,11 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 			LiveChallenges::<T>::insert(id, ());
 		}
 		id
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn insert_team_for_benchmark(challenge: ChallengeId, members: &[T::AccountId]) -> T::AccountId {
+		T::Teams::insert_team_for_benchmark(challenge, members)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -578,6 +615,45 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 			});
 		}
 		id
+	}
+}
+
+impl<T: Config> EntrantMerge<T::AccountId> for Pallet<T> {
+	fn submissions_of(challenge: ChallengeId, entrant: &T::AccountId) -> u32 {
+		Participations::<T>::get(challenge, entrant).map_or(0, |p| p.total)
+	}
+
+	fn merge(challenge: ChallengeId, from: &T::AccountId, into: &T::AccountId) -> DispatchResult {
+		let Some(moving) = Participations::<T>::get(challenge, from) else { return Ok(()) };
+		let spec = ChallengeSpecs::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		let mut status = ChallengeStatuses::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+		let staying = Participations::<T>::get(challenge, into);
+		let day: u32 = frame_system::Pallet::<T>::block_number()
+			.checked_div(&T::BlocksPerDay::get())
+			.unwrap_or_default()
+			.try_into()
+			.map_err(|_| Error::<T>::Overflow)?;
+		let today = |p: &Participation| if p.day == day { p.today } else { 0 };
+		let base = staying.unwrap_or_default();
+		let merged = Participation {
+			total: base.total.checked_add(moving.total).ok_or(Error::<T>::Overflow)?,
+			day,
+			today: today(&base).checked_add(today(&moving)).ok_or(Error::<T>::Overflow)?,
+		};
+		ensure!(merged.total <= spec.limits.total, Error::<T>::TotalLimitReached);
+		ensure!(merged.today <= spec.limits.per_day, Error::<T>::DailyLimitReached);
+		Participations::<T>::remove(challenge, from);
+		Participations::<T>::insert(challenge, into, merged);
+		FinalSelections::<T>::remove(challenge, from);
+		if staying.is_some() {
+			status.participants = status.participants.saturating_sub(1);
+			ChallengeStatuses::<T>::insert(challenge, status);
+		}
+		Ok(())
+	}
+
+	fn merge_weight() -> Weight {
+		T::DbWeight::get().reads_writes(4, 5)
 	}
 }
 

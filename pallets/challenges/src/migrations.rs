@@ -10,9 +10,9 @@
 //! - v1 → v2 ([`v2::MigrateToV2`]): a challenge pins its training data and description only while
 //!   it lives; the pins of challenges that already ended (finalized, or cancelled at the reveal
 //!   deadline) are released, so their owners can remove those artifacts.
-//! - v2 → v3 ([`v3::MigrateToV3`]): a challenge's spec gains `final_selections`; challenges
-//!   published before have none (0: every submission ranks on the private board, the rule their
-//!   participants entered under).
+//! - v2 → v3 ([`v3::MigrateToV3`]): a challenge's spec gains `final_selections` and `teams`;
+//!   challenges published before have neither (0 selections: every submission ranks on the
+//!   private board; teams of one), the rules their participants entered under.
 use crate::{pallet::*, types::*};
 use frame_support::{
 	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, weights::Weight,
@@ -184,7 +184,7 @@ pub mod v2 {
 pub mod v3 {
 	use super::*;
 
-	/// Gives every challenge's spec `final_selections: 0`.
+	/// Gives every challenge's spec `final_selections: 0` and teams of one.
 	pub struct UncheckedMigrateToV3<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV3<T> {
@@ -206,6 +206,7 @@ pub mod v3 {
 					mode: old.mode,
 					created_at: old.created_at,
 					final_selections: 0,
+					teams: TeamRules { max_size: 1, merge_until: old.schedule.open_until },
 				})
 			});
 			T::DbWeight::get().reads_writes(migrated, migrated)
@@ -221,8 +222,8 @@ pub mod v3 {
 			let before = u32::decode(&mut &state[..]).map_err(|_| "the pre-upgrade count does not decode")?;
 			ensure!(ChallengeSpecs::<T>::iter().count() as u32 == before, "a challenge spec was lost");
 			ensure!(
-				ChallengeSpecs::<T>::iter_values().all(|spec| spec.final_selections == 0),
-				"a migrated challenge has final selections"
+				ChallengeSpecs::<T>::iter_values().all(|spec| spec.final_selections == 0 && spec.teams.max_size == 1),
+				"a migrated challenge has final selections or teams"
 			);
 			Ok(())
 		}

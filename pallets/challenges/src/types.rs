@@ -7,7 +7,7 @@ use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, Pa
 use frame_system::pallet_prelude::BlockNumberFor;
 pub use merit_primitives::{
 	CancelReason, ChallengeId, ChallengeState, Digest, Metric, RewardTerms, Schedule, SubmissionContent, SubmissionId,
-	SubmissionLimits, SubmissionMode,
+	SubmissionLimits, SubmissionMode, TeamRules,
 };
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime::Perbill};
 
@@ -58,6 +58,8 @@ pub struct ChallengeParams<BlockNumber, Balance> {
 	/// (1 to `MaxFinalSelections`); only those rank on the private board, so sending many
 	/// variants buys no best-of-many luck on the hidden rows.
 	pub final_selections: u32,
+	/// How participants may team up (`max_size: 1`: no teams).
+	pub teams: TeamRules<BlockNumber>,
 }
 
 /// The creation parameters as the call takes them.
@@ -117,6 +119,8 @@ pub struct ChallengeSpec<T: Config> {
 	/// How many submissions each participant may mark as final (0 for challenges published
 	/// before final selections: every submission ranks).
 	pub final_selections: u32,
+	/// How participants may team up.
+	pub teams: TeamRules<BlockNumberFor<T>>,
 }
 
 /// What changes over a challenge's life.
@@ -126,7 +130,7 @@ pub struct ChallengeSpec<T: Config> {
 pub struct ChallengeStatus<T: Config> {
 	/// Where it is in its life.
 	pub state: ChallengeState,
-	/// Distinct accounts that submitted.
+	/// Distinct entrants (accounts or teams) that submitted.
 	pub participants: u32,
 	/// The revealed labels.
 	pub labels: Option<RevealedLabels<T>>,
@@ -151,7 +155,7 @@ pub struct Submission<T: Config> {
 	pub submitted_at: BlockNumberFor<T>,
 }
 
-/// One account's submissions to one challenge, for the limits.
+/// One entrant's (an account's or a team's) submissions to one challenge, for the limits.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Participation {
 	/// Submissions over the whole challenge.

@@ -64,6 +64,7 @@ fn params(mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		prize_pool: POOL,
 		mode,
 		final_selections: 2,
+		teams: TeamRules { max_size: 1, merge_until: 20 },
 	}
 }
 

@@ -127,6 +127,32 @@ mod benchmarks {
 		assert_eq!(T::Challenges::challenge(id).map(|c| c.state), Some(ChallengeState::Finalized));
 	}
 
+	/// A team of `m` members shares a prize and fork credit it won.
+	#[benchmark]
+	fn distribute_team_winnings(m: Linear<1, { T::Challenges::max_team_size().max(1) }>) {
+		let id = challenge::<T>(ChallengeState::Finalized, 1);
+		let members: Vec<T::AccountId> = (0..m)
+			.map(|i| {
+				let member: T::AccountId = account("member", i, 0);
+				T::Currency::set_balance(&member, unit::<T>());
+				member
+			})
+			.collect();
+		let team = T::Challenges::insert_team_for_benchmark(id, &members);
+		let won = unit::<T>().saturating_mul(1_000u32.into());
+		T::Currency::set_balance(&team, won.saturating_mul(2u32.into()));
+		Earnings::<T>::mutate(&team, id, |earned| {
+			earned.prizes = won;
+			earned.fork_credit = won;
+		});
+		let caller: T::AccountId = account("caller", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, team.clone());
+
+		assert!(TeamWinningsDistributed::<T>::contains_key(id, &team));
+	}
+
 	/// A new public best whose quorum of `e` evaluators is paid a fee each.
 	#[benchmark]
 	fn on_outcome_final(e: Linear<1, { T::MaxEvaluators::get() }>) {

@@ -73,7 +73,11 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::DispatchResultWithPostInfo,
 		pallet_prelude::*,
-		traits::fungible::{Inspect, InspectHold, MutateHold},
+		storage::with_storage_layer,
+		traits::{
+			fungible::{Inspect, InspectHold, Mutate, MutateHold},
+			tokens::Preservation,
+		},
 	};
 	use frame_system::pallet_prelude::*;
 	use merit_primitives::{
@@ -115,7 +119,9 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The currency prize pools are held in.
-		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason> + InspectHold<Self::AccountId>;
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ InspectHold<Self::AccountId>
+			+ Mutate<Self::AccountId>;
 		/// The runtime's hold reasons, which include this pallet's.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The challenge lifecycle: read, and concluded after the payout.
@@ -223,6 +229,11 @@ pub mod pallet {
 	pub type RefundsClaimed<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, ()>;
 
+	/// Teams whose winnings in a challenge were shared among their members.
+	#[pallet::storage]
+	pub type TeamWinningsDistributed<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, ()>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -256,6 +267,8 @@ pub mod pallet {
 		RefundClaimed { challenge: ChallengeId, who: T::AccountId, amount: BalanceOf<T> },
 		/// The pool was paid out and the challenge finalized; `returned` went back to the owner.
 		Finalized { challenge: ChallengeId, winners: u32, returned: BalanceOf<T> },
+		/// A member received its share of what its team won in a challenge.
+		TeamSharePaid { challenge: ChallengeId, team: T::AccountId, member: T::AccountId, amount: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -316,6 +329,14 @@ pub mod pallet {
 		RefundAlreadyClaimed,
 		/// The pool holds less than the payment.
 		PoolExhausted,
+		/// Team winnings are shared once the challenge is finalized.
+		NotFinalized,
+		/// The account is not a team of this challenge.
+		NotATeam,
+		/// The team's winnings in this challenge were shared already.
+		AlreadyDistributed,
+		/// The team won nothing to share in this challenge.
+		NothingToDistribute,
 	}
 
 	#[pallet::hooks]
@@ -357,7 +378,12 @@ pub mod pallet {
 			let reviewer = ensure_signed(origin)?;
 			let record = T::Challenges::submission(submission).ok_or(Error::<T>::UnknownSubmission)?;
 			ensure!(record.content.revealed().is_some(), Error::<T>::SubmissionNotRevealed);
-			ensure!(record.author != reviewer, Error::<T>::OwnSubmission);
+			// Neither the author nor a teammate reviews a submission for a reward.
+			ensure!(
+				record.author != reviewer
+					&& T::Challenges::entrant(record.challenge, &reviewer) != record.entrant,
+				Error::<T>::OwnSubmission
+			);
 			let challenge = record.challenge;
 			let summary = T::Challenges::challenge(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 			ensure!(
@@ -448,6 +474,8 @@ pub mod pallet {
 					}
 					let kind =
 						if hop == 0 { RewardKind::Prize { rank } } else { RewardKind::ForkCredit { submission: from, hop } };
+					// A team's credit goes to its account, shared by `distribute_team_winnings`:
+					// finalization's cost stays one payment per credit whatever the teams' sizes.
 					Self::pay(challenge, &to, credit, kind);
 					payments = payments.saturating_add(1);
 				}
@@ -485,6 +513,90 @@ pub mod pallet {
 			Ledger::<T>::mutate(challenge, |ledger| ledger.refunded = ledger.refunded.saturating_add(amount));
 			RefundsClaimed::<T>::insert(challenge, &who, ());
 			Self::deposit_event(Event::RefundClaimed { challenge, who, amount });
+			Ok(())
+		}
+
+		/// Shares what a team won in a finalized challenge (its prize and fork credit, paid to
+		/// the team's account) among its members by the shares they agreed to, each kind split
+		/// exactly (rounding dust to the captain). Anyone may call it, once per team and
+		/// challenge. A member that cannot receive its part (an account below the existential
+		/// deposit) leaves it to the captain.
+		///
+		/// - Origin: signed, anyone.
+		/// - Effects: moves the team account's winnings to its members; moves the books with them
+		///   (each member's part under its kind, so track records show it).
+		/// - Events: [`Event::TeamSharePaid`] per member paid.
+		/// - Errors: [`Error::UnknownChallenge`], [`Error::NotFinalized`], [`Error::NotATeam`],
+		///   [`Error::AlreadyDistributed`], [`Error::NothingToDistribute`]; the currency's when
+		///   the captain cannot receive.
+		/// - Complexity: O(m), m members (at most the teams' largest size).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::distribute_team_winnings(T::Challenges::max_team_size()))]
+		pub fn distribute_team_winnings(
+			origin: OriginFor<T>,
+			challenge: ChallengeId,
+			team: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let summary = T::Challenges::challenge(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+			ensure!(summary.state == ChallengeState::Finalized, Error::<T>::NotFinalized);
+			let shares = T::Challenges::entrant_shares(challenge, &team);
+			ensure!(shares.iter().all(|(member, _)| *member != team), Error::<T>::NotATeam);
+			ensure!(!TeamWinningsDistributed::<T>::contains_key(challenge, &team), Error::<T>::AlreadyDistributed);
+			let won = Earnings::<T>::get(&team, challenge);
+			ensure!(!won.total().is_zero(), Error::<T>::NothingToDistribute);
+			let prizes = merit_primitives::split_by_shares(won.prizes, &shares);
+			let credit = merit_primitives::split_by_shares(won.fork_credit, &shares);
+			let mut parts: Vec<(T::AccountId, Earned<BalanceOf<T>>)> = prizes
+				.into_iter()
+				.zip(credit)
+				.map(|((member, prizes), (_, fork_credit))| {
+					(member, Earned { prizes, fork_credit, ..Default::default() })
+				})
+				.collect();
+			// Members first, the captain (listed first) last, so it can take what others cannot.
+			let mut undelivered = Earned::<BalanceOf<T>>::default();
+			for (member, part) in parts.iter_mut().skip(1) {
+				let amount = part.total();
+				if amount.is_zero() {
+					continue;
+				}
+				let sent = with_storage_layer(|| {
+					T::Currency::transfer(&team, member, amount, Preservation::Expendable).map(|_| ())
+				});
+				if sent.is_ok() {
+					Earnings::<T>::mutate(&*member, challenge, |earned| earned.merge(part));
+					Self::deposit_event(Event::TeamSharePaid {
+						challenge,
+						team: team.clone(),
+						member: member.clone(),
+						amount,
+					});
+				} else {
+					undelivered.merge(part);
+				}
+			}
+			if let Some((captain, part)) = parts.first_mut() {
+				part.merge(&undelivered);
+				let amount = part.total();
+				T::Currency::transfer(&team, captain, amount, Preservation::Expendable)?;
+				Earnings::<T>::mutate(&*captain, challenge, |earned| earned.merge(part));
+				Self::deposit_event(Event::TeamSharePaid {
+					challenge,
+					team: team.clone(),
+					member: captain.clone(),
+					amount,
+				});
+			}
+			// The winnings are the members' now: the books move with the money, so every unit paid
+			// is still booked to exactly one account.
+			let left = Earned { prizes: Zero::zero(), fork_credit: Zero::zero(), ..won };
+			if left.total().is_zero() {
+				Earnings::<T>::remove(&team, challenge);
+			} else {
+				Earnings::<T>::insert(&team, challenge, left);
+			}
+			TeamWinningsDistributed::<T>::insert(challenge, &team, ());
 			Ok(())
 		}
 	}

@@ -68,7 +68,8 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		let key = (record.author, hop.saturating_sub(1), submission);
+		// Credit goes to the entrant: a team's submission pays the team, shared by its members.
+		let key = (record.entrant, hop.saturating_sub(1), submission);
 		let slot = credits.entry(key).or_insert_with(Zero::zero);
 		*slot = slot.saturating_add(kept);
 	}

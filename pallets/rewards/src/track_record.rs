@@ -21,20 +21,31 @@ pub struct Placement {
 	pub score: Score,
 }
 
+/// The team an account competed in.
+#[derive(Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct TeamEntry<AccountId> {
+	/// The team's account: the name its results are ranked under.
+	pub account: AccountId,
+	/// The member's agreed share of what the team earns.
+	pub share: polkadot_sdk::sp_runtime::Perbill,
+}
+
 /// One challenge in a track record.
 #[derive(Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
-pub struct ChallengeEntry<Balance> {
+pub struct ChallengeEntry<AccountId, Balance> {
 	/// The challenge.
 	pub challenge: ChallengeId,
 	/// Its title.
 	pub title: Vec<u8>,
 	/// Where it is in its life.
 	pub state: ChallengeState,
-	/// The account's submissions to it.
+	/// The account's own submissions to it.
 	pub submissions: u32,
-	/// The account's place on the public leaderboard.
+	/// The team the account competed in, with its share; `None` when it competed alone.
+	pub team: Option<TeamEntry<AccountId>>,
+	/// The account's (or its team's) place on the public leaderboard.
 	pub public: Option<Placement>,
-	/// The account's place on the private leaderboard (the one prizes follow).
+	/// The account's (or its team's) place on the private leaderboard (the one prizes follow).
 	pub private: Option<Placement>,
 	/// What the account earned in it.
 	pub earned: Earned<Balance>,
@@ -92,7 +103,7 @@ pub struct TrackRecord<AccountId, Balance, BlockNumber> {
 	/// Whose record.
 	pub account: AccountId,
 	/// Challenges entered or earned from, by id.
-	pub challenges: Vec<ChallengeEntry<Balance>>,
+	pub challenges: Vec<ChallengeEntry<AccountId, Balance>>,
 	/// Submissions, by id.
 	pub submissions: Vec<SubmissionEntry<BlockNumber>>,
 	/// Earnings over all challenges, by kind.
@@ -151,6 +162,12 @@ impl<T: Config> Pallet<T> {
 				forked_by: T::Lineage::forks_of(id),
 			});
 		}
+		// A member's record shows its teams' challenges even where it did not submit itself.
+		let mut teams: BTreeMap<ChallengeId, TeamEntry<T::AccountId>> = BTreeMap::new();
+		for (challenge, team, share) in T::Challenges::teams_of(&account) {
+			per_challenge.entry(challenge).or_default();
+			teams.insert(challenge, TeamEntry { account: team, share });
+		}
 		let mut earned_total = Earned::default();
 		for (challenge, earned) in Earnings::<T>::iter_prefix(&account) {
 			earned_total.merge(&earned);
@@ -161,10 +178,11 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|(challenge, (count, earned))| {
 				let summary = T::Challenges::challenge(challenge)?;
 				let title = T::Challenges::title(challenge).unwrap_or_default();
+				let entrant = T::Challenges::entrant(challenge, &account);
 				let place = |subset| {
 					let board = T::Outcomes::leaderboard(challenge, subset);
 					let of = board.len() as u32;
-					board.into_iter().find(|e| e.author == account).map(|e| Placement {
+					board.into_iter().find(|e| e.author == entrant).map(|e| Placement {
 						rank: e.rank,
 						of,
 						submission: e.submission,
@@ -176,6 +194,7 @@ impl<T: Config> Pallet<T> {
 					title,
 					state: summary.state,
 					submissions: count,
+					team: teams.remove(&challenge),
 					public: place(Subset::Public),
 					private: place(Subset::Private),
 					earned,

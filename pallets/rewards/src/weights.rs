@@ -36,6 +36,7 @@ use polkadot_sdk::frame_support::{
 /// Weight functions needed by `pallet_merit_rewards`.
 pub trait WeightInfo {
 	fn claim_refund() -> Weight;
+	fn distribute_team_winnings(m: u32, ) -> Weight;
 	fn review() -> Weight;
 	fn finalize(s: u32, p: u32, ) -> Weight;
 	fn on_outcome_final(e: u32, ) -> Weight;
@@ -56,6 +57,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	fn distribute_team_winnings(m: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 6000)
+			.saturating_add(Weight::from_parts(60_000_000, 2603).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
+	}
 	fn claim_refund() -> Weight {
 		// Proof size (bytes), measured: `789`
 		// Proof size (bytes), estimated: `6196`
@@ -185,6 +194,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
+	fn distribute_team_winnings(m: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 6000)
+			.saturating_add(Weight::from_parts(60_000_000, 2603).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
+	}
 	fn claim_refund() -> Weight {
 		Weight::from_parts(88_322_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))

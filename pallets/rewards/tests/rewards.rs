@@ -67,6 +67,7 @@ fn params(pool: u64, shares: Vec<Perbill>, quorum: u32, terms: RewardTerms<u64>)
 		prize_pool: pool,
 		mode: SubmissionMode::Open,
 		final_selections: 2,
+		teams: merit_primitives::TeamRules { max_size: 1, merge_until: OPEN_UNTIL },
 	}
 }
 

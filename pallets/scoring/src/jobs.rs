@@ -15,8 +15,11 @@ use sp_runtime::{traits::Saturating, DispatchError};
 
 /// What a report on a submission at a stage is checked against.
 pub(crate) struct JobContext<T: Config> {
-	/// The submission's author: never one of its evaluators.
+	/// The submission's author.
 	pub author: T::AccountId,
+	/// The author and every account behind its entrant (its team's members): never evaluators
+	/// of the submission.
+	pub stakeholders: alloc::vec::Vec<T::AccountId>,
 	/// The submission's challenge.
 	pub challenge: merit_primitives::ChallengeId,
 	/// The panel that evaluates this stage.
@@ -24,9 +27,9 @@ pub(crate) struct JobContext<T: Config> {
 }
 
 impl<T: Config> JobContext<T> {
-	/// Panel members who may evaluate the submission: all but its author.
+	/// Panel members who may evaluate the submission: all but its author and teammates.
 	pub(crate) fn evaluators(&self) -> u32 {
-		self.panel.members.iter().filter(|m| **m != self.author).count() as u32
+		self.panel.members.iter().filter(|m| !self.stakeholders.contains(m)).count() as u32
 	}
 }
 
@@ -68,7 +71,23 @@ impl<T: Config> Pallet<T> {
 				dispute.panel.ok_or(Error::<T>::DisputePanelNotDrawn)?
 			}
 		};
-		Ok(JobContext { author: record.author, challenge: record.challenge, panel })
+		let stakeholders = Self::stakeholders(record.challenge, &record.author, &record.entrant);
+		Ok(JobContext { author: record.author, stakeholders, challenge: record.challenge, panel })
+	}
+
+	/// Who gains from a submission's score: its author and the accounts behind its entrant (a
+	/// team's members), none of whom may evaluate it.
+	pub(crate) fn stakeholders(
+		challenge: merit_primitives::ChallengeId,
+		author: &T::AccountId,
+		entrant: &T::AccountId,
+	) -> alloc::vec::Vec<T::AccountId> {
+		let mut accounts: alloc::vec::Vec<T::AccountId> =
+			T::Challenges::entrant_shares(challenge, entrant).into_iter().map(|(who, _)| who).collect();
+		if !accounts.contains(author) {
+			accounts.push(author.clone());
+		}
+		accounts
 	}
 
 	/// A fresh round beginning now.
@@ -101,7 +120,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(info.leaving_until.is_none(), Error::<T>::EvaluatorLeaving);
 		let context = Self::job_context(submission, stage, false)?;
 		ensure!(context.panel.members.contains(&evaluator), Error::<T>::NotOnPanel);
-		ensure!(context.author != evaluator, Error::<T>::OwnSubmission);
+		ensure!(!context.stakeholders.contains(&evaluator), Error::<T>::OwnSubmission);
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut job = Jobs::<T>::get(submission, stage).unwrap_or_else(|| Self::new_round(0, now));
 		ensure!(now < Self::round_end(&job), Error::<T>::RoundOver);

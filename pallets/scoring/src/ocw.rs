@@ -305,7 +305,7 @@ impl<T: Config> Pallet<T> {
 	) -> Option<Task> {
 		let record = T::Challenges::submission(submission)?;
 		let digest = record.content.revealed()?;
-		if &record.author == evaluator {
+		if Self::stakeholders(challenge, &record.author, &record.entrant).contains(evaluator) {
 			return None;
 		}
 		if stage != Stage::Dispute && FinalOutcomes::<T>::contains_key(submission, stage.subset()) {

@@ -25,8 +25,9 @@ use polkadot_sdk::{frame_support, sp_runtime};
 use sp_runtime::{traits::Saturating, DispatchError, Perbill};
 
 impl<T: Config> Pallet<T> {
-	/// The leaderboard of a challenge's public or private subset: each author's best final
-	/// score (ties between an author's own submissions: the earlier), sorted best first by the
+	/// The leaderboard of a challenge's public or private subset: each entrant's (an author, or
+	/// a team under its account) best final score (ties between its own submissions: the
+	/// earlier), sorted best first by the
 	/// metric's direction, ties broken by the earlier submission (lower id). On the private
 	/// subset only each author's final selections count (see [`Self::final_selections`]). Failed
 	/// submissions, superseded duplicates and those without a final score are not listed.
@@ -56,7 +57,7 @@ impl<T: Config> Pallet<T> {
 			if record.content.revealed().is_none() {
 				continue;
 			}
-			scored.push((submission, record.author, score));
+			scored.push((submission, record.entrant, score));
 		}
 		// A Ladder board shows only the scores the Ladder releases, rounded to its step.
 		if let (Subset::Public, Some(step)) = (subset, T::PublicBoard::ladder_step(challenge)) {
@@ -94,8 +95,8 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// Each author's submissions that count on a challenge's private board, authors in account
-	/// order: those the author marked, or by default the `final_selections` with the best final
+	/// Each entrant's submissions that count on a challenge's private board, entrants in account
+	/// order: those the entrant (any member of a team) marked, or by default the `final_selections` with the best final
 	/// public scores (ties: the earlier), then, if fewer have one, the latest of the rest — as
 	/// Kaggle selects for a team that chose none. Empty for a challenge without final selections
 	/// (every submission counts). Superseded duplicates never count.
@@ -116,7 +117,7 @@ impl<T: Config> Pallet<T> {
 			if !revealed && summary.content.digest().is_some() {
 				continue;
 			}
-			by_author.entry(summary.author).or_default().push((submission, revealed));
+			by_author.entry(summary.entrant).or_default().push((submission, revealed));
 		}
 		by_author
 			.into_iter()

@@ -85,7 +85,8 @@ impl<T: Config> Pallet<T> {
 				let Some(dispute) = Disputes::<T>::get(submission) else { return DrawResult::Gone };
 				let Some(record) = T::Challenges::submission(submission) else { return DrawResult::Gone };
 				let Some(challenge) = T::Challenges::challenge(record.challenge) else { return DrawResult::Gone };
-				let mut excluded = alloc::vec![record.author, dispute.disputer.clone(), challenge.owner];
+				let mut excluded = Self::stakeholders(record.challenge, &record.author, &record.entrant);
+				excluded.extend([dispute.disputer.clone(), challenge.owner]);
 				if let Some(disputed) = FinalOutcomes::<T>::get(submission, merit_metrics::Subset::Private) {
 					excluded.extend(disputed.agreeing);
 				}

@@ -204,6 +204,8 @@ pub struct ChallengeSummary<AccountId, BlockNumber> {
 	/// How many submissions each author may mark as final: only those rank on the private board
 	/// (0: every submission ranks, for challenges created before final selections existed).
 	pub final_selections: u32,
+	/// How participants may team up.
+	pub teams: crate::TeamRules<BlockNumber>,
 }
 
 /// What the other pallets read of a submission.
@@ -213,6 +215,8 @@ pub struct SubmissionSummary<AccountId, BlockNumber> {
 	pub challenge: ChallengeId,
 	/// Who submitted it.
 	pub author: AccountId,
+	/// Who it competes for: the author's team's account, or the author.
+	pub entrant: AccountId,
 	/// The commitment or the predictions digest.
 	pub content: SubmissionContent,
 	/// Others' submissions it forks.
@@ -235,9 +239,17 @@ pub trait ChallengeInspect<AccountId, BlockNumber> {
 	fn submissions(challenge: ChallengeId) -> Vec<SubmissionId>;
 	/// Whether `who` submitted to `challenge`.
 	fn is_participant(challenge: ChallengeId, who: &AccountId) -> bool;
-	/// The submissions `author` marked as final for `challenge`, in the order marked; empty when
-	/// they marked none (the scoring pallet then applies the default).
-	fn final_selection(challenge: ChallengeId, author: &AccountId) -> Vec<SubmissionId>;
+	/// The submissions `entrant` marked as final for `challenge`, in the order marked; empty when
+	/// it marked none (the scoring pallet then applies the default).
+	fn final_selection(challenge: ChallengeId, entrant: &AccountId) -> Vec<SubmissionId>;
+	/// The entrant `who` competes as in `challenge`: its team's account, or itself.
+	fn entrant(challenge: ChallengeId, who: &AccountId) -> AccountId;
+	/// The accounts behind an entrant and their shares of what it earns (summing to 100%).
+	fn entrant_shares(challenge: ChallengeId, entrant: &AccountId) -> Vec<(AccountId, Perbill)>;
+	/// The most accounts an entrant can stand for (a team's largest size; 1 without teams).
+	fn max_team_size() -> u32;
+	/// The teams `who` is in: each team's challenge, its account and `who`'s share.
+	fn teams_of(who: &AccountId) -> Vec<(ChallengeId, AccountId, Perbill)>;
 	/// Challenges that are open, closed or revealed, in order of creation: what per-block work and
 	/// evaluators walk instead of the whole history.
 	fn live_challenges() -> Vec<ChallengeId>;
@@ -246,6 +258,10 @@ pub trait ChallengeInspect<AccountId, BlockNumber> {
 	/// checks, for a benchmark's setup.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn insert_challenge_for_benchmark(owner: &AccountId, state: ChallengeState, quorum: u32) -> ChallengeId;
+	/// Makes a team of `members` (the first its captain, equal shares) in `challenge` without
+	/// any checks, for a benchmark's setup; returns the team's account.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn insert_team_for_benchmark(challenge: ChallengeId, members: &[AccountId]) -> AccountId;
 	/// Stores a revealed submission without any checks, for a benchmark's setup.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn insert_submission_for_benchmark(

@@ -15,6 +15,7 @@ pub mod labels;
 pub mod lineage;
 pub mod rewards;
 pub mod scoring;
+pub mod teams;
 
 pub use artifacts::{ArtifactClaim, ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
 pub use challenges::{
@@ -29,6 +30,7 @@ pub use scoring::{
 	report_commitment, AbstainReason, EvaluationStats, FinalSelection, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome,
 	OutcomeInspect, PublicBoardRules, Stage,
 };
+pub use teams::{split_by_shares, EntrantMerge, TeamId, TeamInspect, TeamRules};
 
 /// A block number: u32 gives 800 years of 6-second blocks.
 pub type BlockNumber = u32;

@@ -136,18 +136,18 @@ pub struct LeaderboardEntry<AccountId> {
 	pub rank: u32,
 	/// The author's best submission.
 	pub submission: SubmissionId,
-	/// Its author.
+	/// Who it competes for: its author, or the author's team's account.
 	pub author: AccountId,
 	/// Its final score.
 	pub score: Score,
 }
 
-/// The submissions of one author that count on a challenge's private board.
+/// The submissions of one entrant (an author, or a team) that count on a challenge's private board.
 #[derive(
 	Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking, scale_info::TypeInfo,
 )]
 pub struct FinalSelection<AccountId> {
-	/// The author.
+	/// The entrant: an author, or a team's account.
 	pub author: AccountId,
 	/// The submissions that count, in order of arrival.
 	pub submissions: Vec<SubmissionId>,

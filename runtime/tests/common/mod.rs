@@ -5,7 +5,7 @@
 pub use merit_primitives::ArtifactKind;
 pub use merit_runtime::{
 	AccountId, AllPalletsWithSystem, Balance, Balances, BlockNumber, MeritArtifacts, MeritAttribution, MeritChallenges,
-	MeritRewards, MeritScoring, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, MERIT,
+	MeritRewards, MeritScoring, MeritTeams, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, MERIT,
 };
 pub use pallet_merit_challenges::{
 	ChallengeParams, ChallengeState, DescriptionInput, Metric, Schedule, SubmissionLimits, SubmissionMode,
@@ -136,6 +136,7 @@ pub fn check_invariants() {
 	MeritChallenges::do_try_state().expect("challenges invariants hold");
 	MeritAttribution::do_try_state().expect("attribution invariants hold");
 	MeritRewards::do_try_state().expect("rewards invariants hold");
+	MeritTeams::do_try_state().expect("teams invariants hold");
 }
 
 pub const LABELS_SALT: &[u8] = b"a salt only the owner knows";
@@ -163,6 +164,7 @@ pub fn params(
 		prize_pool: POOL,
 		mode,
 		final_selections: 2,
+		teams: merit_primitives::TeamRules { max_size: 1, merge_until: open_until },
 	}
 }
 

@@ -31,6 +31,7 @@ pub use pallet_merit_attribution;
 pub use pallet_merit_challenges;
 pub use pallet_merit_rewards;
 pub use pallet_merit_scoring;
+pub use pallet_merit_teams;
 
 pub type AccountId = AccountId32;
 pub type Balance = u64;
@@ -66,6 +67,8 @@ mod runtime {
 	pub type MeritAttribution = pallet_merit_attribution;
 	#[runtime::pallet_index(6)]
 	pub type MeritRewards = pallet_merit_rewards;
+	#[runtime::pallet_index(7)]
+	pub type MeritTeams = pallet_merit_teams;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -181,6 +184,7 @@ impl pallet_merit_challenges::Config for Test {
 	type MaxLiveChallenges = MaxLiveChallenges;
 	type MaxScheduledPerBlock = MaxScheduledPerBlock;
 	type MaxSaltLength = ConstU32<32>;
+	type Teams = MeritTeams;
 	type MaxFinalSelections = ConstU32<3>;
 	type MaxQuorum = ConstU32<5>;
 	type MinQuorumWithPrize = ConstU32<3>;
@@ -204,6 +208,21 @@ impl pallet_merit_challenges::BenchmarkHelper<AccountId> for Funding {
 		use polkadot_sdk::frame_support::traits::fungible::Mutate;
 		let _ = Balances::mint_into(who, Balance::MAX / 1_024);
 	}
+}
+
+parameter_types! {
+	pub const TeamsPalletId: polkadot_sdk::frame_support::PalletId = polkadot_sdk::frame_support::PalletId(*b"mrt/team");
+}
+
+impl pallet_merit_teams::Config for Test {
+	type Challenges = MeritChallenges;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type PalletId = TeamsPalletId;
+	type MaxTeamSize = ConstU32<4>;
+	type MaxNameLength = ConstU32<16>;
+	type TeamDeposit = ConstU64<50>;
+	type WeightInfo = ();
 }
 
 /// An evaluator's bond in this runtime.
@@ -431,6 +450,7 @@ pub fn build_and_execute(test: impl FnOnce()) {
 pub fn assert_invariants() {
 	MeritArtifacts::do_try_state().expect("artifacts invariants");
 	MeritChallenges::do_try_state().expect("challenges invariants");
+	MeritTeams::do_try_state().expect("teams invariants");
 	MeritScoring::do_try_state().expect("scoring invariants");
 	MeritAttribution::do_try_state().expect("attribution invariants");
 	MeritRewards::do_try_state().expect("rewards invariants");
@@ -518,14 +538,24 @@ pub mod evaluation {
 		Panels::<Test>::get(challenge).map(|p| p.members.iter().map(number).collect()).unwrap_or_default()
 	}
 
-	/// The drawn evaluators that may evaluate a submission at a stage (all but its author).
+	/// The drawn evaluators that may evaluate a submission at a stage (all but its author and the
+	/// author's teammates).
 	pub fn evaluators_of(submission: SubmissionId, stage: Stage) -> Vec<u8> {
+		use merit_primitives::TeamInspect;
 		let record = pallet_merit_challenges::Submissions::<Test>::get(submission).expect("a submission");
 		let members = match stage {
 			Stage::Dispute => Disputes::<Test>::get(submission).and_then(|d| d.panel).map(|p| p.members),
 			_ => Panels::<Test>::get(record.challenge).map(|p| p.members),
 		};
-		members.unwrap_or_default().iter().filter(|m| **m != record.author).map(number).collect()
+		let entrant = MeritTeams::entrant(record.challenge, &record.author);
+		let team: Vec<AccountId> =
+			MeritTeams::shares(record.challenge, &entrant).into_iter().map(|(who, _)| who).collect();
+		members
+			.unwrap_or_default()
+			.iter()
+			.filter(|m| **m != record.author && !team.contains(m))
+			.map(number)
+			.collect()
 	}
 
 	/// The current round of a submission's evaluation at a stage.

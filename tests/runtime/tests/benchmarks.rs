@@ -252,6 +252,7 @@ fn every_benchmark_runs_and_verifies_against_the_test_runtime() {
 		run_pallet::<MeritChallenges>("MeritChallenges"),
 		run_pallet::<MeritScoring>("MeritScoring"),
 		run_pallet::<MeritRewards>("MeritRewards"),
+		run_pallet::<MeritTeams>("MeritTeams"),
 	] {
 		failures.append(&mut failed);
 		passed += ok;

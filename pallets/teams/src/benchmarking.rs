@@ -1,0 +1,202 @@
+//! Benchmarks (frame-benchmarking v2) for the teams pallet, each at its worst case.
+use super::*;
+use alloc::{vec, vec::Vec};
+use frame_support::traits::{
+	fungible::{Mutate, MutateHold},
+	Get,
+};
+use frame_support::BoundedVec;
+use merit_primitives::ChallengeState;
+use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
+use sp_runtime::{
+	traits::{AccountIdConversion, Bounded, Zero},
+	Perbill,
+};
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+/// An open challenge that allows the largest teams, merging for another 1,000 blocks.
+fn open_challenge<T: Config>() -> ChallengeId
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let owner = funded::<T>("owner", 0);
+	T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, 3)
+}
+
+/// A team of `members` (the captain first, equal-ish shares summing to 100%) with `invited`
+/// pending invitations, stored directly, its deposit held from the captain.
+fn stored_team<T: Config>(challenge: ChallengeId, members: u32, invited: u32) -> (TeamId, Vec<T::AccountId>)
+where
+	T::Currency: Mutate<T::AccountId>,
+{
+	let id = NextTeamId::<T>::get();
+	NextTeamId::<T>::put(id + 1);
+	let accounts: Vec<T::AccountId> = (0..members).map(|i| funded::<T>("member", i)).collect();
+	let each = Perbill::from_rational(1, members);
+	let mut shares: Vec<(T::AccountId, Perbill)> = accounts.iter().map(|a| (a.clone(), each)).collect();
+	let others: u32 = shares.iter().skip(1).map(|(_, s)| s.deconstruct()).sum();
+	shares[0].1 = Perbill::from_parts(Perbill::one().deconstruct() - others);
+	let team_account: T::AccountId = T::PalletId::get().into_sub_account_truncating(id);
+	let deposit = T::TeamDeposit::get();
+	T::Currency::hold(&HoldReason::TeamDeposit.into(), &accounts[0], deposit).expect("the captain is funded");
+	for who in accounts.iter() {
+		TeamOf::<T>::insert(challenge, who, id);
+		MemberTeams::<T>::insert(who, id, challenge);
+	}
+	for i in 0..invited {
+		let who: T::AccountId = account("invited", i, 0);
+		Invitations::<T>::insert(id, who, ());
+	}
+	TeamByAccount::<T>::insert(&team_account, id);
+	Teams::<T>::insert(
+		id,
+		Team {
+			challenge,
+			name: BoundedVec::truncate_from(vec![b'n'; T::MaxNameLength::get() as usize]),
+			account: team_account,
+			captain: accounts[0].clone(),
+			members: BoundedVec::truncate_from(shares),
+			invited,
+			deposit,
+		},
+	);
+	(id, accounts)
+}
+
+#[benchmarks(where T::Currency: Mutate<T::AccountId>)]
+mod benchmarks {
+	use super::*;
+
+	/// The founder has submitted alone before: its participation moves to the team.
+	#[benchmark]
+	fn create_team() {
+		let challenge = open_challenge::<T>();
+		let captain = funded::<T>("captain", 0);
+		T::Challenges::insert_submission_for_benchmark(challenge, &captain, Vec::new());
+		let name = vec![b'n'; T::MaxNameLength::get() as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(captain.clone()), challenge, name);
+
+		assert!(TeamOf::<T>::contains_key(challenge, &captain));
+	}
+
+	#[benchmark]
+	fn invite() {
+		let challenge = open_challenge::<T>();
+		let (team, members) = stored_team::<T>(challenge, 1, T::MaxTeamSize::get() - 2);
+		let who: T::AccountId = account("newcomer", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(members[0].clone()), team, who.clone());
+
+		assert!(Invitations::<T>::contains_key(team, &who));
+	}
+
+	#[benchmark]
+	fn withdraw_invitation() {
+		let challenge = open_challenge::<T>();
+		let (team, members) = stored_team::<T>(challenge, 1, 1);
+		let who: T::AccountId = account("invited", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(members[0].clone()), team, who.clone());
+
+		assert!(!Invitations::<T>::contains_key(team, &who));
+	}
+
+	/// The newcomer has submitted alone before: its participation merges into the team's.
+	#[benchmark]
+	fn accept() {
+		let challenge = open_challenge::<T>();
+		let (team, _) = stored_team::<T>(challenge, T::MaxTeamSize::get() - 1, 1);
+		let who: T::AccountId = account("invited", 0, 0);
+		T::Challenges::insert_submission_for_benchmark(challenge, &who, Vec::new());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), team);
+
+		assert_eq!(TeamOf::<T>::get(challenge, &who), Some(team));
+	}
+
+	/// A member of `m` leaves; the others' shares grow.
+	#[benchmark]
+	fn leave(m: Linear<2, { T::MaxTeamSize::get() }>) {
+		let challenge = open_challenge::<T>();
+		let (team, members) = stored_team::<T>(challenge, m, 0);
+		let leaver = members[m as usize - 1].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(leaver.clone()), team);
+
+		assert!(!TeamOf::<T>::contains_key(challenge, &leaver));
+	}
+
+	/// The last member leaves a team with `i` pending invitations: the team dissolves.
+	#[benchmark]
+	fn dissolve(i: Linear<0, { T::MaxTeamSize::get() - 1 }>) {
+		let challenge = open_challenge::<T>();
+		let (team, members) = stored_team::<T>(challenge, 1, i);
+
+		#[extrinsic_call]
+		leave(RawOrigin::Signed(members[0].clone()), team);
+
+		assert!(!Teams::<T>::contains_key(team));
+	}
+
+	/// A proposal for `m` members that still needs the others' approvals.
+	#[benchmark]
+	fn propose_shares(m: Linear<2, { T::MaxTeamSize::get() }>) {
+		let challenge = open_challenge::<T>();
+		let (team, members) = stored_team::<T>(challenge, m, 0);
+		let mut shares: Vec<(T::AccountId, Perbill)> = members.iter().map(|a| (a.clone(), Perbill::zero())).collect();
+		shares[m as usize - 1].1 = Perbill::one();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(members[0].clone()), team, shares);
+
+		assert!(ShareProposals::<T>::contains_key(team));
+	}
+
+	/// The last of `m` approvals: the shares apply.
+	#[benchmark]
+	fn approve_shares(m: Linear<2, { T::MaxTeamSize::get() }>) {
+		let challenge = open_challenge::<T>();
+		let (team, members) = stored_team::<T>(challenge, m, 0);
+		let mut shares: Vec<(T::AccountId, Perbill)> = members.iter().map(|a| (a.clone(), Perbill::zero())).collect();
+		shares[m as usize - 1].1 = Perbill::one();
+		Pallet::<T>::propose_shares(RawOrigin::Signed(members[0].clone()).into(), team, shares).expect("proposes");
+		for member in members.iter().take(m as usize - 1).skip(1) {
+			Pallet::<T>::approve_shares(RawOrigin::Signed(member.clone()).into(), team).expect("approves");
+		}
+		let last = members[m as usize - 1].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.clone()), team);
+
+		assert!(!ShareProposals::<T>::contains_key(team));
+		assert_eq!(Teams::<T>::get(team).map(|t| t.members[m as usize - 1].1), Some(Perbill::one()));
+	}
+
+	/// The deposit of a team of an ended challenge with `i` invitations left pending.
+	#[benchmark]
+	fn release_deposit(i: Linear<0, { T::MaxTeamSize::get() - 1 }>) {
+		let owner = funded::<T>("owner", 0);
+		let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Finalized, 3);
+		let (team, _) = stored_team::<T>(challenge, 1, i);
+		let caller: T::AccountId = account("caller", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), team);
+
+		assert!(Teams::<T>::get(team).is_some_and(|t| t.deposit.is_zero()));
+	}
+}

@@ -153,6 +153,10 @@ pub enum Command {
 	/// Artifacts: run a store, register or inspect artifacts.
 	#[command(subcommand)]
 	Artifacts(ArtifactsCommand),
+	/// Participants: teams (MeritTeams): found, invite, accept, leave, agree shares, share out
+	/// winnings.
+	#[command(subcommand)]
+	Team(TeamCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -362,6 +366,13 @@ pub struct CreateArgs {
 	/// open; only those rank on the private board (without marks: the best public scores).
 	#[arg(long, default_value_t = 2)]
 	pub final_selections: u32,
+	/// The largest team (1: everyone competes alone).
+	#[arg(long, default_value_t = 1)]
+	pub team_size: u32,
+	/// How long before the close teams stop forming, growing and merging: blocks or time
+	/// (`1d`) [default: 0, teams may change until the close].
+	#[arg(long, default_value = "0")]
+	pub merge_before_close: String,
 	/// SPDX license of the artifacts registered for the challenge.
 	#[arg(long, default_value = DEFAULT_LICENSE)]
 	pub license: String,
@@ -545,6 +556,77 @@ pub struct ReportArgs {
 	/// A failure found instead of a score.
 	#[arg(long, value_enum)]
 	pub failure: Option<ReportFailure>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+	/// Found a team in an open challenge that allows teams, before its merge deadline; you are
+	/// its captain with 100% of the shares and your submissions so far become the team's
+	/// (MeritTeams.create_team, holds the team deposit).
+	Create {
+		/// The challenge.
+		challenge: u32,
+		/// The team's name.
+		name: String,
+	},
+	/// Captain: invite an account (MeritTeams.invite).
+	Invite {
+		/// The team.
+		team: u32,
+		/// SS58 address or 0x-hex account id.
+		account: String,
+	},
+	/// Captain: withdraw an invitation; invited account: decline it
+	/// (MeritTeams.withdraw_invitation).
+	Uninvite {
+		/// The team.
+		team: u32,
+		/// The invited account [default: the signer, declining].
+		account: Option<String>,
+	},
+	/// Join a team you are invited to, with 0% of the shares, bringing your submissions
+	/// (MeritTeams.accept).
+	Accept {
+		/// The team.
+		team: u32,
+	},
+	/// Leave a team that has not submitted; the captain leaves last, dissolving it
+	/// (MeritTeams.leave).
+	Leave {
+		/// The team.
+		team: u32,
+	},
+	/// Propose new shares, every member once, adding up to 100%; they apply once every member
+	/// approved (MeritTeams.propose_shares).
+	Shares {
+		/// The team.
+		team: u32,
+		/// ACCOUNT=SHARE for each member (`5Grw...=60%`).
+		#[arg(required = true, value_name = "ACCOUNT=SHARE")]
+		shares: Vec<String>,
+	},
+	/// Approve the pending shares (MeritTeams.approve_shares).
+	Approve {
+		/// The team.
+		team: u32,
+	},
+	/// A team: members and shares, invitations, pending shares, deposit.
+	Show {
+		/// The team.
+		team: u32,
+	},
+	/// Anyone, once the challenge is finalized: share the team's winnings among its members by
+	/// their shares (MeritRewards.distribute_team_winnings).
+	Distribute {
+		/// The team.
+		team: u32,
+	},
+	/// Anyone, once the challenge has ended: release the team deposit to the captain
+	/// (MeritTeams.release_deposit).
+	ReleaseDeposit {
+		/// The team.
+		team: u32,
+	},
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,7 @@ use crate::{
 			pallet_merit_challenges::types::{
 				ChallengeParams, ChallengeSpec, ChallengeStatus, Description, DescriptionInput, Submission,
 			},
+			merit_primitives::teams::TeamRules,
 			pallet_merit_rewards::types::Pool,
 			sp_arithmetic::per_things::Perbill,
 		},
@@ -173,6 +174,10 @@ pub struct NewChallenge {
 	pub mode: Mode,
 	/// Submissions each participant may mark as final.
 	pub final_selections: u32,
+	/// The largest team (1: no teams).
+	pub team_size: u32,
+	/// Blocks before the close at which teams stop changing.
+	pub merge_before_close: u32,
 	/// Fork credit and micro-rewards (the default, all zero: neither).
 	pub terms: Terms,
 }
@@ -226,6 +231,7 @@ pub async fn create(
 			Mode::Sealed => SubmissionMode::Sealed,
 		},
 		final_selections: spec.final_selections,
+		teams: TeamRules { max_size: spec.team_size, merge_until: open_until.saturating_sub(spec.merge_before_close) },
 	};
 	let events = chain
 		.submit(&runtime::tx().merit_challenges().create_challenge(params), signer, "creating the challenge")
@@ -336,6 +342,8 @@ impl ChallengeInfo {
 			("per_day_limit", json!(r.limits.per_day)),
 			("total_limit", json!(r.limits.total)),
 			("final_selections", json!(r.final_selections)),
+			("team_size", json!(r.teams.max_size)),
+			("merge_until", json!(r.teams.merge_until)),
 			("reward_shares", json!(self.reward_shares().iter().map(|s| format_share(*s)).collect::<Vec<_>>())),
 			("quorum", json!(r.quorum)),
 			("prize_pool", json!(format_merit(r.prize_pool))),

@@ -6,7 +6,7 @@
 //! - [`chain`]: the connection, the generated runtime interface, transaction submission and
 //!   dispatch errors; pallet modules build on it: [`artifacts`], [`challenges`],
 //!   [`submissions`], [`scoring`] (outcomes, leaderboards, evaluator setup), [`selections`]
-//!   (final selections), [`panels`] (drawn panels, rounds of sealed reports, concluding a
+//!   (final selections), [`teams`] (teams and their shares), [`panels`] (drawn panels, rounds of sealed reports, concluding a
 //!   round), [`disputes`] (disputes, and the wait
 //!   before a payout), [`rewards`] (reward terms, reviews, payout, pool ledgers),
 //!   [`account`] (balances), [`record`] (TrackRecordApi, decoded with the node's metadata) and
@@ -42,5 +42,6 @@ pub mod session;
 pub mod state;
 pub mod store;
 pub mod submissions;
+pub mod teams;
 pub mod units;
 pub mod verify;

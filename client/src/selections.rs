@@ -1,9 +1,9 @@
 //! Final selections: the submissions of each participant that count on a challenge's private
 //! board (MeritChallenges.select_final, ScoringApi::final_selections), and every submission's
 //! place among them for `merit selections`.
+use crate::chain::AccountId32;
 use anyhow::{Context, Result};
 use serde_json::json;
-use crate::chain::AccountId32;
 use subxt_signer::sr25519::Keypair;
 
 use crate::{

@@ -19,6 +19,8 @@ fn every_test_the_threat_model_names_exists() {
 		("client.rs", "tests/tests/e2e/client.rs"),
 		("economics.rs", "runtime/tests/economics.rs"),
 		("artifacts.rs", "pallets/artifacts/tests/artifacts.rs"),
+		("teams.rs", "pallets/teams/tests/teams.rs"),
+		("weights.rs", "runtime/tests/weights.rs"),
 		("merit-metrics", "primitives/metrics/src/lib.rs"),
 	];
 	let mut named = 0;

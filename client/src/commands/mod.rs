@@ -15,6 +15,7 @@ pub mod evaluator;
 pub mod owner;
 pub mod participant;
 pub mod reviewer;
+pub mod team;
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -45,5 +46,6 @@ async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
 		Command::Record { account } => anyone::record(s, account).await,
 		Command::Verify { challenge } => anyone::verify(s, *challenge).await,
 		Command::Artifacts(command) => artifact::run(s, command).await,
+		Command::Team(command) => team::run(s, command).await,
 	}
 }

@@ -137,6 +137,8 @@ pub fn new_challenge(args: &CreateArgs) -> Result<NewChallenge> {
 		prize_pool: parse_merit(&args.prize_pool)?,
 		mode: args.mode,
 		final_selections: args.final_selections,
+		team_size: args.team_size,
+		merge_before_close: parse_blocks(&args.merge_before_close)?,
 		// No terms flag: the default terms (all zero: no fork credit, no micro-rewards).
 		terms: args.terms.input().parse()?.unwrap_or_default(),
 	})

@@ -37,8 +37,8 @@ pub use weights::WeightInfo;
 mod benchmarking;
 pub mod weights;
 
-pub use merit_primitives::{ChallengeId, TeamId, TeamRules};
 use frame_support::traits::Get;
+pub use merit_primitives::{ChallengeId, TeamId, TeamRules};
 use merit_primitives::{ChallengeInspect, ChallengeState, EntrantMerge, TeamInspect};
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 
@@ -144,8 +144,7 @@ pub mod pallet {
 
 	/// The team an account is in, per challenge: at most one.
 	#[pallet::storage]
-	pub type TeamOf<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, TeamId>;
+	pub type TeamOf<T: Config> = StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, TeamId>;
 
 	/// The team behind a team account.
 	#[pallet::storage]
@@ -281,7 +280,15 @@ pub mod pallet {
 			let members = BoundedVec::truncate_from(alloc::vec![(captain.clone(), Perbill::one())]);
 			Teams::<T>::insert(
 				id,
-				Team { challenge, name, account: account.clone(), captain: captain.clone(), members, invited: 0, deposit },
+				Team {
+					challenge,
+					name,
+					account: account.clone(),
+					captain: captain.clone(),
+					members,
+					invited: 0,
+					deposit,
+				},
 			);
 			TeamOf::<T>::insert(challenge, &captain, id);
 			TeamByAccount::<T>::insert(&account, id);
@@ -425,7 +432,11 @@ pub mod pallet {
 		/// - Complexity: O(m²), m members.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::propose_shares(T::MaxTeamSize::get()))]
-		pub fn propose_shares(origin: OriginFor<T>, team: TeamId, shares: Vec<(T::AccountId, Perbill)>) -> DispatchResult {
+		pub fn propose_shares(
+			origin: OriginFor<T>,
+			team: TeamId,
+			shares: Vec<(T::AccountId, Perbill)>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let record = Teams::<T>::get(team).ok_or(Error::<T>::UnknownTeam)?;
 			ensure!(record.members.iter().any(|(m, _)| *m == who), Error::<T>::NotMember);
@@ -441,8 +452,7 @@ pub mod pallet {
 			let bounded: BoundedVec<(T::AccountId, Perbill), T::MaxTeamSize> =
 				shares.clone().try_into().map_err(|_| Error::<T>::BadShares)?;
 			Self::deposit_event(Event::SharesProposed { team, by: who.clone(), shares });
-			let proposal =
-				ShareProposal { shares: bounded, approvals: BoundedVec::truncate_from(alloc::vec![who]) };
+			let proposal = ShareProposal { shares: bounded, approvals: BoundedVec::truncate_from(alloc::vec![who]) };
 			Self::apply_if_agreed(team, record, proposal);
 			Ok(())
 		}

@@ -164,8 +164,7 @@ fn a_team_forms_by_invitation_and_competes_as_one_entrant() {
 		let team = team_create(ALICE, c);
 		let account_of_team = team_account(team);
 		System::assert_last_event(
-			Event::TeamCreated { team, challenge: c, account: account_of_team.clone(), captain: account(ALICE) }
-				.into(),
+			Event::TeamCreated { team, challenge: c, account: account_of_team.clone(), captain: account(ALICE) }.into(),
 		);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::TeamDeposit.into(), &account(ALICE)), DEPOSIT);
 		assert_eq!(shares(team), vec![(account(ALICE), Perbill::one())]);
@@ -215,10 +214,7 @@ fn teams_reject_each_bad_input_by_name() {
 			MeritTeams::create_team(RuntimeOrigin::signed(account(ALICE)), 99, b"Owls".to_vec()),
 			Error::<Test>::UnknownChallenge
 		);
-		assert_noop!(
-			MeritTeams::create_team(RuntimeOrigin::signed(account(ALICE)), c, vec![]),
-			Error::<Test>::BadName
-		);
+		assert_noop!(MeritTeams::create_team(RuntimeOrigin::signed(account(ALICE)), c, vec![]), Error::<Test>::BadName);
 		assert_noop!(
 			MeritTeams::create_team(RuntimeOrigin::signed(account(ALICE)), c, vec![b'x'; 17]),
 			Error::<Test>::BadName
@@ -250,10 +246,7 @@ fn teams_reject_each_bad_input_by_name() {
 		assert_ok!(invite(ALICE, team, EVE));
 		assert_noop!(MeritTeams::leave(RuntimeOrigin::signed(account(EVE)), team), Error::<Test>::NotMember);
 		assert_ok!(accept(BOB, team));
-		assert_noop!(
-			MeritTeams::leave(RuntimeOrigin::signed(account(ALICE)), team),
-			Error::<Test>::CaptainLeavesLast
-		);
+		assert_noop!(MeritTeams::leave(RuntimeOrigin::signed(account(ALICE)), team), Error::<Test>::CaptainLeavesLast);
 		// Shares: every member once, summing to exactly 100%.
 		assert_noop!(propose(ALICE, team, &[(ALICE, 50)]), Error::<Test>::BadShares);
 		assert_noop!(propose(ALICE, team, &[(ALICE, 50), (ALICE, 50)]), Error::<Test>::BadShares);
@@ -489,8 +482,13 @@ fn the_prize_is_split_by_the_agreed_shares_and_every_record_shows_the_team_and_t
 			.into(),
 		);
 		System::assert_has_event(
-			pallet_merit_rewards::Event::TeamSharePaid { challenge: c, team: entrant, member: account(BOB), amount: 400 }
-				.into(),
+			pallet_merit_rewards::Event::TeamSharePaid {
+				challenge: c,
+				team: entrant,
+				member: account(BOB),
+				amount: 400,
+			}
+			.into(),
 		);
 		// Bob never submitted himself; his record shows the team's first place and his share.
 		let record = MeritRewards::track_record(account(BOB));

@@ -108,7 +108,11 @@ mod tests {
 	fn a_split_adds_up_to_the_amount_with_the_dust_to_the_first() {
 		let shares = [(1u8, Perbill::from_percent(50)), (2, Perbill::from_percent(30)), (3, Perbill::from_percent(20))];
 		assert_eq!(split_by_shares(1_000u128, &shares), vec![(1, 500), (2, 300), (3, 200)]);
-		let thirds = [(1u8, Perbill::from_parts(333_333_334)), (2, Perbill::from_parts(333_333_333)), (3, Perbill::from_parts(333_333_333))];
+		let thirds = [
+			(1u8, Perbill::from_parts(333_333_334)),
+			(2, Perbill::from_parts(333_333_333)),
+			(3, Perbill::from_parts(333_333_333)),
+		];
 		let parts = split_by_shares(100u128, &thirds);
 		assert_eq!(parts.iter().map(|(_, p)| p).sum::<u128>(), 100);
 		assert_eq!(parts, vec![(1, 34), (2, 33), (3, 33)]);

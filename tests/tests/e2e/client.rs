@@ -15,9 +15,11 @@ use merit_client::{
 	keys::{account_of, keypair_from_suri},
 	panels, record, rewards,
 	scoring::{self, FinalOutcome, Stage},
+	selections,
 	state::StateFile,
 	store::{self, Store},
 	submissions::{self, Lineage},
+	teams,
 	units::MERIT,
 	verify,
 };
@@ -101,6 +103,9 @@ fn publish_submit_score_reveal_verify() {
 			prize_pool: 50 * MERIT,
 			mode: Mode::Open,
 			terms: rewards::Terms::default(),
+			final_selections: 2,
+			team_size: 2,
+			merge_before_close: 0,
 		};
 		let id = challenges::create(&chain, &alice, &spec, store, "CC-BY-4.0").await.unwrap();
 		let wait = Some(Duration::from_secs(60));
@@ -169,6 +174,26 @@ fn publish_submit_score_reveal_verify() {
 		assert!(duplicate.contains("MeritChallenges::DuplicateSubmission"), "{duplicate}");
 		assert!(duplicate.contains("earlier submission has priority"), "{duplicate}");
 
+		// Eve and Charlie compete as a team: Eve founds it (her submission becomes the team's),
+		// Charlie joins with 0% and they agree on halves; the team marks Eve's file as final.
+		let team = teams::create(&chain, &eve, id, "Eve and Charlie").await.unwrap();
+		teams::invite(&chain, &eve, team, &account_of(&charlie)).await.unwrap();
+		assert_eq!(teams::accept(&chain, &charlie, team).await.unwrap(), 0);
+		let halves = [(account_of(&eve), 500_000_000), (account_of(&charlie), 500_000_000)];
+		assert!(!teams::propose_shares(&chain, &charlie, team, &halves).await.unwrap());
+		assert!(teams::approve_shares(&chain, &eve, team).await.unwrap());
+		let team_info = teams::get(&chain, team).await.unwrap();
+		assert_eq!(team_info.members, halves.to_vec());
+		assert_eq!(team_info.proposal, None);
+		let full = teams::invite(&chain, &eve, team, &account_of(&alice)).await.unwrap_err().to_string();
+		assert!(full.contains("MeritTeams::TeamFull"), "{full}");
+		assert_eq!(
+			selections::select(&chain, &charlie, id, &[eve_sub.submission]).await.unwrap(),
+			vec![eve_sub.submission]
+		);
+		let not_ours = selections::select(&chain, &bob, id, &[eve_sub.submission]).await.unwrap_err().to_string();
+		assert!(not_ours.contains("MeritChallenges::NotAuthor"), "{not_ours}");
+
 		let stored = challenges::submission(&chain, eve_sub.submission).await.unwrap();
 		assert_eq!(stored.revealed_digest(), Some(eve_sub.digest));
 		assert_eq!(stored.record.parents.0, vec![bob_sub.submission]);
@@ -221,6 +246,8 @@ fn publish_submit_score_reveal_verify() {
 		let board = scoring::leaderboard(&chain, id, Subset::Public).await.unwrap();
 		assert_eq!(board.len(), 2);
 		assert_eq!(board[0].rank, 1);
+		// The team is ranked under its account.
+		assert!(board.iter().any(|e| e.author == team_info.account), "{board:?}");
 		let jobs = panels::jobs(&chain, id, Some(Stage::Public)).await.unwrap();
 		let bob_public = expected(&bob_predictions, &public).text();
 		let bob_rows: Vec<_> = jobs.jobs.iter().filter(|j| j.submission == bob_sub.submission).collect();
@@ -316,6 +343,29 @@ fn publish_submit_score_reveal_verify() {
 		let pool = rewards::pool(&chain, id).await.unwrap();
 		assert_eq!(pool.ledger.returned, returned);
 		assert_eq!(pool.ledger.total(), 50 * MERIT);
+		// The team's winnings went to its account; anyone shares them out by the agreed halves.
+		let paid = teams::distribute(&chain, &bob, team).await.unwrap();
+		assert_eq!(paid.len(), 2, "{paid:?}");
+		assert_eq!(paid[0].1, paid[1].1, "{paid:?}");
+		assert!(paid[0].1 > 0, "{paid:?}");
+		let marks = selections::final_selections(&chain, id).await.unwrap();
+		assert!(marks.iter().any(|m| m.author == team_info.account && m.marked), "{marks:?}");
+		let rows = selections::table(&chain, id).await.unwrap().render(merit_client::output::Format::Csv);
+		assert_eq!(rows.matches("yes (marked)").count(), 1, "{rows}");
+		assert_eq!(rows.matches("yes (default: best public)").count(), 1, "{rows}");
+		// Charlie never submitted to it, yet his record shows the team's result and his share.
+		let charlie_track = record::track_record(&chain, &account_of(&charlie)).await.unwrap();
+		let entry = charlie_track["challenges"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.find(|c| c["challenge"] == serde_json::json!(id))
+			.cloned()
+			.unwrap_or_else(|| panic!("{charlie_track}"));
+		assert!(!entry["team"].is_null(), "{entry}");
+		assert!(!entry["private"].is_null(), "{entry}");
+		let release = teams::release_deposit(&chain, &bob, team).await.unwrap();
+		assert_eq!(release, MERIT);
 		let track = record::track_record(&chain, &account_of(&bob)).await.unwrap();
 		assert_eq!(track["account"], serde_json::json!(account_of(&bob).to_string()), "{track}");
 		assert!(track.to_string().contains("Client e2e"), "{track}");

@@ -373,6 +373,12 @@ pub struct CreateArgs {
 	/// (`1d`) [default: 0, teams may change until the close].
 	#[arg(long, default_value = "0")]
 	pub merge_before_close: String,
+	/// Publish this challenge as the next phase of your challenge ID (e.g. the final phase after
+	/// a development phase): it opens to submissions when that one closes, and must close after
+	/// it. Give the prize pool to the phase that should pay prizes; a phase without prizes
+	/// (`--prize-pool 0`) holds the minimum pool as a deposit instead, returned at its end.
+	#[arg(long, value_name = "ID")]
+	pub previous_phase: Option<u32>,
 	/// SPDX license of the artifacts registered for the challenge.
 	#[arg(long, default_value = DEFAULT_LICENSE)]
 	pub license: String,

@@ -178,6 +178,8 @@ pub struct NewChallenge {
 	pub team_size: u32,
 	/// Blocks before the close at which teams stop changing.
 	pub merge_before_close: u32,
+	/// The owner's earlier challenge this one is the next phase of.
+	pub previous_phase: Option<u32>,
 	/// Fork credit and micro-rewards (the default, all zero: neither).
 	pub terms: Terms,
 }
@@ -232,6 +234,7 @@ pub async fn create(
 		},
 		final_selections: spec.final_selections,
 		teams: TeamRules { max_size: spec.team_size, merge_until: open_until.saturating_sub(spec.merge_before_close) },
+		previous_phase: spec.previous_phase,
 	};
 	let events = chain
 		.submit(&runtime::tx().merit_challenges().create_challenge(params), signer, "creating the challenge")
@@ -257,6 +260,8 @@ pub struct ChallengeInfo {
 	pub pool: Option<Pool>,
 	/// Its submissions, in order of arrival.
 	pub submissions: Vec<u32>,
+	/// The phase after it, if any (`MeritChallenges::NextPhase`).
+	pub next_phase: Option<u32>,
 }
 
 impl ChallengeInfo {
@@ -342,6 +347,8 @@ impl ChallengeInfo {
 			("per_day_limit", json!(r.limits.per_day)),
 			("total_limit", json!(r.limits.total)),
 			("final_selections", json!(r.final_selections)),
+			("previous_phase", json!(r.previous_phase)),
+			("next_phase", json!(self.next_phase)),
 			("team_size", json!(r.teams.max_size)),
 			("merge_until", json!(r.teams.merge_until)),
 			("reward_shares", json!(self.reward_shares().iter().map(|s| format_share(*s)).collect::<Vec<_>>())),
@@ -386,7 +393,11 @@ pub async fn try_get(chain: &Chain, id: u32) -> Result<Option<ChallengeInfo>> {
 		Some(list) => list.decode()?.0,
 		None => Vec::new(),
 	};
-	Ok(Some(ChallengeInfo { id, spec, status, description, pool, submissions }))
+	let next_phase = match at.storage().try_fetch(storage.next_phase(), (id,)).await? {
+		Some(next) => Some(next.decode()?),
+		None => None,
+	};
+	Ok(Some(ChallengeInfo { id, spec, status, description, pool, submissions, next_phase }))
 }
 
 /// Every challenge, in order of creation.

@@ -188,6 +188,8 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MaxScheduledPerBlock = ConstU32<16>;
 	type MaxSaltLength = ConstU32<64>;
 	type Teams = MeritTeams;
+	/// Development, validation and final, with one more to spare.
+	type MaxPhases = ConstU32<4>;
 	type MaxFinalSelections = ConstU32<5>;
 	type MaxQuorum = ConstU32<16>;
 	/// Every challenge has a prize (`MinPrizePool`), so every one needs three agreeing evaluators.

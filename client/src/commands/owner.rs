@@ -139,6 +139,7 @@ pub fn new_challenge(args: &CreateArgs) -> Result<NewChallenge> {
 		final_selections: args.final_selections,
 		team_size: args.team_size,
 		merge_before_close: parse_blocks(&args.merge_before_close)?,
+		previous_phase: args.previous_phase,
 		// No terms flag: the default terms (all zero: no fork credit, no micro-rewards).
 		terms: args.terms.input().parse()?.unwrap_or_default(),
 	})

@@ -63,6 +63,7 @@ fn world(test: impl FnOnce()) {
 				mode: SubmissionMode::Open,
 				final_selections: 2,
 				teams: merit_primitives::TeamRules { max_size: 1, merge_until: 100 },
+				previous_phase: None,
 			}
 		));
 		test();

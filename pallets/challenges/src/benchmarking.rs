@@ -60,6 +60,7 @@ fn params<T: Config>(owner: &T::AccountId, t: u32, w: u32, mode: SubmissionMode)
 		mode,
 		final_selections: T::MaxFinalSelections::get(),
 		teams: TeamRules { max_size: T::Teams::max_team_size(), merge_until: open_until },
+		previous_phase: None,
 	}
 }
 

@@ -76,6 +76,10 @@ pub mod pallet {
 		/// A submission's (or sealed commitment's) deposit, returned once it is scored.
 		#[codec(index = 0)]
 		SubmissionDeposit,
+		/// A challenge without prizes (a development phase) holds `MinPrizePool` from its owner
+		/// while it lives.
+		#[codec(index = 1)]
+		ChallengeDeposit,
 	}
 
 	#[pallet::pallet]
@@ -132,6 +136,9 @@ pub mod pallet {
 		type MaxSaltLength: Get<u32>;
 		/// Who competes as whom: teams (the teams pallet in Merit; `()` for no teams).
 		type Teams: merit_primitives::TeamInspect<Self::AccountId>;
+		/// The most phases one competition may chain (`previous_phase` links).
+		#[pallet::constant]
+		type MaxPhases: Get<u32>;
 		/// The most submissions a challenge may let each participant mark as final.
 		#[pallet::constant]
 		type MaxFinalSelections: Get<u32>;
@@ -243,6 +250,15 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The deposit a challenge without prizes holds from its owner while it lives.
+	#[pallet::storage]
+	pub type ChallengeDeposits<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, BalanceOf<T>>;
+
+	/// The phase that follows a challenge (at most one; the later one names the earlier in its
+	/// spec).
+	#[pallet::storage]
+	pub type NextPhase<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, ChallengeId>;
+
 	/// Challenges that close at a block.
 	#[pallet::storage]
 	pub type ClosingAt<T: Config> =
@@ -284,6 +300,11 @@ pub mod pallet {
 		/// A participant marked the submissions that count on the private board (none: the
 		/// default applies again).
 		FinalSelectionMade { challenge: ChallengeId, author: T::AccountId, submissions: Vec<SubmissionId> },
+		/// The deposit of a challenge without prizes went back to its owner (`returned`) or was
+		/// burnt (the owner missed the labels reveal).
+		ChallengeDepositSettled { challenge: ChallengeId, amount: BalanceOf<T>, returned: bool },
+		/// A challenge was published as the next phase of `previous`.
+		PhaseLinked { challenge: ChallengeId, previous: ChallengeId },
 	}
 
 	#[pallet::error]
@@ -388,6 +409,22 @@ pub mod pallet {
 		/// A team size must be from 1 to the runtime's largest, and teams must stop merging by the
 		/// close.
 		BadTeamRules,
+		/// The previous phase named does not exist.
+		UnknownPreviousPhase,
+		/// The previous phase belongs to another owner.
+		PhaseOfAnotherOwner,
+		/// The previous phase has ended (finalized or cancelled).
+		PreviousPhaseEnded,
+		/// The previous phase already has a next phase.
+		PhaseAlreadyFollowed,
+		/// A later phase must close after the phase before it.
+		PhasesOutOfOrder,
+		/// The competition would have more than `MaxPhases` phases.
+		TooManyPhases,
+		/// The phase before this one is still open: this phase opens when it closes.
+		PhaseNotStarted,
+		/// The owner cannot afford the deposit of a challenge without prizes.
+		InsufficientBalanceForChallengeDeposit,
 	}
 
 	#[pallet::hooks]
@@ -434,20 +471,30 @@ pub mod pallet {
 		///   description artifact; schedules the close and the reveal deadline; adds the challenge
 		///   to the live index; the pool holds `prize_pool`; [`Config::OnChallengeCreated`]
 		///   schedules the draw of its evaluators (and may refuse when too many draws are due).
-		/// - Events: [`Event::ChallengeCreated`].
+		///   A challenge without prizes (`prize_pool: 0`, e.g. a development phase) holds
+		///   `MinPrizePool` from the owner as a deposit instead, returned when it ends (burnt if
+		///   the owner misses the labels reveal). A later phase (`previous_phase`) is linked after
+		///   the owner's earlier, live challenge and opens to submissions once that one closes.
+		/// - Events: [`Event::ChallengeCreated`], [`Event::PhaseLinked`].
 		/// - Errors: [`Error::BadTitle`], [`Error::BadDescription`], [`Error::BadTrainingData`],
 		///   [`Error::UnknownArtifact`], [`Error::WrongArtifactKind`], [`Error::BadPublicShare`],
 		///   [`Error::BadSchedule`], [`Error::RevealPeriodTooLong`], [`Error::BadLimits`],
-		///   [`Error::BadQuorum`], [`Error::QuorumTooSmall`], [`Error::PrizePoolTooSmall`], [`Error::TooManyLiveChallenges`], [`Error::ScheduleFull`];
-		///   the pool's errors for bad shares or terms, or a pool the owner cannot afford.
-		/// - Complexity: O(t + w), t training artifacts (each checked for duplicates: O(t²) with
-		///   t ≤ `MaxTrainingArtifacts`), w reward shares.
+		///   [`Error::BadQuorum`], [`Error::QuorumTooSmall`], [`Error::PrizePoolTooSmall`],
+		///   [`Error::BadFinalSelections`], [`Error::BadTeamRules`], [`Error::UnknownPreviousPhase`],
+		///   [`Error::PhaseOfAnotherOwner`], [`Error::PreviousPhaseEnded`],
+		///   [`Error::PhaseAlreadyFollowed`], [`Error::PhasesOutOfOrder`], [`Error::TooManyPhases`],
+		///   [`Error::InsufficientBalanceForChallengeDeposit`], [`Error::TooManyLiveChallenges`],
+		///   [`Error::ScheduleFull`]; the pool's errors for bad shares or terms, or a pool the owner
+		///   cannot afford.
+		/// - Complexity: O(t + w + f), t training artifacts (each checked for duplicates: O(t²)
+		///   with t ≤ `MaxTrainingArtifacts`), w reward shares, f ≤ `MaxPhases` earlier phases.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_challenge(
 			params.training_data.len() as u32,
 			params.reward_shares.len() as u32,
 		).saturating_add(T::Pool::open_weight(params.reward_shares.len() as u32))
-			.saturating_add(T::OnChallengeCreated::weight()))]
+			.saturating_add(T::OnChallengeCreated::weight())
+			.saturating_add(Pallet::<T>::phase_weight()))]
 		pub fn create_challenge(origin: OriginFor<T>, params: ChallengeParamsOf<T>) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
@@ -461,6 +508,18 @@ pub mod pallet {
 
 			ClosingAt::<T>::try_append(spec.schedule.open_until, id).map_err(|_| Error::<T>::ScheduleFull)?;
 			RevealDeadlineAt::<T>::try_append(spec.schedule.reveal_deadline, id).map_err(|_| Error::<T>::ScheduleFull)?;
+			if spec.prize_pool.is_zero() {
+				let deposit = T::MinPrizePool::get();
+				if !deposit.is_zero() {
+					T::Currency::hold(&HoldReason::ChallengeDeposit.into(), &owner, deposit)
+						.map_err(|_| Error::<T>::InsufficientBalanceForChallengeDeposit)?;
+					ChallengeDeposits::<T>::insert(id, deposit);
+				}
+			}
+			if let Some(previous) = spec.previous_phase {
+				NextPhase::<T>::insert(previous, id);
+				Self::deposit_event(Event::PhaseLinked { challenge: id, previous });
+			}
 			T::Pool::open(id, &owner, spec.prize_pool, &reward_shares, &terms)?;
 			for digest in Self::pinned_artifacts(&spec, &description) {
 				T::Artifacts::add_reference(&digest)?;
@@ -507,7 +566,11 @@ pub mod pallet {
 			let settlement = T::Pool::withdraw(challenge)?;
 			ClosingAt::<T>::mutate(spec.schedule.open_until, |ids| ids.retain(|id| *id != challenge));
 			RevealDeadlineAt::<T>::mutate(spec.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
-			Self::unpin_challenge_artifacts(challenge);
+			Self::end_holdings(challenge, true);
+			// A withdrawn later phase frees its place after the previous one.
+			if let Some(previous) = spec.previous_phase {
+				NextPhase::<T>::remove(previous);
+			}
 			status.state = ChallengeState::Cancelled(CancelReason::ByOwner);
 			ChallengeStatuses::<T>::insert(challenge, status);
 			LiveChallenges::<T>::remove(challenge);

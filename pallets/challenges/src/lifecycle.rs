@@ -5,7 +5,10 @@ use codec::Encode;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::fungible::{InspectHold, MutateHold},
+	traits::{
+		fungible::{InspectHold, MutateHold},
+		tokens::{Fortitude, Precision},
+	},
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -76,7 +79,28 @@ impl<T: Config> Pallet<T> {
 			params.prize_pool.is_zero() || params.quorum >= T::MinQuorumWithPrize::get(),
 			Error::<T>::QuorumTooSmall
 		);
-		ensure!(params.prize_pool >= T::MinPrizePool::get(), Error::<T>::PrizePoolTooSmall);
+		// A challenge without prizes (a development phase) holds `MinPrizePool` as a deposit
+		// instead, so challenges stay as expensive to spam.
+		ensure!(
+			params.prize_pool.is_zero() || params.prize_pool >= T::MinPrizePool::get(),
+			Error::<T>::PrizePoolTooSmall
+		);
+		if let Some(previous) = params.previous_phase {
+			let earlier = ChallengeSpecs::<T>::get(previous).ok_or(Error::<T>::UnknownPreviousPhase)?;
+			let earlier_status = ChallengeStatuses::<T>::get(previous).ok_or(Error::<T>::UnknownPreviousPhase)?;
+			ensure!(&earlier.owner == owner, Error::<T>::PhaseOfAnotherOwner);
+			ensure!(earlier_status.state.is_live(), Error::<T>::PreviousPhaseEnded);
+			ensure!(!NextPhase::<T>::contains_key(previous), Error::<T>::PhaseAlreadyFollowed);
+			ensure!(earlier.schedule.open_until < open_until, Error::<T>::PhasesOutOfOrder);
+			let mut phases = 2u32;
+			let mut cursor = earlier.previous_phase;
+			while let Some(id) = cursor {
+				phases = phases.saturating_add(1);
+				ensure!(phases <= T::MaxPhases::get(), Error::<T>::TooManyPhases);
+				cursor = ChallengeSpecs::<T>::get(id).and_then(|spec| spec.previous_phase);
+			}
+			ensure!(phases <= T::MaxPhases::get(), Error::<T>::TooManyPhases);
+		}
 		ensure!(
 			params.final_selections >= 1 && params.final_selections <= T::MaxFinalSelections::get(),
 			Error::<T>::BadFinalSelections
@@ -100,6 +124,7 @@ impl<T: Config> Pallet<T> {
 			created_at: now,
 			final_selections: params.final_selections,
 			teams,
+			previous_phase: params.previous_phase,
 		};
 		Ok((spec, description))
 	}
@@ -111,6 +136,22 @@ impl<T: Config> Pallet<T> {
 			pinned.push(*digest);
 		}
 		pinned
+	}
+
+	/// Ends what a challenge holds while it lives: the deposit of a challenge without prizes goes
+	/// back to its owner (`kept`), or is burnt when the owner broke its promise to reveal the
+	/// labels; then the pins are released ([`Self::unpin_challenge_artifacts`]).
+	pub(crate) fn end_holdings(challenge: ChallengeId, kept: bool) {
+		if let (Some(amount), Some(spec)) = (ChallengeDeposits::<T>::take(challenge), ChallengeSpecs::<T>::get(challenge)) {
+			let reason: T::RuntimeHoldReason = HoldReason::ChallengeDeposit.into();
+			let _ = if kept {
+				T::Currency::release(&reason, &spec.owner, amount, Precision::BestEffort).map(|_| ())
+			} else {
+				T::Currency::burn_held(&reason, &spec.owner, amount, Precision::BestEffort, Fortitude::Force).map(|_| ())
+			};
+			Self::deposit_event(Event::ChallengeDepositSettled { challenge, amount, returned: kept });
+		}
+		Self::unpin_challenge_artifacts(challenge);
 	}
 
 	/// Releases the pins a challenge holds while it lives (its training data and description
@@ -128,10 +169,17 @@ impl<T: Config> Pallet<T> {
 		pinned.len() as u32
 	}
 
-	/// The most [`Self::unpin_challenge_artifacts`] uses beyond what the benchmarks measured.
+	/// What linking a phase and holding a deposit add to a creation beyond what the benchmark
+	/// measured: walking up to `MaxPhases` earlier phases, the link, the hold.
+	pub(crate) fn phase_weight() -> Weight {
+		T::DbWeight::get().reads_writes(u64::from(T::MaxPhases::get()).saturating_add(4), 4)
+	}
+
+	/// The most [`Self::end_holdings`] uses beyond what the benchmarks measured: the pins, and
+	/// a deposit's release (its record, the spec, the owner's holds and account).
 	pub(crate) fn unpin_weight() -> Weight {
 		let pins = u64::from(T::MaxTrainingArtifacts::get()).saturating_add(1);
-		T::DbWeight::get().reads_writes(pins.saturating_add(2), pins)
+		T::DbWeight::get().reads_writes(pins.saturating_add(6), pins.saturating_add(3))
 	}
 
 	pub(crate) fn ensure_artifact_kind(digest: &Digest, kind: ArtifactKind) -> DispatchResult {
@@ -149,6 +197,11 @@ impl<T: Config> Pallet<T> {
 		let status = ChallengeStatuses::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 		ensure!(status.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
 		ensure!(mode.is_none_or(|mode| spec.mode == mode), Error::<T>::WrongSubmissionMode);
+		// Phases run in order: a later phase opens once the one before it has closed.
+		if let Some(previous) = spec.previous_phase {
+			let earlier = ChallengeStatuses::<T>::get(previous).map(|s| s.state);
+			ensure!(earlier != Some(ChallengeState::Open), Error::<T>::PhaseNotStarted);
+		}
 		Ok((spec, status))
 	}
 
@@ -402,7 +455,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let settlement = T::Pool::abandon(challenge);
-		Self::unpin_challenge_artifacts(challenge);
+		Self::end_holdings(challenge, false);
 		status.state = ChallengeState::Cancelled(CancelReason::MissedLabelsReveal);
 		ChallengeStatuses::<T>::insert(challenge, status);
 		LiveChallenges::<T>::remove(challenge);
@@ -456,6 +509,28 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(live <= T::MaxLiveChallenges::get(), "more live challenges than MaxLiveChallenges");
+		let mut challenge_deposits: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
+		for (challenge, amount) in ChallengeDeposits::<T>::iter() {
+			let spec = ChallengeSpecs::<T>::get(challenge).ok_or("a deposit of a missing challenge")?;
+			ensure!(spec.prize_pool.is_zero(), "a challenge with prizes holds a deposit");
+			let state = ChallengeStatuses::<T>::get(challenge).map(|s| s.state);
+			ensure!(state.is_some_and(|s| s.is_live()), "an ended challenge still holds its deposit");
+			let sum = challenge_deposits.entry(spec.owner).or_insert_with(Zero::zero);
+			*sum = sum.saturating_add(amount);
+		}
+		for (owner, sum) in challenge_deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ChallengeDeposit.into(), &owner) == sum,
+				"held challenge deposits differ from the recorded ones"
+			);
+		}
+		for (earlier, later) in NextPhase::<T>::iter() {
+			let spec = ChallengeSpecs::<T>::get(later).ok_or("a next phase that does not exist")?;
+			ensure!(spec.previous_phase == Some(earlier), "a next phase that names another previous phase");
+			let first = ChallengeSpecs::<T>::get(earlier).ok_or("a phase after a missing challenge")?;
+			ensure!(first.owner == spec.owner, "phases of different owners");
+			ensure!(first.schedule.open_until < spec.schedule.open_until, "phases that close out of order");
+		}
 		for (challenge, author, selection) in FinalSelections::<T>::iter() {
 			let spec = ChallengeSpecs::<T>::get(challenge).ok_or("final selections for a missing challenge")?;
 			ensure!(!selection.is_empty(), "an empty final selection is stored");
@@ -566,6 +641,7 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 				mode: SubmissionMode::Open,
 				created_at: now,
 				final_selections: T::MaxFinalSelections::get(),
+				previous_phase: None,
 				teams: TeamRules { max_size: T::Teams::max_team_size(), merge_until: now.saturating_add(1_000u32.into()) },
 			},
 		);
@@ -666,7 +742,7 @@ impl<T: Config> ChallengeLifecycle for Pallet<T> {
 			Ok::<_, DispatchError>(())
 		})?;
 		LiveChallenges::<T>::remove(challenge);
-		Self::unpin_challenge_artifacts(challenge);
+		Self::end_holdings(challenge, true);
 		Ok(())
 	}
 

@@ -10,9 +10,10 @@
 //! - v1 → v2 ([`v2::MigrateToV2`]): a challenge pins its training data and description only while
 //!   it lives; the pins of challenges that already ended (finalized, or cancelled at the reveal
 //!   deadline) are released, so their owners can remove those artifacts.
-//! - v2 → v3 ([`v3::MigrateToV3`]): a challenge's spec gains `final_selections` and `teams`;
-//!   challenges published before have neither (0 selections: every submission ranks on the
-//!   private board; teams of one), the rules their participants entered under.
+//! - v2 → v3 ([`v3::MigrateToV3`]): a challenge's spec gains `final_selections`, `teams` and
+//!   `previous_phase`; challenges published before have none of them (0 selections: every
+//!   submission ranks on the private board; teams of one; a single phase), the rules their
+//!   participants entered under.
 use crate::{pallet::*, types::*};
 use frame_support::{
 	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, weights::Weight,
@@ -207,6 +208,7 @@ pub mod v3 {
 					created_at: old.created_at,
 					final_selections: 0,
 					teams: TeamRules { max_size: 1, merge_until: old.schedule.open_until },
+					previous_phase: None,
 				})
 			});
 			T::DbWeight::get().reads_writes(migrated, migrated)

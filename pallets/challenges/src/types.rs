@@ -60,6 +60,9 @@ pub struct ChallengeParams<BlockNumber, Balance> {
 	pub final_selections: u32,
 	/// How participants may team up (`max_size: 1`: no teams).
 	pub teams: TeamRules<BlockNumber>,
+	/// The owner's earlier challenge this one is the next phase of (development, then final):
+	/// it opens to submissions once that one has closed, and closes after it.
+	pub previous_phase: Option<ChallengeId>,
 }
 
 /// The creation parameters as the call takes them.
@@ -121,6 +124,8 @@ pub struct ChallengeSpec<T: Config> {
 	pub final_selections: u32,
 	/// How participants may team up.
 	pub teams: TeamRules<BlockNumberFor<T>>,
+	/// The phase before this one, if it is a later phase.
+	pub previous_phase: Option<ChallengeId>,
 }
 
 /// What changes over a challenge's life.

@@ -65,6 +65,7 @@ fn params(mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		mode,
 		final_selections: 2,
 		teams: TeamRules { max_size: 1, merge_until: 20 },
+		previous_phase: None,
 	}
 }
 
@@ -1499,5 +1500,175 @@ fn a_superseded_submission_cannot_be_marked_and_a_commitment_can() {
 		));
 		assert_noop!(select(BOB, id, vec![bob]), Error::<Test>::SupersededSubmission);
 		assert_ok!(select(ALICE, id, vec![alice]));
+	});
+}
+
+// ---- phases (issue 13) ----
+
+/// The test runtime's `MinPrizePool`: what a challenge without prizes holds as its deposit.
+const CHALLENGE_DEPOSIT: u64 = 100;
+
+fn challenge_deposit_held(who: AccountId) -> u64 {
+	Balances::balance_on_hold(&HoldReason::ChallengeDeposit.into(), &who)
+}
+
+/// A development phase without prizes, then a final phase with the pool after it.
+fn two_phases() -> (ChallengeId, ChallengeId) {
+	let dev = NextChallengeId::<Test>::get();
+	assert_ok!(create_with(|p| p.prize_pool = 0));
+	let last = NextChallengeId::<Test>::get();
+	assert_ok!(create_with(|p| {
+		p.previous_phase = Some(dev);
+		p.schedule = Schedule { open_until: 30, reveal_deadline: 50 };
+	}));
+	(dev, last)
+}
+
+#[test]
+fn a_later_phase_opens_when_the_earlier_closes_and_each_phase_keeps_its_own_board() {
+	world(|| {
+		let (dev, last) = two_phases();
+		System::assert_has_event(Event::PhaseLinked { challenge: last, previous: dev }.into());
+		assert_eq!(NextPhase::<Test>::get(dev), Some(last));
+		assert_eq!(spec(last).previous_phase, Some(dev));
+		// The prizes follow the phase the owner gave the pool: the final one.
+		assert_eq!((pool(dev).held, pool(last).held), (0, POOL));
+		assert_eq!(challenge_deposit_held(OWNER), CHALLENGE_DEPOSIT);
+		let d1 = submit(ALICE, dev, 0x41);
+		register(ALICE, digest(0x42), ArtifactKind::Predictions);
+		assert_noop!(
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), last, claim(digest(0x42)), vec![], None),
+			Error::<Test>::PhaseNotStarted
+		);
+		assert_noop!(
+			MeritChallenges::commit_submission(
+				RuntimeOrigin::signed(ALICE),
+				last,
+				polkadot_sdk::sp_core::H256::repeat_byte(7),
+				vec![],
+				None
+			),
+			Error::<Test>::PhaseNotStarted
+		);
+		run_to_block(20);
+		// The development phase is over; the final one is open.
+		assert_noop!(
+			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), dev, claim(digest(0x42)), vec![], None),
+			Error::<Test>::ChallengeNotOpen
+		);
+		let f1 = submit(ALICE, last, 0x42);
+		assert_eq!(ChallengeSubmissions::<Test>::get(dev).to_vec(), vec![d1]);
+		assert_eq!(ChallengeSubmissions::<Test>::get(last).to_vec(), vec![f1]);
+		// A submission in one phase cannot be forked from the other (each phase its own board).
+		register(BOB, digest(0x51), ArtifactKind::Predictions);
+		assert_noop!(
+			MeritChallenges::submit(RuntimeOrigin::signed(BOB), last, claim(digest(0x51)), vec![d1], None),
+			Error::<Test>::BadParent
+		);
+	});
+}
+
+#[test]
+fn phases_reject_each_bad_link_by_name() {
+	world(|| {
+		let later = |p: &mut ChallengeParamsOf<Test>| p.schedule = Schedule { open_until: 30, reveal_deadline: 50 };
+		assert_noop!(
+			create_with(|p| {
+				later(p);
+				p.previous_phase = Some(99);
+			}),
+			Error::<Test>::UnknownPreviousPhase
+		);
+		let dev = create(SubmissionMode::Open);
+		// Someone else cannot append a phase to the owner's competition.
+		let mut foreign = params(SubmissionMode::Open);
+		later(&mut foreign);
+		foreign.previous_phase = Some(dev);
+		register(ALICE, digest(TRAIN + 1), ArtifactKind::Dataset);
+		foreign.training_data = vec![digest(TRAIN + 1)];
+		assert_noop!(
+			MeritChallenges::create_challenge(RuntimeOrigin::signed(ALICE), foreign),
+			Error::<Test>::PhaseOfAnotherOwner
+		);
+		// Phases close in order.
+		assert_noop!(create_with(|p| p.previous_phase = Some(dev)), Error::<Test>::PhasesOutOfOrder);
+		let second = NextChallengeId::<Test>::get();
+		assert_ok!(create_with(|p| {
+			later(p);
+			p.previous_phase = Some(dev);
+		}));
+		assert_noop!(
+			create_with(|p| {
+				later(p);
+				p.schedule.open_until = 31;
+				p.previous_phase = Some(dev);
+			}),
+			Error::<Test>::PhaseAlreadyFollowed
+		);
+		// A third phase fits `MaxPhases` (3); a fourth does not.
+		let third = NextChallengeId::<Test>::get();
+		assert_ok!(create_with(|p| {
+			p.schedule = Schedule { open_until: 40, reveal_deadline: 60 };
+			p.previous_phase = Some(second);
+		}));
+		assert_noop!(
+			create_with(|p| {
+				p.schedule = Schedule { open_until: 50, reveal_deadline: 70 };
+				p.previous_phase = Some(third);
+			}),
+			Error::<Test>::TooManyPhases
+		);
+		// A phase cannot follow one that has ended.
+		let ended = create(SubmissionMode::Open);
+		assert_ok!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), ended));
+		assert_noop!(
+			create_with(|p| {
+				later(p);
+				p.previous_phase = Some(ended);
+			}),
+			Error::<Test>::PreviousPhaseEnded
+		);
+		// Withdrawing a later phase frees its place after the earlier one.
+		assert_ok!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), third));
+		assert_eq!(NextPhase::<Test>::get(second), None);
+	});
+}
+
+#[test]
+fn a_challenge_without_prizes_holds_a_deposit_back_at_its_end_and_burnt_at_a_missed_reveal() {
+	world(|| {
+		let total_before = Balances::total_balance(&OWNER);
+		let withdrawn = NextChallengeId::<Test>::get();
+		assert_ok!(create_with(|p| p.prize_pool = 0));
+		assert_eq!(ChallengeDeposits::<Test>::get(withdrawn), Some(CHALLENGE_DEPOSIT));
+		assert_ok!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(OWNER), withdrawn));
+		System::assert_has_event(
+			Event::ChallengeDepositSettled { challenge: withdrawn, amount: CHALLENGE_DEPOSIT, returned: true }.into(),
+		);
+		assert_eq!(challenge_deposit_held(OWNER), 0);
+
+		// Revealed and finalized: the deposit comes back.
+		let kept = NextChallengeId::<Test>::get();
+		assert_ok!(create_with(|p| p.prize_pool = 0));
+		// Abandoned at the reveal deadline: the deposit is burnt.
+		let abandoned = NextChallengeId::<Test>::get();
+		assert_ok!(create_with(|p| p.prize_pool = 0));
+		assert_eq!(challenge_deposit_held(OWNER), 2 * CHALLENGE_DEPOSIT);
+		run_to_block(20);
+		register(OWNER, digest(LABELS), ArtifactKind::Labels);
+		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), kept, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(BOB), kept));
+		System::assert_has_event(
+			Event::ChallengeDepositSettled { challenge: kept, amount: CHALLENGE_DEPOSIT, returned: true }.into(),
+		);
+		run_to_block(40);
+		System::assert_has_event(
+			Event::ChallengeDepositSettled { challenge: abandoned, amount: CHALLENGE_DEPOSIT, returned: false }.into(),
+		);
+		assert_eq!(challenge_deposit_held(OWNER), 0);
+		// All the owner lost is the burnt deposit (the labels' artifact deposit is still its own).
+		assert_eq!(Balances::total_balance(&OWNER), total_before - CHALLENGE_DEPOSIT);
+		// Below the minimum pool, a challenge with prizes is still refused.
+		assert_noop!(create_with(|p| p.prize_pool = CHALLENGE_DEPOSIT - 1), Error::<Test>::PrizePoolTooSmall);
 	});
 }

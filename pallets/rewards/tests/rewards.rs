@@ -68,6 +68,7 @@ fn params(pool: u64, shares: Vec<Perbill>, quorum: u32, terms: RewardTerms<u64>)
 		mode: SubmissionMode::Open,
 		final_selections: 2,
 		teams: merit_primitives::TeamRules { max_size: 1, merge_until: OPEN_UNTIL },
+		previous_phase: None,
 	}
 }
 

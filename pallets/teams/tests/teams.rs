@@ -68,6 +68,7 @@ fn params(max_size: u32) -> ChallengeParamsOf<Test> {
 		mode: SubmissionMode::Open,
 		final_selections: 2,
 		teams: TeamRules { max_size, merge_until: MERGE_UNTIL },
+		previous_phase: None,
 	}
 }
 

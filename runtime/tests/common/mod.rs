@@ -165,6 +165,7 @@ pub fn params(
 		mode,
 		final_selections: 2,
 		teams: merit_primitives::TeamRules { max_size: 1, merge_until: open_until },
+		previous_phase: None,
 	}
 }
 

@@ -185,6 +185,7 @@ impl pallet_merit_challenges::Config for Test {
 	type MaxScheduledPerBlock = MaxScheduledPerBlock;
 	type MaxSaltLength = ConstU32<32>;
 	type Teams = MeritTeams;
+	type MaxPhases = ConstU32<3>;
 	type MaxFinalSelections = ConstU32<3>;
 	type MaxQuorum = ConstU32<5>;
 	type MinQuorumWithPrize = ConstU32<3>;

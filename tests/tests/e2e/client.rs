@@ -106,6 +106,7 @@ fn publish_submit_score_reveal_verify() {
 			final_selections: 2,
 			team_size: 2,
 			merge_before_close: 0,
+			previous_phase: None,
 		};
 		let id = challenges::create(&chain, &alice, &spec, store, "CC-BY-4.0").await.unwrap();
 		let wait = Some(Duration::from_secs(60));
@@ -211,6 +212,34 @@ fn publish_submit_score_reveal_verify() {
 			..spec.clone()
 		};
 		let sealed_id = challenges::create(&chain, &alice, &sealed_spec, store, "CC-BY-4.0").await.unwrap();
+		// A later phase after the sealed challenge, without prizes (it holds the minimum pool as a
+		// deposit instead): linked both ways, and closed to submissions until the sealed one closes.
+		let phase_spec = NewChallenge {
+			title: "Client e2e next phase".into(),
+			training_data: vec![ArtifactSource::Digest(info.spec.training_data.0[0])],
+			open_for: 40,
+			prize_pool: 0,
+			previous_phase: Some(sealed_id),
+			..spec.clone()
+		};
+		let phase_id = challenges::create(&chain, &alice, &phase_spec, store, "CC-BY-4.0").await.unwrap();
+		assert_eq!(challenges::get(&chain, phase_id).await.unwrap().spec.previous_phase, Some(sealed_id));
+		assert_eq!(challenges::get(&chain, sealed_id).await.unwrap().next_phase, Some(phase_id));
+		let phase_state = tempfile::tempdir().unwrap();
+		let early = submissions::submit(
+			&chain,
+			&eve,
+			phase_id,
+			&eve_predictions,
+			&lineage,
+			store,
+			"CC-BY-4.0",
+			&StateFile::new(phase_state.path()),
+		)
+		.await
+		.unwrap_err()
+		.to_string();
+		assert!(early.contains("MeritChallenges::PhaseNotStarted"), "{early}");
 		let sealed_predictions = csv((0..ROWS).map(|i| i as f64 + 0.25));
 		let sealed =
 			submissions::submit(&chain, &bob, sealed_id, &sealed_predictions, &lineage, store, "CC-BY-4.0", &state)

@@ -74,6 +74,7 @@ pub fn params(quorum: u32, mode: SubmissionMode) -> ChallengeParamsOf<Test> {
 		mode,
 		final_selections: 2,
 		teams: merit_primitives::TeamRules { max_size: 1, merge_until: 20 },
+		previous_phase: None,
 	}
 }
 

@@ -1556,7 +1556,8 @@ fn a_later_phase_opens_when_the_earlier_closes_and_each_phase_keeps_its_own_boar
 			MeritChallenges::submit(RuntimeOrigin::signed(ALICE), dev, claim(digest(0x42)), vec![], None),
 			Error::<Test>::ChallengeNotOpen
 		);
-		let f1 = submit(ALICE, last, 0x42);
+		let f1 = NextSubmissionId::<Test>::get();
+		assert_ok!(MeritChallenges::submit(RuntimeOrigin::signed(ALICE), last, claim(digest(0x42)), vec![], None));
 		assert_eq!(ChallengeSubmissions::<Test>::get(dev).to_vec(), vec![d1]);
 		assert_eq!(ChallengeSubmissions::<Test>::get(last).to_vec(), vec![f1]);
 		// A submission in one phase cannot be forked from the other (each phase its own board).
@@ -1637,6 +1638,8 @@ fn phases_reject_each_bad_link_by_name() {
 #[test]
 fn a_challenge_without_prizes_holds_a_deposit_back_at_its_end_and_burnt_at_a_missed_reveal() {
 	world(|| {
+		// Below the minimum pool, a challenge with prizes is still refused.
+		assert_noop!(create_with(|p| p.prize_pool = CHALLENGE_DEPOSIT - 1), Error::<Test>::PrizePoolTooSmall);
 		let total_before = Balances::total_balance(&OWNER);
 		let withdrawn = NextChallengeId::<Test>::get();
 		assert_ok!(create_with(|p| p.prize_pool = 0));
@@ -1668,7 +1671,5 @@ fn a_challenge_without_prizes_holds_a_deposit_back_at_its_end_and_burnt_at_a_mis
 		assert_eq!(challenge_deposit_held(OWNER), 0);
 		// All the owner lost is the burnt deposit (the labels' artifact deposit is still its own).
 		assert_eq!(Balances::total_balance(&OWNER), total_before - CHALLENGE_DEPOSIT);
-		// Below the minimum pool, a challenge with prizes is still refused.
-		assert_noop!(create_with(|p| p.prize_pool = CHALLENGE_DEPOSIT - 1), Error::<Test>::PrizePoolTooSmall);
 	});
 }

@@ -27,38 +27,33 @@ use sp_runtime::{traits::Saturating, DispatchError, Perbill};
 impl<T: Config> Pallet<T> {
 	/// The leaderboard of a challenge's public or private subset: each entrant's (an author, or
 	/// a team under its account) best final score (ties between its own submissions: the
-	/// earlier), sorted best first by the
-	/// metric's direction, ties broken by the earlier submission (lower id). On the private
-	/// subset only each author's final selections count (see [`Self::final_selections`]). Failed
-	/// submissions, superseded duplicates and those without a final score are not listed.
+	/// earlier), sorted best first by the metric's direction, ties broken by the earlier
+	/// submission (lower id). On the private subset only each entrant's final selections count
+	/// (see [`Self::final_selections`]). Failed submissions, superseded duplicates and those
+	/// without a final score are not listed.
+	///
+	/// One pass reads each submission once (its record, and the final outcomes the ranking
+	/// needs); each entrant's best is then found in O(log a), so ranking s submissions of a
+	/// entrants is O(s log s) with at most four reads per submission and one per entrant.
 	pub fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<T::AccountId>> {
 		let Some(record) = T::Challenges::challenge(challenge) else { return Vec::new() };
 		let metric = record.metric;
-		let counted: Option<BTreeSet<SubmissionId>> = match subset {
-			Subset::Private if record.final_selections > 0 => Some(
-				Self::final_selections(challenge).into_iter().flat_map(|selection| selection.submissions).collect(),
-			),
-			_ => None,
-		};
-		// Submissions are in order of arrival, so the first best of an author is its earliest. Each
-		// author's best is found in O(log a), so ranking s submissions of a authors is O(s log a).
-		let mut scored: Vec<(SubmissionId, T::AccountId, Score)> = Vec::new();
-		for submission in T::Challenges::submissions(challenge) {
-			if counted.as_ref().is_some_and(|counted| !counted.contains(&submission)) {
-				continue;
-			}
-			let Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) =
-				FinalOutcomes::<T>::get(submission, subset)
-			else {
-				continue;
-			};
-			// A sealed submission superseded by an earlier commitment of the same digest is out.
-			let Some(record) = T::Challenges::submission(submission) else { continue };
-			if record.content.revealed().is_none() {
-				continue;
-			}
-			scored.push((submission, record.entrant, score));
-		}
+		let selecting = subset == Subset::Private && record.final_selections > 0;
+		let rows = Self::ranking_rows(challenge, subset == Subset::Public || selecting, subset == Subset::Private);
+		let counted: Option<BTreeSet<SubmissionId>> = selecting.then(|| {
+			Self::selections_of(challenge, metric, record.final_selections, &rows)
+				.into_iter()
+				.flat_map(|selection| selection.submissions)
+				.collect()
+		});
+		let mut scored: Vec<(SubmissionId, T::AccountId, Score)> = rows
+			.into_iter()
+			.filter(|row| counted.as_ref().is_none_or(|counted| counted.contains(&row.submission)))
+			.filter_map(|row| {
+				let score = if subset == Subset::Public { row.public } else { row.private };
+				score.map(|score| (row.submission, row.entrant, score))
+			})
+			.collect();
 		// A Ladder board shows only the scores the Ladder releases, rounded to its step.
 		if let (Subset::Public, Some(step)) = (subset, T::PublicBoard::ladder_step(challenge)) {
 			let released = metric.ladder(step, scored.iter().map(|(_, _, score)| *score));
@@ -68,6 +63,7 @@ impl<T: Config> Pallet<T> {
 				.filter_map(|((submission, author, _), released)| released.map(|score| (submission, author, score)))
 				.collect();
 		}
+		// Submissions are in order of arrival, so the first best of an entrant is its earliest.
 		let mut best_of: BTreeMap<T::AccountId, (SubmissionId, Score)> = BTreeMap::new();
 		for (submission, author, score) in scored {
 			match best_of.entry(author) {
@@ -96,48 +92,80 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Each entrant's submissions that count on a challenge's private board, entrants in account
-	/// order: those the entrant (any member of a team) marked, or by default the `final_selections` with the best final
-	/// public scores (ties: the earlier), then, if fewer have one, the latest of the rest — as
-	/// Kaggle selects for a team that chose none. Empty for a challenge without final selections
-	/// (every submission counts). Superseded duplicates never count.
+	/// order: those the entrant (any member of a team) marked, or by default the
+	/// `final_selections` with the best final public scores (ties: the earlier), then, if fewer
+	/// have one, the latest of the rest — as Kaggle selects for a team that chose none. Empty for
+	/// a challenge without final selections (every submission counts). Superseded duplicates
+	/// never count.
 	///
 	/// The default looks only at public scores, which every participant saw before the close;
 	/// marks can only be made while the challenge is open, so neither can follow the hidden rows.
 	pub fn final_selections(challenge: ChallengeId) -> Vec<FinalSelection<T::AccountId>> {
 		let Some(record) = T::Challenges::challenge(challenge) else { return Vec::new() };
-		let limit = record.final_selections as usize;
-		if limit == 0 {
+		if record.final_selections == 0 {
 			return Vec::new();
 		}
-		// Each author's submissions that are not superseded duplicates, and whether revealed.
-		let mut by_author: BTreeMap<T::AccountId, Vec<(SubmissionId, bool)>> = BTreeMap::new();
-		for submission in T::Challenges::submissions(challenge) {
-			let Some(summary) = T::Challenges::submission(submission) else { continue };
-			let revealed = summary.content.revealed().is_some();
-			if !revealed && summary.content.digest().is_some() {
-				continue;
-			}
-			by_author.entry(summary.entrant).or_default().push((submission, revealed));
-		}
-		by_author
+		let rows = Self::ranking_rows(challenge, true, false);
+		Self::selections_of(challenge, record.metric, record.final_selections, &rows)
+	}
+
+	/// Every submission of a challenge that is not a superseded duplicate, in order of arrival,
+	/// with its entrant and, if asked for and revealed, its final public and private scores.
+	fn ranking_rows(challenge: ChallengeId, public: bool, private: bool) -> Vec<RankingRow<T::AccountId>> {
+		let scored = |submission: SubmissionId, subset: Subset| match FinalOutcomes::<T>::get(submission, subset) {
+			Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) => Some(score),
+			_ => None,
+		};
+		T::Challenges::submissions(challenge)
 			.into_iter()
-			.map(|(author, submissions)| {
+			.filter_map(|submission| {
+				let summary = T::Challenges::submission(submission)?;
+				let revealed = summary.content.revealed().is_some();
+				if !revealed && summary.content.digest().is_some() {
+					return None;
+				}
+				Some(RankingRow {
+					submission,
+					entrant: summary.entrant,
+					revealed,
+					public: if public && revealed { scored(submission, Subset::Public) } else { None },
+					private: if private && revealed { scored(submission, Subset::Private) } else { None },
+				})
+			})
+			.collect()
+	}
+
+	/// The final selections computed from a challenge's rows (with their public scores).
+	fn selections_of(
+		challenge: ChallengeId,
+		metric: merit_metrics::Metric,
+		limit: u32,
+		rows: &[RankingRow<T::AccountId>],
+	) -> Vec<FinalSelection<T::AccountId>> {
+		let limit = limit as usize;
+		let mut by_entrant: BTreeMap<T::AccountId, Vec<&RankingRow<T::AccountId>>> = BTreeMap::new();
+		for row in rows {
+			by_entrant.entry(row.entrant.clone()).or_default().push(row);
+		}
+		by_entrant
+			.into_iter()
+			.map(|(author, own)| {
 				let marked = T::Challenges::final_selection(challenge, &author);
 				if !marked.is_empty() {
 					let mut counted: Vec<SubmissionId> =
-						marked.into_iter().filter(|id| submissions.iter().any(|(own, _)| own == id)).collect();
+						marked.into_iter().filter(|id| own.iter().any(|row| row.submission == *id)).collect();
 					counted.sort_unstable();
 					return FinalSelection { author, submissions: counted, marked: true };
 				}
 				let mut public: Vec<(Score, SubmissionId)> = Vec::new();
 				let mut unscored: Vec<SubmissionId> = Vec::new();
-				for (submission, _) in submissions.into_iter().filter(|(_, revealed)| *revealed) {
-					match FinalOutcomes::<T>::get(submission, Subset::Public) {
-						Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) => public.push((score, submission)),
-						_ => unscored.push(submission),
+				for row in own.iter().filter(|row| row.revealed) {
+					match row.public {
+						Some(score) => public.push((score, row.submission)),
+						None => unscored.push(row.submission),
 					}
 				}
-				public.sort_by(|a, b| Self::rank_order(record.metric, (a.0, a.1), (b.0, b.1)));
+				public.sort_by(|a, b| Self::rank_order(metric, (a.0, a.1), (b.0, b.1)));
 				let mut counted: Vec<SubmissionId> = public.into_iter().map(|(_, id)| id).take(limit).collect();
 				counted.extend(unscored.into_iter().rev().take(limit.saturating_sub(counted.len())));
 				counted.sort_unstable();
@@ -328,4 +356,13 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 			FinalOutcome { outcome, finalized_at, agreeing: Default::default(), penalized: Default::default() },
 		);
 	}
+}
+
+/// One submission as the rankings read it.
+struct RankingRow<AccountId> {
+	submission: SubmissionId,
+	entrant: AccountId,
+	revealed: bool,
+	public: Option<Score>,
+	private: Option<Score>,
 }

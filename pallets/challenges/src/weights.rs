@@ -64,7 +64,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::LiveChallenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::LiveChallenges` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::DrawsDue` (r:1 w:1)
@@ -76,18 +76,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::Descriptions` (r:0 w:1)
 	/// Proof: `MeritChallenges::Descriptions` (`max_values`: None, `max_size`: Some(4111), added: 6586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:0 w:1)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[1, 16]`.
 	/// The range of component `w` is `[1, 10]`.
-	fn create_challenge(t: u32, w: u32, ) -> Weight {
+	fn create_challenge(t: u32, _w: u32, ) -> Weight {
 		// Proof size (bytes), measured: `556 + t * (86 ±0)`
 		// Proof size (bytes), estimated: `3684 + t * (3681 ±0)`
-		// Minimum execution time: 152_340_000 picoseconds.
-		Weight::from_parts(189_928_160, 3684)
-			// Standard error: 59_610
-			.saturating_add(Weight::from_parts(9_232_495, 0).saturating_mul(t.into()))
-			// Standard error: 101_791
-			.saturating_add(Weight::from_parts(30_653, 0).saturating_mul(w.into()))
+		// Minimum execution time: 168_523_000 picoseconds.
+		Weight::from_parts(191_311_216, 3684)
+			// Standard error: 52_018
+			.saturating_add(Weight::from_parts(9_571_406, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
@@ -95,7 +93,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
@@ -107,13 +105,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ClosingAt` (r:1 w:1)
 	/// Proof: `MeritChallenges::ClosingAt` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::RevealDeadlineAt` (r:1 w:1)
 	/// Proof: `MeritChallenges::RevealDeadlineAt` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeDeposits` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Descriptions` (r:1 w:0)
 	/// Proof: `MeritChallenges::Descriptions` (`max_values`: None, `max_size`: Some(4111), added: 6586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritArtifacts::Artifacts` (r:16 w:16)
@@ -126,20 +126,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[1, 16]`.
 	fn cancel_challenge(t: u32, ) -> Weight {
-		// Proof size (bytes), measured: `5268 + t * (117 ±0)`
+		// Proof size (bytes), measured: `5269 + t * (117 ±0)`
 		// Proof size (bytes), estimated: `43479 + t * (3681 ±0)`
-		// Minimum execution time: 138_542_000 picoseconds.
-		Weight::from_parts(192_085_884, 43479)
-			// Standard error: 33_601
-			.saturating_add(Weight::from_parts(6_389_967, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Minimum execution time: 151_171_000 picoseconds.
+		Weight::from_parts(195_644_761, 43479)
+			// Standard error: 35_363
+			.saturating_add(Weight::from_parts(6_502_552, 0).saturating_mul(t.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SubmittedDigests` (r:1 w:1)
@@ -157,7 +157,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::Lineage` (r:5 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::ForkedBy` (r:5 w:5)
@@ -174,12 +174,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 5]`.
 	fn submit(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1522 + p * (239 ±0)`
+		// Proof size (bytes), measured: `1523 + p * (239 ±0)`
 		// Proof size (bytes), estimated: `43479 + p * (2756 ±0)`
-		// Minimum execution time: 116_747_000 picoseconds.
-		Weight::from_parts(158_219_659, 43479)
-			// Standard error: 119_772
-			.saturating_add(Weight::from_parts(30_999_961, 0).saturating_mul(p.into()))
+		// Minimum execution time: 105_383_000 picoseconds.
+		Weight::from_parts(158_843_507, 43479)
+			// Standard error: 136_283
+			.saturating_add(Weight::from_parts(30_551_741, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -187,7 +187,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SealedCommitments` (r:1 w:1)
@@ -203,7 +203,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::Lineage` (r:5 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::ForkedBy` (r:5 w:5)
@@ -220,22 +220,22 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 5]`.
 	fn commit_submission(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1232 + p * (204 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2756 ±0)`
-		// Minimum execution time: 97_011_000 picoseconds.
-		Weight::from_parts(139_647_972, 43479)
-			// Standard error: 114_807
-			.saturating_add(Weight::from_parts(30_712_183, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `1233 + p * (204 ±0)`
+		// Proof size (bytes), estimated: `43479 + p * (2757 ±8)`
+		// Minimum execution time: 92_980_000 picoseconds.
+		Weight::from_parts(139_603_270, 43479)
+			// Standard error: 121_183
+			.saturating_add(Weight::from_parts(31_226_829, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
@@ -243,15 +243,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::SubmittedDigests` (r:1 w:1)
 	/// Proof: `MeritChallenges::SubmittedDigests` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn reveal_submission() -> Weight {
-		// Proof size (bytes), measured: `970`
+		// Proof size (bytes), measured: `971`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 45_513_000 picoseconds.
-		Weight::from_parts(66_517_000, 4671)
+		// Minimum execution time: 45_123_000 picoseconds.
+		Weight::from_parts(63_090_000, 4671)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
@@ -265,12 +265,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn reveal_labels() -> Weight {
-		// Proof size (bytes), measured: `1285`
+		// Proof size (bytes), measured: `1286`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 95_007_000 picoseconds.
-		Weight::from_parts(126_311_000, 4671)
+		// Minimum execution time: 86_344_000 picoseconds.
+		Weight::from_parts(121_906_000, 4671)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -279,7 +279,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::SubmissionDeposits` (r:1 w:1)
 	/// Proof: `MeritChallenges::SubmissionDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:2 w:0)
@@ -287,19 +287,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn settle_deposit() -> Weight {
-		// Proof size (bytes), measured: `1347`
+		// Proof size (bytes), measured: `1348`
 		// Proof size (bytes), estimated: `8588`
-		// Minimum execution time: 85_718_000 picoseconds.
-		Weight::from_parts(110_421_000, 8588)
+		// Minimum execution time: 76_454_000 picoseconds.
+		Weight::from_parts(105_895_000, 8588)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Submissions` (r:5 w:0)
@@ -308,12 +308,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 5]`.
 	fn select_final(n: u32, ) -> Weight {
-		// Proof size (bytes), measured: `950 + n * (79 ±0)`
-		// Proof size (bytes), estimated: `4242 + n * (2590 ±0)`
-		// Minimum execution time: 29_095_000 picoseconds.
-		Weight::from_parts(45_410_133, 4242)
-			// Standard error: 39_433
-			.saturating_add(Weight::from_parts(8_119_783, 0).saturating_mul(n.into()))
+		// Proof size (bytes), measured: `951 + n * (79 ±0)`
+		// Proof size (bytes), estimated: `4247 + n * (2590 ±0)`
+		// Minimum execution time: 29_604_000 picoseconds.
+		Weight::from_parts(46_896_713, 4247)
+			// Standard error: 42_382
+			.saturating_add(Weight::from_parts(7_970_541, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -334,11 +334,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:16 w:16)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeDeposits` (r:16 w:0)
+	/// Proof: `MeritChallenges::ChallengeDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:16 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Descriptions` (r:16 w:0)
 	/// Proof: `MeritChallenges::Descriptions` (`max_values`: None, `max_size`: Some(4111), added: 6586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
@@ -352,17 +354,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 16]`.
 	/// The range of component `e` is `[0, 16]`.
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `4859 + c * (177 ±0) + e * (280 ±0)`
+		// Proof size (bytes), measured: `4860 + c * (177 ±0) + e * (280 ±0)`
 		// Proof size (bytes), estimated: `4671 + c * (2592 ±0) + e * (6586 ±0)`
-		// Minimum execution time: 116_223_000 picoseconds.
-		Weight::from_parts(128_836_000, 4671)
-			// Standard error: 342_012
-			.saturating_add(Weight::from_parts(6_107_508, 0).saturating_mul(c.into()))
-			// Standard error: 342_012
-			.saturating_add(Weight::from_parts(122_033_611, 0).saturating_mul(e.into()))
+		// Minimum execution time: 112_082_000 picoseconds.
+		Weight::from_parts(123_514_000, 4671)
+			// Standard error: 359_096
+			.saturating_add(Weight::from_parts(7_614_962, 0).saturating_mul(c.into()))
+			// Standard error: 359_096
+			.saturating_add(Weight::from_parts(122_102_777, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(e.into())))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(e.into())))
@@ -373,10 +375,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn create_challenge(t: u32, w: u32, ) -> Weight {
-		Weight::from_parts(189_928_160, 3684)
-			.saturating_add(Weight::from_parts(9_232_495, 0).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(30_653, 0).saturating_mul(w.into()))
+	fn create_challenge(t: u32, _w: u32, ) -> Weight {
+		Weight::from_parts(191_311_216, 3684)
+			.saturating_add(Weight::from_parts(9_571_406, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
@@ -384,17 +385,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn cancel_challenge(t: u32, ) -> Weight {
-		Weight::from_parts(192_085_884, 43479)
-			.saturating_add(Weight::from_parts(6_389_967, 0).saturating_mul(t.into()))
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(195_644_761, 43479)
+			.saturating_add(Weight::from_parts(6_502_552, 0).saturating_mul(t.into()))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(t.into())))
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn submit(p: u32, ) -> Weight {
-		Weight::from_parts(158_219_659, 43479)
-			.saturating_add(Weight::from_parts(30_999_961, 0).saturating_mul(p.into()))
+		Weight::from_parts(158_843_507, 43479)
+			.saturating_add(Weight::from_parts(30_551_741, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(12_u64))
@@ -402,44 +403,44 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	fn commit_submission(p: u32, ) -> Weight {
-		Weight::from_parts(139_647_972, 43479)
-			.saturating_add(Weight::from_parts(30_712_183, 0).saturating_mul(p.into()))
+		Weight::from_parts(139_603_270, 43479)
+			.saturating_add(Weight::from_parts(31_226_829, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	fn reveal_submission() -> Weight {
-		Weight::from_parts(66_517_000, 4671)
+		Weight::from_parts(63_090_000, 4671)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_labels() -> Weight {
-		Weight::from_parts(126_311_000, 4671)
+		Weight::from_parts(121_906_000, 4671)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn settle_deposit() -> Weight {
-		Weight::from_parts(110_421_000, 8588)
+		Weight::from_parts(105_895_000, 8588)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn select_final(n: u32, ) -> Weight {
-		Weight::from_parts(45_410_133, 4242)
-			.saturating_add(Weight::from_parts(8_119_783, 0).saturating_mul(n.into()))
+		Weight::from_parts(46_896_713, 4247)
+			.saturating_add(Weight::from_parts(7_970_541, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2590).saturating_mul(n.into()))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		Weight::from_parts(128_836_000, 4671)
-			.saturating_add(Weight::from_parts(6_107_508, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(122_033_611, 0).saturating_mul(e.into()))
+		Weight::from_parts(123_514_000, 4671)
+			.saturating_add(Weight::from_parts(7_614_962, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(122_102_777, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(e.into())))
+			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(e.into())))

@@ -52,7 +52,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::RefundsClaimed` (r:1 w:1)
 	/// Proof: `MeritRewards::RefundsClaimed` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
@@ -60,8 +60,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_refund() -> Weight {
 		// Proof size (bytes), measured: `789`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 78_203_000 picoseconds.
-		Weight::from_parts(106_317_000, 6196)
+		// Minimum execution time: 82_734_000 picoseconds.
+		Weight::from_parts(114_296_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -70,7 +70,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::TeamOf` (r:2 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
@@ -86,7 +86,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Earnings` (r:1 w:1)
@@ -94,15 +94,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::ReviewsGiven` (r:0 w:1)
 	/// Proof: `MeritRewards::ReviewsGiven` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn review() -> Weight {
-		// Proof size (bytes), measured: `1543`
+		// Proof size (bytes), measured: `1544`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 129_957_000 picoseconds.
-		Weight::from_parts(173_701_000, 6196)
+		// Minimum execution time: 117_035_000 picoseconds.
+		Weight::from_parts(183_547_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
@@ -120,7 +120,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::FinalSelections` (r:1000 w:0)
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:11 w:11)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
@@ -131,6 +131,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::LiveChallenges` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::CounterForLiveChallenges` (r:1 w:1)
 	/// Proof: `MeritChallenges::CounterForLiveChallenges` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeDeposits` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Descriptions` (r:1 w:0)
 	/// Proof: `MeritChallenges::Descriptions` (`max_values`: None, `max_size`: Some(4111), added: 6586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::PublicBest` (r:0 w:1)
@@ -138,13 +140,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[10, 1000]`.
 	/// The range of component `p` is `[1, 10]`.
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1329 + p * (40 ±0) + s * (185 ±0)`
+		// Proof size (bytes), measured: `1330 + p * (40 ±0) + s * (185 ±0)`
 		// Proof size (bytes), estimated: `43479 + p * (2615 ±0) + s * (7598 ±0)`
-		// Minimum execution time: 1_099_044_000 picoseconds.
-		Weight::from_parts(1_179_382_000, 43479)
-			// Standard error: 474_908
-			.saturating_add(Weight::from_parts(54_245_630, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 1_290_394_000 picoseconds.
+		Weight::from_parts(1_301_945_000, 43479)
+			// Standard error: 463_267
+			.saturating_add(Weight::from_parts(49_191_877, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -153,7 +155,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 7598).saturating_mul(s.into()))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamByAccount` (r:1 w:0)
@@ -168,12 +170,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 5]`.
 	fn distribute_team_winnings(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1183 + m * (123 ±0)`
-		// Proof size (bytes), estimated: `4242 + m * (2615 ±0)`
-		// Minimum execution time: 102_818_000 picoseconds.
-		Weight::from_parts(73_428_858, 4242)
-			// Standard error: 106_449
-			.saturating_add(Weight::from_parts(62_716_316, 0).saturating_mul(m.into()))
+		// Proof size (bytes), measured: `1184 + m * (123 ±0)`
+		// Proof size (bytes), estimated: `4247 + m * (2615 ±0)`
+		// Minimum execution time: 93_276_000 picoseconds.
+		Weight::from_parts(76_248_465, 4247)
+			// Standard error: 108_753
+			.saturating_add(Weight::from_parts(64_440_183, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -183,13 +185,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
 	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Ledger` (r:1 w:1)
 	/// Proof: `MeritRewards::Ledger` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:18 w:18)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Earnings` (r:17 w:17)
@@ -204,12 +206,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
 	fn on_outcome_final(e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `980 + e * (20 ±0)`
+		// Proof size (bytes), measured: `981 + e * (20 ±0)`
 		// Proof size (bytes), estimated: `6196 + e * (2615 ±0)`
-		// Minimum execution time: 168_056_000 picoseconds.
-		Weight::from_parts(142_735_104, 6196)
-			// Standard error: 88_505
-			.saturating_add(Weight::from_parts(67_119_321, 0).saturating_mul(e.into()))
+		// Minimum execution time: 155_700_000 picoseconds.
+		Weight::from_parts(145_804_473, 6196)
+			// Standard error: 105_784
+			.saturating_add(Weight::from_parts(70_467_028, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -221,19 +223,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn claim_refund() -> Weight {
-		Weight::from_parts(106_317_000, 6196)
+		Weight::from_parts(114_296_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(173_701_000, 6196)
+		Weight::from_parts(183_547_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		Weight::from_parts(1_179_382_000, 43479)
-			.saturating_add(Weight::from_parts(54_245_630, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
+		Weight::from_parts(1_301_945_000, 43479)
+			.saturating_add(Weight::from_parts(49_191_877, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -242,8 +244,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 7598).saturating_mul(s.into()))
 	}
 	fn distribute_team_winnings(m: u32, ) -> Weight {
-		Weight::from_parts(73_428_858, 4242)
-			.saturating_add(Weight::from_parts(62_716_316, 0).saturating_mul(m.into()))
+		Weight::from_parts(76_248_465, 4247)
+			.saturating_add(Weight::from_parts(64_440_183, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -251,8 +253,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(m.into()))
 	}
 	fn on_outcome_final(e: u32, ) -> Weight {
-		Weight::from_parts(142_735_104, 6196)
-			.saturating_add(Weight::from_parts(67_119_321, 0).saturating_mul(e.into()))
+		Weight::from_parts(145_804_473, 6196)
+			.saturating_add(Weight::from_parts(70_467_028, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))

@@ -602,6 +602,23 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 		T::Teams::entrant(challenge, who)
 	}
 
+	fn final_selections(challenge: ChallengeId) -> Vec<(T::AccountId, Vec<SubmissionId>)> {
+		FinalSelections::<T>::iter_prefix(challenge).map(|(entrant, marks)| (entrant, marks.into_inner())).collect()
+	}
+
+	fn ranking_entries(challenge: ChallengeId) -> Vec<(SubmissionId, T::AccountId, SubmissionContent)> {
+		let teams: alloc::collections::BTreeMap<T::AccountId, T::AccountId> =
+			T::Teams::members_in(challenge).into_iter().collect();
+		ChallengeSubmissions::<T>::get(challenge)
+			.into_iter()
+			.filter_map(|id| {
+				let record = Submissions::<T>::get(id)?;
+				let entrant = teams.get(&record.author).cloned().unwrap_or(record.author);
+				Some((id, entrant, record.content))
+			})
+			.collect()
+	}
+
 	fn entrant_shares(challenge: ChallengeId, entrant: &T::AccountId) -> Vec<(T::AccountId, Perbill)> {
 		T::Teams::shares(challenge, entrant)
 	}

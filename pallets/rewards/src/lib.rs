@@ -437,18 +437,11 @@ pub mod pallet {
 			ensure!(!T::Outcomes::disputes_open(challenge), Error::<T>::DisputesOpen);
 			let now = frame_system::Pallet::<T>::block_number();
 			let grace_over = now >= summary.schedule.reveal_deadline.saturating_add(T::ScoringGracePeriod::get());
-			if !grace_over {
-				for submission in submissions.iter() {
-					let revealed = T::Challenges::submission(*submission).is_some_and(|s| s.content.revealed().is_some());
-					ensure!(
-						!revealed || T::Outcomes::final_outcome(*submission, Subset::Private).is_some(),
-						Error::<T>::ScoresPending
-					);
-				}
-			}
+			// Until the grace period is over, every revealed submission needs its final private
+			// outcome; the same pass ranks them.
+			let board = T::Outcomes::prize_board(challenge, !grace_over).map_err(|_| Error::<T>::ScoresPending)?;
 
 			let pool = Pools::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
-			let board = T::Outcomes::leaderboard(challenge, Subset::Private);
 			let available = pool.held;
 			let mut prizes: Vec<(u32, SubmissionId, BalanceOf<T>)> = Vec::new();
 			let mut shared: BalanceOf<T> = Zero::zero();

@@ -31,17 +31,49 @@ impl<T: Config> Pallet<T> {
 	/// submission (lower id). On the private subset only each entrant's final selections count
 	/// (see [`Self::final_selections`]). Failed submissions, superseded duplicates and those
 	/// without a final score are not listed.
-	///
-	/// One pass reads each submission once (its record, and the final outcomes the ranking
-	/// needs); each entrant's best is then found in O(log a), so ranking s submissions of a
-	/// entrants is O(s log s) with at most four reads per submission and one per entrant.
 	pub fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<T::AccountId>> {
-		let Some(record) = T::Challenges::challenge(challenge) else { return Vec::new() };
+		Self::ranked(challenge, subset, false).unwrap_or_default()
+	}
+
+	/// The board prizes follow (the private one); with `complete`, `Err` names the first revealed
+	/// submission that has no final private outcome yet, as finalization requires.
+	pub fn prize_board(
+		challenge: ChallengeId,
+		complete: bool,
+	) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
+		Self::ranked(challenge, Subset::Private, complete)
+	}
+
+	/// A leaderboard in one pass that reads each submission's record once, the marks once per
+	/// entrant that marked, and only the final outcomes the ranking needs (the public one only
+	/// for entrants whose default selection it decides); each entrant's best is then found in
+	/// O(log a), so ranking s submissions of a entrants is O(s log s) with at most three reads
+	/// per submission.
+	fn ranked(
+		challenge: ChallengeId,
+		subset: Subset,
+		complete: bool,
+	) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
+		let Some(record) = T::Challenges::challenge(challenge) else { return Ok(Vec::new()) };
 		let metric = record.metric;
 		let selecting = subset == Subset::Private && record.final_selections > 0;
-		let rows = Self::ranking_rows(challenge, subset == Subset::Public || selecting, subset == Subset::Private);
+		let marks: BTreeMap<T::AccountId, Vec<SubmissionId>> = if selecting {
+			T::Challenges::final_selections(challenge).into_iter().collect()
+		} else {
+			BTreeMap::new()
+		};
+		let rows = Self::ranking_rows(
+			challenge,
+			|entrant| subset == Subset::Public || (selecting && !marks.contains_key(entrant)),
+			subset == Subset::Private,
+		);
+		if complete {
+			if let Some(row) = rows.iter().find(|row| row.revealed && !row.private_final) {
+				return Err(row.submission);
+			}
+		}
 		let counted: Option<BTreeSet<SubmissionId>> = selecting.then(|| {
-			Self::selections_of(challenge, metric, record.final_selections, &rows)
+			Self::selections_of(metric, record.final_selections, &rows, &marks)
 				.into_iter()
 				.flat_map(|selection| selection.submissions)
 				.collect()
@@ -80,7 +112,8 @@ impl<T: Config> Pallet<T> {
 		let mut best: Vec<(SubmissionId, T::AccountId, Score)> =
 			best_of.into_iter().map(|(author, (submission, score))| (submission, author, score)).collect();
 		best.sort_by(|a, b| Self::rank_order(metric, (a.2, a.0), (b.2, b.0)));
-		best.into_iter()
+		Ok(best
+			.into_iter()
 			.enumerate()
 			.map(|(i, (submission, author, score))| LeaderboardEntry {
 				rank: (i as u32).saturating_add(1),
@@ -88,7 +121,7 @@ impl<T: Config> Pallet<T> {
 				author,
 				score,
 			})
-			.collect()
+			.collect())
 	}
 
 	/// Each entrant's submissions that count on a challenge's private board, entrants in account
@@ -105,42 +138,58 @@ impl<T: Config> Pallet<T> {
 		if record.final_selections == 0 {
 			return Vec::new();
 		}
-		let rows = Self::ranking_rows(challenge, true, false);
-		Self::selections_of(challenge, record.metric, record.final_selections, &rows)
+		let marks: BTreeMap<T::AccountId, Vec<SubmissionId>> =
+			T::Challenges::final_selections(challenge).into_iter().collect();
+		let rows = Self::ranking_rows(challenge, |entrant| !marks.contains_key(entrant), false);
+		Self::selections_of(record.metric, record.final_selections, &rows, &marks)
 	}
 
 	/// Every submission of a challenge that is not a superseded duplicate, in order of arrival,
-	/// with its entrant and, if asked for and revealed, its final public and private scores.
-	fn ranking_rows(challenge: ChallengeId, public: bool, private: bool) -> Vec<RankingRow<T::AccountId>> {
-		let scored = |submission: SubmissionId, subset: Subset| match FinalOutcomes::<T>::get(submission, subset) {
-			Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) => Some(score),
-			_ => None,
-		};
-		T::Challenges::submissions(challenge)
+	/// with its entrant and, when revealed, its final public score (for the entrants `public`
+	/// picks) and private outcome (if `private`).
+	fn ranking_rows(
+		challenge: ChallengeId,
+		public: impl Fn(&T::AccountId) -> bool,
+		private: bool,
+	) -> Vec<RankingRow<T::AccountId>> {
+		T::Challenges::ranking_entries(challenge)
 			.into_iter()
-			.filter_map(|submission| {
-				let summary = T::Challenges::submission(submission)?;
-				let revealed = summary.content.revealed().is_some();
-				if !revealed && summary.content.digest().is_some() {
+			.filter_map(|(submission, entrant, content)| {
+				let revealed = content.revealed().is_some();
+				if !revealed && content.digest().is_some() {
 					return None;
 				}
+				let public = match revealed && public(&entrant) {
+					true => match FinalOutcomes::<T>::get(submission, Subset::Public) {
+						Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) => Some(score),
+						_ => None,
+					},
+					false => None,
+				};
+				let private_outcome =
+					if revealed && private { FinalOutcomes::<T>::get(submission, Subset::Private) } else { None };
 				Some(RankingRow {
 					submission,
-					entrant: summary.entrant,
+					entrant,
 					revealed,
-					public: if public && revealed { scored(submission, Subset::Public) } else { None },
-					private: if private && revealed { scored(submission, Subset::Private) } else { None },
+					public,
+					private_final: private_outcome.is_some(),
+					private: match private_outcome {
+						Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) => Some(score),
+						_ => None,
+					},
 				})
 			})
 			.collect()
 	}
 
-	/// The final selections computed from a challenge's rows (with their public scores).
+	/// The final selections computed from a challenge's rows (with the public scores of the
+	/// entrants that marked nothing) and its marks.
 	fn selections_of(
-		challenge: ChallengeId,
 		metric: merit_metrics::Metric,
 		limit: u32,
 		rows: &[RankingRow<T::AccountId>],
+		marks: &BTreeMap<T::AccountId, Vec<SubmissionId>>,
 	) -> Vec<FinalSelection<T::AccountId>> {
 		let limit = limit as usize;
 		let mut by_entrant: BTreeMap<T::AccountId, Vec<&RankingRow<T::AccountId>>> = BTreeMap::new();
@@ -150,10 +199,9 @@ impl<T: Config> Pallet<T> {
 		by_entrant
 			.into_iter()
 			.map(|(author, own)| {
-				let marked = T::Challenges::final_selection(challenge, &author);
-				if !marked.is_empty() {
+				if let Some(marked) = marks.get(&author) {
 					let mut counted: Vec<SubmissionId> =
-						marked.into_iter().filter(|id| own.iter().any(|row| row.submission == *id)).collect();
+						marked.iter().copied().filter(|id| own.iter().any(|row| row.submission == *id)).collect();
 					counted.sort_unstable();
 					return FinalSelection { author, submissions: counted, marked: true };
 				}
@@ -337,6 +385,10 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 		Self::leaderboard(challenge, subset)
 	}
 
+	fn prize_board(challenge: ChallengeId, complete: bool) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
+		Self::prize_board(challenge, complete)
+	}
+
 	fn evaluation_stats(evaluator: &T::AccountId) -> EvaluationStats {
 		EvaluationRecords::<T>::get(evaluator)
 	}
@@ -365,4 +417,6 @@ struct RankingRow<AccountId> {
 	revealed: bool,
 	public: Option<Score>,
 	private: Option<Score>,
+	/// Whether its private outcome (a score or a failure) is final.
+	private_final: bool,
 }

@@ -392,7 +392,8 @@ pub mod pallet {
 		///   [`Error::CaptainLeavesLast`].
 		/// - Complexity: O(m), m members and invitations.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::leave(T::MaxTeamSize::get()))]
+		#[pallet::weight(T::WeightInfo::leave(T::MaxTeamSize::get())
+			.max(T::WeightInfo::dissolve(T::MaxTeamSize::get().saturating_sub(1))))]
 		pub fn leave(origin: OriginFor<T>, team: TeamId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Teams::<T>::get(team).ok_or(Error::<T>::UnknownTeam)?;
@@ -679,6 +680,17 @@ impl<T: Config> TeamInspect<T::AccountId> for Pallet<T> {
 			},
 		);
 		account
+	}
+
+	fn members_in(challenge: ChallengeId) -> alloc::vec::Vec<(T::AccountId, T::AccountId)> {
+		let mut accounts: alloc::collections::BTreeMap<TeamId, Option<T::AccountId>> = Default::default();
+		TeamOf::<T>::iter_prefix(challenge)
+			.filter_map(|(member, id)| {
+				let account =
+					accounts.entry(id).or_insert_with(|| Teams::<T>::get(id).map(|team| team.account)).clone()?;
+				Some((member, account))
+			})
+			.collect()
 	}
 
 	fn teams_of(who: &T::AccountId) -> alloc::vec::Vec<(ChallengeId, T::AccountId, sp_runtime::Perbill)> {

@@ -242,6 +242,12 @@ pub trait ChallengeInspect<AccountId, BlockNumber> {
 	/// The submissions `entrant` marked as final for `challenge`, in the order marked; empty when
 	/// it marked none (the scoring pallet then applies the default).
 	fn final_selection(challenge: ChallengeId, entrant: &AccountId) -> Vec<SubmissionId>;
+	/// Every entrant's marks for `challenge` (entrants that marked none are absent): one read per
+	/// entrant that marked.
+	fn final_selections(challenge: ChallengeId) -> Vec<(AccountId, Vec<SubmissionId>)>;
+	/// A challenge's submissions in order of arrival, each with its entrant and content: what a
+	/// ranking needs, one read per submission (the teams of the challenge are read once).
+	fn ranking_entries(challenge: ChallengeId) -> Vec<(SubmissionId, AccountId, SubmissionContent)>;
 	/// The entrant `who` competes as in `challenge`: its team's account, or itself.
 	fn entrant(challenge: ChallengeId, who: &AccountId) -> AccountId;
 	/// The accounts behind an entrant and their shares of what it earns (summing to 100%).

@@ -212,6 +212,9 @@ pub trait OutcomeInspect<AccountId> {
 	/// A challenge's leaderboard on a subset: each author's best final score, best first (on
 	/// the private subset, among the author's final selections only).
 	fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<AccountId>>;
+	/// The board prizes follow (the private one); with `complete`, `Err` names the first
+	/// revealed submission without a final private outcome (one pass over the submissions).
+	fn prize_board(challenge: ChallengeId, complete: bool) -> Result<Vec<LeaderboardEntry<AccountId>>, SubmissionId>;
 	/// An evaluator's lifetime counts.
 	fn evaluation_stats(evaluator: &AccountId) -> EvaluationStats;
 	/// Whether any private outcome of the challenge may still change: a dispute on one of its

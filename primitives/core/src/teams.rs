@@ -44,6 +44,8 @@ pub trait TeamInspect<AccountId> {
 	fn max_team_size() -> u32;
 	/// The teams `who` is in: each team's challenge, its account and `who`'s share.
 	fn teams_of(who: &AccountId) -> Vec<(ChallengeId, AccountId, Perbill)>;
+	/// Every member of a team in `challenge`, with its team's account.
+	fn members_in(challenge: ChallengeId) -> Vec<(AccountId, AccountId)>;
 	/// Makes a team of `members` (the first its captain) in `challenge` without any checks, for
 	/// a benchmark's setup; returns its account.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -61,6 +63,9 @@ impl<AccountId: Clone> TeamInspect<AccountId> for () {
 		1
 	}
 	fn teams_of(_: &AccountId) -> Vec<(ChallengeId, AccountId, Perbill)> {
+		Vec::new()
+	}
+	fn members_in(_: ChallengeId) -> Vec<(AccountId, AccountId)> {
 		Vec::new()
 	}
 	#[cfg(feature = "runtime-benchmarks")]

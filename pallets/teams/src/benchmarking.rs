@@ -8,8 +8,9 @@ use frame_support::traits::{
 use frame_support::BoundedVec;
 use merit_primitives::ChallengeState;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
+use merit_primitives::TeamInspect;
 use sp_runtime::{
-	traits::{AccountIdConversion, Bounded, Zero},
+	traits::{Bounded, Zero},
 	Perbill,
 };
 
@@ -31,43 +32,27 @@ where
 	T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, 3)
 }
 
-/// A team of `members` (the captain first, equal-ish shares summing to 100%) with `invited`
-/// pending invitations, stored directly, its deposit held from the captain.
+/// A team of `members` (the captain first, equal shares summing to 100%) with `invited`
+/// pending invitations, its deposit held from the captain.
 fn stored_team<T: Config>(challenge: ChallengeId, members: u32, invited: u32) -> (TeamId, Vec<T::AccountId>)
 where
 	T::Currency: Mutate<T::AccountId>,
 {
 	let id = NextTeamId::<T>::get();
-	NextTeamId::<T>::put(id + 1);
 	let accounts: Vec<T::AccountId> = (0..members).map(|i| funded::<T>("member", i)).collect();
-	let each = Perbill::from_rational(1, members);
-	let mut shares: Vec<(T::AccountId, Perbill)> = accounts.iter().map(|a| (a.clone(), each)).collect();
-	let others: u32 = shares.iter().skip(1).map(|(_, s)| s.deconstruct()).sum();
-	shares[0].1 = Perbill::from_parts(Perbill::one().deconstruct() - others);
-	let team_account: T::AccountId = T::PalletId::get().into_sub_account_truncating(id);
+	<Pallet<T> as TeamInspect<T::AccountId>>::insert_team_for_benchmark(challenge, &accounts);
 	let deposit = T::TeamDeposit::get();
 	T::Currency::hold(&HoldReason::TeamDeposit.into(), &accounts[0], deposit).expect("the captain is funded");
-	for who in accounts.iter() {
-		TeamOf::<T>::insert(challenge, who, id);
-		MemberTeams::<T>::insert(who, id, challenge);
-	}
 	for i in 0..invited {
 		let who: T::AccountId = account("invited", i, 0);
 		Invitations::<T>::insert(id, who, ());
 	}
-	TeamByAccount::<T>::insert(&team_account, id);
-	Teams::<T>::insert(
-		id,
-		Team {
-			challenge,
-			name: BoundedVec::truncate_from(vec![b'n'; T::MaxNameLength::get() as usize]),
-			account: team_account,
-			captain: accounts[0].clone(),
-			members: BoundedVec::truncate_from(shares),
-			invited,
-			deposit,
-		},
-	);
+	Teams::<T>::mutate(id, |team| {
+		let team = team.as_mut().expect("just stored");
+		team.name = BoundedVec::truncate_from(vec![b'n'; T::MaxNameLength::get() as usize]);
+		team.invited = invited;
+		team.deposit = deposit;
+	});
 	(id, accounts)
 }
 

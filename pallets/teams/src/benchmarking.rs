@@ -7,8 +7,8 @@ use frame_support::traits::{
 };
 use frame_support::BoundedVec;
 use merit_primitives::ChallengeState;
-use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use merit_primitives::TeamInspect;
+use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_runtime::{
 	traits::{Bounded, Zero},
 	Perbill,

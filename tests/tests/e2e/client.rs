@@ -94,7 +94,7 @@ fn publish_submit_score_reveal_verify() {
 			labels: labels.clone(),
 			salt: salt.clone(),
 			public_share: 500_000_000,
-			open_for: 60,
+			open_for: 75,
 			reveal_within: 200,
 			per_day: 5,
 			total: 10,
@@ -109,6 +109,19 @@ fn publish_submit_score_reveal_verify() {
 			previous_phase: None,
 		};
 		let id = challenges::create(&chain, &alice, &spec, store, "CC-BY-4.0").await.unwrap();
+		// Eve and Charlie compete as a team: Eve founds it, Charlie joins with 0% and they agree
+		// on halves (early: teams and final selections change only while the challenge is open).
+		let team = teams::create(&chain, &eve, id, "Eve and Charlie").await.unwrap();
+		teams::invite(&chain, &eve, team, &account_of(&charlie)).await.unwrap();
+		assert_eq!(teams::accept(&chain, &charlie, team).await.unwrap(), 0);
+		let halves = [(account_of(&eve), 500_000_000), (account_of(&charlie), 500_000_000)];
+		assert!(!teams::propose_shares(&chain, &charlie, team, &halves).await.unwrap());
+		assert!(teams::approve_shares(&chain, &eve, team).await.unwrap());
+		let team_info = teams::get(&chain, team).await.unwrap();
+		assert_eq!(team_info.members, halves.to_vec());
+		assert_eq!(team_info.proposal, None);
+		let full = teams::invite(&chain, &eve, team, &account_of(&alice)).await.unwrap_err().to_string();
+		assert!(full.contains("MeritTeams::TeamFull"), "{full}");
 		let wait = Some(Duration::from_secs(60));
 		let wrong = delivery::deliver_labels(&chain, &alice, id, &labels, b"other salt", store, "CC-BY-4.0", wait)
 			.await
@@ -164,6 +177,14 @@ fn publish_submit_score_reveal_verify() {
 		let forked = Lineage { parents: vec![bob_sub.submission], previous_version: None };
 		let eve_sub =
 			submissions::submit(&chain, &eve, id, &eve_predictions, &forked, store, "CC-BY-4.0", &state).await.unwrap();
+		// The team marks Eve's file as its final selection; Bob cannot mark the team's.
+		assert_eq!(
+			selections::select(&chain, &charlie, id, &[eve_sub.submission]).await.unwrap(),
+			vec![eve_sub.submission]
+		);
+		let not_ours = selections::select(&chain, &bob, id, &[eve_sub.submission]).await.unwrap_err().to_string();
+		assert!(not_ours.contains("MeritChallenges::NotAuthor"), "{not_ours}");
+
 		let eve_disputed =
 			submissions::submit(&chain, &eve, disputed_id, &eve_predictions, &lineage, store, "CC-BY-4.0", &state)
 				.await
@@ -174,26 +195,6 @@ fn publish_submit_score_reveal_verify() {
 			.to_string();
 		assert!(duplicate.contains("MeritChallenges::DuplicateSubmission"), "{duplicate}");
 		assert!(duplicate.contains("earlier submission has priority"), "{duplicate}");
-
-		// Eve and Charlie compete as a team: Eve founds it (her submission becomes the team's),
-		// Charlie joins with 0% and they agree on halves; the team marks Eve's file as final.
-		let team = teams::create(&chain, &eve, id, "Eve and Charlie").await.unwrap();
-		teams::invite(&chain, &eve, team, &account_of(&charlie)).await.unwrap();
-		assert_eq!(teams::accept(&chain, &charlie, team).await.unwrap(), 0);
-		let halves = [(account_of(&eve), 500_000_000), (account_of(&charlie), 500_000_000)];
-		assert!(!teams::propose_shares(&chain, &charlie, team, &halves).await.unwrap());
-		assert!(teams::approve_shares(&chain, &eve, team).await.unwrap());
-		let team_info = teams::get(&chain, team).await.unwrap();
-		assert_eq!(team_info.members, halves.to_vec());
-		assert_eq!(team_info.proposal, None);
-		let full = teams::invite(&chain, &eve, team, &account_of(&alice)).await.unwrap_err().to_string();
-		assert!(full.contains("MeritTeams::TeamFull"), "{full}");
-		assert_eq!(
-			selections::select(&chain, &charlie, id, &[eve_sub.submission]).await.unwrap(),
-			vec![eve_sub.submission]
-		);
-		let not_ours = selections::select(&chain, &bob, id, &[eve_sub.submission]).await.unwrap_err().to_string();
-		assert!(not_ours.contains("MeritChallenges::NotAuthor"), "{not_ours}");
 
 		let stored = challenges::submission(&chain, eve_sub.submission).await.unwrap();
 		assert_eq!(stored.revealed_digest(), Some(eve_sub.digest));

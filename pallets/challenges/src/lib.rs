@@ -554,7 +554,8 @@ pub mod pallet {
 		/// - Complexity: O(t + s), t pinned artifacts, s challenges scheduled at its two blocks.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::cancel_challenge(T::MaxTrainingArtifacts::get())
-			.saturating_add(T::Pool::end_weight()))]
+			.saturating_add(T::Pool::end_weight())
+			.saturating_add(Pallet::<T>::unpin_weight()))]
 		pub fn cancel_challenge(origin: OriginFor<T>, challenge: ChallengeId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let spec = ChallengeSpecs::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;

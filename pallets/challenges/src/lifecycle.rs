@@ -607,13 +607,17 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 	}
 
 	fn ranking_entries(challenge: ChallengeId) -> Vec<(SubmissionId, T::AccountId, SubmissionContent)> {
-		let teams: alloc::collections::BTreeMap<T::AccountId, T::AccountId> =
-			T::Teams::members_in(challenge).into_iter().collect();
+		// Each author's entrant is looked up once; the lookups are bounded by the submissions,
+		// each of which holds a deposit, so no number of empty teams can make a ranking heavier.
+		let mut entrants: alloc::collections::BTreeMap<T::AccountId, T::AccountId> = Default::default();
 		ChallengeSubmissions::<T>::get(challenge)
 			.into_iter()
 			.filter_map(|id| {
 				let record = Submissions::<T>::get(id)?;
-				let entrant = teams.get(&record.author).cloned().unwrap_or(record.author);
+				let entrant = entrants
+					.entry(record.author.clone())
+					.or_insert_with(|| T::Teams::entrant(challenge, &record.author))
+					.clone();
 				Some((id, entrant, record.content))
 			})
 			.collect()

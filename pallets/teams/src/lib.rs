@@ -270,7 +270,7 @@ pub mod pallet {
 			ensure!(!TeamOf::<T>::contains_key(challenge, &captain), Error::<T>::AlreadyInTeam);
 			let id = NextTeamId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			let account: T::AccountId = T::PalletId::get().into_sub_account_truncating(id);
+			let account = Self::team_account(id);
 			let deposit = T::TeamDeposit::get();
 			if !deposit.is_zero() {
 				T::Currency::hold(&HoldReason::TeamDeposit.into(), &captain, deposit)
@@ -482,15 +482,18 @@ pub mod pallet {
 		}
 
 		/// Releases a team's deposit to its captain once its challenge has ended (finalized or
-		/// cancelled); the team's record stays for its members' track records.
+		/// cancelled). A team that submitted keeps its record for its members' track records; one
+		/// that never did is dissolved, so no storage outlives the deposit that paid for it.
 		///
 		/// - Origin: signed, anyone.
-		/// - Effects: releases the hold; drops pending invitations and share proposal.
+		/// - Effects: releases the hold; drops pending invitations and share proposal; dissolves a
+		///   team without submissions.
 		/// - Events: [`Event::DepositReleased`].
 		/// - Errors: [`Error::UnknownTeam`], [`Error::DepositNotDue`], [`Error::UnknownChallenge`].
 		/// - Complexity: O(i), i pending invitations.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::release_deposit(T::MaxTeamSize::get()))]
+		#[pallet::weight(T::WeightInfo::release_deposit(T::MaxTeamSize::get())
+			.saturating_add(T::DbWeight::get().reads_writes(1, 3u64.saturating_mul(T::MaxTeamSize::get().into()).saturating_add(2))))]
 		pub fn release_deposit(origin: OriginFor<T>, team: TeamId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let mut record = Teams::<T>::get(team).ok_or(Error::<T>::UnknownTeam)?;
@@ -500,15 +503,31 @@ pub mod pallet {
 			let _ = Invitations::<T>::clear_prefix(team, T::MaxTeamSize::get(), None);
 			ShareProposals::<T>::remove(team);
 			let amount = record.deposit;
+			let captain = record.captain.clone();
+			if T::Challenges::submissions_of(record.challenge, &record.account) == 0 {
+				for (member, _) in record.members.iter() {
+					TeamOf::<T>::remove(record.challenge, member);
+					MemberTeams::<T>::remove(member, team);
+				}
+				TeamByAccount::<T>::remove(&record.account);
+				Teams::<T>::remove(team);
+				Self::release(team, &captain, amount)?;
+				Self::deposit_event(Event::Dissolved { team });
+				return Ok(());
+			}
 			record.deposit = Zero::zero();
 			record.invited = 0;
-			let captain = record.captain.clone();
 			Teams::<T>::insert(team, record);
 			Self::release(team, &captain, amount)
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The account team `id` competes under, derived from its number (nobody holds its key).
+		pub fn team_account(id: TeamId) -> T::AccountId {
+			T::PalletId::get().into_sub_account_truncating(id)
+		}
+
 		/// The team rules of a challenge that is open and before its merge deadline.
 		fn open_for_merging(challenge: ChallengeId) -> Result<TeamRules<BlockNumberFor<T>>, DispatchError> {
 			let summary = T::Challenges::challenge(challenge).ok_or(Error::<T>::UnknownChallenge)?;
@@ -632,10 +651,8 @@ pub mod pallet {
 
 impl<T: Config> TeamInspect<T::AccountId> for Pallet<T> {
 	fn entrant(challenge: ChallengeId, who: &T::AccountId) -> T::AccountId {
-		TeamOf::<T>::get(challenge, who)
-			.and_then(Teams::<T>::get)
-			.map(|team| team.account)
-			.unwrap_or_else(|| who.clone())
+		// One read: a team's account is derived from its number.
+		TeamOf::<T>::get(challenge, who).map(Pallet::<T>::team_account).unwrap_or_else(|| who.clone())
 	}
 
 	fn shares(challenge: ChallengeId, entrant: &T::AccountId) -> alloc::vec::Vec<(T::AccountId, sp_runtime::Perbill)> {
@@ -680,17 +697,6 @@ impl<T: Config> TeamInspect<T::AccountId> for Pallet<T> {
 			},
 		);
 		account
-	}
-
-	fn members_in(challenge: ChallengeId) -> alloc::vec::Vec<(T::AccountId, T::AccountId)> {
-		let mut accounts: alloc::collections::BTreeMap<TeamId, Option<T::AccountId>> = Default::default();
-		TeamOf::<T>::iter_prefix(challenge)
-			.filter_map(|(member, id)| {
-				let account =
-					accounts.entry(id).or_insert_with(|| Teams::<T>::get(id).map(|team| team.account)).clone()?;
-				Some((member, account))
-			})
-			.collect()
 	}
 
 	fn teams_of(who: &T::AccountId) -> alloc::vec::Vec<(ChallengeId, T::AccountId, sp_runtime::Perbill)> {

@@ -396,6 +396,28 @@ fn the_last_member_leaving_dissolves_the_team_and_returns_the_deposit() {
 	});
 }
 
+#[test]
+fn a_team_that_never_submitted_is_dissolved_when_its_deposit_is_released() {
+	world(|| {
+		let c = create(3);
+		let team = team_of(ALICE, c, &[BOB]);
+		let entrant = team_account(team);
+		assert_noop!(
+			MeritTeams::release_deposit(RuntimeOrigin::signed(account(EVE)), team),
+			Error::<Test>::DepositNotDue
+		);
+		// Nobody submitted: the owner withdraws the challenge.
+		assert_ok!(MeritChallenges::cancel_challenge(RuntimeOrigin::signed(account(OWNER)), c));
+		assert_ok!(MeritTeams::release_deposit(RuntimeOrigin::signed(account(EVE)), team));
+		System::assert_has_event(Event::Dissolved { team }.into());
+		assert!(Teams::<Test>::get(team).is_none());
+		assert_eq!(TeamOf::<Test>::get(c, account(BOB)), None);
+		assert!(pallet_merit_teams::TeamByAccount::<Test>::get(&entrant).is_none());
+		assert_eq!(Balances::balance_on_hold(&HoldReason::TeamDeposit.into(), &account(ALICE)), 0);
+		assert!(MeritRewards::track_record(account(BOB)).challenges.is_empty());
+	});
+}
+
 // ---- conflicts of interest ----
 
 #[test]

@@ -246,7 +246,7 @@ pub trait ChallengeInspect<AccountId, BlockNumber> {
 	/// entrant that marked.
 	fn final_selections(challenge: ChallengeId) -> Vec<(AccountId, Vec<SubmissionId>)>;
 	/// A challenge's submissions in order of arrival, each with its entrant and content: what a
-	/// ranking needs, one read per submission (the teams of the challenge are read once).
+	/// ranking needs, one read per submission and one per distinct author.
 	fn ranking_entries(challenge: ChallengeId) -> Vec<(SubmissionId, AccountId, SubmissionContent)>;
 	/// The entrant `who` competes as in `challenge`: its team's account, or itself.
 	fn entrant(challenge: ChallengeId, who: &AccountId) -> AccountId;

@@ -44,8 +44,6 @@ pub trait TeamInspect<AccountId> {
 	fn max_team_size() -> u32;
 	/// The teams `who` is in: each team's challenge, its account and `who`'s share.
 	fn teams_of(who: &AccountId) -> Vec<(ChallengeId, AccountId, Perbill)>;
-	/// Every member of a team in `challenge`, with its team's account.
-	fn members_in(challenge: ChallengeId) -> Vec<(AccountId, AccountId)>;
 	/// Makes a team of `members` (the first its captain) in `challenge` without any checks, for
 	/// a benchmark's setup; returns its account.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -65,9 +63,6 @@ impl<AccountId: Clone> TeamInspect<AccountId> for () {
 	fn teams_of(_: &AccountId) -> Vec<(ChallengeId, AccountId, Perbill)> {
 		Vec::new()
 	}
-	fn members_in(_: ChallengeId) -> Vec<(AccountId, AccountId)> {
-		Vec::new()
-	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn insert_team_for_benchmark(_: ChallengeId, members: &[AccountId]) -> AccountId {
 		members[0].clone()
@@ -79,9 +74,9 @@ impl<AccountId: Clone> TeamInspect<AccountId> for () {
 pub trait EntrantMerge<AccountId> {
 	/// How many submissions `entrant` has made to `challenge`.
 	fn submissions_of(challenge: ChallengeId, entrant: &AccountId) -> u32;
-	/// Counts `from`'s submissions as `into`'s from now on (its participation and final
-	/// selections move; `into`'s marks stay), refusing when the combined submissions exceed the
-	/// challenge's total or today's limit.
+	/// Counts `from`'s submissions as `into`'s from now on (its participation moves; its final
+	/// selections are dropped and `into`'s stay), refusing when the combined submissions exceed
+	/// the challenge's total or today's limit.
 	fn merge(challenge: ChallengeId, from: &AccountId, into: &AccountId) -> DispatchResult;
 	/// The most [`Self::merge`] uses.
 	fn merge_weight() -> polkadot_sdk::frame_support::weights::Weight;

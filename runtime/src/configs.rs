@@ -139,7 +139,7 @@ parameter_types! {
 	/// A challenge's pool is at least 10 MERIT: prizes worth competing for, and spam made costly.
 	pub const MinPrizePool: Balance = 10 * MERIT;
 	/// Each submission or sealed commitment holds 0.1 MERIT until it is scored: filling a
-	/// challenge's 10,000 places with junk or unrevealed commitments burns 1,000 MERIT.
+	/// challenge's 8,000 places with junk or unrevealed commitments burns 800 MERIT.
 	pub const SubmissionDeposit: Balance = 100 * MILLI_MERIT;
 	/// A challenge stays open for at most a year.
 	pub const MaxOpenPeriod: BlockNumber = 365 * DAYS;
@@ -153,7 +153,10 @@ parameter_types! {
 	/// Fork credit travels three hops, so a prize pays up to 1 + 5 + 25 + 125 accounts: eight
 	/// parents (585 per prize) would cost 0.68 s of payments alone, more than half a block.
 	pub const MaxParents: u32 = 5;
-	pub const MaxSubmissionsPerChallenge: u32 = 10_000;
+	/// Finalization ranks every submission with its final selections and entrant (up to four
+	/// reads each): 8,000 keep its worst case within half a block (10,000 did before selections
+	/// and teams; paged finalization, issue 15, is the way back up).
+	pub const MaxSubmissionsPerChallenge: u32 = 8_000;
 	/// Up to 256 bonded evaluators: a larger set makes capturing a panel by registering sybils
 	/// cost more bonds, and a draw over all of them stays cheap (it reads each once).
 	pub const MaxEvaluators: u32 = 256;
@@ -178,7 +181,7 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MaxDescriptionLength = ConstU32<4096>;
 	type MaxTrainingArtifacts = ConstU32<16>;
 	type MaxWinners = MaxWinners;
-	/// With release-build weights, five parents and 10,000 submissions keep the worst-case
+	/// With release-build weights, five parents and 8,000 submissions keep the worst-case
 	/// finalization (rank every submission, then pay up to 10 winners × 156 forked submissions)
 	/// within half a block's normal dispatch weight; `runtime/tests/weights.rs` checks it.
 	type MaxParents = MaxParents;

@@ -60,8 +60,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_refund() -> Weight {
 		// Proof size (bytes), measured: `789`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 81_459_000 picoseconds.
-		Weight::from_parts(114_673_000, 6196)
+		// Minimum execution time: 71_441_000 picoseconds.
+		Weight::from_parts(98_338_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -96,8 +96,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn review() -> Weight {
 		// Proof size (bytes), measured: `1544`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 116_027_000 picoseconds.
-		Weight::from_parts(181_313_000, 6196)
+		// Minimum execution time: 120_446_000 picoseconds.
+		Weight::from_parts(163_803_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -111,10 +111,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::FinalSelections` (r:1 w:0)
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	/// Storage: `MeritTeams::TeamOf` (r:11 w:0)
-	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Submissions` (r:1000 w:0)
 	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamOf` (r:1000 w:0)
+	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:2000 w:0)
 	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(1324), added: 3799, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
@@ -140,15 +140,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[10, 1000]`.
 	/// The range of component `p` is `[1, 10]`.
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1372 + p * (40 ±0) + s * (185 ±0)`
+		// Proof size (bytes), measured: `1330 + p * (40 ±0) + s * (185 ±0)`
 		// Proof size (bytes), estimated: `43479 + p * (2615 ±0) + s * (7598 ±0)`
-		// Minimum execution time: 957_335_000 picoseconds.
-		Weight::from_parts(983_819_000, 43479)
-			// Standard error: 103_680
-			.saturating_add(Weight::from_parts(17_855_234, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
+		// Minimum execution time: 938_623_000 picoseconds.
+		Weight::from_parts(959_251_000, 43479)
+			// Standard error: 79_899
+			.saturating_add(Weight::from_parts(19_792_713, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
@@ -172,10 +172,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn distribute_team_winnings(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1184 + m * (123 ±0)`
 		// Proof size (bytes), estimated: `4247 + m * (2615 ±0)`
-		// Minimum execution time: 90_847_000 picoseconds.
-		Weight::from_parts(73_054_645, 4247)
-			// Standard error: 95_174
-			.saturating_add(Weight::from_parts(61_218_955, 0).saturating_mul(m.into()))
+		// Minimum execution time: 90_382_000 picoseconds.
+		Weight::from_parts(70_295_484, 4247)
+			// Standard error: 91_813
+			.saturating_add(Weight::from_parts(58_375_173, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -208,10 +208,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_outcome_final(e: u32, ) -> Weight {
 		// Proof size (bytes), measured: `981 + e * (20 ±0)`
 		// Proof size (bytes), estimated: `6196 + e * (2615 ±0)`
-		// Minimum execution time: 138_641_000 picoseconds.
-		Weight::from_parts(145_896_454, 6196)
-			// Standard error: 83_870
-			.saturating_add(Weight::from_parts(68_863_614, 0).saturating_mul(e.into()))
+		// Minimum execution time: 140_405_000 picoseconds.
+		Weight::from_parts(128_889_316, 6196)
+			// Standard error: 65_178
+			.saturating_add(Weight::from_parts(60_259_371, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -223,29 +223,29 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn claim_refund() -> Weight {
-		Weight::from_parts(114_673_000, 6196)
+		Weight::from_parts(98_338_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(181_313_000, 6196)
+		Weight::from_parts(163_803_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn finalize(s: u32, p: u32, ) -> Weight {
-		Weight::from_parts(983_819_000, 43479)
-			.saturating_add(Weight::from_parts(17_855_234, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(p.into())))
+		Weight::from_parts(959_251_000, 43479)
+			.saturating_add(Weight::from_parts(19_792_713, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
 			.saturating_add(Weight::from_parts(0, 7598).saturating_mul(s.into()))
 	}
 	fn distribute_team_winnings(m: u32, ) -> Weight {
-		Weight::from_parts(73_054_645, 4247)
-			.saturating_add(Weight::from_parts(61_218_955, 0).saturating_mul(m.into()))
+		Weight::from_parts(70_295_484, 4247)
+			.saturating_add(Weight::from_parts(58_375_173, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -253,8 +253,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(m.into()))
 	}
 	fn on_outcome_final(e: u32, ) -> Weight {
-		Weight::from_parts(145_896_454, 6196)
-			.saturating_add(Weight::from_parts(68_863_614, 0).saturating_mul(e.into()))
+		Weight::from_parts(128_889_316, 6196)
+			.saturating_add(Weight::from_parts(60_259_371, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))

@@ -50,7 +50,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:1)
@@ -60,7 +60,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:2 w:2)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::MemberTeams` (r:0 w:1)
@@ -72,26 +72,26 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::FinalSelections` (r:0 w:1)
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn create_team() -> Weight {
-		// Proof size (bytes), measured: `862`
+		// Proof size (bytes), measured: `863`
 		// Proof size (bytes), estimated: `6084`
-		// Minimum execution time: 96_734_000 picoseconds.
-		Weight::from_parts(139_386_000, 6084)
+		// Minimum execution time: 88_094_000 picoseconds.
+		Weight::from_parts(124_331_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `MeritTeams::Teams` (r:1 w:1)
 	/// Proof: `MeritTeams::Teams` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::Invitations` (r:1 w:1)
 	/// Proof: `MeritTeams::Invitations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn invite() -> Weight {
-		// Proof size (bytes), measured: `920`
-		// Proof size (bytes), estimated: `4242`
-		// Minimum execution time: 33_598_000 picoseconds.
-		Weight::from_parts(53_894_000, 4242)
+		// Proof size (bytes), measured: `921`
+		// Proof size (bytes), estimated: `4247`
+		// Minimum execution time: 33_282_000 picoseconds.
+		Weight::from_parts(48_469_000, 4247)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -102,8 +102,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_invitation() -> Weight {
 		// Proof size (bytes), measured: `552`
 		// Proof size (bytes), estimated: `3812`
-		// Minimum execution time: 21_384_000 picoseconds.
-		Weight::from_parts(39_523_000, 3812)
+		// Minimum execution time: 21_771_000 picoseconds.
+		Weight::from_parts(35_666_000, 3812)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -112,7 +112,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::Invitations` (r:1 w:1)
 	/// Proof: `MeritTeams::Invitations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:1)
@@ -126,10 +126,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::FinalSelections` (r:0 w:1)
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
-		// Proof size (bytes), measured: `1246`
+		// Proof size (bytes), measured: `1247`
 		// Proof size (bytes), estimated: `6084`
-		// Minimum execution time: 67_798_000 picoseconds.
-		Weight::from_parts(90_912_000, 6084)
+		// Minimum execution time: 61_474_000 picoseconds.
+		Weight::from_parts(82_584_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -147,10 +147,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn leave(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `616 + m * (36 ±0)`
 		// Proof size (bytes), estimated: `3812`
-		// Minimum execution time: 26_627_000 picoseconds.
-		Weight::from_parts(44_020_148, 3812)
-			// Standard error: 19_430
-			.saturating_add(Weight::from_parts(150_418, 0).saturating_mul(m.into()))
+		// Minimum execution time: 25_165_000 picoseconds.
+		Weight::from_parts(39_319_734, 3812)
+			// Standard error: 28_722
+			.saturating_add(Weight::from_parts(126_341, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -163,7 +163,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::MemberTeams` (r:0 w:1)
 	/// Proof: `MeritTeams::MemberTeams` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamByAccount` (r:0 w:1)
@@ -176,10 +176,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn dissolve(i: u32, ) -> Weight {
 		// Proof size (bytes), measured: `995 + i * (62 ±0)`
 		// Proof size (bytes), estimated: `3812 + i * (2535 ±0)`
-		// Minimum execution time: 78_817_000 picoseconds.
-		Weight::from_parts(104_414_073, 3812)
-			// Standard error: 35_990
-			.saturating_add(Weight::from_parts(3_155_813, 0).saturating_mul(i.into()))
+		// Minimum execution time: 70_912_000 picoseconds.
+		Weight::from_parts(94_140_979, 3812)
+			// Standard error: 27_967
+			.saturating_add(Weight::from_parts(2_793_923, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -189,66 +189,74 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::Teams` (r:1 w:0)
 	/// Proof: `MeritTeams::Teams` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::ShareProposals` (r:0 w:1)
 	/// Proof: `MeritTeams::ShareProposals` (`max_values`: None, `max_size`: Some(354), added: 2829, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 5]`.
 	fn propose_shares(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `747 + m * (36 ±0)`
-		// Proof size (bytes), estimated: `4242`
-		// Minimum execution time: 31_091_000 picoseconds.
-		Weight::from_parts(44_717_511, 4242)
-			// Standard error: 18_619
-			.saturating_add(Weight::from_parts(239_844, 0).saturating_mul(m.into()))
+		// Proof size (bytes), measured: `748 + m * (36 ±0)`
+		// Proof size (bytes), estimated: `4247`
+		// Minimum execution time: 26_296_000 picoseconds.
+		Weight::from_parts(37_971_919, 4247)
+			// Standard error: 25_904
+			.saturating_add(Weight::from_parts(171_452, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MeritTeams::Teams` (r:1 w:1)
 	/// Proof: `MeritTeams::Teams` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::ShareProposals` (r:1 w:1)
 	/// Proof: `MeritTeams::ShareProposals` (`max_values`: None, `max_size`: Some(354), added: 2829, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 5]`.
 	fn approve_shares(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `752 + m * (104 ±0)`
-		// Proof size (bytes), estimated: `4242`
-		// Minimum execution time: 36_578_000 picoseconds.
-		Weight::from_parts(52_551_075, 4242)
-			// Standard error: 20_699
-			.saturating_add(Weight::from_parts(298_410, 0).saturating_mul(m.into()))
+		// Proof size (bytes), measured: `753 + m * (104 ±0)`
+		// Proof size (bytes), estimated: `4247`
+		// Minimum execution time: 30_846_000 picoseconds.
+		Weight::from_parts(48_133_286, 4247)
+			// Standard error: 24_344
+			.saturating_add(Weight::from_parts(222_905, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `MeritTeams::Teams` (r:1 w:1)
 	/// Proof: `MeritTeams::Teams` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::Invitations` (r:4 w:4)
 	/// Proof: `MeritTeams::Invitations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Participations` (r:1 w:0)
+	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::MemberTeams` (r:0 w:1)
+	/// Proof: `MeritTeams::MemberTeams` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamByAccount` (r:0 w:1)
+	/// Proof: `MeritTeams::TeamByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::ShareProposals` (r:0 w:1)
 	/// Proof: `MeritTeams::ShareProposals` (`max_values`: None, `max_size`: Some(354), added: 2829, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamOf` (r:0 w:1)
+	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[0, 4]`.
 	fn release_deposit(i: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1107 + i * (62 ±0)`
-		// Proof size (bytes), estimated: `4242 + i * (2535 ±0)`
-		// Minimum execution time: 66_061_000 picoseconds.
-		Weight::from_parts(100_960_979, 4242)
-			// Standard error: 38_282
-			.saturating_add(Weight::from_parts(3_369_465, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size (bytes), measured: `1108 + i * (62 ±0)`
+		// Proof size (bytes), estimated: `4247 + i * (2535 ±0)`
+		// Minimum execution time: 75_808_000 picoseconds.
+		Weight::from_parts(103_081_786, 4247)
+			// Standard error: 35_815
+			.saturating_add(Weight::from_parts(3_216_520, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
@@ -257,34 +265,34 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_team() -> Weight {
-		Weight::from_parts(139_386_000, 6084)
+		Weight::from_parts(124_331_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn invite() -> Weight {
-		Weight::from_parts(53_894_000, 4242)
+		Weight::from_parts(48_469_000, 4247)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_invitation() -> Weight {
-		Weight::from_parts(39_523_000, 3812)
+		Weight::from_parts(35_666_000, 3812)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(90_912_000, 6084)
+		Weight::from_parts(82_584_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn leave(m: u32, ) -> Weight {
-		Weight::from_parts(44_020_148, 3812)
-			.saturating_add(Weight::from_parts(150_418, 0).saturating_mul(m.into()))
+		Weight::from_parts(39_319_734, 3812)
+			.saturating_add(Weight::from_parts(126_341, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn dissolve(i: u32, ) -> Weight {
-		Weight::from_parts(104_414_073, 3812)
-			.saturating_add(Weight::from_parts(3_155_813, 0).saturating_mul(i.into()))
+		Weight::from_parts(94_140_979, 3812)
+			.saturating_add(Weight::from_parts(2_793_923, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -292,23 +300,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
 	fn propose_shares(m: u32, ) -> Weight {
-		Weight::from_parts(44_717_511, 4242)
-			.saturating_add(Weight::from_parts(239_844, 0).saturating_mul(m.into()))
+		Weight::from_parts(37_971_919, 4247)
+			.saturating_add(Weight::from_parts(171_452, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn approve_shares(m: u32, ) -> Weight {
-		Weight::from_parts(52_551_075, 4242)
-			.saturating_add(Weight::from_parts(298_410, 0).saturating_mul(m.into()))
+		Weight::from_parts(48_133_286, 4247)
+			.saturating_add(Weight::from_parts(222_905, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_deposit(i: u32, ) -> Weight {
-		Weight::from_parts(100_960_979, 4242)
-			.saturating_add(Weight::from_parts(3_369_465, 0).saturating_mul(i.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(103_081_786, 4247)
+			.saturating_add(Weight::from_parts(3_216_520, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}

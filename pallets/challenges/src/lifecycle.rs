@@ -594,10 +594,6 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 		Participations::<T>::contains_key(challenge, T::Teams::entrant(challenge, who))
 	}
 
-	fn final_selection(challenge: ChallengeId, entrant: &T::AccountId) -> Vec<SubmissionId> {
-		FinalSelections::<T>::get(challenge, entrant).into_inner()
-	}
-
 	fn entrant(challenge: ChallengeId, who: &T::AccountId) -> T::AccountId {
 		T::Teams::entrant(challenge, who)
 	}

@@ -1435,8 +1435,8 @@ fn a_participant_marks_replaces_and_clears_final_selections_while_open() {
 			Event::FinalSelectionMade { challenge: id, author: ALICE, submissions: vec![a3, a1] }.into(),
 		);
 		assert_eq!(
-			<MeritChallenges as merit_primitives::ChallengeInspect<_, _>>::final_selection(id, &ALICE),
-			vec![a3, a1]
+			<MeritChallenges as merit_primitives::ChallengeInspect<_, _>>::final_selections(id),
+			vec![(ALICE, vec![a3, a1])]
 		);
 		// Marking again replaces the marks.
 		assert_ok!(select(ALICE, id, vec![a2]));

@@ -581,11 +581,18 @@ pub mod pallet {
 					Perbill::from_rational(share.deconstruct(), kept)
 				};
 			}
+			let mut members = members.into_inner();
+			Self::captain_takes_rounding(&mut members);
+			BoundedVec::truncate_from(members)
+		}
+
+		/// Makes shares sum to exactly 100%: the captain (listed first) gets what the others'
+		/// rounded-down shares leave.
+		pub(crate) fn captain_takes_rounding(members: &mut [(T::AccountId, Perbill)]) {
 			let others: u32 = members.iter().skip(1).map(|(_, s)| s.deconstruct()).sum();
-			if let Some((_, first)) = members.iter_mut().next() {
+			if let Some((_, first)) = members.first_mut() {
 				*first = Perbill::from_parts(Perbill::one().deconstruct().saturating_sub(others));
 			}
-			members
 		}
 
 		fn release(team: TeamId, captain: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
@@ -668,17 +675,14 @@ impl<T: Config> TeamInspect<T::AccountId> for Pallet<T> {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn insert_team_for_benchmark(challenge: ChallengeId, members: &[T::AccountId]) -> T::AccountId {
-		use sp_runtime::{traits::AccountIdConversion, Perbill};
+		use sp_runtime::Perbill;
 		let id = NextTeamId::<T>::get();
 		NextTeamId::<T>::put(id.saturating_add(1));
-		let account: T::AccountId = T::PalletId::get().into_sub_account_truncating(id);
+		let account = Pallet::<T>::team_account(id);
 		let n = members.len().max(1) as u32;
 		let mut shares: alloc::vec::Vec<(T::AccountId, Perbill)> =
 			members.iter().map(|m| (m.clone(), Perbill::from_rational(1, n))).collect();
-		let others: u32 = shares.iter().skip(1).map(|(_, s)| s.deconstruct()).sum();
-		if let Some((_, first)) = shares.first_mut() {
-			*first = Perbill::from_parts(Perbill::one().deconstruct().saturating_sub(others));
-		}
+		Pallet::<T>::captain_takes_rounding(&mut shares);
 		for member in members {
 			TeamOf::<T>::insert(challenge, member, id);
 			MemberTeams::<T>::insert(member, id, challenge);

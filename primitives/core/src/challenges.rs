@@ -239,9 +239,6 @@ pub trait ChallengeInspect<AccountId, BlockNumber> {
 	fn submissions(challenge: ChallengeId) -> Vec<SubmissionId>;
 	/// Whether `who` submitted to `challenge`.
 	fn is_participant(challenge: ChallengeId, who: &AccountId) -> bool;
-	/// The submissions `entrant` marked as final for `challenge`, in the order marked; empty when
-	/// it marked none (the scoring pallet then applies the default).
-	fn final_selection(challenge: ChallengeId, entrant: &AccountId) -> Vec<SubmissionId>;
 	/// Every entrant's marks for `challenge` (entrants that marked none are absent): one read per
 	/// entrant that marked.
 	fn final_selections(challenge: ChallengeId) -> Vec<(AccountId, Vec<SubmissionId>)>;

@@ -47,9 +47,23 @@ cleanup_on_exit() { trap merit_cleanup EXIT "$@"; }
 
 # ---- network ----
 
-# A free TCP port on 127.0.0.1.
+# A free TCP port on 127.0.0.1, drawn from below Linux's ephemeral range (32768 up): the OS hands
+# ports from that range to outgoing connections, which could take it before our server binds it.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  python3 -c '
+import random, socket
+for _ in range(1000):
+    port = random.randrange(20000, 32000)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break
+else:
+    raise SystemExit("no free loopback port in 20000..32000")
+'
 }
 
 # rpc_call PORT METHOD [PARAMS]: a JSON-RPC call over HTTP to 127.0.0.1:PORT; prints the reply.

@@ -35,12 +35,27 @@ pub fn node_binary() -> PathBuf {
 	binary
 }
 
-/// A free TCP port on loopback. The OS picks it; the listener closes before the node binds it.
+/// A free TCP port on loopback, never the same twice in one test process.
+///
+/// The ports come from below Linux's ephemeral range (32768 and up), from which the OS picks both
+/// `bind(port 0)` answers and the local ports of outgoing connections: a port from there could be
+/// handed out twice, or taken by some client socket, between this call and the node's bind. (A
+/// node whose `--rpc-port` is taken would quietly listen on a random port instead, which is why
+/// [`Node::start`] also reads the port back from the node's log.)
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|listener| listener.local_addr())
-		.map(|addr| addr.port())
-		.expect("the OS hands out a free loopback port")
+	const FIRST: u32 = 20_000;
+	const COUNT: u32 = 12_000;
+	static NEXT: AtomicU32 = AtomicU32::new(0);
+	// Test binaries of one run follow each other; a pid-derived start keeps them apart anyway.
+	let start = std::process::id().wrapping_mul(7_919) % COUNT;
+	loop {
+		let n = NEXT.fetch_add(1, Ordering::Relaxed);
+		assert!(n < COUNT, "no free loopback port left in {FIRST}..{}", FIRST + COUNT);
+		let port = (FIRST + (start + n) % COUNT) as u16;
+		if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+			return port;
+		}
+	}
 }
 
 /// A fresh, empty directory under the system's temp dir, unique to this process and call.
@@ -115,6 +130,7 @@ impl Node {
 	/// Starts the node and waits until its JSON-RPC server answers.
 	pub fn start(config: NodeConfig) -> Node {
 		let log_path = config.base_path.join(format!("{}.log", config.name));
+		let log_start = fs::metadata(&log_path).map(|meta| meta.len()).unwrap_or(0);
 		let log = fs::OpenOptions::new()
 			.create(true)
 			.append(true)
@@ -136,10 +152,28 @@ impl Node {
 			.spawn()
 			.expect("merit-node starts");
 		let mut node = Node { config, child: Some(child), log_path };
+		node.wait_until("the node logs its JSON-RPC address", Duration::from_secs(120), |node| {
+			node.logged_rpc_port(log_start).is_some()
+		});
+		// A taken `--rpc-port` makes the node fall back to a random port: follow it there.
+		if let Some(port) = node.logged_rpc_port(log_start) {
+			node.config.rpc_port = port;
+		}
 		node.wait_until("the JSON-RPC server answers", Duration::from_secs(120), |node| {
 			node.try_rpc("system_health", json!([])).is_ok()
 		});
 		node
+	}
+
+	/// The port in the node's `Running JSON-RPC server: addr=127.0.0.1:PORT,...` line, looking only
+	/// at the log written since byte `from` (a restart appends to the same log).
+	fn logged_rpc_port(&self, from: u64) -> Option<u16> {
+		let text = fs::read(&self.log_path).ok()?;
+		let since = String::from_utf8_lossy(text.get(from as usize..)?).into_owned();
+		let line = since.lines().find(|line| line.contains("Running JSON-RPC server: addr="))?;
+		let addresses = line.split("addr=").nth(1)?;
+		let first = addresses.split([',', ' ']).next()?;
+		first.rsplit(':').next()?.parse().ok()
 	}
 
 	/// The node's JSON-RPC endpoint.

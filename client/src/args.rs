@@ -616,7 +616,27 @@ pub enum TeamCommand {
 		/// The team.
 		team: u32,
 	},
-	/// A team: members and shares, invitations, pending shares, deposit.
+	/// Member of team FROM: propose merging it into team INTO of the same challenge; it happens
+	/// once every member of both teams approved (MeritTeams.propose_merger).
+	Merge {
+		/// The team that joins the other and dissolves.
+		from: u32,
+		/// The team that stays, with its captain and number.
+		into: u32,
+	},
+	/// Member of either team: approve the pending merger of team FROM; the last approval merges
+	/// them (MeritTeams.approve_merger).
+	ApproveMerger {
+		/// The team that would join the other.
+		from: u32,
+	},
+	/// Member of either team: withdraw or decline the pending merger of team FROM
+	/// (MeritTeams.withdraw_merger).
+	WithdrawMerger {
+		/// The team that would join the other.
+		from: u32,
+	},
+	/// A team: members and shares, invitations, pending shares and merger, deposit.
 	Show {
 		/// The team.
 		team: u32,

@@ -32,6 +32,8 @@ pub struct TeamInfo {
 	pub deposit: u128,
 	/// A pending share proposal: shares and who approved.
 	pub proposal: Option<(Vec<(AccountId32, u32)>, Vec<AccountId32>)>,
+	/// A pending merger into another team: that team and who approved.
+	pub merger: Option<(u32, Vec<AccountId32>)>,
 }
 
 impl TeamInfo {
@@ -56,6 +58,13 @@ impl TeamInfo {
 			(
 				"approved_by",
 				self.proposal
+					.as_ref()
+					.map_or(Value::Null, |(_, a)| json!(a.iter().map(|a| a.to_string()).collect::<Vec<_>>())),
+			),
+			("merging_into", self.merger.as_ref().map_or(Value::Null, |(into, _)| json!(into))),
+			(
+				"merger_approved_by",
+				self.merger
 					.as_ref()
 					.map_or(Value::Null, |(_, a)| json!(a.iter().map(|a| a.to_string()).collect::<Vec<_>>())),
 			),
@@ -85,6 +94,13 @@ pub async fn get(chain: &Chain, id: u32) -> Result<TeamInfo> {
 		}
 		None => None,
 	};
+	let merger = at
+		.storage()
+		.try_fetch(runtime::storage().merit_teams().merger_proposals(), (id,))
+		.await?
+		.map(|p| p.decode())
+		.transpose()?
+		.map(|p| (p.into, p.approvals.0));
 	Ok(TeamInfo {
 		id,
 		challenge: team.challenge,
@@ -95,6 +111,7 @@ pub async fn get(chain: &Chain, id: u32) -> Result<TeamInfo> {
 		invited,
 		deposit: team.deposit,
 		proposal,
+		merger,
 	})
 }
 
@@ -188,6 +205,50 @@ pub async fn approve_shares(chain: &Chain, signer: &Keypair, team: u32) -> Resul
 		.submit(&runtime::tx().merit_teams().approve_shares(team), signer, &format!("approving team {team}'s shares"))
 		.await?;
 	Ok(events.find_first::<runtime::merit_teams::events::SharesAgreed>().transpose()?.is_some())
+}
+
+/// Proposes merging team `from` (the signer's) into team `into`.
+pub async fn propose_merger(chain: &Chain, signer: &Keypair, from: u32, into: u32) -> Result<()> {
+	chain
+		.submit(
+			&runtime::tx().merit_teams().propose_merger(from, into),
+			signer,
+			&format!("proposing to merge team {from} into team {into}"),
+		)
+		.await?;
+	Ok(())
+}
+
+/// Approves the pending merger of team `from`; returns the merger when this approval completed
+/// it.
+pub async fn approve_merger(
+	chain: &Chain,
+	signer: &Keypair,
+	from: u32,
+) -> Result<Option<runtime::merit_teams::events::TeamsMerged>> {
+	let events = chain
+		.submit(
+			&runtime::tx().merit_teams().approve_merger(from),
+			signer,
+			&format!("approving the merger of team {from}"),
+		)
+		.await?;
+	Ok(events.find_first::<runtime::merit_teams::events::TeamsMerged>().transpose()?)
+}
+
+/// Withdraws or declines the pending merger of team `from`; returns the team it was into.
+pub async fn withdraw_merger(chain: &Chain, signer: &Keypair, from: u32) -> Result<u32> {
+	let events = chain
+		.submit(
+			&runtime::tx().merit_teams().withdraw_merger(from),
+			signer,
+			&format!("withdrawing the merger of team {from}"),
+		)
+		.await?;
+	let withdrawn = events
+		.find_first::<runtime::merit_teams::events::MergerWithdrawn>()
+		.context("the chain withdrew the merger but reported no MergerWithdrawn event")??;
+	Ok(withdrawn.into)
 }
 
 /// Shares a team's winnings in a finalized challenge among its members; returns each payment.

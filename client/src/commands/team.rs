@@ -1,4 +1,5 @@
-//! Participants: `merit team create|invite|uninvite|accept|leave|shares|approve|show|distribute|release-deposit`.
+//! Participants: `merit team create|invite|uninvite|accept|leave|shares|approve|merge|approve-merger|
+//! withdraw-merger|show|distribute|release-deposit`.
 use anyhow::Result;
 use serde_json::json;
 
@@ -64,6 +65,30 @@ pub async fn run(s: &Session, command: &TeamCommand) -> Result<Outcome> {
 						.into(),
 				),
 			)
+		}
+		TeamCommand::Merge { from, into } => {
+			teams::propose_merger(chain, s.signer()?, *from, *into).await?;
+			(
+				*from,
+				Some(format!(
+					"proposed: team {from} joins team {into} once every member of both ran `merit team approve-merger {from}`"
+				)),
+			)
+		}
+		TeamCommand::ApproveMerger { from } => match teams::approve_merger(chain, s.signer()?, *from).await? {
+			Some(merged) => (
+				merged.into,
+				Some(format!(
+					"every member approved: team {from} joined team {} with {} member(s) and {} submission(s); \
+					 shares scaled by headcount",
+					merged.into, merged.members, merged.submissions
+				)),
+			),
+			None => (*from, Some("approved; others still have to".into())),
+		},
+		TeamCommand::WithdrawMerger { from } => {
+			let into = teams::withdraw_merger(chain, s.signer()?, *from).await?;
+			(*from, Some(format!("team {from} no longer merges into team {into}")))
 		}
 		TeamCommand::Show { team } => (*team, None),
 		TeamCommand::Distribute { team } => {

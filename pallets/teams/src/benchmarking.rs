@@ -9,17 +9,15 @@ use frame_support::BoundedVec;
 use merit_primitives::ChallengeState;
 use merit_primitives::TeamInspect;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
-use sp_runtime::{
-	traits::{Bounded, Zero},
-	Perbill,
-};
+use sp_runtime::{traits::Bounded, Perbill};
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId
 where
 	T::Currency: Mutate<T::AccountId>,
 {
 	let who: T::AccountId = account(name, index, 0);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	// Small enough that a dozen such accounts do not overflow the total issuance.
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 100u32.into());
 	who
 }
 
@@ -38,13 +36,26 @@ fn stored_team<T: Config>(challenge: ChallengeId, members: u32, invited: u32) ->
 where
 	T::Currency: Mutate<T::AccountId>,
 {
+	named_team::<T>("member", challenge, members, invited)
+}
+
+/// [`stored_team`] with members named `name`, so that two teams do not share accounts.
+fn named_team<T: Config>(
+	name: &'static str,
+	challenge: ChallengeId,
+	members: u32,
+	invited: u32,
+) -> (TeamId, Vec<T::AccountId>)
+where
+	T::Currency: Mutate<T::AccountId>,
+{
 	let id = NextTeamId::<T>::get();
-	let accounts: Vec<T::AccountId> = (0..members).map(|i| funded::<T>("member", i)).collect();
+	let accounts: Vec<T::AccountId> = (0..members).map(|i| funded::<T>(name, i)).collect();
 	<Pallet<T> as TeamInspect<T::AccountId>>::insert_team_for_benchmark(challenge, &accounts);
 	let deposit = T::TeamDeposit::get();
 	T::Currency::hold(&HoldReason::TeamDeposit.into(), &accounts[0], deposit).expect("the captain is funded");
 	for i in 0..invited {
-		let who: T::AccountId = account("invited", i, 0);
+		let who: T::AccountId = account(name, 1_000 + i, 0);
 		Invitations::<T>::insert(id, who, ());
 	}
 	Teams::<T>::mutate(id, |team| {
@@ -90,7 +101,7 @@ mod benchmarks {
 	fn withdraw_invitation() {
 		let challenge = open_challenge::<T>();
 		let (team, members) = stored_team::<T>(challenge, 1, 1);
-		let who: T::AccountId = account("invited", 0, 0);
+		let who: T::AccountId = account("member", 1_000, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(members[0].clone()), team, who.clone());
@@ -103,7 +114,7 @@ mod benchmarks {
 	fn accept() {
 		let challenge = open_challenge::<T>();
 		let (team, _) = stored_team::<T>(challenge, T::MaxTeamSize::get() - 1, 1);
-		let who: T::AccountId = account("invited", 0, 0);
+		let who: T::AccountId = account("member", 1_000, 0);
 		T::Challenges::insert_submission_for_benchmark(challenge, &who, Vec::new());
 
 		#[extrinsic_call]
@@ -185,5 +196,57 @@ mod benchmarks {
 
 		// A team that never submitted is dissolved with its deposit released.
 		assert!(!Teams::<T>::contains_key(team));
+	}
+
+	/// A member of a team proposes merging it into another; together they fill the largest
+	/// team.
+	#[benchmark]
+	fn propose_merger() {
+		let challenge = open_challenge::<T>();
+		let half = T::MaxTeamSize::get() / 2;
+		let (from, members) = named_team::<T>("joining", challenge, half.max(1), 0);
+		let (into, _) = named_team::<T>("staying", challenge, T::MaxTeamSize::get().saturating_sub(half).max(1), 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(members[0].clone()), from, into);
+
+		assert_eq!(MergerProposals::<T>::get(from).map(|p| p.into), Some(into));
+	}
+
+	/// The last approval merges a team of `m` members that has submitted, with `MaxTeamSize − 1 − m` pending invitations, into a team of one that has submitted.
+	#[benchmark]
+	fn approve_merger(m: Linear<1, { T::MaxTeamSize::get() - 1 }>) {
+		let challenge = open_challenge::<T>();
+		let (from, joining) = named_team::<T>("joining", challenge, m, T::MaxTeamSize::get() - 1 - m);
+		let (into, staying) = named_team::<T>("staying", challenge, 1, 0);
+		// The joining team has submitted: its participation moves (the benchmark challenge allows
+		// one submission; `merge_weight` covers merging into a team that submitted too).
+		T::Challenges::insert_submission_for_benchmark(challenge, &Pallet::<T>::team_account(from), Vec::new());
+		Pallet::<T>::propose_merger(RawOrigin::Signed(joining[0].clone()).into(), from, into).expect("proposes");
+		for member in joining.iter().skip(1) {
+			Pallet::<T>::approve_merger(RawOrigin::Signed(member.clone()).into(), from).expect("approves");
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(staying[0].clone()), from);
+
+		assert!(!Teams::<T>::contains_key(from));
+		assert_eq!(Teams::<T>::get(into).map(|t| t.members.len() as u32), Some(m + 1));
+	}
+
+	#[benchmark]
+	fn withdraw_merger() {
+		let challenge = open_challenge::<T>();
+		let half = T::MaxTeamSize::get() / 2;
+		let (from, joining) = named_team::<T>("joining", challenge, half.max(1), 0);
+		let (into, staying) =
+			named_team::<T>("staying", challenge, T::MaxTeamSize::get().saturating_sub(half).max(1), 0);
+		Pallet::<T>::propose_merger(RawOrigin::Signed(joining[0].clone()).into(), from, into).expect("proposes");
+		let decliner = staying.last().expect("a member").clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(decliner), from);
+
+		assert!(!MergerProposals::<T>::contains_key(from));
 	}
 }

@@ -17,6 +17,10 @@
 //!   largest team and the **merge deadline**, after which teams neither form nor grow. A
 //!   participant who joins brings its submissions (a merger); the combined submissions must fit
 //!   the challenge's limits ([`EntrantMerge::merge`]).
+//! - Two teams merge when **every** member of both approves ([`Pallet::propose_merger`]), before
+//!   the merge deadline and within the size limit: the team merged `from` dissolves into the
+//!   other, bringing its submissions (which must fit the limits) and its members, whose shares
+//!   scale by headcount (a member of a team of two out of five members keeps 2/5 of its share).
 //! - An account is in at most one team per challenge. A team's membership is fixed once it has
 //!   submitted: leaving is allowed only before, so nobody carries the team's submissions away.
 //! - Creating a team holds [`Config::TeamDeposit`] from its captain, which pays for the team's
@@ -134,6 +138,18 @@ pub mod pallet {
 		pub approvals: BoundedVec<T::AccountId, T::MaxTeamSize>,
 	}
 
+	/// A proposed merger of one team into another, awaiting every member of both.
+	#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	#[scale_info(skip_type_params(T))]
+	#[codec(mel_bound())]
+	pub struct MergerProposal<T: Config> {
+		/// The team that stays; the proposal's key is the team merged into it.
+		pub into: TeamId,
+		/// The members of either team who approved (the proposer first). Only the current
+		/// members' approvals count: a member who left takes its approval along.
+		pub approvals: BoundedVec<T::AccountId, T::MaxTeamSize>,
+	}
+
 	/// The next team's number.
 	#[pallet::storage]
 	pub type NextTeamId<T> = StorageValue<_, TeamId, ValueQuery>;
@@ -157,6 +173,10 @@ pub mod pallet {
 	/// A team's pending share proposal.
 	#[pallet::storage]
 	pub type ShareProposals<T: Config> = StorageMap<_, Twox64Concat, TeamId, ShareProposal<T>>;
+
+	/// Pending mergers, keyed by the team that would be merged into another (one each).
+	#[pallet::storage]
+	pub type MergerProposals<T: Config> = StorageMap<_, Twox64Concat, TeamId, MergerProposal<T>>;
 
 	/// Every team an account has been in, with the challenge: what its track record lists.
 	#[pallet::storage]
@@ -184,6 +204,15 @@ pub mod pallet {
 		SharesApproved { team: TeamId, by: T::AccountId },
 		/// Every member approved: the new shares apply.
 		SharesAgreed { team: TeamId, shares: Vec<(T::AccountId, Perbill)> },
+		/// A member proposed merging team `from` into team `into`.
+		MergerProposed { from: TeamId, into: TeamId, by: T::AccountId },
+		/// A member of either team approved the pending merger.
+		MergerApproved { from: TeamId, into: TeamId, by: T::AccountId },
+		/// A member of either team withdrew (or declined) the pending merger.
+		MergerWithdrawn { from: TeamId, into: TeamId, by: T::AccountId },
+		/// Every member of both teams approved: team `from` is gone, its `members` and
+		/// `submissions` are team `into`'s, and `into`'s shares are `shares`.
+		TeamsMerged { from: TeamId, into: TeamId, members: u32, submissions: u32, shares: Vec<(T::AccountId, Perbill)> },
 		/// The team's deposit went back to its captain.
 		DepositReleased { team: TeamId, captain: T::AccountId, amount: BalanceOf<T> },
 	}
@@ -228,6 +257,14 @@ pub mod pallet {
 		DepositNotDue,
 		/// The captain cannot afford the team deposit.
 		InsufficientBalanceForDeposit,
+		/// A team cannot merge into itself.
+		SameTeam,
+		/// The two teams compete in different challenges.
+		TeamOfAnotherChallenge,
+		/// The team has no pending merger.
+		NoMergerProposal,
+		/// Only a member of either team may propose, approve or withdraw a merger.
+		NotMemberOfEither,
 		/// A counter would overflow.
 		Overflow,
 	}
@@ -407,6 +444,7 @@ pub mod pallet {
 			ShareProposals::<T>::remove(team);
 			if record.members.len() == 1 {
 				let _ = Invitations::<T>::clear_prefix(team, T::MaxTeamSize::get(), None);
+				MergerProposals::<T>::remove(team);
 				TeamByAccount::<T>::remove(&record.account);
 				Teams::<T>::remove(team);
 				Self::release(team, &record.captain, record.deposit)?;
@@ -502,6 +540,7 @@ pub mod pallet {
 			ensure!(!summary.state.is_live(), Error::<T>::DepositNotDue);
 			let _ = Invitations::<T>::clear_prefix(team, T::MaxTeamSize::get(), None);
 			ShareProposals::<T>::remove(team);
+			MergerProposals::<T>::remove(team);
 			let amount = record.deposit;
 			let captain = record.captain.clone();
 			if T::Challenges::submissions_of(record.challenge, &record.account) == 0 {
@@ -520,12 +559,159 @@ pub mod pallet {
 			Teams::<T>::insert(team, record);
 			Self::release(team, &captain, amount)
 		}
+
+		/// Proposes merging team `from` into team `into` of the same challenge, before the merge
+		/// deadline, when both teams' members (and `into`'s pending invitations) fit the
+		/// challenge's largest team. It happens once every member of both teams approved
+		/// ([`Pallet::approve_merger`]); the proposer approves by proposing. A new proposal
+		/// replaces `from`'s pending one.
+		///
+		/// Only a member of `from`, the team that gives up its name, may propose: nobody else can
+		/// replace a pending merger of another team to block it.
+		///
+		/// - Origin: signed, a member of `from`.
+		/// - Effects: stores the proposal (one per team, paid for by its deposit).
+		/// - Events: [`Event::MergerProposed`].
+		/// - Errors: [`Error::SameTeam`], [`Error::UnknownTeam`], [`Error::NotMember`],
+		///   [`Error::TeamOfAnotherChallenge`], [`Error::UnknownChallenge`],
+		///   [`Error::MergeDeadlinePassed`], [`Error::TeamFull`].
+		/// - Complexity: O(m), m members of both teams.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::propose_merger())]
+		pub fn propose_merger(origin: OriginFor<T>, from: TeamId, into: TeamId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(from != into, Error::<T>::SameTeam);
+			let from_team = Teams::<T>::get(from).ok_or(Error::<T>::UnknownTeam)?;
+			let into_team = Teams::<T>::get(into).ok_or(Error::<T>::UnknownTeam)?;
+			ensure!(Self::is_member(&from_team, &who), Error::<T>::NotMember);
+			ensure!(from_team.challenge == into_team.challenge, Error::<T>::TeamOfAnotherChallenge);
+			let rules = Self::open_for_merging(into_team.challenge)?;
+			ensure!(Self::merged_size_fits(&from_team, &into_team, rules.max_size), Error::<T>::TeamFull);
+			let approvals = BoundedVec::truncate_from(alloc::vec![who.clone()]);
+			MergerProposals::<T>::insert(from, MergerProposal { into, approvals });
+			Self::deposit_event(Event::MergerProposed { from, into, by: who });
+			Ok(())
+		}
+
+		/// Approves the pending merger of team `from`. The approval that completes every current
+		/// member of both teams merges them: `from`'s submissions become `into`'s (refused if
+		/// the combined ones exceed the challenge's limits), its members join `into` with their
+		/// shares scaled by headcount, and `from` dissolves, releasing its deposit, invitations
+		/// and proposals. `into`'s captain stays captain and takes the rounding.
+		///
+		/// - Origin: signed, a member of either team.
+		/// - Effects: records the approval; with every member's, merges the teams
+		///   ([`EntrantMerge::merge`]).
+		/// - Events: [`Event::MergerApproved`] (and [`Event::TeamsMerged`],
+		///   [`Event::DepositReleased`]).
+		/// - Errors: [`Error::NoMergerProposal`], [`Error::UnknownTeam`],
+		///   [`Error::NotMemberOfEither`], [`Error::UnknownChallenge`],
+		///   [`Error::MergeDeadlinePassed`], [`Error::AlreadyApproved`], [`Error::TeamFull`]; the
+		///   challenges pallet's `TotalLimitReached` or `DailyLimitReached`.
+		/// - Complexity: O(m), m members of both teams and `from`'s invitations.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::approve_merger(T::MaxTeamSize::get().saturating_sub(1))
+			.saturating_add(T::Challenges::merge_weight()))]
+		pub fn approve_merger(origin: OriginFor<T>, from: TeamId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut proposal = MergerProposals::<T>::get(from).ok_or(Error::<T>::NoMergerProposal)?;
+			let from_team = Teams::<T>::get(from).ok_or(Error::<T>::UnknownTeam)?;
+			let into_team = Teams::<T>::get(proposal.into).ok_or(Error::<T>::UnknownTeam)?;
+			let member = |a: &T::AccountId| Self::is_member(&from_team, a) || Self::is_member(&into_team, a);
+			ensure!(member(&who), Error::<T>::NotMemberOfEither);
+			Self::open_for_merging(from_team.challenge)?;
+			ensure!(!proposal.approvals.contains(&who), Error::<T>::AlreadyApproved);
+			// Members who left since took their approvals along; the bound holds the rest.
+			proposal.approvals.retain(|a| member(a));
+			proposal.approvals.try_push(who.clone()).map_err(|_| Error::<T>::TeamFull)?;
+			let into = proposal.into;
+			Self::deposit_event(Event::MergerApproved { from, into, by: who });
+			let agreed =
+				from_team.members.iter().chain(into_team.members.iter()).all(|(m, _)| proposal.approvals.contains(m));
+			if !agreed {
+				MergerProposals::<T>::insert(from, proposal);
+				return Ok(());
+			}
+			Self::merge_teams(from, from_team, into, into_team)
+		}
+
+		/// Withdraws the pending merger of team `from` (its members) or declines it (`into`'s).
+		///
+		/// - Origin: signed, a member of either team.
+		/// - Effects: removes the proposal and its approvals.
+		/// - Events: [`Event::MergerWithdrawn`].
+		/// - Errors: [`Error::NoMergerProposal`], [`Error::UnknownTeam`],
+		///   [`Error::NotMemberOfEither`].
+		/// - Complexity: O(m), m members of both teams.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::withdraw_merger())]
+		pub fn withdraw_merger(origin: OriginFor<T>, from: TeamId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let proposal = MergerProposals::<T>::get(from).ok_or(Error::<T>::NoMergerProposal)?;
+			let from_team = Teams::<T>::get(from).ok_or(Error::<T>::UnknownTeam)?;
+			// A team that has since dissolved or merged away declines nothing: its former
+			// members cannot act for it, `from`'s members still can.
+			let in_into = Teams::<T>::get(proposal.into).is_some_and(|team| Self::is_member(&team, &who));
+			ensure!(Self::is_member(&from_team, &who) || in_into, Error::<T>::NotMemberOfEither);
+			MergerProposals::<T>::remove(from);
+			Self::deposit_event(Event::MergerWithdrawn { from, into: proposal.into, by: who });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
 		/// The account team `id` competes under, derived from its number (nobody holds its key).
 		pub fn team_account(id: TeamId) -> T::AccountId {
 			T::PalletId::get().into_sub_account_truncating(id)
+		}
+
+		fn is_member(team: &Team<T>, who: &T::AccountId) -> bool {
+			team.members.iter().any(|(m, _)| m == who)
+		}
+
+		/// Whether both teams' members and `into`'s pending invitations fit the largest team
+		/// (`from`'s invitations lapse with it).
+		fn merged_size_fits(from: &Team<T>, into: &Team<T>, max_size: u32) -> bool {
+			let size =
+				(from.members.len() as u32).saturating_add(into.members.len() as u32).saturating_add(into.invited);
+			size <= max_size.min(T::MaxTeamSize::get())
+		}
+
+		/// Merges team `from` into team `into`, every member of both having approved.
+		fn merge_teams(from: TeamId, from_team: Team<T>, into: TeamId, mut into_team: Team<T>) -> DispatchResult {
+			let challenge = into_team.challenge;
+			let rules = Self::open_for_merging(challenge)?;
+			ensure!(Self::merged_size_fits(&from_team, &into_team, rules.max_size), Error::<T>::TeamFull);
+			let submissions = T::Challenges::submissions_of(challenge, &from_team.account);
+			T::Challenges::merge(challenge, &from_team.account, &into_team.account)?;
+			// Each side keeps its headcount's part of the whole, split as it was split before
+			// (one rounding: share × side / total, exactly; the captain takes what is left).
+			let staying = into_team.members.len() as u64;
+			let joining = from_team.members.len() as u64;
+			let whole = u64::from(Perbill::one().deconstruct()).saturating_mul(staying.saturating_add(joining));
+			let scaled = |share: &Perbill, side: u64| {
+				Perbill::from_rational(u64::from(share.deconstruct()).saturating_mul(side), whole)
+			};
+			let mut members: Vec<(T::AccountId, Perbill)> =
+				into_team.members.iter().map(|(m, share)| (m.clone(), scaled(share, staying))).collect();
+			members.extend(from_team.members.iter().map(|(m, share)| (m.clone(), scaled(share, joining))));
+			Self::captain_takes_rounding(&mut members);
+			into_team.members = members.try_into().map_err(|_| Error::<T>::TeamFull)?;
+			for (member, _) in from_team.members.iter() {
+				TeamOf::<T>::insert(challenge, member, into);
+				MemberTeams::<T>::remove(member, from);
+				MemberTeams::<T>::insert(member, into, challenge);
+			}
+			let _ = Invitations::<T>::clear_prefix(from, T::MaxTeamSize::get(), None);
+			ShareProposals::<T>::remove(from);
+			ShareProposals::<T>::remove(into);
+			MergerProposals::<T>::remove(from);
+			TeamByAccount::<T>::remove(&from_team.account);
+			Teams::<T>::remove(from);
+			let shares = into_team.members.to_vec();
+			Teams::<T>::insert(into, into_team);
+			Self::deposit_event(Event::TeamsMerged { from, into, members: joining as u32, submissions, shares });
+			Self::release(from, &from_team.captain, from_team.deposit)
 		}
 
 		/// The team rules of a challenge that is open and before its merge deadline.
@@ -644,6 +830,11 @@ pub mod pallet {
 			}
 			for (id, _) in ShareProposals::<T>::iter() {
 				ensure!(Teams::<T>::contains_key(id), "a proposal of a missing team");
+			}
+			for (from, proposal) in MergerProposals::<T>::iter() {
+				let team = Teams::<T>::get(from).ok_or("a merger of a missing team")?;
+				ensure!(proposal.into != from, "a team merging into itself");
+				ensure!(!team.deposit.is_zero(), "a merger outliving the deposit that paid for it");
 			}
 			for (captain, sum) in deposits {
 				ensure!(

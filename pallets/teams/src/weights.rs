@@ -44,6 +44,9 @@ pub trait WeightInfo {
 	fn propose_shares(m: u32, ) -> Weight;
 	fn approve_shares(m: u32, ) -> Weight;
 	fn release_deposit(i: u32, ) -> Weight;
+	fn propose_merger() -> Weight;
+	fn approve_merger(m: u32, ) -> Weight;
+	fn withdraw_merger() -> Weight;
 }
 
 /// Weights on the runtime's own database weights (`T::DbWeight`).
@@ -260,6 +263,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
+	fn propose_merger() -> Weight {
+		Weight::from_parts(150_000_000, 10000).saturating_add(T::DbWeight::get().reads_writes(4, 1))
+	}
+	fn approve_merger(m: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 20000).saturating_add(T::DbWeight::get().reads_writes(10, 12)).saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(m.into())))
+	}
+	fn withdraw_merger() -> Weight {
+		Weight::from_parts(100_000_000, 10000).saturating_add(T::DbWeight::get().reads_writes(3, 1))
+	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
@@ -319,5 +331,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
+	}
+	fn propose_merger() -> Weight {
+		Weight::from_parts(150_000_000, 10000).saturating_add(ParityDbWeight::get().reads_writes(4, 1))
+	}
+	fn approve_merger(m: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 20000).saturating_add(ParityDbWeight::get().reads_writes(10, 12)).saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(m.into())))
+	}
+	fn withdraw_merger() -> Weight {
+		Weight::from_parts(100_000_000, 10000).saturating_add(ParityDbWeight::get().reads_writes(3, 1))
 	}
 }

@@ -9,7 +9,9 @@ use pallet_merit_challenges::{
 };
 use pallet_merit_rewards::{Earnings, Outcome, RewardKind, RewardTerms, Score, Subset};
 use pallet_merit_scoring::Stage;
-use pallet_merit_teams::{Error, Event, HoldReason, Invitations, ShareProposals, TeamOf, Teams};
+use pallet_merit_teams::{
+	Error, Event, HoldReason, Invitations, MemberTeams, MergerProposals, ShareProposals, TeamOf, Teams,
+};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -297,6 +299,175 @@ fn the_owners_team_rules_are_checked_at_publication() {
 }
 
 // ---- mergers ----
+
+fn propose_merger(who: u8, from: TeamId, into: TeamId) -> DispatchResult {
+	MeritTeams::propose_merger(RuntimeOrigin::signed(account(who)), from, into)
+}
+
+fn approve_merger(who: u8, from: TeamId) -> DispatchResult {
+	MeritTeams::approve_merger(RuntimeOrigin::signed(account(who)), from)
+}
+
+#[test]
+fn two_teams_merge_once_every_member_of_both_approves_and_shares_scale_by_headcount() {
+	world(|| {
+		let c = create(4);
+		let owls = team_of(ALICE, c, &[BOB]);
+		assert_ok!(propose(ALICE, owls, &[(ALICE, 70), (BOB, 30)]));
+		assert_ok!(approve(BOB, owls));
+		let larks = team_create(CAROL, c);
+		let owls_account = team_account(owls);
+		let larks_account = team_account(larks);
+		submitted(ALICE, c, 0x41);
+		submitted(BOB, c, 0x42);
+		let carols = submitted(CAROL, c, 0x43);
+		assert_ok!(MeritChallenges::select_final(RuntimeOrigin::signed(account(CAROL)), c, vec![carols]));
+		assert_eq!(pallet_merit_challenges::ChallengeStatuses::<Test>::get(c).unwrap().participants, 2);
+
+		assert_ok!(propose_merger(CAROL, larks, owls));
+		System::assert_last_event(Event::MergerProposed { from: larks, into: owls, by: account(CAROL) }.into());
+		assert_ok!(approve_merger(ALICE, larks));
+		System::assert_last_event(Event::MergerApproved { from: larks, into: owls, by: account(ALICE) }.into());
+		// Two of three approvals: nothing has moved yet.
+		assert_eq!(TeamOf::<Test>::get(c, account(CAROL)), Some(larks));
+		assert_ok!(approve_merger(BOB, larks));
+
+		// Owls keep 2/3 of the whole, split 70:30 as before; Carol brings 1/3. Alice, the
+		// captain, takes the rounding so the shares sum to exactly 100%.
+		let merged = vec![
+			(account(ALICE), Perbill::from_parts(466_666_667)),
+			(account(BOB), Perbill::from_parts(200_000_000)),
+			(account(CAROL), Perbill::from_parts(333_333_333)),
+		];
+		assert_eq!(shares(owls), merged);
+		System::assert_has_event(
+			Event::TeamsMerged { from: larks, into: owls, members: 1, submissions: 1, shares: merged }.into(),
+		);
+		System::assert_last_event(
+			Event::DepositReleased { team: larks, captain: account(CAROL), amount: DEPOSIT }.into(),
+		);
+		assert!(!Teams::<Test>::contains_key(larks));
+		assert!(!MergerProposals::<Test>::contains_key(larks));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::TeamDeposit.into(), &account(CAROL)), 0);
+		assert_eq!(TeamOf::<Test>::get(c, account(CAROL)), Some(owls));
+		assert_eq!(MemberTeams::<Test>::get(account(CAROL), owls), Some(c));
+		assert!(!MemberTeams::<Test>::contains_key(account(CAROL), larks));
+		// Carol's submission is the Owls' now: one entrant, one set of limits, Carol's marks gone.
+		assert_eq!(pallet_merit_challenges::Participations::<Test>::get(c, &owls_account).unwrap().total, 3);
+		assert!(pallet_merit_challenges::Participations::<Test>::get(c, &larks_account).is_none());
+		assert!(!pallet_merit_challenges::FinalSelections::<Test>::contains_key(c, &larks_account));
+		assert_eq!(pallet_merit_challenges::ChallengeStatuses::<Test>::get(c).unwrap().participants, 1);
+		agree(carols, Stage::Public, scored(10));
+		let board = MeritScoring::leaderboard(c, Subset::Public);
+		assert_eq!(
+			board.iter().map(|e| (e.author.clone(), e.submission)).collect::<Vec<_>>(),
+			vec![(owls_account, carols)]
+		);
+		// Carol is an Owl for every rule now, marks included.
+		assert_ok!(MeritChallenges::select_final(RuntimeOrigin::signed(account(CAROL)), c, vec![carols]));
+	});
+}
+
+#[test]
+fn mergers_reject_each_bad_input_by_name() {
+	world(|| {
+		let c = create(3);
+		let other = create(3);
+		let owls = team_of(ALICE, c, &[BOB]);
+		let larks = team_create(CAROL, c);
+		let elsewhere = team_create(DAVE, other);
+		assert_noop!(propose_merger(CAROL, larks, larks), Error::<Test>::SameTeam);
+		assert_noop!(propose_merger(CAROL, larks, 99), Error::<Test>::UnknownTeam);
+		assert_noop!(propose_merger(CAROL, 99, owls), Error::<Test>::UnknownTeam);
+		// Only a member of the team giving up its name proposes.
+		assert_noop!(propose_merger(ALICE, larks, owls), Error::<Test>::NotMember);
+		assert_noop!(propose_merger(DAVE, elsewhere, larks), Error::<Test>::TeamOfAnotherChallenge);
+		// Owls' pending invitation counts: 2 + 1 + 1 exceed the challenge's teams of three.
+		assert_ok!(invite(ALICE, owls, EVE));
+		assert_noop!(propose_merger(CAROL, larks, owls), Error::<Test>::TeamFull);
+		assert_ok!(MeritTeams::withdraw_invitation(RuntimeOrigin::signed(account(EVE)), owls, account(EVE)));
+		assert_noop!(approve_merger(ALICE, larks), Error::<Test>::NoMergerProposal);
+		assert_ok!(propose_merger(CAROL, larks, owls));
+		assert_noop!(approve_merger(CAROL, larks), Error::<Test>::AlreadyApproved);
+		assert_noop!(approve_merger(EVE, larks), Error::<Test>::NotMemberOfEither);
+		assert_noop!(
+			MeritTeams::withdraw_merger(RuntimeOrigin::signed(account(EVE)), larks),
+			Error::<Test>::NotMemberOfEither
+		);
+		// A member of the other team declines: the proposal is gone.
+		assert_ok!(MeritTeams::withdraw_merger(RuntimeOrigin::signed(account(BOB)), larks));
+		System::assert_last_event(Event::MergerWithdrawn { from: larks, into: owls, by: account(BOB) }.into());
+		assert_noop!(approve_merger(ALICE, larks), Error::<Test>::NoMergerProposal);
+		// After the merge deadline no merger is proposed or completed.
+		assert_ok!(propose_merger(CAROL, larks, owls));
+		assert_ok!(approve_merger(ALICE, larks));
+		run_to_block(MERGE_UNTIL);
+		assert_noop!(approve_merger(BOB, larks), Error::<Test>::MergeDeadlinePassed);
+		assert_noop!(propose_merger(CAROL, larks, owls), Error::<Test>::MergeDeadlinePassed);
+	});
+}
+
+#[test]
+fn a_merger_whose_combined_submissions_exceed_the_limits_is_refused_at_the_last_approval() {
+	world(|| {
+		let c = create(4);
+		let owls = team_of(ALICE, c, &[BOB]);
+		let larks = team_create(CAROL, c);
+		for tag in 0x41..0x44 {
+			submitted(ALICE, c, tag);
+		}
+		for tag in 0x51..0x54 {
+			submitted(CAROL, c, tag);
+		}
+		assert_ok!(propose_merger(CAROL, larks, owls));
+		assert_ok!(approve_merger(ALICE, larks));
+		// 3 + 3 submissions exceed the total of 5: the approval that would merge them fails.
+		assert_noop!(approve_merger(BOB, larks), pallet_merit_challenges::Error::<Test>::TotalLimitReached);
+		assert_eq!(TeamOf::<Test>::get(c, account(CAROL)), Some(larks));
+		assert!(MergerProposals::<Test>::contains_key(larks));
+	});
+}
+
+#[test]
+fn nobody_is_merged_without_consent_a_newcomer_must_approve_and_a_leaver_takes_its_approval_along() {
+	world(|| {
+		let c = create(4);
+		let owls = team_create(ALICE, c);
+		let larks = team_of(CAROL, c, &[EVE]);
+		assert_ok!(propose_merger(EVE, larks, owls));
+		assert_ok!(approve_merger(CAROL, larks));
+		// A member joins the Owls while the merger is pending: Alice's approval alone no longer
+		// completes it, the newcomer must approve too.
+		assert_ok!(invite(ALICE, owls, BOB));
+		assert_ok!(accept(BOB, owls));
+		assert_ok!(approve_merger(ALICE, larks));
+		assert!(Teams::<Test>::contains_key(larks));
+		// Eve, who proposed, leaves the Larks before it completes: her approval goes with her,
+		// and she is not merged.
+		assert_ok!(MeritTeams::leave(RuntimeOrigin::signed(account(EVE)), larks));
+		assert_eq!(
+			MergerProposals::<Test>::get(larks).map(|p| p.approvals.into_inner()),
+			Some(vec![account(EVE), account(CAROL), account(ALICE)])
+		);
+		assert_ok!(approve_merger(BOB, larks));
+		System::assert_has_event(
+			Event::TeamsMerged {
+				from: larks,
+				into: owls,
+				members: 1,
+				submissions: 0,
+				shares: vec![
+					(account(ALICE), Perbill::from_parts(666_666_667)),
+					(account(BOB), Perbill::zero()),
+					(account(CAROL), Perbill::from_parts(333_333_333)),
+				],
+			}
+			.into(),
+		);
+		assert_eq!(TeamOf::<Test>::get(c, account(EVE)), None);
+		assert_eq!(TeamOf::<Test>::get(c, account(CAROL)), Some(owls));
+	});
+}
 
 #[test]
 fn a_participant_joins_with_its_submissions_only_if_the_combined_ones_fit_the_limits() {

@@ -109,12 +109,19 @@ fn publish_submit_score_reveal_verify() {
 			previous_phase: None,
 		};
 		let id = challenges::create(&chain, &alice, &spec, store, "CC-BY-4.0").await.unwrap();
-		// Eve and Charlie compete as a team: Eve founds it, Charlie joins with 0% and they agree
-		// on halves (early: teams and final selections change only while the challenge is open).
+		// Eve and Charlie compete as a team: each founds one, Charlie's merges into Eve's once
+		// both approved (shares scale by headcount: halves), and they confirm halves (early:
+		// teams and final selections change only while the challenge is open).
 		let team = teams::create(&chain, &eve, id, "Eve and Charlie").await.unwrap();
-		teams::invite(&chain, &eve, team, &account_of(&charlie)).await.unwrap();
-		assert_eq!(teams::accept(&chain, &charlie, team).await.unwrap(), 0);
+		let charlies = teams::create(&chain, &charlie, id, "Charlie").await.unwrap();
+		teams::propose_merger(&chain, &charlie, charlies, team).await.unwrap();
+		assert_eq!(teams::get(&chain, charlies).await.unwrap().merger, Some((team, vec![account_of(&charlie)])));
+		let merged = teams::approve_merger(&chain, &eve, charlies).await.unwrap().expect("both teams approved");
+		assert_eq!((merged.from, merged.into, merged.members, merged.submissions), (charlies, team, 1, 0));
+		let gone = teams::get(&chain, charlies).await.unwrap_err().to_string();
+		assert!(gone.contains("there is no team"), "{gone}");
 		let halves = [(account_of(&eve), 500_000_000), (account_of(&charlie), 500_000_000)];
+		assert_eq!(teams::get(&chain, team).await.unwrap().members, halves.to_vec());
 		assert!(!teams::propose_shares(&chain, &charlie, team, &halves).await.unwrap());
 		assert!(teams::approve_shares(&chain, &eve, team).await.unwrap());
 		let team_info = teams::get(&chain, team).await.unwrap();

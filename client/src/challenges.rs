@@ -14,10 +14,10 @@ use crate::{
 			merit_primitives::challenges::{
 				CancelReason, ChallengeState, Schedule, SubmissionContent, SubmissionLimits, SubmissionMode,
 			},
+			merit_primitives::teams::TeamRules,
 			pallet_merit_challenges::types::{
 				ChallengeParams, ChallengeSpec, ChallengeStatus, Description, DescriptionInput, Submission,
 			},
-			merit_primitives::teams::TeamRules,
 			pallet_merit_rewards::types::Pool,
 			sp_arithmetic::per_things::Perbill,
 		},
@@ -207,6 +207,15 @@ pub async fn create(
 		bail!("--open-for and --reveal-within must be at least one block");
 	}
 	let at = chain.at_finalized().await?;
+	// The reveal would be refused, and the prize pool lost, if the labels were too large to reveal.
+	let max_labels = at.constants().entry(runtime::constants().merit_challenges().max_labels_size())?;
+	if spec.labels.len() as u64 > max_labels {
+		bail!(
+			"the labels file is {} bytes, above the {max_labels} bytes evaluators fetch (MaxLabelsSize): \
+			 its reveal would be refused",
+			spec.labels.len()
+		);
+	}
 	let reveal_period = at.constants().entry(runtime::constants().merit_challenges().submission_reveal_period())?;
 	// The transaction lands in a later block than the best one now; `open_for` counts from there.
 	let now = chain.best_number().await?;

@@ -123,6 +123,8 @@ pub enum Failure {
 	/// The file cannot be scored: the metric's error (file, line, problem), as every evaluator
 	/// finds it.
 	Unparsable(merit_metrics::MetricError),
+	/// Scoring the file stopped the evaluators' workers (beyond their memory or time).
+	ScorerCrashed,
 }
 
 impl Failure {
@@ -132,6 +134,7 @@ impl Failure {
 			FailureReason::Unavailable => Failure::Unavailable,
 			FailureReason::TooLarge => Failure::TooLarge,
 			FailureReason::Unparsable(error) => Failure::Unparsable(error.0),
+			FailureReason::ScorerCrashed => Failure::ScorerCrashed,
 		}
 	}
 
@@ -141,6 +144,7 @@ impl Failure {
 			Failure::Unavailable => FailureReason::Unavailable,
 			Failure::TooLarge => FailureReason::TooLarge,
 			Failure::Unparsable(error) => FailureReason::Unparsable(subxt::utils::Static(*error)),
+			Failure::ScorerCrashed => FailureReason::ScorerCrashed,
 		}
 	}
 
@@ -150,6 +154,7 @@ impl Failure {
 			Failure::Unavailable => merit_primitives::FailureReason::Unavailable,
 			Failure::TooLarge => merit_primitives::FailureReason::TooLarge,
 			Failure::Unparsable(error) => merit_primitives::FailureReason::Unparsable(*error),
+			Failure::ScorerCrashed => merit_primitives::FailureReason::ScorerCrashed,
 		}
 	}
 }
@@ -160,6 +165,7 @@ impl std::fmt::Display for Failure {
 			Failure::Unavailable => f.write_str("unavailable (too few evaluators could fetch it)"),
 			Failure::TooLarge => f.write_str("too large (above the largest predictions file evaluators fetch)"),
 			Failure::Unparsable(error) => write!(f, "unparsable: {error}"),
+			Failure::ScorerCrashed => f.write_str("crashed the evaluators' scorer (beyond its memory or time)"),
 		}
 	}
 }

@@ -11,6 +11,13 @@ pub struct Cli {
 	/// Node options (chain, base path, ports, validator, off-chain workers...).
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Let this node's evaluators fetch artifacts from IP addresses and loopback, private or
+	/// link-local host names. Development and local chains always may (their test files are
+	/// served from 127.0.0.1); on other chains a stranger's URI must not make the node probe its
+	/// own network.
+	#[arg(long)]
+	pub evaluator_private_urls: bool,
 }
 
 /// Maintenance subcommands.

@@ -120,6 +120,7 @@ pub fn run() -> sc_cli::Result<()> {
 			// opens could read the node's off-chain storage (an evaluator's labels) through the
 			// browser. Keep Substrate's usual origins unless `--rpc-cors` says otherwise.
 			let default_origins = cli.run.rpc_params.rpc_cors.is_none();
+			let private_urls = cli.evaluator_private_urls;
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|mut config| async move {
 				if default_origins {
@@ -137,10 +138,10 @@ pub fn run() -> sc_cli::Result<()> {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash>,
-					>(config)
+					>(config, private_urls)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, private_urls)
 							.map_err(sc_cli::Error::Service),
 				}
 			})

@@ -129,9 +129,27 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
+/// Tells the evaluators' off-chain workers, through local storage, whether they may fetch from
+/// private hosts: on development and local chains, or when the operator said so. Cleared
+/// otherwise, so a flag from an earlier start does not linger.
+fn allow_private_fetches(backend: &FullBackend, config: &Configuration, operator_allows: bool) {
+	use polkadot_sdk::{sc_service::ChainType, sp_core::offchain::{OffchainStorage, STORAGE_PREFIX}};
+	let Some(mut storage) = backend.offchain_storage() else { return };
+	let key = pallet_merit_scoring::ALLOW_PRIVATE_HOSTS_KEY;
+	let test_chain = matches!(config.chain_spec.chain_type(), ChainType::Development | ChainType::Local);
+	if test_chain || operator_allows {
+		storage.set(STORAGE_PREFIX, key, b"1");
+	} else {
+		storage.remove(STORAGE_PREFIX, key);
+	}
+}
+
 /// Builds and starts a full node; an authority also authors blocks and votes on finality.
+/// `private_urls`: its evaluators may fetch from private hosts on any chain (they always may on
+/// development and local ones).
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
+	private_urls: bool,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -188,6 +206,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	// Off-chain workers are how evaluators score submissions: they need HTTP and may submit
 	// signed transactions through the pool.
 	if config.offchain_worker.enabled {
+		allow_private_fetches(&backend, &config, private_urls);
 		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 			runtime_api_provider: client.clone(),
 			is_validator: config.role.is_authority(),

@@ -190,6 +190,8 @@ impl pallet_merit_challenges::Config for Runtime {
 	type MaxLiveChallenges = ConstU32<1_000>;
 	type MaxScheduledPerBlock = ConstU32<16>;
 	type MaxSaltLength = ConstU32<64>;
+	// A labels file has the rows of a predictions file and fewer columns.
+	type MaxLabelsSize = MaxPredictionsSize;
 	type Teams = MeritTeams;
 	/// Development, validation and final, with one more to spare.
 	type MaxPhases = ConstU32<4>;

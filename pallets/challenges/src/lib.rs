@@ -134,6 +134,10 @@ pub mod pallet {
 		/// The longest salt.
 		#[pallet::constant]
 		type MaxSaltLength: Get<u32>;
+		/// The largest labels file, in bytes: every drawn evaluator downloads and parses it, so an
+		/// owner cannot make them fetch more (`merit challenge create` checks it before publishing).
+		#[pallet::constant]
+		type MaxLabelsSize: Get<u64>;
 		/// Who competes as whom: teams (the teams pallet in Merit; `()` for no teams).
 		type Teams: merit_primitives::TeamInspect<Self::AccountId>;
 		/// The most phases one competition may chain (`previous_phase` links).
@@ -425,6 +429,8 @@ pub mod pallet {
 		PhaseNotStarted,
 		/// The owner cannot afford the deposit of a challenge without prizes.
 		InsufficientBalanceForChallengeDeposit,
+		/// The labels file is larger than `MaxLabelsSize`: evaluators would not fetch it.
+		LabelsTooLarge,
 	}
 
 	#[pallet::hooks]
@@ -724,8 +730,8 @@ pub mod pallet {
 		/// - Events: [`Event::LabelsRevealed`] (and the registry's).
 		/// - Errors: [`Error::UnknownChallenge`], [`Error::NotOwner`], [`Error::ChallengeNotClosed`],
 		///   [`Error::RevealPeriodNotOver`], [`Error::SaltTooLong`],
-		///   [`Error::LabelsCommitmentMismatch`]; the registry's for an invalid claim or a digest
-		///   registered before the challenge as another kind.
+		///   [`Error::LabelsCommitmentMismatch`], [`Error::LabelsTooLarge`]; the registry's for an
+		///   invalid claim or a digest registered before the challenge as another kind.
 		/// - Complexity: O(s), s challenges scheduled at its reveal deadline.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::reveal_labels()

@@ -142,12 +142,15 @@ impl<T: Config> Pallet<T> {
 	/// back to its owner (`kept`), or is burnt when the owner broke its promise to reveal the
 	/// labels; then the pins are released ([`Self::unpin_challenge_artifacts`]).
 	pub(crate) fn end_holdings(challenge: ChallengeId, kept: bool) {
-		if let (Some(amount), Some(spec)) = (ChallengeDeposits::<T>::take(challenge), ChallengeSpecs::<T>::get(challenge)) {
+		if let (Some(amount), Some(spec)) =
+			(ChallengeDeposits::<T>::take(challenge), ChallengeSpecs::<T>::get(challenge))
+		{
 			let reason: T::RuntimeHoldReason = HoldReason::ChallengeDeposit.into();
 			let _ = if kept {
 				T::Currency::release(&reason, &spec.owner, amount, Precision::BestEffort).map(|_| ())
 			} else {
-				T::Currency::burn_held(&reason, &spec.owner, amount, Precision::BestEffort, Fortitude::Force).map(|_| ())
+				T::Currency::burn_held(&reason, &spec.owner, amount, Precision::BestEffort, Fortitude::Force)
+					.map(|_| ())
 			};
 			Self::deposit_event(Event::ChallengeDepositSettled { challenge, amount, returned: kept });
 		}
@@ -424,6 +427,9 @@ impl<T: Config> Pallet<T> {
 		// from the reveal, which the close allows at the earliest. A registration from then on
 		// may be a squatter's and yields to the claim; an earlier one is used as it is.
 		T::Artifacts::claim(&who, ArtifactKind::Labels, claim, Some(spec.schedule.open_until))?;
+		// The registered size (an earlier registration's, if it was used as it is).
+		let size = T::Artifacts::location(&labels).map_or(u64::MAX, |artifact| artifact.size);
+		ensure!(size <= T::MaxLabelsSize::get(), Error::<T>::LabelsTooLarge);
 		T::Artifacts::add_reference(&labels)?;
 
 		RevealDeadlineAt::<T>::mutate(spec.schedule.reveal_deadline, |ids| ids.retain(|id| *id != challenge));
@@ -659,7 +665,10 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 				created_at: now,
 				final_selections: T::MaxFinalSelections::get(),
 				previous_phase: None,
-				teams: TeamRules { max_size: T::Teams::max_team_size(), merge_until: now.saturating_add(1_000u32.into()) },
+				teams: TeamRules {
+					max_size: T::Teams::max_team_size(),
+					merge_until: now.saturating_add(1_000u32.into()),
+				},
 			},
 		);
 		let labels = matches!(state, ChallengeState::LabelsRevealed | ChallengeState::Finalized)

@@ -734,6 +734,13 @@ fn labels_reveal_rejects_each_bad_input_by_name() {
 			),
 			pallet_merit_artifacts::Error::<Test>::InvalidUri
 		);
+		// Labels larger than every evaluator fetches (the test runtime's MaxLabelsSize is 100,000).
+		let mut too_large = claim(digest(LABELS));
+		too_large.size = 100_001;
+		assert_noop!(
+			MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), id, too_large, SALT.to_vec()),
+			Error::<Test>::LabelsTooLarge
+		);
 		register(OWNER, digest(LABELS), ArtifactKind::Dataset);
 		assert_noop!(reveal(OWNER, LABELS, SALT), pallet_merit_artifacts::Error::<Test>::ClaimedKindDiffers);
 	});
@@ -1659,7 +1666,12 @@ fn a_challenge_without_prizes_holds_a_deposit_back_at_its_end_and_burnt_at_a_mis
 		assert_eq!(challenge_deposit_held(OWNER), 2 * CHALLENGE_DEPOSIT);
 		run_to_block(20);
 		register(OWNER, digest(LABELS), ArtifactKind::Labels);
-		assert_ok!(MeritChallenges::reveal_labels(RuntimeOrigin::signed(OWNER), kept, claim(digest(LABELS)), SALT.to_vec()));
+		assert_ok!(MeritChallenges::reveal_labels(
+			RuntimeOrigin::signed(OWNER),
+			kept,
+			claim(digest(LABELS)),
+			SALT.to_vec()
+		));
 		assert_ok!(MeritRewards::finalize(RuntimeOrigin::signed(BOB), kept));
 		System::assert_has_event(
 			Event::ChallengeDepositSettled { challenge: kept, amount: CHALLENGE_DEPOSIT, returned: true }.into(),

@@ -91,7 +91,7 @@ pub mod runtime_api;
 pub mod types;
 pub mod weights;
 
-pub use fetch::{FetchArtifact, FetchError, HttpFetcher};
+pub use fetch::{is_private_host, FetchArtifact, FetchError, HttpFetcher, ALLOW_PRIVATE_HOSTS_KEY};
 pub use merit_metrics::{Metric, MetricError, Score, Subset};
 pub use merit_primitives::{
 	report_commitment, AbstainReason, ChallengeId, EvaluationStats, FailureReason, FinalSelection, LeaderboardEntry, OnOutcomeFinal,

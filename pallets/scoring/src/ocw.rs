@@ -42,6 +42,13 @@ pub fn labels_secret_storage_key<A: Encode>(evaluator: &A) -> Vec<u8> {
 	key
 }
 
+/// Prefix of the local copy of a challenge's labels file (sealed public rows or revealed labels),
+/// by digest: fetched once, not at every run.
+pub const LABELS_CACHE_PREFIX: &[u8] = b"merit::scoring::labels-cache::";
+/// The local list of cached labels files, `(challenge, digest)`, dropped once their challenge has
+/// ended.
+pub const LABELS_CACHE_INDEX: &[u8] = b"merit::scoring::labels-cache-index";
+
 /// Prefix of the local count of failed fetches of a submission.
 pub const ATTEMPTS_PREFIX: &[u8] = b"merit::scoring::fetch-attempts::";
 /// Fetch attempts (in distinct worker runs) before the evaluator abstains with
@@ -53,10 +60,24 @@ pub const FETCH_RETRY_BLOCKS: u32 = 5;
 /// Blocks the worker waits for a batch of reports to be included before it assumes they
 /// were dropped and starts again from the on-chain nonce.
 pub const IN_FLIGHT_BLOCKS: u32 = 10;
-/// Blocks after which a lock left by a crashed run expires.
+/// Prefix of the local marker of a file being scored: `(submission, stage)` → the scoring attempts
+/// that started and never finished (the worker stopped: out of memory or time).
+pub const SCORING_PREFIX: &[u8] = b"merit::scoring::scoring::";
+/// Scoring attempts of one file that stopped the worker, after which the worker reports the file
+/// [`FailureReason::ScorerCrashed`] instead of trying again: one file must not stop all scoring.
+/// (Two, so that a node stopped by its operator mid-scoring fails nobody's file.)
+pub const SCORER_CRASHES: u32 = 2;
+/// Milliseconds after a run's start after which it starts no new evaluation: a slow server, or
+/// many, cost the run at most this plus one evaluation.
+pub const RUN_BUDGET_MS: u64 = 60_000;
+/// The longest one evaluation can take: the predictions and the labels fetched to their
+/// deadlines, then the largest file scored.
+pub const EVALUATION_MS: u64 = 2 * crate::fetch::FETCH_TIMEOUT_MS + 30_000;
+/// Blocks after which a lock left by a crashed run expires (with [`LOCK_MILLIS`]: both must pass).
 pub const LOCK_BLOCKS: u32 = 5;
-/// Milliseconds after which a lock left by a crashed run expires.
-pub const LOCK_MILLIS: u64 = 60_000;
+/// Milliseconds after which the worker's lock expires: longer than a run can last, so two runs
+/// never overlap (a run that crashed holds it this long).
+pub const LOCK_MILLIS: u64 = RUN_BUDGET_MS + EVALUATION_MS + 10_000;
 
 /// Why a worker cannot use a challenge's hidden labels: never reported on chain (the evaluator
 /// then does not act, and loses only the fee of the work it missed).
@@ -154,6 +175,7 @@ impl<T: Config> Pallet<T> {
 			Duration::from_millis(LOCK_MILLIS),
 		);
 		let _guard = lock.try_lock().map_err(|_| "another worker run holds the lock")?;
+		Self::prune_labels_cache();
 		let mut sent = 0u32;
 		for (account, evaluator) in evaluators {
 			sent = sent.saturating_add(Self::run_for(&account, &evaluator, now));
@@ -177,19 +199,24 @@ impl<T: Config> Pallet<T> {
 		}
 		let signer = Signer::<T, <T as Config>::AuthorityId>::all_accounts().with_filter(vec![account.public.clone()]);
 		let mut sent = 0u32;
-		let mut actions = Self::labels_key_action(evaluator).into_iter().collect::<Vec<_>>();
-		actions.extend(Self::pending_actions(evaluator, now));
-		for action in actions {
+		// Each transaction goes out as soon as it is known, and the in-flight record follows it: a
+		// run that stops halfway (a file beyond the worker's limits) loses none of the reports it
+		// computed before.
+		let mut send = |action: Action| {
 			let described = alloc::format!("{action:?}");
 			match signer.send_single_signed_transaction(account, action.into_call::<T>()) {
-				Some(Ok(())) => sent = sent.saturating_add(1),
+				Some(Ok(())) => {
+					sent = sent.saturating_add(1);
+					let until = now.saturating_add(IN_FLIGHT_BLOCKS.into());
+					in_flight.set(&(chain_nonce.saturating_add(sent.into()), until));
+				}
 				_ => log::warn!(target: LOG_TARGET, "could not send {described}"),
 			}
+		};
+		if let Some(action) = Self::labels_key_action(evaluator) {
+			send(action);
 		}
-		if sent > 0 {
-			let until = now.saturating_add(IN_FLIGHT_BLOCKS.into());
-			in_flight.set(&(chain_nonce.saturating_add(sent.into()), until));
-		}
+		Self::for_each_pending_action(evaluator, now, send);
 		sent
 	}
 
@@ -208,9 +235,17 @@ impl<T: Config> Pallet<T> {
 	/// reports once reveals are open, and evaluate (at most `MaxScoresPerRun`) submissions it has
 	/// not acted on in the current round.
 	pub fn pending_actions(evaluator: &T::AccountId, now: BlockNumberFor<T>) -> Vec<Action> {
+		let mut actions = Vec::new();
+		Self::for_each_pending_action(evaluator, now, |action| actions.push(action));
+		actions
+	}
+
+	/// [`Self::pending_actions`], each handed to `emit` as soon as it is known. No new evaluation
+	/// starts after [`RUN_BUDGET_MS`].
+	pub fn for_each_pending_action(evaluator: &T::AccountId, now: BlockNumberFor<T>, mut emit: impl FnMut(Action)) {
 		let leaving = Evaluators::<T>::get(evaluator).is_none_or(|info| info.leaving_until.is_some());
 		let mut budget = T::MaxScoresPerRun::get();
-		let mut actions = Vec::new();
+		let run_ends = sp_io::offchain::timestamp().add(Duration::from_millis(RUN_BUDGET_MS));
 		let mut work: Vec<(ChallengeId, ChallengeSummaryOf<T>, Stage, Vec<SubmissionId>)> = Vec::new();
 		for challenge_id in T::Challenges::live_challenges() {
 			let Some(challenge) = T::Challenges::challenge(challenge_id) else { continue };
@@ -240,7 +275,7 @@ impl<T: Config> Pallet<T> {
 				let job = Jobs::<T>::get(submission, stage);
 				if let Some(job) = job.as_ref() {
 					if now >= Self::round_end(job) {
-						actions.push(Action::Conclude { submission, stage });
+						emit(Action::Conclude { submission, stage });
 						continue;
 					}
 					let committed = job.commits.iter().any(|(e, _)| e == evaluator);
@@ -249,9 +284,7 @@ impl<T: Config> Pallet<T> {
 						let revealed = job.reveals.iter().any(|(e, _)| e == evaluator);
 						if !revealed && now >= job.reveal_from {
 							match Self::sealed(evaluator, &task) {
-								Some((outcome, salt)) => {
-									actions.push(Action::Reveal { submission, stage, outcome, salt })
-								}
+								Some((outcome, salt)) => emit(Action::Reveal { submission, stage, outcome, salt }),
 								None => log::warn!(
 									target: LOG_TARGET,
 									"submission {submission}: no local record of the sealed report to reveal"
@@ -265,6 +298,11 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 				if leaving || budget == 0 {
+					continue;
+				}
+				if sp_io::offchain::timestamp() > run_ends {
+					log::info!(target: LOG_TARGET, "this run's time is up; submission {submission} waits for the next");
+					budget = 0;
 					continue;
 				}
 				let stage_labels = labels.get_or_insert_with(|| {
@@ -285,14 +323,13 @@ impl<T: Config> Pallet<T> {
 						let salt: [u8; 32] = sp_io::offchain::random_seed();
 						let commitment = report_commitment(submission, stage, task.round, &outcome, &salt, evaluator);
 						Self::keep_sealed(evaluator, &task, outcome, salt);
-						actions.push(Action::Commit { submission, stage, commitment });
+						emit(Action::Commit { submission, stage, commitment });
 					}
-					Some(Verdict::Abstain(reason)) => actions.push(Action::Abstain { submission, stage, reason }),
+					Some(Verdict::Abstain(reason)) => emit(Action::Abstain { submission, stage, reason }),
 					None => {}
 				}
 			}
 		}
-		actions
 	}
 
 	/// The task for a submission the evaluator may evaluate at `stage`: revealed, not its own,
@@ -376,7 +413,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<StageLabels, LabelsProblem> {
 		if stage != Stage::Public {
 			let revealed = challenge.labels.as_ref().ok_or(LabelsProblem::Missing)?;
-			let labels = Self::fetch_checked(&revealed.digest).ok_or(LabelsProblem::RevealedUnavailable)?;
+			let labels = Self::labels_file(challenge_id, &revealed.digest).ok_or(LabelsProblem::RevealedUnavailable)?;
 			return Ok(StageLabels::Revealed { salt: revealed.salt.clone(), labels });
 		}
 		let delivery = LabelsDeliveries::<T>::get(challenge_id).ok_or(LabelsProblem::Missing)?;
@@ -386,10 +423,55 @@ impl<T: Config> Pallet<T> {
 		let file_key =
 			merit_primitives::labels::open_file_key(challenge_id, envelope, &secret, &delivery.sealed.sender)
 				.ok_or(LabelsProblem::EnvelopeUnreadable)?;
-		let ciphertext = Self::fetch_checked(&delivery.sealed.ciphertext).ok_or(LabelsProblem::DeliveredUnavailable)?;
+		let ciphertext =
+			Self::labels_file(challenge_id, &delivery.sealed.ciphertext).ok_or(LabelsProblem::DeliveredUnavailable)?;
 		let public = merit_primitives::labels::open_public_labels(&file_key, &ciphertext, &delivery.sealed.commitment)
 			.map_err(LabelsProblem::DeliveredInvalid)?;
 		Ok(StageLabels::Public { labels: public.labels })
+	}
+
+	/// A challenge's labels file: the local copy, or fetched, checked and kept.
+	fn labels_file(challenge: ChallengeId, digest: &merit_primitives::Digest) -> Option<Vec<u8>> {
+		let mut key = LABELS_CACHE_PREFIX.to_vec();
+		key.extend_from_slice(&digest.0);
+		let cached = StorageValueRef::persistent(&key);
+		if let Ok(Some(bytes)) = cached.get::<Vec<u8>>() {
+			return Some(bytes);
+		}
+		let bytes = Self::fetch_checked(digest)?;
+		cached.set(&bytes);
+		let index = StorageValueRef::persistent(LABELS_CACHE_INDEX);
+		let mut entries =
+			index.get::<Vec<(ChallengeId, merit_primitives::Digest)>>().ok().flatten().unwrap_or_default();
+		if !entries.contains(&(challenge, *digest)) {
+			entries.push((challenge, *digest));
+			index.set(&entries);
+		}
+		Some(bytes)
+	}
+
+	/// Drops the local copies of labels files of challenges that have ended.
+	fn prune_labels_cache() {
+		let index = StorageValueRef::persistent(LABELS_CACHE_INDEX);
+		let Ok(Some(entries)) = index.get::<Vec<(ChallengeId, merit_primitives::Digest)>>() else { return };
+		let live = T::Challenges::live_challenges();
+		let (kept, ended): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(challenge, _)| live.contains(challenge));
+		if ended.is_empty() {
+			return;
+		}
+		for (_, digest) in ended {
+			let mut key = LABELS_CACHE_PREFIX.to_vec();
+			key.extend_from_slice(&digest.0);
+			StorageValueRef::persistent(&key).clear();
+		}
+		index.set(&kept);
+	}
+
+	/// Whether this node keeps a local copy of a labels file.
+	pub fn labels_cached(digest: &merit_primitives::Digest) -> bool {
+		let mut key = LABELS_CACHE_PREFIX.to_vec();
+		key.extend_from_slice(&digest.0);
+		sp_io::offchain::local_storage_get(sp_runtime::offchain::StorageKind::PERSISTENT, &key).is_some()
 	}
 
 	/// A registered artifact's bytes, if they can be fetched and match the digest.
@@ -402,6 +484,18 @@ impl<T: Config> Pallet<T> {
 		}
 		let bytes = T::Fetcher::fetch(&artifact.uri, artifact.size).ok()?;
 		(sp_io::hashing::sha2_256(&bytes) == digest.0).then_some(bytes)
+	}
+
+	fn scoring_key(submission: SubmissionId, stage: Stage) -> Vec<u8> {
+		let mut key = SCORING_PREFIX.to_vec();
+		(submission, stage).encode_to(&mut key);
+		key
+	}
+
+	/// Scoring attempts of a submission at a stage that started and did not finish (the worker
+	/// stopped while scoring it).
+	pub fn unfinished_scorings(submission: SubmissionId, stage: Stage) -> u32 {
+		StorageValueRef::persistent(&Self::scoring_key(submission, stage)).get().ok().flatten().unwrap_or(0)
 	}
 
 	fn attempts_key(submission: SubmissionId, stage: Stage) -> Vec<u8> {
@@ -442,6 +536,11 @@ impl<T: Config> Pallet<T> {
 		let body = match T::Fetcher::fetch(&artifact.uri, artifact.size) {
 			Ok(body) => body,
 			Err(FetchError::TooLarge) => return Some(Verdict::Abstain(AbstainReason::HashMismatch)),
+			// A host evaluators never fetch from here: as unavailable as a server that is down.
+			Err(FetchError::ForbiddenHost) => {
+				log::info!(target: LOG_TARGET, "submission {}: its URI names a private host", task.submission);
+				return Some(Verdict::Abstain(AbstainReason::FetchFailed));
+			}
 			Err(FetchError::UnsupportedUri) => {
 				log::warn!(target: LOG_TARGET, "submission {}: this node cannot fetch its URI", task.submission);
 				return None;
@@ -465,12 +564,28 @@ impl<T: Config> Pallet<T> {
 			return Some(Verdict::Abstain(AbstainReason::HashMismatch));
 		}
 		let hashed = sp_io::offchain::timestamp();
+		// A marker for the time of scoring: if it is still there at the next run, this run stopped
+		// while scoring the file (a trap ends the run but not what it wrote to local storage).
+		let marker_key = Self::scoring_key(task.submission, task.stage);
+		let mut marker = StorageValueRef::persistent(&marker_key);
+		let crashes = marker.get::<u32>().ok().flatten().unwrap_or(0);
+		if crashes >= SCORER_CRASHES {
+			marker.clear();
+			log::warn!(
+				target: LOG_TARGET,
+				"submission {}: scoring it stopped this worker {crashes} times; reporting it unscorable",
+				task.submission
+			);
+			return Some(Verdict::Report(Outcome::Failed(FailureReason::ScorerCrashed)));
+		}
+		marker.set(&crashes.saturating_add(1));
 		let scored = match labels {
 			StageLabels::Public { labels } => merit_metrics::score_listed(metric, labels, &body),
 			StageLabels::Revealed { salt, labels } => {
 				merit_metrics::score(metric, labels, &body, &merit_metrics::Split::private(salt, public_share_ppb))
 			}
 		};
+		marker.clear();
 		let outcome = match scored {
 			Ok(score) => Outcome::Scored(score),
 			Err(e) => Outcome::Failed(FailureReason::Unparsable(e)),

@@ -274,6 +274,69 @@ fn the_worker_abstains_on_what_the_server_controls_and_seals_deterministic_failu
 }
 
 #[test]
+fn the_labels_are_fetched_once_and_kept_while_the_challenge_is_live() {
+	let mut node = node();
+	let k = node.key.clone();
+	node.ext.execute_with(|| {
+		submit_file(ALICE, 0, &predictions_csv(3), GOOD_URI);
+		serve(GOOD_URI, Ok(predictions_csv(3)));
+		run_worker(now() + 1);
+	});
+	let sent = pooled(&node);
+	node.ext.execute_with(|| {
+		include(&k, sent);
+		submit_file(BOB, 0, &predictions_csv(4), b"https://files/other.csv");
+		serve(b"https://files/other.csv", Ok(predictions_csv(4)));
+		run_worker(now() + 1);
+		// Both submissions scored, the sealed labels downloaded for the first only.
+		assert!(sealed(0, Stage::Public).is_some() && sealed(1, Stage::Public).is_some());
+		let sealed_fetches = common::fetched().into_iter().filter(|uri| uri == SEALED_URI).count();
+		assert_eq!(sealed_fetches, 1);
+		let ciphertext = pallet_merit_scoring::LabelsDeliveries::<Test>::get(0).unwrap().sealed.ciphertext;
+		assert!(MeritScoring::labels_cached(&ciphertext));
+		// Once the challenge has ended the copy goes (here the owner missed the labels reveal).
+		run_worker(NODE_OPEN_UNTIL + 21);
+		assert!(!pallet_merit_challenges::LiveChallenges::<Test>::contains_key(0));
+		assert!(!MeritScoring::labels_cached(&ciphertext));
+	});
+	let _ = pooled(&node);
+	node.finish();
+}
+
+/// Writes what a run that stopped while scoring leaves behind: its marker of unfinished scorings.
+fn crashed_while_scoring(submission: SubmissionId, stage: Stage, times: u32) {
+	let mut key = pallet_merit_scoring::SCORING_PREFIX.to_vec();
+	codec::Encode::encode_to(&(submission, stage), &mut key);
+	sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, &key, &codec::Encode::encode(&times));
+}
+
+#[test]
+fn a_file_that_stopped_the_worker_twice_is_reported_unscorable_instead_of_blocking_every_run() {
+	let mut node = node();
+	node.ext.execute_with(|| {
+		let body = predictions_csv(3);
+		submit_file(ALICE, 0, &body, GOOD_URI);
+		serve(GOOD_URI, Ok(body.clone()));
+		submit_file(BOB, 0, &predictions_csv(4), b"https://files/other.csv");
+		serve(b"https://files/other.csv", Ok(predictions_csv(4)));
+		// Once: the run may have been stopped by its operator; the file is scored again, and the
+		// marker is gone when scoring finishes.
+		crashed_while_scoring(0, Stage::Public, 1);
+		// Twice: the file is what stops the worker; it is reported without being scored again,
+		// and the submission after it is scored in the same run.
+		crashed_while_scoring(1, Stage::Public, pallet_merit_scoring::SCORER_CRASHES);
+		run_worker(now() + 1);
+		assert_eq!(sealed(0, Stage::Public), Some(Outcome::Scored(expected_score(&body, Subset::Public))));
+		assert_eq!(sealed(1, Stage::Public), Some(Outcome::Failed(FailureReason::ScorerCrashed)));
+		assert_eq!(MeritScoring::unfinished_scorings(0, Stage::Public), 0);
+		assert_eq!(MeritScoring::unfinished_scorings(1, Stage::Public), 0);
+	});
+	let sent = pooled(&node);
+	assert!(matches!(sent[..], [Call::commit_report { submission: 0, .. }, Call::commit_report { submission: 1, .. }]));
+	node.finish();
+}
+
+#[test]
 fn a_body_longer_than_registered_is_abstained_from() {
 	let mut node = node();
 	node.ext.execute_with(|| {
@@ -364,15 +427,15 @@ fn the_evaluators_own_problems_are_never_reported() {
 		// An URI this node cannot fetch.
 		submit_file(ALICE, 0, &predictions_csv(1), b"ipfs://bafy");
 		serve(b"ipfs://bafy", Err(FetchError::UnsupportedUri));
-		run_worker(now() + 1);
+		run_worker_without_labels_copy(now() + 1);
 		// The sealed labels cannot be fetched.
 		serve(b"ipfs://bafy", Ok(predictions_csv(1)));
 		serve(SEALED_URI, Err(FetchError::Network));
-		run_worker(now() + 1);
+		run_worker_without_labels_copy(now() + 1);
 		// The sealed labels are served altered: they do not match their digest.
 		let delivery = LabelsDeliveries::<Test>::get(0).unwrap();
 		serve(SEALED_URI, Ok(b"not the ciphertext".to_vec()));
-		run_worker(now() + 1);
+		run_worker_without_labels_copy(now() + 1);
 		// Sealed to another key than this node's (its secret changed since, say).
 		serve(SEALED_URI, Ok(encrypt_public_labels(&sp_io::hashing::sha2_256(b"file key"), &public_rows_of(SALT))));
 		let mut wrong = delivery.clone();
@@ -380,20 +443,20 @@ fn the_evaluators_own_problems_are_never_reported() {
 		let (file_key, ephemeral) = (sp_io::hashing::sha2_256(b"file key"), sp_io::hashing::sha2_256(b"ephemeral"));
 		wrong.envelopes[mine].1 = seal_file_key(0, &file_key, &ephemeral, &labels_public_key(&[9u8; 32])).unwrap();
 		LabelsDeliveries::<Test>::insert(0, wrong);
-		run_worker(now() + 1);
+		run_worker_without_labels_copy(now() + 1);
 		// Not addressed at all.
 		let mut skipped = delivery.clone();
 		skipped.envelopes.retain(|(m, _)| m != &ev(1));
 		LabelsDeliveries::<Test>::insert(0, skipped);
-		run_worker(now() + 1);
+		run_worker_without_labels_copy(now() + 1);
 		// Labels whose commitment is not the delivery's.
 		let mut other_commitment = delivery.clone();
 		other_commitment.sealed.commitment = [0; 32];
 		LabelsDeliveries::<Test>::insert(0, other_commitment);
-		run_worker(now() + 1);
+		run_worker_without_labels_copy(now() + 1);
 		// No delivery at all.
 		LabelsDeliveries::<Test>::remove(0);
-		run_worker(now() + 1);
+		run_worker_without_labels_copy(now() + 1);
 		assert_eq!(fetched().len(), 1);
 		// Delivered as it should be: now it is scored.
 		LabelsDeliveries::<Test>::insert(0, delivery);
@@ -405,6 +468,19 @@ fn the_evaluators_own_problems_are_never_reported() {
 	});
 	assert!(matches!(pooled(&node)[..], [Call::commit_report { submission: 0, stage: Stage::Public, .. }]));
 	node.finish();
+}
+
+/// [`run_worker`] on a node that has no local copy of the sealed labels (so it fetches them).
+fn run_worker_without_labels_copy(n: u64) {
+	let index = sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, pallet_merit_scoring::LABELS_CACHE_INDEX);
+	let entries: Vec<(ChallengeId, Digest)> =
+		index.map(|bytes| Decode::decode(&mut &bytes[..]).unwrap()).unwrap_or_default();
+	for (_, digest) in entries {
+		let mut key = pallet_merit_scoring::LABELS_CACHE_PREFIX.to_vec();
+		key.extend_from_slice(&digest.0);
+		sp_io::offchain::local_storage_clear(StorageKind::PERSISTENT, &key);
+	}
+	run_worker(n);
 }
 
 #[test]
@@ -555,6 +631,35 @@ fn the_worker_waits_for_its_batch_and_bounds_its_work() {
 }
 
 #[test]
+fn slow_servers_cost_a_run_at_most_its_time_budget() {
+	let mut node = node();
+	let k = node.key.clone();
+	node.ext.execute_with(|| {
+		// Three submissions whose servers each take 40 s of the off-chain clock.
+		for (who, delta) in [(ALICE, 1u32), (BOB, 2), (CAROL, 3)] {
+			let body = predictions_csv(delta);
+			let uri = format!("https://files/slow-{delta}.csv").into_bytes();
+			submit_file(who, 0, &body, &uri);
+			serve_slowly(&uri, Ok(body), 40_000);
+		}
+		run_worker(now() + 1);
+		// Evaluations started at 0 s and 40 s; the third would start at 80 s, past RUN_BUDGET_MS
+		// (60 s): it waits for the next run (MaxScoresPerRun, 3, would have allowed it).
+		assert_eq!(RUN_BUDGET_MS, 60_000);
+		assert!(sealed(1, Stage::Public).is_some() && sealed(2, Stage::Public).is_none());
+	});
+	let sent = pooled(&node);
+	assert!(matches!(sent[..], [Call::commit_report { submission: 0, .. }, Call::commit_report { submission: 1, .. }]));
+	node.ext.execute_with(|| {
+		include(&k, sent);
+		run_worker(now() + 1);
+		assert!(sealed(2, Stage::Public).is_some());
+	});
+	assert!(matches!(pooled(&node)[..], [Call::commit_report { submission: 2, .. }]));
+	node.finish();
+}
+
+#[test]
 fn the_worker_concludes_a_round_past_its_end_and_skips_final_submissions() {
 	let mut node = node();
 	node.ext.execute_with(|| {
@@ -664,16 +769,43 @@ fn the_http_fetcher_gets_the_body_and_enforces_the_size() {
 	for _ in 0..2 {
 		state.write().expect_request(PendingRequest {
 			method: "GET".into(),
-			uri: "https://files/p.csv".into(),
+			uri: "https://files.example/p.csv".into(),
 			response: Some(body.clone()),
 			sent: true,
 			..Default::default()
 		});
 	}
 	ext.execute_with(|| {
-		assert_eq!(HttpFetcher::fetch(b"https://files/p.csv", 100), Ok(body.clone()));
-		assert_eq!(HttpFetcher::fetch(b"https://files/p.csv", 5), Err(FetchError::TooLarge));
+		assert_eq!(HttpFetcher::fetch(b"https://files.example/p.csv", 100), Ok(body.clone()));
+		assert_eq!(HttpFetcher::fetch(b"https://files.example/p.csv", 5), Err(FetchError::TooLarge));
 	});
+	ext.execute_with(assert_invariants);
+}
+
+#[test]
+fn the_http_fetcher_refuses_private_hosts_unless_the_node_allows_them() {
+	let (mut ext, state) = http_ext();
+	ext.execute_with(|| {
+		// No request leaves the node: the mock would fail the test on an unexpected one.
+		for uri in [&b"http://169.254.169.254/latest/meta-data"[..], b"http://127.0.0.1:8000/x", b"http://nas.local/x"]
+		{
+			assert_eq!(HttpFetcher::fetch(uri, 100), Err(FetchError::ForbiddenHost));
+		}
+		// A development node sets the key at start (or an operator, with --evaluator-private-urls).
+		sp_io::offchain::local_storage_set(
+			StorageKind::PERSISTENT,
+			pallet_merit_scoring::ALLOW_PRIVATE_HOSTS_KEY,
+			b"1",
+		);
+	});
+	state.write().expect_request(PendingRequest {
+		method: "GET".into(),
+		uri: "http://127.0.0.1:8000/x".into(),
+		response: Some(b"x".to_vec()),
+		sent: true,
+		..Default::default()
+	});
+	ext.execute_with(|| assert_eq!(HttpFetcher::fetch(b"http://127.0.0.1:8000/x", 10), Ok(b"x".to_vec())));
 	ext.execute_with(assert_invariants);
 }
 

@@ -32,6 +32,10 @@ pub enum FailureReason {
 	/// The file could not be scored; the error names the file, the 1-based line and the problem.
 	#[codec(index = 3)]
 	Unparsable(MetricError),
+	/// Scoring the file stopped the evaluator's worker twice (it exceeded the worker's memory or
+	/// time): a file no honest evaluator's worker can score, whatever its bytes claim to be.
+	#[codec(index = 4)]
+	ScorerCrashed,
 }
 
 /// Why a drawn evaluator could not evaluate a submission: things the submitter's server decides,

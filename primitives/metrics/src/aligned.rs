@@ -14,8 +14,8 @@
 use alloc::vec::Vec;
 
 use crate::csv::{
-	check_two_column_header, find_byte, parse_probability, read_header, read_probability_header, trim, Interner,
-	Lines, PROBABILITY_SUM_TOLERANCE,
+	check_two_column_header, find_byte, parse_probability, read_header, read_probability_header, trim, Interner, Lines,
+	PROBABILITY_SUM_TOLERANCE,
 };
 use crate::decimal::{parse_decimal, VALUE_SCALE};
 use crate::error::FileKind;
@@ -138,7 +138,7 @@ impl<'a> Uniqueness<'a> {
 						self.numbers_increasing = false;
 					}
 					self.previous_number = n;
-				},
+				}
 				None => self.numeric = false,
 			}
 		}
@@ -195,7 +195,7 @@ pub(crate) fn score_aligned(
 			} else {
 				acc.mae().ok()
 			}
-		},
+		}
 		InputKind::Labels => {
 			let header = read_header(&mut pred_lines, FileKind::Predictions).ok()?;
 			check_two_column_header(header, FileKind::Predictions).ok()?;
@@ -204,7 +204,8 @@ pub(crate) fn score_aligned(
 			let (mut accuracy, mut f1) = (AccuracyAcc::default(), F1Acc::new(0));
 			lockstep_two(labels, preds, |id, l, p| {
 				// Line numbers only matter for errors, which the general path reports.
-				let (y, y_hat) = (interner.intern(l, FileKind::Labels, 0), interner.intern(p, FileKind::Predictions, 0));
+				let y = interner.intern(l, FileKind::Labels, 0).ok()?;
+				let y_hat = interner.intern(p, FileKind::Predictions, 0).ok()?;
 				if selector.keep(id) {
 					if metric == Metric::Accuracy {
 						accuracy.push(y == y_hat);
@@ -220,7 +221,7 @@ pub(crate) fn score_aligned(
 			} else {
 				f1.finish().ok()
 			}
-		},
+		}
 		InputKind::Probabilities => {
 			let classes = read_probability_header(&mut pred_lines, FileKind::Predictions).ok()?;
 			let k = classes.len();
@@ -232,6 +233,8 @@ pub(crate) fn score_aligned(
 			let mut labels = labels;
 			let first_labels = Rows { rest: labels.rest, rows: 0 };
 			let mut interner = Interner::default();
+			let columns: alloc::collections::BTreeMap<&[u8], usize> =
+				classes.iter().enumerate().map(|(column, name)| (*name, column)).collect();
 			// Column of each interned label.
 			let mut column: Vec<usize> = Vec::new();
 			let mut probs: Vec<u128> = Vec::with_capacity(k);
@@ -257,9 +260,9 @@ pub(crate) fn score_aligned(
 				if probs.len() != k || sum.abs_diff(VALUE_SCALE) > PROBABILITY_SUM_TOLERANCE {
 					return None;
 				}
-				let c = interner.intern(label, FileKind::Labels, 0) as usize;
+				let c = interner.intern(label, FileKind::Labels, 0).ok()? as usize;
 				if c == column.len() {
-					column.push(classes.iter().position(|name| *name == label)?);
+					column.push(*columns.get(label)?);
 				}
 				ids.push(id);
 				if selector.keep(id) {
@@ -280,7 +283,7 @@ pub(crate) fn score_aligned(
 			} else {
 				auc_of_packed(&mut points).ok()
 			}
-		},
+		}
 	}
 }
 

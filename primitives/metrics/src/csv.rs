@@ -5,7 +5,7 @@
 //! whose first column is `id`; `\n` or `\r\n` line ends; a final line terminator is optional; a leading
 //! UTF-8 byte-order mark is ignored; ASCII spaces and tabs around a field are ignored; empty lines are errors.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use crate::decimal::{parse_decimal, VALUE_SCALE};
@@ -17,6 +17,17 @@ use crate::error::{FileKind, MetricError, RowProblem};
 /// hide a materially unnormalised distribution. Rows are not renormalised (scikit-learn ≥ 1.5 does not
 /// renormalise either; it only warns).
 pub const PROBABILITY_SUM_TOLERANCE: u128 = 1_000_000_000_000;
+
+/// The most classes a file may name: probability columns in a header, or distinct class labels.
+///
+/// A bound on what a stranger's file can make an evaluator's off-chain worker allocate and compute: a
+/// batch of 64 probability rows takes 64 × classes × 16 bytes (10 MiB here, under the worker's 32 MiB
+/// limit on one allocation), and class lookups are logarithmic in it. Fine-grained image benchmarks have
+/// about this many classes.
+pub const MAX_CLASSES: u32 = 10_000;
+
+/// The longest header line, in bytes: [`MAX_CLASSES`] columns with names of 50 bytes fit.
+pub const MAX_HEADER_BYTES: usize = 512 * 1024;
 
 /// One data row: the id, its line and the parsed value.
 #[cfg(test)]
@@ -72,10 +83,7 @@ impl<'a> Lines<'a> {
 		if self.rest.is_empty() {
 			return Ok(None);
 		}
-		self.line = self
-			.line
-			.checked_add(1)
-			.ok_or(MetricError::row(self.file, u32::MAX, RowProblem::TooManyLines))?;
+		self.line = self.line.checked_add(1).ok_or(MetricError::row(self.file, u32::MAX, RowProblem::TooManyLines))?;
 		let (mut line, rest) = match find_byte(self.rest, b'\n') {
 			Some(pos) => (&self.rest[..pos], &self.rest[pos + 1..]),
 			None => (self.rest, &[][..]),
@@ -181,6 +189,9 @@ pub(crate) fn read_header<'a>(lines: &mut Lines<'a>, file: FileKind) -> Result<&
 	if header.is_empty() {
 		return Err(MetricError::row(file, line_no, RowProblem::MissingHeader));
 	}
+	if header.len() > MAX_HEADER_BYTES {
+		return Err(MetricError::row(file, line_no, RowProblem::HeaderTooLong));
+	}
 	if header.contains(&b'"') {
 		return Err(MetricError::row(file, line_no, RowProblem::QuotedField));
 	}
@@ -231,22 +242,26 @@ pub(crate) struct Interner<'a> {
 }
 
 impl<'a> Interner<'a> {
+	/// The label's index; a label beyond the first [`MAX_CLASSES`] distinct ones is refused.
 	#[inline]
-	pub fn intern(&mut self, label: &'a [u8], file: FileKind, line: u32) -> u32 {
+	pub fn intern(&mut self, label: &'a [u8], file: FileKind, line: u32) -> Result<u32, RowProblem> {
 		// Labels repeat a lot; a one-entry cache skips the map for runs of the same label.
 		if let Some((last, idx)) = self.last {
 			if last == label {
-				return idx;
+				return Ok(idx);
 			}
 		}
 		let packed = pack_short(label);
 		if let Some(key) = packed {
 			if let Some(&(_, idx)) = self.short.iter().find(|(k, _)| *k == key) {
 				self.last = Some((label, idx));
-				return idx;
+				return Ok(idx);
 			}
 		}
 		let next = self.labels.len() as u32;
+		if next >= MAX_CLASSES && !self.map.contains_key(label) {
+			return Err(RowProblem::TooManyClasses);
+		}
 		let idx = *self.map.entry(label).or_insert(next);
 		if let Some(key) = packed {
 			if self.short.len() < SHORT_LABELS {
@@ -257,7 +272,7 @@ impl<'a> Interner<'a> {
 			self.labels.push((label, file, line));
 		}
 		self.last = Some((label, idx));
-		idx
+		Ok(idx)
 	}
 
 	pub fn len(&self) -> usize {
@@ -297,7 +312,7 @@ pub(crate) fn parse_labels<'a>(
 		if label.is_empty() {
 			return Err(MetricError::row(file, line, RowProblem::EmptyValue));
 		}
-		let value = interner.intern(label, file, line);
+		let value = interner.intern(label, file, line).map_err(|p| MetricError::row(file, line, p))?;
 		out.push(Entry::new(id, line, value));
 	}
 	Ok(out)
@@ -369,10 +384,15 @@ pub(crate) fn parse_probability(field: &[u8]) -> Result<u128, RowProblem> {
 	Ok(p)
 }
 
-/// Read a probabilities header: `id` and at least two distinct `p_<class>` columns. Returns the class names.
+/// Read a probabilities header: `id` and from two to [`MAX_CLASSES`] distinct `p_<class>` columns. Returns
+/// the class names.
 pub(crate) fn read_probability_header<'a>(lines: &mut Lines<'a>, file: FileKind) -> Result<Vec<&'a [u8]>, MetricError> {
 	let header = read_header(lines, file)?;
+	if count_columns(header).saturating_sub(1) > MAX_CLASSES {
+		return Err(MetricError::row(file, 1, RowProblem::TooManyClasses));
+	}
 	let mut classes: Vec<&[u8]> = Vec::new();
+	let mut seen: BTreeSet<&[u8]> = BTreeSet::new();
 	for col in header.split(|&b| b == b',').skip(1) {
 		let col = trim(col);
 		let Some(name) = col.strip_prefix(b"p_") else {
@@ -381,7 +401,7 @@ pub(crate) fn read_probability_header<'a>(lines: &mut Lines<'a>, file: FileKind)
 		if name.is_empty() {
 			return Err(MetricError::row(file, 1, RowProblem::EmptyClassName));
 		}
-		if classes.contains(&name) {
+		if !seen.insert(name) {
 			return Err(MetricError::row(file, 1, RowProblem::DuplicateClass));
 		}
 		classes.push(name);
@@ -432,13 +452,13 @@ pub(crate) fn match_ids<A: Copy, B: Copy>(
 			core::cmp::Ordering::Equal => {
 				i += 1;
 				j += 1;
-			},
+			}
 			core::cmp::Ordering::Less => {
 				return Err(MetricError::row(FileKind::Labels, labels[i].line, RowProblem::MissingPrediction))
-			},
+			}
 			core::cmp::Ordering::Greater => {
 				return Err(MetricError::row(FileKind::Predictions, predictions[j].line, RowProblem::UnknownId))
-			},
+			}
 		}
 	}
 	if i < n {
@@ -505,13 +525,13 @@ mod tests {
 	fn interner_short_and_long_labels() {
 		let mut i = Interner::default();
 		let long = b"a-rather-long-label";
-		assert_eq!(i.intern(b"a", FileKind::Labels, 2), 0);
-		assert_eq!(i.intern(b"a\0", FileKind::Labels, 3), 1);
-		assert_eq!(i.intern(long, FileKind::Labels, 4), 2);
-		assert_eq!(i.intern(b"b", FileKind::Predictions, 2), 3);
-		assert_eq!(i.intern(b"a", FileKind::Predictions, 3), 0);
-		assert_eq!(i.intern(long, FileKind::Predictions, 4), 2);
-		assert_eq!(i.intern(b"a\0", FileKind::Predictions, 5), 1);
+		assert_eq!(i.intern(b"a", FileKind::Labels, 2), Ok(0));
+		assert_eq!(i.intern(b"a\0", FileKind::Labels, 3), Ok(1));
+		assert_eq!(i.intern(long, FileKind::Labels, 4), Ok(2));
+		assert_eq!(i.intern(b"b", FileKind::Predictions, 2), Ok(3));
+		assert_eq!(i.intern(b"a", FileKind::Predictions, 3), Ok(0));
+		assert_eq!(i.intern(long, FileKind::Predictions, 4), Ok(2));
+		assert_eq!(i.intern(b"a\0", FileKind::Predictions, 5), Ok(1));
 		assert_eq!(i.len(), 4);
 		assert_eq!(i.labels[3], (&b"b"[..], FileKind::Predictions, 2));
 	}

@@ -94,6 +94,10 @@ pub enum RowProblem {
 	UnknownClass,
 	/// The file has more than `u32::MAX` lines.
 	TooManyLines,
+	/// More probability columns, or more distinct class labels, than [`crate::MAX_CLASSES`].
+	TooManyClasses,
+	/// The header line is longer than [`crate::MAX_HEADER_BYTES`].
+	HeaderTooLong,
 }
 
 impl fmt::Display for RowProblem {
@@ -126,6 +130,8 @@ impl fmt::Display for RowProblem {
 			UnknownId => f.write_str("id is not in the labels file"),
 			UnknownClass => f.write_str("class has no `p_<class>` column in the predictions file"),
 			TooManyLines => f.write_str("too many lines"),
+			TooManyClasses => write!(f, "more than {} classes", crate::MAX_CLASSES),
+			HeaderTooLong => write!(f, "the header is longer than {} bytes", crate::MAX_HEADER_BYTES),
 		}
 	}
 }

@@ -72,7 +72,11 @@ fn score_joined_with(
 	let mut lines = Lines::new(labels_csv, FileKind::Labels);
 	let header = read_header(&mut lines, FileKind::Labels)?;
 	check_two_column_header(header, FileKind::Labels)?;
-	let mut table = if hash_table { IdTable::with_rows(count_newlines(lines.rest()) + 1, label_base.len()) } else { IdTable::none() };
+	let mut table = if hash_table {
+		IdTable::with_rows(count_newlines(lines.rest()) + 1, label_base.len())
+	} else {
+		IdTable::none()
+	};
 	let mut interner = Interner::default();
 	let mut label_rows = 0usize;
 	// Rows are added and looked up BATCH at a time, their table slots and labels lines read first in one
@@ -86,9 +90,9 @@ fn score_joined_with(
 			InputKind::Values => value_row(text).map_err(err)?.0,
 			InputKind::Labels | InputKind::Probabilities => {
 				let (id, label) = label_row(text).map_err(err)?;
-				interner.intern(label, FileKind::Labels, line);
+				interner.intern(label, FileKind::Labels, line).map_err(err)?;
 				id
-			},
+			}
 		};
 		label_rows += 1;
 		if table.alive {
@@ -132,17 +136,17 @@ fn score_joined_with(
 				InputKind::Values => {
 					let (id, v) = value_row(text).map_err(err)?;
 					(id, Held::Value(v))
-				},
+				}
 				InputKind::Labels => {
 					let (id, label) = label_row(text).map_err(err)?;
-					(id, Held::Label(interner.intern(label, FileKind::Predictions, line)))
-				},
+					(id, Held::Label(interner.intern(label, FileKind::Predictions, line).map_err(err)?))
+				}
 				InputKind::Probabilities => {
 					let id = probability_row(text, expected_columns, &mut probs).map_err(err)?;
 					let at = batch_probs.len();
 					batch_probs.extend_from_slice(&probs);
 					(id, Held::Probabilities(at))
-				},
+				}
 			};
 			if table.alive {
 				batch.push((id, held, table.home(id)));
@@ -200,16 +204,19 @@ fn score_joined_with(
 			InputKind::Values => {
 				let (id, v) = value_row(pred_line).map_err(|_| MetricError::InvalidInput)?;
 				(id, Pred::Value(v))
-			},
+			}
 			InputKind::Labels => {
 				let (id, label) = label_row(pred_line).map_err(|_| MetricError::InvalidInput)?;
-				(id, Pred::Label(interner.intern(label, FileKind::Predictions, 0)))
-			},
+				let class = interner
+					.intern(label, FileKind::Predictions, 0)
+					.map_err(|p| MetricError::row(FileKind::Predictions, 0, p))?;
+				(id, Pred::Label(class))
+			}
 			InputKind::Probabilities => {
-				let id = probability_row(pred_line, expected_columns, &mut probs)
-					.map_err(|_| MetricError::InvalidInput)?;
+				let id =
+					probability_row(pred_line, expected_columns, &mut probs).map_err(|_| MetricError::InvalidInput)?;
 				(id, Pred::Probabilities(&probs))
-			},
+			}
 		};
 		acc.pair(&mut interner, id, line_at(label_base, label_start), pred)
 	})?;
@@ -352,8 +359,9 @@ impl<'s> Accumulator<'s> {
 		if classes.is_empty() {
 			return;
 		}
-		self.column =
-			interner.labels.iter().map(|&(name, _, _)| classes.iter().position(|c| *c == name)).collect();
+		let columns: alloc::collections::BTreeMap<&[u8], usize> =
+			classes.iter().enumerate().map(|(column, name)| (*name, column)).collect();
+		self.column = interner.labels.iter().map(|&(name, _, _)| columns.get(name).copied()).collect();
 		self.positive = usize::from(classes.len() == 2 && classes[1] > classes[0]);
 	}
 
@@ -373,10 +381,12 @@ impl<'s> Accumulator<'s> {
 			Pred::Value(y_hat) => {
 				let y = value_row(label_line).map_err(|_| MetricError::InvalidInput)?.1;
 				self.regression.push(y, y_hat)
-			},
+			}
 			Pred::Label(y_hat) => {
 				let label = label_row(label_line).map_err(|_| MetricError::InvalidInput)?.1;
-				let y = interner.intern(label, FileKind::Labels, 0);
+				let y = interner
+					.intern(label, FileKind::Labels, 0)
+					.map_err(|p| MetricError::row(FileKind::Labels, 0, p))?;
 				if self.metric == Metric::Accuracy {
 					self.accuracy.push(y == y_hat);
 				} else {
@@ -384,10 +394,12 @@ impl<'s> Accumulator<'s> {
 					self.f1.push(y, y_hat);
 				}
 				Ok(())
-			},
+			}
 			Pred::Probabilities(probs) => {
 				let label = label_row(label_line).map_err(|_| MetricError::InvalidInput)?.1;
-				let c = interner.intern(label, FileKind::Labels, 0) as usize;
+				let c = interner
+					.intern(label, FileKind::Labels, 0)
+					.map_err(|p| MetricError::row(FileKind::Labels, 0, p))? as usize;
 				// A label without a column, or ROC-AUC without two classes, is an error reported before
 				// the score is used; nothing to add meanwhile.
 				let Some(Some(col)) = self.column.get(c).copied() else { return Ok(()) };
@@ -405,7 +417,7 @@ impl<'s> Accumulator<'s> {
 					self.points.push(((probs[positive] as u64) << 1) | u64::from(col == positive));
 					Ok(())
 				}
-			},
+			}
 		}
 	}
 
@@ -679,7 +691,7 @@ fn match_sorted(
 			[] => {
 				missing.get_or_insert(start);
 				Ok(())
-			},
+			}
 			[_] => Ok(()),
 			[first, second, ..] => Err(duplicate(pred_base, FileKind::Predictions, *first, *second)),
 		})?;
@@ -699,15 +711,15 @@ fn match_sorted(
 			core::cmp::Ordering::Equal => {
 				i += 1;
 				j += 1;
-			},
+			}
 			core::cmp::Ordering::Less => {
 				let line = line_number(label_base, l[i]);
 				return Err(MetricError::row(FileKind::Labels, line, RowProblem::MissingPrediction));
-			},
+			}
 			core::cmp::Ordering::Greater => {
 				let line = line_number(pred_base, p[j]);
 				return Err(MetricError::row(FileKind::Predictions, line, RowProblem::UnknownId));
-			},
+			}
 		}
 	}
 	if i < l.len() {
@@ -759,8 +771,20 @@ mod tests {
 	/// Ids that exercise the byte order: numbers (whose byte order is not numeric), long ids sharing an
 	/// 8-byte prefix, an id and the same id with a NUL, padding that trimming removes.
 	const IDS: [&str; 14] = [
-		"1", "2", "10", "9", "100", "abc", "abd", "B", "prefix-123456789", "prefix-123456780", "prefix-1234567",
-		"a", "a\0", "Z z",
+		"1",
+		"2",
+		"10",
+		"9",
+		"100",
+		"abc",
+		"abd",
+		"B",
+		"prefix-123456789",
+		"prefix-123456780",
+		"prefix-1234567",
+		"a",
+		"a\0",
+		"Z z",
 	];
 
 	fn value(rng: &mut Rng) -> String {
@@ -811,7 +835,7 @@ mod tests {
 			_ => {
 				let known = if rng.chance(5) { 3 } else { 2 };
 				format!("{id},{}", label(rng, &classes[..known]))
-			},
+			}
 		};
 		let mut labels = String::from(if rng.chance(5) { "\u{feff}id,y\n" } else { "id,y\n" });
 		for id in &ids {
@@ -914,7 +938,7 @@ mod tests {
 						row.push_str(&format!(",{}", p as f64 / 100.0));
 					}
 					row + "\n"
-				},
+				}
 			};
 			// At a line start: after the header, and never after a last line that has no terminator.
 			let ends = lines.iter().take_while(|l| l.ends_with('\n')).count();
@@ -961,7 +985,7 @@ mod tests {
 				Ok(_) => {
 					ok += 1;
 					skipped_ok += usize::from(unknown);
-				},
+				}
 				Err(MetricError::Row { problem, .. }) => {
 					let name = match problem {
 						RowProblem::DuplicateId { .. } => "duplicate",
@@ -970,7 +994,7 @@ mod tests {
 						_ => "other row",
 					};
 					*errors.entry(name).or_default() += 1;
-				},
+				}
 				Err(_) => *errors.entry("other").or_default() += 1,
 			}
 			let (seed, share) = ([b'a' + rng.below(3) as u8], [0, 400_000_000, 700_000_000, PPB][rng.below(4)]);
@@ -1021,7 +1045,7 @@ mod tests {
 						out.push_str(&format!(",{}", p as f64 / 1000.0));
 					}
 					out
-				},
+				}
 			};
 			rows.push(format!("{}{pred}", pad(rng, id)));
 		}
@@ -1069,7 +1093,7 @@ mod tests {
 			let key = match &want {
 				Ok(_) if data_ids(core::str::from_utf8(&public).unwrap()).len() < data_ids(&labels).len() => {
 					"ok, some private"
-				},
+				}
 				Ok(_) => "ok, all public",
 				Err(e) => match e {
 					MetricError::EmptySubset => "empty",

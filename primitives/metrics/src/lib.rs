@@ -41,7 +41,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 #[cfg(feature = "scale")]
 use scale_info::TypeInfo;
 
-pub use crate::csv::PROBABILITY_SUM_TOLERANCE;
+pub use crate::csv::{MAX_CLASSES, MAX_HEADER_BYTES, PROBABILITY_SUM_TOLERANCE};
 pub use crate::decimal::{parse_decimal, MAX_ABS_VALUE, MAX_EXPONENT, VALUE_DECIMALS, VALUE_SCALE};
 pub use crate::error::{FileKind, MetricError, RowProblem};
 pub use crate::fixed::ln;

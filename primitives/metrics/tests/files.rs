@@ -2,7 +2,8 @@
 //! and each metric on hand-checked inputs.
 
 use merit_metrics::{
-	score, FileKind, Metric, MetricError, RowProblem, Score, Split, PROBABILITY_SUM_TOLERANCE, VALUE_SCALE,
+	score, FileKind, Metric, MetricError, RowProblem, Score, Split, MAX_CLASSES, MAX_HEADER_BYTES,
+	PROBABILITY_SUM_TOLERANCE, VALUE_SCALE,
 };
 
 fn all(metric: Metric, labels: &str, predictions: &str) -> Result<Score, MetricError> {
@@ -103,7 +104,10 @@ fn header_errors() {
 		all(Metric::Rmse, "id,y,z\na,1\n", preds),
 		row(Labels, 1, RowProblem::WrongColumnCount { expected: 2, found: 3 })
 	);
-	assert_eq!(all(Metric::Accuracy, "id\n", preds), row(Labels, 1, RowProblem::WrongColumnCount { expected: 2, found: 1 }));
+	assert_eq!(
+		all(Metric::Accuracy, "id\n", preds),
+		row(Labels, 1, RowProblem::WrongColumnCount { expected: 2, found: 1 })
+	);
 	assert_eq!(all(Metric::Rmse, "\"id\",y\n", preds), row(Labels, 1, RowProblem::QuotedField));
 	let p = |h: &str| all(Metric::LogLoss, PROB_LABELS, h);
 	assert_eq!(p("id,q_0,p_1\n"), row(Predictions, 1, RowProblem::NotAProbabilityColumn));
@@ -111,6 +115,56 @@ fn header_errors() {
 	assert_eq!(p("id,p_1,p_1\n"), row(Predictions, 1, RowProblem::DuplicateClass));
 	assert_eq!(p("id,p_1\n"), row(Predictions, 1, RowProblem::TooFewClasses));
 	assert_eq!(p("id\n"), row(Predictions, 1, RowProblem::TooFewClasses));
+}
+
+/// A probabilities file with `classes` columns `p_0`, `p_1`, ... whose rows put all the mass on `p_0`.
+fn many_columns(classes: u32) -> String {
+	let mut file = String::from("id");
+	for c in 0..classes {
+		file.push_str(&format!(",p_{c}"));
+	}
+	for id in 1..=3 {
+		file.push_str(&format!("\n{id},1"));
+		file.push_str(&",0".repeat(classes as usize - 1));
+	}
+	file.push('\n');
+	file
+}
+
+#[test]
+fn hostile_headers_and_class_counts_are_refused_by_name() {
+	// 40,000 `p_<class>` columns made every evaluator's off-chain worker trap (a 40 MB allocation
+	// after a quadratic duplicate check); now the header is refused before any row is read.
+	let p = |preds: &str| all(Metric::LogLoss, PROB_LABELS, preds);
+	assert_eq!(p(&many_columns(40_000)), row(Predictions, 1, RowProblem::TooManyClasses));
+	assert_eq!(p(&many_columns(MAX_CLASSES + 1)), row(Predictions, 1, RowProblem::TooManyClasses));
+	// The cap itself is allowed.
+	assert!(p(&many_columns(MAX_CLASSES)).is_ok());
+	// A duplicate among the last of 10,000 columns is found (by a set, not a scan per column).
+	let mut duplicated = String::from("id");
+	for c in 0..MAX_CLASSES - 1 {
+		duplicated.push_str(&format!(",p_{c}"));
+	}
+	duplicated.push_str(",p_17\n");
+	assert_eq!(p(&duplicated), row(Predictions, 1, RowProblem::DuplicateClass));
+	// One enormous class name: the header is too long, whatever the file.
+	let long = format!("id,p_0,p_{}\n1,1,0\n", "x".repeat(MAX_HEADER_BYTES));
+	assert_eq!(p(&long), row(Predictions, 1, RowProblem::HeaderTooLong));
+	assert_eq!(all(Metric::Rmse, &long, REG_LABELS), row(Labels, 1, RowProblem::HeaderTooLong));
+	// Distinct class labels are capped too, in either file, on the line of the first one over.
+	let mut labels = String::from("id,label\n");
+	let mut preds = String::from("id,label\n");
+	for i in 0..=MAX_CLASSES {
+		labels.push_str(&format!("{i},c{}\n", i % 2));
+		preds.push_str(&format!("{i},guess{i}\n"));
+	}
+	assert_eq!(
+		all(Metric::MacroF1, &labels, &preds),
+		row(Predictions, MAX_CLASSES, RowProblem::TooManyClasses),
+		"the labels' two classes and 9,998 guesses fit; the 9,999th guess does not"
+	);
+	assert_eq!(all(Metric::Accuracy, &preds, &labels), row(Labels, MAX_CLASSES + 2, RowProblem::TooManyClasses));
+	assert_eq!(RowProblem::TooManyClasses.to_string(), format!("more than {MAX_CLASSES} classes"),);
 }
 
 #[test]
@@ -252,15 +306,22 @@ fn shuffled_ids_score_as_in_order() {
 			assert!(all(m, &labels, &shuffled).is_ok());
 		}
 		let cls = |f: &dyn Fn(usize) -> String| -> String {
-			std::iter::once("id,label\n".to_string()).chain(ids.iter().enumerate().map(|(i, id)| format!("{id},{}\n", f(i)))).collect()
+			std::iter::once("id,label\n".to_string())
+				.chain(ids.iter().enumerate().map(|(i, id)| format!("{id},{}\n", f(i))))
+				.collect()
 		};
-		let (cl, cp) = (cls(&|i| ["cat", "dog", "bird"][i % 3].to_string()), cls(&|i| ["cat", "dog"][i % 2].to_string()));
+		let (cl, cp) =
+			(cls(&|i| ["cat", "dog", "bird"][i % 3].to_string()), cls(&|i| ["cat", "dog"][i % 2].to_string()));
 		for m in [Metric::Accuracy, Metric::MacroF1] {
 			assert_eq!(all(m, &cl, &reorder(&cp, &shuffle)), all(m, &cl, &cp), "{m}");
 		}
 		let bl = cls(&|i| (i % 2).to_string());
 		let bp: String = std::iter::once("id,p_0,p_1\n".to_string())
-			.chain(ids.iter().enumerate().map(|(i, id)| format!("{id},0.{:02},0.{:02}\n", 100 - (i * 13 % 99 + 1), i * 13 % 99 + 1)))
+			.chain(
+				ids.iter()
+					.enumerate()
+					.map(|(i, id)| format!("{id},0.{:02},0.{:02}\n", 100 - (i * 13 % 99 + 1), i * 13 % 99 + 1)),
+			)
 			.collect();
 		for m in [Metric::LogLoss, Metric::RocAuc] {
 			assert_eq!(all(m, &bl, &reorder(&bp, &shuffle)), all(m, &bl, &bp), "{m}");
@@ -301,7 +362,10 @@ fn errors_name_the_same_line_when_shuffled() {
 	}
 	// A duplicate in the labels is reported before anything about the predictions' ids.
 	let dup_labels = "id,y\nk1,1\nk2,2\nk1,3\n";
-	assert_eq!(all(Metric::Mae, dup_labels, "id,y\nk2,1\nk9,2\n"), row(Labels, 4, RowProblem::DuplicateId { first_line: 2 }));
+	assert_eq!(
+		all(Metric::Mae, dup_labels, "id,y\nk2,1\nk9,2\n"),
+		row(Labels, 4, RowProblem::DuplicateId { first_line: 2 })
+	);
 	// Probabilities: not summing to 1 on line 3, in either order; an unknown class in the labels.
 	let pl = "id,label\n1,0\n2,1\n3,1\n";
 	for p in ["id,p_0,p_1\n1,0.5,0.5\n2,0.5,0.4\n3,0.9,0.1\n", "id,p_0,p_1\n3,0.9,0.1\n2,0.5,0.4\n1,0.5,0.5\n"] {

@@ -128,6 +128,8 @@ thread_local! {
 	static FILES: RefCell<BTreeMap<Vec<u8>, Result<Vec<u8>, FetchError>>> = RefCell::new(BTreeMap::new());
 	/// URIs fetched, in order.
 	static FETCHED: RefCell<Vec<Vec<u8>>> = RefCell::new(Vec::new());
+	/// How long each slow URI takes to answer, in milliseconds of the off-chain clock.
+	static DELAYS: RefCell<BTreeMap<Vec<u8>, u64>> = RefCell::new(BTreeMap::new());
 }
 
 macro_rules! bound {
@@ -184,6 +186,7 @@ impl pallet_merit_challenges::Config for Test {
 	type MaxLiveChallenges = MaxLiveChallenges;
 	type MaxScheduledPerBlock = MaxScheduledPerBlock;
 	type MaxSaltLength = ConstU32<32>;
+	type MaxLabelsSize = ConstU64<100_000>;
 	type Teams = MeritTeams;
 	type MaxPhases = ConstU32<3>;
 	type MaxFinalSelections = ConstU32<3>;
@@ -347,6 +350,10 @@ pub struct MockFetcher;
 impl FetchArtifact for MockFetcher {
 	fn fetch(uri: &[u8], max_len: u64) -> Result<Vec<u8>, FetchError> {
 		FETCHED.with(|f| f.borrow_mut().push(uri.to_vec()));
+		if let Some(delay) = DELAYS.with(|d| d.borrow().get(uri).copied()) {
+			let until = sp_io::offchain::timestamp().add(polkadot_sdk::sp_core::offchain::Duration::from_millis(delay));
+			sp_io::offchain::sleep_until(until);
+		}
 		let answer = FILES.with(|f| f.borrow().get(uri).cloned()).unwrap_or(Err(FetchError::Network))?;
 		if answer.len() as u64 > max_len {
 			return Err(FetchError::TooLarge);
@@ -358,6 +365,13 @@ impl FetchArtifact for MockFetcher {
 /// Makes `uri` answer `answer`.
 pub fn serve(uri: &[u8], answer: Result<Vec<u8>, FetchError>) {
 	FILES.with(|f| f.borrow_mut().insert(uri.to_vec(), answer));
+}
+
+/// Makes `uri` answer `answer` after `millis` of the off-chain clock (a slow server; the test's
+/// off-chain extension moves its clock on).
+pub fn serve_slowly(uri: &[u8], answer: Result<Vec<u8>, FetchError>, millis: u64) {
+	serve(uri, answer);
+	DELAYS.with(|d| d.borrow_mut().insert(uri.to_vec(), millis));
 }
 
 /// The URIs fetched so far.
@@ -551,12 +565,7 @@ pub mod evaluation {
 		let entrant = MeritTeams::entrant(record.challenge, &record.author);
 		let team: Vec<AccountId> =
 			MeritTeams::shares(record.challenge, &entrant).into_iter().map(|(who, _)| who).collect();
-		members
-			.unwrap_or_default()
-			.iter()
-			.filter(|m| **m != record.author && !team.contains(m))
-			.map(number)
-			.collect()
+		members.unwrap_or_default().iter().filter(|m| **m != record.author && !team.contains(m)).map(number).collect()
 	}
 
 	/// The current round of a submission's evaluation at a stage.

@@ -77,8 +77,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_team() -> Weight {
 		// Proof size (bytes), measured: `863`
 		// Proof size (bytes), estimated: `6084`
-		// Minimum execution time: 88_094_000 picoseconds.
-		Weight::from_parts(124_331_000, 6084)
+		// Minimum execution time: 89_693_000 picoseconds.
+		Weight::from_parts(125_871_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -93,8 +93,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn invite() -> Weight {
 		// Proof size (bytes), measured: `921`
 		// Proof size (bytes), estimated: `4247`
-		// Minimum execution time: 33_282_000 picoseconds.
-		Weight::from_parts(48_469_000, 4247)
+		// Minimum execution time: 31_761_000 picoseconds.
+		Weight::from_parts(47_569_000, 4247)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_invitation() -> Weight {
 		// Proof size (bytes), measured: `552`
 		// Proof size (bytes), estimated: `3812`
-		// Minimum execution time: 21_771_000 picoseconds.
-		Weight::from_parts(35_666_000, 3812)
+		// Minimum execution time: 21_780_000 picoseconds.
+		Weight::from_parts(36_024_000, 3812)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -129,10 +129,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::FinalSelections` (r:0 w:1)
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
-		// Proof size (bytes), measured: `1247`
+		// Proof size (bytes), measured: `1271`
 		// Proof size (bytes), estimated: `6084`
-		// Minimum execution time: 61_474_000 picoseconds.
-		Weight::from_parts(82_584_000, 6084)
+		// Minimum execution time: 65_710_000 picoseconds.
+		Weight::from_parts(92_396_000, 6084)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -150,10 +150,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn leave(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `616 + m * (36 ±0)`
 		// Proof size (bytes), estimated: `3812`
-		// Minimum execution time: 25_165_000 picoseconds.
-		Weight::from_parts(39_319_734, 3812)
-			// Standard error: 28_722
-			.saturating_add(Weight::from_parts(126_341, 0).saturating_mul(m.into()))
+		// Minimum execution time: 28_120_000 picoseconds.
+		Weight::from_parts(39_748_690, 3812)
+			// Standard error: 26_285
+			.saturating_add(Weight::from_parts(448_954, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -167,6 +167,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::MergerProposals` (r:0 w:1)
+	/// Proof: `MeritTeams::MergerProposals` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::MemberTeams` (r:0 w:1)
 	/// Proof: `MeritTeams::MemberTeams` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamByAccount` (r:0 w:1)
@@ -179,13 +181,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn dissolve(i: u32, ) -> Weight {
 		// Proof size (bytes), measured: `995 + i * (62 ±0)`
 		// Proof size (bytes), estimated: `3812 + i * (2535 ±0)`
-		// Minimum execution time: 70_912_000 picoseconds.
-		Weight::from_parts(94_140_979, 3812)
-			// Standard error: 27_967
-			.saturating_add(Weight::from_parts(2_793_923, 0).saturating_mul(i.into()))
+		// Minimum execution time: 66_066_000 picoseconds.
+		Weight::from_parts(94_070_042, 3812)
+			// Standard error: 32_802
+			.saturating_add(Weight::from_parts(2_850_032, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
@@ -201,10 +203,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn propose_shares(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `748 + m * (36 ±0)`
 		// Proof size (bytes), estimated: `4247`
-		// Minimum execution time: 26_296_000 picoseconds.
-		Weight::from_parts(37_971_919, 4247)
-			// Standard error: 25_904
-			.saturating_add(Weight::from_parts(171_452, 0).saturating_mul(m.into()))
+		// Minimum execution time: 23_159_000 picoseconds.
+		Weight::from_parts(36_563_696, 4247)
+			// Standard error: 37_217
+			.saturating_add(Weight::from_parts(313_652, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -220,10 +222,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn approve_shares(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `753 + m * (104 ±0)`
 		// Proof size (bytes), estimated: `4247`
-		// Minimum execution time: 30_846_000 picoseconds.
-		Weight::from_parts(48_133_286, 4247)
-			// Standard error: 24_344
-			.saturating_add(Weight::from_parts(222_905, 0).saturating_mul(m.into()))
+		// Minimum execution time: 30_545_000 picoseconds.
+		Weight::from_parts(44_369_270, 4247)
+			// Standard error: 40_634
+			.saturating_add(Weight::from_parts(444_679, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -241,6 +243,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::MergerProposals` (r:0 w:1)
+	/// Proof: `MeritTeams::MergerProposals` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::MemberTeams` (r:0 w:1)
 	/// Proof: `MeritTeams::MemberTeams` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamByAccount` (r:0 w:1)
@@ -253,92 +257,157 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn release_deposit(i: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1108 + i * (62 ±0)`
 		// Proof size (bytes), estimated: `4247 + i * (2535 ±0)`
-		// Minimum execution time: 75_808_000 picoseconds.
-		Weight::from_parts(103_081_786, 4247)
-			// Standard error: 35_815
-			.saturating_add(Weight::from_parts(3_216_520, 0).saturating_mul(i.into()))
+		// Minimum execution time: 76_490_000 picoseconds.
+		Weight::from_parts(106_210_490, 4247)
+			// Standard error: 42_359
+			.saturating_add(Weight::from_parts(3_318_416, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
+	/// Storage: `MeritTeams::Teams` (r:2 w:0)
+	/// Proof: `MeritTeams::Teams` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::MergerProposals` (r:0 w:1)
+	/// Proof: `MeritTeams::MergerProposals` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	fn propose_merger() -> Weight {
-		Weight::from_parts(150_000_000, 10000).saturating_add(T::DbWeight::get().reads_writes(4, 1))
+		// Proof size (bytes), measured: `1107`
+		// Proof size (bytes), estimated: `6634`
+		// Minimum execution time: 27_564_000 picoseconds.
+		Weight::from_parts(44_534_000, 6634)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `MeritTeams::MergerProposals` (r:1 w:1)
+	/// Proof: `MeritTeams::MergerProposals` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::Teams` (r:2 w:2)
+	/// Proof: `MeritTeams::Teams` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Participations` (r:2 w:2)
+	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::MemberTeams` (r:0 w:8)
+	/// Proof: `MeritTeams::MemberTeams` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamByAccount` (r:0 w:1)
+	/// Proof: `MeritTeams::TeamByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::ShareProposals` (r:0 w:2)
+	/// Proof: `MeritTeams::ShareProposals` (`max_values`: None, `max_size`: Some(354), added: 2829, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamOf` (r:0 w:4)
+	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::FinalSelections` (r:0 w:1)
+	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::Invitations` (r:1 w:1)
+	/// Proof: `MeritTeams::Invitations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// The range of component `m` is `[1, 4]`.
 	fn approve_merger(m: u32, ) -> Weight {
-		Weight::from_parts(300_000_000, 20000).saturating_add(T::DbWeight::get().reads_writes(10, 12)).saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(m.into())))
+		// Proof size (bytes), measured: `1829 + m * (13 ±0)`
+		// Proof size (bytes), estimated: `11130`
+		// Minimum execution time: 117_180_000 picoseconds.
+		Weight::from_parts(149_644_630, 11130)
+			// Standard error: 107_992
+			.saturating_add(Weight::from_parts(4_523_793, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 	}
+	/// Storage: `MeritTeams::MergerProposals` (r:1 w:1)
+	/// Proof: `MeritTeams::MergerProposals` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::Teams` (r:2 w:0)
+	/// Proof: `MeritTeams::Teams` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
 	fn withdraw_merger() -> Weight {
-		Weight::from_parts(100_000_000, 10000).saturating_add(T::DbWeight::get().reads_writes(3, 1))
+		// Proof size (bytes), measured: `860`
+		// Proof size (bytes), estimated: `6634`
+		// Minimum execution time: 21_475_000 picoseconds.
+		Weight::from_parts(33_780_000, 6634)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_team() -> Weight {
-		Weight::from_parts(124_331_000, 6084)
+		Weight::from_parts(125_871_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn invite() -> Weight {
-		Weight::from_parts(48_469_000, 4247)
+		Weight::from_parts(47_569_000, 4247)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_invitation() -> Weight {
-		Weight::from_parts(35_666_000, 3812)
+		Weight::from_parts(36_024_000, 3812)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(82_584_000, 6084)
+		Weight::from_parts(92_396_000, 6084)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn leave(m: u32, ) -> Weight {
-		Weight::from_parts(39_319_734, 3812)
-			.saturating_add(Weight::from_parts(126_341, 0).saturating_mul(m.into()))
+		Weight::from_parts(39_748_690, 3812)
+			.saturating_add(Weight::from_parts(448_954, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn dissolve(i: u32, ) -> Weight {
-		Weight::from_parts(94_140_979, 3812)
-			.saturating_add(Weight::from_parts(2_793_923, 0).saturating_mul(i.into()))
+		Weight::from_parts(94_070_042, 3812)
+			.saturating_add(Weight::from_parts(2_850_032, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
 	fn propose_shares(m: u32, ) -> Weight {
-		Weight::from_parts(37_971_919, 4247)
-			.saturating_add(Weight::from_parts(171_452, 0).saturating_mul(m.into()))
+		Weight::from_parts(36_563_696, 4247)
+			.saturating_add(Weight::from_parts(313_652, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn approve_shares(m: u32, ) -> Weight {
-		Weight::from_parts(48_133_286, 4247)
-			.saturating_add(Weight::from_parts(222_905, 0).saturating_mul(m.into()))
+		Weight::from_parts(44_369_270, 4247)
+			.saturating_add(Weight::from_parts(444_679, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_deposit(i: u32, ) -> Weight {
-		Weight::from_parts(103_081_786, 4247)
-			.saturating_add(Weight::from_parts(3_216_520, 0).saturating_mul(i.into()))
+		Weight::from_parts(106_210_490, 4247)
+			.saturating_add(Weight::from_parts(3_318_416, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
 	fn propose_merger() -> Weight {
-		Weight::from_parts(150_000_000, 10000).saturating_add(ParityDbWeight::get().reads_writes(4, 1))
+		Weight::from_parts(44_534_000, 6634)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn approve_merger(m: u32, ) -> Weight {
-		Weight::from_parts(300_000_000, 20000).saturating_add(ParityDbWeight::get().reads_writes(10, 12)).saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(m.into())))
+		Weight::from_parts(149_644_630, 11130)
+			.saturating_add(Weight::from_parts(4_523_793, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 	}
 	fn withdraw_merger() -> Weight {
-		Weight::from_parts(100_000_000, 10000).saturating_add(ParityDbWeight::get().reads_writes(3, 1))
+		Weight::from_parts(33_780_000, 6634)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -1,10 +1,13 @@
 //! A strict, single-pass CSV reader for the three input shapes, borrowing ids and labels from the input
 //! (no per-row allocation).
 //!
-//! Format rules (documented for participants): UTF-8/ASCII text, `,` separators, no quoting; a header line
-//! whose first column is `id`; `\n` or `\r\n` line ends; a final line terminator is optional; a leading
-//! UTF-8 byte-order mark is ignored; ASCII spaces and tabs around a field are ignored; empty lines are errors.
+//! Format rules (documented for participants): UTF-8/ASCII text, `,` separators; a header line whose first
+//! column is `id`; `\n` or `\r\n` line ends; a final line terminator is optional; a leading UTF-8 byte-order
+//! mark is ignored; ASCII spaces and tabs around a field are ignored; empty lines are errors. A field may be
+//! wrapped in double quotes (RFC 4180, as R's `write.csv` and pandas' `QUOTE_ALL` write every field), whose
+//! content then holds no comma, line break or quote ([`unquoted`]).
 
+use alloc::borrow::Cow;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
@@ -28,6 +31,67 @@ pub const MAX_CLASSES: u32 = 10_000;
 
 /// The longest header line, in bytes: [`MAX_CLASSES`] columns with names of 50 bytes fit.
 pub const MAX_HEADER_BYTES: usize = 512 * 1024;
+
+/// The file with every RFC 4180 quoted field unwrapped (`"a","1.5"` → `a,1.5`), or the file itself when it
+/// has no double quote. A quoted field's content may not hold a comma, a line break or a quote (no id,
+/// label or number needs one): that is [`RowProblem::QuotedSeparator`]; a quote that does not wrap a whole
+/// field is [`RowProblem::QuotedField`]. Lines keep their numbers, and the copy is never longer than the
+/// file.
+pub(crate) fn unquoted(data: &[u8], file: FileKind) -> Result<Cow<'_, [u8]>, MetricError> {
+	if find_byte(data, b'"').is_none() {
+		return Ok(Cow::Borrowed(data));
+	}
+	let mut out = Vec::with_capacity(data.len());
+	let mut line: u32 = 1;
+	let err = |line: u32, problem| MetricError::row(file, line, problem);
+	let n = data.len();
+	let mut i = data.len() - strip_bom(data).len();
+	out.extend_from_slice(&data[..i]);
+	while i < n {
+		// A field starts here: leading spaces are kept (trimmed later), then a quoted or a plain field.
+		while i < n && matches!(data[i], b' ' | b'\t') {
+			out.push(data[i]);
+			i += 1;
+		}
+		if i < n && data[i] == b'"' {
+			let start = i + 1;
+			let Some(len) = data[start..].iter().position(|&b| matches!(b, b'"' | b',' | b'\n' | b'\r')) else {
+				return Err(err(line, RowProblem::QuotedField));
+			};
+			if data[start + len] != b'"' {
+				return Err(err(line, RowProblem::QuotedSeparator));
+			}
+			out.extend_from_slice(&data[start..start + len]);
+			i = start + len + 1;
+			while i < n && matches!(data[i], b' ' | b'\t') {
+				out.push(data[i]);
+				i += 1;
+			}
+			match data.get(i) {
+				None | Some(b',' | b'\n' | b'\r') => {}
+				Some(b'"') => return Err(err(line, RowProblem::QuotedSeparator)),
+				Some(_) => return Err(err(line, RowProblem::QuotedField)),
+			}
+		} else {
+			while i < n && !matches!(data[i], b',' | b'\n') {
+				if data[i] == b'"' {
+					return Err(err(line, RowProblem::QuotedField));
+				}
+				out.push(data[i]);
+				i += 1;
+			}
+		}
+		// The separator after the field, if any.
+		if i < n {
+			if data[i] == b'\n' {
+				line = line.saturating_add(1);
+			}
+			out.push(data[i]);
+			i += 1;
+		}
+	}
+	Ok(Cow::Owned(out))
+}
 
 /// One data row: the id, its line and the parsed value.
 #[cfg(test)]

@@ -59,7 +59,7 @@ pub enum RowProblem {
 		/// Columns found on this line.
 		found: u32,
 	},
-	/// Quoted CSV fields are not supported (ids, labels and numbers never need them).
+	/// A double quote that does not wrap a whole field (`"a"b`, `a"b`, or an unclosed quote).
 	QuotedField,
 	/// The id column is empty.
 	EmptyId,
@@ -98,6 +98,11 @@ pub enum RowProblem {
 	TooManyClasses,
 	/// The header line is longer than [`crate::MAX_HEADER_BYTES`].
 	HeaderTooLong,
+	/// A quoted field holds a comma, a line break or a quote: ids, labels and numbers cannot.
+	QuotedSeparator,
+	/// A single probability column needs exactly two classes in the labels, and a `p_<class>`
+	/// column must name one of them.
+	NotBinaryColumn,
 }
 
 impl fmt::Display for RowProblem {
@@ -114,7 +119,7 @@ impl fmt::Display for RowProblem {
 			WrongColumnCount { expected, found } => {
 				write!(f, "expected {expected} columns, found {found}")
 			},
-			QuotedField => f.write_str("quoted fields are not supported"),
+			QuotedField => f.write_str("a double quote must wrap a whole field"),
 			EmptyId => f.write_str("empty id"),
 			EmptyValue => f.write_str("empty value"),
 			MalformedNumber => f.write_str("malformed number"),
@@ -132,6 +137,10 @@ impl fmt::Display for RowProblem {
 			TooManyLines => f.write_str("too many lines"),
 			TooManyClasses => write!(f, "more than {} classes", crate::MAX_CLASSES),
 			HeaderTooLong => write!(f, "the header is longer than {} bytes", crate::MAX_HEADER_BYTES),
+			QuotedSeparator => f.write_str("a quoted field holds a comma, a line break or a quote"),
+			NotBinaryColumn => f.write_str(
+				"a single probability column needs labels of exactly two classes (and a `p_<class>` column one of them)",
+			),
 		}
 	}
 }
@@ -180,14 +189,12 @@ impl fmt::Display for MetricError {
 		match self {
 			MetricError::Row { file, line, problem } => {
 				write!(f, "{} file, line {}: {}", file.name(), line, problem)
-			},
+			}
 			MetricError::EmptySubset => f.write_str("no rows in the selected subset"),
-			MetricError::SingleClass => {
-				f.write_str("ROC-AUC is undefined: the selected rows contain only one class")
-			},
+			MetricError::SingleClass => f.write_str("ROC-AUC is undefined: the selected rows contain only one class"),
 			MetricError::NotBinary { classes } => {
 				write!(f, "ROC-AUC needs exactly two probability columns, found {classes}")
-			},
+			}
 			MetricError::Overflow => f.write_str("arithmetic overflow"),
 			MetricError::LengthMismatch => f.write_str("inputs have different lengths"),
 			MetricError::InvalidInput => f.write_str("input value out of range"),

@@ -115,9 +115,10 @@ fn score_joined_with(
 	let mut probs: Vec<u128> = Vec::new();
 	let mut expected_columns = 0;
 	let mut classes = Vec::new();
+	let mut single = false;
 	if kind == InputKind::Probabilities {
-		classes = read_probability_header(&mut lines, FileKind::Predictions)?;
-		expected_columns = classes.len() as u32 + 1;
+		(classes, single) = probability_columns(&mut lines, &interner)?;
+		expected_columns = if single { 2 } else { classes.len() as u32 + 1 };
 		probs = Vec::with_capacity(classes.len());
 		acc.set_classes(&classes, &interner);
 	} else {
@@ -142,7 +143,7 @@ fn score_joined_with(
 					(id, Held::Label(interner.intern(label, FileKind::Predictions, line).map_err(err)?))
 				}
 				InputKind::Probabilities => {
-					let id = probability_row(text, expected_columns, &mut probs).map_err(err)?;
+					let id = probability_row(text, expected_columns, single, &mut probs).map_err(err)?;
 					let at = batch_probs.len();
 					batch_probs.extend_from_slice(&probs);
 					(id, Held::Probabilities(at))
@@ -213,8 +214,8 @@ fn score_joined_with(
 				(id, Pred::Label(class))
 			}
 			InputKind::Probabilities => {
-				let id =
-					probability_row(pred_line, expected_columns, &mut probs).map_err(|_| MetricError::InvalidInput)?;
+				let id = probability_row(pred_line, expected_columns, single, &mut probs)
+					.map_err(|_| MetricError::InvalidInput)?;
 				(id, Pred::Probabilities(&probs))
 			}
 		};
@@ -240,10 +241,44 @@ fn label_row(text: &[u8]) -> Result<(&[u8], &[u8]), RowProblem> {
 	Ok((id, label))
 }
 
+/// The classes of a probabilities file's columns, and whether it is the single-column binary form: `id,p_<c>`
+/// (the probability of class `c`) or `id,<any name>` (the probability of the positive class, the greater of
+/// the labels' two in byte order, as scikit-learn takes it). Its classes are then the labels' two, the
+/// other one first: each row `p` reads as `1 − p, p`.
+fn probability_columns<'a>(
+	lines: &mut Lines<'a>,
+	interner: &Interner<'a>,
+) -> Result<(Vec<&'a [u8]>, bool), MetricError> {
+	let mut probe = lines.clone();
+	let header = read_header(&mut probe, FileKind::Predictions)?;
+	if count_columns(header) != 2 {
+		return Ok((read_probability_header(lines, FileKind::Predictions)?, false));
+	}
+	*lines = probe;
+	let column = trim(header.split(|&b| b == b',').nth(1).unwrap_or(&[]));
+	let not_binary = MetricError::row(FileKind::Predictions, 1, RowProblem::NotBinaryColumn);
+	let [(a, _, _), (b, _, _)] = interner.labels[..] else { return Err(not_binary) };
+	let (low, high) = if a < b { (a, b) } else { (b, a) };
+	let named = match column.strip_prefix(b"p_") {
+		Some(class) if class == low => low,
+		Some(class) if class == high => high,
+		Some(_) => return Err(not_binary),
+		None => high,
+	};
+	let other = if named == high { low } else { high };
+	Ok((alloc::vec![other, named], true))
+}
+
 /// A checked probabilities line with `expected` columns: the trimmed id; the probabilities go to `probs`.
-/// The checks, and their order, are those of the general reader.
+/// The checks, and their order, are those of the general reader. `single`: the line holds one probability
+/// `p`, which goes to `probs` as `1 − p, p`.
 #[inline]
-fn probability_row<'a>(text: &'a [u8], expected: u32, probs: &mut Vec<u128>) -> Result<&'a [u8], RowProblem> {
+fn probability_row<'a>(
+	text: &'a [u8],
+	expected: u32,
+	single: bool,
+	probs: &mut Vec<u128>,
+) -> Result<&'a [u8], RowProblem> {
 	if text.is_empty() {
 		return Err(RowProblem::EmptyLine);
 	}
@@ -265,6 +300,12 @@ fn probability_row<'a>(text: &'a [u8], expected: u32, probs: &mut Vec<u128>) -> 
 		let p = parse_probability(trim(field))?;
 		sum += p; // at most (u32::MAX columns) * 10^18: cannot overflow u128
 		probs.push(p);
+	}
+	if single {
+		let p = probs.pop().unwrap_or(0);
+		probs.push(VALUE_SCALE - p);
+		probs.push(p);
+		return Ok(id);
 	}
 	if sum.abs_diff(VALUE_SCALE) > PROBABILITY_SUM_TOLERANCE {
 		return Err(RowProblem::ProbabilitiesDoNotSumToOne);
@@ -887,6 +928,13 @@ mod tests {
 		(labels, preds)
 	}
 
+	/// Both files with quoted fields unwrapped, as [`score`] and [`score_listed`] read them.
+	fn unquoted_pair(labels: &str, preds: &str) -> Result<(Vec<u8>, Vec<u8>), MetricError> {
+		let l = crate::csv::unquoted(labels.as_bytes(), FileKind::Labels)?.into_owned();
+		let p = crate::csv::unquoted(preds.as_bytes(), FileKind::Predictions)?.into_owned();
+		Ok((l, p))
+	}
+
 	/// Every path gives the old general path's result, score or error, on random files.
 	#[test]
 	fn same_results_as_sorting_all_rows() {
@@ -898,10 +946,26 @@ mod tests {
 			let (labels, preds) = files(&mut rng, metric);
 			let split = &splits[rng.below(3)];
 			let selector = RowSelector::new(split);
-			let (l, p) = (labels.as_bytes(), preds.as_bytes());
-			let want = score_sorted_reference(metric, (l, p), &selector);
 			let context = || format!("{metric} {split:?}\nlabels {labels:?}\npredictions {preds:?}");
-			assert_eq!(score(metric, l, p, split), want, "score: {}", context());
+			// Quoted fields are unwrapped before any path reads the files.
+			let (l, p) = match unquoted_pair(&labels, &preds) {
+				Ok(pair) => pair,
+				Err(e) => {
+					assert_eq!(score(metric, labels.as_bytes(), preds.as_bytes(), split), Err(e), "{}", context());
+					outcomes[0] += 1;
+					continue;
+				},
+			};
+			let (l, p) = (&l[..], &p[..]);
+			// The single-column binary form is newer than the oracle: there the paths agree with each other.
+			let header_columns = p.split(|&b| b == b'\n').next().map_or(0, count_columns);
+			let single = metric.input_kind() == InputKind::Probabilities && header_columns == 2;
+			let want = if single {
+				score(metric, l, p, split)
+			} else {
+				score_sorted_reference(metric, (l, p), &selector)
+			};
+			assert_eq!(score(metric, labels.as_bytes(), preds.as_bytes(), split), want, "score: {}", context());
 			assert_eq!(score_joined_with(metric, l, p, &selector, false, true), want, "table: {}", context());
 			assert_eq!(score_joined_with(metric, l, p, &selector, false, false), want, "exact: {}", context());
 			outcomes[usize::from(want.is_ok())] += 1;
@@ -970,11 +1034,18 @@ mod tests {
 			let (labels, preds) = files(&mut rng, metric);
 			let extra = if rng.chance(70) { rng.below(6) } else { 0 };
 			let preds = with_extra_rows(&mut rng, metric, &preds, extra);
-			let (l, p) = (labels.as_bytes(), preds.as_bytes());
 			let context = || format!("{metric}\nlabels {labels:?}\npredictions {preds:?}");
+			let (l, p) = match unquoted_pair(&labels, &preds) {
+				Ok(pair) => pair,
+				Err(e) => {
+					assert_eq!(score_listed(metric, labels.as_bytes(), preds.as_bytes()), Err(e), "{}", context());
+					continue;
+				},
+			};
+			let (l, p) = (&l[..], &p[..]);
 			let want = score_joined_with(metric, l, p, &all, true, true);
 			assert_eq!(score_joined_with(metric, l, p, &all, true, false), want, "exact: {}", context());
-			assert_eq!(score_listed(metric, l, p), want, "score_listed: {}", context());
+			assert_eq!(score_listed(metric, labels.as_bytes(), preds.as_bytes()), want, "score_listed: {}", context());
 			let label_ids = data_ids(&labels);
 			let unknown = data_ids(&preds).iter().any(|id| !label_ids.contains(id));
 			if !unknown {

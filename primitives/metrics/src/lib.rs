@@ -8,9 +8,12 @@
 //!   ([`parse_decimal`]); sums are exact (u128, or a 256-bit accumulator for squares); each metric divides
 //!   once at the end and rounds to the nearest 10^-18. The natural logarithm for log-loss is an integer
 //!   implementation ([`ln`]).
-//! * **Strict input.** CSV with a header (`id,<value>` or `id,p_<class>,...`); NaN, infinities, huge
-//!   values, duplicate / missing / unknown ids, bad column counts and unnormalised probabilities are
-//!   rejected with a [`MetricError`] naming the file and the 1-based line.
+//! * **Strict input, as people write it.** CSV with a header (`id,<value>` or `id,p_<class>,...`; for a
+//!   binary task also one column, `id,p_<class>` or `id,<name>`, the probability of that class or of the
+//!   positive one, the greater label); RFC 4180 quoted fields (R's `write.csv`, pandas' `QUOTE_ALL`),
+//!   byte-order marks and CRLF are read; NaN, infinities, huge values, duplicate / missing / unknown ids,
+//!   bad column counts, unnormalised probabilities, and more than [`MAX_CLASSES`] classes or headers over
+//!   [`MAX_HEADER_BYTES`] are rejected with a [`MetricError`] naming the file and the 1-based line.
 //! * **Order independence.** Rows are matched by id after sorting by id (byte order), so the order of rows
 //!   in either file never changes a score.
 //! * **Same numbers as scikit-learn** (to ~1e-15 relative; see `reference/` and `tests/reference.rs`).
@@ -45,7 +48,7 @@ pub use crate::csv::{MAX_CLASSES, MAX_HEADER_BYTES, PROBABILITY_SUM_TOLERANCE};
 pub use crate::decimal::{parse_decimal, MAX_ABS_VALUE, MAX_EXPONENT, VALUE_DECIMALS, VALUE_SCALE};
 pub use crate::error::{FileKind, MetricError, RowProblem};
 pub use crate::fixed::ln;
-pub use crate::metrics::{accuracy, log_loss, mae, macro_f1, rmse, roc_auc};
+pub use crate::metrics::{accuracy, log_loss, macro_f1, mae, rmse, roc_auc};
 pub use crate::split::{
 	is_public_row, is_public_row_bytes, labels_commitment, labels_commitment_of_digest, public_rows,
 	submission_commitment, Split, Subset, PPB,
@@ -296,12 +299,14 @@ pub fn score(
 	split: &Split<'_>,
 ) -> Result<Score, MetricError> {
 	let selector = RowSelector::new(split);
+	let labels_csv = csv::unquoted(labels_csv, FileKind::Labels)?;
+	let predictions_csv = csv::unquoted(predictions_csv, FileKind::Predictions)?;
 	// The usual input (same ids in the same order, all valid) in one lockstep pass; anything else, and
 	// every error, goes through the general path below.
-	if let Some(score) = aligned::score_aligned(metric, labels_csv, predictions_csv, &selector) {
+	if let Some(score) = aligned::score_aligned(metric, &labels_csv, &predictions_csv, &selector) {
 		return Ok(score);
 	}
-	joined::score_joined(metric, labels_csv, predictions_csv, &selector, false)
+	joined::score_joined(metric, &labels_csv, &predictions_csv, &selector, false)
 }
 
 /// Score a predictions file on the rows the labels file lists, ignoring the predictions' other rows.
@@ -331,11 +336,13 @@ pub fn score(
 /// rows of both files) and, on any id problem, a sort of both files' line starts by id.
 pub fn score_listed(metric: Metric, labels_csv: &[u8], predictions_csv: &[u8]) -> Result<Score, MetricError> {
 	let selector = RowSelector::new(&Split::all());
+	let labels_csv = csv::unquoted(labels_csv, FileKind::Labels)?;
+	let predictions_csv = csv::unquoted(predictions_csv, FileKind::Predictions)?;
 	// Same ids in the same order: listed mode and `Split::all()` agree, and the lockstep pass applies.
-	if let Some(score) = aligned::score_aligned(metric, labels_csv, predictions_csv, &selector) {
+	if let Some(score) = aligned::score_aligned(metric, &labels_csv, &predictions_csv, &selector) {
 		return Ok(score);
 	}
-	joined::score_joined(metric, labels_csv, predictions_csv, &selector, true)
+	joined::score_joined(metric, &labels_csv, &predictions_csv, &selector, true)
 }
 
 /// The general path as it was before [`joined`] (rows stored and sorted by id): the oracle of the tests.
@@ -364,7 +371,7 @@ pub(crate) fn score_sorted_reference(
 			} else {
 				acc.mae()
 			}
-		},
+		}
 		InputKind::Labels => {
 			let mut interner = Interner::default();
 			let mut labels = parse_labels(labels_csv, FileKind::Labels, &mut interner)?;
@@ -380,7 +387,7 @@ pub(crate) fn score_sorted_reference(
 				rows.for_each(|(l, p)| acc.push(l.value, p.value));
 				acc.finish()
 			}
-		},
+		}
 		InputKind::Probabilities => {
 			let mut interner = Interner::default();
 			let mut labels = parse_labels(labels_csv, FileKind::Labels, &mut interner)?;
@@ -414,7 +421,7 @@ pub(crate) fn score_sorted_reference(
 					.collect();
 				auc_of_points(&mut points)
 			}
-		},
+		}
 	}
 }
 
@@ -462,7 +469,11 @@ mod tests {
 		assert!(Metric::Accuracy.is_better_by_more_than(Score::from_parts(3), lo, step));
 		assert!(!Metric::Rmse.is_better_by_more_than(lo, hi, step));
 		assert!(Metric::Rmse.is_better_by_more_than(lo, Score::from_parts(3), step));
-		assert!(!Metric::Accuracy.is_better_by_more_than(Score::from_parts(u128::MAX), Score::from_parts(u128::MAX - 1), step));
+		assert!(!Metric::Accuracy.is_better_by_more_than(
+			Score::from_parts(u128::MAX),
+			Score::from_parts(u128::MAX - 1),
+			step
+		));
 		assert_eq!(Metric::from_name("f1"), None);
 	}
 
@@ -475,7 +486,11 @@ mod tests {
 		assert_eq!(Score::max_encoded_len(), 16);
 		assert_eq!(Metric::RocAuc.encode(), alloc::vec![5u8]);
 		assert_eq!(Subset::Private.encode(), alloc::vec![2u8]);
-		let e = MetricError::Row { file: FileKind::Predictions, line: 7, problem: RowProblem::DuplicateId { first_line: 3 } };
+		let e = MetricError::Row {
+			file: FileKind::Predictions,
+			line: 7,
+			problem: RowProblem::DuplicateId { first_line: 3 },
+		};
 		assert_eq!(MetricError::decode(&mut &e.encode()[..]), Ok(e));
 		assert!(MetricError::max_encoded_len() <= 16);
 	}
@@ -487,7 +502,10 @@ mod tests {
 		assert_eq!(d("0.9749").rounded_to(step), d("0.97"));
 		assert_eq!(d("0.975").rounded_to(step), d("0.98"));
 		assert_eq!(d("0.975").rounded_to(Score::ZERO), d("0.975"));
-		assert_eq!(Score::from_parts(u128::MAX).rounded_to(Score::from_parts(u128::MAX - 1)), Score::from_parts(u128::MAX - 1));
+		assert_eq!(
+			Score::from_parts(u128::MAX).rounded_to(Score::from_parts(u128::MAX - 1)),
+			Score::from_parts(u128::MAX - 1)
+		);
 		// RMSE, lower is better: 1.0 is released; 0.995 and 0.9951 do not beat it by more than the
 		// step; 0.9849 does and shows as 0.98; 0.975 does not beat 0.98 by more than 0.01.
 		let scores = [d("1.0"), d("0.995"), d("0.9951"), d("0.9849"), d("0.975"), d("0.969")];
@@ -499,6 +517,9 @@ mod tests {
 		let scores = [d("0.5"), d("0.505"), d("0.52")];
 		assert_eq!(Metric::Accuracy.ladder(step, scores), vec![Some(d("0.5")), None, Some(d("0.52"))]);
 		// A zero step releases every strict improvement unrounded.
-		assert_eq!(Metric::Rmse.ladder(Score::ZERO, [d("1.0"), d("1.0"), d("0.9999")]), vec![Some(d("1.0")), None, Some(d("0.9999"))]);
+		assert_eq!(
+			Metric::Rmse.ladder(Score::ZERO, [d("1.0"), d("1.0"), d("0.9999")]),
+			vec![Some(d("1.0")), None, Some(d("0.9999"))]
+		);
 	}
 }

@@ -167,7 +167,9 @@ pub fn is_public_row_bytes(seed: &[u8], id: &[u8], public_share_ppb: u32) -> boo
 /// bit per row.
 pub fn public_rows(labels_csv: &[u8], seed: &[u8], public_share_ppb: u32) -> Result<Vec<u8>, MetricError> {
 	let selector = RowSelector::new(&Split::public(seed, public_share_ppb));
-	let mut lines = Lines::new(labels_csv, FileKind::Labels);
+	// Quoted fields are unwrapped: the public rows come out in the plain form.
+	let labels_csv = crate::csv::unquoted(labels_csv, FileKind::Labels)?;
+	let mut lines = Lines::new(&labels_csv, FileKind::Labels);
 	let header = read_header(&mut lines, FileKind::Labels)?;
 	check_two_column_header(header, FileKind::Labels)?;
 	let data = lines.clone();
@@ -234,8 +236,8 @@ mod tests {
 	fn commitment_is_sha256_of_the_labels_digest_and_salt() {
 		// sha256("abc"), the digest of a labels file "abc".
 		let abc = [
-			0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0,
-			0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+			0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03,
+			0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
 		];
 		let expected: [u8; 32] = Sha256::new().chain_update(abc).chain_update(b"salt").finalize().into();
 		assert_eq!(labels_commitment_of_digest(&abc, b"salt"), expected);
@@ -329,7 +331,11 @@ mod tests {
 		assert_eq!(err(b"id,y\na,1\n\nb,2\n"), (3, EmptyLine));
 		assert_eq!(err(b"id,y\na\n"), (2, WrongColumnCount { expected: 2, found: 1 }));
 		assert_eq!(err(b"id,y\na,1,2\n"), (2, WrongColumnCount { expected: 2, found: 3 }));
-		assert_eq!(err(b"id,y\n\"a\",1\n"), (2, QuotedField));
+		assert_eq!(err(b"id,y\na\"b,1\n"), (2, QuotedField));
+		assert_eq!(err(b"id,y\n\"a,b\",1\n"), (2, QuotedSeparator));
+		// Quoted fields are unwrapped: the public rows come out plain.
+		let plain = public_rows(b"id,y\na,1\nb,2\nc,3\n", b"s", PPB).unwrap();
+		assert_eq!(public_rows(b"\"id\",\"y\"\n\"a\",\"1\"\n\"b\",2\nc,\"3\"\n", b"s", PPB).unwrap(), plain);
 		assert_eq!(err(b"id,y\n \t,1\n"), (2, EmptyId));
 		// Values are not checked (the metric is not known).
 		assert_eq!(public_rows(b"id,y\na,\n", b"s", PPB).unwrap(), b"id,y\na,\n");

@@ -108,12 +108,13 @@ fn header_errors() {
 		all(Metric::Accuracy, "id\n", preds),
 		row(Labels, 1, RowProblem::WrongColumnCount { expected: 2, found: 1 })
 	);
-	assert_eq!(all(Metric::Rmse, "\"id\",y\n", preds), row(Labels, 1, RowProblem::QuotedField));
+	assert_eq!(all(Metric::Rmse, "\"i\"d,y\n", preds), row(Labels, 1, RowProblem::QuotedField));
 	let p = |h: &str| all(Metric::LogLoss, PROB_LABELS, h);
 	assert_eq!(p("id,q_0,p_1\n"), row(Predictions, 1, RowProblem::NotAProbabilityColumn));
 	assert_eq!(p("id,p_,p_1\n"), row(Predictions, 1, RowProblem::EmptyClassName));
 	assert_eq!(p("id,p_1,p_1\n"), row(Predictions, 1, RowProblem::DuplicateClass));
-	assert_eq!(p("id,p_1\n"), row(Predictions, 1, RowProblem::TooFewClasses));
+	// One column is the single-column binary form: a header without rows misses every prediction.
+	assert_eq!(p("id,p_1\n"), row(Labels, 2, RowProblem::MissingPrediction));
 	assert_eq!(p("id\n"), row(Predictions, 1, RowProblem::TooFewClasses));
 }
 
@@ -174,7 +175,7 @@ fn line_shape_errors() {
 	assert_eq!(r("id,y\na,1\nb,2\nc,3\n\n"), row(Predictions, 5, RowProblem::EmptyLine));
 	assert_eq!(r("id,y\na,1\nb\n"), row(Predictions, 3, RowProblem::WrongColumnCount { expected: 2, found: 1 }));
 	assert_eq!(r("id,y\na,1,2\n"), row(Predictions, 2, RowProblem::WrongColumnCount { expected: 2, found: 3 }));
-	assert_eq!(r("id,y\n\"a\",1\n"), row(Predictions, 2, RowProblem::QuotedField));
+	assert_eq!(r("id,y\na\"x\",1\n"), row(Predictions, 2, RowProblem::QuotedField));
 	assert_eq!(r("id,y\n ,1\n"), row(Predictions, 2, RowProblem::EmptyId));
 	assert_eq!(r("id,y\na,\n"), row(Predictions, 2, RowProblem::EmptyValue));
 	assert_eq!(
@@ -185,7 +186,67 @@ fn line_shape_errors() {
 	assert_eq!(p("id,p_0,p_1\n1,0.5\n"), row(Predictions, 2, RowProblem::WrongColumnCount { expected: 3, found: 2 }));
 	assert_eq!(p("id,p_0,p_1\n\n"), row(Predictions, 2, RowProblem::EmptyLine));
 	assert_eq!(p("id,p_0,p_1\n,0.5,0.5\n"), row(Predictions, 2, RowProblem::EmptyId));
-	assert_eq!(p("id,p_0,p_1\n1,\"0.5\",0.5\n"), row(Predictions, 2, RowProblem::QuotedField));
+	assert_eq!(p("id,p_0,p_1\n1,\"0.5\"x,0.5\n"), row(Predictions, 2, RowProblem::QuotedField));
+}
+
+#[test]
+fn rfc_4180_quoted_fields_score_as_the_plain_file() {
+	// R's write.csv quotes the header and every string; pandas' QUOTE_ALL every field; spaces around.
+	let labels = "\"id\",\"label\"\n\"1\",\"cat\"\n\"2\",\"dog\"\n\"3\",\"cat\"\n";
+	let preds = "\"id\",\"label\"\r\n\"1\",\"cat\"\r\n \"2\" ,\"cat\"\r\n3,cat\r\n";
+	let plain = all(Metric::Accuracy, CLS_LABELS, "id,label\n1,cat\n2,cat\n3,cat\n");
+	assert!(plain.is_ok());
+	assert_eq!(all(Metric::Accuracy, labels, preds), plain);
+	let bom = format!("\u{feff}{preds}");
+	assert_eq!(all(Metric::Accuracy, labels, &bom), plain);
+	let values = "\"id\",\"y\"\n\"a\",\"1.5\"\n\"b\",2\nc,\"3e0\"\n";
+	assert_eq!(all(Metric::Rmse, REG_LABELS, values), all(Metric::Rmse, REG_LABELS, "id,y\na,1.5\nb,2\nc,3\n"));
+	let probs = "\"id\",\"p_0\",\"p_1\"\n\"1\",0.9,0.1\n\"2\",0.2,0.8\n\"3\",0.5,0.5\n";
+	let plain_probs = "id,p_0,p_1\n1,0.9,0.1\n2,0.2,0.8\n3,0.5,0.5\n";
+	assert_eq!(all(Metric::LogLoss, PROB_LABELS, probs), all(Metric::LogLoss, PROB_LABELS, plain_probs));
+	// What quoting cannot carry here: a comma, a line break or a quote inside; stray or unclosed quotes.
+	let r = |preds: &str| all(Metric::Rmse, REG_LABELS, preds);
+	assert_eq!(r("id,y\n\"a,b\",1\n"), row(Predictions, 2, RowProblem::QuotedSeparator));
+	assert_eq!(r("id,y\na,\"1\nb\",2\n"), row(Predictions, 2, RowProblem::QuotedSeparator));
+	assert_eq!(r("id,y\n\"a\"\"b\",1\n"), row(Predictions, 2, RowProblem::QuotedSeparator));
+	assert_eq!(r("id,y\na,1\n\"b\"2,2\n"), row(Predictions, 3, RowProblem::QuotedField));
+	assert_eq!(r("id,y\na,1\nb,2\nc,\"3"), row(Predictions, 4, RowProblem::QuotedField));
+	assert_eq!(all(Metric::Rmse, "id,y\n\"a,1\n", "id,y\na,1\n"), row(Labels, 2, RowProblem::QuotedSeparator));
+}
+
+#[test]
+fn a_single_probability_column_scores_as_the_two_column_file() {
+	// Kaggle's usual binary format: one column, the probability of the positive class (the greater
+	// label, `1`, as scikit-learn takes it), under any name; or `p_<class>` naming either class.
+	let two = "id,p_0,p_1\n1,0.8,0.2\n2,0.3,0.7\n3,0.4,0.6\n";
+	let positive = "id,target\n1,0.2\n2,0.7\n3,0.6\n";
+	let p_one = "id,p_1\n3,0.6\n1,0.2\n2,0.7\n";
+	let p_zero = "id,p_0\n1,0.8\n2,0.3\n3,0.4\n";
+	for metric in [Metric::LogLoss, Metric::RocAuc] {
+		let expected = all(metric, PROB_LABELS, two);
+		assert!(expected.is_ok(), "{metric:?}");
+		for single in [positive, p_one, p_zero] {
+			assert_eq!(all(metric, PROB_LABELS, single), expected, "{metric:?} {single}");
+		}
+	}
+	// The positive class of named labels is the greater one in byte order (`yes` over `no`).
+	let named = "id,label\n1,no\n2,yes\n3,yes\n";
+	assert_eq!(
+		all(Metric::LogLoss, named, "id,prob\n1,0.2\n2,0.7\n3,0.6\n"),
+		all(Metric::LogLoss, named, "id,p_no,p_yes\n1,0.8,0.2\n2,0.3,0.7\n3,0.4,0.6\n")
+	);
+	// Only for two classes, naming one of them; the value is still a probability.
+	let three = "id,label\n1,0\n2,1\n3,2\n";
+	assert_eq!(all(Metric::LogLoss, three, positive), row(Predictions, 1, RowProblem::NotBinaryColumn));
+	assert_eq!(all(Metric::LogLoss, PROB_LABELS, "id,p_7\n1,0.2\n"), row(Predictions, 1, RowProblem::NotBinaryColumn));
+	assert_eq!(
+		all(Metric::LogLoss, PROB_LABELS, "id,target\n1,0.2\n2,1.7\n3,0.6\n"),
+		row(Predictions, 3, RowProblem::ProbabilityAboveOne)
+	);
+	assert_eq!(
+		all(Metric::RocAuc, PROB_LABELS, "id,target\n1,0.2\n2,0.7,0.3\n3,0.6\n"),
+		row(Predictions, 3, RowProblem::WrongColumnCount { expected: 2, found: 3 })
+	);
 }
 
 #[test]

@@ -38,7 +38,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	merit_chain_spec("Merit Development", "merit_dev", ChainType::Development, sp_genesis_builder::DEV_RUNTIME_PRESET)
 }
 
-/// Three validators (Alice, Bob, Charlie) on one machine.
+/// Four validators (Alice, Bob, Charlie, Dave) on one machine: finality survives losing one.
 pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {
 	merit_chain_spec(
 		"Merit Local Testnet",

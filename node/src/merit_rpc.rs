@@ -8,6 +8,11 @@
 //!
 //! Accounts are SS58 strings or 0x-prefixed hex; balances are strings of the smallest unit
 //! (12 decimals), scores decimal strings of the fixed-point value.
+//!
+//! Each call runs a runtime API (up to a whole leaderboard's ranking) on the RPC server's pool of
+//! blocking threads, never on the async threads that serve every other connection; all four are
+//! read-only and bounded by the runtime's limits (a leaderboard by `MaxSubmissionsPerChallenge`),
+//! so they are safe to expose with `--rpc-methods safe`.
 use std::sync::Arc;
 
 use jsonrpsee::{
@@ -163,80 +168,92 @@ where
 	C::Api: TrackRecordApi<Block, AccountId, Balance, BlockNumber> + ScoringApi<Block, AccountId>,
 {
 	let mut module = RpcModule::new(client);
-	module.register_method("merit_trackRecord", |params, client, _| -> Result<Value, ErrorObjectOwned> {
-		let params = positional(params)?;
-		let account = params
-			.first()
-			.and_then(Value::as_str)
-			.ok_or_else(|| invalid("the first parameter must be an account (SS58 or 0x hex)"))
-			.and_then(|text| parse_account(text).map_err(invalid))?;
-		let at = at_block(&**client, &params, 1)?;
-		let record = client.runtime_api().track_record(at, account).map_err(runtime_error)?;
-		Ok(track_record_json(&record))
-	})?;
-	module.register_method("merit_leaderboard", |params, client, _| -> Result<Value, ErrorObjectOwned> {
-		let params = positional(params)?;
-		let challenge = challenge_param(&params)?;
-		let subset = match params.get(1).and_then(Value::as_str) {
-			Some("public") => Subset::Public,
-			Some("private") => Subset::Private,
-			_ => return Err(invalid("the second parameter must be \"public\" or \"private\"")),
-		};
-		let at = at_block(&**client, &params, 2)?;
-		let board = client.runtime_api().leaderboard(at, challenge, subset).map_err(runtime_error)?;
-		Ok(json!(board
-			.iter()
-			.map(|e| json!({
-				"rank": e.rank,
-				"submission": e.submission,
-				"author": e.author.to_ss58check(),
-				"score": score(e.score),
+	module.register_blocking_method(
+		"merit_trackRecord",
+		|params, client: Arc<Arc<C>>, _| -> Result<Value, ErrorObjectOwned> {
+			let params = positional(params)?;
+			let account = params
+				.first()
+				.and_then(Value::as_str)
+				.ok_or_else(|| invalid("the first parameter must be an account (SS58 or 0x hex)"))
+				.and_then(|text| parse_account(text).map_err(invalid))?;
+			let at = at_block(&**client, &params, 1)?;
+			let record = client.runtime_api().track_record(at, account).map_err(runtime_error)?;
+			Ok(track_record_json(&record))
+		},
+	)?;
+	module.register_blocking_method(
+		"merit_leaderboard",
+		|params, client: Arc<Arc<C>>, _| -> Result<Value, ErrorObjectOwned> {
+			let params = positional(params)?;
+			let challenge = challenge_param(&params)?;
+			let subset = match params.get(1).and_then(Value::as_str) {
+				Some("public") => Subset::Public,
+				Some("private") => Subset::Private,
+				_ => return Err(invalid("the second parameter must be \"public\" or \"private\"")),
+			};
+			let at = at_block(&**client, &params, 2)?;
+			let board = client.runtime_api().leaderboard(at, challenge, subset).map_err(runtime_error)?;
+			Ok(json!(board
+				.iter()
+				.map(|e| json!({
+					"rank": e.rank,
+					"submission": e.submission,
+					"author": e.author.to_ss58check(),
+					"score": score(e.score),
+				}))
+				.collect::<Vec<_>>()))
+		},
+	)?;
+	module.register_blocking_method(
+		"merit_finalSelections",
+		|params, client: Arc<Arc<C>>, _| -> Result<Value, ErrorObjectOwned> {
+			let params = positional(params)?;
+			let challenge = challenge_param(&params)?;
+			let at = at_block(&**client, &params, 1)?;
+			let selections = client.runtime_api().final_selections(at, challenge).map_err(runtime_error)?;
+			Ok(json!(selections
+				.iter()
+				.map(|s| json!({
+					"author": s.author.to_ss58check(),
+					"submissions": s.submissions,
+					"marked": s.marked,
+				}))
+				.collect::<Vec<_>>()))
+		},
+	)?;
+	module.register_blocking_method(
+		"merit_pool",
+		|params, client: Arc<Arc<C>>, _| -> Result<Value, ErrorObjectOwned> {
+			let params = positional(params)?;
+			let challenge = challenge_param(&params)?;
+			let at = at_block(&**client, &params, 1)?;
+			let (ledger, terms) = client
+				.runtime_api()
+				.pool(at, challenge)
+				.map_err(runtime_error)?
+				.ok_or_else(|| invalid(format!("unknown challenge {challenge}")))?;
+			Ok(json!({
+				"challenge": challenge,
+				"paid": earned(&ledger.paid),
+				"returned": ledger.returned.to_string(),
+				"refunded": ledger.refunded.to_string(),
+				"total": ledger.total().to_string(),
+				"terms": {
+					"fork_share_ppb": terms.fork_share.deconstruct(),
+					"fork_decay_ppb": terms.fork_decay.deconstruct(),
+					"fork_depth": terms.fork_depth,
+					"micro_share_ppb": terms.micro_share.deconstruct(),
+					"improvement_reward": terms.improvement_reward.to_string(),
+					"review_reward": terms.review_reward.to_string(),
+					"max_reviews_per_reviewer": terms.max_reviews_per_reviewer,
+					"evaluator_fee": terms.evaluator_fee.to_string(),
+					"improvement_step": terms.improvement_step.to_string(),
+					"public_board": if terms.ladder { "ladder" } else { "full" },
+				},
 			}))
-			.collect::<Vec<_>>()))
-	})?;
-	module.register_method("merit_finalSelections", |params, client, _| -> Result<Value, ErrorObjectOwned> {
-		let params = positional(params)?;
-		let challenge = challenge_param(&params)?;
-		let at = at_block(&**client, &params, 1)?;
-		let selections = client.runtime_api().final_selections(at, challenge).map_err(runtime_error)?;
-		Ok(json!(selections
-			.iter()
-			.map(|s| json!({
-				"author": s.author.to_ss58check(),
-				"submissions": s.submissions,
-				"marked": s.marked,
-			}))
-			.collect::<Vec<_>>()))
-	})?;
-	module.register_method("merit_pool", |params, client, _| -> Result<Value, ErrorObjectOwned> {
-		let params = positional(params)?;
-		let challenge = challenge_param(&params)?;
-		let at = at_block(&**client, &params, 1)?;
-		let (ledger, terms) = client
-			.runtime_api()
-			.pool(at, challenge)
-			.map_err(runtime_error)?
-			.ok_or_else(|| invalid(format!("unknown challenge {challenge}")))?;
-		Ok(json!({
-			"challenge": challenge,
-			"paid": earned(&ledger.paid),
-			"returned": ledger.returned.to_string(),
-			"refunded": ledger.refunded.to_string(),
-			"total": ledger.total().to_string(),
-			"terms": {
-				"fork_share_ppb": terms.fork_share.deconstruct(),
-				"fork_decay_ppb": terms.fork_decay.deconstruct(),
-				"fork_depth": terms.fork_depth,
-				"micro_share_ppb": terms.micro_share.deconstruct(),
-				"improvement_reward": terms.improvement_reward.to_string(),
-				"review_reward": terms.review_reward.to_string(),
-				"max_reviews_per_reviewer": terms.max_reviews_per_reviewer,
-				"evaluator_fee": terms.evaluator_fee.to_string(),
-				"improvement_step": terms.improvement_step.to_string(),
-				"public_board": if terms.ladder { "ladder" } else { "full" },
-			},
-		}))
-	})?;
+		},
+	)?;
 	Ok(module)
 }
 

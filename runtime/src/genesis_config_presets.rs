@@ -1,4 +1,4 @@
-//! Genesis presets: the starting state of a development chain and of a local three-validator testnet.
+//! Genesis presets: the starting state of a development chain and of a local four-validator testnet.
 
 use crate::*;
 use alloc::{vec, vec::Vec};
@@ -99,7 +99,8 @@ pub fn development_config_genesis() -> Value {
 	)
 }
 
-/// `local_testnet`: Alice, Bob and Charlie validate; Alice is sudo; the development accounts and
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate (GRANDPA's two thirds are three of four,
+/// so finality survives one of them dying); Alice is sudo; the development accounts and
 /// evaluators, and Two as a fourth evaluator.
 pub fn local_config_genesis() -> Value {
 	merit_genesis(
@@ -107,6 +108,7 @@ pub fn local_config_genesis() -> Value {
 			validator_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			validator_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			validator_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			validator_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		dev_accounts(),
 		local_evaluators(),

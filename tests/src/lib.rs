@@ -22,10 +22,7 @@ pub fn node_binary() -> PathBuf {
 		return PathBuf::from(path);
 	}
 	let test_exe = std::env::current_exe().expect("the test binary knows its own path");
-	let profile_dir = test_exe
-		.parent()
-		.and_then(Path::parent)
-		.expect("test binaries live in <target>/<profile>/deps");
+	let profile_dir = test_exe.parent().and_then(Path::parent).expect("test binaries live in <target>/<profile>/deps");
 	let binary = profile_dir.join("merit-node");
 	assert!(
 		binary.exists(),
@@ -131,11 +128,7 @@ impl Node {
 	pub fn start(config: NodeConfig) -> Node {
 		let log_path = config.base_path.join(format!("{}.log", config.name));
 		let log_start = fs::metadata(&log_path).map(|meta| meta.len()).unwrap_or(0);
-		let log = fs::OpenOptions::new()
-			.create(true)
-			.append(true)
-			.open(&log_path)
-			.expect("log file is writable");
+		let log = fs::OpenOptions::new().create(true).append(true).open(&log_path).expect("log file is writable");
 		let child = Command::new(node_binary())
 			.arg("--chain")
 			.arg(&config.chain)
@@ -269,8 +262,16 @@ impl Node {
 	/// Starts the same node again on the same base path and ports.
 	pub fn restart(&mut self) {
 		self.stop();
+		self.relaunch();
+	}
+
+	/// Starts the node again on the same base path and ports after [`Node::kill`] or
+	/// [`Node::stop`]. (The old handle is forgotten, not dropped: dropping it would delete the base
+	/// path the new process uses.)
+	pub fn relaunch(&mut self) {
 		let again = Node::start(self.config.clone());
-		*self = again;
+		let old = std::mem::replace(self, again);
+		std::mem::forget(old);
 	}
 
 	/// The last `lines` lines of the node's log.
@@ -364,4 +365,52 @@ pub fn expected_scores() -> std::collections::BTreeMap<(String, String), f64> {
 			((f[0].to_string(), f[1].to_string()), f[2].parse().expect("a float"))
 		})
 		.collect()
+}
+
+/// Kills a helper process when the test ends, however it ends.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+	fn drop(&mut self) {
+		let _ = self.0.kill();
+		let _ = self.0.wait();
+	}
+}
+
+/// Runs the `merit` client against `url` with `args` (`--format json`, the store and state
+/// directory given), returning its JSON output; fails the test with its stderr.
+pub fn run_client(url: &str, state: &Path, store: &str, args: &[&str]) -> Value {
+	let output = Command::new(merit_binary())
+		.current_dir(repo_root())
+		.args(["--url", url, "--format", "json"])
+		.args(args)
+		.env("MERIT_STORE", store)
+		.env("MERIT_STATE_DIR", state)
+		.output()
+		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), repo_root().display()));
+	let stdout = String::from_utf8_lossy(&output.stdout);
+	assert!(
+		output.status.success(),
+		"merit {} failed: {}\n{}",
+		args.join(" "),
+		String::from_utf8_lossy(&output.stderr),
+		stdout
+	);
+	// Some commands print nothing but a confirmation: treat that as null.
+	serde_json::from_str(stdout.trim()).unwrap_or(Value::Null)
+}
+
+/// Runs the client with `args`, which must fail; returns its stderr.
+pub fn run_client_failing(url: &str, state: &Path, store: &str, args: &[&str]) -> String {
+	let output = Command::new(merit_binary())
+		.current_dir(repo_root())
+		.args(["--url", url, "--format", "json"])
+		.args(args)
+		.env("MERIT_STORE", store)
+		.env("MERIT_STATE_DIR", state)
+		.output()
+		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), repo_root().display()));
+	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+	assert!(!output.status.success(), "merit {} should have failed: {stderr}", args.join(" "));
+	stderr
 }

@@ -49,7 +49,7 @@ pub const LABELS_CACHE_PREFIX: &[u8] = b"merit::scoring::labels-cache::";
 /// ended.
 pub const LABELS_CACHE_INDEX: &[u8] = b"merit::scoring::labels-cache-index";
 
-/// Prefix of the local count of failed fetches of a submission.
+/// Prefix of an evaluator's local count of failed fetches of a submission.
 pub const ATTEMPTS_PREFIX: &[u8] = b"merit::scoring::fetch-attempts::";
 /// Fetch attempts (in distinct worker runs) before the evaluator abstains with
 /// [`AbstainReason::FetchFailed`]: one transient network problem must not leave a submission
@@ -318,7 +318,7 @@ impl<T: Config> Pallet<T> {
 				budget = budget.saturating_sub(1);
 				let commit_closes = job.as_ref().map(|job| job.reveal_from);
 				let ppb = challenge.public_share.deconstruct();
-				match Self::evaluate(&task, challenge.metric, stage_labels, ppb, now, commit_closes) {
+				match Self::evaluate(evaluator, &task, challenge.metric, stage_labels, ppb, now, commit_closes) {
 					Some(Verdict::Report(outcome)) => {
 						let salt: [u8; 32] = sp_io::offchain::random_seed();
 						let commitment = report_commitment(submission, stage, task.round, &outcome, &salt, evaluator);
@@ -498,15 +498,22 @@ impl<T: Config> Pallet<T> {
 		StorageValueRef::persistent(&Self::scoring_key(submission, stage)).get().ok().flatten().unwrap_or(0)
 	}
 
-	fn attempts_key(submission: SubmissionId, stage: Stage) -> Vec<u8> {
+	/// Each local evaluator counts its own attempts: one node may act for several, and each must
+	/// make its own three before it abstains (in parallel, not one after the other).
+	fn attempts_key(evaluator: &T::AccountId, submission: SubmissionId, stage: Stage) -> Vec<u8> {
 		let mut key = ATTEMPTS_PREFIX.to_vec();
-		(submission, stage).encode_to(&mut key);
+		(evaluator, submission, stage).encode_to(&mut key);
 		key
 	}
 
-	/// Failed fetches of a submission at a stage so far and the block of the next attempt.
-	pub fn fetch_attempts(submission: SubmissionId, stage: Stage) -> Option<(u32, BlockNumberFor<T>)> {
-		StorageValueRef::persistent(&Self::attempts_key(submission, stage)).get().ok().flatten()
+	/// An evaluator's failed fetches of a submission at a stage so far and the block of its next
+	/// attempt.
+	pub fn fetch_attempts(
+		evaluator: &T::AccountId,
+		submission: SubmissionId,
+		stage: Stage,
+	) -> Option<(u32, BlockNumberFor<T>)> {
+		StorageValueRef::persistent(&Self::attempts_key(evaluator, submission, stage)).get().ok().flatten()
 	}
 
 	/// Fetches, checks and scores one submission. `None` when there is nothing to send yet (a
@@ -514,6 +521,7 @@ impl<T: Config> Pallet<T> {
 	/// abstention after [`FETCH_ATTEMPTS`], or earlier if the round's commitments close before the
 	/// next attempt (`commit_closes`).
 	fn evaluate(
+		evaluator: &T::AccountId,
 		task: &Task,
 		metric: Metric,
 		labels: &StageLabels,
@@ -525,7 +533,7 @@ impl<T: Config> Pallet<T> {
 		if artifact.size > T::MaxPredictionsSize::get() {
 			return Some(Verdict::Report(Outcome::Failed(FailureReason::TooLarge)));
 		}
-		let attempts_key = Self::attempts_key(task.submission, task.stage);
+		let attempts_key = Self::attempts_key(evaluator, task.submission, task.stage);
 		let mut attempts = StorageValueRef::persistent(&attempts_key);
 		if let Ok(Some((_, retry_at))) = attempts.get::<(u32, BlockNumberFor<T>)>() {
 			if now < retry_at {

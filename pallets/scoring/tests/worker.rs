@@ -361,19 +361,19 @@ fn a_failed_fetch_is_retried_before_the_worker_abstains() {
 		serve(b"https://files/down.csv", Err(FetchError::HttpStatus(503)));
 		let t = now() + 1;
 		run_worker(t);
-		assert_eq!(MeritScoring::fetch_attempts(0, Stage::Public), Some((1, t + FETCH_RETRY_BLOCKS as u64)));
+		assert_eq!(MeritScoring::fetch_attempts(&ev(1), 0, Stage::Public), Some((1, t + FETCH_RETRY_BLOCKS as u64)));
 		// Not due yet: not fetched again.
 		run_worker(t + 1);
 		assert_eq!(fetched().len(), 1);
 		serve(b"https://files/down.csv", Err(FetchError::Timeout));
 		run_worker(t + FETCH_RETRY_BLOCKS as u64);
-		assert_eq!(MeritScoring::fetch_attempts(0, Stage::Public).map(|a| a.0), Some(2));
+		assert_eq!(MeritScoring::fetch_attempts(&ev(1), 0, Stage::Public).map(|a| a.0), Some(2));
 	});
 	assert!(pooled(&node).is_empty());
 	node.ext.execute_with(|| {
 		run_worker(now() + FETCH_RETRY_BLOCKS as u64);
 		assert_eq!(fetched().len(), 3);
-		assert_eq!(MeritScoring::fetch_attempts(0, Stage::Public), None);
+		assert_eq!(MeritScoring::fetch_attempts(&ev(1), 0, Stage::Public), None);
 	});
 	assert_eq!(
 		pooled(&node),
@@ -414,7 +414,7 @@ fn a_fetch_that_recovers_is_scored() {
 			sealed(0, Stage::Public),
 			Some(Outcome::Scored(expected_score(&predictions_csv(4), Subset::Public)))
 		);
-		assert_eq!(MeritScoring::fetch_attempts(0, Stage::Public), None);
+		assert_eq!(MeritScoring::fetch_attempts(&ev(1), 0, Stage::Public), None);
 	});
 	assert!(matches!(pooled(&node)[..], [Call::commit_report { submission: 0, .. }]));
 	node.finish();

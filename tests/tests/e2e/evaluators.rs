@@ -1,7 +1,8 @@
 //! Three evaluator nodes score a challenge over HTTP behind sealed reports, and an evaluator that
 //! scored with the wrong labels is outvoted and slashed.
 //!
-//! A three-validator local testnet (Alice, Bob, Charlie) has four genesis evaluators: Dave, Ferdie
+//! Three of the local testnet's four validators (Alice, Bob, Charlie; three of four finalize) run
+//! with four genesis evaluators: Dave, Ferdie
 //! and One, whose keys sit in Alice's, Bob's and Charlie's keystores (one evaluator per node, each
 //! node's off-chain worker fetching from the artifact store), and Two, who evaluates by hand with the
 //! client from a labels file whose classes are swapped. The panel of a quorum-3 challenge is all
@@ -9,64 +10,20 @@
 //! registered its own, Two registered one from the client and opens its copy by hand). The three workers' identical reports make Bob's public score final at scikit-learn's value;
 //! Two's report differs and costs 10% of its bond; the fees go to the three who agreed. After the
 //! reveal, the private score is computed by the three nodes from the revealed labels file.
-use merit_e2e::{decimal, expected_scores, merit_binary, planck, repo_root as root, Node, NodeConfig, MERIT};
+use merit_e2e::{
+	decimal, expected_scores, merit_binary, planck, repo_root as root, run_client as merit,
+	run_client_failing as merit_error, Node, NodeConfig, Running, MERIT,
+};
 use serde_json::{json, Value};
 use std::{
 	fs,
 	path::{Path, PathBuf},
-	process::{Child, Command, Stdio},
+	process::{Command, Stdio},
 	time::Duration,
 };
 
 const STARTUP: Duration = Duration::from_secs(120);
 const SALT: &str = "merit-demo-salt-2026";
-
-/// Kills a helper process when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-	fn drop(&mut self) {
-		let _ = self.0.kill();
-		let _ = self.0.wait();
-	}
-}
-
-/// Runs the client against `url` with `args`, returning its JSON output; fails with its stderr.
-fn merit(url: &str, state: &Path, store: &str, args: &[&str]) -> Value {
-	let output = Command::new(merit_binary())
-		.current_dir(root())
-		.args(["--url", url, "--format", "json"])
-		.args(args)
-		.env("MERIT_STORE", store)
-		.env("MERIT_STATE_DIR", state)
-		.output()
-		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), root().display()));
-	let stdout = String::from_utf8_lossy(&output.stdout);
-	assert!(
-		output.status.success(),
-		"merit {} failed: {}\n{}",
-		args.join(" "),
-		String::from_utf8_lossy(&output.stderr),
-		stdout
-	);
-	// Some commands print nothing but a confirmation: treat that as null.
-	serde_json::from_str(stdout.trim()).unwrap_or(Value::Null)
-}
-
-/// Runs the client with `args`, which must fail; returns its stderr.
-fn merit_error(url: &str, state: &Path, store: &str, args: &[&str]) -> String {
-	let output = Command::new(merit_binary())
-		.current_dir(root())
-		.args(["--url", url, "--format", "json"])
-		.args(args)
-		.env("MERIT_STORE", store)
-		.env("MERIT_STATE_DIR", state)
-		.output()
-		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), root().display()));
-	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-	assert!(!output.status.success(), "merit {} should have failed: {stderr}", args.join(" "));
-	stderr
-}
 
 /// The demo labels with every class swapped: what the careless evaluator scores with.
 fn swapped_labels(dir: &Path) -> PathBuf {

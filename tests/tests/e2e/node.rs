@@ -1,5 +1,7 @@
 //! The node as a node operator runs it: it produces and finalizes blocks, survives a restart,
-//! and a three-validator network keeps producing when one validator dies.
+//! and the four-validator network keeps finalizing when any one validator dies, catches up a
+//! validator that comes back, and neither finalizes nor reverts a finalized block when split two
+//! and two.
 
 use merit_e2e::{Node, NodeConfig};
 use serde_json::json;
@@ -67,41 +69,134 @@ fn restart_on_the_same_base_path_loses_no_blocks() {
 	});
 }
 
-#[test]
-fn three_validators_finalize_and_survive_losing_one() {
-	let mut alice = Node::start(NodeConfig::local_validator("local-alice", "--alice"));
-	let peer_id = alice.rpc("system_localPeerId", json!([]));
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.config.p2p_port, peer_id.as_str().unwrap());
+/// The `local` testnet's four validators, connected only to their reserved peers
+/// (`--reserved-only`: [`link`] adds them), with the RPC methods that change a node's peers.
+fn four_validators() -> Vec<Node> {
+	[("local-alice", "--alice"), ("local-bob", "--bob"), ("local-charlie", "--charlie"), ("local-dave", "--dave")]
+		.iter()
+		.map(|(name, key)| {
+			let mut config = NodeConfig::local_validator(name, key);
+			config.extra_args.extend(["--reserved-only", "--rpc-methods", "unsafe"].map(String::from));
+			Node::start(config)
+		})
+		.collect()
+}
 
-	let start_peer = |name: &str, key: &str| {
-		let mut config = NodeConfig::local_validator(name, key);
-		config.extra_args.extend(["--bootnodes".to_string(), bootnode.clone()]);
-		Node::start(config)
-	};
-	let mut bob = start_peer("local-bob", "--bob");
-	let mut charlie = start_peer("local-charlie", "--charlie");
+/// The node's libp2p address with its peer id.
+fn address(node: &Node) -> String {
+	let peer = node.rpc("system_localPeerId", json!([]));
+	format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", node.config.p2p_port, peer.as_str().expect("a peer id"))
+}
 
-	for node in [&mut alice, &mut bob, &mut charlie] {
-		node.wait_until("it has two peers", STARTUP, |node| {
-			node.rpc("system_health", json!([]))["peers"].as_u64().unwrap_or(0) >= 2
-		});
+/// Connects nodes `a` and `b`, both ways: a reserved-only node talks to its reserved peers only.
+fn link(nodes: &[Node], a: usize, b: usize) {
+	for (from, to) in [(a, b), (b, a)] {
+		nodes[from].rpc("system_addReservedPeer", json!([address(&nodes[to])]));
 	}
-	// GRANDPA with three voters needs all three: finality proves the three are one network.
-	for node in [&mut alice, &mut bob, &mut charlie] {
+}
+
+fn peers(node: &Node) -> u64 {
+	node.rpc("system_health", json!([]))["peers"].as_u64().unwrap_or(0)
+}
+
+#[test]
+fn four_validators_finalize_without_any_one_and_never_revert_across_a_split() {
+	let mut nodes = four_validators();
+	for a in 0..4 {
+		for b in a + 1..4 {
+			link(&nodes, a, b);
+		}
+	}
+	for node in nodes.iter_mut() {
+		node.wait_until("it has three peers", STARTUP, |node| peers(node) >= 3);
 		node.wait_until("block 3 is finalized", STARTUP, |node| node.finalized_block() >= 3);
 	}
-	let hash = alice.rpc("chain_getBlockHash", json!([3]));
-	assert_eq!(bob.rpc("chain_getBlockHash", json!([3])), hash, "bob disagrees on block 3");
-	assert_eq!(charlie.rpc("chain_getBlockHash", json!([3])), hash, "charlie disagrees on block 3");
 
-	// Charlie crashes. Aura gives his slots away to nobody, but Alice's and Bob's slots still
-	// produce blocks; GRANDPA (3 of 3 needed) pauses until he is back.
-	charlie.kill();
-	let best_at_crash = alice.best_block().max(bob.best_block());
-	for node in [&mut alice, &mut bob] {
-		node.wait_until("it imports three blocks after charlie died", STARTUP, |node| {
-			node.best_block() >= best_at_crash + 3
+	// 1. Dave's process is killed (kill -9): three of four still finalize.
+	nodes[3].kill();
+	let finalized = nodes[0].finalized_block();
+	for node in nodes[..3].iter_mut() {
+		node.wait_until("three validators finalize on without Dave", STARTUP, |node| {
+			node.finalized_block() >= finalized + 3
 		});
+	}
+
+	// 2. Dave restarts on the same base path, catches up and votes again: with Charlie killed
+	// too, finality goes on only if Dave's votes count.
+	nodes[3].relaunch();
+	for other in 0..3 {
+		link(&nodes, 3, other);
+	}
+	let target = nodes[0].finalized_block();
+	nodes[3].wait_until("Dave catches up with the finalized chain", STARTUP, |node| node.finalized_block() >= target);
+	nodes[2].kill();
+	let finalized = nodes[0].finalized_block();
+	for i in [0, 1, 3] {
+		nodes[i].wait_until("Alice, Bob and Dave finalize without Charlie", STARTUP, |node| {
+			node.finalized_block() >= finalized + 3
+		});
+	}
+	nodes[2].relaunch();
+	for other in [0, 1, 3] {
+		link(&nodes, 2, other);
+	}
+	let target = nodes[0].finalized_block();
+	nodes[2].wait_until("Charlie catches up", STARTUP, |node| node.finalized_block() >= target);
+
+	// 3. The network splits two and two: every validator restarts knowing only its half's peer
+	// (`--reserved-nodes`, reserved-only). Both halves go on producing, neither finalizes.
+	let addresses: Vec<String> = nodes.iter().map(address).collect();
+	for node in nodes.iter_mut() {
+		node.stop();
+	}
+	for (i, partner) in [(0, 1), (1, 0), (2, 3), (3, 2)] {
+		nodes[i].config.extra_args.extend(["--reserved-nodes".to_string(), addresses[partner].clone()]);
+		nodes[i].relaunch();
+	}
+	for node in nodes.iter_mut() {
+		node.wait_until("it is connected to its half", STARTUP, |node| peers(node) == 1);
+	}
+	// Rounds under way when the split came may still complete: let them.
+	std::thread::sleep(Duration::from_secs(9));
+	let split: Vec<(u64, serde_json::Value)> = nodes
+		.iter()
+		.map(|node| {
+			let height = node.finalized_block();
+			(height, node.rpc("chain_getBlockHash", json!([height])))
+		})
+		.collect();
+	let best: Vec<u64> = nodes.iter().map(Node::best_block).collect();
+	std::thread::sleep(Duration::from_secs(24));
+	for (i, node) in nodes.iter().enumerate() {
+		assert_eq!(node.finalized_block(), split[i].0, "node {i} finalized with half the validators");
+		assert!(node.best_block() > best[i], "node {i}'s half stopped producing blocks");
+	}
+
+	// 4. Healed: finality resumes, and every block finalized before or during the split stays.
+	for a in [0, 1] {
+		for b in [2, 3] {
+			link(&nodes, a, b);
+		}
+	}
+	let highest = split.iter().map(|(height, _)| *height).max().unwrap_or(0);
+	for node in nodes.iter_mut() {
+		node.wait_until("finality resumes after the split heals", STARTUP, |node| {
+			node.finalized_block() >= highest + 3
+		});
+	}
+	for node in &nodes {
+		for (height, hash) in &split {
+			assert_eq!(&node.rpc("chain_getBlockHash", json!([height])), hash, "block {height} was reverted");
+		}
+	}
+	let height = nodes.iter().map(Node::finalized_block).min().unwrap_or(0);
+	let agreed = nodes[0].rpc("chain_getBlockHash", json!([height]));
+	for node in &nodes[1..] {
+		assert_eq!(
+			node.rpc("chain_getBlockHash", json!([height])),
+			agreed,
+			"the validators disagree on block {height}"
+		);
 	}
 }
 

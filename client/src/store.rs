@@ -80,13 +80,23 @@ impl Store {
 		Ok(true)
 	}
 
-	/// The bytes stored under `hex_id`.
+	/// The bytes stored under `hex_id`, checked against it: a copy the disk corrupted is removed
+	/// and never served (it would cost evaluators a fetch and the submitter its score).
 	pub fn get(&self, hex_id: &str) -> Result<Vec<u8>, (StatusCode, String)> {
 		check_id(hex_id)?;
-		std::fs::read(self.path_of(hex_id)).map_err(|e| match e.kind() {
+		let path = self.path_of(hex_id);
+		let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
 			std::io::ErrorKind::NotFound => (StatusCode::NOT_FOUND, format!("no artifact {hex_id} in this store\n")),
 			_ => (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read artifact {hex_id}: {e}\n")),
-		})
+		})?;
+		if sha256_hex(&bytes) != hex_id {
+			let _ = std::fs::remove_file(&path);
+			return Err((
+				StatusCode::INTERNAL_SERVER_ERROR,
+				format!("the stored copy of {hex_id} no longer matches its hash: it was removed; upload it again\n"),
+			));
+		}
+		Ok(bytes)
 	}
 }
 
@@ -174,15 +184,36 @@ pub async fn handle(store: Arc<Store>, request: Request<Incoming>) -> Result<Res
 	Ok(response)
 }
 
-/// Serves `store` on `listener` until the task is dropped.
+/// How long a client may take to send a request's headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest a connection may stay open, idle or not (a 512 MiB upload at 1 MiB/s fits).
+pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// Serves `store` on `listener` until the task is dropped. A client that sends its headers too
+/// slowly, or keeps a connection longer than [`CONNECTION_TIMEOUT`], is dropped: a stranger cannot
+/// hold the store's connections open for good.
 pub async fn serve(listener: TcpListener, store: Store) -> Result<()> {
+	serve_with(listener, store, HEADER_TIMEOUT, CONNECTION_TIMEOUT).await
+}
+
+/// [`serve`] with other timeouts (tests use short ones).
+pub async fn serve_with(
+	listener: TcpListener,
+	store: Store,
+	header_timeout: Duration,
+	connection_timeout: Duration,
+) -> Result<()> {
 	let store = Arc::new(store);
 	loop {
 		let (stream, _) = listener.accept().await.context("the store's listener failed")?;
 		let store = store.clone();
 		tokio::spawn(async move {
 			let service = hyper::service::service_fn(move |request| handle(store.clone(), request));
-			let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+			let connection = hyper::server::conn::http1::Builder::new()
+				.timer(hyper_util::rt::TokioTimer::new())
+				.header_read_timeout(header_timeout)
+				.serve_connection(TokioIo::new(stream), service);
+			let _ = tokio::time::timeout(connection_timeout, connection).await;
 		});
 	}
 }
@@ -286,6 +317,51 @@ mod tests {
 		let names: Vec<String> =
 			std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
 		assert_eq!(names, vec![id]);
+	}
+
+	#[test]
+	fn a_copy_the_disk_corrupted_is_removed_not_served_and_a_silent_client_is_dropped() {
+		let dir = tempfile::tempdir().unwrap();
+		let runtime = rt();
+		let store = Store::open(dir.path(), 1024).unwrap();
+		let header_timeout = Duration::from_secs(1);
+		let (address, _task) = runtime
+			.block_on(async {
+				let listener = TcpListener::bind("127.0.0.1:0").await?;
+				let address = listener.local_addr()?;
+				Ok::<_, anyhow::Error>((
+					address,
+					tokio::spawn(serve_with(listener, store, header_timeout, Duration::from_secs(60))),
+				))
+			})
+			.unwrap();
+		let url = format!("http://{address}");
+		let body = b"id,y\n1,0.5\n".to_vec();
+		let uri = upload(&url, &body).unwrap();
+		let id = sha256_hex(&body);
+		std::fs::write(dir.path().join(&id), b"id,y\n1,9.5\n").unwrap();
+		match ureq::get(&uri).call() {
+			Err(ureq::Error::Status(500, response)) => {
+				let message = response.into_string().unwrap();
+				assert!(message.contains("no longer matches its hash"), "{message}");
+			},
+			other => panic!("a corrupted copy was answered with {other:?}"),
+		}
+		assert!(!dir.path().join(&id).exists(), "the corrupted copy is still there");
+		assert!(matches!(ureq::get(&uri).call(), Err(ureq::Error::Status(404, _))));
+		// Uploaded again, it is served again.
+		upload(&url, &body).unwrap();
+		assert_eq!(ureq::get(&uri).call().unwrap().into_string().unwrap().into_bytes(), body);
+
+		// A client that opens a connection and sends nothing is dropped after the header timeout.
+		use std::io::Read;
+		let mut silent = std::net::TcpStream::connect(address).unwrap();
+		silent.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+		let started = std::time::Instant::now();
+		let mut buffer = [0u8; 256];
+		let read = silent.read(&mut buffer);
+		assert!(started.elapsed() < Duration::from_secs(10), "the connection outlived the header timeout");
+		assert!(matches!(read, Ok(_)), "the store closes the connection (or answers 408): {read:?}");
 	}
 
 	#[test]

@@ -377,17 +377,23 @@ impl Drop for Running {
 	}
 }
 
-/// Runs the `merit` client against `url` with `args` (`--format json`, the store and state
-/// directory given), returning its JSON output; fails the test with its stderr.
-pub fn run_client(url: &str, state: &Path, store: &str, args: &[&str]) -> Value {
-	let output = Command::new(merit_binary())
+/// The `merit` client's output for `args` against `url` (`--format json`, with the store and the
+/// state directory given).
+fn client_output(url: &str, state: &Path, store: &str, args: &[&str]) -> std::process::Output {
+	Command::new(merit_binary())
 		.current_dir(repo_root())
 		.args(["--url", url, "--format", "json"])
 		.args(args)
 		.env("MERIT_STORE", store)
 		.env("MERIT_STATE_DIR", state)
 		.output()
-		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), repo_root().display()));
+		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), repo_root().display()))
+}
+
+/// Runs the `merit` client against `url` with `args`, returning its JSON output; fails the test
+/// with its stderr.
+pub fn run_client(url: &str, state: &Path, store: &str, args: &[&str]) -> Value {
+	let output = client_output(url, state, store, args);
 	let stdout = String::from_utf8_lossy(&output.stdout);
 	assert!(
 		output.status.success(),
@@ -402,14 +408,7 @@ pub fn run_client(url: &str, state: &Path, store: &str, args: &[&str]) -> Value 
 
 /// Runs the client with `args`, which must fail; returns its stderr.
 pub fn run_client_failing(url: &str, state: &Path, store: &str, args: &[&str]) -> String {
-	let output = Command::new(merit_binary())
-		.current_dir(repo_root())
-		.args(["--url", url, "--format", "json"])
-		.args(args)
-		.env("MERIT_STORE", store)
-		.env("MERIT_STATE_DIR", state)
-		.output()
-		.unwrap_or_else(|e| panic!("{} cannot run in {}: {e}", merit_binary().display(), repo_root().display()));
+	let output = client_output(url, state, store, args);
 	let stderr = String::from_utf8_lossy(&output.stderr).to_string();
 	assert!(!output.status.success(), "merit {} should have failed: {stderr}", args.join(" "));
 	stderr

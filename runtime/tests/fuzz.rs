@@ -563,10 +563,13 @@ fn random_calls_from_many_origins_never_panic_or_break_an_invariant() {
 	println!("succeeded: {:?}", tally.succeeded);
 	println!("refused: {:?}", tally.refused);
 	// A fuzzer that only ever hits the first check of each call proves little: the run must reach
-	// the calls' effects too.
+	// the calls' effects too. The default run (CI's) must reach the whole scoring path; any seed,
+	// a good share of the calls.
 	let reached: BTreeSet<&str> = tally.succeeded.keys().copied().collect();
-	for must in ["register", "create_challenge", "submit", "commit_report", "reveal_report", "conclude_round"] {
-		assert!(reached.contains(must), "no {must} succeeded in {} calls: {:?}", tally.calls, tally.succeeded);
+	if std::env::var("MERIT_FUZZ_SEED").is_err() {
+		for must in ["register", "create_challenge", "submit", "commit_report", "reveal_report", "conclude_round"] {
+			assert!(reached.contains(must), "no {must} succeeded in {} calls: {:?}", tally.calls, tally.succeeded);
+		}
 	}
 	assert!(reached.len() >= 15, "only {} kinds of call succeeded: {reached:?}", reached.len());
 }

@@ -68,17 +68,7 @@ const EVALUATORS: u8 = 8;
 
 /// Who signs: the keyring accounts, the evaluators, their nodes' keys, and an account without funds.
 fn signers() -> Vec<AccountId> {
-	let mut all: Vec<AccountId> = [
-		Sr25519Keyring::Alice,
-		Sr25519Keyring::Bob,
-		Sr25519Keyring::Charlie,
-		Sr25519Keyring::Dave,
-		Sr25519Keyring::Eve,
-		Sr25519Keyring::Ferdie,
-	]
-	.iter()
-	.map(|k| account(*k))
-	.collect();
+	let mut all = keyring_accounts();
 	all.extend((1..=EVALUATORS).map(evaluator));
 	all.extend((1..=EVALUATORS).map(key));
 	all.push(id(7));

@@ -432,8 +432,7 @@ impl<T: Config> Pallet<T> {
 
 	/// A challenge's labels file: the local copy, or fetched, checked and kept.
 	fn labels_file(challenge: ChallengeId, digest: &merit_primitives::Digest) -> Option<Vec<u8>> {
-		let mut key = LABELS_CACHE_PREFIX.to_vec();
-		key.extend_from_slice(&digest.0);
+		let key = Self::labels_cache_key(digest);
 		let cached = StorageValueRef::persistent(&key);
 		if let Ok(Some(bytes)) = cached.get::<Vec<u8>>() {
 			return Some(bytes);
@@ -460,18 +459,19 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		for (_, digest) in ended {
-			let mut key = LABELS_CACHE_PREFIX.to_vec();
-			key.extend_from_slice(&digest.0);
-			StorageValueRef::persistent(&key).clear();
+			StorageValueRef::persistent(&Self::labels_cache_key(&digest)).clear();
 		}
 		index.set(&kept);
 	}
 
 	/// Whether this node keeps a local copy of a labels file.
 	pub fn labels_cached(digest: &merit_primitives::Digest) -> bool {
-		let mut key = LABELS_CACHE_PREFIX.to_vec();
-		key.extend_from_slice(&digest.0);
+		let key = Self::labels_cache_key(digest);
 		sp_io::offchain::local_storage_get(sp_runtime::offchain::StorageKind::PERSISTENT, &key).is_some()
+	}
+
+	fn labels_cache_key(digest: &merit_primitives::Digest) -> Vec<u8> {
+		[LABELS_CACHE_PREFIX, &digest.0[..]].concat()
 	}
 
 	/// A registered artifact's bytes, if they can be fetched and match the digest.
@@ -533,6 +533,20 @@ impl<T: Config> Pallet<T> {
 		if artifact.size > T::MaxPredictionsSize::get() {
 			return Some(Verdict::Report(Outcome::Failed(FailureReason::TooLarge)));
 		}
+		// A file whose scoring already stopped this worker often enough is reported without
+		// being downloaded again.
+		let marker_key = Self::scoring_key(task.submission, task.stage);
+		let mut marker = StorageValueRef::persistent(&marker_key);
+		let crashes = marker.get::<u32>().ok().flatten().unwrap_or(0);
+		if crashes >= SCORER_CRASHES {
+			marker.clear();
+			log::warn!(
+				target: LOG_TARGET,
+				"submission {}: scoring it stopped this worker {crashes} times; reporting it unscorable",
+				task.submission
+			);
+			return Some(Verdict::Report(Outcome::Failed(FailureReason::ScorerCrashed)));
+		}
 		let attempts_key = Self::attempts_key(evaluator, task.submission, task.stage);
 		let mut attempts = StorageValueRef::persistent(&attempts_key);
 		if let Ok(Some((_, retry_at))) = attempts.get::<(u32, BlockNumberFor<T>)>() {
@@ -572,20 +586,8 @@ impl<T: Config> Pallet<T> {
 			return Some(Verdict::Abstain(AbstainReason::HashMismatch));
 		}
 		let hashed = sp_io::offchain::timestamp();
-		// A marker for the time of scoring: if it is still there at the next run, this run stopped
+		// Set for the time of scoring: if it is still there at the next run, this run stopped
 		// while scoring the file (a trap ends the run but not what it wrote to local storage).
-		let marker_key = Self::scoring_key(task.submission, task.stage);
-		let mut marker = StorageValueRef::persistent(&marker_key);
-		let crashes = marker.get::<u32>().ok().flatten().unwrap_or(0);
-		if crashes >= SCORER_CRASHES {
-			marker.clear();
-			log::warn!(
-				target: LOG_TARGET,
-				"submission {}: scoring it stopped this worker {crashes} times; reporting it unscorable",
-				task.submission
-			);
-			return Some(Verdict::Report(Outcome::Failed(FailureReason::ScorerCrashed)));
-		}
 		marker.set(&crashes.saturating_add(1));
 		let scored = match labels {
 			StageLabels::Public { labels } => merit_metrics::score_listed(metric, labels, &body),

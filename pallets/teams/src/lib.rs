@@ -351,7 +351,7 @@ pub mod pallet {
 			let mut record = Teams::<T>::get(team).ok_or(Error::<T>::UnknownTeam)?;
 			ensure!(record.captain == captain, Error::<T>::NotCaptain);
 			let rules = Self::open_for_merging(record.challenge)?;
-			ensure!(!record.members.iter().any(|(m, _)| *m == who), Error::<T>::AlreadyInTeam);
+			ensure!(!Self::is_member(&record, &who), Error::<T>::AlreadyInTeam);
 			ensure!(!Invitations::<T>::contains_key(team, &who), Error::<T>::AlreadyInvited);
 			let size = (record.members.len() as u32).saturating_add(record.invited);
 			ensure!(size < rules.max_size.min(T::MaxTeamSize::get()), Error::<T>::TeamFull);
@@ -478,7 +478,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let record = Teams::<T>::get(team).ok_or(Error::<T>::UnknownTeam)?;
-			ensure!(record.members.iter().any(|(m, _)| *m == who), Error::<T>::NotMember);
+			ensure!(Self::is_member(&record, &who), Error::<T>::NotMember);
 			Self::ensure_live(record.challenge)?;
 			ensure!(shares.len() == record.members.len(), Error::<T>::BadShares);
 			let mut total: u64 = 0;
@@ -509,7 +509,7 @@ pub mod pallet {
 		pub fn approve_shares(origin: OriginFor<T>, team: TeamId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let record = Teams::<T>::get(team).ok_or(Error::<T>::UnknownTeam)?;
-			ensure!(record.members.iter().any(|(m, _)| *m == who), Error::<T>::NotMember);
+			ensure!(Self::is_member(&record, &who), Error::<T>::NotMember);
 			Self::ensure_live(record.challenge)?;
 			let mut proposal = ShareProposals::<T>::get(team).ok_or(Error::<T>::NoShareProposal)?;
 			ensure!(!proposal.approvals.contains(&who), Error::<T>::AlreadyApproved);

@@ -451,7 +451,11 @@ pub(crate) fn parse_probability(field: &[u8]) -> Result<u128, RowProblem> {
 /// Read a probabilities header: `id` and from two to [`MAX_CLASSES`] distinct `p_<class>` columns. Returns
 /// the class names.
 pub(crate) fn read_probability_header<'a>(lines: &mut Lines<'a>, file: FileKind) -> Result<Vec<&'a [u8]>, MetricError> {
-	let header = read_header(lines, file)?;
+	probability_classes(read_header(lines, file)?, file)
+}
+
+/// The class names of a probabilities header already read ([`read_probability_header`]).
+pub(crate) fn probability_classes(header: &[u8], file: FileKind) -> Result<Vec<&[u8]>, MetricError> {
 	if count_columns(header).saturating_sub(1) > MAX_CLASSES {
 		return Err(MetricError::row(file, 1, RowProblem::TooManyClasses));
 	}

@@ -35,7 +35,7 @@ use alloc::vec::Vec;
 
 use crate::csv::{
 	check_two_column_header, count_columns, count_newlines, find_byte, parse_probability, read_header,
-	read_probability_header, split_two, strip_bom, trim, Interner, Lines, PROBABILITY_SUM_TOLERANCE,
+	probability_classes, split_two, strip_bom, trim, Interner, Lines, PROBABILITY_SUM_TOLERANCE,
 };
 use crate::decimal::{parse_decimal, VALUE_SCALE};
 use crate::error::{FileKind, MetricError, RowProblem};
@@ -249,12 +249,10 @@ fn probability_columns<'a>(
 	lines: &mut Lines<'a>,
 	interner: &Interner<'a>,
 ) -> Result<(Vec<&'a [u8]>, bool), MetricError> {
-	let mut probe = lines.clone();
-	let header = read_header(&mut probe, FileKind::Predictions)?;
+	let header = read_header(lines, FileKind::Predictions)?;
 	if count_columns(header) != 2 {
-		return Ok((read_probability_header(lines, FileKind::Predictions)?, false));
+		return Ok((probability_classes(header, FileKind::Predictions)?, false));
 	}
-	*lines = probe;
 	let column = trim(header.split(|&b| b == b',').nth(1).unwrap_or(&[]));
 	let not_binary = MetricError::row(FileKind::Predictions, 1, RowProblem::NotBinaryColumn);
 	let [(a, _, _), (b, _, _)] = interner.labels[..] else { return Err(not_binary) };

@@ -49,9 +49,9 @@ pub fn number(who: &AccountId) -> u8 {
 	bytes[0] - 100
 }
 
-/// The keyring accounts and twenty evaluators, 10,000 MERIT each, at block 1.
-pub fn new_ext() -> sp_io::TestExternalities {
-	let mut endowed: Vec<AccountId> = [
+/// Alice to Ferdie.
+pub fn keyring_accounts() -> Vec<AccountId> {
+	[
 		Sr25519Keyring::Alice,
 		Sr25519Keyring::Bob,
 		Sr25519Keyring::Charlie,
@@ -61,7 +61,12 @@ pub fn new_ext() -> sp_io::TestExternalities {
 	]
 	.iter()
 	.map(|k| account(*k))
-	.collect();
+	.collect()
+}
+
+/// The keyring accounts and twenty evaluators, 10,000 MERIT each, at block 1.
+pub fn new_ext() -> sp_io::TestExternalities {
+	let mut endowed = keyring_accounts();
 	endowed.extend((1..=20).map(evaluator));
 	let storage = RuntimeGenesisConfig {
 		balances: pallet_balances::GenesisConfig {

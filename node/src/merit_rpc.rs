@@ -1,18 +1,25 @@
 //! `merit_*` JSON-RPC methods: track records, leaderboards and pool accounts read straight from
 //! the runtime APIs, as JSON a browser or a script reads without a SCALE decoder.
 //!
-//! - `merit_trackRecord(account, at?)`: everything about one contributor;
-//! - `merit_leaderboard(challenge, "public" | "private", at?)`;
+//! - `merit_trackRecord(account, at?, page?)`: everything about one contributor, one page of each
+//!   long list (submissions, reviews given and received) with each list's full length;
+//! - `merit_leaderboard(challenge, "public" | "private", at?, page?)`: one page of a board and its
+//!   length;
 //! - `merit_finalSelections(challenge, at?)`: the submissions that count on the private board;
 //! - `merit_pool(challenge, at?)`: where the pool went, and the reward terms.
 //!
 //! Accounts are SS58 strings or 0x-prefixed hex; balances are strings of the smallest unit
 //! (12 decimals), scores decimal strings of the fixed-point value.
 //!
+//! `page` is `{"offset": n, "limit": m}` (both optional): `limit` items from the `offset`-th,
+//! 0-based; the limit defaults to [`DEFAULT_PAGE_LIMIT`] and may not exceed [`MAX_PAGE_LIMIT`], so
+//! no answer grows with the chain.
+//!
 //! Each call runs a runtime API (up to a whole leaderboard's ranking) on the RPC server's pool of
 //! blocking threads, never on the async threads that serve every other connection; all four are
-//! read-only and bounded by the runtime's limits (a leaderboard by `MaxSubmissionsPerChallenge`),
-//! so they are safe to expose with `--rpc-methods safe`.
+//! read-only, their work bounded by the runtime's limits (a leaderboard by
+//! `MaxSubmissionsPerChallenge`) and their answers by the page, so they are safe to expose with
+//! `--rpc-methods safe`.
 use std::sync::Arc;
 
 use jsonrpsee::{
@@ -20,15 +27,21 @@ use jsonrpsee::{
 	RpcModule,
 };
 use merit_metrics::{Score, Subset};
+use merit_primitives::Page;
 use merit_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
 use pallet_merit_rewards::{Earned, ReviewEntry, TrackRecordApi};
 use pallet_merit_scoring::{runtime_api::ScoringApi, Outcome};
 use polkadot_sdk::{
-	sp_api::ProvideRuntimeApi,
+	sp_api::{ApiExt, ProvideRuntimeApi},
 	sp_blockchain::HeaderBackend,
 	sp_core::{crypto::Ss58Codec, H256},
 };
 use serde_json::{json, Value};
+
+/// The items a page holds when the caller does not say.
+pub const DEFAULT_PAGE_LIMIT: u32 = 100;
+/// The most items a page may hold.
+pub const MAX_PAGE_LIMIT: u32 = 1_000;
 
 /// Invalid parameters (JSON-RPC code -32602).
 const INVALID_PARAMS: i32 = -32602;
@@ -146,6 +159,51 @@ fn at_block<C: HeaderBackend<Block>>(client: &C, params: &[Value], index: usize)
 	}
 }
 
+/// Reads the optional page parameter at `index`: `{"offset": n, "limit": m}`, both optional.
+fn page_param(params: &[Value], index: usize) -> Result<Page, ErrorObjectOwned> {
+	let field = |page: &serde_json::Map<String, Value>, name: &str, default: u32| match page.get(name) {
+		None | Some(Value::Null) => Ok(default),
+		Some(value) => value
+			.as_u64()
+			.and_then(|n| u32::try_from(n).ok())
+			.ok_or_else(|| invalid(format!("the page's `{name}` must be a whole number, not {value}"))),
+	};
+	let page = match params.get(index) {
+		None | Some(Value::Null) => return Ok(Page { offset: 0, limit: DEFAULT_PAGE_LIMIT }),
+		Some(Value::Object(page)) => page,
+		Some(other) => {
+			return Err(invalid(format!(
+				"the page must be an object like {{\"offset\": 0, \"limit\": 100}}, not {other}"
+			)))
+		}
+	};
+	if let Some(unknown) = page.keys().find(|key| !matches!(key.as_str(), "offset" | "limit")) {
+		return Err(invalid(format!("the page has no field `{unknown}`: use `offset` and `limit`")));
+	}
+	let limit = field(page, "limit", DEFAULT_PAGE_LIMIT)?;
+	if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
+		return Err(invalid(format!("the page's `limit` must be 1 to {MAX_PAGE_LIMIT}, not {limit}")));
+	}
+	Ok(Page { offset: field(page, "offset", 0)?, limit })
+}
+
+fn page_json(page: Page) -> Value {
+	json!({ "offset": page.offset, "limit": page.limit })
+}
+
+/// Refuses a block whose runtime predates paged reads (an API below version 2).
+fn require_paging(version: Option<u32>, api: &str, at: H256) -> Result<(), ErrorObjectOwned> {
+	if version.unwrap_or(0) >= 2 {
+		Ok(())
+	} else {
+		Err(ErrorObject::owned(
+			RUNTIME_ERROR,
+			format!("the runtime at block {at:?} predates paged reads ({api} version 2)"),
+			None::<()>,
+		))
+	}
+}
+
 fn positional(params: Params) -> Result<Vec<Value>, ErrorObjectOwned> {
 	if params.as_str().is_none() {
 		return Ok(Vec::new());
@@ -178,8 +236,21 @@ where
 				.ok_or_else(|| invalid("the first parameter must be an account (SS58 or 0x hex)"))
 				.and_then(|text| parse_account(text).map_err(invalid))?;
 			let at = at_block(&**client, &params, 1)?;
-			let record = client.runtime_api().track_record(at, account).map_err(runtime_error)?;
-			Ok(track_record_json(&record))
+			let page = page_param(&params, 2)?;
+			let api = client.runtime_api();
+			let version = api
+				.api_version::<dyn TrackRecordApi<Block, AccountId, Balance, BlockNumber>>(at)
+				.map_err(runtime_error)?;
+			require_paging(version, "TrackRecordApi", at)?;
+			let paged = api.track_record_page(at, account, page).map_err(runtime_error)?;
+			let mut answer = track_record_json(&paged.record);
+			answer["page"] = page_json(page);
+			answer["totals"] = json!({
+				"submissions": paged.totals.submissions,
+				"reviews_given": paged.totals.reviews_given,
+				"reviews_received": paged.totals.reviews_received,
+			});
+			Ok(answer)
 		},
 	)?;
 	module.register_blocking_method(
@@ -193,16 +264,27 @@ where
 				_ => return Err(invalid("the second parameter must be \"public\" or \"private\"")),
 			};
 			let at = at_block(&**client, &params, 2)?;
-			let board = client.runtime_api().leaderboard(at, challenge, subset).map_err(runtime_error)?;
-			Ok(json!(board
-				.iter()
-				.map(|e| json!({
-					"rank": e.rank,
-					"submission": e.submission,
-					"author": e.author.to_ss58check(),
-					"score": score(e.score),
-				}))
-				.collect::<Vec<_>>()))
+			let page = page_param(&params, 3)?;
+			let api = client.runtime_api();
+			let version = api.api_version::<dyn ScoringApi<Block, AccountId>>(at).map_err(runtime_error)?;
+			require_paging(version, "ScoringApi", at)?;
+			let board = api.leaderboard_page(at, challenge, subset, page).map_err(runtime_error)?;
+			Ok(json!({
+				"challenge": challenge,
+				"subset": if subset == Subset::Public { "public" } else { "private" },
+				"total": board.total,
+				"page": page_json(page),
+				"entries": board
+					.entries
+					.iter()
+					.map(|e| json!({
+						"rank": e.rank,
+						"submission": e.submission,
+						"author": e.author.to_ss58check(),
+						"score": score(e.score),
+					}))
+					.collect::<Vec<_>>(),
+			}))
 		},
 	)?;
 	module.register_blocking_method(
@@ -270,5 +352,30 @@ mod tests {
 		assert_eq!(parse_account(&hex).unwrap(), AccountId::from([0xd4; 32]));
 		assert!(parse_account("0x1234").unwrap_err().contains("not 32 bytes"));
 		assert!(parse_account("bob").unwrap_err().contains("not an SS58 address"));
+	}
+
+	#[test]
+	fn pages_default_are_bounded_and_bad_ones_are_named() {
+		let page = |value: Value| page_param(&[Value::Null, value], 1).map_err(|e| e.message().to_string());
+		assert_eq!(page(Value::Null).unwrap(), Page { offset: 0, limit: DEFAULT_PAGE_LIMIT });
+		assert_eq!(page(json!({})).unwrap(), Page { offset: 0, limit: DEFAULT_PAGE_LIMIT });
+		assert_eq!(page(json!({"offset": 200, "limit": 50})).unwrap(), Page { offset: 200, limit: 50 });
+		assert_eq!(page(json!({"limit": MAX_PAGE_LIMIT})).unwrap().limit, MAX_PAGE_LIMIT);
+		assert!(page(json!({"limit": MAX_PAGE_LIMIT + 1})).unwrap_err().contains("must be 1 to 1000"));
+		assert!(page(json!({"limit": 0})).unwrap_err().contains("must be 1 to 1000"));
+		assert!(page(json!({"offset": -1})).unwrap_err().contains("`offset` must be a whole number"));
+		assert!(page(json!({"offset": 1u64 << 33})).unwrap_err().contains("`offset` must be a whole number"));
+		assert!(page(json!({"size": 5})).unwrap_err().contains("no field `size`"));
+		assert!(page(json!(7)).unwrap_err().contains("must be an object"));
+		assert!(page_param(&[], 3).is_ok(), "an absent page is the default one");
+	}
+
+	#[test]
+	fn a_runtime_without_paged_reads_is_named() {
+		let at = H256::repeat_byte(1);
+		assert!(require_paging(Some(2), "ScoringApi", at).is_ok());
+		let error = require_paging(Some(1), "ScoringApi", at).unwrap_err();
+		assert!(error.message().contains("predates paged reads (ScoringApi version 2)"), "{}", error.message());
+		assert!(require_paging(None, "TrackRecordApi", at).is_err());
 	}
 }

@@ -7,6 +7,7 @@ use frame_support::{
 	weights::Weight,
 };
 use polkadot_sdk::{
+	frame_system_rpc_runtime_api, pallet_transaction_payment_rpc_runtime_api,
 	sp_api::{self, impl_runtime_apis},
 	sp_block_builder, sp_consensus_aura,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
@@ -18,7 +19,7 @@ use polkadot_sdk::{
 		transaction_validity::{TransactionSource, TransactionValidity},
 		ApplyExtrinsicResult,
 	},
-	frame_system_rpc_runtime_api, pallet_transaction_payment_rpc_runtime_api, sp_session, sp_transaction_pool,
+	sp_session, sp_transaction_pool,
 };
 
 impl_runtime_apis! {
@@ -222,9 +223,17 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_merit_rewards::TrackRecordApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn track_record(account: AccountId) -> pallet_merit_rewards::TrackRecord<AccountId, Balance, BlockNumber> {
 			MeritRewards::track_record(account)
+		}
+
+		fn track_record_page(
+			account: AccountId,
+			page: merit_primitives::Page,
+		) -> pallet_merit_rewards::TrackRecordPage<AccountId, Balance, BlockNumber> {
+			MeritRewards::track_record_page(account, page)
 		}
 
 		fn pool(
@@ -234,6 +243,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_merit_scoring::runtime_api::ScoringApi<Block, AccountId> for Runtime {
 		fn leaderboard(
 			challenge: merit_primitives::ChallengeId,
@@ -260,6 +270,14 @@ impl_runtime_apis! {
 			subset: merit_metrics::Subset,
 		) -> Vec<(AccountId, merit_primitives::Outcome)> {
 			MeritScoring::reports(submission, subset)
+		}
+
+		fn leaderboard_page(
+			challenge: merit_primitives::ChallengeId,
+			subset: merit_metrics::Subset,
+			page: merit_primitives::Page,
+		) -> merit_primitives::LeaderboardPage<AccountId> {
+			MeritScoring::leaderboard_page(challenge, subset, page)
 		}
 	}
 

@@ -329,7 +329,10 @@ pub const MERIT: u128 = 1_000_000_000_000;
 
 /// The repository's root.
 pub fn repo_root() -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+	// `cargo test` sets the variable when it runs the test too: that one names this clone even when
+	// the library was built in another clone sharing the target directory (cargo then keeps it).
+	let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+	manifest_dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR"))).join("..")
 }
 
 /// The `merit` client built beside `merit-node`.

@@ -4,7 +4,7 @@ use crate::{pallet::*, Earned, PoolLedger, RewardTerms};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use merit_primitives::{
 	ChallengeId, ChallengeInspect, ChallengeState, Digest, EvaluationStats, ForkStat, LineageInspect, Outcome,
-	OutcomeInspect, Score, SubmissionId, Subset,
+	OutcomeInspect, Page, Score, SubmissionId, Subset,
 };
 use polkadot_sdk::{frame_system::pallet_prelude::BlockNumberFor, sp_api};
 
@@ -121,11 +121,41 @@ pub struct TrackRecord<AccountId, Balance, BlockNumber> {
 }
 
 /// The track record type of a runtime.
+/// How many items each paged list of a track record holds in full.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct ListTotals {
+	/// The account's submissions.
+	pub submissions: u32,
+	/// Reviews the account wrote.
+	pub reviews_given: u32,
+	/// Reviews of the account's submissions.
+	pub reviews_received: u32,
+}
+
+/// A track record whose long lists (submissions, reviews given, reviews received) each hold one
+/// [`Page`] of their items, with each list's full length: what an RPC answers, so an account's
+/// thousandth submission costs its reader nothing until asked for.
+#[derive(Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct TrackRecordPage<AccountId, Balance, BlockNumber> {
+	/// The record, its long lists cut to the page.
+	pub record: TrackRecord<AccountId, Balance, BlockNumber>,
+	/// Each long list's full length.
+	pub totals: ListTotals,
+}
+
 pub type TrackRecordOf<T> =
 	TrackRecord<<T as polkadot_sdk::frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+pub type TrackRecordPageOf<T> =
+	TrackRecordPage<<T as polkadot_sdk::frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// A list's length as the `u32` the API reports (lists are bounded far below `u32::MAX`).
+fn saturated_len(length: usize) -> u32 {
+	u32::try_from(length).unwrap_or(u32::MAX)
+}
 
 sp_api::decl_runtime_apis! {
-	/// Track records and pool accounts of Merit's rewards.
+	/// Track records and pool accounts of Merit's rewards. Version 2 pages the long lists.
+	#[api_version(2)]
 	pub trait TrackRecordApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -136,16 +166,29 @@ sp_api::decl_runtime_apis! {
 		fn track_record(account: AccountId) -> TrackRecord<AccountId, Balance, BlockNumber>;
 		/// Where a challenge's pool went, and its reward terms; `None` for an unknown challenge.
 		fn pool(challenge: ChallengeId) -> Option<(PoolLedger<Balance>, RewardTerms<Balance>)>;
+		/// `account`'s track record with one page of each long list (see [`TrackRecordPage`]).
+		#[api_version(2)]
+		fn track_record_page(account: AccountId, page: Page) -> TrackRecordPage<AccountId, Balance, BlockNumber>;
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	/// `account`'s track record.
+	/// `account`'s whole track record.
 	pub fn track_record(account: T::AccountId) -> TrackRecordOf<T> {
+		Self::track_record_page(account, Page::ALL).record
+	}
+
+	/// `account`'s track record with one page of each long list. Every submission is counted
+	/// (for its challenge's entry) but only the page's are read in full.
+	pub fn track_record_page(account: T::AccountId, page: Page) -> TrackRecordPageOf<T> {
 		let mut per_challenge: BTreeMap<ChallengeId, (u32, Earned<BalanceOf<T>>)> = BTreeMap::new();
 		let mut submissions = Vec::new();
-		for (id, challenge) in T::Lineage::submissions_of(&account) {
+		let own_submissions = T::Lineage::submissions_of(&account);
+		for (index, &(id, challenge)) in own_submissions.iter().enumerate() {
 			per_challenge.entry(challenge).or_default().0 += 1;
+			if !page.contains(index) {
+				continue;
+			}
 			let Some(record) = T::Challenges::submission(id) else { continue };
 			let node = T::Lineage::node(id).unwrap_or_default();
 			submissions.push(SubmissionEntry {
@@ -214,16 +257,25 @@ impl<T: Config> Pallet<T> {
 				paid: review.paid,
 			})
 		};
-		let reviews_given = ReviewsGiven::<T>::iter_key_prefix(&account)
-			.filter_map(|submission| review_entry(submission, account.clone()))
-			.collect();
-		let mut reviews_received = Vec::new();
-		for entry in &submissions {
-			for reviewer in Reviews::<T>::iter_key_prefix(entry.submission) {
-				reviews_received.extend(review_entry(entry.submission, reviewer));
+		let mut totals = ListTotals { submissions: saturated_len(own_submissions.len()), ..Default::default() };
+		let mut reviews_given = Vec::new();
+		for (index, submission) in ReviewsGiven::<T>::iter_key_prefix(&account).enumerate() {
+			totals.reviews_given = saturated_len(index + 1);
+			if page.contains(index) {
+				reviews_given.extend(review_entry(submission, account.clone()));
 			}
 		}
-		TrackRecord {
+		let mut reviews_received = Vec::new();
+		let received = own_submissions.iter().flat_map(|&(submission, _)| {
+			Reviews::<T>::iter_key_prefix(submission).map(move |reviewer| (submission, reviewer))
+		});
+		for (index, (submission, reviewer)) in received.enumerate() {
+			totals.reviews_received = saturated_len(index + 1);
+			if page.contains(index) {
+				reviews_received.extend(review_entry(submission, reviewer));
+			}
+		}
+		let record = TrackRecord {
 			forks: T::Lineage::fork_stat(&account),
 			forked_by: T::Lineage::forkers_of(&account),
 			evaluations: T::Outcomes::evaluation_stats(&account),
@@ -233,7 +285,8 @@ impl<T: Config> Pallet<T> {
 			earned: earned_total,
 			reviews_given,
 			reviews_received,
-		}
+		};
+		TrackRecordPage { record, totals }
 	}
 
 	/// Where a challenge's pool went, and its terms; `None` for an unknown challenge.

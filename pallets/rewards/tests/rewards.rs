@@ -669,6 +669,60 @@ fn with_no_final_private_score_the_whole_pool_goes_back() {
 // ---- track records ----
 
 #[test]
+fn track_records_and_leaderboards_are_read_a_page_at_a_time() {
+	use merit_primitives::Page;
+	world(|| {
+		let id = create_with(1_000, vec![Perbill::one()], QUORUM, terms(10, 0, 15, 0));
+		draw(id);
+		let alice: Vec<SubmissionId> = (0..5u8).map(|n| submit(ALICE, id, 0x41 + n, vec![])).collect();
+		let bob = submit(BOB, id, 0x50, vec![]);
+		let carol = submit(CAROL, id, 0x51, vec![]);
+		for (submission, mae) in [(alice[0], 8), (bob, 4), (carol, 6)] {
+			score(submission, Stage::Public, mae);
+		}
+		run_to_block(OPEN_UNTIL);
+		for (reviewer, report, reviewed) in [(BOB, 0x70, &alice[..2]), (CAROL, 0x71, &alice[2..3])] {
+			register(reviewer, d(report), ArtifactKind::Report);
+			for &submission in reviewed {
+				assert_ok!(MeritRewards::review(RuntimeOrigin::signed(account(reviewer)), submission, 4, d(report)));
+			}
+		}
+
+		let full = MeritRewards::track_record(account(ALICE));
+		let all = MeritRewards::track_record_page(account(ALICE), Page::ALL);
+		assert_eq!(all.record, full);
+		assert_eq!((all.totals.submissions, all.totals.reviews_given, all.totals.reviews_received), (5, 0, 3));
+		let page = |offset, limit| MeritRewards::track_record_page(account(ALICE), Page { offset, limit });
+		let middle = page(1, 2);
+		let ids: Vec<SubmissionId> = middle.record.submissions.iter().map(|s| s.submission).collect();
+		assert_eq!(ids, alice[1..3].to_vec());
+		assert_eq!(middle.record.reviews_received, full.reviews_received[1..3].to_vec());
+		assert_eq!(middle.totals, all.totals, "a page still reports every list's full length");
+		assert_eq!(middle.record.challenges, full.challenges, "every submission counts for its challenge");
+		let joined: Vec<_> = (0..3).flat_map(|n| page(2 * n, 2).record.submissions).collect();
+		assert_eq!(joined, full.submissions);
+		let past_the_end = page(5, 2);
+		assert!(past_the_end.record.submissions.is_empty() && past_the_end.record.reviews_received.is_empty());
+		assert_eq!(past_the_end.totals.submissions, 5);
+		let bob_given = MeritRewards::track_record_page(account(BOB), Page { offset: 1, limit: 1 });
+		assert_eq!(bob_given.totals.reviews_given, 2);
+		assert_eq!(
+			bob_given.record.reviews_given,
+			MeritRewards::track_record(account(BOB)).reviews_given[1..].to_vec()
+		);
+
+		let board = MeritScoring::leaderboard(id, Subset::Public);
+		assert_eq!(board.len(), 3);
+		let second = MeritScoring::leaderboard_page(id, Subset::Public, Page { offset: 1, limit: 1 });
+		assert_eq!((second.total, second.entries.clone()), (3, board[1..2].to_vec()));
+		assert_eq!(second.entries[0].author, account(CAROL));
+		let beyond = MeritScoring::leaderboard_page(id, Subset::Public, Page { offset: 3, limit: 10 });
+		assert_eq!((beyond.total, beyond.entries.len()), (3, 0));
+		assert_eq!(MeritScoring::leaderboard_page(id, Subset::Public, Page::ALL).entries, board);
+	});
+}
+
+#[test]
 fn a_track_record_gathers_submissions_ranks_earnings_forks_reviews_and_evaluations() {
 	world(|| {
 		let id = create_with(

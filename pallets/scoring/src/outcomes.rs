@@ -19,7 +19,8 @@ use frame_support::{
 };
 use merit_metrics::{Score, Subset};
 use merit_primitives::{
-	ArtifactRegistry, ChallengeId, ChallengeInspect, OutcomeInspect, PublicBoardRules, SubmissionId,
+	ArtifactRegistry, ChallengeId, ChallengeInspect, LeaderboardPage, OutcomeInspect, Page, PublicBoardRules,
+	SubmissionId,
 };
 use polkadot_sdk::{frame_support, sp_runtime};
 use sp_runtime::{traits::Saturating, DispatchError, Perbill};
@@ -33,6 +34,12 @@ impl<T: Config> Pallet<T> {
 	/// without a final score are not listed.
 	pub fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<T::AccountId>> {
 		Self::ranked(challenge, subset, false).unwrap_or_default()
+	}
+
+	/// One page of [`Self::leaderboard`], and the whole board's length.
+	pub fn leaderboard_page(challenge: ChallengeId, subset: Subset, page: Page) -> LeaderboardPage<T::AccountId> {
+		let board = Self::leaderboard(challenge, subset);
+		LeaderboardPage { total: u32::try_from(board.len()).unwrap_or(u32::MAX), entries: page.window(board).collect() }
 	}
 
 	/// The board prizes follow (the private one); with `complete`, `Err` names the first revealed
@@ -57,11 +64,8 @@ impl<T: Config> Pallet<T> {
 		let Some(record) = T::Challenges::challenge(challenge) else { return Ok(Vec::new()) };
 		let metric = record.metric;
 		let selecting = subset == Subset::Private && record.final_selections > 0;
-		let marks: BTreeMap<T::AccountId, Vec<SubmissionId>> = if selecting {
-			T::Challenges::final_selections(challenge).into_iter().collect()
-		} else {
-			BTreeMap::new()
-		};
+		let marks: BTreeMap<T::AccountId, Vec<SubmissionId>> =
+			if selecting { T::Challenges::final_selections(challenge).into_iter().collect() } else { BTreeMap::new() };
 		let rows = Self::ranking_rows(
 			challenge,
 			|entrant| subset == Subset::Public || (selecting && !marks.contains_key(entrant)),
@@ -385,7 +389,10 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 		Self::leaderboard(challenge, subset)
 	}
 
-	fn prize_board(challenge: ChallengeId, complete: bool) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
+	fn prize_board(
+		challenge: ChallengeId,
+		complete: bool,
+	) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
 		Self::prize_board(challenge, complete)
 	}
 

@@ -19,16 +19,16 @@ pub mod teams;
 
 pub use artifacts::{ArtifactClaim, ArtifactKind, ArtifactLocation, ArtifactRegistry, Digest};
 pub use challenges::{
-	CancelReason, ChallengeId, ChallengeInspect, ChallengeLifecycle, ChallengeState, ChallengeSummary, OnChallengeCreated,
-	RevealedLabels, Schedule,
-	SubmissionContent, SubmissionId, SubmissionLimits, SubmissionMode, SubmissionSummary,
+	CancelReason, ChallengeId, ChallengeInspect, ChallengeLifecycle, ChallengeState, ChallengeSummary,
+	OnChallengeCreated, RevealedLabels, Schedule, SubmissionContent, SubmissionId, SubmissionLimits, SubmissionMode,
+	SubmissionSummary,
 };
 pub use lineage::{ForkStat, LineageInspect, LineageNode, OnSubmission};
 pub use merit_metrics::{labels_commitment_of_digest, submission_commitment, Metric, MetricError, Score, Subset};
 pub use rewards::{PoolSettlement, PrizePool, RewardTerms};
 pub use scoring::{
-	report_commitment, AbstainReason, EvaluationStats, FinalSelection, FailureReason, LeaderboardEntry, OnOutcomeFinal, Outcome,
-	OutcomeInspect, PublicBoardRules, Stage,
+	report_commitment, AbstainReason, EvaluationStats, FailureReason, FinalSelection, LeaderboardEntry,
+	LeaderboardPage, OnOutcomeFinal, Outcome, OutcomeInspect, Page, PublicBoardRules, Stage,
 };
 pub use teams::{split_by_shares, EntrantMerge, TeamId, TeamInspect, TeamRules};
 

@@ -146,6 +146,41 @@ pub struct LeaderboardEntry<AccountId> {
 	pub score: Score,
 }
 
+/// A window of a long list for a reader (an RPC answer, a web page): `limit` items from the
+/// `offset`-th, 0-based, so an answer's size is the reader's choice, not the list's.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct Page {
+	/// How many items to skip.
+	pub offset: u32,
+	/// The most items to return.
+	pub limit: u32,
+}
+
+impl Page {
+	/// The whole list.
+	pub const ALL: Page = Page { offset: 0, limit: u32::MAX };
+
+	/// Whether the `index`-th item (0-based) is in the window.
+	pub fn contains(self, index: usize) -> bool {
+		let (offset, limit) = (self.offset as usize, self.limit as usize);
+		index >= offset && index - offset < limit
+	}
+
+	/// The window's items of `items`, in order.
+	pub fn window<I: IntoIterator>(self, items: I) -> impl Iterator<Item = I::Item> {
+		items.into_iter().skip(self.offset as usize).take(self.limit as usize)
+	}
+}
+
+/// One page of a leaderboard, and how many entrants the whole board ranks.
+#[derive(Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub struct LeaderboardPage<AccountId> {
+	/// Entrants on the whole board.
+	pub total: u32,
+	/// The page's rows, best first.
+	pub entries: Vec<LeaderboardEntry<AccountId>>,
+}
+
 /// The submissions of one entrant (an author, or a team) that count on a challenge's private board.
 #[derive(
 	Clone, PartialEq, Eq, Debug, codec::Encode, codec::Decode, codec::DecodeWithMemTracking, scale_info::TypeInfo,

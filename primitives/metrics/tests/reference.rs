@@ -7,7 +7,8 @@ const SEED: &[u8] = b"merit-reference-salt";
 const PUBLIC_PPB: u32 = 400_000_000;
 
 fn read(name: &str) -> Vec<u8> {
-	let path = format!("{}/reference/{name}", env!("CARGO_MANIFEST_DIR"));
+	let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+	let path = format!("{manifest_dir}/reference/{name}");
 	std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

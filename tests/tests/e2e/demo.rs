@@ -21,7 +21,7 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	merit_binary();
 	let node = Node::start(NodeConfig::dev("demo"));
 	let out = merit_e2e::scratch_dir("demo-out");
-	let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+	let root = merit_e2e::repo_root();
 	let status = Command::new("bash")
 		.arg(root.join("scripts/demo"))
 		.env("MERIT_DEMO_URL", format!("ws://127.0.0.1:{}", node.config.rpc_port))
@@ -44,10 +44,19 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 
 	// Leaderboards: Bob leads the public rows, Charlie's fork wins the private ones.
 	for (subset, order) in [("public", ["bob", "charlie", "alice"]), ("private", ["charlie", "alice", "bob"])] {
-		let board = node.rpc("merit_leaderboard", json!([challenge, subset]));
+		let answer = node.rpc("merit_leaderboard", json!([challenge, subset]));
+		assert_eq!(answer["total"], 3, "{subset} leaderboard: {answer}");
+		let board = &answer["entries"];
 		let ranked: Vec<&str> =
 			board.as_array().expect("an array").iter().map(|e| name_of(e["submission"].as_u64().unwrap())).collect();
-		assert_eq!(ranked, order, "{subset} leaderboard: {board}");
+		assert_eq!(ranked, order, "{subset} leaderboard: {answer}");
+		// Read a page at a time, the board is the same.
+		let paged: Vec<Value> = (0..3)
+			.map(|n| node.rpc("merit_leaderboard", json!([challenge, subset, null, {"offset": n, "limit": 1}])))
+			.inspect(|page| assert_eq!(page["total"], 3, "{page}"))
+			.flat_map(|page| page["entries"].as_array().cloned().unwrap_or_default())
+			.collect();
+		assert_eq!(&json!(paged), board, "{subset} leaderboard read a row at a time");
 		for entry in board.as_array().unwrap() {
 			let who = name_of(entry["submission"].as_u64().unwrap());
 			assert_close(&format!("{who} {subset}"), decimal(&entry["score"]), expected[&(who.into(), subset.into())]);
@@ -143,6 +152,12 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	let charlie = node.rpc("merit_trackRecord", json!([read_json(&out, "record_Charlie.json")["account"]]));
 	assert_eq!(charlie["submissions"][0]["parents"], json!([id("alice")]), "{charlie}");
 	assert_eq!(charlie["reviews_received"][0]["rating"], 5, "{charlie}");
+	assert_eq!(charlie["totals"], json!({"submissions": 1, "reviews_given": 0, "reviews_received": 1}), "{charlie}");
+	assert_eq!(charlie["page"], json!({"offset": 0, "limit": 100}), "{charlie}");
+	let past = node.rpc("merit_trackRecord", json!([charlie["account"], null, {"offset": 1}]));
+	assert_eq!(past["submissions"], json!([]), "{past}");
+	assert_eq!(past["totals"], charlie["totals"], "{past}");
+	assert_eq!(past["challenges"], charlie["challenges"], "a page keeps every challenge: {past}");
 	assert_eq!(charlie["challenges"][0]["state"], "Finalized", "{charlie}");
 	for evaluator in ["Dave", "Ferdie", "One"] {
 		let record =

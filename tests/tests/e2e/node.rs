@@ -33,7 +33,12 @@ fn dev_node_finalizes_blocks_and_serves_rpc_and_metrics() {
 	assert!(error.contains("not an SS58 address"), "error: {error}");
 	let error = node.try_rpc("merit_pool", json!([42])).unwrap_err();
 	assert!(error.contains("unknown challenge 42"), "error: {error}");
-	assert_eq!(node.rpc("merit_leaderboard", json!([0, "public"])), json!([]));
+	let empty = node.rpc("merit_leaderboard", json!([0, "public"]));
+	assert_eq!((&empty["total"], &empty["entries"]), (&json!(0), &json!([])), "{empty}");
+	let error = node.try_rpc("merit_leaderboard", json!([0, "public", null, {"limit": 5000}])).unwrap_err();
+	assert!(error.contains("`limit` must be 1 to 1000"), "error: {error}");
+	let error = node.try_rpc("merit_trackRecord", json!([alice, null, {"from": 3}])).unwrap_err();
+	assert!(error.contains("no field `from`"), "error: {error}");
 
 	// Prometheus reports the same chain height.
 	let metrics = node.prometheus_metrics().unwrap_or_else(|e| node.fail(&format!("prometheus: {e}")));

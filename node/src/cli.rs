@@ -18,6 +18,26 @@ pub struct Cli {
 	/// own network.
 	#[arg(long)]
 	pub evaluator_private_urls: bool,
+
+	/// How this node makes blocks. `aura`: one author per 3-second slot, finality by GRANDPA
+	/// (every real chain). `instant` (development and local chains only, one node): a block as
+	/// soon as a transaction is ready and at least every `--seal-interval` milliseconds, each final
+	/// at once, so a demo or a test waits for nothing but its own work.
+	#[arg(long, value_enum, default_value_t = Sealing::Aura)]
+	pub sealing: Sealing,
+
+	/// With `--sealing instant`: the longest time between two blocks, in milliseconds.
+	#[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(100..=60_000))]
+	pub seal_interval: u64,
+}
+
+/// How a node makes blocks (see `--sealing`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sealing {
+	/// Aura slots and GRANDPA finality.
+	Aura,
+	/// A block per ready transaction and at least every `--seal-interval`, final at once.
+	Instant,
 }
 
 /// Maintenance subcommands.

@@ -1,17 +1,25 @@
-//! Assembles the node: database, block import, networking, Aura authoring, GRANDPA voting,
-//! off-chain workers (the evaluators) and RPC.
+//! Assembles the node: database, block import, networking, Aura authoring and GRANDPA voting (or
+//! instant sealing on a development chain), off-chain workers (the evaluators) and RPC.
 use std::{sync::Arc, time::Duration};
 
 use futures::FutureExt;
 use merit_runtime::{apis::RuntimeApi, opaque::Block};
 use polkadot_sdk::{
-	sc_basic_authorship, sc_client_api::{Backend, BlockBackend}, sc_consensus, sc_consensus_aura,
+	sc_basic_authorship,
+	sc_client_api::{Backend, BlockBackend},
+	sc_consensus, sc_consensus_aura,
 	sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams},
-	sc_consensus_grandpa, sc_consensus_grandpa::SharedVoterState, sc_executor, sc_network, sc_offchain,
-	sc_service, sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig},
-	sc_telemetry::{Telemetry, TelemetryWorker}, sc_transaction_pool,
-	sc_transaction_pool_api::OffchainTransactionPoolFactory, sp_consensus_aura::sr25519::AuthorityPair as AuraPair,
-	sp_io, sp_runtime::traits::Block as BlockT, sp_timestamp,
+	sc_consensus_grandpa,
+	sc_consensus_grandpa::SharedVoterState,
+	sc_consensus_manual_seal, sc_executor, sc_network, sc_offchain, sc_service,
+	sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig},
+	sc_telemetry::{Telemetry, TelemetryWorker},
+	sc_transaction_pool,
+	sc_transaction_pool_api::OffchainTransactionPoolFactory,
+	sp_consensus_aura::sr25519::AuthorityPair as AuraPair,
+	sp_io,
+	sp_runtime::traits::Block as BlockT,
+	sp_timestamp,
 };
 
 /// The client, executing the WASM runtime with Substrate's host functions.
@@ -47,8 +55,27 @@ fn aura_inherents(
 	(slot, timestamp)
 }
 
-/// Opens the database and builds the client, the transaction pool and the import queue.
+/// How an authority makes blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sealing {
+	/// Aura slots and GRANDPA finality: every real chain.
+	Aura,
+	/// Development: a block as soon as a transaction is ready and at least every `interval`, each
+	/// final at once, by this node alone.
+	Instant {
+		/// The longest time between two blocks.
+		interval: Duration,
+	},
+}
+
+/// Opens the database and builds the client, the transaction pool and the (Aura) import queue.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+	new_partial_sealing(config, Sealing::Aura)
+}
+
+/// [`new_partial`] for a node that makes blocks by `sealing`: an instantly sealing node imports
+/// blocks without Aura's checks (it is the only author of its chain).
+fn new_partial_sealing(config: &Configuration, sealing: Sealing) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -61,14 +88,13 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		.transpose()?;
 
 	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
-	let (client, backend, keystore_container, task_manager) =
-		sc_service::new_full_parts::<Block, RuntimeApi, _>(
-			config,
-			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
-			executor,
-			// No extra pruning filters: the default block pruning keeps every canonical block.
-			Vec::new(),
-		)?;
+	let (client, backend, keystore_container, task_manager) = sc_service::new_full_parts::<Block, RuntimeApi, _>(
+		config,
+		telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
+		executor,
+		// No extra pruning filters: the default block pruning keeps every canonical block.
+		Vec::new(),
+	)?;
 	let client = Arc::new(client);
 
 	let telemetry = telemetry.map(|(worker, telemetry)| {
@@ -97,6 +123,23 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
 
+	if let Sealing::Instant { .. } = sealing {
+		let import_queue = sc_consensus_manual_seal::import_queue(
+			Box::new(client.clone()),
+			&task_manager.spawn_essential_handle(),
+			config.prometheus_registry(),
+		);
+		return Ok(sc_service::PartialComponents {
+			client,
+			backend,
+			task_manager,
+			import_queue,
+			keystore_container,
+			select_chain,
+			transaction_pool,
+			other: (grandpa_block_import, grandpa_link, telemetry),
+		});
+	}
 	let slot_client = client.clone();
 	let import_queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
 		block_import: grandpa_block_import.clone(),
@@ -105,8 +148,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		create_inherent_data_providers: move |parent_hash, _| {
 			let slot_client = slot_client.clone();
 			async move {
-				let slot_duration =
-					sc_consensus_aura::standalone::slot_duration_at(&*slot_client, parent_hash)?;
+				let slot_duration = sc_consensus_aura::standalone::slot_duration_at(&*slot_client, parent_hash)?;
 				Ok(aura_inherents(slot_duration))
 			}
 		},
@@ -133,7 +175,10 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// private hosts: on development and local chains, or when the operator said so. Cleared
 /// otherwise, so a flag from an earlier start does not linger.
 fn allow_private_fetches(backend: &FullBackend, config: &Configuration, operator_allows: bool) {
-	use polkadot_sdk::{sc_service::ChainType, sp_core::offchain::{OffchainStorage, STORAGE_PREFIX}};
+	use polkadot_sdk::{
+		sc_service::ChainType,
+		sp_core::offchain::{OffchainStorage, STORAGE_PREFIX},
+	};
 	let Some(mut storage) = backend.offchain_storage() else { return };
 	let key = pallet_merit_scoring::ALLOW_PRIVATE_HOSTS_KEY;
 	let test_chain = matches!(config.chain_spec.chain_type(), ChainType::Development | ChainType::Local);
@@ -150,7 +195,23 @@ fn allow_private_fetches(backend: &FullBackend, config: &Configuration, operator
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	private_urls: bool,
+	sealing: Sealing,
 ) -> Result<TaskManager, ServiceError> {
+	use polkadot_sdk::sc_service::ChainType;
+	if sealing != Sealing::Aura {
+		if !matches!(config.chain_spec.chain_type(), ChainType::Development | ChainType::Local) {
+			return Err(ServiceError::Other(format!(
+				"--sealing instant is for development and local chains only; `{}` is a {:?} chain",
+				config.chain_spec.id(),
+				config.chain_spec.chain_type()
+			)));
+		}
+		if !config.role.is_authority() {
+			return Err(ServiceError::Other(
+				"--sealing instant needs an authority (--dev, --validator or --alice)".into(),
+			));
+		}
+	}
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -160,7 +221,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		select_chain,
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+	} = new_partial_sealing(&config, sealing)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<Block, <Block as BlockT>::Hash, N>::new(
 		&config.network,
@@ -168,18 +229,21 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	);
 	let metrics = N::register_notification_metrics(config.prometheus_registry());
 
-	let genesis_hash = client
-		.block_hash(0)?
-		.ok_or_else(|| ServiceError::Other("the database has no genesis block".into()))?;
-	let grandpa_protocol_name =
-		sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
-	let (grandpa_protocol_config, grandpa_notification_service) =
-		sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
+	let genesis_hash =
+		client.block_hash(0)?.ok_or_else(|| ServiceError::Other("the database has no genesis block".into()))?;
+	let grandpa_protocol_name = sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
+	// An instantly sealing node finalizes its own blocks: it neither votes nor speaks GRANDPA.
+	let grandpa_notification_service = if sealing == Sealing::Aura {
+		let (grandpa_protocol_config, notification_service) = sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
 			grandpa_protocol_name.clone(),
 			metrics.clone(),
 			net_config.peer_store_handle(),
 		);
-	net_config.add_notification_protocol(grandpa_protocol_config);
+		net_config.add_notification_protocol(grandpa_protocol_config);
+		Some(notification_service)
+	} else {
+		None
+	};
 
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
@@ -227,7 +291,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let node_name = config.network.node_name.clone();
-	let enable_grandpa = !config.disable_grandpa;
+	let enable_grandpa = !config.disable_grandpa && sealing == Sealing::Aura;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
 	let rpc_builder = {
@@ -254,6 +318,18 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+
+	if let Sealing::Instant { interval } = sealing {
+		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+			task_manager.spawn_handle(),
+			client.clone(),
+			transaction_pool.clone(),
+			prometheus_registry.as_ref(),
+			telemetry.as_ref().map(|x| x.handle()),
+		);
+		start_instant_sealing(&task_manager, client, transaction_pool, select_chain, proposer_factory, interval)?;
+		return Ok(task_manager);
+	}
 
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
@@ -307,7 +383,8 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			link: grandpa_link,
 			network,
 			sync: Arc::new(sync_service),
-			notification_service: grandpa_notification_service,
+			notification_service: grandpa_notification_service
+				.ok_or_else(|| ServiceError::Other("GRANDPA runs only with Aura sealing".into()))?,
 			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
@@ -323,4 +400,76 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 
 	Ok(task_manager)
+}
+
+/// The timestamp of an instantly sealed block on `parent`: the start of the slot after the
+/// parent's, or of the current slot if that is later. Slot-aligned, so every block lands in a new
+/// slot (Aura's rule) at least one slot after its parent (the timestamp pallet's minimum period),
+/// and chain time never falls behind the clock; a chain sealed faster than one block per slot runs
+/// ahead of it.
+fn instant_timestamp(
+	client: &FullClient,
+	parent: <Block as BlockT>::Hash,
+	slot_duration: polkadot_sdk::sp_consensus_aura::SlotDuration,
+) -> Result<sp_timestamp::InherentDataProvider, Box<dyn std::error::Error + Send + Sync>> {
+	use polkadot_sdk::sp_consensus_aura::sr25519::AuthoritySignature;
+	let header = client.header(parent)?.ok_or_else(|| format!("the parent block {parent:?} is not in the database"))?;
+	let slot_millis = slot_duration.as_millis();
+	let now_slot = sp_timestamp::Timestamp::current().as_millis() / slot_millis;
+	// The genesis block has no slot.
+	let after_parent =
+		sc_consensus_aura::find_pre_digest::<Block, AuthoritySignature>(&header).map(|slot| *slot + 1).unwrap_or(0);
+	Ok(sp_timestamp::InherentDataProvider::new(sp_timestamp::Timestamp::new(after_parent.max(now_slot) * slot_millis)))
+}
+
+/// Seals a block whenever a transaction becomes ready and at least every `interval`, each final at
+/// once (Aura's pre-digest included, so the runtime sees the slots it expects).
+fn start_instant_sealing(
+	task_manager: &TaskManager,
+	client: Arc<FullClient>,
+	transaction_pool: Arc<sc_transaction_pool::TransactionPoolHandle<Block, FullClient>>,
+	select_chain: FullSelectChain,
+	proposer_factory: sc_basic_authorship::ProposerFactory<
+		sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
+		FullClient,
+	>,
+	interval: Duration,
+) -> Result<(), ServiceError> {
+	use futures::StreamExt;
+	use polkadot_sdk::sc_transaction_pool_api::TransactionPool;
+	use sc_consensus_manual_seal::{consensus::aura::AuraConsensusDataProvider, EngineCommand, ManualSealParams};
+
+	let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
+	let seal = |create_empty: bool| EngineCommand::SealNewBlock {
+		create_empty,
+		finalize: true,
+		parent_hash: None,
+		sender: None,
+	};
+	let ready = transaction_pool.import_notification_stream().map(move |_| seal(false));
+	let heartbeat = futures::stream::unfold((), move |()| async move {
+		tokio::time::sleep(interval).await;
+		Some(((), ()))
+	})
+	.map(move |()| seal(true));
+	let timestamp_client = client.clone();
+	let params = ManualSealParams {
+		block_import: client.clone(),
+		env: proposer_factory,
+		client,
+		pool: transaction_pool,
+		commands_stream: Box::pin(futures::stream::select(ready, heartbeat)),
+		select_chain,
+		consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::new_with_slot_duration(slot_duration))),
+		create_inherent_data_providers: move |parent, ()| {
+			let client = timestamp_client.clone();
+			async move { instant_timestamp(&client, parent, slot_duration) }
+		},
+	};
+	task_manager.spawn_essential_handle().spawn_blocking(
+		"instant-seal",
+		Some("block-authoring"),
+		sc_consensus_manual_seal::run_manual_seal(params),
+	);
+	Ok(())
 }

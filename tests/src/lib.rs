@@ -94,6 +94,17 @@ impl NodeConfig {
 		Self::new(name, "dev", vec!["--alice".into(), "--force-authoring".into()])
 	}
 
+	/// A development node (Alice) that seals a block as soon as a transaction is ready and at
+	/// least every half second, each final at once (`--sealing instant`): for tests of Merit's
+	/// lifecycle, which wait on the chain's blocks but do not test consensus.
+	pub fn dev_instant(name: &str) -> Self {
+		Self::new(
+			name,
+			"dev",
+			vec!["--alice".into(), "--sealing".into(), "instant".into(), "--seal-interval".into(), "500".into()],
+		)
+	}
+
 	/// A `--chain local` validator with the given dev key flag (`--alice`, `--bob`, `--charlie`).
 	pub fn local_validator(name: &str, key_flag: &str) -> Self {
 		Self::new(name, "local", vec![key_flag.into(), "--validator".into()])

@@ -39,7 +39,7 @@ fn csv(values: impl Iterator<Item = f64>) -> Vec<u8> {
 
 #[test]
 fn publish_submit_score_reveal_verify() {
-	let node = Node::start(NodeConfig::dev("client-lifecycle"));
+	let node = Node::start(NodeConfig::dev_instant("client-lifecycle"));
 	let url = format!("ws://127.0.0.1:{}", node.config.rpc_port);
 	let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
 	runtime.block_on(async move {

@@ -19,7 +19,7 @@ fn assert_close(what: &str, got: f64, want: f64) {
 #[test]
 fn the_demo_scores_ranks_and_pays_out_exactly() {
 	merit_binary();
-	let node = Node::start(NodeConfig::dev("demo"));
+	let node = Node::start(NodeConfig::dev_instant("demo"));
 	let out = merit_e2e::scratch_dir("demo-out");
 	let root = merit_e2e::repo_root();
 	let status = Command::new("bash")

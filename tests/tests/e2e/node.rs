@@ -50,6 +50,62 @@ fn dev_node_finalizes_blocks_and_serves_rpc_and_metrics() {
 }
 
 #[test]
+fn instant_sealing_seals_on_demand_finalizes_at_once_and_only_on_a_test_chain() {
+	let mut node = Node::start(NodeConfig::dev_instant("dev-instant"));
+	// Blocks come at least every half second and are final as soon as they are sealed.
+	node.wait_until("ten instantly sealed blocks", Duration::from_secs(60), |n| n.finalized_block() >= 10);
+	let best = node.best_block();
+	assert!(node.finalized_block() + 1 >= best, "finalized {} of {best}", node.finalized_block());
+	// A transaction is included and final as soon as it is sent: registering an artifact returns
+	// once its transaction is finalized.
+	let work = merit_e2e::scratch_dir("dev-instant-client");
+	let store_address = format!("127.0.0.1:{}", merit_e2e::free_port());
+	let mut store = std::process::Command::new(merit_e2e::merit_binary())
+		.args(["artifacts", "serve", "--dir", work.join("store").to_str().unwrap(), "--listen", &store_address])
+		.spawn()
+		.expect("merit runs");
+	std::thread::sleep(Duration::from_secs(1));
+	std::fs::write(work.join("data.csv"), "id,x\n1,0.5\n").unwrap();
+	let before = node.best_block();
+	let started = std::time::Instant::now();
+	let registered = merit_e2e::run_client(
+		&node.rpc_url(),
+		&work.join("state"),
+		&format!("http://{store_address}"),
+		&["--suri", "//Alice", "artifacts", "register", work.join("data.csv").to_str().unwrap(), "--kind", "dataset"],
+	);
+	let took = started.elapsed();
+	let _ = store.kill();
+	assert!(node.finalized_block() > before, "registered: {registered}");
+	assert!(took < Duration::from_secs(15), "a finalized registration took {took:?}");
+	// Restarted on the same base path, it goes on from where it was.
+	node.restart();
+	node.wait_until("blocks after the restart", Duration::from_secs(60), |n| n.finalized_block() > best + 5);
+
+	// Refused where it would be a disaster: on a live chain, and without an authority key.
+	let spec = merit_e2e::scratch_dir("dev-instant-live").join("live.json");
+	let exported = std::process::Command::new(merit_e2e::node_binary())
+		.args(["export-chain-spec", "--chain", "dev"])
+		.output()
+		.expect("merit-node runs");
+	let mut live: serde_json::Value = serde_json::from_slice(&exported.stdout).expect("a chain spec");
+	live["chainType"] = json!("Live");
+	std::fs::write(&spec, live.to_string()).unwrap();
+	for (chain, extra, refusal) in [
+		(spec.to_str().unwrap(), "--alice", "for development and local chains only"),
+		("local", "--no-mdns", "needs an authority"),
+	] {
+		let output = std::process::Command::new(merit_e2e::node_binary())
+			.args(["--chain", chain, extra, "--sealing", "instant", "--tmp", "--rpc-port", "0", "--port", "0"])
+			.args(["--no-prometheus", "--no-telemetry", "--node-key", &"01".repeat(32)])
+			.output()
+			.expect("merit-node runs");
+		let stderr = String::from_utf8_lossy(&output.stderr);
+		assert!(!output.status.success() && stderr.contains(refusal), "{chain}: {stderr}");
+	}
+}
+
+#[test]
 fn restart_on_the_same_base_path_loses_no_blocks() {
 	let mut node = Node::start(NodeConfig::dev("dev-restart"));
 	node.wait_until("block 3 is produced", STARTUP, |node| node.best_block() >= 3);

@@ -140,6 +140,8 @@ fn serve(stream: TcpStream, files: &Files, behaviours: &Behaviours, base: &str) 
 fn misbehaving_servers_end_unavailable_and_cost_no_evaluator_anything() {
 	merit_binary();
 	let server = Server::start();
+	// Real 3-second Aura blocks: the worker's HTTP timeouts are wall-clock, the rounds' windows are
+	// blocks, and this test is about how the two meet.
 	let mut node = Node::start(NodeConfig::dev("servers"));
 	let work = scratch_dir("servers");
 	let state = work.join("state");

@@ -157,6 +157,26 @@ pub enum Command {
 	/// winnings.
 	#[command(subcommand)]
 	Team(TeamCommand),
+	/// Node operators: fill a node with signed submissions to an open challenge from many
+	/// accounts (funded by the signer), then with as many balance transfers, and measure what
+	/// each block held. For a development chain: it spends the signer's balance.
+	Load {
+		/// The open challenge to submit to (its per-account limits must allow the load).
+		#[arg(long)]
+		challenge: u32,
+		/// Accounts the transactions come from, derived from the signer's key.
+		#[arg(long, default_value_t = 100)]
+		accounts: u32,
+		/// Submissions to send.
+		#[arg(long, default_value_t = 2_000)]
+		submissions: u32,
+		/// Transfers to send.
+		#[arg(long, default_value_t = 2_000)]
+		transfers: u32,
+		/// The longest a phase may take, in seconds.
+		#[arg(long, default_value_t = 300)]
+		timeout: u64,
+	},
 }
 
 #[derive(Debug, Subcommand)]
@@ -926,9 +946,13 @@ mod tests {
 	#[test]
 	fn select_takes_submissions_or_clear_but_not_both_nor_neither() {
 		let cli = parse(&["select", "3", "7", "9"]).unwrap();
-		assert!(matches!(cli.command, Command::Select { challenge: 3, ref submissions, clear: false } if submissions == &[7, 9]));
+		assert!(
+			matches!(cli.command, Command::Select { challenge: 3, ref submissions, clear: false } if submissions == &[7, 9])
+		);
 		let cli = parse(&["select", "3", "--clear"]).unwrap();
-		assert!(matches!(cli.command, Command::Select { challenge: 3, ref submissions, clear: true } if submissions.is_empty()));
+		assert!(
+			matches!(cli.command, Command::Select { challenge: 3, ref submissions, clear: true } if submissions.is_empty())
+		);
 		assert!(parse(&["select", "3"]).is_err(), "nothing to mark");
 		assert!(parse(&["select", "3", "7", "--clear"]).is_err(), "marks and --clear");
 		assert!(matches!(parse(&["selections", "3"]).unwrap().command, Command::Selections { challenge: 3 }));

@@ -30,6 +30,7 @@ pub mod disputes;
 pub mod eval;
 pub mod fetch;
 pub mod keys;
+pub mod load;
 pub mod output;
 pub mod panels;
 pub mod progress;

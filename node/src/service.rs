@@ -294,11 +294,24 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let enable_grandpa = !config.disable_grandpa && sealing == Sealing::Aura;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// An instantly sealing node also seals on request (`engine_createBlock`), so a script can move
+	// its chain past a phase in seconds.
+	let (seal_requests, seal_request_stream) = match sealing {
+		Sealing::Instant { .. } => {
+			let (sink, stream) = futures::channel::mpsc::channel(1024);
+			(Some(sink), Some(stream))
+		}
+		Sealing::Aura => (None, None),
+	};
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				seal_requests: seal_requests.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
@@ -327,7 +340,16 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
 		);
-		start_instant_sealing(&task_manager, client, transaction_pool, select_chain, proposer_factory, interval)?;
+		let requests = seal_request_stream.ok_or_else(|| ServiceError::Other("no seal request channel".into()))?;
+		start_instant_sealing(
+			&task_manager,
+			client,
+			transaction_pool,
+			select_chain,
+			proposer_factory,
+			interval,
+			requests,
+		)?;
 		return Ok(task_manager);
 	}
 
@@ -422,8 +444,9 @@ fn instant_timestamp(
 	Ok(sp_timestamp::InherentDataProvider::new(sp_timestamp::Timestamp::new(after_parent.max(now_slot) * slot_millis)))
 }
 
-/// Seals a block whenever a transaction becomes ready and at least every `interval`, each final at
-/// once (Aura's pre-digest included, so the runtime sees the slots it expects).
+/// Seals a block whenever a transaction becomes ready, at least every `interval`, and on every
+/// `engine_createBlock` request, each final at once (Aura's pre-digest included, so the runtime
+/// sees the slots it expects).
 fn start_instant_sealing(
 	task_manager: &TaskManager,
 	client: Arc<FullClient>,
@@ -434,6 +457,7 @@ fn start_instant_sealing(
 		FullClient,
 	>,
 	interval: Duration,
+	requests: futures::channel::mpsc::Receiver<sc_consensus_manual_seal::EngineCommand<<Block as BlockT>::Hash>>,
 ) -> Result<(), ServiceError> {
 	use futures::StreamExt;
 	use polkadot_sdk::sc_transaction_pool_api::TransactionPool;
@@ -458,7 +482,7 @@ fn start_instant_sealing(
 		env: proposer_factory,
 		client,
 		pool: transaction_pool,
-		commands_stream: Box::pin(futures::stream::select(ready, heartbeat)),
+		commands_stream: Box::pin(futures::stream::select(futures::stream::select(ready, heartbeat), requests)),
 		select_chain,
 		consensus_data_provider: Some(Box::new(AuraConsensusDataProvider::new_with_slot_duration(slot_duration))),
 		create_inherent_data_providers: move |parent, ()| {

@@ -109,3 +109,12 @@ pub async fn verify(s: &Session, challenge: u32) -> Result<Outcome> {
 	}
 	Ok(if problems.is_empty() { outcome } else { outcome.failed_with(problems.join("; ")) })
 }
+
+/// `merit load`: fills the node with submissions and transfers and reports what each block held.
+pub async fn load(s: &Session, plan: &crate::load::LoadPlan) -> Result<Outcome> {
+	let uri = s
+		.signer_suri()?
+		.ok_or_else(|| anyhow::anyhow!("give the funding account's --suri (its key derives the load accounts)"))?;
+	let report = crate::load::run(s.chain().await?, s.signer()?, &uri, plan).await?;
+	Ok(report.table().into())
+}

@@ -47,5 +47,15 @@ async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
 		Command::Verify { challenge } => anyone::verify(s, *challenge).await,
 		Command::Artifacts(command) => artifact::run(s, command).await,
 		Command::Team(command) => team::run(s, command).await,
+		Command::Load { challenge, accounts, submissions, transfers, timeout } => {
+			let plan = crate::load::LoadPlan {
+				challenge: *challenge,
+				accounts: *accounts,
+				submissions: *submissions,
+				transfers: *transfers,
+				timeout_secs: *timeout,
+			};
+			anyone::load(s, &plan).await
+		}
 	}
 }

@@ -75,9 +75,61 @@ fn instant_sealing_seals_on_demand_finalizes_at_once_and_only_on_a_test_chain() 
 		&["--suri", "//Alice", "artifacts", "register", work.join("data.csv").to_str().unwrap(), "--kind", "dataset"],
 	);
 	let took = started.elapsed();
-	let _ = store.kill();
 	assert!(node.finalized_block() > before, "registered: {registered}");
 	assert!(took < Duration::from_secs(15), "a finalized registration took {took:?}");
+
+	// The load tool fills the node and counts what each block held.
+	let store_url = format!("http://{store_address}");
+	let client = |args: &[&str]| merit_e2e::run_client(&node.rpc_url(), &work.join("state"), &store_url, args);
+	let challenge = client(&[
+		"--suri",
+		"//Eve",
+		"challenge",
+		"create",
+		"--title",
+		"Load",
+		"--description",
+		"load test",
+		"--training",
+		"demo/train.csv",
+		"--metric",
+		"log_loss",
+		"--labels",
+		"demo/labels.csv",
+		"--salt",
+		"s",
+		"--open-for",
+		"2000",
+		"--reveal-within",
+		"1000",
+		"--per-day",
+		"1000",
+		"--total",
+		"1000",
+		"--prize-pool",
+		"100",
+	]);
+	let id = challenge["id"].as_u64().expect("a challenge id").to_string();
+	let load = client(&[
+		"--suri",
+		"//Alice",
+		"load",
+		"--challenge",
+		&id,
+		"--accounts",
+		"4",
+		"--submissions",
+		"40",
+		"--transfers",
+		"40",
+	]);
+	let _ = store.kill();
+	for row in load.as_array().expect("one row per phase") {
+		assert_eq!(row["included"], 40, "{load}");
+		assert!(row["most in a block"].as_u64().unwrap() >= 1, "{load}");
+	}
+	let board = node.rpc("merit_leaderboard", json!([challenge["id"], "public"]));
+	assert_eq!(board["total"], 0, "nobody scores the load's submissions: {board}");
 	// Restarted on the same base path, it goes on from where it was.
 	node.restart();
 	node.wait_until("blocks after the restart", Duration::from_secs(60), |n| n.finalized_block() > best + 5);

@@ -132,12 +132,19 @@ fn sign<Call: subxt::transactions::Payload>(
 	Ok(signable.sign(signer).map_err(|e| anyhow!("{e}"))?.into_encoded())
 }
 
-/// Hands signed transactions to the node, up to 64 at a time, without waiting for blocks: the
-/// node's pool, not the sender's round trips, should be what limits the blocks.
-async fn send_all(at: &AtBlock, transactions: Vec<Vec<u8>>) -> Result<()> {
+/// Hands signed transactions to the node without waiting for blocks, each account's in nonce order
+/// and up to 64 accounts at a time: the node's pool, not the sender's round trips, should be what
+/// limits the blocks. (Out of order, most would wait in the pool's small queue of future
+/// transactions, and be dropped from it.)
+async fn send_all(at: &AtBlock, by_account: Vec<Vec<Vec<u8>>>) -> Result<()> {
 	use subxt::ext::futures::{stream, StreamExt, TryStreamExt};
-	stream::iter(transactions)
-		.map(|bytes| async move { at.transactions().from_bytes(bytes).submit().await.map_err(|e| anyhow!("{e}")) })
+	stream::iter(by_account)
+		.map(|transactions| async move {
+			for bytes in transactions {
+				at.transactions().from_bytes(bytes).submit().await.map_err(|e| anyhow!("{e}"))?;
+			}
+			Ok::<_, anyhow::Error>(())
+		})
 		.buffer_unordered(64)
 		.try_collect::<Vec<_>>()
 		.await
@@ -228,7 +235,7 @@ pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadP
 		funding.push(sign(&at, &call, funder, funder_nonce)?);
 		funder_nonce += 1;
 	}
-	send_all(&at, funding).await?;
+	send_all(&at, vec![funding]).await?;
 	let funded = Instant::now();
 	while nonce_of(chain, &funder_account).await? < funder_nonce {
 		if funded.elapsed().as_secs() > plan.timeout_secs {
@@ -246,7 +253,7 @@ pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadP
 	let run_id = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
 	let first = best_number(chain).await? + 1;
 	let progress = crate::progress::spinner(format!("signing {} submissions", plan.submissions));
-	let mut signed = Vec::new();
+	let mut signed = vec![Vec::new(); accounts.len()];
 	for i in 0..plan.submissions {
 		let slot = (i % plan.accounts) as usize;
 		let digest = crate::digest::sha256(format!("merit load {run_id} {i}").as_bytes());
@@ -257,7 +264,7 @@ pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadP
 			license: b"CC-BY-4.0".to_vec(),
 		};
 		let call = runtime::tx().merit_challenges().submit(plan.challenge, claim, Vec::new(), None);
-		signed.push(sign(&at, &call, &accounts[slot], nonces[slot])?);
+		signed[slot].push(sign(&at, &call, &accounts[slot], nonces[slot])?);
 		nonces[slot] += 1;
 	}
 	progress.set_message(format!("sending {} submissions", plan.submissions));
@@ -271,12 +278,12 @@ pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadP
 
 	let first = best_number(chain).await? + 1;
 	let progress = crate::progress::spinner(format!("signing {} transfers", plan.transfers));
-	let mut signed = Vec::new();
+	let mut signed = vec![Vec::new(); accounts.len()];
 	for i in 0..plan.transfers {
 		let slot = (i % plan.accounts) as usize;
 		let to = account_of(&accounts[(slot + 1) % accounts.len()]);
 		let call = runtime::tx().balances().transfer_keep_alive(MultiAddress::Id(to), MERIT / 1000);
-		signed.push(sign(&at, &call, &accounts[slot], nonces[slot])?);
+		signed[slot].push(sign(&at, &call, &accounts[slot], nonces[slot])?);
 		nonces[slot] += 1;
 	}
 	progress.set_message(format!("sending {} transfers", plan.transfers));

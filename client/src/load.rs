@@ -216,6 +216,27 @@ async fn count_inclusions(chain: &Chain, first: u32, expected: u32, timeout_secs
 	Ok((per_block, last_time.saturating_sub(start_time)))
 }
 
+/// Sends one phase's signed transactions (by account) and counts them into blocks from `first`.
+async fn measure(
+	chain: &Chain,
+	at: &AtBlock,
+	kind: &'static str,
+	signed: Vec<Vec<Vec<u8>>>,
+	first: u32,
+	timeout_secs: u64,
+	progress: &indicatif::ProgressBar,
+) -> Result<Phase> {
+	let sent = signed.iter().map(Vec::len).sum::<usize>() as u32;
+	progress.set_message(format!("sending {sent} {kind}"));
+	let sending = Instant::now();
+	send_all(at, signed).await?;
+	let send_secs = sending.elapsed().as_secs_f64();
+	progress.set_message(format!("{kind} sent; counting them block by block"));
+	let (per_block, chain_millis) = count_inclusions(chain, first, sent, timeout_secs).await?;
+	progress.finish_and_clear();
+	Ok(Phase { kind, sent, send_secs, per_block, chain_millis })
+}
+
 /// Runs the plan with `funder` (who pays every account's balance) as `funder_uri`.
 pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadPlan) -> Result<LoadReport> {
 	if plan.accounts == 0 {
@@ -267,14 +288,7 @@ pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadP
 		signed[slot].push(sign(&at, &call, &accounts[slot], nonces[slot])?);
 		nonces[slot] += 1;
 	}
-	progress.set_message(format!("sending {} submissions", plan.submissions));
-	let sending = Instant::now();
-	send_all(&at, signed).await?;
-	let send_secs = sending.elapsed().as_secs_f64();
-	progress.set_message("submissions sent; counting them block by block");
-	let (per_block, chain_millis) = count_inclusions(chain, first, plan.submissions, plan.timeout_secs).await?;
-	progress.finish_and_clear();
-	let submissions = Phase { kind: "submissions", sent: plan.submissions, send_secs, per_block, chain_millis };
+	let submissions = measure(chain, &at, "submissions", signed, first, plan.timeout_secs, &progress).await?;
 
 	let first = best_number(chain).await? + 1;
 	let progress = crate::progress::spinner(format!("signing {} transfers", plan.transfers));
@@ -286,14 +300,7 @@ pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadP
 		signed[slot].push(sign(&at, &call, &accounts[slot], nonces[slot])?);
 		nonces[slot] += 1;
 	}
-	progress.set_message(format!("sending {} transfers", plan.transfers));
-	let sending = Instant::now();
-	send_all(&at, signed).await?;
-	let send_secs = sending.elapsed().as_secs_f64();
-	progress.set_message("transfers sent; counting them block by block");
-	let (per_block, chain_millis) = count_inclusions(chain, first, plan.transfers, plan.timeout_secs).await?;
-	progress.finish_and_clear();
-	let transfers = Phase { kind: "transfers", sent: plan.transfers, send_secs, per_block, chain_millis };
+	let transfers = measure(chain, &at, "transfers", signed, first, plan.timeout_secs, &progress).await?;
 	Ok(LoadReport { submissions, transfers })
 }
 

@@ -123,41 +123,32 @@ fn new_partial_sealing(config: &Configuration, sealing: Sealing) -> Result<Servi
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
 
-	if let Sealing::Instant { .. } = sealing {
-		let import_queue = sc_consensus_manual_seal::import_queue(
+	let import_queue = if let Sealing::Instant { .. } = sealing {
+		sc_consensus_manual_seal::import_queue(
 			Box::new(client.clone()),
 			&task_manager.spawn_essential_handle(),
 			config.prometheus_registry(),
-		);
-		return Ok(sc_service::PartialComponents {
-			client,
-			backend,
-			task_manager,
-			import_queue,
-			keystore_container,
-			select_chain,
-			transaction_pool,
-			other: (grandpa_block_import, grandpa_link, telemetry),
-		});
-	}
-	let slot_client = client.clone();
-	let import_queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-		block_import: grandpa_block_import.clone(),
-		justification_import: Some(Box::new(grandpa_block_import.clone())),
-		client: client.clone(),
-		create_inherent_data_providers: move |parent_hash, _| {
-			let slot_client = slot_client.clone();
-			async move {
-				let slot_duration = sc_consensus_aura::standalone::slot_duration_at(&*slot_client, parent_hash)?;
-				Ok(aura_inherents(slot_duration))
-			}
-		},
-		spawner: &task_manager.spawn_essential_handle(),
-		registry: config.prometheus_registry(),
-		check_for_equivocation: Default::default(),
-		telemetry: telemetry.as_ref().map(|x| x.handle()),
-		compatibility_mode: Default::default(),
-	})?;
+		)
+	} else {
+		let slot_client = client.clone();
+		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
+			block_import: grandpa_block_import.clone(),
+			justification_import: Some(Box::new(grandpa_block_import.clone())),
+			client: client.clone(),
+			create_inherent_data_providers: move |parent_hash, _| {
+				let slot_client = slot_client.clone();
+				async move {
+					let slot_duration = sc_consensus_aura::standalone::slot_duration_at(&*slot_client, parent_hash)?;
+					Ok(aura_inherents(slot_duration))
+				}
+			},
+			spawner: &task_manager.spawn_essential_handle(),
+			registry: config.prometheus_registry(),
+			check_for_equivocation: Default::default(),
+			telemetry: telemetry.as_ref().map(|x| x.handle()),
+			compatibility_mode: Default::default(),
+		})?
+	};
 
 	Ok(sc_service::PartialComponents {
 		client,

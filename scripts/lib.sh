@@ -66,9 +66,12 @@ else:
 '
 }
 
-# rpc_call PORT METHOD [PARAMS]: a JSON-RPC call over HTTP to 127.0.0.1:PORT; prints the reply.
+# rpc_call PORT|URL METHOD [PARAMS]: a JSON-RPC call over HTTP to 127.0.0.1:PORT, or to a node's
+# URL (ws:// or http://, as the client takes it); prints the reply.
 rpc_call() {
-  curl -sf -H 'Content-Type: application/json' "http://127.0.0.1:$1" \
+  local endpoint=$1
+  [[ $endpoint =~ ^[0-9]+$ ]] && endpoint="http://127.0.0.1:$endpoint"
+  curl -sf -H 'Content-Type: application/json' "${endpoint/#ws/http}" \
     -d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}"
 }
 

@@ -53,15 +53,6 @@ pub fn evaluate(metric: Metric, labels: &[u8], predictions: &[u8], split: Option
 	scores
 }
 
-/// The name of a subset as printed and parsed.
-pub fn subset_name(subset: Subset) -> &'static str {
-	match subset {
-		Subset::All => "all",
-		Subset::Public => "public",
-		Subset::Private => "private",
-	}
-}
-
 /// The scores as a table: subset, score, error.
 pub fn table(metric: Metric, scores: &[SubsetScore]) -> Table {
 	let mut table = Table::new(&["metric", "subset", "score", "error"]);
@@ -70,7 +61,7 @@ pub fn table(metric: Metric, scores: &[SubsetScore]) -> Table {
 			Ok(score) => (json!(score.to_string()), json!(null)),
 			Err(e) => (json!(null), json!(e)),
 		};
-		table.push(vec![json!(metric.name()), json!(subset_name(s.subset)), score, error]);
+		table.push(vec![json!(metric.name()), json!(s.subset.name()), score, error]);
 	}
 	table
 }

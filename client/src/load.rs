@@ -157,10 +157,6 @@ async fn nonce_of(chain: &Chain, who: &AccountId32) -> Result<u64> {
 	at.transactions().account_nonce(who).await.map_err(|e| anyhow!("{e}"))
 }
 
-async fn best_number(chain: &Chain) -> Result<u32> {
-	chain.best_number().await
-}
-
 /// The block hash at `number` on the best chain.
 async fn hash_at(chain: &Chain, number: u32) -> Result<Option<String>> {
 	chain.request("chain_getBlockHash", rpc_params![number]).await
@@ -172,7 +168,6 @@ async fn block_contents(chain: &Chain, hash: &str) -> Result<(u32, u64)> {
 	let block: serde_json::Value = chain.request("chain_getBlock", rpc_params![hash]).await?;
 	let extrinsics = block["block"]["extrinsics"].as_array().context("chain_getBlock without extrinsics")?.len();
 	let at = chain.api.at_block(subxt::utils::H256::from_str(hash)?).await.map_err(|e| anyhow!("{e}"))?;
-	let at: AtBlock = at;
 	let now = at.storage().fetch(runtime::storage().timestamp().now(), ()).await?.decode()?;
 	Ok((extrinsics.saturating_sub(1) as u32, now))
 }
@@ -193,7 +188,7 @@ async fn count_inclusions(chain: &Chain, first: u32, expected: u32, timeout_secs
 		if started.elapsed().as_secs() > timeout_secs {
 			bail!("only {included} of {expected} transactions were included in {timeout_secs} s");
 		}
-		if next > best_number(chain).await? {
+		if next > chain.best_number().await? {
 			tokio::time::sleep(std::time::Duration::from_millis(200)).await;
 			continue;
 		}
@@ -203,15 +198,12 @@ async fn count_inclusions(chain: &Chain, first: u32, expected: u32, timeout_secs
 			per_block.push(count);
 			included += count;
 			last_time = time;
-		} else if !per_block.is_empty() && included < expected {
-			// An empty block in the middle of a phase: the pool ran dry or refused the rest.
+		} else if !per_block.is_empty() {
+			// An empty block in the middle of a phase (the pool ran dry or refused the rest) counts;
+			// the phase ends on the block that completes it, so none trails.
 			per_block.push(0);
 		}
 		next += 1;
-	}
-	// Empty blocks between full ones count; trailing ones do not.
-	while per_block.last() == Some(&0) {
-		per_block.pop();
 	}
 	Ok((per_block, last_time.saturating_sub(start_time)))
 }
@@ -272,7 +264,7 @@ pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadP
 	}
 	// Distinct digests in every run: a run id from the clock.
 	let run_id = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
-	let first = best_number(chain).await? + 1;
+	let first = chain.best_number().await? + 1;
 	let progress = crate::progress::spinner(format!("signing {} submissions", plan.submissions));
 	let mut signed = vec![Vec::new(); accounts.len()];
 	for i in 0..plan.submissions {
@@ -290,7 +282,7 @@ pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadP
 	}
 	let submissions = measure(chain, &at, "submissions", signed, first, plan.timeout_secs, &progress).await?;
 
-	let first = best_number(chain).await? + 1;
+	let first = chain.best_number().await? + 1;
 	let progress = crate::progress::spinner(format!("signing {} transfers", plan.transfers));
 	let mut signed = vec![Vec::new(); accounts.len()];
 	for i in 0..plan.transfers {

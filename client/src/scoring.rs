@@ -278,7 +278,7 @@ pub async fn wait_for_outcome(
 ) -> Result<Option<FinalOutcome>> {
 	let spinner = crate::progress::spinner(format!(
 		"waiting for evaluators to agree on the {} score of submission {submission}",
-		crate::eval::subset_name(subset)
+		subset.name()
 	));
 	let outcome = chain.each_block(Some(timeout), async |_| final_outcome(chain, submission, subset).await).await;
 	spinner.finish_and_clear();
@@ -294,7 +294,7 @@ pub async fn wait_for_entries(
 	entries: usize,
 	timeout: Option<Duration>,
 ) -> Result<Vec<Entry>> {
-	let name = crate::eval::subset_name(subset);
+	let name = subset.name();
 	let spinner = crate::progress::spinner(format!(
 		"waiting for {entries} entries on the {name} leaderboard of challenge {challenge}"
 	));

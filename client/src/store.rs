@@ -22,7 +22,6 @@ use hyper_util::rt::TokioIo;
 use sha2::{Digest, Sha256};
 use std::{
 	convert::Infallible,
-	io::Read,
 	net::SocketAddr,
 	path::{Path, PathBuf},
 	sync::{
@@ -40,7 +39,7 @@ use crate::digest::{is_digest_hex, sha256_hex};
 
 /// The default largest artifact the store accepts: 512 MiB.
 pub const DEFAULT_MAX_SIZE: u64 = 512 * 1024 * 1024;
-/// The chunk size in which stored files are hashed and served.
+/// The chunk size in which stored files are served.
 const CHUNK: usize = 256 * 1024;
 
 /// A failed request: the status and a message naming the problem.
@@ -168,7 +167,7 @@ impl Store {
 		}
 	}
 
-	/// The length of the copy stored under `hex_id`, read through in chunks and checked against
+	/// The length of the copy stored under `hex_id`, read through (never whole in memory) and checked against
 	/// its hash: a copy the disk corrupted is removed and never served (it would cost evaluators a
 	/// fetch and the submitter its score).
 	pub fn checked_length(&self, hex_id: &str) -> Result<u64, Refusal> {
@@ -180,16 +179,7 @@ impl Store {
 		};
 		let mut file = std::fs::File::open(&path).map_err(cannot_read)?;
 		let mut hasher = Sha256::new();
-		let mut buffer = vec![0u8; CHUNK];
-		let mut length: u64 = 0;
-		loop {
-			let read = file.read(&mut buffer).map_err(cannot_read)?;
-			if read == 0 {
-				break;
-			}
-			hasher.update(&buffer[..read]);
-			length += read as u64;
-		}
+		let length = std::io::copy(&mut file, &mut hasher).map_err(cannot_read)?;
 		if hex::encode(hasher.finalize()) != hex_id {
 			let _ = std::fs::remove_file(&path);
 			return Err((

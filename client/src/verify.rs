@@ -13,7 +13,6 @@ use crate::{
 	artifacts,
 	chain::{runtime, runtime_types::merit_primitives::challenges::ChallengeState, Chain},
 	challenges::{self, state_name},
-	eval::subset_name,
 	output::Table,
 	scoring::{self, Failure, FinalOutcome},
 };
@@ -101,7 +100,7 @@ impl Report {
 			table.push(vec![
 				json!(c.submission),
 				json!(c.author),
-				json!(subset_name(c.subset)),
+				json!(c.subset.name()),
 				json!(c.on_chain.as_ref().map(FinalOutcome::text)),
 				json!(match &c.recomputed {
 					Ok(outcome) => outcome.text(),

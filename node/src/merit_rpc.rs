@@ -271,7 +271,7 @@ where
 			let board = api.leaderboard_page(at, challenge, subset, page).map_err(runtime_error)?;
 			Ok(json!({
 				"challenge": challenge,
-				"subset": if subset == Subset::Public { "public" } else { "private" },
+				"subset": subset.name(),
 				"total": board.total,
 				"page": page_json(page),
 				"entries": board

@@ -68,6 +68,17 @@ pub enum Sealing {
 	},
 }
 
+/// What a node's way of making blocks holds between building the network and starting to author.
+enum Authoring {
+	/// Aura and GRANDPA: GRANDPA's notification protocol, registered with the network.
+	Aura { grandpa_notifications: Box<dyn sc_network::NotificationService> },
+	/// Instant sealing: the heartbeat and the RPC's seal requests.
+	Instant {
+		interval: Duration,
+		requests: futures::channel::mpsc::Receiver<sc_consensus_manual_seal::EngineCommand<<Block as BlockT>::Hash>>,
+	},
+}
+
 /// Opens the database and builds the client, the transaction pool and the (Aura) import queue.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	new_partial_sealing(config, Sealing::Aura)
@@ -223,17 +234,24 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let genesis_hash =
 		client.block_hash(0)?.ok_or_else(|| ServiceError::Other("the database has no genesis block".into()))?;
 	let grandpa_protocol_name = sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
-	// An instantly sealing node finalizes its own blocks: it neither votes nor speaks GRANDPA.
-	let grandpa_notification_service = if sealing == Sealing::Aura {
-		let (grandpa_protocol_config, notification_service) = sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
-			grandpa_protocol_name.clone(),
-			metrics.clone(),
-			net_config.peer_store_handle(),
-		);
-		net_config.add_notification_protocol(grandpa_protocol_config);
-		Some(notification_service)
-	} else {
-		None
+	// What each way of making blocks needs from the network and the RPC before they are built. An
+	// instantly sealing node finalizes its own blocks (it neither votes nor speaks GRANDPA) and
+	// also seals on request (`engine_createBlock`), so a script can move its chain past a phase in
+	// seconds.
+	let (authoring, seal_requests) = match sealing {
+		Sealing::Aura => {
+			let (grandpa_protocol_config, grandpa_notifications) = sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
+				grandpa_protocol_name.clone(),
+				metrics.clone(),
+				net_config.peer_store_handle(),
+			);
+			net_config.add_notification_protocol(grandpa_protocol_config);
+			(Authoring::Aura { grandpa_notifications }, None)
+		}
+		Sealing::Instant { interval } => {
+			let (sink, requests) = futures::channel::mpsc::channel(1024);
+			(Authoring::Instant { interval, requests }, Some(sink))
+		}
 	};
 
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
@@ -282,18 +300,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let node_name = config.network.node_name.clone();
-	let enable_grandpa = !config.disable_grandpa && sealing == Sealing::Aura;
+	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
-	// An instantly sealing node also seals on request (`engine_createBlock`), so a script can move
-	// its chain past a phase in seconds.
-	let (seal_requests, seal_request_stream) = match sealing {
-		Sealing::Instant { .. } => {
-			let (sink, stream) = futures::channel::mpsc::channel(1024);
-			(Some(sink), Some(stream))
-		}
-		Sealing::Aura => (None, None),
-	};
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -323,35 +332,34 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		tracing_execute_block: None,
 	})?;
 
-	if let Sealing::Instant { interval } = sealing {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+	let new_proposer_factory = || {
+		sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
-		);
-		let requests = seal_request_stream.ok_or_else(|| ServiceError::Other("no seal request channel".into()))?;
-		start_instant_sealing(
-			&task_manager,
-			client,
-			transaction_pool,
-			select_chain,
-			proposer_factory,
-			interval,
-			requests,
-		)?;
-		return Ok(task_manager);
-	}
+		)
+	};
+	let grandpa_notifications = match authoring {
+		Authoring::Instant { interval, requests } => {
+			let proposer_factory = new_proposer_factory();
+			start_instant_sealing(
+				&task_manager,
+				client,
+				transaction_pool,
+				select_chain,
+				proposer_factory,
+				interval,
+				requests,
+			)?;
+			return Ok(task_manager);
+		}
+		Authoring::Aura { grandpa_notifications } => grandpa_notifications,
+	};
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
-			task_manager.spawn_handle(),
-			client.clone(),
-			transaction_pool.clone(),
-			prometheus_registry.as_ref(),
-			telemetry.as_ref().map(|x| x.handle()),
-		);
+		let proposer_factory = new_proposer_factory();
 
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(StartAuraParams {
@@ -396,8 +404,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			link: grandpa_link,
 			network,
 			sync: Arc::new(sync_service),
-			notification_service: grandpa_notification_service
-				.ok_or_else(|| ServiceError::Other("GRANDPA runs only with Aura sealing".into()))?,
+			notification_service: grandpa_notifications,
 			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),

@@ -257,24 +257,22 @@ impl<T: Config> Pallet<T> {
 				paid: review.paid,
 			})
 		};
-		let mut totals = ListTotals { submissions: saturated_len(own_submissions.len()), ..Default::default() };
-		let mut reviews_given = Vec::new();
-		for (index, submission) in ReviewsGiven::<T>::iter_key_prefix(&account).enumerate() {
-			totals.reviews_given = saturated_len(index + 1);
-			if page.contains(index) {
-				reviews_given.extend(review_entry(submission, account.clone()));
-			}
-		}
-		let mut reviews_received = Vec::new();
-		let received = own_submissions.iter().flat_map(|&(submission, _)| {
-			Reviews::<T>::iter_key_prefix(submission).map(move |reviewer| (submission, reviewer))
-		});
-		for (index, (submission, reviewer)) in received.enumerate() {
-			totals.reviews_received = saturated_len(index + 1);
-			if page.contains(index) {
-				reviews_received.extend(review_entry(submission, reviewer));
-			}
-		}
+		let given: Vec<SubmissionId> = ReviewsGiven::<T>::iter_key_prefix(&account).collect();
+		let received: Vec<(SubmissionId, T::AccountId)> = own_submissions
+			.iter()
+			.flat_map(|&(submission, _)| {
+				Reviews::<T>::iter_key_prefix(submission).map(move |reviewer| (submission, reviewer))
+			})
+			.collect();
+		let totals = ListTotals {
+			submissions: saturated_len(own_submissions.len()),
+			reviews_given: saturated_len(given.len()),
+			reviews_received: saturated_len(received.len()),
+		};
+		let reviews_given =
+			page.window(given).filter_map(|submission| review_entry(submission, account.clone())).collect();
+		let reviews_received =
+			page.window(received).filter_map(|(submission, reviewer)| review_entry(submission, reviewer)).collect();
 		let record = TrackRecord {
 			forks: T::Lineage::fork_stat(&account),
 			forked_by: T::Lineage::forkers_of(&account),

@@ -33,6 +33,17 @@ pub enum Subset {
 	Private,
 }
 
+impl Subset {
+	/// Stable lower-case name (`all`, `public`, `private`), as the client and the RPC print and read it.
+	pub fn name(&self) -> &'static str {
+		match self {
+			Subset::All => "all",
+			Subset::Public => "public",
+			Subset::Private => "private",
+		}
+	}
+}
+
 /// The subset to score plus what defines it: the seed (the owner's commitment salt) and the public share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Split<'a> {

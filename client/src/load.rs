@@ -15,7 +15,9 @@ use subxt_signer::{sr25519::Keypair, SecretUri};
 
 use crate::{
 	chain::{
-		runtime, runtime_types::merit_primitives::artifacts::ArtifactClaim, AccountId32, AtBlock, Chain, MeritConfig,
+		runtime,
+		runtime_types::merit_primitives::{artifacts::ArtifactClaim, challenges::ChallengeState},
+		AccountId32, AtBlock, Chain, MeritConfig,
 	},
 	keys::account_of,
 	output::Table,
@@ -233,6 +235,35 @@ async fn measure(
 pub async fn run(chain: &Chain, funder: &Keypair, funder_uri: &str, plan: &LoadPlan) -> Result<LoadReport> {
 	if plan.accounts == 0 {
 		bail!("--accounts must be at least 1");
+	}
+	// Every submission the chain would refuse in dispatch still fills a block and costs fees:
+	// refuse a plan the challenge cannot take before anything is signed.
+	let info = crate::challenges::get(chain, plan.challenge).await?;
+	if !matches!(info.status.state, ChallengeState::Open) {
+		bail!(
+			"challenge {} is {}: it accepts no submissions",
+			plan.challenge,
+			crate::challenges::state_name(&info.status.state)
+		);
+	}
+	if info.sealed() {
+		bail!(
+			"challenge {} takes sealed submissions (commit, then reveal); the load sends open ones: \
+			 publish one with --mode open",
+			plan.challenge
+		);
+	}
+	let limits = &info.spec.limits;
+	let each = plan.submissions.div_ceil(plan.accounts);
+	if each > limits.per_day.min(limits.total) {
+		bail!(
+			"each of the {} accounts would submit {each} times, above challenge {}'s limits ({} a day, {} in all): \
+			 give more --accounts or use a challenge with higher limits",
+			plan.accounts,
+			plan.challenge,
+			limits.per_day,
+			limits.total
+		);
 	}
 	let accounts: Vec<Keypair> = (0..plan.accounts).map(|i| load_account(funder_uri, i)).collect::<Result<_>>()?;
 	let per_account = plan.submissions.div_ceil(plan.accounts).max(plan.transfers.div_ceil(plan.accounts));

@@ -110,6 +110,17 @@ fn instant_sealing_seals_on_demand_finalizes_at_once_and_only_on_a_test_chain() 
 		"100",
 	]);
 	let id = challenge["id"].as_u64().expect("a challenge id").to_string();
+	// Plans the challenge cannot take are refused before anything is signed.
+	let state = work.join("state");
+	for (args, refusal) in [
+		(vec!["--challenge", "99"], "there is no challenge 99"),
+		(vec!["--challenge", &id, "--accounts", "1", "--submissions", "1001"], "above challenge"),
+	] {
+		let mut command = vec!["--suri", "//Alice", "load"];
+		command.extend(args);
+		let error = merit_e2e::run_client_failing(&node.rpc_url(), &state, &store_url, &command);
+		assert!(error.contains(refusal), "{error}");
+	}
 	let load = client(&[
 		"--suri",
 		"//Alice",

@@ -193,6 +193,7 @@ impl pallet_merit_challenges::Config for Runtime {
 	// A labels file has the rows of a predictions file and fewer columns.
 	type MaxLabelsSize = MaxPredictionsSize;
 	type Teams = MeritTeams;
+	type Boards = MeritScoring;
 	/// Development, validation and final, with one more to spare.
 	type MaxPhases = ConstU32<4>;
 	type MaxFinalSelections = ConstU32<5>;

@@ -34,6 +34,8 @@ pub type Migrations = (
 	pallet_merit_artifacts::migrations::v1::MigrateToV1<Runtime>,
 	pallet_merit_challenges::migrations::v2::MigrateToV2<Runtime>,
 	pallet_merit_challenges::migrations::v3::MigrateToV3<Runtime>,
+	// After the rewards' Ladder terms exist: a Ladder board releases by them.
+	pallet_merit_scoring::migrations::v2::MigrateToV2<Runtime>,
 );
 
 /// The pallet index of MeritChallenges and MeritRewards, the first byte of an encoded

@@ -1,9 +1,9 @@
 //! Benchmarks (frame-benchmarking v2) for the challenges pallet, each at its worst case.
 use super::*;
-use merit_primitives::TeamInspect;
 use alloc::{vec, vec::Vec};
 use frame_support::traits::{Get, Hooks};
 use frame_system::pallet_prelude::BlockNumberFor;
+use merit_primitives::TeamInspect;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_runtime::Perbill;
 

@@ -140,6 +140,9 @@ pub mod pallet {
 		type MaxLabelsSize: Get<u64>;
 		/// Who competes as whom: teams (the teams pallet in Merit; `()` for no teams).
 		type Teams: merit_primitives::TeamInspect<Self::AccountId>;
+		/// The keeper of the public leaderboards (the scoring pallet in Merit), told when a
+		/// submission is superseded or entrants merge.
+		type Boards: merit_primitives::BoardKeeper<Self::AccountId>;
 		/// The most phases one competition may chain (`previous_phase` links).
 		#[pallet::constant]
 		type MaxPhases: Get<u32>;
@@ -277,7 +280,12 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A challenge was published and its prize pool held.
-		ChallengeCreated { challenge: ChallengeId, owner: T::AccountId, prize_pool: BalanceOf<T>, open_until: BlockNumberFor<T> },
+		ChallengeCreated {
+			challenge: ChallengeId,
+			owner: T::AccountId,
+			prize_pool: BalanceOf<T>,
+			open_until: BlockNumberFor<T>,
+		},
 		/// A challenge stopped accepting submissions.
 		ChallengeClosed { challenge: ChallengeId },
 		/// The owner revealed the labels and they match the commitment.
@@ -513,7 +521,8 @@ pub mod pallet {
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 			ClosingAt::<T>::try_append(spec.schedule.open_until, id).map_err(|_| Error::<T>::ScheduleFull)?;
-			RevealDeadlineAt::<T>::try_append(spec.schedule.reveal_deadline, id).map_err(|_| Error::<T>::ScheduleFull)?;
+			RevealDeadlineAt::<T>::try_append(spec.schedule.reveal_deadline, id)
+				.map_err(|_| Error::<T>::ScheduleFull)?;
 			if spec.prize_pool.is_zero() {
 				let deposit = T::MinPrizePool::get();
 				if !deposit.is_zero() {
@@ -568,7 +577,10 @@ pub mod pallet {
 			let mut status = ChallengeStatuses::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 			ensure!(spec.owner == who, Error::<T>::NotOwner);
 			ensure!(status.state == ChallengeState::Open, Error::<T>::ChallengeNotOpen);
-			ensure!(ChallengeSubmissions::<T>::decode_len(challenge).unwrap_or(0) == 0, Error::<T>::ChallengeHasSubmissions);
+			ensure!(
+				ChallengeSubmissions::<T>::decode_len(challenge).unwrap_or(0) == 0,
+				Error::<T>::ChallengeHasSubmissions
+			);
 
 			let settlement = T::Pool::withdraw(challenge)?;
 			ClosingAt::<T>::mutate(spec.schedule.open_until, |ids| ids.retain(|id| *id != challenge));
@@ -705,7 +717,9 @@ pub mod pallet {
 		///   another kind.
 		/// - Complexity: O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::reveal_submission().saturating_add(T::Artifacts::claim_weight()))]
+		#[pallet::weight(T::WeightInfo::reveal_submission()
+			.saturating_add(T::Artifacts::claim_weight())
+			.saturating_add(<T::Boards as merit_primitives::BoardKeeper<T::AccountId>>::superseded_weight()))]
 		pub fn reveal_submission(
 			origin: OriginFor<T>,
 			submission: SubmissionId,
@@ -796,7 +810,11 @@ pub mod pallet {
 		/// - Complexity: O(n²) in n marked submissions (duplicate check), n ≤ `MaxFinalSelections`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::select_final(submissions.len() as u32))]
-		pub fn select_final(origin: OriginFor<T>, challenge: ChallengeId, submissions: Vec<SubmissionId>) -> DispatchResult {
+		pub fn select_final(
+			origin: OriginFor<T>,
+			challenge: ChallengeId,
+			submissions: Vec<SubmissionId>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			// A team's members mark for the team.
 			let author = T::Teams::entrant(challenge, &who);

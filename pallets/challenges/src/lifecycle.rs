@@ -13,7 +13,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use merit_primitives::{
-	ArtifactClaim, ArtifactKind, ArtifactRegistry, ChallengeInspect, ChallengeLifecycle, ChallengeSummary,
+	ArtifactClaim, ArtifactKind, ArtifactRegistry, BoardKeeper, ChallengeInspect, ChallengeLifecycle, ChallengeSummary,
 	EntrantMerge, OnSubmission, Outcome, OutcomeInspect, PrizePool, SubmissionSummary, Subset, TeamInspect,
 };
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
@@ -385,6 +385,7 @@ impl<T: Config> Pallet<T> {
 				Submissions::<T>::mutate(later, |later_record| {
 					if let Some(later_record) = later_record {
 						later_record.content = SubmissionContent::Duplicate { digest: predictions, of: submission };
+						T::Boards::superseded(later_record.challenge, later, &later_record.author);
 					}
 				});
 				Self::deposit_event(Event::SubmissionSuperseded {
@@ -747,6 +748,7 @@ impl<T: Config> EntrantMerge<T::AccountId> for Pallet<T> {
 		Participations::<T>::remove(challenge, from);
 		Participations::<T>::insert(challenge, into, merged);
 		FinalSelections::<T>::remove(challenge, from);
+		T::Boards::entrants_merged(challenge, from, into);
 		if staying.is_some() {
 			status.participants = status.participants.saturating_sub(1);
 			ChallengeStatuses::<T>::insert(challenge, status);
@@ -755,7 +757,7 @@ impl<T: Config> EntrantMerge<T::AccountId> for Pallet<T> {
 	}
 
 	fn merge_weight() -> Weight {
-		T::DbWeight::get().reads_writes(4, 5)
+		T::DbWeight::get().reads_writes(4, 5).saturating_add(T::Boards::merge_weight())
 	}
 }
 

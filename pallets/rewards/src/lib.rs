@@ -380,8 +380,7 @@ pub mod pallet {
 			ensure!(record.content.revealed().is_some(), Error::<T>::SubmissionNotRevealed);
 			// Neither the author nor a teammate reviews a submission for a reward.
 			ensure!(
-				record.author != reviewer
-					&& T::Challenges::entrant(record.challenge, &reviewer) != record.entrant,
+				record.author != reviewer && T::Challenges::entrant(record.challenge, &reviewer) != record.entrant,
 				Error::<T>::OwnSubmission
 			);
 			let challenge = record.challenge;
@@ -404,7 +403,13 @@ pub mod pallet {
 			ReviewCounts::<T>::insert(challenge, &reviewer, given.saturating_add(1));
 			ReviewsGiven::<T>::insert(&reviewer, submission, challenge);
 			let budget = pool.terms.micro_share.mul_floor(pool.amount);
-			let paid = Self::pay_micro(challenge, budget, &reviewer, pool.terms.review_reward, RewardKind::Review { submission });
+			let paid = Self::pay_micro(
+				challenge,
+				budget,
+				&reviewer,
+				pool.terms.review_reward,
+				RewardKind::Review { submission },
+			);
 			let at = frame_system::Pallet::<T>::block_number();
 			Reviews::<T>::insert(submission, &reviewer, Review { rating, report, at, paid });
 			Self::deposit_event(Event::Reviewed { challenge, submission, reviewer, rating, report, paid });
@@ -465,8 +470,11 @@ pub mod pallet {
 					if credit.is_zero() {
 						continue;
 					}
-					let kind =
-						if hop == 0 { RewardKind::Prize { rank } } else { RewardKind::ForkCredit { submission: from, hop } };
+					let kind = if hop == 0 {
+						RewardKind::Prize { rank }
+					} else {
+						RewardKind::ForkCredit { submission: from, hop }
+					};
 					// A team's credit goes to its account, shared by `distribute_team_winnings`:
 					// finalization's cost stays one payment per credit whatever the teams' sizes.
 					Self::pay(challenge, &to, credit, kind);
@@ -478,7 +486,11 @@ pub mod pallet {
 			T::Challenges::conclude(challenge)?;
 			PublicBest::<T>::remove(challenge);
 			Self::deposit_event(Event::Finalized { challenge, winners: prizes.len() as u32, returned });
-			Ok(Some(T::WeightInfo::finalize(submissions.len() as u32, payments).saturating_add(T::Challenges::conclude_weight())).into())
+			Ok(Some(
+				T::WeightInfo::finalize(submissions.len() as u32, payments)
+					.saturating_add(T::Challenges::conclude_weight()),
+			)
+			.into())
 		}
 
 		/// Pays the author of scored submissions to an abandoned challenge (labels never revealed)

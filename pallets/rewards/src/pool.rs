@@ -422,4 +422,14 @@ impl<T: Config> merit_primitives::PublicBoardRules for Pallet<T> {
 	fn ladder_step(challenge: ChallengeId) -> Option<Score> {
 		Pools::<T>::get(challenge).filter(|pool| pool.terms.ladder).map(|pool| pool.terms.improvement_step)
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_ladder_for_benchmark(challenge: ChallengeId, step: Score) {
+		Pools::<T>::mutate(challenge, |pool| {
+			if let Some(pool) = pool {
+				pool.terms.ladder = true;
+				pool.terms.improvement_step = step;
+			}
+		});
+	}
 }

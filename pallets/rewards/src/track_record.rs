@@ -223,9 +223,7 @@ impl<T: Config> Pallet<T> {
 				let title = T::Challenges::title(challenge).unwrap_or_default();
 				let entrant = T::Challenges::entrant(challenge, &account);
 				let place = |subset| {
-					let board = T::Outcomes::leaderboard(challenge, subset);
-					let of = board.len() as u32;
-					board.into_iter().find(|e| e.author == entrant).map(|e| Placement {
+					T::Outcomes::placement(challenge, subset, &entrant).map(|(e, of)| Placement {
 						rank: e.rank,
 						of,
 						submission: e.submission,

@@ -20,7 +20,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use merit_primitives::{ArtifactRegistry, ChallengeInspect, ChallengeState};
+use merit_primitives::{ArtifactRegistry, BoardKeeper, ChallengeInspect, ChallengeState, PublicBoardRules};
 use polkadot_sdk::sp_io;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_core::H256;
@@ -586,5 +586,99 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), challenge, n);
 
 		assert_eq!(PruneCursors::<T>::get(challenge), Some(n));
+	}
+
+	/// A public score becomes final on a Ladder board (its release read and written) and beats
+	/// the standing entry of its entrant, a team of the largest size: the entry moves.
+	#[benchmark]
+	fn show_public_score() {
+		let (challenge, members, team) = team_challenge::<T>();
+		T::PublicBoard::set_ladder_for_benchmark(challenge, Score::from_parts(1));
+		let (worse, better) = worse_and_better::<T>(challenge);
+		let earlier = T::Challenges::insert_submission_for_benchmark(challenge, &members[0], Vec::new());
+		Pallet::<T>::show_public_score(challenge, earlier, &members[0], worse);
+		let author = members.last().cloned().expect("a team has members");
+		let later = T::Challenges::insert_submission_for_benchmark(challenge, &author, Vec::new());
+
+		#[block]
+		{
+			Pallet::<T>::show_public_score(challenge, later, &author, better);
+		}
+
+		assert_eq!(
+			PublicBoards::<T>::iter_prefix_values((challenge,)).next().map(|p| (p.entrant, p.submission)),
+			Some((team, later))
+		);
+		assert_eq!(BoardSizes::<T>::get(challenge), 1);
+	}
+
+	/// The best shown score of a team of `t` members is superseded: each member's best is read
+	/// to find the team's again (the first member's, the only other shown score).
+	#[benchmark]
+	fn superseded(t: Linear<1, { T::Challenges::max_team_size().max(1) }>) {
+		let (challenge, members, team) = team_challenge::<T>();
+		let members = &members[..(t as usize).min(members.len()).max(1)];
+		let (worse, better) = worse_and_better::<T>(challenge);
+		let kept = T::Challenges::insert_submission_for_benchmark(challenge, &members[0], Vec::new());
+		Pallet::<T>::show_public_score(challenge, kept, &members[0], worse);
+		let author = members.last().cloned().expect("a team has members");
+		let best = T::Challenges::insert_submission_for_benchmark(challenge, &author, Vec::new());
+		Pallet::<T>::show_public_score(challenge, best, &author, better);
+
+		#[block]
+		{
+			<Pallet<T> as BoardKeeper<T::AccountId>>::superseded(challenge, best, &author);
+		}
+
+		let entrant = T::Challenges::entrant(challenge, &members[0]);
+		assert_eq!(
+			PublicBoards::<T>::iter_prefix_values((challenge,)).next().map(|p| (p.entrant, p.submission)),
+			Some((entrant, kept))
+		);
+		let _ = team;
+	}
+
+	/// An entrant whose entry beats the team it joins merges into it: both entries move.
+	#[benchmark]
+	fn entrants_merged() {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, 3);
+		let (worse, better) = worse_and_better::<T>(challenge);
+		let (from, into): (T::AccountId, T::AccountId) = (account("from", 0, 0), account("into", 0, 0));
+		let theirs = T::Challenges::insert_submission_for_benchmark(challenge, &into, Vec::new());
+		Pallet::<T>::show_public_score(challenge, theirs, &into, worse);
+		let ours = T::Challenges::insert_submission_for_benchmark(challenge, &from, Vec::new());
+		Pallet::<T>::show_public_score(challenge, ours, &from, better);
+
+		#[block]
+		{
+			<Pallet<T> as BoardKeeper<T::AccountId>>::entrants_merged(challenge, &from, &into);
+		}
+
+		assert_eq!(BoardSizes::<T>::get(challenge), 1);
+		assert_eq!(
+			PublicBoards::<T>::iter_prefix_values((challenge,)).next().map(|p| (p.entrant, p.submission)),
+			Some((into, ours))
+		);
+	}
+}
+
+/// An open challenge and a team of the largest size in it: the members and the team's account.
+fn team_challenge<T: Config>() -> (ChallengeId, Vec<T::AccountId>, T::AccountId) {
+	let owner: T::AccountId = account("owner", 0, 0);
+	let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::Open, 3);
+	let members: Vec<T::AccountId> =
+		(0..T::Challenges::max_team_size().max(1)).map(|i| account("member", i, 0)).collect();
+	let team = T::Challenges::insert_team_for_benchmark(challenge, &members);
+	(challenge, members, team)
+}
+
+/// Two scores of a challenge's metric, the second better than the first by far more than a
+/// Ladder step of one part.
+fn worse_and_better<T: Config>(challenge: ChallengeId) -> (Score, Score) {
+	let (low, high) = (Score::from_parts(1_000), Score::from_parts(1_000_000));
+	match T::Challenges::challenge(challenge).map(|summary| summary.metric.higher_is_better()) {
+		Some(false) => (high, low),
+		_ => (low, high),
 	}
 }

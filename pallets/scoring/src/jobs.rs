@@ -1,5 +1,8 @@
 //! Rounds of sealed reports: commit, reveal, abstain, conclude.
-use crate::{pallet::*, AbstainReason, BalanceOf, FailureReason, FinalOutcome, Job, MembersOf, Outcome, Panel, Stage};
+use crate::{
+	pallet::*, weights::WeightInfo, AbstainReason, BalanceOf, FailureReason, FinalOutcome, Job, MembersOf, Outcome,
+	Panel, Stage,
+};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
@@ -244,14 +247,18 @@ impl<T: Config> Pallet<T> {
 				if subset == Subset::Private {
 					Self::open_dispute_window(context.challenge, now);
 				}
-				hook_weight = T::OnOutcomeFinal::on_outcome_final(
+				if let (Subset::Public, Outcome::Scored(score)) = (subset, outcome) {
+					Self::show_public_score(context.challenge, submission, &context.author, score);
+					hook_weight = <T as Config>::WeightInfo::show_public_score();
+				}
+				hook_weight = hook_weight.saturating_add(T::OnOutcomeFinal::on_outcome_final(
 					context.challenge,
 					submission,
 					&context.author,
 					subset,
 					&outcome,
 					&agreeing,
-				);
+				));
 			}
 			None => {}
 		}

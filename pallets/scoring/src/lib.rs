@@ -79,6 +79,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod boards;
 mod disputes;
 pub mod fetch;
 mod jobs;
@@ -94,8 +95,8 @@ pub mod weights;
 pub use fetch::{is_private_host, FetchArtifact, FetchError, HttpFetcher, ALLOW_PRIVATE_HOSTS_KEY};
 pub use merit_metrics::{Metric, MetricError, Score, Subset};
 pub use merit_primitives::{
-	report_commitment, AbstainReason, ChallengeId, EvaluationStats, FailureReason, FinalSelection, LeaderboardEntry, OnOutcomeFinal,
-	Outcome, Stage, SubmissionId,
+	rank_key, report_commitment, AbstainReason, ChallengeId, EvaluationStats, FailureReason, FinalSelection,
+	LeaderboardEntry, OnOutcomeFinal, Outcome, RankKey, Stage, SubmissionId,
 };
 pub use ocw::*;
 pub use panels::{shuffle_prefix, ParentBlockRandomness};
@@ -169,7 +170,7 @@ pub mod pallet {
 	}
 
 	/// The in-code storage version (see [`crate::migrations`]).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -328,6 +329,41 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ChallengeExposure<T: Config> =
 		StorageMap<_, Twox64Concat, ChallengeId, DisputeExposure<BlockNumberFor<T>>, ValueQuery>;
+
+	/// The public score each submission shows on its challenge's board: its final public score,
+	/// or on a Ladder board the rounded score the Ladder released (a withheld score is absent).
+	/// A superseded duplicate's is removed.
+	#[pallet::storage]
+	pub type PublicScores<T: Config> = StorageMap<_, Twox64Concat, SubmissionId, Score>;
+
+	/// Every shown public score of each author in each challenge, best first by [`RankKey`]
+	/// (iterating an author's prefix walks its scores in rank order): its best is the first key.
+	#[pallet::storage]
+	pub type AuthorScores<T: Config> = StorageNMap<
+		_,
+		(NMapKey<Twox64Concat, ChallengeId>, NMapKey<Blake2_128Concat, T::AccountId>, NMapKey<Identity, RankKey>),
+		(),
+	>;
+
+	/// Each challenge's public leaderboard, kept as scores become final: one entry per entrant
+	/// (its best), keyed by [`RankKey`], so walking a challenge's prefix reads the board best
+	/// first and the top `n` cost `n` reads whatever the board's size.
+	#[pallet::storage]
+	pub type PublicBoards<T: Config> =
+		StorageNMap<_, (NMapKey<Twox64Concat, ChallengeId>, NMapKey<Identity, RankKey>), BoardPlace<T::AccountId>>;
+
+	/// Where each entrant stands on a challenge's public board (the key of its entry).
+	#[pallet::storage]
+	pub type BoardKeys<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, RankKey>;
+
+	/// How many entrants each challenge's public board lists.
+	#[pallet::storage]
+	pub type BoardSizes<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, u32, ValueQuery>;
+
+	/// The last score a Ladder board released, rounded (the next is measured from it).
+	#[pallet::storage]
+	pub type LadderBests<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, Score>;
 
 	/// Evaluators bonded from the first block, named in the chain spec.
 	#[pallet::genesis_config]
@@ -746,6 +782,7 @@ pub mod pallet {
 		/// - Complexity: O(m) in the m members of the panel, plus the hook's declared maximum.
 		#[pallet::call_index(6)]
 		#[pallet::weight(<T as Config>::WeightInfo::reveal_report(T::MaxPanelSize::get())
+			.saturating_add(<T as Config>::WeightInfo::show_public_score())
 			.saturating_add(T::OnOutcomeFinal::max_weight()))]
 		pub fn reveal_report(
 			origin: OriginFor<T>,
@@ -906,11 +943,7 @@ pub mod pallet {
 		/// - Complexity: O(n) in the n ≤ `max_submissions` submissions cleared (three stages each).
 		#[pallet::call_index(12)]
 		#[pallet::weight(<T as Config>::WeightInfo::prune((*max_submissions).min(T::MaxPrunePerCall::get())))]
-		pub fn prune(
-			origin: OriginFor<T>,
-			challenge: ChallengeId,
-			max_submissions: u32,
-		) -> DispatchResultWithPostInfo {
+		pub fn prune(origin: OriginFor<T>, challenge: ChallengeId, max_submissions: u32) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let cleared = Self::do_prune(challenge, max_submissions.min(T::MaxPrunePerCall::get()))?;
 			Ok(Some(<T as Config>::WeightInfo::prune(cleared)).into())

@@ -8,6 +8,10 @@
 //!   outcome keeps the evaluators that agreed on it (from the v0 reports); v0's fetch failures and
 //!   hash mismatches, which were slashable outcomes, become [`FailureReason::Unavailable`];
 //!   v0 `Reports` are dropped; every live challenge gets a panel draw scheduled.
+//! - 2 ([`v2::MigrateToV2`]): public leaderboards kept in storage ([`PublicScores`],
+//!   [`AuthorScores`], [`PublicBoards`], [`BoardKeys`], [`BoardSizes`], [`LadderBests`]), built
+//!   from every final public score, each challenge's in order of arrival (a Ladder board releases
+//!   what it released when boards were computed in that order).
 use crate::{pallet::*, DrawFor, EvaluationStats, Evaluator, FailureReason, FinalOutcome, MembersOf, Outcome};
 use codec::{Decode, Encode};
 use frame_support::{
@@ -164,4 +168,48 @@ pub mod v1 {
 	/// [`UncheckedMigrateToV1`] run only on storage version 0, then setting version 1.
 	pub type MigrateToV1<T> =
 		VersionedMigration<0, 1, UncheckedMigrateToV1<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+/// v1 → v2: the public boards, built from the final public scores.
+pub mod v2 {
+	use super::*;
+	use alloc::collections::btree_set::BTreeSet;
+
+	/// Builds every challenge's kept public board. Unbounded in one block, as the v1 migration:
+	/// Merit's chains hold at most a few thousand final scores when it runs.
+	pub struct UncheckedMigrateToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut reads = 0u64;
+			let mut writes = 0u64;
+			let mut challenges: BTreeSet<merit_primitives::ChallengeId> = BTreeSet::new();
+			for (submission, subset, done) in FinalOutcomes::<T>::iter() {
+				reads += 1;
+				if let (Subset::Public, Outcome::Scored(_)) = (subset, done.outcome) {
+					if let Some(record) = T::Challenges::submission(submission) {
+						reads += 1;
+						challenges.insert(record.challenge);
+					}
+				}
+			}
+			for challenge in challenges {
+				for (submission, _, _) in T::Challenges::ranking_entries(challenge) {
+					reads += 3;
+					let Some(Outcome::Scored(score)) = Pallet::<T>::final_outcome(submission, Subset::Public) else {
+						continue;
+					};
+					let Some(record) = T::Challenges::submission(submission) else { continue };
+					Pallet::<T>::show_public_score(challenge, submission, &record.author, score);
+					reads += 6;
+					writes += 7;
+				}
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+	}
+
+	/// [`UncheckedMigrateToV2`] run only on storage version 1, then setting version 2.
+	pub type MigrateToV2<T> =
+		VersionedMigration<1, 2, UncheckedMigrateToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

@@ -19,8 +19,7 @@ use frame_support::{
 };
 use merit_metrics::{Score, Subset};
 use merit_primitives::{
-	ArtifactRegistry, ChallengeId, ChallengeInspect, LeaderboardPage, OutcomeInspect, Page, PublicBoardRules,
-	SubmissionId,
+	ArtifactRegistry, ChallengeId, ChallengeInspect, LeaderboardPage, OutcomeInspect, Page, SubmissionId,
 };
 use polkadot_sdk::{frame_support, sp_runtime};
 use sp_runtime::{traits::Saturating, DispatchError, Perbill};
@@ -29,17 +28,43 @@ impl<T: Config> Pallet<T> {
 	/// The leaderboard of a challenge's public or private subset: each entrant's (an author, or
 	/// a team under its account) best final score (ties between its own submissions: the
 	/// earlier), sorted best first by the metric's direction, ties broken by the earlier
-	/// submission (lower id). On the private subset only each entrant's final selections count
-	/// (see [`Self::final_selections`]). Failed submissions, superseded duplicates and those
-	/// without a final score are not listed.
+	/// submission (lower id). The public board is kept in storage as scores become final
+	/// ([`crate::boards`]; a Ladder board shows only the rounded scores the Ladder released). On
+	/// the private subset only each entrant's final selections count (see
+	/// [`Self::final_selections`]). Failed submissions, superseded duplicates and those without a
+	/// final score are not listed.
 	pub fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<T::AccountId>> {
-		Self::ranked(challenge, subset, false).unwrap_or_default()
+		match subset {
+			Subset::Public => Self::public_board(challenge, Page::ALL),
+			_ => Self::ranked(challenge, false).unwrap_or_default(),
+		}
 	}
 
-	/// One page of [`Self::leaderboard`], and the whole board's length.
+	/// One page of [`Self::leaderboard`], and the whole board's length. A public page reads
+	/// `offset + limit` entries of the kept board, whatever its size.
 	pub fn leaderboard_page(challenge: ChallengeId, subset: Subset, page: Page) -> LeaderboardPage<T::AccountId> {
+		if subset == Subset::Public {
+			return LeaderboardPage {
+				total: BoardSizes::<T>::get(challenge),
+				entries: Self::public_board(challenge, page),
+			};
+		}
 		let board = Self::leaderboard(challenge, subset);
 		LeaderboardPage { total: u32::try_from(board.len()).unwrap_or(u32::MAX), entries: page.window(board).collect() }
+	}
+
+	/// Where `entrant` stands on a challenge's board, and the board's length.
+	pub fn placement(
+		challenge: ChallengeId,
+		subset: Subset,
+		entrant: &T::AccountId,
+	) -> Option<(LeaderboardEntry<T::AccountId>, u32)> {
+		if subset == Subset::Public {
+			return Self::public_placement(challenge, entrant);
+		}
+		let board = Self::leaderboard(challenge, subset);
+		let of = u32::try_from(board.len()).unwrap_or(u32::MAX);
+		board.into_iter().find(|entry| entry.author == *entrant).map(|entry| (entry, of))
 	}
 
 	/// The board prizes follow (the private one); with `complete`, `Err` names the first revealed
@@ -48,29 +73,21 @@ impl<T: Config> Pallet<T> {
 		challenge: ChallengeId,
 		complete: bool,
 	) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
-		Self::ranked(challenge, Subset::Private, complete)
+		Self::ranked(challenge, complete)
 	}
 
-	/// A leaderboard in one pass that reads each submission's record once, the marks once per
-	/// entrant that marked, and only the final outcomes the ranking needs (the public one only
-	/// for entrants whose default selection it decides); each entrant's best is then found in
-	/// O(log a), so ranking s submissions of a entrants is O(s log s) with at most three reads
-	/// per submission.
-	fn ranked(
-		challenge: ChallengeId,
-		subset: Subset,
-		complete: bool,
-	) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
+	/// The private leaderboard in one pass that reads each submission's record once, the marks
+	/// once per entrant that marked, and only the final outcomes the ranking needs (the public
+	/// one only for entrants whose default selection it decides); each entrant's best is then
+	/// found in O(log a), so ranking s submissions of a entrants is O(s log s) with at most three
+	/// reads per submission.
+	fn ranked(challenge: ChallengeId, complete: bool) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
 		let Some(record) = T::Challenges::challenge(challenge) else { return Ok(Vec::new()) };
 		let metric = record.metric;
-		let selecting = subset == Subset::Private && record.final_selections > 0;
+		let selecting = record.final_selections > 0;
 		let marks: BTreeMap<T::AccountId, Vec<SubmissionId>> =
 			if selecting { T::Challenges::final_selections(challenge).into_iter().collect() } else { BTreeMap::new() };
-		let rows = Self::ranking_rows(
-			challenge,
-			|entrant| subset == Subset::Public || (selecting && !marks.contains_key(entrant)),
-			subset == Subset::Private,
-		);
+		let rows = Self::ranking_rows(challenge, |entrant| selecting && !marks.contains_key(entrant), true);
 		if complete {
 			if let Some(row) = rows.iter().find(|row| row.revealed && !row.private_final) {
 				return Err(row.submission);
@@ -82,23 +99,11 @@ impl<T: Config> Pallet<T> {
 				.flat_map(|selection| selection.submissions)
 				.collect()
 		});
-		let mut scored: Vec<(SubmissionId, T::AccountId, Score)> = rows
+		let scored: Vec<(SubmissionId, T::AccountId, Score)> = rows
 			.into_iter()
 			.filter(|row| counted.as_ref().is_none_or(|counted| counted.contains(&row.submission)))
-			.filter_map(|row| {
-				let score = if subset == Subset::Public { row.public } else { row.private };
-				score.map(|score| (row.submission, row.entrant, score))
-			})
+			.filter_map(|row| row.private.map(|score| (row.submission, row.entrant, score)))
 			.collect();
-		// A Ladder board shows only the scores the Ladder releases, rounded to its step.
-		if let (Subset::Public, Some(step)) = (subset, T::PublicBoard::ladder_step(challenge)) {
-			let released = metric.ladder(step, scored.iter().map(|(_, _, score)| *score));
-			scored = scored
-				.into_iter()
-				.zip(released)
-				.filter_map(|((submission, author, _), released)| released.map(|score| (submission, author, score)))
-				.collect();
-		}
 		// Submissions are in order of arrival, so the first best of an entrant is its earliest.
 		let mut best_of: BTreeMap<T::AccountId, (SubmissionId, Score)> = BTreeMap::new();
 		for (submission, author, score) in scored {
@@ -371,7 +376,7 @@ impl<T: Config> Pallet<T> {
 		for (_, _, done) in FinalOutcomes::<T>::iter() {
 			ensure!(distinct(&done.agreeing), "a quorum counts an evaluator twice");
 		}
-		Ok(())
+		Self::boards_try_state()
 	}
 }
 
@@ -396,6 +401,14 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 		Self::prize_board(challenge, complete)
 	}
 
+	fn placement(
+		challenge: ChallengeId,
+		subset: Subset,
+		entrant: &T::AccountId,
+	) -> Option<(LeaderboardEntry<T::AccountId>, u32)> {
+		Self::placement(challenge, subset, entrant)
+	}
+
 	fn evaluation_stats(evaluator: &T::AccountId) -> EvaluationStats {
 		EvaluationRecords::<T>::get(evaluator)
 	}
@@ -414,6 +427,11 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 			subset,
 			FinalOutcome { outcome, finalized_at, agreeing: Default::default(), penalized: Default::default() },
 		);
+		if let (Subset::Public, Outcome::Scored(score), Some(record)) =
+			(subset, outcome, T::Challenges::submission(submission))
+		{
+			Self::show_public_score(record.challenge, submission, &record.author, score);
+		}
 	}
 }
 

@@ -148,3 +148,15 @@ pub type EnvelopesOf<T> = BoundedVec<
 	(<T as frame_system::Config>::AccountId, merit_primitives::labels::SealedFileKey),
 	<T as Config>::MaxPanelSize,
 >;
+
+/// One entrant's entry on a kept public board: its best shown score and the submission that
+/// made it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct BoardPlace<AccountId> {
+	/// Who it competes for: an author, or a team's account.
+	pub entrant: AccountId,
+	/// The entrant's best submission (ties: its earliest).
+	pub submission: SubmissionId,
+	/// The score the board shows.
+	pub score: merit_metrics::Score,
+}

@@ -50,6 +50,9 @@ pub trait WeightInfo {
 	fn set_labels_key() -> Weight;
 	fn deliver_labels(e: u32, ) -> Weight;
 	fn prune(n: u32, ) -> Weight;
+	fn show_public_score() -> Weight;
+	fn superseded(t: u32, ) -> Weight;
+	fn entrants_merged() -> Weight;
 }
 
 /// Weights on the runtime's own database weights (`T::DbWeight`).
@@ -403,6 +406,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 9694).saturating_mul(n.into()))
 	}
+	fn show_public_score() -> Weight {
+		Weight::from_parts(60_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	fn superseded(t: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 12000)
+			.saturating_add(Weight::from_parts(10_000_000, 3000).saturating_mul(t.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(t.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn entrants_merged() -> Weight {
+		Weight::from_parts(50_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
@@ -499,5 +519,22 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 9694).saturating_mul(n.into()))
+	}
+	fn show_public_score() -> Weight {
+		Weight::from_parts(60_000_000, 12000)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn superseded(t: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 12000)
+			.saturating_add(Weight::from_parts(10_000_000, 3000).saturating_mul(t.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(t.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn entrants_merged() -> Weight {
+		Weight::from_parts(50_000_000, 12000)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 }

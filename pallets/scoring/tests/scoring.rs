@@ -946,6 +946,117 @@ fn a_ladder_board_shows_only_clear_improvements_rounded_to_the_step() {
 	});
 }
 
+/// The public board is kept in storage (issue 15): a scored submission that an earlier
+/// commitment supersedes leaves it, and its author's entry falls back to its next best.
+#[test]
+fn a_scored_submission_superseded_by_an_earlier_commitment_leaves_the_kept_board() {
+	execute(|| {
+		let c = setup(4);
+		let shared = [7u8; 8];
+		let d = sha(&shared);
+		// Bob commits to the predictions first; Alice submits the same file in the clear later.
+		let bob = pallet_merit_challenges::NextSubmissionId::<Test>::get();
+		assert_ok!(MeritChallenges::commit_submission(
+			RuntimeOrigin::signed(account(BOB)),
+			c,
+			MeritChallenges::submission_commitment(&d, b"b", &account(BOB)),
+			vec![],
+			None
+		));
+		let copied = submit_file(ALICE, c, &shared, b"https://p/shared");
+		let own = submit(ALICE, c, 2);
+		let carol = submit(CAROL, c, 3);
+		agree(copied, Stage::Public, scored(5));
+		agree(own, Stage::Public, scored(20));
+		agree(carol, Stage::Public, scored(10));
+		let line = || {
+			MeritScoring::leaderboard(c, Subset::Public)
+				.into_iter()
+				.map(|e| (e.rank, e.author, e.submission))
+				.collect::<Vec<_>>()
+		};
+		assert_eq!(line(), vec![(1, account(ALICE), copied), (2, account(CAROL), carol)]);
+		assert_ok!(MeritChallenges::reveal_submission(
+			RuntimeOrigin::signed(account(BOB)),
+			bob,
+			claim(d),
+			b"b".to_vec()
+		));
+		assert_eq!(line(), vec![(1, account(CAROL), carol), (2, account(ALICE), own)]);
+		assert_eq!(pallet_merit_scoring::PublicScores::<Test>::get(copied), None);
+		assert_eq!(
+			MeritScoring::placement(c, Subset::Public, &account(ALICE)).map(|(e, of)| (e.rank, e.submission, of)),
+			Some((2, own, 2))
+		);
+		let page = MeritScoring::leaderboard_page(c, Subset::Public, merit_primitives::Page { offset: 1, limit: 5 });
+		assert_eq!(
+			(page.total, page.entries.iter().map(|e| (e.rank, e.submission)).collect::<Vec<_>>()),
+			(2, vec![(2, own)])
+		);
+	});
+}
+
+/// `try_state` compares each kept board with the board its scores make: a board edited behind
+/// the pallet's back is caught.
+#[test]
+fn try_state_catches_a_kept_board_that_differs_from_its_scores() {
+	execute(|| {
+		let c = setup(4);
+		let a = submit(ALICE, c, 1);
+		let b = submit(BOB, c, 2);
+		agree(a, Stage::Public, scored(10));
+		agree(b, Stage::Public, scored(20));
+		assert_ok!(MeritScoring::do_try_state());
+		// Bob's entry claims a better score than his submission has.
+		let key = pallet_merit_scoring::BoardKeys::<Test>::get(c, account(BOB)).expect("Bob is on the board");
+		pallet_merit_scoring::PublicBoards::<Test>::mutate((c, key), |place| {
+			if let Some(place) = place {
+				place.score = Score::from_parts(1);
+			}
+		});
+		assert!(MeritScoring::do_try_state().is_err());
+		pallet_merit_scoring::PublicBoards::<Test>::mutate((c, key), |place| {
+			if let Some(place) = place {
+				place.score = Score::from_parts(20);
+			}
+		});
+		// A size that does not count the entries.
+		pallet_merit_scoring::BoardSizes::<Test>::insert(c, 3);
+		assert!(MeritScoring::do_try_state().is_err());
+		pallet_merit_scoring::BoardSizes::<Test>::insert(c, 2);
+		assert_ok!(MeritScoring::do_try_state());
+	});
+}
+
+/// The v1 → v2 migration builds the kept boards from the final public scores, a Ladder board
+/// releasing in order of arrival.
+#[test]
+fn the_v2_migration_builds_the_kept_public_boards() {
+	execute(|| {
+		let c = setup(4);
+		let a1 = submit(ALICE, c, 1);
+		let b1 = submit(BOB, c, 2);
+		let a2 = submit(ALICE, c, 3);
+		agree(a1, Stage::Public, scored(30));
+		agree(b1, Stage::Public, scored(20));
+		agree(a2, Stage::Public, scored(10));
+		let before = MeritScoring::leaderboard(c, Subset::Public);
+		assert_eq!(before.len(), 2);
+		// A v1 chain had no kept boards.
+		let _ = pallet_merit_scoring::PublicScores::<Test>::clear(u32::MAX, None);
+		let _ = pallet_merit_scoring::AuthorScores::<Test>::clear(u32::MAX, None);
+		let _ = pallet_merit_scoring::PublicBoards::<Test>::clear(u32::MAX, None);
+		let _ = pallet_merit_scoring::BoardKeys::<Test>::clear(u32::MAX, None);
+		let _ = pallet_merit_scoring::BoardSizes::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(1).put::<MeritScoring>();
+		assert!(MeritScoring::leaderboard(c, Subset::Public).is_empty());
+		pallet_merit_scoring::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(MeritScoring::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(MeritScoring::leaderboard(c, Subset::Public), before);
+		assert_ok!(MeritScoring::do_try_state());
+	});
+}
+
 #[test]
 fn a_superseded_sealed_submission_is_never_evaluated() {
 	execute(|| {

@@ -507,6 +507,41 @@ fn a_participant_joins_with_its_submissions_only_if_the_combined_ones_fit_the_li
 	});
 }
 
+/// The kept public board follows entrants into teams (issue 15): a newcomer's entry becomes the
+/// team's when it beats the team's, and simply goes when it does not.
+#[test]
+fn scores_made_final_before_joining_move_onto_the_teams_line_of_the_board() {
+	world(|| {
+		let c = create(4);
+		let team = team_create(ALICE, c);
+		let teams = submitted(ALICE, c, 0x41);
+		let bobs = submitted(BOB, c, 0x51);
+		let carols = submitted(CAROL, c, 0x61);
+		agree(teams, Stage::Public, scored(30));
+		agree(bobs, Stage::Public, scored(10));
+		agree(carols, Stage::Public, scored(40));
+		let entrant = team_account(team);
+		let line = || {
+			MeritScoring::leaderboard(c, Subset::Public)
+				.into_iter()
+				.map(|e| (e.rank, e.author, e.submission))
+				.collect::<Vec<_>>()
+		};
+		assert_eq!(line(), vec![(1, account(BOB), bobs), (2, entrant.clone(), teams), (3, account(CAROL), carols)]);
+		assert_ok!(invite(ALICE, team, BOB));
+		assert_ok!(accept(BOB, team));
+		assert_eq!(line(), vec![(1, entrant.clone(), bobs), (2, account(CAROL), carols)]);
+		assert_ok!(invite(ALICE, team, CAROL));
+		assert_ok!(accept(CAROL, team));
+		assert_eq!(line(), vec![(1, entrant.clone(), bobs)]);
+		assert_eq!(
+			MeritScoring::placement(c, Subset::Public, &entrant).map(|(e, of)| (e.rank, e.submission, of)),
+			Some((1, bobs, 1))
+		);
+		assert_eq!(MeritScoring::placement(c, Subset::Public, &account(CAROL)), None);
+	});
+}
+
 // ---- shares ----
 
 #[test]

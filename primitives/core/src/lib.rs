@@ -27,8 +27,8 @@ pub use lineage::{ForkStat, LineageInspect, LineageNode, OnSubmission};
 pub use merit_metrics::{labels_commitment_of_digest, submission_commitment, Metric, MetricError, Score, Subset};
 pub use rewards::{PoolSettlement, PrizePool, RewardTerms};
 pub use scoring::{
-	report_commitment, AbstainReason, EvaluationStats, FailureReason, FinalSelection, LeaderboardEntry,
-	LeaderboardPage, OnOutcomeFinal, Outcome, OutcomeInspect, Page, PublicBoardRules, Stage,
+	rank_key, report_commitment, AbstainReason, BoardKeeper, EvaluationStats, FailureReason, FinalSelection,
+	LeaderboardEntry, LeaderboardPage, OnOutcomeFinal, Outcome, OutcomeInspect, Page, PublicBoardRules, RankKey, Stage,
 };
 pub use teams::{split_by_shares, EntrantMerge, TeamId, TeamInspect, TeamRules};
 

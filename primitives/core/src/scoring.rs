@@ -254,6 +254,12 @@ pub trait OutcomeInspect<AccountId> {
 	/// The board prizes follow (the private one); with `complete`, `Err` names the first
 	/// revealed submission without a final private outcome (one pass over the submissions).
 	fn prize_board(challenge: ChallengeId, complete: bool) -> Result<Vec<LeaderboardEntry<AccountId>>, SubmissionId>;
+	/// Where `entrant` stands on a challenge's board, and how many entries the board has.
+	fn placement(
+		challenge: ChallengeId,
+		subset: Subset,
+		entrant: &AccountId,
+	) -> Option<(LeaderboardEntry<AccountId>, u32)>;
 	/// An evaluator's lifetime counts.
 	fn evaluation_stats(evaluator: &AccountId) -> EvaluationStats;
 	/// Whether any private outcome of the challenge may still change: a dispute on one of its
@@ -271,10 +277,54 @@ pub trait OutcomeInspect<AccountId> {
 pub trait PublicBoardRules {
 	/// The Ladder's step when the challenge's public board is a Ladder; `None` for the full board.
 	fn ladder_step(challenge: ChallengeId) -> Option<Score>;
+	/// Makes a challenge's public board a Ladder of `step`, for a benchmark's setup.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_ladder_for_benchmark(_challenge: ChallengeId, _step: Score) {}
 }
 
 impl PublicBoardRules for () {
 	fn ladder_step(_: ChallengeId) -> Option<Score> {
 		None
 	}
+}
+
+/// What the challenges pallet tells the keeper of the public boards (the scoring pallet) when a
+/// scored submission stops counting or an entrant's submissions start counting for another, so
+/// the boards kept in storage stay equal to what the submissions make them.
+pub trait BoardKeeper<AccountId> {
+	/// `submission` (by `author`) lost its digest to an earlier commitment: it leaves the boards.
+	fn superseded(challenge: ChallengeId, submission: SubmissionId, author: &AccountId);
+	/// `from`'s submissions to `challenge` count as `into`'s from now on.
+	fn entrants_merged(challenge: ChallengeId, from: &AccountId, into: &AccountId);
+	/// The most [`Self::superseded`] uses.
+	fn superseded_weight() -> polkadot_sdk::frame_support::weights::Weight;
+	/// The most [`Self::entrants_merged`] uses.
+	fn merge_weight() -> polkadot_sdk::frame_support::weights::Weight;
+}
+
+impl<AccountId> BoardKeeper<AccountId> for () {
+	fn superseded(_: ChallengeId, _: SubmissionId, _: &AccountId) {}
+	fn entrants_merged(_: ChallengeId, _: &AccountId, _: &AccountId) {}
+	fn superseded_weight() -> polkadot_sdk::frame_support::weights::Weight {
+		Default::default()
+	}
+	fn merge_weight() -> polkadot_sdk::frame_support::weights::Weight {
+		Default::default()
+	}
+}
+
+/// The order of a public board in storage: 16 bytes of score, big-endian, complemented when
+/// higher is better, then the submission's id, big-endian. Byte order is rank order (better
+/// first, equal scores: the earlier submission first), so a board stored under these keys is
+/// read best first by walking its prefix.
+pub type RankKey = [u8; 20];
+
+/// The [`RankKey`] of `submission`'s `score` under a metric where higher is better or not.
+pub fn rank_key(higher_is_better: bool, score: Score, submission: SubmissionId) -> RankKey {
+	let raw = score.into_inner();
+	let ordered = if higher_is_better { u128::MAX - raw } else { raw };
+	let mut key = [0u8; 20];
+	key[..16].copy_from_slice(&ordered.to_be_bytes());
+	key[16..].copy_from_slice(&submission.to_be_bytes());
+	key
 }

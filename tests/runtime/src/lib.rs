@@ -188,6 +188,7 @@ impl pallet_merit_challenges::Config for Test {
 	type MaxSaltLength = ConstU32<32>;
 	type MaxLabelsSize = ConstU64<100_000>;
 	type Teams = MeritTeams;
+	type Boards = MeritScoring;
 	type MaxPhases = ConstU32<3>;
 	type MaxFinalSelections = ConstU32<3>;
 	type MaxQuorum = ConstU32<5>;

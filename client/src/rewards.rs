@@ -169,15 +169,28 @@ impl Terms {
 /// What `finalize` paid back to the owner (the part of the pool no payout took: the `returned` of
 /// `MeritRewards::Finalized`), if the chain reported it.
 pub async fn finalize(chain: &Chain, signer: &Keypair, challenge: u32) -> Result<Option<u128>> {
-	let events = chain
-		.submit(
-			&runtime::tx().merit_rewards().finalize(challenge),
-			signer,
-			&format!("finalizing challenge {challenge}"),
-		)
-		.await?;
-	let finalized = events.find_first::<runtime::merit_rewards::events::Finalized>().transpose()?;
-	Ok(finalized.map(|event| event.returned))
+	// Each call counts a page of the prize board (the runtime's `FinalizePageSize` submissions or
+	// entrants); the call that completes it pays. A large challenge takes several.
+	let mut counted = String::new();
+	loop {
+		let events = chain
+			.submit(
+				&runtime::tx().merit_rewards().finalize(challenge),
+				signer,
+				&format!("finalizing challenge {challenge}{counted}"),
+			)
+			.await?;
+		if let Some(done) = events.find_first::<runtime::merit_rewards::events::Finalized>()? {
+			return Ok(Some(done.returned));
+		}
+		let Some(progress) = events.find_first::<runtime::merit_rewards::events::PrizeCountProgressed>()? else {
+			return Ok(None);
+		};
+		counted = format!(
+			" (prize board: {} of {} submissions read, {} entrants ranked)",
+			progress.read, progress.submissions, progress.ranked
+		);
+	}
 }
 
 /// Where a challenge's pool went, by kind of payment.

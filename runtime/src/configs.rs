@@ -153,10 +153,14 @@ parameter_types! {
 	/// Fork credit travels three hops, so a prize pays up to 1 + 5 + 25 + 125 accounts: eight
 	/// parents (585 per prize) would cost 0.68 s of payments alone, more than half a block.
 	pub const MaxParents: u32 = 5;
-	/// Finalization ranks every submission with its final selections and entrant (up to four
-	/// reads each): 8,000 keep its worst case within half a block (10,000 did before selections
-	/// and teams; paged finalization, issue 15, is the way back up).
-	pub const MaxSubmissionsPerChallenge: u32 = 8_000;
+	/// Finalization counts the prize board in pages (`FinalizePageSize` submissions or entrants
+	/// a call), so a challenge's size no longer meets a block's: 100,000, as a popular Kaggle
+	/// competition gets. Its index of submissions is one value of 400 KB at most, read once per
+	/// page.
+	pub const MaxSubmissionsPerChallenge: u32 = 100_000;
+	/// Each `finalize` call reads this many submissions (up to five reads each) or ranks this
+	/// many entrants: a fraction of a block (`runtime/tests/weights.rs` checks it fits).
+	pub const FinalizePageSize: u32 = 1_000;
 	/// Up to 256 bonded evaluators: a larger set makes capturing a panel by registering sybils
 	/// cost more bonds, and a draw over all of them stays cheap (it reads each once).
 	pub const MaxEvaluators: u32 = 256;
@@ -279,6 +283,7 @@ impl pallet_merit_scoring::Config for Runtime {
 	type MaxDrawsPerBlock = ConstU32<8>;
 	/// Pruning 500 ended submissions (1,500 jobs) in one call stays a small part of a block.
 	type MaxPrunePerCall = ConstU32<500>;
+	type MaxFinalSelections = ConstU32<5>;
 	type CommitPeriod = CommitPeriod;
 	type RevealPeriod = RevealPeriod;
 	type SlashFraction = EvaluatorSlashFraction;
@@ -351,6 +356,7 @@ impl pallet_merit_rewards::Config for Runtime {
 	/// At most a fifth of a pool for micro-rewards: the rest goes to prizes by private rank.
 	type MaxMicroShare = MaxMicroShare;
 	type ScoringGracePeriod = ScoringGracePeriod;
+	type FinalizePageSize = FinalizePageSize;
 	type WeightInfo = pallet_merit_rewards::weights::SubstrateWeight<Runtime>;
 }
 

@@ -34,6 +34,7 @@ pub type Migrations = (
 	pallet_merit_artifacts::migrations::v1::MigrateToV1<Runtime>,
 	pallet_merit_challenges::migrations::v2::MigrateToV2<Runtime>,
 	pallet_merit_challenges::migrations::v3::MigrateToV3<Runtime>,
+	pallet_merit_challenges::migrations::v4::MigrateToV4<Runtime>,
 	// After the rewards' Ladder terms exist: a Ladder board releases by them.
 	pallet_merit_scoring::migrations::v2::MigrateToV2<Runtime>,
 );

@@ -122,11 +122,13 @@ fn v0_pools_move_to_the_rewards_pallet_and_every_unit_is_accounted() {
 	v0_state().execute_with(|| {
 		Migrations::on_runtime_upgrade();
 
-		// v0 -> v1 -> v2 -> v3: the specs v1 wrote in the v2 layout gain `final_selections: 0`.
-		assert_eq!(MeritChallenges::on_chain_storage_version(), 3);
+		// v0 -> v1 -> v2 -> v3: the specs v1 wrote in the v2 layout gain `final_selections: 0`;
+		// v4 counts the revealed submissions.
+		assert_eq!(MeritChallenges::on_chain_storage_version(), 4);
 		// The pools were written in the current layout, so the rewards v1 → v2 → v3 steps do not run.
 		assert_eq!(MeritRewards::on_chain_storage_version(), 3);
-		assert_eq!(MeritScoring::on_chain_storage_version(), 1);
+		// v0 -> v1 -> v2: panels and rounds, then the kept boards.
+		assert_eq!(MeritScoring::on_chain_storage_version(), 2);
 		// The live challenge gets a panel draw; the cancelled one does not.
 		let due: Vec<_> =
 			pallet_merit_scoring::DrawsDue::<Runtime>::iter().flat_map(|(_, due)| due.into_inner()).collect();
@@ -226,8 +228,9 @@ fn rewards_v1_pools_gain_a_zero_improvement_step_and_a_full_board_and_keep_every
 fn the_migrations_do_nothing_on_a_chain_already_at_the_current_versions() {
 	let storage = RuntimeGenesisConfig::default().build_storage().expect("genesis builds");
 	sp_io::TestExternalities::new(storage).execute_with(|| {
-		assert_eq!(MeritChallenges::on_chain_storage_version(), 3);
+		assert_eq!(MeritChallenges::on_chain_storage_version(), 4);
 		assert_eq!(MeritRewards::on_chain_storage_version(), 3);
+		assert_eq!(MeritScoring::on_chain_storage_version(), 2);
 		assert_eq!(MeritArtifacts::on_chain_storage_version(), 1);
 		let weight = Migrations::on_runtime_upgrade();
 		assert!(weight.ref_time() > 0);

@@ -68,7 +68,7 @@ pub mod pallet {
 
 	/// The in-code storage version: 1 split the challenge record into spec, status and description
 	/// and added the live index; 2 releases the pins of ended challenges; 3 adds final selections.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	/// Why this pallet holds funds.
 	#[pallet::composite_enum]
@@ -223,6 +223,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ChallengeSubmissions<T: Config> =
 		StorageMap<_, Twox64Concat, ChallengeId, BoundedVec<SubmissionId, T::MaxSubmissionsPerChallenge>, ValueQuery>;
+
+	/// How many of each challenge's submissions hold their predictions digest (revealed and not
+	/// superseded): each is owed a private score before prizes are paid without the grace period.
+	#[pallet::storage]
+	pub type RevealedCounts<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, u32, ValueQuery>;
 
 	/// Which submission holds a predictions digest in a challenge (priority: first wins).
 	#[pallet::storage]

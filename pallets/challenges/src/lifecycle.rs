@@ -318,6 +318,9 @@ impl<T: Config> Pallet<T> {
 		}
 		T::OnSubmission::on_submission(id, challenge_id, author, &parent_authors, previous_version)?;
 		ChallengeSubmissions::<T>::try_append(challenge_id, id).map_err(|_| Error::<T>::ChallengeFull)?;
+		if content.revealed().is_some() {
+			RevealedCounts::<T>::mutate(challenge_id, |n| *n = n.saturating_add(1));
+		}
 		if existing.is_none() {
 			status.participants = status.participants.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			ChallengeStatuses::<T>::insert(challenge_id, status);
@@ -385,6 +388,7 @@ impl<T: Config> Pallet<T> {
 				Submissions::<T>::mutate(later, |later_record| {
 					if let Some(later_record) = later_record {
 						later_record.content = SubmissionContent::Duplicate { digest: predictions, of: submission };
+						RevealedCounts::<T>::mutate(later_record.challenge, |n| *n = n.saturating_sub(1));
 						T::Boards::superseded(later_record.challenge, later, &later_record.author);
 					}
 				});
@@ -399,6 +403,7 @@ impl<T: Config> Pallet<T> {
 		SubmittedDigests::<T>::insert(record.challenge, predictions, submission);
 		record.content = SubmissionContent::Revealed(predictions);
 		let challenge_id = record.challenge;
+		RevealedCounts::<T>::mutate(challenge_id, |n| *n = n.saturating_add(1));
 		Submissions::<T>::insert(submission, record);
 		Self::deposit_event(Event::SubmissionRevealed { challenge: challenge_id, submission, digest: predictions });
 		Ok(())
@@ -493,10 +498,13 @@ impl<T: Config> Pallet<T> {
 					== matches!(status.state, ChallengeState::LabelsRevealed | ChallengeState::Finalized),
 				"revealed labels disagree with the state"
 			);
+			let mut revealed = 0u32;
 			for submission in ChallengeSubmissions::<T>::get(id).iter() {
 				let stored = Submissions::<T>::get(submission).ok_or("an indexed submission is missing")?;
 				ensure!(stored.challenge == id, "a submission is indexed under another challenge");
+				revealed = revealed.saturating_add(u32::from(stored.content.revealed().is_some()));
 			}
+			ensure!(RevealedCounts::<T>::get(id) == revealed, "a challenge's count of revealed submissions is wrong");
 		}
 		ensure!(
 			ChallengeSpecs::<T>::iter_keys().count() == ChallengeStatuses::<T>::iter_keys().count(),
@@ -626,6 +634,39 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 			.collect()
 	}
 
+	fn ranking_entries_page(
+		challenge: ChallengeId,
+		start: u32,
+		max: u32,
+	) -> Vec<(SubmissionId, T::AccountId, SubmissionContent)> {
+		let mut entrants: alloc::collections::BTreeMap<T::AccountId, T::AccountId> = Default::default();
+		ChallengeSubmissions::<T>::get(challenge)
+			.into_iter()
+			.skip(start as usize)
+			.take(max as usize)
+			.filter_map(|id| {
+				let record = Submissions::<T>::get(id)?;
+				let entrant = entrants
+					.entry(record.author.clone())
+					.or_insert_with(|| T::Teams::entrant(challenge, &record.author))
+					.clone();
+				Some((id, entrant, record.content))
+			})
+			.collect()
+	}
+
+	fn submission_count(challenge: ChallengeId) -> u32 {
+		ChallengeSubmissions::<T>::decode_len(challenge).unwrap_or(0) as u32
+	}
+
+	fn revealed_count(challenge: ChallengeId) -> u32 {
+		RevealedCounts::<T>::get(challenge)
+	}
+
+	fn marks(challenge: ChallengeId, entrant: &T::AccountId) -> Vec<SubmissionId> {
+		FinalSelections::<T>::get(challenge, entrant).into_inner()
+	}
+
 	fn entrant_shares(challenge: ChallengeId, entrant: &T::AccountId) -> Vec<(T::AccountId, Perbill)> {
 		T::Teams::shares(challenge, entrant)
 	}
@@ -709,6 +750,7 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 			},
 		);
 		let _ = ChallengeSubmissions::<T>::try_append(challenge, id);
+		RevealedCounts::<T>::mutate(challenge, |n| *n = n.saturating_add(1));
 		if !Participations::<T>::contains_key(challenge, author) {
 			Participations::<T>::insert(challenge, author, Participation { total: 1, day: 0, today: 1 });
 			ChallengeStatuses::<T>::mutate(challenge, |status| {

@@ -14,6 +14,8 @@
 //!   `previous_phase`; challenges published before have none of them (0 selections: every
 //!   submission ranks on the private board; teams of one; a single phase), the rules their
 //!   participants entered under.
+//! - v3 → v4 ([`v4::MigrateToV4`]): [`RevealedCounts`], each challenge's submissions that hold their
+//!   digest, counted from its submissions (what the paged prize count waits for).
 use crate::{pallet::*, types::*};
 use frame_support::{
 	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade, weights::Weight,
@@ -234,4 +236,36 @@ pub mod v3 {
 	/// [`UncheckedMigrateToV3`], run only on a chain at storage version 2, which it sets to 3.
 	pub type MigrateToV3<T> =
 		VersionedMigration<2, 3, UncheckedMigrateToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}
+
+/// v3 → v4: each challenge's count of submissions that hold their digest.
+pub mod v4 {
+	use super::*;
+
+	/// Counts every challenge's revealed (not superseded) submissions into [`RevealedCounts`].
+	pub struct UncheckedMigrateToV4<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateToV4<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut reads = 0u64;
+			let mut writes = 0u64;
+			for (challenge, submissions) in ChallengeSubmissions::<T>::iter() {
+				reads += 1;
+				let mut revealed = 0u32;
+				for submission in submissions {
+					reads += 1;
+					if Submissions::<T>::get(submission).is_some_and(|record| record.content.revealed().is_some()) {
+						revealed = revealed.saturating_add(1);
+					}
+				}
+				RevealedCounts::<T>::insert(challenge, revealed);
+				writes += 1;
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+	}
+
+	/// [`UncheckedMigrateToV4`], run only on a chain at storage version 3, which it sets to 4.
+	pub type MigrateToV4<T> =
+		VersionedMigration<3, 4, UncheckedMigrateToV4<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }

@@ -103,22 +103,22 @@ mod benchmarks {
 		assert!(Reviews::<T>::get(reviewed, &reviewer).is_some_and(|r| !r.paid.is_zero()));
 	}
 
-	/// `s` scored submissions to rank, each by a different author (the most authors the board must
-	/// keep apart); the `p` best win, each paid to a new account (every payment creates one).
+	/// The call that completes a counted prize board pays it: the `p` best of as many scored
+	/// submissions, each by a different author, win, each paid to a new account (every payment
+	/// creates one). Counting the board is the scoring pallet's benchmarks (`count_submissions`,
+	/// `rank_entrants`), charged on top.
 	#[benchmark]
-	fn finalize(
-		s: Linear<10, { T::MaxSubmissionsPerChallenge::get().min(1_000) }>,
-		p: Linear<1, { T::MaxWinners::get() }>,
-	) {
+	fn finalize(p: Linear<1, { T::MaxWinners::get() }>) {
 		// Late enough that scores set now are past their dispute window.
 		polkadot_sdk::frame_system::Pallet::<T>::set_block_number(1_000_000u32.into());
 		let id = challenge::<T>(ChallengeState::LabelsRevealed, p);
-		for i in 0..s {
-			let author: T::AccountId = if i < p { account("winner", i, 0) } else { account("also-ran", i, 0) };
-			let sid = submission::<T>(id, author, Vec::new(), i as u128 + 1);
+		for i in 0..p {
+			let sid = submission::<T>(id, account("winner", i, 0), Vec::new(), i as u128 + 1);
 			// Public scores too: the private board reads them to apply the default selections.
 			T::Outcomes::set_final_outcome_for_benchmark(sid, Subset::Public, Outcome::Scored(Score::from_parts(1)));
 		}
+		let counted = T::Outcomes::count_prize_board(id, true, u32::MAX).map(|(progress, _)| progress.done);
+		assert_eq!(counted, Ok(true));
 		let caller: T::AccountId = account("caller", 0, 0);
 
 		#[extrinsic_call]

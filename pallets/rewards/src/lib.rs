@@ -157,6 +157,11 @@ pub mod pallet {
 		/// prizes by private rank, which an owner's own accounts cannot farm.
 		#[pallet::constant]
 		type MaxMicroShare: Get<Perbill>;
+		/// The most submissions (or entrants) one `finalize` call counts towards the prize board:
+		/// a challenge of any size is finalized over as many calls as it needs, each within a
+		/// block.
+		#[pallet::constant]
+		type FinalizePageSize: Get<u32>;
 		/// After the labels reveal deadline, how long finalization waits for scores that no quorum
 		/// reached.
 		#[pallet::constant]
@@ -265,6 +270,10 @@ pub mod pallet {
 		},
 		/// A participant of an abandoned challenge claimed their refund.
 		RefundClaimed { challenge: ChallengeId, who: T::AccountId, amount: BalanceOf<T> },
+		/// A `finalize` call counted part of the prize board: `read` of the challenge's
+		/// `submissions` are read and `ranked` entrants ranked so far; calling `finalize` again
+		/// goes on.
+		PrizeCountProgressed { challenge: ChallengeId, read: u32, submissions: u32, ranked: u32 },
 		/// The pool was paid out and the challenge finalized; `returned` went back to the owner.
 		Finalized { challenge: ChallengeId, winners: u32, returned: BalanceOf<T> },
 		/// A member received its share of what its team won in a challenge.
@@ -416,37 +425,54 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Pays a challenge's prizes and fork credit, returns the rest to the owner and concludes
-		/// the challenge. Anyone may call it once the labels are revealed and every revealed
-		/// submission has a final private score, or `ScoringGracePeriod` after the reveal deadline,
-		/// and once no private score can still be disputed.
+		/// Counts a challenge's prize board a page at a time and, once it is counted, pays the
+		/// prizes and fork credit, returns the rest to the owner and concludes the challenge.
+		/// Anyone may call it once the labels are revealed and every revealed submission has a
+		/// final private outcome, or `ScoringGracePeriod` after the reveal deadline, and once no
+		/// private score can still be disputed; each call counts up to `FinalizePageSize`
+		/// submissions or entrants (from the first call on, no private outcome of the challenge
+		/// becomes final), so a challenge of any size is finalized over as many calls as it needs,
+		/// nothing paid until the board is whole.
 		///
 		/// - Origin: signed, anyone.
-		/// - Effects: pays each prize along its fork chain, releases what is left to the owner,
-		///   books it all in the [`Ledger`], marks the challenge finalized.
-		/// - Events: [`Event::RewardPaid`] / [`Event::PaymentFailed`] per payment, then
-		///   [`Event::Finalized`].
+		/// - Effects: counts a page of the board; on the call that completes it, pays each prize
+		///   along its fork chain, releases what is left to the owner, books it all in the
+		///   [`Ledger`], marks the challenge finalized.
+		/// - Events: [`Event::PrizeCountProgressed`] while the count goes on; then
+		///   [`Event::RewardPaid`] / [`Event::PaymentFailed`] per payment and [`Event::Finalized`].
 		/// - Errors: [`Error::UnknownChallenge`], [`Error::LabelsNotRevealed`],
 		///   [`Error::ScoresPending`], [`Error::DisputesOpen`].
-		/// - Complexity: O(s + a²) to rank s submissions of a authors, plus O(w · Σ p^h) payments
-		///   for w winners, p parents and h ≤ `MaxForkCreditDepth` hops.
+		/// - Complexity: O(`FinalizePageSize`) reads per call (⌈(s + a) / page⌉ calls for s
+		///   submissions of a entrants), plus, on the last, O(w · Σ p^h) payments for w winners, p
+		///   parents and h ≤ `MaxForkCreditDepth` hops.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::finalize(T::MaxSubmissionsPerChallenge::get(), Pallet::<T>::max_credit_payments())
+		#[pallet::weight(T::Outcomes::count_prize_board_weight(T::FinalizePageSize::get())
+			.saturating_add(T::WeightInfo::finalize(Pallet::<T>::max_credit_payments()))
 			.saturating_add(T::Challenges::conclude_weight()))]
 		pub fn finalize(origin: OriginFor<T>, challenge: ChallengeId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let summary = T::Challenges::challenge(challenge).ok_or(Error::<T>::UnknownChallenge)?;
 			ensure!(summary.state == ChallengeState::LabelsRevealed, Error::<T>::LabelsNotRevealed);
-			let submissions = T::Challenges::submissions(challenge);
 			// Prizes follow the ranking only once no private score can still be disputed.
 			ensure!(!T::Outcomes::disputes_open(challenge), Error::<T>::DisputesOpen);
 			let now = frame_system::Pallet::<T>::block_number();
 			let grace_over = now >= summary.schedule.reveal_deadline.saturating_add(T::ScoringGracePeriod::get());
 			// Until the grace period is over, every revealed submission needs its final private
-			// outcome; the same pass ranks them.
-			let board = T::Outcomes::prize_board(challenge, !grace_over).map_err(|_| Error::<T>::ScoresPending)?;
-
+			// outcome before counting starts.
+			let (progress, counting) =
+				T::Outcomes::count_prize_board(challenge, !grace_over, T::FinalizePageSize::get())
+					.map_err(|_| Error::<T>::ScoresPending)?;
+			if !progress.done {
+				Self::deposit_event(Event::PrizeCountProgressed {
+					challenge,
+					read: progress.read,
+					submissions: progress.submissions,
+					ranked: progress.ranked,
+				});
+				return Ok(Some(counting).into());
+			}
 			let pool = Pools::<T>::get(challenge).ok_or(Error::<T>::UnknownChallenge)?;
+			let board = T::Outcomes::prize_winners(challenge, pool.reward_shares.len() as u32);
 			let available = pool.held;
 			let mut prizes: Vec<(u32, SubmissionId, BalanceOf<T>)> = Vec::new();
 			let mut shared: BalanceOf<T> = Zero::zero();
@@ -487,7 +513,8 @@ pub mod pallet {
 			PublicBest::<T>::remove(challenge);
 			Self::deposit_event(Event::Finalized { challenge, winners: prizes.len() as u32, returned });
 			Ok(Some(
-				T::WeightInfo::finalize(submissions.len() as u32, payments)
+				counting
+					.saturating_add(T::WeightInfo::finalize(payments))
 					.saturating_add(T::Challenges::conclude_weight()),
 			)
 			.into())

@@ -37,7 +37,7 @@ use polkadot_sdk::frame_support::{
 pub trait WeightInfo {
 	fn claim_refund() -> Weight;
 	fn review() -> Weight;
-	fn finalize(s: u32, p: u32, ) -> Weight;
+	fn finalize(p: u32, ) -> Weight;
 	fn distribute_team_winnings(m: u32, ) -> Weight;
 	fn on_outcome_final(e: u32, ) -> Weight;
 }
@@ -139,20 +139,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[10, 1000]`.
 	/// The range of component `p` is `[1, 10]`.
-	fn finalize(s: u32, p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1330 + p * (40 ±0) + s * (185 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2615 ±0) + s * (7598 ±0)`
-		// Minimum execution time: 938_623_000 picoseconds.
-		Weight::from_parts(959_251_000, 43479)
-			// Standard error: 79_899
-			.saturating_add(Weight::from_parts(19_792_713, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
+	fn finalize(p: u32, ) -> Weight {
+		Weight::from_parts(120_000_000, 10000)
+			.saturating_add(Weight::from_parts(60_000_000, 2615).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 7598).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
@@ -232,16 +225,13 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
-	fn finalize(s: u32, p: u32, ) -> Weight {
-		Weight::from_parts(959_251_000, 43479)
-			.saturating_add(Weight::from_parts(19_792_713, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
+	fn finalize(p: u32, ) -> Weight {
+		Weight::from_parts(120_000_000, 10000)
+			.saturating_add(Weight::from_parts(60_000_000, 2615).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 7598).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
 	}
 	fn distribute_team_winnings(m: u32, ) -> Weight {
 		Weight::from_parts(70_295_484, 4247)

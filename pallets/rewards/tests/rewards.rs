@@ -622,6 +622,72 @@ fn finalization_waits_for_private_scores_the_dispute_window_or_the_grace_period(
 	});
 }
 
+/// A challenge larger than a page is finalized over several calls (issue 15): each call counts
+/// a page and pays nothing, the books and every invariant hold between calls, no private score
+/// becomes final once counting has started, and the last call pays by the whole board.
+#[test]
+fn a_challenge_larger_than_a_page_is_finalized_over_several_calls() {
+	ExtBuilder::default().bounds(|b| b.finalize_page = 2).build_and_execute(|| {
+		register(OWNER, d(TRAIN), ArtifactKind::Dataset);
+		register_evaluators(1..=4);
+		let id = create(1_000, vec![Perbill::from_percent(60), Perbill::from_percent(40)], QUORUM);
+		draw(id);
+		let entries = [(ALICE, 0x41, 7), (ALICE, 0x42, 3), (BOB, 0x43, 5), (CAROL, 0x44, 9), (DAVE, 0x45, 1)];
+		let submissions: Vec<SubmissionId> =
+			entries.iter().map(|(who, tag, _)| submit(*who, id, *tag, vec![])).collect();
+		for s in submissions.iter() {
+			score(*s, Stage::Public, 1);
+		}
+		close_and_reveal(id);
+		// Dave's file never reaches a private quorum before the grace period ends.
+		for (s, (_, _, private)) in submissions.iter().zip(entries.iter()).take(4) {
+			score(*s, Stage::Private, *private);
+		}
+		run_to_block(REVEAL_DEADLINE + 20);
+		let held = pool_held();
+		let fin = || MeritRewards::finalize(RuntimeOrigin::signed(account(POOR)), id);
+		// Five submissions two a page, then four entrants two a page: the third call reads the
+		// last submission and ranks one entrant, the fourth ranks two, the fifth the last and pays.
+		let mut calls = 0;
+		let late = submissions[4];
+		loop {
+			System::reset_events();
+			assert_ok!(fin());
+			calls += 1;
+			if calls == 1 {
+				// Dave's panel agrees now: too late, the count has started.
+				let reports: Vec<(u8, Outcome)> =
+					evaluators_of(late, Stage::Private).into_iter().map(|n| (n, scored(1))).collect();
+				report_all(late, Stage::Private, &reports);
+				assert_eq!(MeritScoring::final_outcome(late, Subset::Private), None);
+			}
+			let finalized =
+				System::events().iter().any(|r| matches!(r.event, RuntimeEvent::MeritRewards(Event::Finalized { .. })));
+			if finalized {
+				break;
+			}
+			assert!(System::events().iter().any(|r| matches!(
+				r.event,
+				RuntimeEvent::MeritRewards(Event::PrizeCountProgressed { challenge, submissions: 5, .. }) if challenge == id
+			)));
+			assert_eq!(Ledger::<Test>::get(id), Default::default(), "nothing is paid before the board is whole");
+			assert_eq!(pool_held(), held);
+			assert_invariants();
+		}
+		assert_eq!(calls, 5);
+		// Alice's best (3) wins 60%, Bob (5) 40%; Carol (9) and Dave (unscored) nothing.
+		paid(id, ALICE, RewardKind::Prize { rank: 1 }, 600);
+		paid(id, BOB, RewardKind::Prize { rank: 2 }, 400);
+		assert_eq!(Ledger::<Test>::get(id).paid.prizes, 1_000);
+		let board = MeritScoring::leaderboard(id, Subset::Private);
+		assert_eq!(
+			board.iter().map(|e| (e.rank, e.submission)).collect::<Vec<_>>(),
+			vec![(1, submissions[1]), (2, submissions[2]), (3, submissions[3])]
+		);
+		assert_noop!(fin(), Error::<Test>::LabelsNotRevealed);
+	});
+}
+
 #[test]
 fn an_open_dispute_holds_the_prizes_after_the_window_until_it_ends() {
 	world(|| {

@@ -20,7 +20,9 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use merit_primitives::{ArtifactRegistry, BoardKeeper, ChallengeInspect, ChallengeState, PublicBoardRules};
+use merit_primitives::{
+	ArtifactRegistry, BoardKeeper, ChallengeInspect, ChallengeState, OutcomeInspect, PublicBoardRules,
+};
 use polkadot_sdk::sp_io;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
 use sp_core::H256;
@@ -660,6 +662,62 @@ mod benchmarks {
 			PublicBoards::<T>::iter_prefix_values((challenge,)).next().map(|p| (p.entrant, p.submission)),
 			Some((into, ours))
 		);
+	}
+
+	/// One page of a prize count reads `n` submissions, each by a different author (so each
+	/// entrant is looked up), unmarked in a challenge with the most final selections (so its
+	/// marks, public and private outcomes are read), each with a final public and private score.
+	#[benchmark]
+	fn count_submissions(n: Linear<1, 1_000>) {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::LabelsRevealed, 3);
+		for i in 0..n {
+			let author: T::AccountId = account("author", i, 0);
+			let submission = T::Challenges::insert_submission_for_benchmark(challenge, &author, Vec::new());
+			for subset in [Subset::Public, Subset::Private] {
+				let score = Outcome::Scored(Score::from_parts(u128::from(i) + 1));
+				<Pallet<T> as OutcomeInspect<T::AccountId>>::set_final_outcome_for_benchmark(submission, subset, score);
+			}
+		}
+		let read;
+
+		#[block]
+		{
+			read = Pallet::<T>::do_count_prize_board(challenge, true, n).map(|(progress, _)| progress.read);
+		}
+
+		assert_eq!(read, Ok(T::Challenges::submission_count(challenge)));
+	}
+
+	/// One page of a prize count ranks `n` entrants, each kept with the most public scores and
+	/// latest unscored submissions a default selection reads, onto the private board.
+	#[benchmark]
+	fn rank_entrants(n: Linear<1, 1_000>) {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let challenge = T::Challenges::insert_challenge_for_benchmark(&owner, ChallengeState::LabelsRevealed, 3);
+		let higher = T::Challenges::challenge(challenge).map(|c| c.metric.higher_is_better()).unwrap_or(false);
+		let k = T::MaxFinalSelections::get();
+		PrizeCounts::<T>::insert(challenge, PrizeCount::default());
+		for i in 0..n {
+			let entrant: T::AccountId = account("entrant", i, 0);
+			let key = |j: u32| merit_primitives::rank_key(higher, Score::from_parts(u128::from(j)), i * 2 * k + j);
+			let count = EntrantCount::<T> {
+				best: None,
+				top_public: BoundedVec::truncate_from((0..k).map(|j| (key(j), Some(key(j)))).collect()),
+				latest_unscored: BoundedVec::truncate_from(
+					(0..k).map(|j| (i * 2 * k + k + j, Some(key(k + j)))).collect(),
+				),
+			};
+			EntrantCounts::<T>::insert(challenge, entrant, count);
+		}
+
+		#[block]
+		{
+			let _ = Pallet::<T>::do_count_prize_board(challenge, false, n);
+		}
+
+		assert_eq!(PrivateBoardSizes::<T>::get(challenge), n);
+		assert!(PrizeCounts::<T>::get(challenge).is_some_and(|count| count.done));
 	}
 }
 

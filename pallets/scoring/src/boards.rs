@@ -17,16 +17,10 @@ use alloc::vec::Vec;
 use frame_support::weights::Weight;
 use merit_metrics::{Score, Subset};
 use merit_primitives::{
-	rank_key, BoardKeeper, ChallengeId, ChallengeInspect, Page, PublicBoardRules, RankKey, SubmissionId,
+	rank_key, rank_key_submission, BoardKeeper, ChallengeId, ChallengeInspect, Page, PublicBoardRules, RankKey,
+	SubmissionId,
 };
 use polkadot_sdk::frame_support;
-
-/// The submission a [`RankKey`] ranks.
-fn submission_of(key: &RankKey) -> SubmissionId {
-	let mut id = [0u8; 4];
-	id.copy_from_slice(&key[16..]);
-	SubmissionId::from_be_bytes(id)
-}
 
 impl<T: Config> Pallet<T> {
 	/// A public score became final: shows it on the board (a Ladder board only if the Ladder
@@ -105,7 +99,7 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|(member, _)| AuthorScores::<T>::iter_key_prefix((challenge, member)).next())
 			.min();
 		let place = best.and_then(|key| {
-			let submission = submission_of(&key);
+			let submission = rank_key_submission(&key);
 			let score = PublicScores::<T>::get(submission)?;
 			Some((key, BoardPlace { entrant: entrant.clone(), submission, score }))
 		});
@@ -192,7 +186,7 @@ impl<T: Config> Pallet<T> {
 			challenges.insert(record.challenge);
 		}
 		for (challenge, author, key) in AuthorScores::<T>::iter_keys() {
-			let submission = submission_of(&key);
+			let submission = rank_key_submission(&key);
 			ensure!(
 				T::Challenges::submission(submission).is_some_and(|r| r.author == author && r.challenge == challenge),
 				"an author's score filed under another author or challenge"

@@ -225,7 +225,8 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 			}
-			None if agreeing.len() as u32 >= quorum => {
+			// Once the challenge's prizes are being counted, no private outcome becomes final.
+			None if agreeing.len() as u32 >= quorum && !Self::private_frozen(context.challenge, subset) => {
 				let Ok(agreeing_bounded) = MembersOf::<T>::try_from(agreeing.clone()) else {
 					return Err(Error::<T>::Overflow.into());
 				};
@@ -245,6 +246,7 @@ impl<T: Config> Pallet<T> {
 					FinalOutcome { outcome, finalized_at: now, agreeing: agreeing_bounded, penalized },
 				);
 				if subset == Subset::Private {
+					PrivateFinals::<T>::mutate(context.challenge, |n| *n = n.saturating_add(1));
 					Self::open_dispute_window(context.challenge, now);
 				}
 				if let (Subset::Public, Outcome::Scored(score)) = (subset, outcome) {
@@ -324,8 +326,11 @@ impl<T: Config> Pallet<T> {
 		if unavailable && stage == Stage::Dispute {
 			Self::lapse_dispute(submission)?;
 			Jobs::<T>::remove(submission, Stage::Dispute);
-		} else if unavailable {
+		} else if unavailable && !Self::private_frozen(context.challenge, stage.subset()) {
 			let subset = stage.subset();
+			if subset == Subset::Private && !FinalOutcomes::<T>::contains_key(submission, subset) {
+				PrivateFinals::<T>::mutate(context.challenge, |n| *n = n.saturating_add(1));
+			}
 			let outcome = Outcome::Failed(FailureReason::Unavailable);
 			FinalOutcomes::<T>::insert(
 				submission,
@@ -348,5 +353,11 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::RoundEnded { submission, stage, round, missed });
 		}
 		Ok((members, hook_weight))
+	}
+
+	/// Whether `subset` of a challenge's submissions can no longer become final: the private one
+	/// once the challenge's prizes are being counted.
+	pub(crate) fn private_frozen(challenge: merit_primitives::ChallengeId, subset: Subset) -> bool {
+		subset == Subset::Private && PrizeCounts::<T>::contains_key(challenge)
 	}
 }

@@ -88,6 +88,7 @@ pub mod migrations;
 mod ocw;
 mod outcomes;
 mod panels;
+mod prizes;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -227,6 +228,10 @@ pub mod pallet {
 		/// The most submissions one `prune` call clears.
 		#[pallet::constant]
 		type MaxPrunePerCall: Get<u32>;
+		/// The most submissions a challenge lets each entrant mark as final (the challenges
+		/// pallet's bound): what a prize count keeps per entrant.
+		#[pallet::constant]
+		type MaxFinalSelections: Get<u32>;
 		/// Blocks a round accepts commitments before reveals open.
 		#[pallet::constant]
 		type CommitPeriod: Get<BlockNumberFor<Self>>;
@@ -360,6 +365,32 @@ pub mod pallet {
 	/// How many entrants each challenge's public board lists.
 	#[pallet::storage]
 	pub type BoardSizes<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, u32, ValueQuery>;
+
+	/// How many of each challenge's submissions have a final private outcome (a score or a
+	/// failure): prizes are counted without the grace period once it reaches the challenge's
+	/// revealed submissions.
+	#[pallet::storage]
+	pub type PrivateFinals<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, u32, ValueQuery>;
+
+	/// Each challenge's prize count, from its first page on: from then no private outcome of
+	/// the challenge becomes final.
+	#[pallet::storage]
+	pub type PrizeCounts<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, PrizeCount>;
+
+	/// What a prize count has gathered of each entrant so far (removed as the entrant is ranked).
+	#[pallet::storage]
+	pub type EntrantCounts<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ChallengeId, Blake2_128Concat, T::AccountId, EntrantCount<T>>;
+
+	/// Each counted challenge's private leaderboard, the one prizes follow, keyed by [`RankKey`]
+	/// (best first), as the prize count left it.
+	#[pallet::storage]
+	pub type PrivateBoards<T: Config> =
+		StorageNMap<_, (NMapKey<Twox64Concat, ChallengeId>, NMapKey<Identity, RankKey>), BoardPlace<T::AccountId>>;
+
+	/// How many entrants each counted private board lists.
+	#[pallet::storage]
+	pub type PrivateBoardSizes<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, u32, ValueQuery>;
 
 	/// The last score a Ladder board released, rounded (the next is measured from it).
 	#[pallet::storage]

@@ -11,7 +11,8 @@
 //! - 2 ([`v2::MigrateToV2`]): public leaderboards kept in storage ([`PublicScores`],
 //!   [`AuthorScores`], [`PublicBoards`], [`BoardKeys`], [`BoardSizes`], [`LadderBests`]), built
 //!   from every final public score, each challenge's in order of arrival (a Ladder board releases
-//!   what it released when boards were computed in that order).
+//!   what it released when boards were computed in that order), and [`PrivateFinals`], each
+//!   challenge's count of final private outcomes, which paged prize counts wait for.
 use crate::{pallet::*, DrawFor, EvaluationStats, Evaluator, FailureReason, FinalOutcome, MembersOf, Outcome};
 use codec::{Decode, Encode};
 use frame_support::{
@@ -203,6 +204,16 @@ pub mod v2 {
 					Pallet::<T>::show_public_score(challenge, submission, &record.author, score);
 					reads += 6;
 					writes += 7;
+				}
+			}
+			for (submission, subset, _) in FinalOutcomes::<T>::iter() {
+				reads += 2;
+				if subset != Subset::Private {
+					continue;
+				}
+				if let Some(record) = T::Challenges::submission(submission) {
+					PrivateFinals::<T>::mutate(record.challenge, |n| *n = n.saturating_add(1));
+					writes += 1;
 				}
 			}
 			T::DbWeight::get().reads_writes(reads, writes)

@@ -1,6 +1,7 @@
 //! Final outcomes, leaderboards, slashing and the pallet's invariants.
 use crate::{
-	pallet::*, BalanceOf, EvaluationStats, Evaluator, FinalOutcome, FinalSelection, LeaderboardEntry, Outcome, Stage,
+	pallet::*, weights::WeightInfo, BalanceOf, EvaluationStats, Evaluator, FinalOutcome, FinalSelection,
+	LeaderboardEntry, Outcome, Stage,
 };
 use alloc::{
 	collections::{
@@ -36,7 +37,8 @@ impl<T: Config> Pallet<T> {
 	pub fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<T::AccountId>> {
 		match subset {
 			Subset::Public => Self::public_board(challenge, Page::ALL),
-			_ => Self::ranked(challenge, false).unwrap_or_default(),
+			_ if Self::prize_board_counted(challenge) => Self::private_board(challenge, Page::ALL),
+			_ => Self::computed_private_board(challenge),
 		}
 	}
 
@@ -47,6 +49,12 @@ impl<T: Config> Pallet<T> {
 			return LeaderboardPage {
 				total: BoardSizes::<T>::get(challenge),
 				entries: Self::public_board(challenge, page),
+			};
+		}
+		if Self::prize_board_counted(challenge) {
+			return LeaderboardPage {
+				total: PrivateBoardSizes::<T>::get(challenge),
+				entries: Self::private_board(challenge, page),
 			};
 		}
 		let board = Self::leaderboard(challenge, subset);
@@ -62,18 +70,18 @@ impl<T: Config> Pallet<T> {
 		if subset == Subset::Public {
 			return Self::public_placement(challenge, entrant);
 		}
+		if Self::prize_board_counted(challenge) {
+			return Self::private_placement(challenge, entrant);
+		}
 		let board = Self::leaderboard(challenge, subset);
 		let of = u32::try_from(board.len()).unwrap_or(u32::MAX);
 		board.into_iter().find(|entry| entry.author == *entrant).map(|entry| (entry, of))
 	}
 
-	/// The board prizes follow (the private one); with `complete`, `Err` names the first revealed
-	/// submission that has no final private outcome yet, as finalization requires.
-	pub fn prize_board(
-		challenge: ChallengeId,
-		complete: bool,
-	) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
-		Self::ranked(challenge, complete)
+	/// The private board computed in one pass over the challenge's submissions (before its
+	/// prizes are counted; and for `try_state`, to check a count).
+	pub(crate) fn computed_private_board(challenge: ChallengeId) -> Vec<LeaderboardEntry<T::AccountId>> {
+		Self::ranked(challenge)
 	}
 
 	/// The private leaderboard in one pass that reads each submission's record once, the marks
@@ -81,18 +89,13 @@ impl<T: Config> Pallet<T> {
 	/// one only for entrants whose default selection it decides); each entrant's best is then
 	/// found in O(log a), so ranking s submissions of a entrants is O(s log s) with at most three
 	/// reads per submission.
-	fn ranked(challenge: ChallengeId, complete: bool) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
-		let Some(record) = T::Challenges::challenge(challenge) else { return Ok(Vec::new()) };
+	fn ranked(challenge: ChallengeId) -> Vec<LeaderboardEntry<T::AccountId>> {
+		let Some(record) = T::Challenges::challenge(challenge) else { return Vec::new() };
 		let metric = record.metric;
 		let selecting = record.final_selections > 0;
 		let marks: BTreeMap<T::AccountId, Vec<SubmissionId>> =
 			if selecting { T::Challenges::final_selections(challenge).into_iter().collect() } else { BTreeMap::new() };
 		let rows = Self::ranking_rows(challenge, |entrant| selecting && !marks.contains_key(entrant), true);
-		if complete {
-			if let Some(row) = rows.iter().find(|row| row.revealed && !row.private_final) {
-				return Err(row.submission);
-			}
-		}
 		let counted: Option<BTreeSet<SubmissionId>> = selecting.then(|| {
 			Self::selections_of(metric, record.final_selections, &rows, &marks)
 				.into_iter()
@@ -121,8 +124,7 @@ impl<T: Config> Pallet<T> {
 		let mut best: Vec<(SubmissionId, T::AccountId, Score)> =
 			best_of.into_iter().map(|(author, (submission, score))| (submission, author, score)).collect();
 		best.sort_by(|a, b| Self::rank_order(metric, (a.2, a.0), (b.2, b.0)));
-		Ok(best
-			.into_iter()
+		best.into_iter()
 			.enumerate()
 			.map(|(i, (submission, author, score))| LeaderboardEntry {
 				rank: (i as u32).saturating_add(1),
@@ -130,7 +132,7 @@ impl<T: Config> Pallet<T> {
 				author,
 				score,
 			})
-			.collect())
+			.collect()
 	}
 
 	/// Each entrant's submissions that count on a challenge's private board, entrants in account
@@ -182,7 +184,6 @@ impl<T: Config> Pallet<T> {
 					entrant,
 					revealed,
 					public,
-					private_final: private_outcome.is_some(),
 					private: match private_outcome {
 						Some(FinalOutcome { outcome: Outcome::Scored(score), .. }) => Some(score),
 						_ => None,
@@ -376,7 +377,8 @@ impl<T: Config> Pallet<T> {
 		for (_, _, done) in FinalOutcomes::<T>::iter() {
 			ensure!(distinct(&done.agreeing), "a quorum counts an evaluator twice");
 		}
-		Self::boards_try_state()
+		Self::boards_try_state()?;
+		Self::prizes_try_state()
 	}
 }
 
@@ -394,11 +396,20 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 		Self::leaderboard(challenge, subset)
 	}
 
-	fn prize_board(
+	fn count_prize_board(
 		challenge: ChallengeId,
 		complete: bool,
-	) -> Result<Vec<LeaderboardEntry<T::AccountId>>, SubmissionId> {
-		Self::prize_board(challenge, complete)
+		max: u32,
+	) -> Result<(merit_primitives::PrizeProgress, frame_support::weights::Weight), ()> {
+		Self::do_count_prize_board(challenge, complete, max)
+	}
+
+	fn count_prize_board_weight(max: u32) -> frame_support::weights::Weight {
+		<T as Config>::WeightInfo::count_submissions(max).saturating_add(<T as Config>::WeightInfo::rank_entrants(max))
+	}
+
+	fn prize_winners(challenge: ChallengeId, n: u32) -> Vec<LeaderboardEntry<T::AccountId>> {
+		Self::prize_winners(challenge, n)
 	}
 
 	fn placement(
@@ -422,6 +433,11 @@ impl<T: Config> OutcomeInspect<T::AccountId> for Pallet<T> {
 		// Final long enough ago that its dispute window is closed: the prizes may be paid.
 		let finalized_at =
 			polkadot_sdk::frame_system::Pallet::<T>::block_number().saturating_sub(<T as Config>::DisputeWindow::get());
+		if subset == Subset::Private && !FinalOutcomes::<T>::contains_key(submission, subset) {
+			if let Some(record) = T::Challenges::submission(submission) {
+				PrivateFinals::<T>::mutate(record.challenge, |n| *n = n.saturating_add(1));
+			}
+		}
 		FinalOutcomes::<T>::insert(
 			submission,
 			subset,
@@ -442,6 +458,4 @@ struct RankingRow<AccountId> {
 	revealed: bool,
 	public: Option<Score>,
 	private: Option<Score>,
-	/// Whether its private outcome (a score or a failure) is final.
-	private_final: bool,
 }

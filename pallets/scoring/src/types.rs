@@ -160,3 +160,39 @@ pub struct BoardPlace<AccountId> {
 	/// The score the board shows.
 	pub score: merit_metrics::Score,
 }
+
+/// Where a challenge's prize count stands.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct PrizeCount {
+	/// How many of the challenge's submissions (in order of arrival) have been read.
+	pub read: u32,
+	/// How many entrants have been ranked.
+	pub ranked: u32,
+	/// Whether every submission was read and every entrant ranked: the board is final.
+	pub done: bool,
+}
+
+/// What a prize count keeps of one entrant while it reads the submissions: enough to find the
+/// entrant's best counted private score without reading its submissions again. Private scores
+/// are kept as [`merit_primitives::RankKey`]s (the score and the submission in rank order).
+#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct EntrantCount<T: Config> {
+	/// The best private score among the submissions that count whatever the public scores say:
+	/// all of them in a challenge without final selections, the marked ones of an entrant that
+	/// marked.
+	pub best: Option<merit_primitives::RankKey>,
+	/// An entrant that marked nothing: its best final public scores so far (at most the
+	/// challenge's `final_selections`, best first), each with its private score.
+	pub top_public: BoundedVec<(merit_primitives::RankKey, Option<merit_primitives::RankKey>), T::MaxFinalSelections>,
+	/// An entrant that marked nothing: its latest revealed submissions without a final public
+	/// score (at most `final_selections`, oldest first), each with its private score.
+	pub latest_unscored: BoundedVec<(SubmissionId, Option<merit_primitives::RankKey>), T::MaxFinalSelections>,
+}
+
+impl<T: Config> Default for EntrantCount<T> {
+	fn default() -> Self {
+		Self { best: None, top_public: BoundedVec::new(), latest_unscored: BoundedVec::new() }
+	}
+}

@@ -53,6 +53,8 @@ pub trait WeightInfo {
 	fn show_public_score() -> Weight;
 	fn superseded(t: u32, ) -> Weight;
 	fn entrants_merged() -> Weight;
+	fn count_submissions(n: u32, ) -> Weight;
+	fn rank_entrants(n: u32, ) -> Weight;
 }
 
 /// Weights on the runtime's own database weights (`T::DbWeight`).
@@ -423,6 +425,22 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	fn count_submissions(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 6000)
+			.saturating_add(Weight::from_parts(60_000_000, 8000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
+	fn rank_entrants(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 6000)
+			.saturating_add(Weight::from_parts(30_000_000, 4000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
@@ -536,5 +554,21 @@ impl WeightInfo for () {
 		Weight::from_parts(50_000_000, 12000)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn count_submissions(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 6000)
+			.saturating_add(Weight::from_parts(60_000_000, 8000).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
+	fn rank_entrants(n: u32, ) -> Weight {
+		Weight::from_parts(20_000_000, 6000)
+			.saturating_add(Weight::from_parts(30_000_000, 4000).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 }

@@ -245,6 +245,20 @@ pub trait ChallengeInspect<AccountId, BlockNumber> {
 	/// A challenge's submissions in order of arrival, each with its entrant and content: what a
 	/// ranking needs, one read per submission and one per distinct author.
 	fn ranking_entries(challenge: ChallengeId) -> Vec<(SubmissionId, AccountId, SubmissionContent)>;
+	/// Up to `max` of [`Self::ranking_entries`] from the `start`-th (0-based): what one page of a
+	/// paged ranking reads.
+	fn ranking_entries_page(
+		challenge: ChallengeId,
+		start: u32,
+		max: u32,
+	) -> Vec<(SubmissionId, AccountId, SubmissionContent)>;
+	/// How many submissions a challenge has (any content).
+	fn submission_count(challenge: ChallengeId) -> u32;
+	/// How many of a challenge's submissions hold their predictions digest (revealed and not
+	/// superseded): each is owed a private score.
+	fn revealed_count(challenge: ChallengeId) -> u32;
+	/// The submissions `entrant` marked as final in `challenge` (empty: none, the default applies).
+	fn marks(challenge: ChallengeId, entrant: &AccountId) -> Vec<SubmissionId>;
 	/// The entrant `who` competes as in `challenge`: its team's account, or itself.
 	fn entrant(challenge: ChallengeId, who: &AccountId) -> AccountId;
 	/// The accounts behind an entrant and their shares of what it earns (summing to 100%).

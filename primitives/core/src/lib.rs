@@ -27,8 +27,9 @@ pub use lineage::{ForkStat, LineageInspect, LineageNode, OnSubmission};
 pub use merit_metrics::{labels_commitment_of_digest, submission_commitment, Metric, MetricError, Score, Subset};
 pub use rewards::{PoolSettlement, PrizePool, RewardTerms};
 pub use scoring::{
-	rank_key, report_commitment, AbstainReason, BoardKeeper, EvaluationStats, FailureReason, FinalSelection,
-	LeaderboardEntry, LeaderboardPage, OnOutcomeFinal, Outcome, OutcomeInspect, Page, PublicBoardRules, RankKey, Stage,
+	rank_key, rank_key_score, rank_key_submission, report_commitment, AbstainReason, BoardKeeper, EvaluationStats,
+	FailureReason, FinalSelection, LeaderboardEntry, LeaderboardPage, OnOutcomeFinal, Outcome, OutcomeInspect, Page,
+	PrizeProgress, PublicBoardRules, RankKey, Stage,
 };
 pub use teams::{split_by_shares, EntrantMerge, TeamId, TeamInspect, TeamRules};
 

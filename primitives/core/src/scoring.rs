@@ -253,7 +253,16 @@ pub trait OutcomeInspect<AccountId> {
 	fn leaderboard(challenge: ChallengeId, subset: Subset) -> Vec<LeaderboardEntry<AccountId>>;
 	/// The board prizes follow (the private one); with `complete`, `Err` names the first
 	/// revealed submission without a final private outcome (one pass over the submissions).
-	fn prize_board(challenge: ChallengeId, complete: bool) -> Result<Vec<LeaderboardEntry<AccountId>>, SubmissionId>;
+	/// Counts a challenge's prize board (its private one) a page at a time, `max` units of work
+	/// per call (a submission read or an entrant ranked). The first call refuses (`Err`) while,
+	/// with `complete`, a revealed submission has no final private outcome; from it on no private
+	/// outcome of the challenge becomes final, so the count cannot go stale. Returns where the
+	/// count stands and the weight this call used.
+	fn count_prize_board(challenge: ChallengeId, complete: bool, max: u32) -> Result<(PrizeProgress, Weight), ()>;
+	/// The most [`Self::count_prize_board`] uses for `max` units of work.
+	fn count_prize_board_weight(max: u32) -> Weight;
+	/// The best `n` entries of a counted prize board.
+	fn prize_winners(challenge: ChallengeId, n: u32) -> Vec<LeaderboardEntry<AccountId>>;
 	/// Where `entrant` stands on a challenge's board, and how many entries the board has.
 	fn placement(
 		challenge: ChallengeId,
@@ -270,6 +279,19 @@ pub trait OutcomeInspect<AccountId> {
 	/// Records a final outcome without any reports, for a benchmark's setup.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_final_outcome_for_benchmark(submission: SubmissionId, subset: Subset, outcome: Outcome);
+}
+
+/// Where a paged prize count stands after a call.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct PrizeProgress {
+	/// Submissions read so far, of `submissions`.
+	pub read: u32,
+	/// The challenge's submissions.
+	pub submissions: u32,
+	/// Entrants ranked so far.
+	pub ranked: u32,
+	/// Whether the board is counted.
+	pub done: bool,
 }
 
 /// How a challenge's public leaderboard releases scores (implemented by the rewards pallet, which
@@ -318,6 +340,21 @@ impl<AccountId> BoardKeeper<AccountId> for () {
 /// first, equal scores: the earlier submission first), so a board stored under these keys is
 /// read best first by walking its prefix.
 pub type RankKey = [u8; 20];
+
+/// The score a [`RankKey`] was made of.
+pub fn rank_key_score(higher_is_better: bool, key: &RankKey) -> Score {
+	let mut raw = [0u8; 16];
+	raw.copy_from_slice(&key[..16]);
+	let ordered = u128::from_be_bytes(raw);
+	Score::from_parts(if higher_is_better { u128::MAX - ordered } else { ordered })
+}
+
+/// The submission a [`RankKey`] ranks.
+pub fn rank_key_submission(key: &RankKey) -> SubmissionId {
+	let mut id = [0u8; 4];
+	id.copy_from_slice(&key[16..]);
+	SubmissionId::from_be_bytes(id)
+}
 
 /// The [`RankKey`] of `submission`'s `score` under a metric where higher is better or not.
 pub fn rank_key(higher_is_better: bool, score: Score, submission: SubmissionId) -> RankKey {

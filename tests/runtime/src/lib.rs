@@ -105,6 +105,8 @@ pub struct Bounds {
 	/// Challenges: the deposit per submission (zero by default, so the other pallets' tests
 	/// keep their balance sheets; the deposit tests set it).
 	pub submission_deposit: Balance,
+	/// Rewards: submissions or entrants one `finalize` call counts.
+	pub finalize_page: u32,
 }
 
 impl Default for Bounds {
@@ -118,6 +120,7 @@ impl Default for Bounds {
 			max_live_challenges: 8,
 			max_fork_depth: 8,
 			submission_deposit: 0,
+			finalize_page: 1_000,
 		}
 	}
 }
@@ -152,6 +155,7 @@ bound!(MaxScheduledPerBlock, max_scheduled_per_block, u32);
 bound!(MaxLiveChallenges, max_live_challenges, u32);
 bound!(MaxForkDepth, max_fork_depth, u32);
 bound!(SubmissionDeposit, submission_deposit, Balance);
+bound!(FinalizePageSize, finalize_page, u32);
 
 impl pallet_merit_artifacts::Config for Test {
 	type Currency = Balances;
@@ -276,6 +280,7 @@ impl pallet_merit_scoring::Config for Test {
 	type MaxPanelSize = ConstU32<8>;
 	type MaxDrawsPerBlock = ConstU32<2>;
 	type MaxPrunePerCall = ConstU32<2>;
+	type MaxFinalSelections = ConstU32<3>;
 	type CommitPeriod = ConstU64<COMMIT_PERIOD>;
 	type RevealPeriod = ConstU64<REVEAL_PERIOD>;
 	type SlashFraction = SlashFraction;
@@ -314,6 +319,7 @@ impl pallet_merit_rewards::Config for Test {
 	type MaxReviewsPerReviewer = ConstU32<3>;
 	type MaxMicroShare = MaxMicroShare;
 	type ScoringGracePeriod = ConstU64<20>;
+	type FinalizePageSize = FinalizePageSize;
 	type WeightInfo = ();
 }
 

@@ -82,10 +82,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_challenge(t: u32, _w: u32, ) -> Weight {
 		// Proof size (bytes), measured: `556 + t * (86 ±0)`
 		// Proof size (bytes), estimated: `3684 + t * (3681 ±0)`
-		// Minimum execution time: 168_523_000 picoseconds.
-		Weight::from_parts(191_311_216, 3684)
-			// Standard error: 52_018
-			.saturating_add(Weight::from_parts(9_571_406, 0).saturating_mul(t.into()))
+		// Minimum execution time: 140_920_000 picoseconds.
+		Weight::from_parts(186_421_922, 3684)
+			// Standard error: 40_370
+			.saturating_add(Weight::from_parts(8_843_908, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
@@ -97,7 +97,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(400016), added: 402491, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::RevealBonds` (r:1 w:1)
 	/// Proof: `MeritRewards::RevealBonds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
@@ -127,11 +127,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `t` is `[1, 16]`.
 	fn cancel_challenge(t: u32, ) -> Weight {
 		// Proof size (bytes), measured: `5269 + t * (117 ±0)`
-		// Proof size (bytes), estimated: `43479 + t * (3681 ±0)`
-		// Minimum execution time: 151_171_000 picoseconds.
-		Weight::from_parts(195_644_761, 43479)
-			// Standard error: 35_363
-			.saturating_add(Weight::from_parts(6_502_552, 0).saturating_mul(t.into()))
+		// Proof size (bytes), estimated: `403481 + t * (3681 ±0)`
+		// Minimum execution time: 153_287_000 picoseconds.
+		Weight::from_parts(191_281_673, 403481)
+			// Standard error: 32_200
+			.saturating_add(Weight::from_parts(6_435_191, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -165,7 +165,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritAttribution::ForkStats` (r:5 w:5)
 	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(400016), added: 402491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::RevealedCounts` (r:1 w:1)
+	/// Proof: `MeritChallenges::RevealedCounts` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SubmissionDeposits` (r:0 w:1)
 	/// Proof: `MeritChallenges::SubmissionDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
@@ -174,15 +176,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 5]`.
 	fn submit(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1523 + p * (239 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2756 ±0)`
-		// Minimum execution time: 105_383_000 picoseconds.
-		Weight::from_parts(158_843_507, 43479)
-			// Standard error: 136_283
-			.saturating_add(Weight::from_parts(30_551_741, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Proof size (bytes), measured: `1559 + p * (239 ±0)`
+		// Proof size (bytes), estimated: `403481 + p * (2756 ±0)`
+		// Minimum execution time: 116_035_000 picoseconds.
+		Weight::from_parts(159_894_614, 403481)
+			// Standard error: 127_111
+			.saturating_add(Weight::from_parts(30_050_533, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
@@ -211,7 +213,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritAttribution::ForkStats` (r:5 w:5)
 	/// Proof: `MeritAttribution::ForkStats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:1)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(400016), added: 402491, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SubmissionDeposits` (r:0 w:1)
 	/// Proof: `MeritChallenges::SubmissionDeposits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::AuthorSubmissions` (r:0 w:1)
@@ -221,16 +223,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 5]`.
 	fn commit_submission(p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1233 + p * (204 ±0)`
-		// Proof size (bytes), estimated: `43479 + p * (2757 ±8)`
-		// Minimum execution time: 92_980_000 picoseconds.
-		Weight::from_parts(139_603_270, 43479)
-			// Standard error: 121_183
-			.saturating_add(Weight::from_parts(31_226_829, 0).saturating_mul(p.into()))
+		// Proof size (bytes), estimated: `403481 + p * (2756 ±0)`
+		// Minimum execution time: 92_293_000 picoseconds.
+		Weight::from_parts(146_158_314, 403481)
+			// Standard error: 126_153
+			.saturating_add(Weight::from_parts(31_715_395, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
@@ -242,13 +244,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::SubmittedDigests` (r:1 w:1)
 	/// Proof: `MeritChallenges::SubmittedDigests` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::RevealedCounts` (r:1 w:1)
+	/// Proof: `MeritChallenges::RevealedCounts` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn reveal_submission() -> Weight {
 		// Proof size (bytes), measured: `971`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 45_123_000 picoseconds.
-		Weight::from_parts(63_090_000, 4671)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 46_875_000 picoseconds.
+		Weight::from_parts(66_834_000, 4671)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
@@ -269,8 +273,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_labels() -> Weight {
 		// Proof size (bytes), measured: `1286`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 86_344_000 picoseconds.
-		Weight::from_parts(121_906_000, 4671)
+		// Minimum execution time: 96_635_000 picoseconds.
+		Weight::from_parts(131_702_000, 4671)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -289,10 +293,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn settle_deposit() -> Weight {
-		// Proof size (bytes), measured: `1348`
+		// Proof size (bytes), measured: `1393`
 		// Proof size (bytes), estimated: `8588`
-		// Minimum execution time: 76_454_000 picoseconds.
-		Weight::from_parts(105_895_000, 8588)
+		// Minimum execution time: 80_246_000 picoseconds.
+		Weight::from_parts(110_257_000, 8588)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -308,12 +312,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 5]`.
 	fn select_final(n: u32, ) -> Weight {
-		// Proof size (bytes), measured: `951 + n * (79 ±0)`
+		// Proof size (bytes), measured: `984 + n * (79 ±0)`
 		// Proof size (bytes), estimated: `4247 + n * (2590 ±0)`
-		// Minimum execution time: 29_604_000 picoseconds.
-		Weight::from_parts(46_896_713, 4247)
-			// Standard error: 42_382
-			.saturating_add(Weight::from_parts(7_970_541, 0).saturating_mul(n.into()))
+		// Minimum execution time: 28_825_000 picoseconds.
+		Weight::from_parts(42_314_951, 4247)
+			// Standard error: 51_658
+			.saturating_add(Weight::from_parts(7_796_583, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -354,14 +358,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 16]`.
 	/// The range of component `e` is `[0, 16]`.
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `4860 + c * (177 ±0) + e * (280 ±0)`
+		// Proof size (bytes), measured: `4893 + c * (177 ±0) + e * (280 ±0)`
 		// Proof size (bytes), estimated: `4671 + c * (2592 ±0) + e * (6586 ±0)`
-		// Minimum execution time: 112_082_000 picoseconds.
-		Weight::from_parts(123_514_000, 4671)
-			// Standard error: 359_096
-			.saturating_add(Weight::from_parts(7_614_962, 0).saturating_mul(c.into()))
-			// Standard error: 359_096
-			.saturating_add(Weight::from_parts(122_102_777, 0).saturating_mul(e.into()))
+		// Minimum execution time: 104_147_000 picoseconds.
+		Weight::from_parts(126_138_000, 4671)
+			// Standard error: 382_699
+			.saturating_add(Weight::from_parts(8_595_829, 0).saturating_mul(c.into()))
+			// Standard error: 382_699
+			.saturating_add(Weight::from_parts(115_576_639, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(e.into())))
@@ -376,8 +380,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_challenge(t: u32, _w: u32, ) -> Weight {
-		Weight::from_parts(191_311_216, 3684)
-			.saturating_add(Weight::from_parts(9_571_406, 0).saturating_mul(t.into()))
+		Weight::from_parts(186_421_922, 3684)
+			.saturating_add(Weight::from_parts(8_843_908, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
@@ -385,8 +389,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn cancel_challenge(t: u32, ) -> Weight {
-		Weight::from_parts(195_644_761, 43479)
-			.saturating_add(Weight::from_parts(6_502_552, 0).saturating_mul(t.into()))
+		Weight::from_parts(191_281_673, 403481)
+			.saturating_add(Weight::from_parts(6_435_191, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -394,50 +398,50 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn submit(p: u32, ) -> Weight {
-		Weight::from_parts(158_843_507, 43479)
-			.saturating_add(Weight::from_parts(30_551_741, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(159_894_614, 403481)
+			.saturating_add(Weight::from_parts(30_050_533, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	fn commit_submission(p: u32, ) -> Weight {
-		Weight::from_parts(139_603_270, 43479)
-			.saturating_add(Weight::from_parts(31_226_829, 0).saturating_mul(p.into()))
+		Weight::from_parts(146_158_314, 403481)
+			.saturating_add(Weight::from_parts(31_715_395, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
 	}
 	fn reveal_submission() -> Weight {
-		Weight::from_parts(63_090_000, 4671)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(66_834_000, 4671)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn reveal_labels() -> Weight {
-		Weight::from_parts(121_906_000, 4671)
+		Weight::from_parts(131_702_000, 4671)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn settle_deposit() -> Weight {
-		Weight::from_parts(105_895_000, 8588)
+		Weight::from_parts(110_257_000, 8588)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn select_final(n: u32, ) -> Weight {
-		Weight::from_parts(46_896_713, 4247)
-			.saturating_add(Weight::from_parts(7_970_541, 0).saturating_mul(n.into()))
+		Weight::from_parts(42_314_951, 4247)
+			.saturating_add(Weight::from_parts(7_796_583, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2590).saturating_mul(n.into()))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		Weight::from_parts(123_514_000, 4671)
-			.saturating_add(Weight::from_parts(7_614_962, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(122_102_777, 0).saturating_mul(e.into()))
+		Weight::from_parts(126_138_000, 4671)
+			.saturating_add(Weight::from_parts(8_595_829, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(115_576_639, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(e.into())))

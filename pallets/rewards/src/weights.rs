@@ -60,8 +60,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim_refund() -> Weight {
 		// Proof size (bytes), measured: `789`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 71_441_000 picoseconds.
-		Weight::from_parts(98_338_000, 6196)
+		// Minimum execution time: 69_769_000 picoseconds.
+		Weight::from_parts(99_729_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -94,10 +94,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritRewards::ReviewsGiven` (r:0 w:1)
 	/// Proof: `MeritRewards::ReviewsGiven` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn review() -> Weight {
-		// Proof size (bytes), measured: `1544`
+		// Proof size (bytes), measured: `1577`
 		// Proof size (bytes), estimated: `6196`
-		// Minimum execution time: 120_446_000 picoseconds.
-		Weight::from_parts(163_803_000, 6196)
+		// Minimum execution time: 114_921_000 picoseconds.
+		Weight::from_parts(165_647_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -105,20 +105,22 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:1)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:0)
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::FinalSelections` (r:1 w:0)
-	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
-	/// Storage: `MeritChallenges::Submissions` (r:1000 w:0)
-	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
-	/// Storage: `MeritTeams::TeamOf` (r:1000 w:0)
-	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `MeritScoring::FinalOutcomes` (r:2000 w:0)
-	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(1324), added: 3799, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(400016), added: 402491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PrizeCounts` (r:1 w:1)
+	/// Proof: `MeritScoring::PrizeCounts` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::EntrantCounts` (r:1 w:0)
+	/// Proof: `MeritScoring::EntrantCounts` (`max_values`: None, `max_size`: Some(413), added: 2888, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::Pools` (r:1 w:1)
 	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PrivateBoards` (r:11 w:0)
+	/// Proof: `MeritScoring::PrivateBoards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Submissions` (r:10 w:0)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamOf` (r:10 w:0)
+	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:11 w:11)
@@ -137,15 +139,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::Descriptions` (`max_values`: None, `max_size`: Some(4111), added: 6586, mode: `MaxEncodedLen`)
 	/// Storage: `MeritRewards::PublicBest` (r:0 w:1)
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// The range of component `s` is `[10, 1000]`.
 	/// The range of component `p` is `[1, 10]`.
 	fn finalize(p: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 10000)
-			.saturating_add(Weight::from_parts(60_000_000, 2615).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+		// Proof size (bytes), measured: `1615 + p * (203 ±0)`
+		// Proof size (bytes), estimated: `403481 + p * (2615 ±0)`
+		// Minimum execution time: 168_403_000 picoseconds.
+		Weight::from_parts(155_216_280, 403481)
+			// Standard error: 196_091
+			.saturating_add(Weight::from_parts(75_845_664, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
@@ -165,10 +171,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn distribute_team_winnings(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1184 + m * (123 ±0)`
 		// Proof size (bytes), estimated: `4247 + m * (2615 ±0)`
-		// Minimum execution time: 90_382_000 picoseconds.
-		Weight::from_parts(70_295_484, 4247)
-			// Standard error: 91_813
-			.saturating_add(Weight::from_parts(58_375_173, 0).saturating_mul(m.into()))
+		// Minimum execution time: 83_929_000 picoseconds.
+		Weight::from_parts(62_897_401, 4247)
+			// Standard error: 114_314
+			.saturating_add(Weight::from_parts(52_478_174, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -199,12 +205,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritRewards::PublicBest` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
 	fn on_outcome_final(e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `981 + e * (20 ±0)`
+		// Proof size (bytes), measured: `1014 + e * (20 ±0)`
 		// Proof size (bytes), estimated: `6196 + e * (2615 ±0)`
-		// Minimum execution time: 140_405_000 picoseconds.
-		Weight::from_parts(128_889_316, 6196)
-			// Standard error: 65_178
-			.saturating_add(Weight::from_parts(60_259_371, 0).saturating_mul(e.into()))
+		// Minimum execution time: 144_990_000 picoseconds.
+		Weight::from_parts(131_202_552, 6196)
+			// Standard error: 72_828
+			.saturating_add(Weight::from_parts(59_188_169, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -216,26 +222,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn claim_refund() -> Weight {
-		Weight::from_parts(98_338_000, 6196)
+		Weight::from_parts(99_729_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(163_803_000, 6196)
+		Weight::from_parts(165_647_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn finalize(p: u32, ) -> Weight {
-		Weight::from_parts(120_000_000, 10000)
-			.saturating_add(Weight::from_parts(60_000_000, 2615).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
+		Weight::from_parts(155_216_280, 403481)
+			.saturating_add(Weight::from_parts(75_845_664, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(p.into()))
 	}
 	fn distribute_team_winnings(m: u32, ) -> Weight {
-		Weight::from_parts(70_295_484, 4247)
-			.saturating_add(Weight::from_parts(58_375_173, 0).saturating_mul(m.into()))
+		Weight::from_parts(62_897_401, 4247)
+			.saturating_add(Weight::from_parts(52_478_174, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -243,8 +250,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2615).saturating_mul(m.into()))
 	}
 	fn on_outcome_final(e: u32, ) -> Weight {
-		Weight::from_parts(128_889_316, 6196)
-			.saturating_add(Weight::from_parts(60_259_371, 0).saturating_mul(e.into()))
+		Weight::from_parts(131_202_552, 6196)
+			.saturating_add(Weight::from_parts(59_188_169, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))

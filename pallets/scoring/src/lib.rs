@@ -43,7 +43,9 @@
 //!   wait for every dispute window ([`OutcomeInspect::disputes_open`], O(1) per challenge).
 //! - **Leaderboards** ([`Pallet::leaderboard`], [`runtime_api::ScoringApi`]): final scores of a
 //!   subset, each author's best submission only, ordered by the metric's direction, ties broken
-//!   by the earlier submission (lower id).
+//!   by the earlier submission (lower id). A public board is kept in storage as its scores become
+//!   final (`boards.rs`); a private board is counted a page at a time when the prizes are paid
+//!   (`prizes.rs`) and kept from then on.
 //!
 //! ## Randomness and its bias
 //!

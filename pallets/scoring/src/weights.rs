@@ -69,12 +69,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn register_evaluator() -> Weight {
 		// Proof size (bytes), measured: `536`
-		// Proof size (bytes), estimated: `3640`
-		// Minimum execution time: 69_587_000 picoseconds.
-		Weight::from_parts(96_236_000, 3640)
+		// Proof size (bytes), estimated: `3658`
+		// Minimum execution time: 64_106_000 picoseconds.
+		Weight::from_parts(93_403_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -85,8 +85,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_evaluator_key() -> Weight {
 		// Proof size (bytes), measured: `510`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 20_761_000 picoseconds.
-		Weight::from_parts(38_533_000, 3578)
+		// Minimum execution time: 20_892_000 picoseconds.
+		Weight::from_parts(36_057_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn unregister_evaluator() -> Weight {
 		// Proof size (bytes), measured: `336`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 18_633_000 picoseconds.
-		Weight::from_parts(29_517_000, 3578)
+		// Minimum execution time: 17_829_000 picoseconds.
+		Weight::from_parts(26_746_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,7 +105,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::EvaluatorCount` (r:1 w:1)
 	/// Proof: `MeritScoring::EvaluatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::EvaluatorKeys` (r:0 w:1)
@@ -114,9 +114,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::LabelsKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
 		// Proof size (bytes), measured: `675`
-		// Proof size (bytes), estimated: `3640`
-		// Minimum execution time: 57_968_000 picoseconds.
-		Weight::from_parts(84_091_000, 3640)
+		// Proof size (bytes), estimated: `3658`
+		// Minimum execution time: 62_097_000 picoseconds.
+		Weight::from_parts(87_649_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_evaluator() -> Weight {
 		// Proof size (bytes), measured: `341`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 18_213_000 picoseconds.
-		Weight::from_parts(28_346_000, 3578)
+		// Minimum execution time: 15_638_000 picoseconds.
+		Weight::from_parts(27_638_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -139,7 +139,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1 w:0)
@@ -152,12 +152,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::Jobs` (`max_values`: None, `max_size`: Some(2372), added: 4847, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn commit_report(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1218 + m * (129 ±0)`
+		// Proof size (bytes), measured: `1252 + m * (129 ±0)`
 		// Proof size (bytes), estimated: `5837`
-		// Minimum execution time: 63_837_000 picoseconds.
-		Weight::from_parts(81_261_181, 5837)
-			// Standard error: 19_091
-			.saturating_add(Weight::from_parts(1_064_578, 0).saturating_mul(m.into()))
+		// Minimum execution time: 57_790_000 picoseconds.
+		Weight::from_parts(88_418_800, 5837)
+			// Standard error: 23_626
+			.saturating_add(Weight::from_parts(1_269_739, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -170,7 +170,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1 w:0)
@@ -185,12 +185,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::EvaluationRecords` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn abstain(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1218 + m * (129 ±0)`
+		// Proof size (bytes), measured: `1252 + m * (129 ±0)`
 		// Proof size (bytes), estimated: `5837`
-		// Minimum execution time: 68_017_000 picoseconds.
-		Weight::from_parts(88_448_051, 5837)
-			// Standard error: 23_320
-			.saturating_add(Weight::from_parts(1_216_339, 0).saturating_mul(m.into()))
+		// Minimum execution time: 64_503_000 picoseconds.
+		Weight::from_parts(95_270_875, 5837)
+			// Standard error: 24_366
+			.saturating_add(Weight::from_parts(1_310_839, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -203,7 +203,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::Disputes` (r:1 w:1)
@@ -217,7 +217,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:1)
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:32 w:32)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:48 w:48)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1 w:1)
@@ -226,17 +226,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn reveal_report(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `10928 + m * (422 ±0)`
-		// Proof size (bytes), estimated: `84286 + m * (2650 ±0)`
-		// Minimum execution time: 1_242_633_000 picoseconds.
-		Weight::from_parts(1_303_000_501, 84286)
-			// Standard error: 569_610
-			.saturating_add(Weight::from_parts(46_721_678, 0).saturating_mul(m.into()))
+		// Proof size (bytes), measured: `10962 + m * (422 ±0)`
+		// Proof size (bytes), estimated: `84286 + m * (2668 ±0)`
+		// Minimum execution time: 1_244_944_000 picoseconds.
+		Weight::from_parts(1_362_319_204, 84286)
+			// Standard error: 556_231
+			.saturating_add(Weight::from_parts(46_933_463, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(92_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(84_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2650).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2668).saturating_mul(m.into()))
 	}
 	/// Storage: `MeritScoring::Disputes` (r:1 w:1)
 	/// Proof: `MeritScoring::Disputes` (`max_values`: None, `max_size`: Some(639), added: 3114, mode: `MaxEncodedLen`)
@@ -245,7 +245,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamByAccount` (r:1 w:0)
@@ -259,15 +259,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[2, 16]`.
 	fn conclude_round(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1377 + m * (108 ±0)`
+		// Proof size (bytes), measured: `1411 + m * (108 ±0)`
 		// Proof size (bytes), estimated: `5837 + m * (2076 ±15)`
-		// Minimum execution time: 111_517_000 picoseconds.
-		Weight::from_parts(136_567_477, 5837)
-			// Standard error: 48_072
-			.saturating_add(Weight::from_parts(4_449_880, 0).saturating_mul(m.into()))
+		// Minimum execution time: 98_126_000 picoseconds.
+		Weight::from_parts(139_213_069, 5837)
+			// Standard error: 41_857
+			.saturating_add(Weight::from_parts(4_309_387, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -279,7 +279,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::FinalOutcomes` (r:1 w:0)
@@ -291,14 +291,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:1)
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
-		// Proof size (bytes), measured: `3254`
+		// Proof size (bytes), measured: `3288`
 		// Proof size (bytes), estimated: `38910`
-		// Minimum execution time: 162_529_000 picoseconds.
-		Weight::from_parts(209_047_000, 38910)
+		// Minimum execution time: 139_795_000 picoseconds.
+		Weight::from_parts(208_438_000, 38910)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -309,7 +309,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamByAccount` (r:1 w:0)
@@ -324,12 +324,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn draw_panel(n: u32, ) -> Weight {
-		// Proof size (bytes), measured: `2056 + n * (203 ±0)`
+		// Proof size (bytes), measured: `2090 + n * (203 ±0)`
 		// Proof size (bytes), estimated: `5371 + n * (2578 ±3)`
-		// Minimum execution time: 92_355_000 picoseconds.
-		Weight::from_parts(49_757_243, 5371)
-			// Standard error: 109_675
-			.saturating_add(Weight::from_parts(12_787_932, 0).saturating_mul(n.into()))
+		// Minimum execution time: 97_906_000 picoseconds.
+		Weight::from_parts(58_781_617, 5371)
+			// Standard error: 65_721
+			.saturating_add(Weight::from_parts(12_734_221, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -340,8 +340,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn schedule_draw() -> Weight {
 		// Proof size (bytes), measured: `1071`
 		// Proof size (bytes), estimated: `41438`
-		// Minimum execution time: 57_094_000 picoseconds.
-		Weight::from_parts(79_442_000, 41438)
+		// Minimum execution time: 53_547_000 picoseconds.
+		Weight::from_parts(83_266_000, 41438)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -354,13 +354,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_labels_key() -> Weight {
 		// Proof size (bytes), measured: `579`
 		// Proof size (bytes), estimated: `3578`
-		// Minimum execution time: 133_435_000 picoseconds.
-		Weight::from_parts(162_785_000, 3578)
+		// Minimum execution time: 130_926_000 picoseconds.
+		Weight::from_parts(168_160_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::Panels` (r:1 w:0)
@@ -373,127 +373,225 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritScoring::LabelsDeliveries` (`max_values`: None, `max_size`: Some(1393), added: 3868, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[0, 16]`.
 	fn deliver_labels(e: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1495 + e * (166 ±0)`
+		// Proof size (bytes), measured: `1496 + e * (166 ±0)`
 		// Proof size (bytes), estimated: `41870`
-		// Minimum execution time: 73_703_000 picoseconds.
-		Weight::from_parts(104_051_813, 41870)
-			// Standard error: 19_292
-			.saturating_add(Weight::from_parts(2_536_892, 0).saturating_mul(e.into()))
+		// Minimum execution time: 75_280_000 picoseconds.
+		Weight::from_parts(105_255_427, 41870)
+			// Standard error: 20_960
+			.saturating_add(Weight::from_parts(2_476_232, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(777), added: 3252, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::ChallengeExposure` (r:1 w:0)
 	/// Proof: `MeritScoring::ChallengeExposure` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
-	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(40014), added: 42489, mode: `MaxEncodedLen`)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(400016), added: 402491, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::PruneCursors` (r:1 w:1)
 	/// Proof: `MeritScoring::PruneCursors` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `MeritScoring::Jobs` (r:1000 w:1000)
 	/// Proof: `MeritScoring::Jobs` (`max_values`: None, `max_size`: Some(2372), added: 4847, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 500]`.
 	fn prune(n: u32, ) -> Weight {
-		// Proof size (bytes), measured: `512 + n * (76 ±0)`
-		// Proof size (bytes), estimated: `43479 + n * (9694 ±0)`
-		// Minimum execution time: 40_130_000 picoseconds.
-		Weight::from_parts(50_771_000, 43479)
-			// Standard error: 50_035
-			.saturating_add(Weight::from_parts(9_470_671, 0).saturating_mul(n.into()))
+		// Proof size (bytes), measured: `546 + n * (76 ±0)`
+		// Proof size (bytes), estimated: `403481 + n * (9694 ±0)`
+		// Minimum execution time: 37_488_000 picoseconds.
+		Weight::from_parts(50_964_000, 403481)
+			// Standard error: 54_383
+			.saturating_add(Weight::from_parts(9_653_975, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 9694).saturating_mul(n.into()))
 	}
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Submissions` (r:1 w:0)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
+	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritRewards::Pools` (r:1 w:0)
+	/// Proof: `MeritRewards::Pools` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::BoardKeys` (r:1 w:1)
+	/// Proof: `MeritScoring::BoardKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PublicScores` (r:0 w:1)
+	/// Proof: `MeritScoring::PublicScores` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PublicBoards` (r:0 w:2)
+	/// Proof: `MeritScoring::PublicBoards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::AuthorScores` (r:0 w:1)
+	/// Proof: `MeritScoring::AuthorScores` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn show_public_score() -> Weight {
-		Weight::from_parts(60_000_000, 12000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
-	}
-	fn superseded(t: u32, ) -> Weight {
-		Weight::from_parts(50_000_000, 12000)
-			.saturating_add(Weight::from_parts(10_000_000, 3000).saturating_mul(t.into()))
+		// Proof size (bytes), measured: `1265`
+		// Proof size (bytes), estimated: `4247`
+		// Minimum execution time: 48_975_000 picoseconds.
+		Weight::from_parts(68_390_000, 4247)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `MeritScoring::PublicScores` (r:2 w:1)
+	/// Proof: `MeritScoring::PublicScores` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamOf` (r:1 w:0)
+	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::BoardKeys` (r:1 w:1)
+	/// Proof: `MeritScoring::BoardKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamByAccount` (r:1 w:0)
+	/// Proof: `MeritTeams::TeamByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::Teams` (r:1 w:0)
+	/// Proof: `MeritTeams::Teams` (`max_values`: None, `max_size`: Some(347), added: 2822, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::AuthorScores` (r:6 w:1)
+	/// Proof: `MeritScoring::AuthorScores` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PublicBoards` (r:0 w:2)
+	/// Proof: `MeritScoring::PublicBoards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// The range of component `t` is `[1, 5]`.
+	fn superseded(_t: u32, ) -> Weight {
+		// Proof size (bytes), measured: `1608 + t * (33 ±0)`
+		// Proof size (bytes), estimated: `16320`
+		// Minimum execution time: 79_160_000 picoseconds.
+		Weight::from_parts(106_742_252, 16320)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `MeritScoring::BoardKeys` (r:2 w:2)
+	/// Proof: `MeritScoring::BoardKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PublicBoards` (r:1 w:2)
+	/// Proof: `MeritScoring::PublicBoards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::BoardSizes` (r:1 w:1)
+	/// Proof: `MeritScoring::BoardSizes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn entrants_merged() -> Weight {
-		Weight::from_parts(50_000_000, 12000)
+		// Proof size (bytes), measured: `537`
+		// Proof size (bytes), estimated: `6100`
+		// Minimum execution time: 30_583_000 picoseconds.
+		Weight::from_parts(40_919_000, 6100)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(400016), added: 402491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PrizeCounts` (r:1 w:1)
+	/// Proof: `MeritScoring::PrizeCounts` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PrivateFinals` (r:1 w:0)
+	/// Proof: `MeritScoring::PrivateFinals` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::RevealedCounts` (r:1 w:0)
+	/// Proof: `MeritChallenges::RevealedCounts` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::Submissions` (r:1000 w:0)
+	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `MeritTeams::TeamOf` (r:1000 w:0)
+	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::FinalOutcomes` (r:2000 w:0)
+	/// Proof: `MeritScoring::FinalOutcomes` (`max_values`: None, `max_size`: Some(1324), added: 3799, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::EntrantCounts` (r:1001 w:1000)
+	/// Proof: `MeritScoring::EntrantCounts` (`max_values`: None, `max_size`: Some(413), added: 2888, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::FinalSelections` (r:1000 w:0)
+	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 1000]`.
 	fn count_submissions(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 6000)
-			.saturating_add(Weight::from_parts(60_000_000, 8000).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size (bytes), measured: `1152 + n * (188 ±0)`
+		// Proof size (bytes), estimated: `403481 + n * (7598 ±0)`
+		// Minimum execution time: 73_381_000 picoseconds.
+		Weight::from_parts(83_064_000, 403481)
+			// Standard error: 269_423
+			.saturating_add(Weight::from_parts(33_366_700, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 7598).saturating_mul(n.into()))
 	}
+	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeStatuses` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `MeritChallenges::ChallengeSubmissions` (r:1 w:0)
+	/// Proof: `MeritChallenges::ChallengeSubmissions` (`max_values`: None, `max_size`: Some(400016), added: 402491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PrizeCounts` (r:1 w:1)
+	/// Proof: `MeritScoring::PrizeCounts` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::EntrantCounts` (r:1001 w:1000)
+	/// Proof: `MeritScoring::EntrantCounts` (`max_values`: None, `max_size`: Some(413), added: 2888, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PrivateBoardSizes` (r:1 w:1)
+	/// Proof: `MeritScoring::PrivateBoardSizes` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::PrivateBoards` (r:0 w:1000)
+	/// Proof: `MeritScoring::PrivateBoards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 1000]`.
 	fn rank_entrants(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 6000)
-			.saturating_add(Weight::from_parts(30_000_000, 4000).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Proof size (bytes), measured: `753 + n * (389 ±0)`
+		// Proof size (bytes), estimated: `403481 + n * (2888 ±0)`
+		// Minimum execution time: 47_718_000 picoseconds.
+		Weight::from_parts(59_242_000, 403481)
+			// Standard error: 35_679
+			.saturating_add(Weight::from_parts(14_809_922, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2888).saturating_mul(n.into()))
 	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_evaluator() -> Weight {
-		Weight::from_parts(96_236_000, 3640)
+		Weight::from_parts(93_403_000, 3658)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn set_evaluator_key() -> Weight {
-		Weight::from_parts(38_533_000, 3578)
+		Weight::from_parts(36_057_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn unregister_evaluator() -> Weight {
-		Weight::from_parts(29_517_000, 3578)
+		Weight::from_parts(26_746_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(84_091_000, 3640)
+		Weight::from_parts(87_649_000, 3658)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_evaluator() -> Weight {
-		Weight::from_parts(28_346_000, 3578)
+		Weight::from_parts(27_638_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn commit_report(m: u32, ) -> Weight {
-		Weight::from_parts(81_261_181, 5837)
-			.saturating_add(Weight::from_parts(1_064_578, 0).saturating_mul(m.into()))
+		Weight::from_parts(88_418_800, 5837)
+			.saturating_add(Weight::from_parts(1_269_739, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn abstain(m: u32, ) -> Weight {
-		Weight::from_parts(88_448_051, 5837)
-			.saturating_add(Weight::from_parts(1_216_339, 0).saturating_mul(m.into()))
+		Weight::from_parts(95_270_875, 5837)
+			.saturating_add(Weight::from_parts(1_310_839, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reveal_report(m: u32, ) -> Weight {
-		Weight::from_parts(1_303_000_501, 84286)
-			.saturating_add(Weight::from_parts(46_721_678, 0).saturating_mul(m.into()))
+		Weight::from_parts(1_362_319_204, 84286)
+			.saturating_add(Weight::from_parts(46_933_463, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(92_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(84_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(m.into())))
-			.saturating_add(Weight::from_parts(0, 2650).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(0, 2668).saturating_mul(m.into()))
 	}
 	fn conclude_round(m: u32, ) -> Weight {
-		Weight::from_parts(136_567_477, 5837)
-			.saturating_add(Weight::from_parts(4_449_880, 0).saturating_mul(m.into()))
+		Weight::from_parts(139_213_069, 5837)
+			.saturating_add(Weight::from_parts(4_309_387, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -501,37 +599,37 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2076).saturating_mul(m.into()))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(209_047_000, 38910)
+		Weight::from_parts(208_438_000, 38910)
 			.saturating_add(ParityDbWeight::get().reads(24_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn draw_panel(n: u32, ) -> Weight {
-		Weight::from_parts(49_757_243, 5371)
-			.saturating_add(Weight::from_parts(12_787_932, 0).saturating_mul(n.into()))
+		Weight::from_parts(58_781_617, 5371)
+			.saturating_add(Weight::from_parts(12_734_221, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2578).saturating_mul(n.into()))
 	}
 	fn schedule_draw() -> Weight {
-		Weight::from_parts(79_442_000, 41438)
+		Weight::from_parts(83_266_000, 41438)
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_labels_key() -> Weight {
-		Weight::from_parts(162_785_000, 3578)
+		Weight::from_parts(168_160_000, 3578)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn deliver_labels(e: u32, ) -> Weight {
-		Weight::from_parts(104_051_813, 41870)
-			.saturating_add(Weight::from_parts(2_536_892, 0).saturating_mul(e.into()))
+		Weight::from_parts(105_255_427, 41870)
+			.saturating_add(Weight::from_parts(2_476_232, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn prune(n: u32, ) -> Weight {
-		Weight::from_parts(50_771_000, 43479)
-			.saturating_add(Weight::from_parts(9_470_671, 0).saturating_mul(n.into()))
+		Weight::from_parts(50_964_000, 403481)
+			.saturating_add(Weight::from_parts(9_653_975, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -539,36 +637,36 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 9694).saturating_mul(n.into()))
 	}
 	fn show_public_score() -> Weight {
-		Weight::from_parts(60_000_000, 12000)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
-	}
-	fn superseded(t: u32, ) -> Weight {
-		Weight::from_parts(50_000_000, 12000)
-			.saturating_add(Weight::from_parts(10_000_000, 3000).saturating_mul(t.into()))
+		Weight::from_parts(68_390_000, 4247)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(t.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn superseded(_t: u32, ) -> Weight {
+		Weight::from_parts(106_742_252, 16320)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn entrants_merged() -> Weight {
-		Weight::from_parts(50_000_000, 12000)
+		Weight::from_parts(40_919_000, 6100)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn count_submissions(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 6000)
-			.saturating_add(Weight::from_parts(60_000_000, 8000).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(83_064_000, 403481)
+			.saturating_add(Weight::from_parts(33_366_700, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 7598).saturating_mul(n.into()))
 	}
 	fn rank_entrants(n: u32, ) -> Weight {
-		Weight::from_parts(20_000_000, 6000)
-			.saturating_add(Weight::from_parts(30_000_000, 4000).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(59_242_000, 403481)
+			.saturating_add(Weight::from_parts(14_809_922, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2888).saturating_mul(n.into()))
 	}
 }

@@ -66,6 +66,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:2 w:2)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::BoardKeys` (r:1 w:0)
+	/// Proof: `MeritScoring::BoardKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::MemberTeams` (r:0 w:1)
 	/// Proof: `MeritTeams::MemberTeams` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::Teams` (r:0 w:1)
@@ -75,11 +77,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::FinalSelections` (r:0 w:1)
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn create_team() -> Weight {
-		// Proof size (bytes), measured: `863`
+		// Proof size (bytes), measured: `995`
 		// Proof size (bytes), estimated: `6084`
-		// Minimum execution time: 89_693_000 picoseconds.
-		Weight::from_parts(125_871_000, 6084)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 96_120_000 picoseconds.
+		Weight::from_parts(136_317_000, 6084)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `MeritTeams::Teams` (r:1 w:1)
@@ -93,8 +95,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn invite() -> Weight {
 		// Proof size (bytes), measured: `921`
 		// Proof size (bytes), estimated: `4247`
-		// Minimum execution time: 31_761_000 picoseconds.
-		Weight::from_parts(47_569_000, 4247)
+		// Minimum execution time: 31_742_000 picoseconds.
+		Weight::from_parts(47_047_000, 4247)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -105,8 +107,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_invitation() -> Weight {
 		// Proof size (bytes), measured: `552`
 		// Proof size (bytes), estimated: `3812`
-		// Minimum execution time: 21_780_000 picoseconds.
-		Weight::from_parts(36_024_000, 3812)
+		// Minimum execution time: 23_237_000 picoseconds.
+		Weight::from_parts(37_281_000, 3812)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -122,6 +124,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:2 w:2)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::BoardKeys` (r:1 w:0)
+	/// Proof: `MeritScoring::BoardKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::MemberTeams` (r:0 w:1)
 	/// Proof: `MeritTeams::MemberTeams` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::ShareProposals` (r:0 w:1)
@@ -129,11 +133,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MeritChallenges::FinalSelections` (r:0 w:1)
 	/// Proof: `MeritChallenges::FinalSelections` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
-		// Proof size (bytes), measured: `1271`
+		// Proof size (bytes), measured: `1403`
 		// Proof size (bytes), estimated: `6084`
-		// Minimum execution time: 65_710_000 picoseconds.
-		Weight::from_parts(92_396_000, 6084)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 70_753_000 picoseconds.
+		Weight::from_parts(96_105_000, 6084)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `MeritTeams::Teams` (r:1 w:1)
@@ -150,10 +154,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn leave(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `616 + m * (36 ±0)`
 		// Proof size (bytes), estimated: `3812`
-		// Minimum execution time: 28_120_000 picoseconds.
-		Weight::from_parts(39_748_690, 3812)
-			// Standard error: 26_285
-			.saturating_add(Weight::from_parts(448_954, 0).saturating_mul(m.into()))
+		// Minimum execution time: 26_337_000 picoseconds.
+		Weight::from_parts(42_431_190, 3812)
+			// Standard error: 38_419
+			.saturating_add(Weight::from_parts(283_647, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -181,10 +185,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn dissolve(i: u32, ) -> Weight {
 		// Proof size (bytes), measured: `995 + i * (62 ±0)`
 		// Proof size (bytes), estimated: `3812 + i * (2535 ±0)`
-		// Minimum execution time: 66_066_000 picoseconds.
-		Weight::from_parts(94_070_042, 3812)
-			// Standard error: 32_802
-			.saturating_add(Weight::from_parts(2_850_032, 0).saturating_mul(i.into()))
+		// Minimum execution time: 74_003_000 picoseconds.
+		Weight::from_parts(104_374_251, 3812)
+			// Standard error: 38_284
+			.saturating_add(Weight::from_parts(3_043_881, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -203,10 +207,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn propose_shares(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `748 + m * (36 ±0)`
 		// Proof size (bytes), estimated: `4247`
-		// Minimum execution time: 23_159_000 picoseconds.
-		Weight::from_parts(36_563_696, 4247)
-			// Standard error: 37_217
-			.saturating_add(Weight::from_parts(313_652, 0).saturating_mul(m.into()))
+		// Minimum execution time: 29_902_000 picoseconds.
+		Weight::from_parts(42_410_497, 4247)
+			// Standard error: 37_172
+			.saturating_add(Weight::from_parts(402_485, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -222,10 +226,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn approve_shares(m: u32, ) -> Weight {
 		// Proof size (bytes), measured: `753 + m * (104 ±0)`
 		// Proof size (bytes), estimated: `4247`
-		// Minimum execution time: 30_545_000 picoseconds.
-		Weight::from_parts(44_369_270, 4247)
-			// Standard error: 40_634
-			.saturating_add(Weight::from_parts(444_679, 0).saturating_mul(m.into()))
+		// Minimum execution time: 35_961_000 picoseconds.
+		Weight::from_parts(52_489_878, 4247)
+			// Standard error: 26_620
+			.saturating_add(Weight::from_parts(307_836, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -257,10 +261,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn release_deposit(i: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1108 + i * (62 ±0)`
 		// Proof size (bytes), estimated: `4247 + i * (2535 ±0)`
-		// Minimum execution time: 76_490_000 picoseconds.
-		Weight::from_parts(106_210_490, 4247)
-			// Standard error: 42_359
-			.saturating_add(Weight::from_parts(3_318_416, 0).saturating_mul(i.into()))
+		// Minimum execution time: 84_910_000 picoseconds.
+		Weight::from_parts(117_099_608, 4247)
+			// Standard error: 46_101
+			.saturating_add(Weight::from_parts(3_502_550, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -278,8 +282,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn propose_merger() -> Weight {
 		// Proof size (bytes), measured: `1107`
 		// Proof size (bytes), estimated: `6634`
-		// Minimum execution time: 27_564_000 picoseconds.
-		Weight::from_parts(44_534_000, 6634)
+		// Minimum execution time: 31_305_000 picoseconds.
+		Weight::from_parts(51_662_000, 6634)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -293,6 +297,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::ChallengeStatuses` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Participations` (r:2 w:2)
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `MeritScoring::BoardKeys` (r:1 w:0)
+	/// Proof: `MeritScoring::BoardKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -311,13 +317,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritTeams::Invitations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[1, 4]`.
 	fn approve_merger(m: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1829 + m * (13 ±0)`
+		// Proof size (bytes), measured: `1961 + m * (13 ±0)`
 		// Proof size (bytes), estimated: `11130`
-		// Minimum execution time: 117_180_000 picoseconds.
-		Weight::from_parts(149_644_630, 11130)
-			// Standard error: 107_992
-			.saturating_add(Weight::from_parts(4_523_793, 0).saturating_mul(m.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Minimum execution time: 135_426_000 picoseconds.
+		Weight::from_parts(192_402_078, 11130)
+			// Standard error: 106_845
+			.saturating_add(Weight::from_parts(5_205_426, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(m.into())))
 	}
@@ -328,8 +334,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn withdraw_merger() -> Weight {
 		// Proof size (bytes), measured: `860`
 		// Proof size (bytes), estimated: `6634`
-		// Minimum execution time: 21_475_000 picoseconds.
-		Weight::from_parts(33_780_000, 6634)
+		// Minimum execution time: 28_098_000 picoseconds.
+		Weight::from_parts(41_248_000, 6634)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -338,34 +344,34 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_team() -> Weight {
-		Weight::from_parts(125_871_000, 6084)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(136_317_000, 6084)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn invite() -> Weight {
-		Weight::from_parts(47_569_000, 4247)
+		Weight::from_parts(47_047_000, 4247)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_invitation() -> Weight {
-		Weight::from_parts(36_024_000, 3812)
+		Weight::from_parts(37_281_000, 3812)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(92_396_000, 6084)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(96_105_000, 6084)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn leave(m: u32, ) -> Weight {
-		Weight::from_parts(39_748_690, 3812)
-			.saturating_add(Weight::from_parts(448_954, 0).saturating_mul(m.into()))
+		Weight::from_parts(42_431_190, 3812)
+			.saturating_add(Weight::from_parts(283_647, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn dissolve(i: u32, ) -> Weight {
-		Weight::from_parts(94_070_042, 3812)
-			.saturating_add(Weight::from_parts(2_850_032, 0).saturating_mul(i.into()))
+		Weight::from_parts(104_374_251, 3812)
+			.saturating_add(Weight::from_parts(3_043_881, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -373,20 +379,20 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
 	fn propose_shares(m: u32, ) -> Weight {
-		Weight::from_parts(36_563_696, 4247)
-			.saturating_add(Weight::from_parts(313_652, 0).saturating_mul(m.into()))
+		Weight::from_parts(42_410_497, 4247)
+			.saturating_add(Weight::from_parts(402_485, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn approve_shares(m: u32, ) -> Weight {
-		Weight::from_parts(44_369_270, 4247)
-			.saturating_add(Weight::from_parts(444_679, 0).saturating_mul(m.into()))
+		Weight::from_parts(52_489_878, 4247)
+			.saturating_add(Weight::from_parts(307_836, 0).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn release_deposit(i: u32, ) -> Weight {
-		Weight::from_parts(106_210_490, 4247)
-			.saturating_add(Weight::from_parts(3_318_416, 0).saturating_mul(i.into()))
+		Weight::from_parts(117_099_608, 4247)
+			.saturating_add(Weight::from_parts(3_502_550, 0).saturating_mul(i.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
@@ -394,19 +400,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(i.into()))
 	}
 	fn propose_merger() -> Weight {
-		Weight::from_parts(44_534_000, 6634)
+		Weight::from_parts(51_662_000, 6634)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn approve_merger(m: u32, ) -> Weight {
-		Weight::from_parts(149_644_630, 11130)
-			.saturating_add(Weight::from_parts(4_523_793, 0).saturating_mul(m.into()))
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(192_402_078, 11130)
+			.saturating_add(Weight::from_parts(5_205_426, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(15_u64))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(m.into())))
 	}
 	fn withdraw_merger() -> Weight {
-		Weight::from_parts(33_780_000, 6634)
+		Weight::from_parts(41_248_000, 6634)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

@@ -180,10 +180,11 @@ pub async fn finalize(chain: &Chain, signer: &Keypair, challenge: u32) -> Result
 				&format!("finalizing challenge {challenge}{counted}"),
 			)
 			.await?;
-		if let Some(done) = events.find_first::<runtime::merit_rewards::events::Finalized>()? {
+		if let Some(done) = events.find_first::<runtime::merit_rewards::events::Finalized>().transpose()? {
 			return Ok(Some(done.returned));
 		}
-		let Some(progress) = events.find_first::<runtime::merit_rewards::events::PrizeCountProgressed>()? else {
+		let Some(progress) = events.find_first::<runtime::merit_rewards::events::PrizeCountProgressed>().transpose()?
+		else {
 			return Ok(None);
 		};
 		counted = format!(

@@ -121,6 +121,8 @@ mod benchmarks {
 		assert_eq!(ChallengeStatuses::<T>::get(id).unwrap().state, ChallengeState::Cancelled(CancelReason::ByOwner));
 	}
 
+	/// A submission with `p` parents whose artifact the call registers (holding its deposit): the
+	/// costlier way of its claim, since one without a commitment never takes a registration over.
 	#[benchmark]
 	fn submit(p: Linear<0, { T::MaxParents::get() }>) {
 		let owner = funded::<T>("owner", 0);
@@ -128,7 +130,6 @@ mod benchmarks {
 		let parents = parent_submissions::<T>(id, p);
 		let author = funded::<T>("author", 0);
 		let d = digest_of(0xaa, 0);
-		T::Artifacts::register_for_benchmark(&author, d, ArtifactKind::Predictions);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(author), id, claim_of(d), parents, None);

@@ -82,10 +82,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_challenge(t: u32, _w: u32, ) -> Weight {
 		// Proof size (bytes), measured: `556 + t * (86 ±0)`
 		// Proof size (bytes), estimated: `3684 + t * (3681 ±0)`
-		// Minimum execution time: 140_920_000 picoseconds.
-		Weight::from_parts(186_421_922, 3684)
-			// Standard error: 40_370
-			.saturating_add(Weight::from_parts(8_843_908, 0).saturating_mul(t.into()))
+		// Minimum execution time: 145_813_000 picoseconds.
+		Weight::from_parts(189_910_461, 3684)
+			// Standard error: 38_565
+			.saturating_add(Weight::from_parts(9_177_795, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
@@ -128,10 +128,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_challenge(t: u32, ) -> Weight {
 		// Proof size (bytes), measured: `5269 + t * (117 ±0)`
 		// Proof size (bytes), estimated: `403481 + t * (3681 ±0)`
-		// Minimum execution time: 153_287_000 picoseconds.
-		Weight::from_parts(191_281_673, 403481)
-			// Standard error: 32_200
-			.saturating_add(Weight::from_parts(6_435_191, 0).saturating_mul(t.into()))
+		// Minimum execution time: 145_573_000 picoseconds.
+		Weight::from_parts(198_065_006, 403481)
+			// Standard error: 27_929
+			.saturating_add(Weight::from_parts(6_499_724, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -146,6 +146,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::SubmittedDigests` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `MeritArtifacts::Artifacts` (r:1 w:1)
 	/// Proof: `MeritArtifacts::Artifacts` (`max_values`: None, `max_size`: Some(1206), added: 3681, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritTeams::TeamOf` (r:6 w:0)
 	/// Proof: `MeritTeams::TeamOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::Submissions` (r:5 w:1)
@@ -154,10 +158,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritChallenges::Participations` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `MeritChallenges::NextSubmissionId` (r:1 w:1)
 	/// Proof: `MeritChallenges::NextSubmissionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::Lineage` (r:5 w:1)
 	/// Proof: `MeritAttribution::Lineage` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `MeritAttribution::ForkedBy` (r:5 w:5)
@@ -176,17 +176,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritAttribution::Forks` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 5]`.
 	fn submit(p: u32, ) -> Weight {
-		// Proof size (bytes), measured: `1559 + p * (239 ±0)`
-		// Proof size (bytes), estimated: `403481 + p * (2756 ±0)`
-		// Minimum execution time: 116_035_000 picoseconds.
-		Weight::from_parts(159_894_614, 403481)
-			// Standard error: 127_111
-			.saturating_add(Weight::from_parts(30_050_533, 0).saturating_mul(p.into()))
+		// Proof size (bytes), measured: `1332 + p * (239 ±0)`
+		// Proof size (bytes), estimated: `403481 + p * (2757 ±0)`
+		// Minimum execution time: 156_967_000 picoseconds.
+		Weight::from_parts(213_156_705, 403481)
+			// Standard error: 130_831
+			.saturating_add(Weight::from_parts(31_954_755, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::ChallengeSpecs` (r:1 w:0)
 	/// Proof: `MeritChallenges::ChallengeSpecs` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
@@ -223,16 +223,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 5]`.
 	fn commit_submission(p: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1233 + p * (204 ±0)`
-		// Proof size (bytes), estimated: `403481 + p * (2756 ±0)`
-		// Minimum execution time: 92_293_000 picoseconds.
-		Weight::from_parts(146_158_314, 403481)
-			// Standard error: 126_153
-			.saturating_add(Weight::from_parts(31_715_395, 0).saturating_mul(p.into()))
+		// Proof size (bytes), estimated: `403481 + p * (2757 ±8)`
+		// Minimum execution time: 99_473_000 picoseconds.
+		Weight::from_parts(142_881_535, 403481)
+			// Standard error: 111_078
+			.saturating_add(Weight::from_parts(31_425_312, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	/// Storage: `MeritChallenges::Submissions` (r:1 w:1)
 	/// Proof: `MeritChallenges::Submissions` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
@@ -249,8 +249,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_submission() -> Weight {
 		// Proof size (bytes), measured: `971`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 46_875_000 picoseconds.
-		Weight::from_parts(66_834_000, 4671)
+		// Minimum execution time: 45_508_000 picoseconds.
+		Weight::from_parts(65_726_000, 4671)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -273,8 +273,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_labels() -> Weight {
 		// Proof size (bytes), measured: `1286`
 		// Proof size (bytes), estimated: `4671`
-		// Minimum execution time: 96_635_000 picoseconds.
-		Weight::from_parts(131_702_000, 4671)
+		// Minimum execution time: 84_326_000 picoseconds.
+		Weight::from_parts(119_932_000, 4671)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -295,8 +295,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn settle_deposit() -> Weight {
 		// Proof size (bytes), measured: `1393`
 		// Proof size (bytes), estimated: `8588`
-		// Minimum execution time: 80_246_000 picoseconds.
-		Weight::from_parts(110_257_000, 8588)
+		// Minimum execution time: 76_113_000 picoseconds.
+		Weight::from_parts(105_856_000, 8588)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -314,10 +314,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn select_final(n: u32, ) -> Weight {
 		// Proof size (bytes), measured: `984 + n * (79 ±0)`
 		// Proof size (bytes), estimated: `4247 + n * (2590 ±0)`
-		// Minimum execution time: 28_825_000 picoseconds.
-		Weight::from_parts(42_314_951, 4247)
-			// Standard error: 51_658
-			.saturating_add(Weight::from_parts(7_796_583, 0).saturating_mul(n.into()))
+		// Minimum execution time: 29_174_000 picoseconds.
+		Weight::from_parts(45_251_040, 4247)
+			// Standard error: 40_873
+			.saturating_add(Weight::from_parts(7_716_987, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -360,12 +360,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
 		// Proof size (bytes), measured: `4893 + c * (177 ±0) + e * (280 ±0)`
 		// Proof size (bytes), estimated: `4671 + c * (2592 ±0) + e * (6586 ±0)`
-		// Minimum execution time: 104_147_000 picoseconds.
-		Weight::from_parts(126_138_000, 4671)
-			// Standard error: 382_699
-			.saturating_add(Weight::from_parts(8_595_829, 0).saturating_mul(c.into()))
-			// Standard error: 382_699
-			.saturating_add(Weight::from_parts(115_576_639, 0).saturating_mul(e.into()))
+		// Minimum execution time: 100_846_000 picoseconds.
+		Weight::from_parts(123_832_000, 4671)
+			// Standard error: 302_365
+			.saturating_add(Weight::from_parts(8_324_769, 0).saturating_mul(c.into()))
+			// Standard error: 302_365
+			.saturating_add(Weight::from_parts(119_102_627, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(e.into())))
@@ -380,8 +380,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_challenge(t: u32, _w: u32, ) -> Weight {
-		Weight::from_parts(186_421_922, 3684)
-			.saturating_add(Weight::from_parts(8_843_908, 0).saturating_mul(t.into()))
+		Weight::from_parts(189_910_461, 3684)
+			.saturating_add(Weight::from_parts(9_177_795, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
@@ -389,8 +389,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn cancel_challenge(t: u32, ) -> Weight {
-		Weight::from_parts(191_281_673, 403481)
-			.saturating_add(Weight::from_parts(6_435_191, 0).saturating_mul(t.into()))
+		Weight::from_parts(198_065_006, 403481)
+			.saturating_add(Weight::from_parts(6_499_724, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(t.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
@@ -398,50 +398,50 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3681).saturating_mul(t.into()))
 	}
 	fn submit(p: u32, ) -> Weight {
-		Weight::from_parts(159_894_614, 403481)
-			.saturating_add(Weight::from_parts(30_050_533, 0).saturating_mul(p.into()))
+		Weight::from_parts(213_156_705, 403481)
+			.saturating_add(Weight::from_parts(31_954_755, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	fn commit_submission(p: u32, ) -> Weight {
-		Weight::from_parts(146_158_314, 403481)
-			.saturating_add(Weight::from_parts(31_715_395, 0).saturating_mul(p.into()))
+		Weight::from_parts(142_881_535, 403481)
+			.saturating_add(Weight::from_parts(31_425_312, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2757).saturating_mul(p.into()))
 	}
 	fn reveal_submission() -> Weight {
-		Weight::from_parts(66_834_000, 4671)
+		Weight::from_parts(65_726_000, 4671)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn reveal_labels() -> Weight {
-		Weight::from_parts(131_702_000, 4671)
+		Weight::from_parts(119_932_000, 4671)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn settle_deposit() -> Weight {
-		Weight::from_parts(110_257_000, 8588)
+		Weight::from_parts(105_856_000, 8588)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn select_final(n: u32, ) -> Weight {
-		Weight::from_parts(42_314_951, 4247)
-			.saturating_add(Weight::from_parts(7_796_583, 0).saturating_mul(n.into()))
+		Weight::from_parts(45_251_040, 4247)
+			.saturating_add(Weight::from_parts(7_716_987, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2590).saturating_mul(n.into()))
 	}
 	fn on_initialize(c: u32, e: u32, ) -> Weight {
-		Weight::from_parts(126_138_000, 4671)
-			.saturating_add(Weight::from_parts(8_595_829, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(115_576_639, 0).saturating_mul(e.into()))
+		Weight::from_parts(123_832_000, 4671)
+			.saturating_add(Weight::from_parts(8_324_769, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(119_102_627, 0).saturating_mul(e.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(e.into())))

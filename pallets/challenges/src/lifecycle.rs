@@ -618,20 +618,7 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 	}
 
 	fn ranking_entries(challenge: ChallengeId) -> Vec<(SubmissionId, T::AccountId, SubmissionContent)> {
-		// Each author's entrant is looked up once; the lookups are bounded by the submissions,
-		// each of which holds a deposit, so no number of empty teams can make a ranking heavier.
-		let mut entrants: alloc::collections::BTreeMap<T::AccountId, T::AccountId> = Default::default();
-		ChallengeSubmissions::<T>::get(challenge)
-			.into_iter()
-			.filter_map(|id| {
-				let record = Submissions::<T>::get(id)?;
-				let entrant = entrants
-					.entry(record.author.clone())
-					.or_insert_with(|| T::Teams::entrant(challenge, &record.author))
-					.clone();
-				Some((id, entrant, record.content))
-			})
-			.collect()
+		Self::ranking_entries_page(challenge, 0, u32::MAX)
 	}
 
 	fn ranking_entries_page(
@@ -639,6 +626,8 @@ impl<T: Config> ChallengeInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> 
 		start: u32,
 		max: u32,
 	) -> Vec<(SubmissionId, T::AccountId, SubmissionContent)> {
+		// Each author's entrant is looked up once; the lookups are bounded by the submissions,
+		// each of which holds a deposit, so no number of empty teams can make a ranking heavier.
 		let mut entrants: alloc::collections::BTreeMap<T::AccountId, T::AccountId> = Default::default();
 		ChallengeSubmissions::<T>::get(challenge)
 			.into_iter()

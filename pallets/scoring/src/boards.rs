@@ -108,17 +108,7 @@ impl<T: Config> Pallet<T> {
 
 	/// A challenge's kept public board, best first.
 	pub(crate) fn public_board(challenge: ChallengeId, page: Page) -> Vec<LeaderboardEntry<T::AccountId>> {
-		PublicBoards::<T>::iter_prefix_values((challenge,))
-			.skip(page.offset as usize)
-			.take(page.limit as usize)
-			.zip(page.offset.saturating_add(1)..)
-			.map(|(place, rank)| LeaderboardEntry {
-				rank,
-				submission: place.submission,
-				author: place.entrant,
-				score: place.score,
-			})
-			.collect()
+		ranked_page(PublicBoards::<T>::iter_prefix_values((challenge,)), page)
 	}
 
 	/// Where `entrant` stands on a challenge's public board (O(rank)), and the board's size.
@@ -257,4 +247,22 @@ impl<T: Config> BoardKeeper<T::AccountId> for Pallet<T> {
 	fn merge_weight() -> Weight {
 		<T as Config>::WeightInfo::entrants_merged()
 	}
+}
+
+/// A page of a kept board's places (read best first), ranked from the page's offset.
+pub(crate) fn ranked_page<AccountId>(
+	places: impl Iterator<Item = BoardPlace<AccountId>>,
+	page: Page,
+) -> Vec<LeaderboardEntry<AccountId>> {
+	places
+		.skip(page.offset as usize)
+		.take(page.limit as usize)
+		.zip(page.offset.saturating_add(1)..)
+		.map(|(place, rank)| LeaderboardEntry {
+			rank,
+			submission: place.submission,
+			author: place.entrant,
+			score: place.score,
+		})
+		.collect()
 }

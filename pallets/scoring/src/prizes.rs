@@ -123,17 +123,7 @@ impl<T: Config> Pallet<T> {
 
 	/// A page of a counted private board, best first.
 	pub(crate) fn private_board(challenge: ChallengeId, page: Page) -> Vec<LeaderboardEntry<T::AccountId>> {
-		PrivateBoards::<T>::iter_prefix_values((challenge,))
-			.skip(page.offset as usize)
-			.take(page.limit as usize)
-			.zip(page.offset.saturating_add(1)..)
-			.map(|(place, rank)| LeaderboardEntry {
-				rank,
-				submission: place.submission,
-				author: place.entrant,
-				score: place.score,
-			})
-			.collect()
+		crate::boards::ranked_page(PrivateBoards::<T>::iter_prefix_values((challenge,)), page)
 	}
 
 	/// Whether a challenge's private board is counted (and so read from storage).

@@ -11,8 +11,7 @@
 //!
 //! The Ladder is kept online: a score is compared with the last released score when it becomes
 //! final, as Blum and Hardt's algorithm runs, so what a participant was shown stays shown.
-use crate::WeightInfo;
-use crate::{pallet::*, BoardPlace, LeaderboardEntry};
+use crate::{pallet::*, BoardPlace, LeaderboardEntry, WeightInfo};
 use alloc::vec::Vec;
 use frame_support::weights::Weight;
 use merit_metrics::{Score, Subset};

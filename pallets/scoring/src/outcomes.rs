@@ -79,17 +79,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The private board computed in one pass over the challenge's submissions (before its
-	/// prizes are counted; and for `try_state`, to check a count).
+	/// prizes are counted; and for `try_state`, to check a count). It reads each submission's
+	/// record once, the marks once per entrant that marked, and only the final outcomes the
+	/// ranking needs (the public one only for entrants whose default selection it decides); each
+	/// entrant's best is then found in O(log a), so ranking s submissions of a entrants is
+	/// O(s log s) with at most three reads per submission.
 	pub(crate) fn computed_private_board(challenge: ChallengeId) -> Vec<LeaderboardEntry<T::AccountId>> {
-		Self::ranked(challenge)
-	}
-
-	/// The private leaderboard in one pass that reads each submission's record once, the marks
-	/// once per entrant that marked, and only the final outcomes the ranking needs (the public
-	/// one only for entrants whose default selection it decides); each entrant's best is then
-	/// found in O(log a), so ranking s submissions of a entrants is O(s log s) with at most three
-	/// reads per submission.
-	fn ranked(challenge: ChallengeId) -> Vec<LeaderboardEntry<T::AccountId>> {
 		let Some(record) = T::Challenges::challenge(challenge) else { return Vec::new() };
 		let metric = record.metric;
 		let selecting = record.final_selections > 0;

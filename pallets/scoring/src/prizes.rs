@@ -16,9 +16,8 @@ use crate::{pallet::*, weights::WeightInfo, BoardPlace, EntrantCount, Leaderboar
 use alloc::vec::Vec;
 use frame_support::{traits::Get, weights::Weight};
 use merit_metrics::Subset;
-use merit_primitives::Outcome;
 use merit_primitives::{
-	rank_key, rank_key_score, rank_key_submission, ChallengeId, ChallengeInspect, Page, PrizeProgress, RankKey,
+	rank_key, rank_key_score, rank_key_submission, ChallengeId, ChallengeInspect, Outcome, Page, PrizeProgress, RankKey,
 };
 use polkadot_sdk::frame_support;
 

@@ -1,7 +1,7 @@
 //! What the scoring pallet stores.
 use crate::{pallet::Config, AbstainReason, Outcome};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 use merit_primitives::{ChallengeId, SubmissionId};
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256};
@@ -175,7 +175,9 @@ pub struct PrizeCount {
 /// What a prize count keeps of one entrant while it reads the submissions: enough to find the
 /// entrant's best counted private score without reading its submissions again. Private scores
 /// are kept as [`merit_primitives::RankKey`]s (the score and the submission in rank order).
-#[derive(CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, DefaultNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
 pub struct EntrantCount<T: Config> {
@@ -189,10 +191,4 @@ pub struct EntrantCount<T: Config> {
 	/// An entrant that marked nothing: its latest revealed submissions without a final public
 	/// score (at most `final_selections`, oldest first), each with its private score.
 	pub latest_unscored: BoundedVec<(SubmissionId, Option<merit_primitives::RankKey>), T::MaxFinalSelections>,
-}
-
-impl<T: Config> Default for EntrantCount<T> {
-	fn default() -> Self {
-		Self { best: None, top_public: BoundedVec::new(), latest_unscored: BoundedVec::new() }
-	}
 }

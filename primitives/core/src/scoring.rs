@@ -341,12 +341,20 @@ impl<AccountId> BoardKeeper<AccountId> for () {
 /// read best first by walking its prefix.
 pub type RankKey = [u8; 20];
 
+/// A score's raw value turned so that smaller is better, and back (the turn is its own inverse).
+fn best_first(higher_is_better: bool, raw: u128) -> u128 {
+	if higher_is_better {
+		u128::MAX - raw
+	} else {
+		raw
+	}
+}
+
 /// The score a [`RankKey`] was made of.
 pub fn rank_key_score(higher_is_better: bool, key: &RankKey) -> Score {
 	let mut raw = [0u8; 16];
 	raw.copy_from_slice(&key[..16]);
-	let ordered = u128::from_be_bytes(raw);
-	Score::from_parts(if higher_is_better { u128::MAX - ordered } else { ordered })
+	Score::from_parts(best_first(higher_is_better, u128::from_be_bytes(raw)))
 }
 
 /// The submission a [`RankKey`] ranks.
@@ -358,10 +366,8 @@ pub fn rank_key_submission(key: &RankKey) -> SubmissionId {
 
 /// The [`RankKey`] of `submission`'s `score` under a metric where higher is better or not.
 pub fn rank_key(higher_is_better: bool, score: Score, submission: SubmissionId) -> RankKey {
-	let raw = score.into_inner();
-	let ordered = if higher_is_better { u128::MAX - raw } else { raw };
 	let mut key = [0u8; 20];
-	key[..16].copy_from_slice(&ordered.to_be_bytes());
+	key[..16].copy_from_slice(&best_first(higher_is_better, score.into_inner()).to_be_bytes());
 	key[16..].copy_from_slice(&submission.to_be_bytes());
 	key
 }

@@ -24,18 +24,26 @@ pub struct Table {
 	pub rows: Vec<Vec<Value>>,
 	/// Whether this is one record (JSON prints an object, the text table prints `key: value` lines).
 	pub single: bool,
+	/// What `--format table` prints instead of the columns, for data people read as sections
+	/// (a track record); JSON and CSV still print the exact columns.
+	pub text: Option<String>,
 }
 
 impl Table {
 	/// A table with these columns and no rows.
 	pub fn new(columns: &[&str]) -> Table {
-		Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new(), single: false }
+		Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new(), single: false, text: None }
 	}
 
 	/// One record of `(field, value)` pairs.
 	pub fn record(fields: Vec<(&str, Value)>) -> Table {
 		let (columns, row): (Vec<_>, Vec<_>) = fields.into_iter().map(|(k, v)| (k.to_string(), v)).unzip();
-		Table { columns, rows: vec![row], single: true }
+		Table { columns, rows: vec![row], single: true, text: None }
+	}
+
+	/// The same table, printed for people as `text` with `--format table`.
+	pub fn with_text(self, text: String) -> Table {
+		Table { text: Some(text), ..self }
 	}
 
 	/// Appends a row.
@@ -61,6 +69,9 @@ impl Table {
 	}
 
 	fn render_text(&self) -> String {
+		if let Some(text) = &self.text {
+			return text.clone();
+		}
 		if self.single {
 			let width = self.columns.iter().map(|c| c.chars().count()).max().unwrap_or(0);
 			let mut out = String::new();
@@ -124,15 +135,16 @@ fn cell_text(value: &Value) -> String {
 }
 
 fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> String {
-	let quoted: Vec<String> = cells
-		.map(|c| {
-			if c.contains([',', '"', '\n', '\r']) {
-				format!("\"{}\"", c.replace('"', "\"\""))
-			} else {
-				c.to_string()
-			}
-		})
-		.collect();
+	let quoted: Vec<String> =
+		cells
+			.map(|c| {
+				if c.contains([',', '"', '\n', '\r']) {
+					format!("\"{}\"", c.replace('"', "\"\""))
+				} else {
+					c.to_string()
+				}
+			})
+			.collect();
 	format!("{}\n", quoted.join(","))
 }
 
@@ -156,7 +168,10 @@ mod tests {
 		assert_eq!(parsed[1]["rank"], json!(2));
 		let record = Table::record(vec![("id", json!(3)), ("title", json!("Iris"))]);
 		assert_eq!(record.render(Format::Table), "id     3\ntitle  Iris\n");
-		assert_eq!(serde_json::from_str::<Value>(&record.render(Format::Json)).unwrap(), json!({"id": 3, "title": "Iris"}));
+		assert_eq!(
+			serde_json::from_str::<Value>(&record.render(Format::Json)).unwrap(),
+			json!({"id": 3, "title": "Iris"})
+		);
 		assert!(Table::new(&["a"]).render(Format::Table).ends_with("(none)\n"));
 	}
 }

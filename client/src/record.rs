@@ -49,12 +49,193 @@ pub async fn track_record(chain: &Chain, account: &AccountId32) -> Result<Json> 
 	Ok(to_json(&value, types))
 }
 
-/// The record as a table: one row per top-level field, nested values as compact JSON.
+/// The record as a table: one row per top-level field, nested values as exact compact JSON for
+/// `--format json|csv`, and for `--format table` readable sections ([`for_people`]).
 pub fn table(record: &Json) -> Table {
-	match record {
+	let table = match record {
 		Json::Object(fields) => Table::record(fields.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()),
 		other => Table::record(vec![("record", other.clone())]),
+	};
+	table.with_text(for_people(record))
+}
+
+/// A balance field (a JSON number, or a string beyond 2^53) in planck.
+fn planck(value: &Json) -> u128 {
+	match value {
+		Json::Number(n) => n.as_u64().map(u128::from).unwrap_or(0),
+		Json::String(s) => s.parse().unwrap_or(0),
+		_ => 0,
 	}
+}
+
+/// An amount for people: `290.7 MERIT`, `-` for nothing.
+fn merit(value: &Json) -> String {
+	match planck(value) {
+		0 => "-".into(),
+		units => crate::units::format_merit(units),
+	}
+}
+
+/// A final outcome for people: the score, or the variant's name (`Pending`, `Failed: …`).
+fn outcome(value: &Json) -> String {
+	match value {
+		Json::Null => "-".into(),
+		Json::String(name) => name.clone(),
+		Json::Object(map) => match map.iter().next() {
+			Some((name, inner)) if name == "Scored" => plain(inner),
+			Some((name, Json::String(reason))) => format!("{name}: {reason}"),
+			Some((name, Json::Null)) | Some((name, _)) => name.clone(),
+			None => "-".into(),
+		},
+		other => plain(other),
+	}
+}
+
+/// A placement for people: `1 of 3 (0.0521)`.
+fn placement(value: &Json) -> String {
+	match value {
+		Json::Object(p) => format!("{} of {} ({})", plain(&p["rank"]), plain(&p["of"]), plain(&p["score"])),
+		_ => "-".into(),
+	}
+}
+
+/// Text of a JSON scalar without quotes; lists joined by spaces; `-` for nothing.
+fn plain(value: &Json) -> String {
+	match value {
+		Json::Null => "-".into(),
+		Json::String(s) => s.clone(),
+		Json::Array(items) if items.is_empty() => "-".into(),
+		Json::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(" "),
+		other => other.to_string(),
+	}
+}
+
+/// An account shortened for a table: first and last six characters.
+fn short(value: &Json) -> String {
+	let text = plain(value);
+	if text.chars().count() > 16 {
+		let chars: Vec<char> = text.chars().collect();
+		format!("{}…{}", chars[..6].iter().collect::<String>(), chars[chars.len() - 6..].iter().collect::<String>())
+	} else {
+		text
+	}
+}
+
+fn items(value: &Json) -> &[Json] {
+	value.as_array().map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// A titled section holding a table, indented.
+fn section(out: &mut String, title: &str, table: &Table) {
+	out.push_str(&format!("\n{title}\n"));
+	for line in table.render(crate::output::Format::Table).lines() {
+		out.push_str(&format!("  {line}\n"));
+	}
+}
+
+/// The record as people read it: who, what they earned in MERIT by kind, then one section per
+/// list (challenges with ranks and earnings, submissions with outcomes and forks, forks of their
+/// work, reviews, evaluations). Exact values stay in `--format json|csv`.
+pub fn for_people(record: &Json) -> String {
+	let Json::Object(_) = record else { return format!("{}\n", plain(record)) };
+	let mut out = format!("Track record of {}\n", plain(&record["account"]));
+
+	let earned = &record["earned"];
+	let kinds = [
+		("prizes", "prizes"),
+		("fork credit", "fork_credit"),
+		("improvement rewards", "improvements"),
+		("review rewards", "reviews"),
+		("evaluation fees", "evaluations"),
+	];
+	let total: u128 = kinds.iter().map(|(_, field)| planck(&earned[*field])).sum();
+	let mut by_kind = Table::new(&["kind", "earned"]);
+	for (name, field) in kinds {
+		by_kind.push(vec![json!(name), json!(merit(&earned[field]))]);
+	}
+	by_kind.push(vec![json!("in all"), json!(merit(&json!(total.to_string())))]);
+	section(&mut out, "Earnings", &by_kind);
+
+	let challenges = items(&record["challenges"]);
+	let mut table = Table::new(&["id", "title", "state", "team (share)", "submissions", "public", "private", "earned"]);
+	for entry in challenges {
+		let earned: u128 = kinds.iter().map(|(_, field)| planck(&entry["earned"][*field])).sum();
+		let team = match &entry["team"] {
+			Json::Object(team) => format!("{} ({})", short(&team["account"]), plain(&team["share"])),
+			_ => "alone".into(),
+		};
+		table.push(vec![
+			entry["challenge"].clone(),
+			json!(plain(&entry["title"])),
+			json!(outcome(&entry["state"])),
+			json!(team),
+			entry["submissions"].clone(),
+			json!(placement(&entry["public"])),
+			json!(placement(&entry["private"])),
+			json!(merit(&json!(earned.to_string()))),
+		]);
+	}
+	section(&mut out, &format!("Challenges ({}; ranks as rank of ranked (score))", challenges.len()), &table);
+
+	let submissions = items(&record["submissions"]);
+	let mut table =
+		Table::new(&["id", "challenge", "version", "forks of", "public", "private", "forked by", "block", "digest"]);
+	for entry in submissions {
+		table.push(vec![
+			entry["submission"].clone(),
+			entry["challenge"].clone(),
+			entry["version"].clone(),
+			json!(plain(&entry["parents"])),
+			json!(outcome(&entry["public"])),
+			json!(outcome(&entry["private"])),
+			json!(plain(&entry["forked_by"])),
+			entry["submitted_at"].clone(),
+			json!(short(&entry["digest"])),
+		]);
+	}
+	section(&mut out, &format!("Submissions ({})", submissions.len()), &table);
+
+	let forks = &record["forks"];
+	let mut table = Table::new(&["account", "forks"]);
+	for pair in items(&record["forked_by"]) {
+		table.push(vec![pair[0].clone(), pair[1].clone()]);
+	}
+	section(
+		&mut out,
+		&format!(
+			"Forks of their work ({} times, by {} accounts)",
+			plain(&forks["times_forked"]),
+			plain(&forks["forkers"])
+		),
+		&table,
+	);
+
+	for (title, field, who, whose) in [
+		("Reviews given", "reviews_given", "author", "author"),
+		("Reviews received", "reviews_received", "reviewer", "reviewer"),
+	] {
+		let reviews = items(&record[field]);
+		let mut table = Table::new(&["submission", "challenge", whose, "rating", "paid", "report"]);
+		for review in reviews {
+			table.push(vec![
+				review["submission"].clone(),
+				review["challenge"].clone(),
+				json!(short(&review[who])),
+				json!(format!("{}/5", plain(&review["rating"]))),
+				json!(merit(&review["paid"])),
+				json!(short(&review["report"])),
+			]);
+		}
+		section(&mut out, &format!("{title} ({})", reviews.len()), &table);
+	}
+
+	let evaluations = &record["evaluations"];
+	let mut table = Table::new(&["reports", "agreed", "disagreed (slashed)", "abstained", "missed"]);
+	table.push(
+		["reports", "agreed", "disagreed", "abstained", "missed"].iter().map(|f| evaluations[*f].clone()).collect(),
+	);
+	section(&mut out, "Evaluations", &table);
+	out
 }
 
 /// A decoded SCALE value as JSON, guided by its type: structs are objects, sequences arrays,
@@ -282,12 +463,54 @@ mod tests {
 				"evaluations": {"reports": 9, "agreed": 8, "disagreed": 1, "abstained": 2, "missed": 1},
 			})
 		);
-		let printed = table(&json).render(crate::output::Format::Table);
-		assert!(printed.starts_with(&format!("account      {account}\n")), "{printed}");
-		// An evaluator's record shows the jobs it abstained from and the reveals it missed.
+		// JSON and CSV keep the exact fields; CSV cells hold nested values as compact JSON.
+		let csv = table(&json).render(crate::output::Format::Csv);
+		assert!(csv.starts_with("account,entries,evaluations,forkers\n"), "{csv}");
+		assert!(csv.contains(r#"{""abstained"":2,""agreed"":8,""disagreed"":1,""missed"":1,""reports"":9}"#), "{csv}");
+	}
+
+	#[test]
+	fn a_record_reads_as_sections_with_merit_amounts() {
+		let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+		let bob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+		let record = json!({
+			"account": alice,
+			"challenges": [{
+				"challenge": 0, "title": "WDBC diagnosis", "state": "Finalized", "submissions": 2, "team": null,
+				"public": {"rank": 1, "of": 3, "submission": 1, "score": "0.052100000000000000"},
+				"private": {"rank": 2, "of": 3, "submission": 1, "score": "0.061000000000000000"},
+				"earned": {"prizes": 290700000000000u64, "fork_credit": 0, "improvements": 5000000000000u64, "reviews": 0, "evaluations": 0},
+			}],
+			"submissions": [{
+				"submission": 1, "challenge": 0, "digest": null, "parents": [], "previous_version": null, "version": 0,
+				"fork_depth": 0, "submitted_at": 12, "public": {"Scored": "0.052100000000000000"}, "private": "Pending",
+				"forked_by": [3],
+			}],
+			"earned": {"prizes": 290700000000000u64, "fork_credit": "12000000000000000000", "improvements": 5000000000000u64, "reviews": 0, "evaluations": 0},
+			"forks": {"times_forked": 1, "forkers": 1},
+			"forked_by": [[bob, 1]],
+			"reviews_given": [],
+			"reviews_received": [{"submission": 1, "challenge": 0, "reviewer": bob, "author": alice, "rating": 4, "report": format!("0x{}", "ab".repeat(32)), "paid": 1000000000000u64}],
+			"evaluations": {"reports": 9, "agreed": 8, "disagreed": 1, "abstained": 0, "missed": 0},
+		});
+		let text = table(&record).render(crate::output::Format::Table);
+		assert!(text.starts_with(&format!("Track record of {alice}\n")), "{text}");
+		assert!(text.contains("  prizes               290.7 MERIT\n"), "{text}");
 		assert!(
-			printed.contains(r#"evaluations  {"abstained":2,"agreed":8,"disagreed":1,"missed":1,"reports":9}"#),
-			"{printed}"
+			text.contains("  fork credit          12000000 MERIT\n"),
+			"a balance beyond 2^53 arrives as a string: {text}"
 		);
+		assert!(text.contains("  in all               12000295.7 MERIT\n"), "{text}");
+		assert!(text.contains("WDBC diagnosis  Finalized  alone"), "{text}");
+		assert!(text.contains("1 of 3 (0.052100000000000000)  2 of 3 (0.061000000000000000)  295.7 MERIT"), "{text}");
+		assert!(text.contains("0.052100000000000000  Pending  3"), "{text}");
+		assert!(text.contains(&format!("  {bob}  1\n")), "{text}");
+		assert!(text.contains("Reviews given (0)\n  submission  challenge  author  rating  paid  report\n"), "{text}");
+		assert!(text.contains("1           0          5FHneW…M694ty  4/5     1 MERIT  0xabab…ababab"), "{text}");
+		assert!(text.contains("  9        8       1                    0          0\n"), "{text}");
+		assert!(!text.contains("000000000000u"), "no planck in the people's view");
+		// JSON keeps the exact planck values.
+		let exact: Json = serde_json::from_str(&table(&record).render(crate::output::Format::Json)).unwrap();
+		assert_eq!(exact["earned"]["prizes"], json!(290700000000000u64));
 	}
 }

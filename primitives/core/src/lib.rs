@@ -10,6 +10,7 @@ use polkadot_sdk::{sp_core, sp_runtime};
 use sp_runtime::traits::{IdentifyAccount, Verify};
 
 pub mod artifacts;
+pub mod campaigns;
 pub mod challenges;
 pub mod labels;
 pub mod lineage;

@@ -69,6 +69,8 @@ mod runtime {
 	pub type MeritRewards = pallet_merit_rewards;
 	#[runtime::pallet_index(7)]
 	pub type MeritTeams = pallet_merit_teams;
+	#[runtime::pallet_index(8)]
+	pub type MeritCampaigns = pallet_merit_campaigns;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -231,6 +233,25 @@ impl pallet_merit_teams::Config for Test {
 	type MaxTeamSize = ConstU32<4>;
 	type MaxNameLength = ConstU32<16>;
 	type TeamDeposit = ConstU64<50>;
+	type WeightInfo = ();
+}
+
+/// The campaigns pallet's deposits in this runtime: per campaign and per subject.
+pub const CAMPAIGN_DEPOSIT: Balance = 20;
+pub const SUBJECT_DEPOSIT: Balance = 2;
+
+impl pallet_merit_campaigns::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Randomness = pallet_merit_scoring::ParentBlockRandomness<Test>;
+	type CampaignDeposit = ConstU64<CAMPAIGN_DEPOSIT>;
+	type SubjectDeposit = ConstU64<SUBJECT_DEPOSIT>;
+	type MaxSubjects = ConstU32<2_000>;
+	type MaxBatch = ConstU32<200>;
+	type MaxVotesPerSubject = ConstU32<20>;
+	type MaxProbe = ConstU32<32>;
+	type MaxTextLength = ConstU32<64>;
+	type ClaimWindow = ConstU64<10>;
 	type WeightInfo = ();
 }
 
@@ -476,6 +497,7 @@ pub fn assert_invariants() {
 	MeritScoring::do_try_state().expect("scoring invariants");
 	MeritAttribution::do_try_state().expect("attribution invariants");
 	MeritRewards::do_try_state().expect("rewards invariants");
+	MeritCampaigns::do_try_state().expect("campaigns invariants");
 }
 
 /// Advances to block `n`, running the challenges pallet's `on_initialize` on each block.

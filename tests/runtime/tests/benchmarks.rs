@@ -1,4 +1,4 @@
-//! Every benchmark of the four benchmarked Merit pallets, run once against the test runtime with
+//! Every benchmark of the benchmarked Merit pallets, run once against the test runtime with
 //! verification, as `frame_benchmarking::impl_benchmark_test_suite!` would (the pallets cannot
 //! host that macro: their tests use this external runtime).
 //!
@@ -253,6 +253,7 @@ fn every_benchmark_runs_and_verifies_against_the_test_runtime() {
 		run_pallet::<MeritScoring>("MeritScoring"),
 		run_pallet::<MeritRewards>("MeritRewards"),
 		run_pallet::<MeritTeams>("MeritTeams"),
+		run_pallet::<MeritCampaigns>("MeritCampaigns"),
 	] {
 		failures.append(&mut failed);
 		passed += ok;

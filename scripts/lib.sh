@@ -11,7 +11,7 @@ MERIT_SCRIPT="$(basename "$0")"
 # ---- pallets ----
 
 # Every Merit pallet, by directory under pallets/ (crate pallet-merit-<name>, pallet_merit_<name>).
-MERIT_PALLETS=(artifacts challenges scoring attribution rewards teams)
+MERIT_PALLETS=(artifacts challenges scoring attribution rewards teams campaigns)
 
 # The pallets that have benchmarks (a src/benchmarking.rs), in MERIT_PALLETS' order, one a line.
 benchmarked_pallets() {

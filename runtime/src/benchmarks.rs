@@ -6,4 +6,5 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_merit_scoring, MeritScoring]
 	[pallet_merit_rewards, MeritRewards]
 	[pallet_merit_teams, MeritTeams]
+	[pallet_merit_campaigns, MeritCampaigns]
 );

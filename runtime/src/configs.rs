@@ -334,6 +334,33 @@ impl pallet_merit_teams::Config for Runtime {
 	type WeightInfo = pallet_merit_teams::weights::SubstrateWeight<Runtime>;
 }
 
+parameter_types! {
+	/// A campaign holds 1 MERIT from its owner for its record.
+	pub const CampaignDeposit: Balance = MERIT;
+	/// And 0.1 MERIT per subject (a submission's deposit): it pays for the subject and for what
+	/// its at most 30 classifications store (seals, votes, new volunteers' records: ~20 KB).
+	pub const SubjectDeposit: Balance = 100 * MILLI_MERIT;
+	/// Volunteers claim their share for a week after the last reveal.
+	pub const CampaignClaimWindow: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_merit_campaigns::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Randomness = pallet_merit_scoring::ParentBlockRandomness<Runtime>;
+	type CampaignDeposit = CampaignDeposit;
+	type SubjectDeposit = SubjectDeposit;
+	/// Galaxy Zoo-sized campaigns; each subject is an O(1) record.
+	type MaxSubjects = ConstU32<1_000_000>;
+	type MaxBatch = ConstU32<500>;
+	/// Twice Zooniverse's default retirement count of 15.
+	type MaxVotesPerSubject = ConstU32<30>;
+	type MaxProbe = ConstU32<32>;
+	type MaxTextLength = ConstU32<256>;
+	type ClaimWindow = CampaignClaimWindow;
+	type WeightInfo = pallet_merit_campaigns::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_merit_rewards::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

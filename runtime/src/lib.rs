@@ -65,7 +65,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("merit"),
 	impl_name: alloc::borrow::Cow::Borrowed("merit"),
 	authoring_version: 1,
-	spec_version: 114,
+	spec_version: 115,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -173,4 +173,8 @@ mod runtime {
 	/// Teams: participants competing together, with shares they agreed to.
 	#[runtime::pallet_index(15)]
 	pub type MeritTeams = pallet_merit_teams;
+
+	/// Crowdsourced labelling campaigns: consensus, skill, retirement and micro-rewards.
+	#[runtime::pallet_index(16)]
+	pub type MeritCampaigns = pallet_merit_campaigns;
 }

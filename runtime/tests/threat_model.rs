@@ -21,6 +21,8 @@ fn every_test_the_threat_model_names_exists() {
 		("economics.rs", "runtime/tests/economics.rs"),
 		("artifacts.rs", "pallets/artifacts/tests/artifacts.rs"),
 		("teams.rs", "pallets/teams/tests/teams.rs"),
+		("campaigns.rs", "pallets/campaigns/tests/campaigns.rs"),
+		("campaigns_reference.rs", "primitives/core/tests/campaigns_reference.rs"),
 		("weights.rs", "runtime/tests/weights.rs"),
 		("merit-metrics", "primitives/metrics/src/lib.rs"),
 		("store.rs", "client/src/store.rs"),

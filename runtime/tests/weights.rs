@@ -69,6 +69,45 @@ fn the_heaviest_calls_fit_in_a_block() {
 		"MeritScoring::prune",
 		RuntimeCall::MeritScoring(pallet_merit_scoring::Call::prune { challenge: 0, max_submissions: max_prune }),
 	);
+	let max_batch = <<Runtime as pallet_merit_campaigns::Config>::MaxBatch as Get<u32>>::get();
+	let subject = pallet_merit_campaigns::SubjectInput {
+		digest: Default::default(),
+		prior: Some(vec![0; merit_primitives::campaigns::MAX_ANSWERS]),
+		min_level: 0,
+	};
+	assert_fits(
+		"MeritCampaigns::add_subjects",
+		RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::add_subjects {
+			campaign: 0,
+			subjects: vec![subject; max_batch as usize],
+		}),
+	);
+	assert_fits(
+		"MeritCampaigns::add_gold",
+		RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::add_gold {
+			campaign: 0,
+			digests: vec![Default::default(); max_batch as usize],
+			commitment: [0; 32],
+			reveal_after: 0,
+		}),
+	);
+	assert_fits(
+		"MeritCampaigns::reveal_gold",
+		RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::reveal_gold {
+			campaign: 0,
+			batch: 0,
+			answers: vec![0; max_batch as usize],
+			salt: [0; 32],
+		}),
+	);
+	assert_fits(
+		"MeritCampaigns::reveal",
+		RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::reveal { campaign: 0, subject: 0, answer: 0, salt: [0; 32] }),
+	);
+	assert_fits(
+		"MeritCampaigns::close_round",
+		RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::close_round { campaign: 0, subject: 0 }),
+	);
 	assert_fits(
 		"MeritChallenges::settle_deposit",
 		RuntimeCall::MeritChallenges(pallet_merit_challenges::Call::settle_deposit { submission: 0 }),

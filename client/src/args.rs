@@ -157,6 +157,23 @@ pub enum Command {
 	/// winnings.
 	#[command(subcommand)]
 	Team(TeamCommand),
+	/// Problem owners: crowdsourced labelling campaigns (MeritCampaigns): publish, add subjects and
+	/// gold, reveal gold, export the consensus labels.
+	#[command(subcommand)]
+	Campaign(CampaignCommand),
+	/// Volunteers: classify a campaign's subjects in a terminal session: shows each subject the
+	/// chain assigns you (small images as text), takes your answer, seals it, reveals earlier
+	/// answers once their round is in review and tells you how you did on gold subjects.
+	Classify {
+		/// The campaign.
+		campaign: u32,
+		/// Answer the current subject with this, without asking (one classification).
+		#[arg(long)]
+		answer: Option<u8>,
+		/// Stop after this many classifications.
+		#[arg(long)]
+		count: Option<u32>,
+	},
 	/// Node operators: fill a node with signed submissions to an open challenge from many
 	/// accounts (funded by the signer), then with as many balance transfers, and measure what
 	/// each block held. For a development chain: it spends the signer's balance.
@@ -177,6 +194,109 @@ pub enum Command {
 		#[arg(long, default_value_t = 300)]
 		timeout: u64,
 	},
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+	/// Publish a campaign; its pool is held from you (MeritCampaigns.create_campaign). Subjects
+	/// are served by the artifact store given with --store.
+	Create {
+		/// For people.
+		#[arg(long)]
+		title: String,
+		/// The task's answers (2 to 10).
+		#[arg(long)]
+		answers: u8,
+		/// How subjects retire: count:N, consensus:VOTES:AGREEMENT, swap:PRIOR:DETECT:REJECT
+		/// (two answers) or posterior:THRESHOLD:VOTES.
+		#[arg(long, default_value = "count:15")]
+		rule: String,
+		/// Seals a subject collects before they are revealed together.
+		#[arg(long, default_value_t = 3)]
+		round_size: u32,
+		/// Blocks a full round has to reveal.
+		#[arg(long, default_value_t = 20)]
+		reveal_window: u32,
+		/// Serve subjects in the order added (most informative first) instead of at random.
+		#[arg(long)]
+		priority: bool,
+		/// The gold schedule, `SEEN_BELOW:RATE,...,RATE` [default: 15:0.33,40:0.2,0.1].
+		#[arg(long)]
+		gold_steps: Option<String>,
+		/// Levels, `THRESHOLD:MIN_GOLD,...` (Gravity Spy: 0.7:10).
+		#[arg(long, default_value = "")]
+		levels: String,
+		/// The reward pool, in MERIT.
+		#[arg(long)]
+		pool: String,
+		/// How long it accepts classifications, in blocks.
+		#[arg(long, default_value_t = 1_200)]
+		duration: u32,
+	},
+	/// Upload subjects to --store and add them (MeritCampaigns.add_subjects, in batches).
+	AddSubjects {
+		campaign: u32,
+		/// The subject files, in order.
+		#[arg(required = true)]
+		files: Vec<PathBuf>,
+		/// A model's probabilities per subject: one CSV line of K numbers per file, in order.
+		#[arg(long)]
+		priors: Option<PathBuf>,
+		/// Add the subjects the model is least sure of first (with --priors and a priority campaign).
+		#[arg(long, requires = "priors")]
+		by_uncertainty: bool,
+	},
+	/// Upload a gold batch and add it behind a commitment; the answers and salt stay in the state
+	/// directory until `reveal-gold` (MeritCampaigns.add_gold).
+	AddGold {
+		campaign: u32,
+		/// A CSV of `path,answer` lines.
+		list: PathBuf,
+		/// The block from which the batch is revealed (it is shown until then).
+		#[arg(long)]
+		reveal_after: u32,
+	},
+	/// Reveal a gold batch from the state directory (MeritCampaigns.reveal_gold).
+	RevealGold { campaign: u32, batch: u32 },
+	/// A campaign's rule, counts, pool and labels.
+	Show { campaign: u32 },
+	/// A volunteer's classifications, skill per class, level, agreements and pay.
+	Volunteer {
+		campaign: u32,
+		/// SS58 address [default: the signer].
+		account: Option<String>,
+	},
+	/// Write the consensus labels (subject, digest, label, confidence of every retired subject);
+	/// with --record, record the file's digest on chain (owner, after the campaign).
+	Export {
+		campaign: u32,
+		/// Where to write the CSV [default: stdout].
+		#[arg(long)]
+		out: Option<PathBuf>,
+		#[arg(long)]
+		record: bool,
+	},
+	/// Every subject: gold or not, revealed votes per answer, consensus label and confidence.
+	Subjects { campaign: u32 },
+	/// Development chains: run simulated volunteers (accounts derived from the signer's key and
+	/// funded by it for their fees) that answer from known true labels with a given accuracy, at
+	/// random or adversarially; each reveals what it can, then classifies what the chain assigns.
+	Simulate {
+		campaign: u32,
+		/// A CSV of `subject,label` lines: the truth the volunteers answer from.
+		#[arg(long)]
+		truth: PathBuf,
+		/// The crowd: `NAME:COUNT:ACCURACY`, `random:COUNT`, `adversarial:COUNT`, comma-separated.
+		#[arg(long)]
+		crowd: String,
+		/// Classifications per volunteer at most.
+		#[arg(long, default_value_t = 1_000)]
+		per_volunteer: u32,
+	},
+	/// Claim your share of the pool once the campaign is over (MeritCampaigns.claim).
+	Claim { campaign: u32 },
+	/// Return the unclaimed pool to the owner after the claim window (MeritCampaigns.close_campaign).
+	Close { campaign: u32 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,6 +21,7 @@
 pub mod account;
 pub mod args;
 pub mod artifacts;
+pub mod campaigns;
 pub mod chain;
 pub mod challenges;
 pub mod commands;

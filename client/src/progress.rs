@@ -11,3 +11,13 @@ pub fn spinner(message: impl Into<String>) -> ProgressBar {
 	bar.enable_steady_tick(Duration::from_millis(120));
 	bar
 }
+
+/// A progress bar of `total` steps with a message (drawn only on a terminal, like the spinner).
+pub fn bar(total: u64, message: impl Into<String>) -> ProgressBar {
+	let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+	bar.set_style(
+		ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({elapsed}, {eta} left)").expect("the template is valid"),
+	);
+	bar.set_message(message.into());
+	bar
+}

@@ -105,7 +105,7 @@ impl StateFile {
 }
 
 /// The entries of a state file (none if it does not exist yet).
-fn load_list<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+pub fn load_list<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
 	match std::fs::read(path) {
 		Ok(bytes) => serde_json::from_slice(&bytes)
 			.with_context(|| format!("the state file {} is not valid JSON", path.display())),
@@ -115,7 +115,7 @@ fn load_list<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
 }
 
 /// Replaces a state file's content atomically (temporary file + rename), creating its directory.
-fn save_list<T: Serialize>(path: &Path, entries: &[T]) -> Result<()> {
+pub fn save_list<T: Serialize>(path: &Path, entries: &[T]) -> Result<()> {
 	let dir = path.parent().expect("a state file has a directory");
 	std::fs::create_dir_all(dir).with_context(|| format!("cannot create the state directory {}", dir.display()))?;
 	let tmp = path.with_extension("json.tmp");

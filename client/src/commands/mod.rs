@@ -16,6 +16,7 @@ pub mod owner;
 pub mod participant;
 pub mod reviewer;
 pub mod team;
+pub mod volunteer;
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -47,6 +48,8 @@ async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
 		Command::Verify { challenge } => anyone::verify(s, *challenge).await,
 		Command::Artifacts(command) => artifact::run(s, command).await,
 		Command::Team(command) => team::run(s, command).await,
+		Command::Campaign(command) => volunteer::campaign(s, command).await,
+		Command::Classify { campaign, answer, count } => volunteer::classify(s, *campaign, *answer, *count).await,
 		Command::Load { challenge, accounts, submissions, transfers, timeout } => {
 			let plan = crate::load::LoadPlan {
 				challenge: *challenge,

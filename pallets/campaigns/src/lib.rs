@@ -1,7 +1,7 @@
 //! # Campaigns
 //!
 //! Crowdsourced labelling on the ledger, after Zooniverse's Panoptes and Caesar, Space Warps'
-//! SWAP and Gravity Spy: an owner publishes subjects (files named by digest) and one
+//! SWAP and Gravity Spy's confusion matrices: an owner publishes subjects (files named by digest) and one
 //! single-choice task; volunteers classify the subjects the chain assigns them; each subject
 //! retires by its campaign's rule; volunteers' skill comes from gold-standard subjects whose
 //! answers stay behind a commitment until their batch ends; those who agreed with retired
@@ -236,7 +236,7 @@ pub mod pallet {
 	#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 	pub struct Retirement<BlockNumber> {
 		pub label: Answer,
-		/// The label's posterior (SWAP, Gravity Spy) or vote share (counting rules).
+		/// The label's posterior (the SWAP rules) or vote share (counting rules).
 		pub confidence: Prob,
 		pub by: RetiredBy,
 		pub at: BlockNumber,
@@ -264,9 +264,9 @@ pub mod pallet {
 		pub tally: BoundedVec<u32, MaxAnswers>,
 		/// SWAP's P(answer 1).
 		pub swap: Prob,
-		/// Gravity Spy's weights, starting at the prior.
+		/// The multi-class posterior, starting at the prior.
 		pub posterior: BoundedVec<u128, MaxAnswers>,
-		pub posterior_n: u32,
+		pub posterior_votes: u32,
 		pub retired: Option<Retirement<BlockNumberFor<T>>>,
 	}
 
@@ -1058,8 +1058,8 @@ pub mod pallet {
 				review_until: None,
 				tally: alloc::vec![0u32; k as usize].try_into().unwrap_or_default(),
 				swap: Self::swap_prior_of(record, ONE as u128 / 2),
-				posterior: uniform.weights.try_into().unwrap_or_default(),
-				posterior_n: 1,
+				posterior: uniform.probabilities.try_into().unwrap_or_default(),
+				posterior_votes: 0,
 				retired: None,
 			}
 		}
@@ -1220,15 +1220,15 @@ pub mod pallet {
 				subject.swap = swap_update(subject.swap, &volunteer.swap, answer == 1);
 			}
 			let confusion = Confusion { answers: record.answers, counts: volunteer.confusion.to_vec() };
-			let mut posterior = Posterior { weights: subject.posterior.to_vec(), n: subject.posterior_n };
-			posterior.vote(&confusion.column(answer));
-			subject.posterior = posterior.weights.try_into().unwrap_or_default();
-			subject.posterior_n = posterior.n;
+			let mut posterior = Posterior { probabilities: subject.posterior.to_vec(), votes: subject.posterior_votes };
+			posterior.vote(&confusion.likelihood(answer));
+			subject.posterior = posterior.probabilities.try_into().unwrap_or_default();
+			subject.posterior_votes = posterior.votes;
 		}
 
 		/// The rule's verdict on a subject: the label and its confidence, once it retires.
 		fn verdict(record: &Campaign<T>, subject: &Subject<T>) -> Option<(Answer, Prob)> {
-			let posterior = Posterior { weights: subject.posterior.to_vec(), n: subject.posterior_n };
+			let posterior = Posterior { probabilities: subject.posterior.to_vec(), votes: subject.posterior_votes };
 			match record.rule {
 				RetirementRule::FixedCount { .. } | RetirementRule::Consensus { .. } => {
 					counting_verdict(&record.rule, &subject.tally).map(|label| (label, plurality(&subject.tally).1))
@@ -1237,7 +1237,7 @@ pub mod pallet {
 					.map(|label| (label, if label == 1 { subject.swap } else { ONE - subject.swap })),
 				RetirementRule::Posterior { threshold, min_votes } => {
 					let (top, p) = posterior.top();
-					(posterior.votes() >= min_votes && p > threshold).then_some((top, p))
+					(posterior.votes >= min_votes && p > threshold).then_some((top, p))
 				}
 			}
 		}

@@ -10,11 +10,12 @@
 //!   `(P_L, P_D)` = P(says L | L), P(says N | N), starting at ½ with pseudo-counts `2 + skepticism`
 //!   and moved by each gold subject; a subject's probability of being L starts at the prior and is
 //!   updated by Bayes' rule with the classifier's skill from before its own update.
-//! - **Gravity Spy** (Zevin et al. 2017), for K answers: a volunteer's confusion matrix from gold
-//!   subjects (counts, one pseudo-count in every cell so that a newcomer's column is uniform and
-//!   carries no information); a subject's weights start at a prior (uniform or a model's predicted
-//!   probabilities) with n = 1, each vote adds the voter's column-normalised column and n += 1, and
-//!   the posterior of class i is W_i / n.
+//! - **Multi-class SWAP** with Gravity Spy's confusion matrices (Zevin et al. 2017), for K
+//!   answers: a volunteer's confusion matrix comes from gold subjects (counts, one pseudo-count in
+//!   every cell, so a newcomer's likelihoods are uniform and its vote carries no information); a
+//!   subject's posterior starts at a prior (uniform, or a model's predicted probabilities) and each
+//!   vote applies Bayes' rule, p_i ← P(said | truth = i)·p_i / Σ_j P(said | truth = j)·p_j, with
+//!   P(said | truth) from the voter's row-normalised matrix.
 //! - **Consensus** (Caesar): retire when at least `min_votes` and the top answer's share reaches the
 //!   agreement; **fixed count** (Panoptes' default 15).
 
@@ -61,8 +62,8 @@ pub enum RetirementRule {
 	/// SWAP, two answers (0 = "not L", 1 = "L"): retire when P(L) ≥ `detect` or P(L) ≤ `reject`;
 	/// every subject starts at `prior` unless the campaign gives model priors.
 	Swap { prior: Prob, detect: Prob, reject: Prob },
-	/// Gravity Spy, K answers: retire when the top class's posterior exceeds `threshold` after at
-	/// least `min_votes` votes.
+	/// Multi-class SWAP with confusion matrices, K answers: retire when the top class's posterior
+	/// exceeds `threshold` after at least `min_votes` votes.
 	Posterior { threshold: Prob, min_votes: u32 },
 }
 
@@ -235,14 +236,17 @@ impl Confusion {
 		mul_div(cells[truth as usize] as u128, ONE as u128, total) as Prob
 	}
 
-	/// The volunteer's column for `said`, normalised to sum to [`ONE`]: P(truth = i | said), the
-	/// vector a vote adds to the subject's weights.
-	pub fn column(&self, said: Answer) -> Vec<Prob> {
+	/// The volunteer's likelihood of saying `said` given each truth: `P(said | truth = i)` for
+	/// every i, from its row-normalised matrix (a newcomer's are all 1/K).
+	pub fn likelihood(&self, said: Answer) -> Vec<Prob> {
 		let k = self.k();
-		let column: Vec<u128> =
-			(0..k).map(|i| self.counts.get(i * k + said as usize).copied().unwrap_or(0) as u128).collect();
-		let total: u128 = column.iter().sum();
-		column.iter().map(|c| mul_div(*c, ONE as u128, total) as Prob).collect()
+		(0..k)
+			.map(|i| {
+				let row = self.counts.get(i * k..(i + 1) * k).unwrap_or(&[]);
+				let total: u128 = row.iter().map(|c| *c as u128).sum();
+				mul_div(row.get(said as usize).copied().unwrap_or(0) as u128, ONE as u128, total) as Prob
+			})
+			.collect()
 	}
 
 	/// The weight of the volunteer's rewards: mean per-class skill above chance, scaled to [0, 1]
@@ -264,18 +268,17 @@ impl Confusion {
 	}
 }
 
-/// A Gravity Spy subject's weights: `weights[i]` sums the prior's and each vote's P(truth = i), and
-/// `n` counts the prior as one; the posterior of class i is `weights[i] / n`.
+/// A subject's posterior over K answers (probabilities in parts of [`ONE`]) and the votes it took.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct Posterior {
-	pub weights: Vec<u128>,
-	pub n: u32,
+	pub probabilities: Vec<u128>,
+	pub votes: u32,
 }
 
 impl Posterior {
-	/// Starts at `prior` (probabilities summing to about [`ONE`]) with n = 1.
+	/// Starts at `prior` (probabilities summing to about [`ONE`]), no votes.
 	pub fn new(prior: &[Prob]) -> Self {
-		Self { weights: prior.iter().map(|p| *p as u128).collect(), n: 1 }
+		Self { probabilities: prior.iter().map(|p| *p as u128).collect(), votes: 0 }
 	}
 
 	/// A uniform prior over `answers`.
@@ -283,28 +286,27 @@ impl Posterior {
 		Self::new(&alloc::vec![ONE / answers.max(1) as u64; answers as usize])
 	}
 
-	/// Adds one vote: the voter's normalised column for its answer.
-	pub fn vote(&mut self, column: &[Prob]) {
-		for (w, c) in self.weights.iter_mut().zip(column) {
-			*w = w.saturating_add(*c as u128);
+	/// Applies one vote by Bayes' rule with the voter's likelihoods of its answer. A vote that
+	/// every class explains with probability 0 (impossible with pseudo-counts) changes nothing.
+	pub fn vote(&mut self, likelihood: &[Prob]) {
+		let joint: Vec<u128> =
+			self.probabilities.iter().zip(likelihood).map(|(p, l)| p.saturating_mul(*l as u128)).collect();
+		let total: u128 = joint.iter().fold(0u128, |s, j| s.saturating_add(*j));
+		if total > 0 {
+			self.probabilities = joint.iter().map(|j| mul_div(*j, ONE as u128, total)).collect();
 		}
-		self.n = self.n.saturating_add(1);
+		self.votes = self.votes.saturating_add(1);
 	}
 
 	/// The top class (the lowest index among ties) and its posterior.
 	pub fn top(&self) -> (Answer, Prob) {
 		let mut best = (0usize, 0u128);
-		for (i, w) in self.weights.iter().enumerate() {
-			if *w > best.1 {
-				best = (i, *w);
+		for (i, p) in self.probabilities.iter().enumerate() {
+			if *p > best.1 {
+				best = (i, *p);
 			}
 		}
-		(best.0 as Answer, (best.1 / self.n.max(1) as u128).min(ONE as u128) as Prob)
-	}
-
-	/// Votes counted (the prior excluded).
-	pub fn votes(&self) -> u32 {
-		self.n.saturating_sub(1)
+		(best.0 as Answer, best.1.min(ONE as u128) as Prob)
 	}
 }
 
@@ -454,7 +456,7 @@ mod tests {
 	fn a_newcomers_vote_adds_no_information_and_an_experts_does() {
 		let newcomer = Confusion::new(3);
 		assert_eq!(newcomer.weight(), 0);
-		assert!(newcomer.column(2).iter().all(|c| *c == ONE / 3));
+		assert!(newcomer.likelihood(2).iter().all(|c| *c == ONE / 3));
 		let mut expert = Confusion::new(3);
 		for truth in 0..3 {
 			for _ in 0..20 {
@@ -464,10 +466,10 @@ mod tests {
 		assert!(expert.qualifies(p(700_000), 10));
 		assert!(!newcomer.qualifies(p(300_000), 1));
 		let mut subject = Posterior::uniform(3);
-		subject.vote(&newcomer.column(1));
-		assert!(subject.top().1 < p(340_000));
+		subject.vote(&newcomer.likelihood(1));
+		assert_eq!(subject.probabilities, vec![ONE as u128 / 3; 3], "a newcomer's vote changes nothing");
 		for _ in 0..3 {
-			subject.vote(&expert.column(1));
+			subject.vote(&expert.likelihood(1));
 		}
 		let (top, posterior) = subject.top();
 		assert_eq!(top, 1);

@@ -8,8 +8,9 @@ names every disagreement and exits 1.
 - SWAP (Marshall et al. 2016): P_X <- (P_X N_X + [said X]) / (N_X + 1), N_X += 1, clipped to
   [0.01, 0.99]; said L: p <- P_L p / (P_L p + (1 - P_D)(1 - p)); said N:
   p <- (1 - P_L) p / ((1 - P_L) p + P_D (1 - p)); p kept within [2e-8, 1 - 2e-8].
-- Gravity Spy (Zevin et al. 2017): confusion counts with one pseudo-count per cell; a vote adds the
-  voter's column normalised to 1; posterior_i = W_i / n with n = 1 + votes.
+- Multi-class SWAP with Gravity Spy's confusion matrices: counts with one pseudo-count per cell;
+  a vote applies Bayes' rule p_i <- P(said | i) p_i / sum_j P(said | j) p_j, with P(said | i) the
+  voter's row-normalised count.
 - Caesar's consensus and Panoptes' fixed count; the designator's gold schedule.
 """
 import json
@@ -80,19 +81,18 @@ def gravity_case(case):
         mean = sum(skills) / k
         weight = max(F(0), (mean - F(1, k)) / (1 - F(1, k)))
         near(f"gravity case {case['id']} volunteer {v} weight", case["rust_weights"][v], weight, SKILL_TOLERANCE)
-    weights = [fixed(x) for x in case["prior"]]
-    n = 1
+    posterior = [fixed(x) for x in case["prior"]]
     for step, ((volunteer, said), (rust_top, rust_posterior)) in enumerate(zip(case["votes"], case["rust_tops"])):
         counts = matrices[volunteer]
-        column_total = sum(counts[i][said] for i in range(k))
-        weights = [weights[i] + F(counts[i][said], column_total) for i in range(k)]
-        n += 1
-        posterior = [w / n for w in weights]
+        likelihood = [F(counts[i][said], sum(counts[i])) for i in range(k)]
+        joint = [posterior[i] * likelihood[i] for i in range(k)]
+        total = sum(joint)
+        posterior = [j / total for j in joint]
         best = max(posterior)
         top = posterior.index(best)
-        near(f"gravity case {case['id']} step {step} posterior", rust_posterior, best, F(k + step + 2, ONE) + best * POSTERIOR_RELATIVE_TOLERANCE)
+        near(f"gravity case {case['id']} step {step} posterior", rust_posterior, best, F(4 * k * (step + 2), ONE) + best * POSTERIOR_RELATIVE_TOLERANCE)
         runner_up = max([x for i, x in enumerate(posterior) if i != top], default=F(0))
-        if rust_top != top and best - runner_up > F(k * (step + 2), ONE):
+        if rust_top != top and best - runner_up > F(8 * k * (step + 2), ONE) + best * POSTERIOR_RELATIVE_TOLERANCE:
             failures.append(f"gravity case {case['id']} step {step}: top {rust_top}, exact {top}")
 
 

@@ -110,7 +110,7 @@ fn gravity_case(id: usize, rng: &mut Cases) -> String {
 	for _ in 0..1 + rng.below(30) {
 		let v = rng.below(volunteers as u64) as usize;
 		let said = if rng.chance(600) { truth } else { rng.below(k as u64) as u8 };
-		subject.vote(&matrices[v].column(said));
+		subject.vote(&matrices[v].likelihood(said));
 		votes.push((v, said as usize));
 		let (top, posterior) = subject.top();
 		tops.push((top as u128, posterior as u128));

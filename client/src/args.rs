@@ -293,6 +293,9 @@ pub enum CampaignCommand {
 		#[arg(long, default_value_t = 1_000)]
 		per_volunteer: u32,
 	},
+	/// End your campaign now, e.g. once every subject is labelled: no more classifications;
+	/// volunteers reveal during the reveal window, then claim (MeritCampaigns.end_campaign).
+	End { campaign: u32 },
 	/// Claim your share of the pool once the campaign is over (MeritCampaigns.claim).
 	Claim { campaign: u32 },
 	/// Return the unclaimed pool to the owner after the claim window (MeritCampaigns.close_campaign).

@@ -60,11 +60,9 @@ pub fn parse_rule(text: &str) -> Result<RetirementRule> {
 		["consensus", votes, agreement] => {
 			RetirementRule::Consensus { min_votes: number(votes)?, agreement: parse_prob(agreement)? }
 		}
-		["swap", prior, detect, reject] => RetirementRule::Swap {
-			prior: parse_prob(prior)?,
-			detect: parse_prob(detect)?,
-			reject: parse_prob(reject)?,
-		},
+		["swap", prior, detect, reject] => {
+			RetirementRule::Swap { prior: parse_prob(prior)?, detect: parse_prob(detect)?, reject: parse_prob(reject)? }
+		}
 		["posterior", threshold, votes] => {
 			RetirementRule::Posterior { threshold: parse_prob(threshold)?, min_votes: number(votes)? }
 		}
@@ -93,7 +91,7 @@ fn rule_text(rule: &RetirementRule) -> String {
 }
 
 /// What `merit campaign create` publishes.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct NewCampaign {
 	pub title: String,
 	pub subjects_uri: String,
@@ -174,7 +172,12 @@ pub fn read_priors(path: &Path, answers: u8) -> Result<Vec<Vec<Prob>>> {
 			continue;
 		}
 		if cells.len() != answers as usize {
-			bail!("{} line {}: {} probabilities, the task has {answers} answers", path.display(), number + 1, cells.len());
+			bail!(
+				"{} line {}: {} probabilities, the task has {answers} answers",
+				path.display(),
+				number + 1,
+				cells.len()
+			);
 		}
 		priors.push(cells.iter().map(|c| parse_prob(c)).collect::<Result<Vec<_>>>()?);
 	}
@@ -210,12 +213,16 @@ pub async fn add_subjects(
 	let batch = max_batch(chain).await? as usize;
 	let mut first = None;
 	let total = subjects.len() as u32;
-	for (i, chunk) in subjects.chunks(batch).enumerate() {
+	let batches = subjects.len().div_ceil(batch);
+	let mut rest = subjects;
+	for i in 0..batches {
+		let tail = rest.split_off(batch.min(rest.len()));
+		let chunk = std::mem::replace(&mut rest, tail);
 		let events = chain
 			.submit(
-				&runtime::tx().merit_campaigns().add_subjects(campaign, chunk.to_vec()),
+				&runtime::tx().merit_campaigns().add_subjects(campaign, chunk),
 				signer,
-				&format!("adding subjects (batch {} of {})", i + 1, subjects.len().div_ceil(batch)),
+				&format!("adding subjects (batch {} of {batches})", i + 1),
 			)
 			.await?;
 		let added = events
@@ -330,7 +337,13 @@ pub async fn show(chain: &Chain, campaign: u32) -> Result<Table> {
 		("answers", json!(c.answers)),
 		("rule", json!(rule_text(&c.rule))),
 		("round_size", json!(c.round_size)),
-		("selection", json!(match c.selection { Selection::Random => "random", Selection::Priority => "priority" })),
+		(
+			"selection",
+			json!(match c.selection {
+				Selection::Random => "random",
+				Selection::Priority => "priority",
+			}),
+		),
 		("subjects", json!(regular)),
 		("open", json!(open)),
 		("retired", json!(c.retired)),
@@ -405,7 +418,12 @@ pub fn labels_csv(labels: &[Label]) -> String {
 	let mut out = String::from("subject,digest,label,confidence\n");
 	for l in labels.iter().filter(|l| !l.gold) {
 		if let Some(label) = l.label {
-			out.push_str(&format!("{},0x{},{label},{}\n", l.subject, hex::encode(l.digest.0), format_prob(l.confidence)));
+			out.push_str(&format!(
+				"{},0x{},{label},{}\n",
+				l.subject,
+				hex::encode(l.digest.0),
+				format_prob(l.confidence)
+			));
 		}
 	}
 	out
@@ -437,40 +455,40 @@ fn seals_file(dir: &Path) -> PathBuf {
 }
 
 /// The volunteer's current subject, asking for one if it has none (or a stale one); `None` when
-/// nothing is left for it.
+/// nothing is left for it. Others' classifications move subjects in and out of review meanwhile,
+/// so an assignment that reopened before the request arrived is read again.
 pub async fn current_subject(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<Option<u32>> {
 	let who = account_of(signer);
-	let at = chain.at_finalized().await?;
-	let assigned = at
-		.storage()
-		.try_fetch(runtime::storage().merit_campaigns().assignments(), (campaign, who.clone()))
-		.await?
-		.map(|v| v.decode())
-		.transpose()?;
-	if let Some(subject) = assigned {
-		let open = at
+	let mut attempts = 0;
+	loop {
+		let at = chain.at_finalized().await?;
+		let assigned = at
 			.storage()
-			.try_fetch(runtime::storage().merit_campaigns().slot_of(), (campaign, subject))
+			.try_fetch(runtime::storage().merit_campaigns().assignments(), (campaign, who.clone()))
 			.await?
-			.is_some() || at
-			.storage()
-			.try_fetch(runtime::storage().merit_campaigns().gold_slot_of(), (campaign, subject))
-			.await?
-			.is_some();
-		if open {
-			return Ok(Some(subject));
+			.map(|v| v.decode())
+			.transpose()?;
+		if let Some(subject) = assigned {
+			let storage = runtime::storage().merit_campaigns();
+			let open = at.storage().try_fetch(storage.slot_of(), (campaign, subject)).await?.is_some()
+				|| at.storage().try_fetch(storage.gold_slot_of(), (campaign, subject)).await?.is_some();
+			if open {
+				return Ok(Some(subject));
+			}
 		}
-	}
-	let result = chain
-		.submit(&runtime::tx().merit_campaigns().next_subject(campaign), signer, "asking for a subject")
-		.await;
-	match result {
-		Ok(events) => Ok(events
-			.find_first::<runtime::merit_campaigns::events::SubjectAssigned>()
-			.transpose()?
-			.map(|e| e.subject)),
-		Err(e) if format!("{e:#}").contains("NothingToClassify") => Ok(None),
-		Err(e) => Err(e),
+		let result =
+			chain.submit(&runtime::tx().merit_campaigns().next_subject(campaign), signer, "asking for a subject").await;
+		match result {
+			Ok(events) => {
+				return Ok(events
+					.find_first::<runtime::merit_campaigns::events::SubjectAssigned>()
+					.transpose()?
+					.map(|e| e.subject))
+			}
+			Err(e) if format!("{e:#}").contains("NothingToClassify") => return Ok(None),
+			Err(e) if format!("{e:#}").contains("AlreadyAssigned") && attempts < 3 => attempts += 1,
+			Err(e) => return Err(e),
+		}
 	}
 }
 
@@ -559,7 +577,13 @@ pub async fn reveal_ready(chain: &Chain, signer: &Keypair, state_dir: &Path) -> 
 			// Not on chain (the classify failed): nothing to reveal.
 			continue;
 		};
-		if entry.answer.is_some() {
+		let salt: [u8; 32] =
+			hex::decode(&sealed.salt)?.try_into().map_err(|_| anyhow::anyhow!("a salt is 32 bytes"))?;
+		// A saved answer whose classify never landed (others filled the round first) does not
+		// open the seal that is on chain: it is dropped.
+		if entry.answer.is_some()
+			|| answer_seal(sealed.campaign, sealed.subject, &who.0, sealed.answer, &salt) != entry.seal
+		{
 			continue;
 		}
 		let subject = at
@@ -596,15 +620,26 @@ pub async fn reveal_ready(chain: &Chain, signer: &Keypair, state_dir: &Path) -> 
 			keep.push(sealed);
 			continue;
 		}
-		let salt: [u8; 32] =
-			hex::decode(&sealed.salt)?.try_into().map_err(|_| anyhow::anyhow!("a salt is 32 bytes"))?;
-		chain
+		let result = chain
 			.submit(
 				&runtime::tx().merit_campaigns().reveal(sealed.campaign, sealed.subject, sealed.answer, salt),
 				signer,
 				&format!("revealing your answer to subject {}", sealed.subject),
 			)
-			.await?;
+			.await;
+		// The finalized state read above can trail the node by a block: a seal revealed a moment
+		// ago, or a round that ended meanwhile, is done with; one not yet in review waits.
+		match result {
+			Ok(_) => {}
+			Err(e) if format!("{e:#}").contains("AlreadyRevealed2") || format!("{e:#}").contains("StaleSeal") => {
+				continue
+			}
+			Err(e) if format!("{e:#}").contains("NotInReview") => {
+				keep.push(sealed);
+				continue;
+			}
+			Err(e) => return Err(e),
+		}
 		revealed += 1;
 		if let Some(truth) = gold {
 			feedback.push(GoldFeedback { subject: sealed.subject, said: sealed.answer, truth });
@@ -645,6 +680,14 @@ pub async fn volunteer(chain: &Chain, campaign: u32, who: &AccountId32) -> Resul
 	]))
 }
 
+/// Ends the signer's campaign now.
+pub async fn end(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<()> {
+	chain
+		.submit(&runtime::tx().merit_campaigns().end_campaign(campaign), signer, &format!("ending campaign {campaign}"))
+		.await?;
+	Ok(())
+}
+
 /// Claims the signer's share; returns it.
 pub async fn claim(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<u128> {
 	let events = chain
@@ -659,7 +702,11 @@ pub async fn claim(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<u12
 /// Closes a campaign; returns what went back to its owner.
 pub async fn close(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<u128> {
 	let events = chain
-		.submit(&runtime::tx().merit_campaigns().close_campaign(campaign), signer, &format!("closing campaign {campaign}"))
+		.submit(
+			&runtime::tx().merit_campaigns().close_campaign(campaign),
+			signer,
+			&format!("closing campaign {campaign}"),
+		)
 		.await?;
 	Ok(events
 		.find_first::<runtime::merit_campaigns::events::CampaignClosed>()
@@ -689,9 +736,20 @@ pub fn render_pgm(bytes: &[u8]) -> Option<String> {
 	};
 	let (pixels, width, max) = match bytes.get(..2)? {
 		b"P2" => {
-			let (header, _) = text_header(3)?;
-			let all: Vec<u32> = std::str::from_utf8(bytes).ok()?.split_whitespace().skip(4).filter_map(|t| t.parse().ok()).collect();
-			(all, header[0] as usize, header[2])
+			// Plain PGM: tokens after the magic, `#` comments to the end of their line skipped.
+			let text = std::str::from_utf8(bytes).ok()?;
+			let tokens: Vec<u32> = text
+				.lines()
+				.map(|line| line.split('#').next().unwrap_or(""))
+				.flat_map(str::split_whitespace)
+				.skip(1)
+				.map(|t| t.parse().ok())
+				.collect::<Option<Vec<u32>>>()?;
+			let (header, pixels) = tokens.split_at(3.min(tokens.len()));
+			if header.len() < 3 {
+				return None;
+			}
+			(pixels.to_vec(), header[0] as usize, header[2])
 		}
 		b"P5" => {
 			let (header, start) = text_header(3)?;
@@ -720,15 +778,16 @@ mod tests {
 
 	#[test]
 	fn rules_and_probabilities_parse_and_print() {
-		assert_eq!(parse_rule("count:15").unwrap(), RetirementRule::FixedCount { count: 15 });
-		assert_eq!(
+		assert!(matches!(parse_rule("count:15").unwrap(), RetirementRule::FixedCount { count: 15 }));
+		assert!(matches!(
 			parse_rule("swap:2e-4:0.95:1e-7").unwrap(),
-			RetirementRule::Swap { prior: ONE / 5_000, detect: ONE / 100 * 95, reject: ONE / 10_000_000 }
-		);
-		assert_eq!(
+			RetirementRule::Swap { prior, detect, reject }
+				if prior == ONE / 5_000 && detect == ONE / 100 * 95 && reject == ONE / 10_000_000
+		));
+		assert!(matches!(
 			parse_rule("consensus:5:0.8").unwrap(),
-			RetirementRule::Consensus { min_votes: 5, agreement: ONE / 10 * 8 }
-		);
+			RetirementRule::Consensus { min_votes: 5, agreement } if agreement == ONE / 10 * 8
+		));
 		assert!(parse_rule("majority").unwrap_err().to_string().contains("is not a rule"));
 		assert!(parse_prob("1.5").unwrap_err().to_string().contains("between 0 and 1"));
 		assert_eq!(format_prob(ONE / 100 * 95), "0.95");
@@ -737,7 +796,7 @@ mod tests {
 
 	#[test]
 	fn a_small_image_renders_as_text() {
-		let pgm = b"P2\n2 2\n16\n0 16\n8 0\n";
+		let pgm = b"P2\n# a comment\n2 2\n16\n0 16\n8 0\n";
 		assert_eq!(render_pgm(pgm).unwrap(), "  @@\n==  \n");
 		let binary = [b"P5\n2 1\n255\n".as_slice(), &[255, 0]].concat();
 		assert_eq!(render_pgm(&binary).unwrap(), "@@  \n");
@@ -877,8 +936,12 @@ pub async fn simulate(
 			let Some(subject) = current_subject(chain, &keypair, campaign).await? else { break };
 			let truth = *truth.get(&subject).with_context(|| format!("no truth for subject {subject}"))?;
 			let answer = behaviour.answer(truth, answers, &mut dice);
-			classify(chain, &keypair, &dir, campaign, subject, answer).await?;
-			made += 1;
+			match classify(chain, &keypair, &dir, campaign, subject, answer).await {
+				Ok(_) => made += 1,
+				// Others filled the subject's round first: ask for another.
+				Err(e) if format!("{e:#}").contains("NothingToClassify") => continue,
+				Err(e) => return Err(e),
+			}
 			reveal_ready(chain, &keypair, &dir).await?;
 		}
 		Ok::<_, anyhow::Error>((kind, account_of(&keypair), made))

@@ -76,12 +76,23 @@ impl Chain {
 		crate::digest::digest_hex(&self.api.genesis_hash())
 	}
 
-	/// The client at the latest finalized block.
+	/// The client at the latest finalized block. A finalized head whose header the node cannot
+	/// serve yet (an instantly sealing node finalizing while it imports, seen under many concurrent
+	/// volunteers) is asked for again, a few times, before it is an error.
 	pub async fn at_finalized(&self) -> Result<AtBlock> {
-		self.api
-			.at_current_block()
-			.await
-			.with_context(|| format!("cannot read the latest finalized block from {}", self.url))
+		let mut attempt = 0;
+		loop {
+			match self.api.at_current_block().await {
+				Ok(at) => return Ok(at),
+				Err(e) if attempt < 5 && e.to_string().contains("cannot find the block header") => {
+					attempt += 1;
+					tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
+				}
+				Err(e) => {
+					return Err(e).with_context(|| format!("cannot read the latest finalized block from {}", self.url))
+				}
+			}
+		}
 	}
 
 	/// The number of the latest finalized block.
@@ -147,8 +158,13 @@ impl Chain {
 	pub async fn submit<Call: Payload>(&self, call: &Call, signer: &Keypair, what: &str) -> Result<Events> {
 		let spinner = crate::progress::spinner(format!("{what}: signing"));
 		let mut transactions = self.at_finalized().await?.transactions();
+		// The node's next index counts the signer's transactions still in its pool and in blocks
+		// newer than the finalized one this client sees, so back-to-back calls never reuse a nonce.
+		let who = crate::keys::account_of(signer);
+		let nonce: u64 = self.request("system_accountNextIndex", subxt::rpcs::rpc_params![who.to_string()]).await?;
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<MeritConfig>::new().nonce(nonce).build();
 		let mut progress = transactions
-			.sign_and_submit_then_watch_default(call, signer)
+			.sign_and_submit_then_watch(call, signer, params)
 			.await
 			.map_err(|e| anyhow!("{e}"))
 			.with_context(|| format!("{what}: the node at {} refused the transaction", self.url))?;
@@ -180,7 +196,9 @@ impl Chain {
 			.map_err(|e| anyhow!("{e}"))
 			.with_context(|| format!("{what}: cannot read the transaction's events"))?;
 		spinner.finish_and_clear();
-		let at = in_block.at().await.map_err(|e| anyhow!("{e}"))?;
+		// The inclusion block itself may be unpinned already on a fast chain; any later block has the
+		// same metadata for describing an error.
+		let at = self.at_finalized().await?;
 		for event in events.iter() {
 			let event = event.map_err(|e| anyhow!("{e}"))?;
 			if let Some(failed) = event.decode_fields_as::<runtime::system::events::ExtrinsicFailed>() {

@@ -16,7 +16,8 @@ pub fn spinner(message: impl Into<String>) -> ProgressBar {
 pub fn bar(total: u64, message: impl Into<String>) -> ProgressBar {
 	let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
 	bar.set_style(
-		ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({elapsed}, {eta} left)").expect("the template is valid"),
+		ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({elapsed}, {eta} left)")
+			.expect("the template is valid"),
 	);
 	bar.set_message(message.into());
 	bar

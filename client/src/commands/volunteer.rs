@@ -48,14 +48,18 @@ fn read_gold_list(list: &std::path::Path) -> Result<(Vec<std::path::PathBuf>, Ve
 	let base = list.parent().unwrap_or(std::path::Path::new("."));
 	let (mut files, mut answers) = (Vec::new(), Vec::new());
 	for (number, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-		let (path, answer) =
-			line.rsplit_once(',').with_context(|| format!("{} line {}: not PATH,ANSWER", list.display(), number + 1))?;
+		let (path, answer) = line
+			.rsplit_once(',')
+			.with_context(|| format!("{} line {}: not PATH,ANSWER", list.display(), number + 1))?;
 		if number == 0 && answer.trim().parse::<u8>().is_err() {
 			continue;
 		}
 		files.push(base.join(path.trim()));
 		answers.push(
-			answer.trim().parse().with_context(|| format!("{} line {}: `{answer}` is not an answer", list.display(), number + 1))?,
+			answer
+				.trim()
+				.parse()
+				.with_context(|| format!("{} line {}: `{answer}` is not an answer", list.display(), number + 1))?,
 		);
 	}
 	Ok((files, answers))
@@ -101,16 +105,25 @@ pub async fn campaign(s: &Session, command: &CampaignCommand) -> Result<Outcome>
 			let answers = campaign_answers(s, *campaign).await?;
 			let priors = priors.as_deref().map(|p| campaigns::read_priors(p, answers)).transpose()?;
 			let (first, count) =
-				campaigns::add_subjects(chain, s.signer()?, store()?, *campaign, files, priors, *by_uncertainty).await?;
+				campaigns::add_subjects(chain, s.signer()?, store()?, *campaign, files, priors, *by_uncertainty)
+					.await?;
 			let mut table = Table::new(&["campaign", "first_subject", "subjects_added"]);
 			table.push(vec![json!(campaign), json!(first), json!(count)]);
 			Ok(table.into())
 		}
 		CampaignCommand::AddGold { campaign, list, reveal_after } => {
 			let (files, answers) = read_gold_list(list)?;
-			let (batch, first) =
-				campaigns::add_gold(chain, s.signer()?, store()?, &s.state_dir(), *campaign, &files, &answers, *reveal_after)
-					.await?;
+			let (batch, first) = campaigns::add_gold(
+				chain,
+				s.signer()?,
+				store()?,
+				&s.state_dir(),
+				*campaign,
+				&files,
+				&answers,
+				*reveal_after,
+			)
+			.await?;
 			let mut table = Table::new(&["campaign", "gold_batch", "first_subject", "gold_subjects", "reveal_after"]);
 			table.push(vec![json!(campaign), json!(batch), json!(first), json!(files.len()), json!(reveal_after)]);
 			Ok(table.into())
@@ -191,6 +204,10 @@ pub async fn campaign(s: &Session, command: &CampaignCommand) -> Result<Outcome>
 			}
 			Ok(table.into())
 		}
+		CampaignCommand::End { campaign } => {
+			campaigns::end(chain, s.signer()?, *campaign).await?;
+			Ok(campaigns::show(chain, *campaign).await?.into())
+		}
 		CampaignCommand::Claim { campaign } => {
 			let amount = campaigns::claim(chain, s.signer()?, *campaign).await?;
 			let mut table = Table::new(&["campaign", "paid"]);
@@ -249,7 +266,9 @@ pub async fn classify(s: &Session, campaign: u32, answer: Option<u8>, count: Opt
 				let bytes = campaigns::subject_file(chain, campaign, subject).await?;
 				match campaigns::render_pgm(&bytes) {
 					Some(text) => eprintln!("\nsubject {subject}:\n{text}"),
-					None => eprintln!("\nsubject {subject}: {} bytes (not an image this terminal can show)", bytes.len()),
+					None => {
+						eprintln!("\nsubject {subject}: {} bytes (not an image this terminal can show)", bytes.len())
+					}
 				}
 				eprint!("your answer (0-{}), or q to stop: ", answers - 1);
 				std::io::stderr().flush().ok();
@@ -270,7 +289,14 @@ pub async fn classify(s: &Session, campaign: u32, answer: Option<u8>, count: Opt
 		if chosen >= answers {
 			bail!("{chosen} is not an answer: the task has answers 0 to {}", answers - 1);
 		}
-		campaigns::classify(chain, signer, &state_dir, campaign, subject, chosen).await?;
+		match campaigns::classify(chain, signer, &state_dir, campaign, subject, chosen).await {
+			Ok(_) => {}
+			Err(e) if format!("{e:#}").contains("NothingToClassify") => {
+				eprintln!("others completed subject {subject}'s round first; here is another");
+				continue;
+			}
+			Err(e) => return Err(e),
+		}
 		table.push(vec![json!(subject), json!(chosen), json!(null)]);
 		done += 1;
 	}
@@ -295,7 +321,11 @@ mod tests {
 	fn gold_steps_and_levels_parse() {
 		assert_eq!(
 			parse_gold_steps("15:0.33,40:0.2,0.1").unwrap(),
-			vec![(15, parse_prob("0.33").unwrap()), (40, parse_prob("0.2").unwrap()), (u32::MAX, parse_prob("0.1").unwrap())]
+			vec![
+				(15, parse_prob("0.33").unwrap()),
+				(40, parse_prob("0.2").unwrap()),
+				(u32::MAX, parse_prob("0.1").unwrap())
+			]
 		);
 		assert!(parse_gold_steps("0.3,15:0.2").unwrap_err().to_string().contains("only the last step"));
 		assert_eq!(parse_levels("0.7:10").unwrap(), vec![(parse_prob("0.7").unwrap(), 10)]);

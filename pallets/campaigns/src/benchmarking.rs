@@ -299,6 +299,15 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn end_campaign() {
+		let owner = funded::<T>("owner", 0);
+		let id = campaign::<T>(&owner, posterior_rule(), 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(Campaigns::<T>::get(id).is_some_and(|c| c.ends_at < frame_system::Pallet::<T>::block_number()));
+	}
+
+	#[benchmark]
 	fn close_campaign() {
 		let owner = funded::<T>("owner", 0);
 		let id = campaign::<T>(&owner, posterior_rule(), 1);

@@ -72,7 +72,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
 		helpers_128bit::multiply_by_rational_with_rounding,
-		traits::{Saturating, Zero},
+		traits::{One, Saturating, Zero},
 		Rounding,
 	};
 
@@ -434,6 +434,8 @@ pub mod pallet {
 		RewardClaimed { campaign: CampaignId, volunteer: T::AccountId, amount: BalanceOf<T> },
 		/// The owner recorded the exported consensus labels.
 		LabelsRecorded { campaign: CampaignId, digest: Digest },
+		/// The owner ended the campaign early: `at` is the last block that accepted classifications.
+		CampaignEnded { campaign: CampaignId, at: BlockNumberFor<T> },
 		/// The campaign is over: the pool's rest went back to its owner.
 		CampaignClosed { campaign: CampaignId, returned: BalanceOf<T> },
 	}
@@ -955,6 +957,27 @@ pub mod pallet {
 			record.closed = true;
 			Campaigns::<T>::insert(campaign, record);
 			Self::deposit_event(Event::CampaignClosed { campaign, returned });
+			Ok(())
+		}
+		/// Ends a running campaign now (its subjects are labelled, say): no more subjects,
+		/// assignments or seals; volunteers reveal during the reveal window from this block, then
+		/// claims open. Gold batches not yet revealable stay so: if one is never revealed, the pool
+		/// is shared by plain agreements.
+		///
+		/// - Origin: signed, the owner.
+		/// - Events: [`Event::CampaignEnded`].
+		/// - Errors: [`Error::UnknownCampaign`], [`Error::NotOwner`], [`Error::CampaignEnded`].
+		/// - Complexity: O(1).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::end_campaign())]
+		pub fn end_campaign(origin: OriginFor<T>, campaign: CampaignId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let mut record = Self::owned_and_running(campaign, &owner)?;
+			// The previous block was the last that accepted classifications.
+			let last = frame_system::Pallet::<T>::block_number().saturating_sub(One::one());
+			record.ends_at = last;
+			Campaigns::<T>::insert(campaign, record);
+			Self::deposit_event(Event::CampaignEnded { campaign, at: last });
 			Ok(())
 		}
 	}

@@ -24,6 +24,7 @@ pub trait WeightInfo {
 	fn claim() -> Weight;
 	fn record_labels() -> Weight;
 	fn close_campaign() -> Weight;
+	fn end_campaign() -> Weight;
 }
 
 /// Weights on the runtime's own database weights (`T::DbWeight`).
@@ -99,6 +100,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	fn end_campaign() -> Weight {
+		Weight::from_parts(50_000_000, 4_000)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
 
 // For tests: the same weights on ParityDB's database weights.
@@ -172,5 +178,10 @@ impl WeightInfo for () {
 		Weight::from_parts(50_000_000, 4_000)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
+	}
+	fn end_campaign() -> Weight {
+		Weight::from_parts(50_000_000, 4_000)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

@@ -451,7 +451,16 @@ fn rewards_follow_agreement_times_skill_and_the_rest_goes_back() {
 			reveal(id, 4, s, 0);
 		}
 		assert_noop!(MeritCampaigns::claim(RuntimeOrigin::signed(account(2)), id), Error::<Test>::NotSettled);
-		run_to_block(ENDS_AT + WINDOW + 1);
+		// Everything is labelled: the owner ends the campaign early; nothing more is assigned.
+		assert_noop!(MeritCampaigns::end_campaign(RuntimeOrigin::signed(account(2)), id), Error::<Test>::NotOwner);
+		assert_ok!(MeritCampaigns::end_campaign(RuntimeOrigin::signed(account(OWNER)), id));
+		assert!(events().contains(&RuntimeEvent::MeritCampaigns(Event::CampaignEnded { campaign: id, at: 19 })));
+		assert_noop!(MeritCampaigns::next_subject(RuntimeOrigin::signed(account(5)), id), Error::<Test>::CampaignEnded);
+		assert_noop!(
+			MeritCampaigns::end_campaign(RuntimeOrigin::signed(account(OWNER)), id),
+			Error::<Test>::CampaignEnded
+		);
+		run_to_block(19 + WINDOW + 1);
 		let (expert, good) = (volunteer(id, 2), volunteer(id, 3));
 		assert!(expert.weight > good.weight && good.weight > 0);
 		let before = (Balances::balance(&account(2)), Balances::balance(&account(3)));

@@ -3,6 +3,7 @@
 //! demo scenario, three evaluator nodes that outvote and slash a wrong evaluator, evaluators
 //! against misbehaving file servers, and the client's
 //! library through a challenge's whole life.
+mod campaign;
 mod client;
 mod demo;
 mod evaluators;

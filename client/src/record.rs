@@ -24,28 +24,46 @@ pub const RUNTIME_API: &str = "TrackRecordApi";
 /// Its method.
 pub const METHOD: &str = "track_record";
 
-/// The track record of `account` as JSON (field names as in the runtime's type).
+/// The track record of `account` as JSON (field names as in the runtime's type), with its
+/// labelling campaigns (`CampaignsApi::volunteer_record`) under `campaigns` when the runtime has them.
 pub async fn track_record(chain: &Chain, account: &AccountId32) -> Result<Json> {
 	let at = chain.at_finalized().await?;
-	let metadata = at.metadata();
-	let Some(api) = metadata.runtime_api_trait_by_name(RUNTIME_API) else {
+	if at.metadata().runtime_api_trait_by_name(RUNTIME_API).is_none() {
 		bail!(
 			"the node at {} has no {RUNTIME_API} runtime API (it comes with pallet-merit-rewards): no track record can be read there",
 			chain.url
 		);
+	}
+	let mut record = call_api(&at, RUNTIME_API, METHOD, account).await?;
+	if at.metadata().runtime_api_trait_by_name(CAMPAIGNS_API).is_some() {
+		let campaigns = call_api(&at, CAMPAIGNS_API, CAMPAIGNS_METHOD, account).await?;
+		if let Json::Object(fields) = &mut record {
+			fields.insert("campaigns".into(), campaigns);
+		}
+	}
+	Ok(record)
+}
+
+/// The labelling campaigns' runtime API and its method.
+pub const CAMPAIGNS_API: &str = "CampaignsApi";
+pub const CAMPAIGNS_METHOD: &str = "volunteer_record";
+
+/// Calls a runtime API method taking one account, decoding the answer with the node's metadata.
+async fn call_api(at: &crate::chain::AtBlock, api: &str, method: &str, account: &AccountId32) -> Result<Json> {
+	let metadata = at.metadata();
+	let trait_ = metadata.runtime_api_trait_by_name(api).with_context(|| format!("the node has no {api}"))?;
+	let Some(method_meta) = trait_.method_by_name(method) else {
+		bail!("the node's {api} has no `{method}` method");
 	};
-	let Some(method) = api.method_by_name(METHOD) else {
-		bail!("the node's {RUNTIME_API} has no `{METHOD}` method");
-	};
-	let output = method.output_ty();
+	let output = method_meta.output_ty();
 	let bytes = at
 		.runtime_apis()
-		.call_raw(&format!("{RUNTIME_API}_{METHOD}"), Some(&account.0.encode()))
+		.call_raw(&format!("{api}_{method}"), Some(&account.0.encode()))
 		.await
-		.with_context(|| format!("calling {RUNTIME_API}::{METHOD}"))?;
+		.with_context(|| format!("calling {api}::{method}"))?;
 	let types = metadata.types();
 	let value = scale_value::scale::decode_as_type(&mut &bytes[..], output, types)
-		.map_err(|e| anyhow::anyhow!("cannot decode the track record: {e}"))?;
+		.map_err(|e| anyhow::anyhow!("cannot decode {api}::{method}: {e}"))?;
 	Ok(to_json(&value, types))
 }
 
@@ -66,6 +84,11 @@ fn planck(value: &Json) -> u128 {
 		Json::String(s) => s.parse().unwrap_or(0),
 		_ => 0,
 	}
+}
+
+/// A probability field (parts of 10^18, a number or a string) as a `Prob`.
+fn prob(value: &Json) -> crate::campaigns::Prob {
+	planck(value).min(u64::MAX as u128) as crate::campaigns::Prob
 }
 
 /// An amount for people: `290.7 MERIT`, `-` for nothing.
@@ -228,6 +251,28 @@ pub fn for_people(record: &Json) -> String {
 		}
 		section(&mut out, &format!("{title} ({})", reviews.len()), &table);
 	}
+
+	let campaigns = items(&record["campaigns"]);
+	let mut table =
+		Table::new(&["campaign", "title", "classified", "gold", "level", "skill per class", "agreed", "paid"]);
+	for c in campaigns {
+		let skill: Vec<String> = items(&c["skill"])
+			.iter()
+			.enumerate()
+			.map(|(class, pair)| format!("{class}:{}", crate::campaigns::format_prob(prob(&pair[0]))))
+			.collect();
+		table.push(vec![
+			c["campaign"].clone(),
+			json!(plain(&c["title"])),
+			c["classified"].clone(),
+			c["gold_seen"].clone(),
+			c["level"].clone(),
+			json!(skill.join(" ")),
+			c["agreements"].clone(),
+			json!(merit(&c["paid"])),
+		]);
+	}
+	section(&mut out, &format!("Labelling campaigns ({})", campaigns.len()), &table);
 
 	let evaluations = &record["evaluations"];
 	let mut table = Table::new(&["reports", "agreed", "disagreed (slashed)", "abstained", "missed"]);
@@ -492,6 +537,11 @@ mod tests {
 			"reviews_given": [],
 			"reviews_received": [{"submission": 1, "challenge": 0, "reviewer": bob, "author": alice, "rating": 4, "report": format!("0x{}", "ab".repeat(32)), "paid": 1000000000000u64}],
 			"evaluations": {"reports": 9, "agreed": 8, "disagreed": 1, "abstained": 0, "missed": 0},
+			"campaigns": [{
+				"campaign": 0, "title": "Digits", "answers": 2, "classified": 40, "gold_seen": 30, "revealed": 40,
+				"skill": [["750000000000000000", 2], ["500000000000000000", 2]], "level": 1,
+				"weight": "250000000000000000", "agreements": 12, "paid": 2500000000000u64,
+			}],
 		});
 		let text = table(&record).render(crate::output::Format::Table);
 		assert!(text.starts_with(&format!("Track record of {alice}\n")), "{text}");
@@ -508,6 +558,11 @@ mod tests {
 		assert!(text.contains("Reviews given (0)\n  submission  challenge  author  rating  paid  report\n"), "{text}");
 		assert!(text.contains("1           0          5FHneW…M694ty  4/5     1 MERIT  0xabab…ababab"), "{text}");
 		assert!(text.contains("  9        8       1                    0          0\n"), "{text}");
+		assert!(text.contains("Labelling campaigns (1)\n"), "{text}");
+		assert!(
+			text.contains("0         Digits  40          30    1      0:0.75 1:0.5     12      2.5 MERIT"),
+			"{text}"
+		);
 		assert!(!text.contains("000000000000u"), "no planck in the people's view");
 		// JSON keeps the exact planck values.
 		let exact: Json = serde_json::from_str(&table(&record).render(crate::output::Format::Json)).unwrap();

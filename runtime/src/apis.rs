@@ -223,6 +223,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_merit_campaigns::CampaignsApi<Block, AccountId, Balance> for Runtime {
+		fn volunteer_record(account: AccountId) -> Vec<pallet_merit_campaigns::VolunteerRecord<Balance>> {
+			MeritCampaigns::volunteer_record(account)
+		}
+	}
+
 	#[api_version(2)]
 	impl pallet_merit_rewards::TrackRecordApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn track_record(account: AccountId) -> pallet_merit_rewards::TrackRecord<AccountId, Balance, BlockNumber> {

@@ -39,7 +39,10 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod record;
 pub mod weights;
+
+pub use record::*;
 
 pub use merit_primitives::campaigns::{
 	answer_seal, gold_commitment, Answer, CampaignId, Confusion, Posterior, Prob, RetirementRule, SubjectIndex,

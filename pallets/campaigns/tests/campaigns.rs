@@ -330,6 +330,13 @@ fn gold_answers_stay_committed_until_their_batch_ends_and_move_skill_and_levels(
 			volunteer: account(2),
 			level: 1
 		})));
+		// The track record shows it: classifications, skill per class with its gold, level, weight.
+		let record = MeritCampaigns::volunteer_record(account(2));
+		assert_eq!(record.len(), 1);
+		assert_eq!((record[0].campaign, record[0].classified, record[0].gold_seen, record[0].revealed), (id, 4, 4, 4));
+		assert_eq!(record[0].skill, vec![(ONE / 4 * 3, 2), (ONE / 4 * 3, 2)]);
+		assert_eq!((record[0].level, record[0].weight, record[0].paid), (1, expert.weight, None));
+		assert!(MeritCampaigns::volunteer_record(account(5)).is_empty());
 	});
 }
 

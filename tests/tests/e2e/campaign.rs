@@ -104,6 +104,14 @@ fn a_crowd_labels_digits_beats_majority_vote_spends_less_than_a_fixed_count_and_
 		assert!(record["paid"].is_null(), "and was paid nothing: {record}");
 	}
 
+	// The expert's track record lists the campaign with its skill, level and pay.
+	let record = read_json(&out, "record_expert.json");
+	let campaigns = record["campaigns"].as_array().unwrap_or_else(|| panic!("no campaigns in {record}"));
+	assert_eq!(campaigns.len(), 1, "{record}");
+	assert_eq!(campaigns[0]["skill"].as_array().map(Vec::len), Some(10), "{record}");
+	assert!(campaigns[0]["classified"].as_u64().unwrap() >= 30, "{record}");
+	assert!(!campaigns[0]["paid"].is_null(), "the expert was paid: {record}");
+
 	// The challenge took the exported labels as its hidden labels.
 	let challenge = read_json(&out, "challenge.json");
 	assert_eq!(challenge["metric"], "accuracy", "{challenge}");

@@ -592,3 +592,48 @@ fn a_subject_that_reaches_the_vote_cap_retires_with_its_plurality() {
 		assert_eq!(Subjects::<Test>::get(id, 0).unwrap().seals, 20);
 	});
 }
+
+#[test]
+fn a_models_priors_start_each_subject_and_a_confident_model_needs_fewer_votes() {
+	build_and_execute(|| {
+		let rule = RetirementRule::Posterior { threshold: ONE / 10 * 9, min_votes: 1 };
+		let p = CampaignParams { gold_steps: vec![(4, ONE), (u32::MAX, 0)], ..params(2, rule, 1) };
+		let id = create(p);
+		let gold = [0u8, 1, 0, 1];
+		let (batch, first, gold_salt) = add_gold(id, &gold, 10);
+		for _ in 0..4 {
+			classify(id, 2, |s| gold[(s - first) as usize]);
+		}
+		run_to_block(10);
+		assert_ok!(MeritCampaigns::reveal_gold(
+			RuntimeOrigin::signed(account(OWNER)),
+			id,
+			batch,
+			gold.to_vec(),
+			gold_salt
+		));
+		for s in first..first + 4 {
+			reveal(id, 2, s, gold[(s - first) as usize]);
+		}
+		// The model is sure of subject A (0.8 for answer 1) and unsure of B (0.5).
+		let sure = SubjectInput { digest: digest(0), prior: Some(vec![ONE / 5, ONE / 5 * 4]), min_level: 0 };
+		let unsure = SubjectInput { digest: digest(1), prior: Some(vec![ONE / 2, ONE / 2]), min_level: 0 };
+		assert_ok!(MeritCampaigns::add_subjects(RuntimeOrigin::signed(account(OWNER)), id, vec![sure, unsure]));
+		let (a, b) = (first + 4, first + 5);
+		assert_eq!(
+			Subjects::<Test>::get(id, a).unwrap().posterior.to_vec(),
+			vec![ONE as u128 / 5, ONE as u128 / 5 * 4]
+		);
+		// One vote for 1 by a volunteer right on both gold subjects of each class (P(says 1) is 3/4
+		// given 1, 1/4 given 0):
+		// 0.8 → 12/13 > 0.9 retires A; 0.5 → 3/4 leaves B open.
+		for _ in 0..2 {
+			let s = classify(id, 2, |_| 1);
+			reveal(id, 2, s, 1);
+		}
+		assert_eq!(retired(id, a), Some((1, RetiredBy::Rule)));
+		assert_eq!(retired(id, b), None);
+		let posterior_b = Subjects::<Test>::get(id, b).unwrap().posterior[1];
+		assert!(posterior_b.abs_diff(ONE as u128 / 4 * 3) <= 2, "{posterior_b}");
+	});
+}

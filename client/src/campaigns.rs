@@ -30,6 +30,19 @@ use crate::{
 	units::format_merit,
 };
 
+/// A campaign as stored at `at`; an unknown id is an error that says so.
+async fn stored_campaign(
+	at: &crate::chain::AtBlock,
+	campaign: u32,
+) -> Result<crate::chain::runtime_types::pallet_merit_campaigns::pallet::Campaign> {
+	at.storage()
+		.try_fetch(runtime::storage().merit_campaigns().campaigns(), (campaign,))
+		.await?
+		.with_context(|| format!("there is no campaign {campaign}"))?
+		.decode()
+		.map_err(Into::into)
+}
+
 /// A probability as people write it (`0.95`, `2e-4`) in parts of [`ONE`].
 pub fn parse_prob(text: &str) -> Result<Prob> {
 	let value: f64 = text.trim().parse().with_context(|| format!("`{text}` is not a probability"))?;
@@ -264,12 +277,7 @@ pub async fn add_gold(
 	}
 	let digests = upload_all(store, files).await?;
 	let at = chain.at_finalized().await?;
-	let record = at
-		.storage()
-		.try_fetch(runtime::storage().merit_campaigns().campaigns(), (campaign,))
-		.await?
-		.with_context(|| format!("there is no campaign {campaign}"))?
-		.decode()?;
+	let record = stored_campaign(&at, campaign).await?;
 	let (batch, first) = (record.gold_batches, record.subjects);
 	let pairs: Vec<(u32, Answer)> = answers.iter().enumerate().map(|(i, a)| (first + i as u32, *a)).collect();
 	let salt = crate::reports::random_salt()?;
@@ -316,12 +324,7 @@ pub async fn reveal_gold(chain: &Chain, signer: &Keypair, state_dir: &Path, camp
 /// A campaign as stored, with its open counts.
 pub async fn show(chain: &Chain, campaign: u32) -> Result<Table> {
 	let at = chain.at_finalized().await?;
-	let c = at
-		.storage()
-		.try_fetch(runtime::storage().merit_campaigns().campaigns(), (campaign,))
-		.await?
-		.with_context(|| format!("there is no campaign {campaign}"))?
-		.decode()?;
+	let c = stored_campaign(&at, campaign).await?;
 	let open = at
 		.storage()
 		.try_fetch(runtime::storage().merit_campaigns().open_count(), (campaign,))
@@ -495,12 +498,7 @@ pub async fn current_subject(chain: &Chain, signer: &Keypair, campaign: u32) -> 
 /// The subject's file, fetched from the campaign's store and checked against its digest.
 pub async fn subject_file(chain: &Chain, campaign: u32, subject: u32) -> Result<Vec<u8>> {
 	let at = chain.at_finalized().await?;
-	let c = at
-		.storage()
-		.try_fetch(runtime::storage().merit_campaigns().campaigns(), (campaign,))
-		.await?
-		.with_context(|| format!("there is no campaign {campaign}"))?
-		.decode()?;
+	let c = stored_campaign(&at, campaign).await?;
 	let s = at
 		.storage()
 		.try_fetch(runtime::storage().merit_campaigns().subjects(), (campaign, subject))
@@ -910,12 +908,7 @@ pub async fn simulate(
 ) -> Result<Vec<(String, AccountId32, u32)>> {
 	use subxt::ext::futures::future::try_join_all;
 	let at = chain.at_finalized().await?;
-	let answers = at
-		.storage()
-		.try_fetch(runtime::storage().merit_campaigns().campaigns(), (campaign,))
-		.await?
-		.with_context(|| format!("there is no campaign {campaign}"))?
-		.decode()?
+	let answers = stored_campaign(&at, campaign).await?
 		.answers;
 	let mut volunteers = Vec::new();
 	for (kind, count, behaviour) in crowd {

@@ -581,8 +581,11 @@ mod tests {
 		let head = ureq::head(&uri).call().unwrap();
 		assert_eq!(head.header("Content-Length"), Some(SIZE.to_string().as_str()));
 
+		// The peak is the whole test process's, and the other tests of this binary run beside this
+		// one: a third of the artifact leaves room for them (measured up to 26 MB in a loaded CI run)
+		// and still fails a store that buffers it (one that did measured +108 MB).
 		let grown = peak_memory().saturating_sub(before);
-		assert!(grown < SIZE / 4, "a {SIZE}-byte artifact raised the peak memory by {grown} bytes");
+		assert!(grown < SIZE / 3, "a {SIZE}-byte artifact raised the peak memory by {grown} bytes");
 		// One byte over the limit is refused, declared or not.
 		let over = ureq::put(&format!("http://{address}/sha256/{}", hash_of(Generated::new(SIZE + 1))))
 			.send(Generated::new(SIZE + 1));

@@ -489,7 +489,7 @@ pub async fn current_subject(chain: &Chain, signer: &Keypair, campaign: u32) -> 
 					.map(|e| e.subject))
 			}
 			Err(e) if format!("{e:#}").contains("NothingToClassify") => return Ok(None),
-			Err(e) if format!("{e:#}").contains("AlreadyAssigned") && attempts < 3 => attempts += 1,
+			Err(e) if (format!("{e:#}").contains("AlreadyAssigned") || lost_track(&e)) && attempts < 3 => attempts += 1,
 			Err(e) => return Err(e),
 		}
 	}
@@ -533,14 +533,57 @@ pub async fn classify(
 	});
 	state::save_list(&seals_file(state_dir), &seals)?;
 	let seal = answer_seal(campaign, subject, &who.0, answer, &salt);
-	let events = chain
+	let result = chain
 		.submit(
 			&runtime::tx().merit_campaigns().classify(campaign, seal),
 			signer,
 			&format!("classifying subject {subject}"),
 		)
-		.await?;
-	Ok(events.find_first::<runtime::merit_campaigns::events::SubjectAssigned>().transpose()?.map(|e| e.subject))
+		.await;
+	match result {
+		Ok(events) => {
+			Ok(events.find_first::<runtime::merit_campaigns::events::SubjectAssigned>().transpose()?.map(|e| e.subject))
+		}
+		// The RPC connection resent the transaction after a hiccup, so its watch saw the copy:
+		// the chain's seals say whether it landed.
+		Err(e) if lost_track(&e) => {
+			if sealed_on_chain(chain, campaign, subject, &who, &seal).await? {
+				Ok(None)
+			} else {
+				Err(e)
+			}
+		}
+		Err(e) => Err(e),
+	}
+}
+
+/// Whether a submission's outcome is unknown because its watch saw a resent copy.
+fn lost_track(error: &anyhow::Error) -> bool {
+	format!("{error:#}").contains("already imported")
+}
+
+/// Waits (up to 30 s) for `seal` to be `who`'s seal on `subject`.
+async fn sealed_on_chain(
+	chain: &Chain,
+	campaign: u32,
+	subject: u32,
+	who: &AccountId32,
+	seal: &[u8; 32],
+) -> Result<bool> {
+	for _ in 0..60 {
+		let at = chain.at_finalized().await?;
+		let entry = at
+			.storage()
+			.try_fetch(runtime::storage().merit_campaigns().seals(), (campaign, subject, who.clone()))
+			.await?
+			.map(|v| v.decode())
+			.transpose()?;
+		if entry.is_some_and(|e| &e.seal == seal) {
+			return Ok(true);
+		}
+		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+	}
+	Ok(false)
 }
 
 /// What a reveal taught the volunteer about a gold subject.
@@ -632,7 +675,8 @@ pub async fn reveal_ready(chain: &Chain, signer: &Keypair, state_dir: &Path) -> 
 			Err(e) if format!("{e:#}").contains("AlreadyRevealed2") || format!("{e:#}").contains("StaleSeal") => {
 				continue
 			}
-			Err(e) if format!("{e:#}").contains("NotInReview") => {
+			// Not yet revealable, or a resent copy whose fate the next pass reads from the chain.
+			Err(e) if format!("{e:#}").contains("NotInReview") || lost_track(&e) => {
 				keep.push(sealed);
 				continue;
 			}
@@ -908,8 +952,7 @@ pub async fn simulate(
 ) -> Result<Vec<(String, AccountId32, u32)>> {
 	use subxt::ext::futures::future::try_join_all;
 	let at = chain.at_finalized().await?;
-	let answers = stored_campaign(&at, campaign).await?
-		.answers;
+	let answers = stored_campaign(&at, campaign).await?.answers;
 	let mut volunteers = Vec::new();
 	for (kind, count, behaviour) in crowd {
 		for index in 0..*count {

@@ -24,6 +24,13 @@ where
 	who
 }
 
+/// A distinct digest per number (no_std has no `H256::from_low_u64_be`).
+fn digest_of(n: u64) -> Digest {
+	let mut bytes = [0u8; 32];
+	bytes[24..].copy_from_slice(&n.to_be_bytes());
+	Digest::from(bytes)
+}
+
 fn salt(i: u32) -> [u8; 32] {
 	let mut salt = [0u8; 32];
 	salt[..4].copy_from_slice(&i.to_le_bytes());
@@ -66,7 +73,7 @@ where
 fn inputs(from: u32, count: u32) -> Vec<SubjectInput> {
 	(from..from + count)
 		.map(|i| SubjectInput {
-			digest: Digest::from_low_u64_be(i as u64 + 1),
+			digest: digest_of(i as u64 + 1),
 			prior: Some(vec![ONE / K as u64; K as usize]),
 			min_level: 0,
 		})
@@ -90,7 +97,7 @@ fn gold<T: Config>(owner: &T::AccountId, id: CampaignId, count: u32) -> (u32, Ve
 	let pairs: Vec<(SubjectIndex, Answer)> =
 		answers.iter().enumerate().map(|(i, a)| (record.subjects + i as u32, *a)).collect();
 	let gold_salt = [7u8; 32];
-	let digests = (0..count).map(|i| Digest::from_low_u64_be(1_000_000 + i as u64)).collect();
+	let digests = (0..count).map(|i| digest_of(1_000_000 + i as u64)).collect();
 	Pallet::<T>::add_gold(
 		RawOrigin::Signed(owner.clone()).into(),
 		id,
@@ -155,7 +162,7 @@ mod benchmarks {
 	fn add_gold(n: Linear<1, { T::MaxBatch::get() }>) {
 		let owner = funded::<T>("owner", 0);
 		let id = campaign::<T>(&owner, posterior_rule(), 1);
-		let digests: Vec<Digest> = (0..n).map(|i| Digest::from_low_u64_be(i as u64)).collect();
+		let digests: Vec<Digest> = (0..n).map(|i| digest_of(i as u64)).collect();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, digests, [1u8; 32], 2u32.into());
 		assert_eq!(GoldCount::<T>::get(id), n);

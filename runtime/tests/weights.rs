@@ -102,7 +102,12 @@ fn the_heaviest_calls_fit_in_a_block() {
 	);
 	assert_fits(
 		"MeritCampaigns::reveal",
-		RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::reveal { campaign: 0, subject: 0, answer: 0, salt: [0; 32] }),
+		RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::reveal {
+			campaign: 0,
+			subject: 0,
+			answer: 0,
+			salt: [0; 32],
+		}),
 	);
 	assert_fits(
 		"MeritCampaigns::close_round",
@@ -130,4 +135,33 @@ fn a_block_of_panel_draws_leaves_room_for_transactions() {
 		block.ref_time() as f64 / 1e9
 	);
 	assert!(weight.ref_time() <= block.ref_time() / 10, "a block's draws take more than a tenth of it: {weight:?}");
+}
+
+/// A classification is two transactions, `classify` (the sealed answer and the next assignment)
+/// and `reveal`, each charged its declared worst case at inclusion: how many fit in one block's
+/// normal class is the campaigns' throughput floor, quoted in README.
+#[test]
+fn a_block_holds_four_hundred_classifications() {
+	let base =
+		<Runtime as polkadot_sdk::frame_system::Config>::BlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
+	let normal = RuntimeBlockWeights::get().get(DispatchClass::Normal).max_total.expect("a normal limit");
+	let classify = RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::classify { campaign: 0, seal: [0; 32] })
+		.get_dispatch_info();
+	let reveal = RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::reveal {
+		campaign: 0,
+		subject: 0,
+		answer: 0,
+		salt: [0; 32],
+	})
+	.get_dispatch_info();
+	let pair = classify.call_weight.ref_time() + reveal.call_weight.ref_time() + 2 * base.ref_time();
+	let per_block = normal.ref_time() / pair;
+	println!(
+		"classify {:.3} ms + reveal {:.3} ms (+ 2 × {:.3} ms base): {per_block} classifications per block of {:.0} ms",
+		classify.call_weight.ref_time() as f64 / 1e9,
+		reveal.call_weight.ref_time() as f64 / 1e9,
+		base.ref_time() as f64 / 1e9,
+		normal.ref_time() as f64 / 1e9,
+	);
+	assert!(per_block >= 400, "only {per_block} classifications fit in a block");
 }

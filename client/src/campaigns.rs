@@ -594,6 +594,21 @@ pub struct GoldFeedback {
 	pub truth: u8,
 }
 
+impl GoldFeedback {
+	/// What `merit classify` tells the volunteer.
+	pub fn message(&self) -> String {
+		let verdict =
+			if self.said == self.truth { "right".to_string() } else { format!("the answer was {}", self.truth) };
+		format!("gold subject {}: you said {}, {verdict}", self.subject, self.said)
+	}
+}
+
+/// The number of answers of a campaign's task.
+pub async fn answer_count(chain: &Chain, campaign: u32) -> Result<u8> {
+	let at = chain.at_finalized().await?;
+	Ok(stored_campaign(&at, campaign).await?.answers)
+}
+
 /// Reveals every sealed answer of the signer that the chain now accepts; returns how many and the
 /// gold feedback they brought. Seals that can no longer be revealed (a closed round) are dropped.
 pub async fn reveal_ready(chain: &Chain, signer: &Keypair, state_dir: &Path) -> Result<(u32, Vec<GoldFeedback>)> {

@@ -102,7 +102,7 @@ pub async fn campaign(s: &Session, command: &CampaignCommand) -> Result<Outcome>
 			Ok(campaigns::show(chain, id).await?.into())
 		}
 		CampaignCommand::AddSubjects { campaign, files, priors, by_uncertainty } => {
-			let answers = campaign_answers(s, *campaign).await?;
+			let answers = campaigns::answer_count(chain, *campaign).await?;
 			let priors = priors.as_deref().map(|p| campaigns::read_priors(p, answers)).transpose()?;
 			let (first, count) =
 				campaigns::add_subjects(chain, s.signer()?, store()?, *campaign, files, priors, *by_uncertainty)
@@ -223,18 +223,12 @@ pub async fn campaign(s: &Session, command: &CampaignCommand) -> Result<Outcome>
 	}
 }
 
-async fn campaign_answers(s: &Session, campaign: u32) -> Result<u8> {
-	let table = campaigns::show(s.chain().await?, campaign).await?;
-	let index = table.columns.iter().position(|c| c == "answers").expect("show lists the answers");
-	Ok(table.rows[0][index].as_u64().unwrap_or(0) as u8)
-}
-
 /// `merit classify`: a session at the terminal, or one answer with `--answer`.
 pub async fn classify(s: &Session, campaign: u32, answer: Option<u8>, count: Option<u32>) -> Result<Outcome> {
 	let chain = s.chain().await?;
 	let signer = s.signer()?;
 	let state_dir = s.state_dir();
-	let answers = campaign_answers(s, campaign).await?;
+	let answers = campaigns::answer_count(chain, campaign).await?;
 	let limit = count.unwrap_or(if answer.is_some() { 1 } else { u32::MAX });
 	let mut table = Table::new(&["subject", "answer", "gold_feedback"]);
 	let mut done = 0;
@@ -244,11 +238,10 @@ pub async fn classify(s: &Session, campaign: u32, answer: Option<u8>, count: Opt
 	while done < limit {
 		let (revealed, feedback) = campaigns::reveal_ready(chain, signer, &state_dir).await?;
 		for f in &feedback {
-			let verdict = if f.said == f.truth { "right".to_string() } else { format!("the answer was {}", f.truth) };
-			feedback_note.push(format!("gold subject {}: you said {}, {verdict}", f.subject, f.said));
 			if answer.is_none() {
-				eprintln!("gold subject {}: you said {}, {verdict}", f.subject, f.said);
+				eprintln!("{}", f.message());
 			}
+			feedback_note.push(f.message());
 		}
 		if revealed > 0 && answer.is_none() {
 			eprintln!("revealed {revealed} earlier answers");
@@ -302,10 +295,7 @@ pub async fn classify(s: &Session, campaign: u32, answer: Option<u8>, count: Opt
 	}
 	// Reveal what became revealable with the last answer (a round it completed).
 	let (_, feedback) = campaigns::reveal_ready(chain, signer, &state_dir).await?;
-	for f in feedback {
-		let verdict = if f.said == f.truth { "right".to_string() } else { format!("the answer was {}", f.truth) };
-		feedback_note.push(format!("gold subject {}: you said {}, {verdict}", f.subject, f.said));
-	}
+	feedback_note.extend(feedback.iter().map(campaigns::GoldFeedback::message));
 	let mut outcome: Outcome = table.into();
 	if !feedback_note.is_empty() && answer.is_some() {
 		outcome.note = Some(feedback_note.join("\n"));

@@ -6,8 +6,11 @@
 //! in the state directory (`campaign-seals.json`) until the subject's round is in review (or the
 //! gold batch revealed); every `merit classify` call first reveals whatever has become revealable.
 //! Gold answers and their salt are kept in `campaign-gold.json` until `reveal-gold`.
+//!
+//! Volunteers need no tokens: asking for a subject, classifying, revealing and claiming are
+//! feeless actions ([`act`]), signed by the volunteer's key and sent as general transactions.
 use anyhow::{bail, Context, Result};
-use merit_primitives::campaigns::{answer_seal, gold_commitment, Answer};
+use merit_primitives::campaigns::{answer_seal, feeless_message, gold_commitment, Answer, VolunteerAction};
 pub use merit_primitives::campaigns::{Prob, ONE};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -21,7 +24,7 @@ use crate::{
 			merit_primitives::campaigns::RetirementRule,
 			pallet_merit_campaigns::pallet::{CampaignParams, Level, Selection, SubjectInput},
 		},
-		AccountId32, Chain, H256,
+		AccountId32, Chain, Events, H256,
 	},
 	digest::sha256_hex,
 	keys::account_of,
@@ -29,6 +32,28 @@ use crate::{
 	state,
 	units::format_merit,
 };
+
+/// Blocks a feeless request stays valid.
+const FEELESS_VALIDITY: u32 = 20;
+
+/// Sends a volunteer's feeless action: `signer` signs it for this chain and campaign, and the
+/// node takes it as a general transaction without fees (the volunteer may hold no tokens).
+pub async fn act(chain: &Chain, signer: &Keypair, campaign: u32, action: VolunteerAction, what: &str) -> Result<Events> {
+	use crate::chain::runtime_types::{merit_primitives::campaigns::VolunteerAction as Call, sp_runtime::MultiSignature};
+	// Valid for a rate window (20 blocks): long enough to wait out a full block, short enough
+	// that a request nobody included does not linger.
+	let valid_until = chain.best_number().await?.saturating_add(FEELESS_VALIDITY);
+	let message = feeless_message(&chain.api.genesis_hash().0, campaign, valid_until as u64, &action);
+	let signature = MultiSignature::Sr25519(signer.sign(&message).0);
+	let action = match action {
+		VolunteerAction::NextSubject => Call::NextSubject,
+		VolunteerAction::Classify { subject, seal } => Call::Classify { subject, seal },
+		VolunteerAction::Reveal { subject, answer, salt } => Call::Reveal { subject, answer, salt },
+		VolunteerAction::Claim => Call::Claim,
+	};
+	let call = runtime::tx().merit_campaigns().volunteer(campaign, account_of(signer), valid_until, action, signature);
+	chain.submit_authorized(&call, what).await
+}
 
 /// A campaign as stored at `at`; an unknown id is an error that says so.
 async fn stored_campaign(
@@ -479,8 +504,7 @@ pub async fn current_subject(chain: &Chain, signer: &Keypair, campaign: u32) -> 
 				return Ok(Some(subject));
 			}
 		}
-		let result =
-			chain.submit(&runtime::tx().merit_campaigns().next_subject(campaign), signer, "asking for a subject").await;
+		let result = act(chain, signer, campaign, VolunteerAction::NextSubject, "asking for a subject").await;
 		match result {
 			Ok(events) => {
 				return Ok(events
@@ -489,7 +513,9 @@ pub async fn current_subject(chain: &Chain, signer: &Keypair, campaign: u32) -> 
 					.map(|e| e.subject))
 			}
 			Err(e) if format!("{e:#}").contains("NothingToClassify") => return Ok(None),
-			Err(e) if (format!("{e:#}").contains("AlreadyAssigned") || lost_track(&e)) && attempts < 3 => attempts += 1,
+			Err(e) if (format!("{e:#}").contains("AlreadyAssigned") || lost_track(&e) || invalidated(&e)) && attempts < 3 => {
+				attempts += 1
+			}
 			Err(e) => return Err(e),
 		}
 	}
@@ -533,13 +559,8 @@ pub async fn classify(
 	});
 	state::save_list(&seals_file(state_dir), &seals)?;
 	let seal = answer_seal(campaign, subject, &who.0, answer, &salt);
-	let result = chain
-		.submit(
-			&runtime::tx().merit_campaigns().classify(campaign, seal),
-			signer,
-			&format!("classifying subject {subject}"),
-		)
-		.await;
+	let classify = VolunteerAction::Classify { subject, seal };
+	let result = act(chain, signer, campaign, classify, &format!("classifying subject {subject}")).await;
 	match result {
 		Ok(events) => {
 			Ok(events.find_first::<runtime::merit_campaigns::events::SubjectAssigned>().transpose()?.map(|e| e.subject))
@@ -553,6 +574,11 @@ pub async fn classify(
 				Err(e)
 			}
 		}
+		// Accepted, then dropped when others' seals took the subject into review first; or the
+		// finalized view this client read trails a block that already moved the assignment on.
+		Err(e) if invalidated(&e) || format!("{e:#}").contains("NotYourSubject") => Err(e.context(format!(
+			"NothingToClassify: subject {subject} went into review before this classification was included"
+		))),
 		Err(e) => Err(e),
 	}
 }
@@ -560,6 +586,12 @@ pub async fn classify(
 /// Whether a submission's outcome is unknown because its watch saw a resent copy.
 fn lost_track(error: &anyhow::Error) -> bool {
 	format!("{error:#}").contains("already imported")
+}
+
+/// Whether the pool dropped a feeless action it had accepted because a block changed what it
+/// depended on (others filled the subject's round, say): it will never be included.
+fn invalidated(error: &anyhow::Error) -> bool {
+	format!("{error:#}").contains("marked as invalid")
 }
 
 /// Waits (up to 30 s) for `seal` to be `who`'s seal on `subject`.
@@ -676,13 +708,10 @@ pub async fn reveal_ready(chain: &Chain, signer: &Keypair, state_dir: &Path) -> 
 			keep.push(sealed);
 			continue;
 		}
-		let result = chain
-			.submit(
-				&runtime::tx().merit_campaigns().reveal(sealed.campaign, sealed.subject, sealed.answer, salt),
-				signer,
-				&format!("revealing your answer to subject {}", sealed.subject),
-			)
-			.await;
+		let reveal = VolunteerAction::Reveal { subject: sealed.subject, answer: sealed.answer, salt };
+		let result =
+			act(chain, signer, sealed.campaign, reveal, &format!("revealing your answer to subject {}", sealed.subject))
+				.await;
 		// The finalized state read above can trail the node by a block: a seal revealed a moment
 		// ago, or a round that ended meanwhile, is done with; one not yet in review waits.
 		match result {
@@ -691,7 +720,7 @@ pub async fn reveal_ready(chain: &Chain, signer: &Keypair, state_dir: &Path) -> 
 				continue
 			}
 			// Not yet revealable, or a resent copy whose fate the next pass reads from the chain.
-			Err(e) if format!("{e:#}").contains("NotInReview") || lost_track(&e) => {
+			Err(e) if format!("{e:#}").contains("NotInReview") || lost_track(&e) || invalidated(&e) => {
 				keep.push(sealed);
 				continue;
 			}
@@ -747,9 +776,7 @@ pub async fn end(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<()> {
 
 /// Claims the signer's share; returns it.
 pub async fn claim(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<u128> {
-	let events = chain
-		.submit(&runtime::tx().merit_campaigns().claim(campaign), signer, &format!("claiming from campaign {campaign}"))
-		.await?;
+	let events = act(chain, signer, campaign, VolunteerAction::Claim, &format!("claiming from campaign {campaign}")).await?;
 	Ok(events
 		.find_first::<runtime::merit_campaigns::events::RewardClaimed>()
 		.context("no RewardClaimed event")??
@@ -951,13 +978,13 @@ pub fn simulated_volunteer(funder_uri: &str, kind: &str, index: u32) -> Result<K
 	Keypair::from_uri(&uri).map_err(|e| anyhow::anyhow!("cannot derive volunteer {kind} {index}: {e}"))
 }
 
-/// Runs a simulated crowd on a campaign: each volunteer (funded by the signer for its fees on
-/// first use) reveals what it can, then classifies up to `per_volunteer` subjects the chain
-/// assigns it, answering from `truth` (subject → label) by its behaviour; all volunteers at once.
-/// Returns, per volunteer, its kind, account and classifications made.
+/// Runs a simulated crowd on a campaign: each volunteer (an account derived from `funder_uri`,
+/// holding no tokens: its actions are feeless) reveals what it can, then classifies up to
+/// `per_volunteer` subjects the chain assigns it, answering from `truth` (subject → label) by its
+/// behaviour; all volunteers at once. Returns, per volunteer, its kind, account and
+/// classifications made.
 pub async fn simulate(
 	chain: &Chain,
-	funder: &Keypair,
 	funder_uri: &str,
 	state_dir: &Path,
 	campaign: u32,
@@ -972,9 +999,6 @@ pub async fn simulate(
 	for (kind, count, behaviour) in crowd {
 		for index in 0..*count {
 			let keypair = simulated_volunteer(funder_uri, kind, index)?;
-			if chain.free_balance(&account_of(&keypair)).await? < crate::units::MERIT {
-				chain.transfer(funder, &account_of(&keypair), 10 * crate::units::MERIT).await?;
-			}
 			volunteers.push((kind.clone(), index, *behaviour, keypair));
 		}
 	}

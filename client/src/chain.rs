@@ -163,9 +163,63 @@ impl Chain {
 		let who = crate::keys::account_of(signer);
 		let nonce: u64 = self.request("system_accountNextIndex", subxt::rpcs::rpc_params![who.to_string()]).await?;
 		let params = subxt::config::DefaultExtrinsicParamsBuilder::<MeritConfig>::new().nonce(nonce).build();
-		let mut progress = transactions
-			.sign_and_submit_then_watch(call, signer, params)
-			.await
+		let progress = transactions.sign_and_submit_then_watch(call, signer, params).await;
+		self.follow(progress, spinner, what).await
+	}
+
+	/// Submits `call` as a general transaction without a signer or fee (version 5, the runtime's
+	/// extensions with nothing to pay): for calls the runtime authorizes by their own content,
+	/// such as a volunteer's signed feeless action. Waits as [`Chain::submit`] does; a refusal
+	/// names the pallet error the authorization gave.
+	pub async fn submit_authorized<Call: Payload>(&self, call: &Call, what: &str) -> Result<Events> {
+		use subxt::{
+			config::{ClientState, DefaultTransactionExtensions, TransactionExtensions},
+			ext::frame_decode::extrinsics::encode_v5_general,
+		};
+		let spinner = crate::progress::spinner(format!("{what}: sending"));
+		let at = self.at_finalized().await?;
+		let metadata = at.metadata_ref();
+		let state = ClientState::<MeritConfig> {
+			genesis_hash: self.api.genesis_hash(),
+			spec_version: at.spec_version(),
+			transaction_version: at.transaction_version(),
+			metadata: at.metadata(),
+		};
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<MeritConfig>::new().build();
+		let extensions = <DefaultTransactionExtensions<MeritConfig> as TransactionExtensions<MeritConfig>>::new(
+			&state, params,
+		)
+		.map_err(|e| anyhow!("{e}"))?;
+		let version = metadata.extrinsic().transaction_extension_version_to_use_for_encoding();
+		let bytes = encode_v5_general(
+			call.pallet_name(),
+			call.call_name(),
+			call.call_data(),
+			version,
+			&extensions,
+			metadata,
+			metadata.types(),
+		)
+		.map_err(|e| anyhow!("{e}"))
+		.with_context(|| format!("{what}: cannot encode the transaction"))?;
+		let progress = at.transactions().from_bytes(bytes).submit_and_watch().await;
+		self.follow(progress, spinner, what).await.map_err(|e| {
+			let text = format!("{e:#}");
+			match refusal_code(&text).and_then(|code| describe_custom_refusal(&at, call.pallet_name(), code)) {
+				Some(named) => e.context(named),
+				None => e,
+			}
+		})
+	}
+
+	/// Follows a submitted transaction into a finalized block and reads its events.
+	async fn follow<C: subxt::client::OnlineClientAtBlockT<MeritConfig>>(
+		&self,
+		progress: std::result::Result<subxt::transactions::TransactionProgress<MeritConfig, C>, subxt::error::ExtrinsicError>,
+		spinner: indicatif::ProgressBar,
+		what: &str,
+	) -> Result<Events> {
+		let mut progress = progress
 			.map_err(|e| anyhow!("{e}"))
 			.with_context(|| format!("{what}: the node at {} refused the transaction", self.url))?;
 		spinner.set_message(format!("{what}: submitted, waiting for a block"));
@@ -235,6 +289,25 @@ pub fn websocket_url(url: &str) -> String {
 	}
 }
 
+/// The custom code of a transaction the pool refused, from the node's message (`Custom(27)` or
+/// `custom error: 27`).
+pub fn refusal_code(message: &str) -> Option<u8> {
+	let start = ["Custom(", "custom error: "]
+		.iter()
+		.find_map(|marker| message.find(marker).map(|at| at + marker.len()))?;
+	let digits: String = message[start..].chars().take_while(|c| c.is_ascii_digit()).collect();
+	digits.parse().ok()
+}
+
+/// A refusal's custom code read as the error of `pallet` with that index (as Merit's
+/// authorizations report them): `MeritCampaigns::NotAssigned: The volunteer has no subject...`.
+pub fn describe_custom_refusal(at: &AtBlock, pallet: &str, code: u8) -> Option<String> {
+	let metadata = at.metadata();
+	let variant = metadata.pallet_by_name(pallet)?.error_variant_by_index(code)?;
+	let docs = variant.docs.join(" ");
+	Some(format!("{pallet}::{}: {}", variant.name, docs.trim()))
+}
+
 /// A dispatch error as a person reads it: `MeritChallenges::ChallengeNotOpen: The challenge is not
 /// open for submissions.` for pallet errors, the variant otherwise.
 pub fn describe_dispatch_error(at: &AtBlock, error: &runtime_types::sp_runtime::DispatchError) -> String {
@@ -270,5 +343,17 @@ mod tests {
 		assert_eq!(websocket_url("http://127.0.0.1:9944"), "ws://127.0.0.1:9944");
 		assert_eq!(websocket_url("https://rpc.example"), "wss://rpc.example");
 		assert_eq!(websocket_url("ws://127.0.0.1:9944"), "ws://127.0.0.1:9944");
+	}
+}
+
+#[cfg(test)]
+mod refusal_tests {
+	use super::refusal_code;
+
+	#[test]
+	fn a_refusals_custom_code_is_read_from_either_message_form() {
+		assert_eq!(refusal_code("the transaction was not included: Invalid transaction with custom error: 27"), Some(27));
+		assert_eq!(refusal_code("Invalid(Custom(3))"), Some(3));
+		assert_eq!(refusal_code("Invalid transaction: Stale"), None);
 	}
 }

@@ -358,7 +358,15 @@ impl pallet_merit_campaigns::Config for Runtime {
 	type MaxProbe = ConstU32<32>;
 	type MaxTextLength = ConstU32<256>;
 	type ClaimWindow = CampaignClaimWindow;
+	type VolunteerSignature = Signature;
+	/// A minute: a volunteer classifies and reveals at most once every 1.5 s on average.
+	type FeelessWindow = ConstU32<20>;
+	type MaxFeelessPerWindow = ConstU32<40>;
+	/// About half of what a block's normal class holds at the worst-case weights.
+	type MaxFeelessPerBlock = ConstU32<200>;
 	type WeightInfo = pallet_merit_campaigns::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_merit_campaigns::EcdsaVolunteers;
 }
 
 impl pallet_merit_rewards::Config for Runtime {
@@ -416,6 +424,7 @@ where
 		let period = u64::from(BlockHashCount::get()).checked_next_power_of_two().map(|p| p / 2).unwrap_or(2);
 		let current_block = u64::from(System::block_number().saturating_sub(1));
 		let extension: TxExtension = (
+			frame_system::AuthorizeCall::<Runtime>::new(),
 			frame_system::CheckNonZeroSender::<Runtime>::new(),
 			frame_system::CheckSpecVersion::<Runtime>::new(),
 			frame_system::CheckTxVersion::<Runtime>::new(),

@@ -65,10 +65,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("merit"),
 	impl_name: alloc::borrow::Cow::Borrowed("merit"),
 	authoring_version: 1,
-	spec_version: 115,
+	spec_version: 116,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -81,8 +81,11 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// The address format of extrinsics.
 pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
 
-/// Checks every signed transaction passes before dispatch: the same list the client signs.
+/// Checks every transaction passes before dispatch: the same list the client signs. The first
+/// turns a general (unsigned) transaction whose call has an authorization (a volunteer's feeless
+/// action) into the `Authorized` origin; the nonce and fee checks skip that origin.
 pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,

@@ -165,3 +165,40 @@ fn a_block_holds_four_hundred_classifications() {
 	);
 	assert!(per_block >= 400, "only {per_block} classifications fit in a block");
 }
+
+/// Feeless volunteering: a block's share of feeless actions (`MaxFeelessPerBlock`), each charged
+/// its worst case (a reveal that retires a subject) plus its authorization (an ECDSA signature
+/// and the checks), fits in half of a block's normal class, so paying transactions always have
+/// the other half; and the feeless classifications per block are printed for README.
+#[test]
+fn a_blocks_share_of_feeless_actions_leaves_half_the_block_to_paying_transactions() {
+	use pallet_merit_campaigns::VolunteerAction;
+	use polkadot_sdk::{frame_support::traits::Authorize, sp_core, sp_runtime};
+	let base =
+		<Runtime as polkadot_sdk::frame_system::Config>::BlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
+	let normal = RuntimeBlockWeights::get().get(DispatchClass::Normal).max_total.expect("a normal limit");
+	let feeless = |action: VolunteerAction| {
+		let call = RuntimeCall::MeritCampaigns(pallet_merit_campaigns::Call::volunteer {
+			campaign: 0,
+			volunteer: [0u8; 32].into(),
+			valid_until: 0,
+			action,
+			signature: sp_runtime::MultiSignature::Ed25519(sp_core::ed25519::Signature::from_raw([0; 64])),
+		});
+		call.get_dispatch_info().call_weight.ref_time() + call.weight_of_authorize().ref_time() + base.ref_time()
+	};
+	let classify = feeless(VolunteerAction::Classify { subject: 0, seal: [0; 32] });
+	let reveal = feeless(VolunteerAction::Reveal { subject: 0, answer: 0, salt: [0; 32] });
+	let share: u32 = <Runtime as pallet_merit_campaigns::Config>::MaxFeelessPerBlock::get();
+	let worst = classify.max(reveal) * share as u64;
+	println!(
+		"feeless classify {:.3} ms, reveal {:.3} ms (each with its authorization and base): {} feeless classifications \
+		 per block; the block's share of {share} actions takes at most {:.0} ms of {:.0} ms",
+		classify as f64 / 1e9,
+		reveal as f64 / 1e9,
+		normal.ref_time() / (classify + reveal),
+		worst as f64 / 1e9,
+		normal.ref_time() as f64 / 1e9,
+	);
+	assert!(worst <= normal.ref_time() / 2, "the feeless share takes more than half a block");
+}

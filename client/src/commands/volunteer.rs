@@ -189,7 +189,6 @@ pub async fn campaign(s: &Session, command: &CampaignCommand) -> Result<Outcome>
 			let uri = s.signer_suri()?.context("simulate derives its volunteers from --suri")?;
 			let made = campaigns::simulate(
 				chain,
-				s.signer()?,
 				&uri,
 				&s.state_dir(),
 				*campaign,

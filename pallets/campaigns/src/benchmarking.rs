@@ -11,7 +11,7 @@ use frame_support::traits::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use polkadot_sdk::{frame_benchmarking::v2::*, frame_system::RawOrigin};
-use sp_runtime::traits::{Bounded, Saturating, Zero};
+use sp_runtime::traits::{Bounded, SaturatedConversion, Saturating, Zero};
 
 const K: u8 = MAX_ANSWERS as u8;
 
@@ -324,5 +324,31 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(anyone), id);
 		assert!(Campaigns::<T>::get(id).is_some_and(|c| c.closed));
+	}
+
+	/// Authorizing a feeless reveal: the costliest signature to verify (ECDSA), the rate reads
+	/// and every check of a reveal into a round in review.
+	#[benchmark]
+	fn authorize_volunteer() -> Result<(), BenchmarkError> {
+		let owner = funded::<T>("owner", 0);
+		let id = campaign::<T>(&owner, posterior_rule(), 2);
+		add::<T>(&owner, id, 1);
+		let who = T::BenchmarkHelper::volunteer();
+		let other = funded::<T>("other", 0);
+		seal_as::<T>(id, 0, &who, 3, 0);
+		seal_as::<T>(id, 0, &other, 3, 1);
+		let action = VolunteerAction::Reveal { subject: 0, answer: 3, salt: salt(0) };
+		let valid_until = frame_system::Pallet::<T>::block_number() + 10u32.into();
+		let message = feeless_message(&Pallet::<T>::genesis(), id, valid_until.saturated_into(), &action);
+		let signature = T::BenchmarkHelper::sign(&who, &message);
+		let call = Call::<T>::volunteer { campaign: id, volunteer: who, valid_until, action, signature };
+		#[block]
+		{
+			use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
+			call.authorize(TransactionSource::External).ok_or("the call has an authorization")?.map_err(|_| {
+				BenchmarkError::Stop("the reveal is authorized")
+			})?;
+		}
+		Ok(())
 	}
 }

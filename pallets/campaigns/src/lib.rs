@@ -30,6 +30,14 @@
 //!   (its agreements × its skill weight) / (everyone's); if the owner withheld a gold batch,
 //!   skill cannot be known and the pool is shared by plain agreements instead, so withholding
 //!   gold never returns the pool. What is unclaimed when the claim window ends goes back.
+//! - **Feeless volunteering.** Volunteers need no tokens: [`Pallet::volunteer`] carries a
+//!   [`VolunteerAction`] signed by the volunteer and is a general transaction authorized by that
+//!   signature (`#[pallet::authorize]`, with `frame_system::AuthorizeCall` in the runtime's
+//!   extensions), so nobody pays a fee. The authorization checks the action would succeed, so
+//!   the pool only ever holds feeless transactions that do work; each account may act
+//!   `MaxFeelessPerWindow` times per `FeelessWindow`, a block takes at most `MaxFeelessPerBlock`
+//!   of them at the lowest priority, and a campaign admits at most `MaxVotesPerSubject` volunteers
+//!   per subject (what its subject deposits pay for).
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -45,14 +53,16 @@ pub mod weights;
 pub use record::*;
 
 pub use merit_primitives::campaigns::{
-	answer_seal, gold_commitment, Answer, CampaignId, Confusion, Posterior, Prob, RetirementRule, SubjectIndex,
-	SwapSkill, MAX_ANSWERS, ONE,
+	answer_seal, feeless_message, gold_commitment, Answer, CampaignId, Confusion, Posterior, Prob, RetirementRule,
+	SubjectIndex, SwapSkill, VolunteerAction, MAX_ANSWERS, ONE,
 };
 use merit_primitives::{
 	campaigns::{counting_verdict, gold_due, plurality, swap_update, swap_verdict, RuleError},
 	Digest,
 };
 use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+#[cfg(feature = "runtime-benchmarks")]
+use polkadot_sdk::sp_io;
 
 /// The most cells a confusion matrix has (`MAX_ANSWERS`²).
 pub type MaxCells = frame_support::traits::ConstU32<100>;
@@ -75,7 +85,11 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
 		helpers_128bit::multiply_by_rational_with_rounding,
-		traits::{One, Saturating, Zero},
+		traits::{IdentifyAccount, One, SaturatedConversion, Saturating, Verify, Zero},
+		transaction_validity::{
+			InvalidTransaction, TransactionPriority, TransactionValidityError, TransactionValidityWithRefund,
+			ValidTransaction,
+		},
 		Rounding,
 	};
 
@@ -134,8 +148,66 @@ pub mod pallet {
 		/// Blocks after the campaign's end during which volunteers claim; then the owner may close.
 		#[pallet::constant]
 		type ClaimWindow: Get<BlockNumberFor<Self>>;
+		/// What volunteers sign feeless actions with; its signer is an account.
+		type VolunteerSignature: Parameter
+			+ Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
+			+ MaxEncodedLen;
+		/// The blocks over which one account's feeless actions are counted.
+		#[pallet::constant]
+		type FeelessWindow: Get<BlockNumberFor<Self>>;
+		/// Feeless actions one account may take per window.
+		#[pallet::constant]
+		type MaxFeelessPerWindow: Get<u32>;
+		/// Feeless actions one block takes, so volunteers never crowd out paying transactions.
+		#[pallet::constant]
+		type MaxFeelessPerBlock: Get<u32>;
 		/// Weights of the calls, from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
+		/// Makes volunteer keys for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::VolunteerSignature>;
+	}
+
+	/// Volunteer keys for the benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId, Signature> {
+		/// A new volunteer whose key [`BenchmarkHelper::sign`] can use (the costliest kind to verify).
+		fn volunteer() -> AccountId;
+		/// `volunteer`'s signature over `message`.
+		fn sign(volunteer: &AccountId, message: &[u8]) -> Signature;
+	}
+
+	/// Volunteers with ECDSA keys in the benchmark's keystore: of `MultiSignature`'s schemes the
+	/// costliest to verify (a public-key recovery and a hash).
+	#[cfg(feature = "runtime-benchmarks")]
+	pub struct EcdsaVolunteers;
+
+	#[cfg(feature = "runtime-benchmarks")]
+	impl BenchmarkHelper<sp_runtime::AccountId32, sp_runtime::MultiSignature> for EcdsaVolunteers {
+		fn volunteer() -> sp_runtime::AccountId32 {
+			let public = sp_io::crypto::ecdsa_generate(BENCHMARK_KEYS, None);
+			sp_runtime::MultiSigner::from(public).into_account()
+		}
+
+		fn sign(volunteer: &sp_runtime::AccountId32, message: &[u8]) -> sp_runtime::MultiSignature {
+			let public = sp_io::crypto::ecdsa_public_keys(BENCHMARK_KEYS)
+				.into_iter()
+				.find(|public| &sp_runtime::MultiSigner::from(*public).into_account() == volunteer)
+				.expect("the volunteer was made by EcdsaVolunteers::volunteer");
+			sp_io::crypto::ecdsa_sign(BENCHMARK_KEYS, &public, message).expect("the key is in the keystore").into()
+		}
+	}
+
+	/// The keystore type of benchmark volunteers.
+	#[cfg(feature = "runtime-benchmarks")]
+	const BENCHMARK_KEYS: sp_runtime::KeyTypeId = sp_runtime::KeyTypeId(*b"mrbv");
+
+	/// An account's feeless actions in its current window.
+	#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, MaxEncodedLen, TypeInfo)]
+	pub struct FeelessUse<BlockNumber> {
+		/// The window's number (block ÷ `FeelessWindow`).
+		pub window: BlockNumber,
+		pub used: u32,
 	}
 
 	/// How the chain picks a volunteer's next regular subject.
@@ -408,6 +480,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PriorityCursor<T: Config> = StorageMap<_, Twox64Concat, CampaignId, SubjectIndex, ValueQuery>;
 
+	/// Each account's feeless actions in its current window. An account is only written here
+	/// when it acts in a campaign that admitted it, so the map is bounded by admissions.
+	#[pallet::storage]
+	pub type FeelessUses<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, FeelessUse<BlockNumberFor<T>>, ValueQuery>;
+
+	/// Feeless actions in the block being built: (block, count).
+	#[pallet::storage]
+	pub type FeelessInBlock<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
+
+	/// Accounts a campaign has admitted (given a first subject): at most `MaxVotesPerSubject` per
+	/// subject, which the subject deposits pay for.
+	#[pallet::storage]
+	pub type Admitted<T: Config> = StorageMap<_, Twox64Concat, CampaignId, u32, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -527,6 +614,14 @@ pub mod pallet {
 		CannotCloseYet,
 		/// The campaign is closed.
 		Closed,
+		/// The campaign has admitted as many volunteers as its subject deposits pay for.
+		CampaignFull,
+		/// The signature is not the volunteer's over this action on this chain.
+		BadSignature,
+		/// The account has used its feeless actions for this window: wait for the next.
+		FeelessRateLimited,
+		/// The subject is not the volunteer's current assignment.
+		NotYourSubject,
 		/// A balance or count would overflow.
 		Overflow,
 	}
@@ -727,12 +822,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::next_subject())]
 		pub fn next_subject(origin: OriginFor<T>, campaign: CampaignId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Self::running(campaign)?;
-			if let Some(current) = Assignments::<T>::get(campaign, &who) {
-				ensure!(!Self::takes_seals(campaign, current), Error::<T>::AlreadyAssigned);
-			}
-			let volunteer = Volunteers::<T>::get(&who, campaign).unwrap_or_else(|| Self::newcomer(&record));
-			Self::assign(campaign, &record, &who, &volunteer)
+			Self::do_next_subject(&who, campaign)
 		}
 
 		/// Seals the answer to the volunteer's current subject, and assigns the next.
@@ -752,39 +842,8 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::classify())]
 		pub fn classify(origin: OriginFor<T>, campaign: CampaignId, seal: [u8; 32]) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Self::running(campaign)?;
-			let index = Assignments::<T>::get(campaign, &who).ok_or(Error::<T>::NotAssigned)?;
-			ensure!(Self::takes_seals(campaign, index), Error::<T>::NothingToClassify);
-			let mut subject = Subjects::<T>::get(campaign, index).ok_or(Error::<T>::UnknownSubject)?;
-			let mut volunteer = Volunteers::<T>::get(&who, campaign).unwrap_or_else(|| Self::newcomer(&record));
-			ensure!(!Seals::<T>::contains_key((campaign, index, &who)), Error::<T>::NothingToClassify);
-			let round = if subject.gold_batch.is_some() { 0 } else { subject.round };
-			Seals::<T>::insert((campaign, index, &who), SealEntry { seal, round, answer: None });
-			subject.seals = subject.seals.saturating_add(1);
-			volunteer.seen = volunteer.seen.saturating_add(1);
-			if subject.gold_batch.is_some() {
-				volunteer.gold_seen = volunteer.gold_seen.saturating_add(1);
-				if subject.seals >= T::MaxVotesPerSubject::get() {
-					Self::close_gold(campaign, index);
-				}
-			} else {
-				subject.round_seals = subject.round_seals.saturating_add(1);
-				if subject.round_seals >= record.round_size || subject.seals >= T::MaxVotesPerSubject::get() {
-					let until = frame_system::Pallet::<T>::block_number().saturating_add(record.reveal_window);
-					subject.review_until = Some(until);
-					Self::close(campaign, index);
-					Self::deposit_event(Event::RoundInReview { campaign, subject: index, round: subject.round, until });
-				}
-			}
-			Subjects::<T>::insert(campaign, index, subject);
-			Assignments::<T>::remove(campaign, &who);
-			Self::deposit_event(Event::Classified { campaign, subject: index, volunteer: who.clone() });
-			Volunteers::<T>::insert(&who, campaign, &volunteer);
-			// Running out of subjects is the campaign's success, not the volunteer's error.
-			let _ = Self::assign(campaign, &record, &who, &volunteer);
-			Ok(())
+			Self::do_classify(&who, campaign, None, seal)
 		}
-
 		/// Reveals a sealed answer: for a regular subject once its round is in review (or the
 		/// campaign has ended), for a gold subject once its batch is revealed.
 		///
@@ -810,47 +869,7 @@ pub mod pallet {
 			salt: [u8; 32],
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let mut record = Campaigns::<T>::get(campaign).ok_or(Error::<T>::UnknownCampaign)?;
-			let mut entry = Seals::<T>::get((campaign, subject, &who)).ok_or(Error::<T>::NoSeal)?;
-			ensure!(entry.answer.is_none(), Error::<T>::AlreadyRevealed2);
-			ensure!(answer < record.answers, Error::<T>::BadAnswer);
-			ensure!(
-				answer_seal(campaign, subject, who.encode().as_slice(), answer, &salt) == entry.seal,
-				Error::<T>::SealMismatch
-			);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now <= record.ends_at.saturating_add(record.reveal_window), Error::<T>::RevealWindowPassed);
-			let mut state = Subjects::<T>::get(campaign, subject).ok_or(Error::<T>::UnknownSubject)?;
-			let mut volunteer = Volunteers::<T>::get(&who, campaign).ok_or(Error::<T>::NoSeal)?;
-			entry.answer = Some(answer);
-			Seals::<T>::insert((campaign, subject, &who), entry);
-			record.classifications = record.classifications.saturating_add(1);
-			volunteer.revealed = volunteer.revealed.saturating_add(1);
-			Self::deposit_event(Event::AnswerRevealed { campaign, subject, volunteer: who.clone(), answer });
-
-			if state.gold_batch.is_some() {
-				let truth = GoldAnswers::<T>::get(campaign, subject).ok_or(Error::<T>::NotInReview)?;
-				Self::learn(campaign, &mut record, &who, &mut volunteer, truth, answer);
-				Volunteers::<T>::insert(&who, campaign, volunteer);
-				Campaigns::<T>::insert(campaign, record);
-				return Ok(Some(T::WeightInfo::reveal_gold_answer()).into());
-			}
-
-			ensure!(state.retired.is_none(), Error::<T>::StaleSeal);
-			ensure!(entry.round == state.round, Error::<T>::StaleSeal);
-			ensure!(state.review_until.is_some() || now > record.ends_at, Error::<T>::NotInReview);
-			Self::vote(&record, &mut state, &volunteer, answer);
-			Votes::<T>::try_mutate(campaign, subject, |votes| votes.try_push((who.clone(), answer)))
-				.map_err(|_| Error::<T>::Overflow)?;
-			state.round_revealed = state.round_revealed.saturating_add(1);
-			Volunteers::<T>::insert(&who, campaign, volunteer);
-			let mut voters = 0;
-			if state.review_until.is_some() && state.round_revealed >= state.round_seals {
-				voters = Self::end_round(campaign, &mut record, subject, &mut state);
-			}
-			Subjects::<T>::insert(campaign, subject, state);
-			Campaigns::<T>::insert(campaign, record);
-			Ok(Some(T::WeightInfo::reveal_retiring(voters)).into())
+			Self::do_reveal(&who, campaign, subject, answer, salt)
 		}
 
 		/// Ends a round in review whose reveal window has passed: unrevealed seals do not count.
@@ -895,28 +914,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::claim())]
 		pub fn claim(origin: OriginFor<T>, campaign: CampaignId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Campaigns::<T>::get(campaign).ok_or(Error::<T>::UnknownCampaign)?;
-			ensure!(Self::settled(&record), Error::<T>::NotSettled);
-			ensure!(!record.closed, Error::<T>::Closed);
-			let mut volunteer = Volunteers::<T>::get(&who, campaign).ok_or(Error::<T>::NoSeal)?;
-			ensure!(volunteer.paid.is_none(), Error::<T>::AlreadyClaimed);
-			let amount = Self::share_of(&record, &volunteer);
-			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
-			T::Currency::transfer_on_hold(
-				&HoldReason::CampaignPool.into(),
-				&record.owner,
-				&who,
-				amount,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)?;
-			record.pool_left = record.pool_left.saturating_sub(amount);
-			volunteer.paid = Some(amount);
-			Volunteers::<T>::insert(&who, campaign, volunteer);
-			Campaigns::<T>::insert(campaign, record);
-			Self::deposit_event(Event::RewardClaimed { campaign, volunteer: who, amount });
-			Ok(())
+			Self::do_claim(&who, campaign)
 		}
 
 		/// Records the digest of the exported consensus labels (every retired subject's index,
@@ -983,9 +981,357 @@ pub mod pallet {
 			Self::deposit_event(Event::CampaignEnded { campaign, at: last });
 			Ok(())
 		}
+
+		/// A volunteer's action without fees or tokens: a general transaction (no signed
+		/// origin) that anyone may relay, authorized by `volunteer`'s `signature` over
+		/// [`feeless_message`]. It does what [`Pallet::next_subject`], [`Pallet::classify`]
+		/// (only for the subject it names), [`Pallet::reveal`] or [`Pallet::claim`] do.
+		///
+		/// - Origin: `Authorized`, by [`Pallet::authorize_volunteer`]: the signature (valid until
+		///   the block `valid_until`, which makes each request distinct), the account's
+		///   rate (`MaxFeelessPerWindow` per `FeelessWindow`), the block's share
+		///   (`MaxFeelessPerBlock`) and the action's own checks, so the pool only keeps actions
+		///   that will do work, at the lowest priority.
+		/// - Effects: the action's; counts it against the account's window and the block.
+		/// - Events and errors: the action's.
+		/// - Complexity: the action's.
+		#[pallet::call_index(12)]
+		#[pallet::weight(Pallet::<T>::volunteer_weight(action))]
+		#[pallet::authorize(Pallet::<T>::authorize_volunteer)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_volunteer())]
+		pub fn volunteer(
+			origin: OriginFor<T>,
+			campaign: CampaignId,
+			volunteer: T::AccountId,
+			valid_until: BlockNumberFor<T>,
+			action: VolunteerAction,
+			signature: T::VolunteerSignature,
+		) -> DispatchResultWithPostInfo {
+			frame_system::ensure_authorized(origin)?;
+			let _ = (valid_until, signature);
+			Self::note_feeless(&volunteer);
+			let bookkeeping = T::DbWeight::get().reads_writes(2, 2);
+			let actual = match action {
+				VolunteerAction::NextSubject => {
+					Self::do_next_subject(&volunteer, campaign)?;
+					T::WeightInfo::next_subject()
+				}
+				VolunteerAction::Classify { subject, seal } => {
+					Self::do_classify(&volunteer, campaign, Some(subject), seal)?;
+					T::WeightInfo::classify()
+				}
+				VolunteerAction::Reveal { subject, answer, salt } => {
+					let post = Self::do_reveal(&volunteer, campaign, subject, answer, salt)?;
+					post.actual_weight.unwrap_or_else(|| Self::volunteer_weight(&action))
+				}
+				VolunteerAction::Claim => {
+					Self::do_claim(&volunteer, campaign)?;
+					T::WeightInfo::claim()
+				}
+			};
+			Ok(Some(actual.saturating_add(bookkeeping)).into())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// What [`Pallet::next_subject`] needs to hold for `who`: the campaign running, no open
+		/// assignment, room for a newcomer. Returns the campaign and whether `who` is new to it.
+		fn check_next_subject(who: &T::AccountId, campaign: CampaignId) -> Result<(Campaign<T>, bool), DispatchError> {
+			let record = Self::running(campaign)?;
+			let current = Assignments::<T>::get(campaign, who);
+			if let Some(current) = current {
+				ensure!(!Self::takes_seals(campaign, current), Error::<T>::AlreadyAssigned);
+			}
+			let newcomer = current.is_none() && !Volunteers::<T>::contains_key(who, campaign);
+			if newcomer {
+				ensure!(Admitted::<T>::get(campaign) < Self::admissions(&record), Error::<T>::CampaignFull);
+			}
+			Ok((record, newcomer))
+		}
+
+		/// [`Pallet::next_subject`] for `who`.
+		fn do_next_subject(who: &T::AccountId, campaign: CampaignId) -> DispatchResult {
+			let (record, newcomer) = Self::check_next_subject(who, campaign)?;
+			let volunteer = Volunteers::<T>::get(who, campaign).unwrap_or_else(|| Self::newcomer(&record));
+			Self::assign(campaign, &record, who, &volunteer)?;
+			if newcomer {
+				Admitted::<T>::mutate(campaign, |admitted| *admitted = admitted.saturating_add(1));
+			}
+			Ok(())
+		}
+
+		/// The most volunteers a campaign admits: `MaxVotesPerSubject` per subject, what the
+		/// subject deposits pay for.
+		pub fn admissions(record: &Campaign<T>) -> u32 {
+			record.subjects.saturating_mul(T::MaxVotesPerSubject::get())
+		}
+
+		/// What [`Pallet::classify`] needs to hold for `who`: the campaign running and an
+		/// assignment (`expected`, when a feeless action signed for one) still taking seals.
+		fn check_classify(
+			who: &T::AccountId,
+			campaign: CampaignId,
+			expected: Option<SubjectIndex>,
+		) -> Result<(Campaign<T>, SubjectIndex), DispatchError> {
+			let record = Self::running(campaign)?;
+			let index = Assignments::<T>::get(campaign, who).ok_or(Error::<T>::NotAssigned)?;
+			ensure!(expected.is_none_or(|subject| subject == index), Error::<T>::NotYourSubject);
+			ensure!(Self::takes_seals(campaign, index), Error::<T>::NothingToClassify);
+			ensure!(!Seals::<T>::contains_key((campaign, index, who)), Error::<T>::NothingToClassify);
+			Ok((record, index))
+		}
+
+		/// [`Pallet::classify`] for `who`.
+		fn do_classify(
+			who: &T::AccountId,
+			campaign: CampaignId,
+			expected: Option<SubjectIndex>,
+			seal: [u8; 32],
+		) -> DispatchResult {
+			let (record, index) = Self::check_classify(who, campaign, expected)?;
+			let mut subject = Subjects::<T>::get(campaign, index).ok_or(Error::<T>::UnknownSubject)?;
+			let mut volunteer = Volunteers::<T>::get(who, campaign).unwrap_or_else(|| Self::newcomer(&record));
+			let round = if subject.gold_batch.is_some() { 0 } else { subject.round };
+			Seals::<T>::insert((campaign, index, who), SealEntry { seal, round, answer: None });
+			subject.seals = subject.seals.saturating_add(1);
+			volunteer.seen = volunteer.seen.saturating_add(1);
+			if subject.gold_batch.is_some() {
+				volunteer.gold_seen = volunteer.gold_seen.saturating_add(1);
+				if subject.seals >= T::MaxVotesPerSubject::get() {
+					Self::close_gold(campaign, index);
+				}
+			} else {
+				subject.round_seals = subject.round_seals.saturating_add(1);
+				if subject.round_seals >= record.round_size || subject.seals >= T::MaxVotesPerSubject::get() {
+					let until = frame_system::Pallet::<T>::block_number().saturating_add(record.reveal_window);
+					subject.review_until = Some(until);
+					Self::close(campaign, index);
+					Self::deposit_event(Event::RoundInReview { campaign, subject: index, round: subject.round, until });
+				}
+			}
+			Subjects::<T>::insert(campaign, index, subject);
+			Assignments::<T>::remove(campaign, who);
+			Self::deposit_event(Event::Classified { campaign, subject: index, volunteer: who.clone() });
+			Volunteers::<T>::insert(who, campaign, &volunteer);
+			// Running out of subjects is the campaign's success, not the volunteer's error.
+			let _ = Self::assign(campaign, &record, who, &volunteer);
+			Ok(())
+		}
+
+		/// What [`Pallet::reveal`] needs to hold for `who`: an unrevealed seal the answer and salt
+		/// open, inside the reveal window, and its subject ready (a gold batch revealed, a
+		/// regular round in review or the campaign ended).
+		fn check_reveal(
+			who: &T::AccountId,
+			campaign: CampaignId,
+			subject: SubjectIndex,
+			answer: Answer,
+			salt: &[u8; 32],
+		) -> Result<(Campaign<T>, SealEntry, Subject<T>), DispatchError> {
+			let record = Campaigns::<T>::get(campaign).ok_or(Error::<T>::UnknownCampaign)?;
+			let entry = Seals::<T>::get((campaign, subject, who)).ok_or(Error::<T>::NoSeal)?;
+			ensure!(entry.answer.is_none(), Error::<T>::AlreadyRevealed2);
+			ensure!(answer < record.answers, Error::<T>::BadAnswer);
+			ensure!(
+				answer_seal(campaign, subject, who.encode().as_slice(), answer, salt) == entry.seal,
+				Error::<T>::SealMismatch
+			);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now <= record.ends_at.saturating_add(record.reveal_window), Error::<T>::RevealWindowPassed);
+			let state = Subjects::<T>::get(campaign, subject).ok_or(Error::<T>::UnknownSubject)?;
+			if state.gold_batch.is_some() {
+				ensure!(GoldAnswers::<T>::contains_key(campaign, subject), Error::<T>::NotInReview);
+			} else {
+				ensure!(state.retired.is_none(), Error::<T>::StaleSeal);
+				ensure!(entry.round == state.round, Error::<T>::StaleSeal);
+				ensure!(state.review_until.is_some() || now > record.ends_at, Error::<T>::NotInReview);
+			}
+			Ok((record, entry, state))
+		}
+
+		/// [`Pallet::reveal`] for `who`.
+		fn do_reveal(
+			who: &T::AccountId,
+			campaign: CampaignId,
+			subject: SubjectIndex,
+			answer: Answer,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let (mut record, mut entry, mut state) = Self::check_reveal(who, campaign, subject, answer, &salt)?;
+			let mut volunteer = Volunteers::<T>::get(who, campaign).ok_or(Error::<T>::NoSeal)?;
+			entry.answer = Some(answer);
+			Seals::<T>::insert((campaign, subject, who), entry);
+			record.classifications = record.classifications.saturating_add(1);
+			volunteer.revealed = volunteer.revealed.saturating_add(1);
+			Self::deposit_event(Event::AnswerRevealed { campaign, subject, volunteer: who.clone(), answer });
+
+			if state.gold_batch.is_some() {
+				let truth = GoldAnswers::<T>::get(campaign, subject).ok_or(Error::<T>::NotInReview)?;
+				Self::learn(campaign, &mut record, who, &mut volunteer, truth, answer);
+				Volunteers::<T>::insert(who, campaign, volunteer);
+				Campaigns::<T>::insert(campaign, record);
+				return Ok(Some(T::WeightInfo::reveal_gold_answer()).into());
+			}
+
+			Self::vote(&record, &mut state, &volunteer, answer);
+			Votes::<T>::try_mutate(campaign, subject, |votes| votes.try_push((who.clone(), answer)))
+				.map_err(|_| Error::<T>::Overflow)?;
+			state.round_revealed = state.round_revealed.saturating_add(1);
+			Volunteers::<T>::insert(who, campaign, volunteer);
+			let mut voters = 0;
+			if state.review_until.is_some() && state.round_revealed >= state.round_seals {
+				voters = Self::end_round(campaign, &mut record, subject, &mut state);
+			}
+			Subjects::<T>::insert(campaign, subject, state);
+			Campaigns::<T>::insert(campaign, record);
+			Ok(Some(T::WeightInfo::reveal_retiring(voters)).into())
+		}
+
+		/// What [`Pallet::claim`] needs to hold for `who`: the campaign settled and open, an
+		/// unpaid, positive share. Returns the campaign, the volunteer and the share.
+		fn check_claim(
+			who: &T::AccountId,
+			campaign: CampaignId,
+		) -> Result<(Campaign<T>, Volunteer<BalanceOf<T>>, BalanceOf<T>), DispatchError> {
+			let record = Campaigns::<T>::get(campaign).ok_or(Error::<T>::UnknownCampaign)?;
+			ensure!(Self::settled(&record), Error::<T>::NotSettled);
+			ensure!(!record.closed, Error::<T>::Closed);
+			let volunteer = Volunteers::<T>::get(who, campaign).ok_or(Error::<T>::NoSeal)?;
+			ensure!(volunteer.paid.is_none(), Error::<T>::AlreadyClaimed);
+			let amount = Self::share_of(&record, &volunteer);
+			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+			Ok((record, volunteer, amount))
+		}
+
+		/// [`Pallet::claim`] for `who`.
+		fn do_claim(who: &T::AccountId, campaign: CampaignId) -> DispatchResult {
+			let (mut record, mut volunteer, amount) = Self::check_claim(who, campaign)?;
+			T::Currency::transfer_on_hold(
+				&HoldReason::CampaignPool.into(),
+				&record.owner,
+				who,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+			record.pool_left = record.pool_left.saturating_sub(amount);
+			volunteer.paid = Some(amount);
+			Volunteers::<T>::insert(who, campaign, volunteer);
+			Campaigns::<T>::insert(campaign, record);
+			Self::deposit_event(Event::RewardClaimed { campaign, volunteer: who.clone(), amount });
+			Ok(())
+		}
+
+		/// Checks a feeless action before it enters the pool or a block: the volunteer's
+		/// signature, that `valid_until` has not passed (it also bounds the pool's longevity), its rate, the block's share of feeless actions, and that the action would
+		/// succeed now. Errors are this pallet's, as `InvalidTransaction::Custom(error index)`,
+		/// except a full block's share, which is `ExhaustsResources` (the action waits for the
+		/// next block).
+		fn authorize_volunteer(
+			_source: TransactionSource,
+			campaign: &CampaignId,
+			volunteer: &T::AccountId,
+			valid_until: &BlockNumberFor<T>,
+			action: &VolunteerAction,
+			signature: &T::VolunteerSignature,
+		) -> TransactionValidityWithRefund {
+			let message = feeless_message(&Self::genesis(), *campaign, (*valid_until).saturated_into(), action);
+			if !signature.verify(&message[..], volunteer) {
+				return Err(Self::refusal(Error::<T>::BadSignature.into()));
+			}
+			let now = frame_system::Pallet::<T>::block_number();
+			if *valid_until < now {
+				return Err(InvalidTransaction::Stale.into());
+			}
+			let (block, in_block) = FeelessInBlock::<T>::get();
+			if block == now && in_block >= T::MaxFeelessPerBlock::get() {
+				return Err(InvalidTransaction::ExhaustsResources.into());
+			}
+			let window = Self::feeless_window(now);
+			let used = FeelessUses::<T>::get(volunteer);
+			if used.window == window && used.used >= T::MaxFeelessPerWindow::get() {
+				return Err(Self::refusal(Error::<T>::FeelessRateLimited.into()));
+			}
+			let checked = match action {
+				VolunteerAction::NextSubject => Self::check_next_subject(volunteer, *campaign).map(|_| ()),
+				VolunteerAction::Classify { subject, .. } => {
+					Self::check_classify(volunteer, *campaign, Some(*subject)).map(|_| ())
+				}
+				VolunteerAction::Reveal { subject, answer, salt } => {
+					Self::check_reveal(volunteer, *campaign, *subject, *answer, salt).map(|_| ())
+				}
+				VolunteerAction::Claim => Self::check_claim(volunteer, *campaign).map(|_| ()),
+			};
+			checked.map_err(Self::refusal)?;
+			let validity = ValidTransaction::with_tag_prefix("MeritVolunteer")
+				// Paying transactions go first.
+				.priority(TransactionPriority::MIN)
+				// One copy of an action in the pool: its relays are the same transaction.
+				.and_provides((volunteer, campaign, action))
+				.longevity(valid_until.saturating_sub(now).saturated_into::<u64>().saturating_add(1))
+				.propagate(true)
+				.build()?;
+			Ok((validity, Weight::zero()))
+		}
+
+		/// A refused feeless action: the pallet error's index as the custom code, which clients
+		/// name from the metadata like a dispatch error.
+		fn refusal(error: DispatchError) -> TransactionValidityError {
+			let code = match error {
+				DispatchError::Module(module) => module.error[0],
+				_ => u8::MAX,
+			};
+			InvalidTransaction::Custom(code).into()
+		}
+
+		/// The genesis hash as feeless messages bind it (the runtime's hash is 32 bytes).
+		pub fn genesis() -> [u8; 32] {
+			let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			let mut bytes = [0u8; 32];
+			let hash = hash.as_ref();
+			let len = hash.len().min(32);
+			bytes[..len].copy_from_slice(&hash[..len]);
+			bytes
+		}
+
+		/// A feeless action's weight: its action's, and the rate bookkeeping.
+		pub fn volunteer_weight(action: &VolunteerAction) -> Weight {
+			let action = match action {
+				VolunteerAction::NextSubject => T::WeightInfo::next_subject(),
+				VolunteerAction::Classify { .. } => T::WeightInfo::classify(),
+				VolunteerAction::Reveal { .. } => T::WeightInfo::reveal_retiring(T::MaxVotesPerSubject::get())
+					.max(T::WeightInfo::reveal_gold_answer()),
+				VolunteerAction::Claim => T::WeightInfo::claim(),
+			};
+			action.saturating_add(T::DbWeight::get().reads_writes(2, 2))
+		}
+
+		/// Which rate window `now` falls in.
+		fn feeless_window(now: BlockNumberFor<T>) -> BlockNumberFor<T> {
+			let length = T::FeelessWindow::get().max(One::one());
+			now / length
+		}
+
+		/// Counts a feeless action against its account's window and its block.
+		fn note_feeless(volunteer: &T::AccountId) {
+			let now = frame_system::Pallet::<T>::block_number();
+			let window = Self::feeless_window(now);
+			FeelessUses::<T>::mutate(volunteer, |used| {
+				if used.window != window {
+					*used = FeelessUse { window, used: 0 };
+				}
+				used.used = used.used.saturating_add(1);
+			});
+			FeelessInBlock::<T>::mutate(|(block, count)| {
+				if *block != now {
+					*block = now;
+					*count = 0;
+				}
+				*count = count.saturating_add(1);
+			});
+		}
+
 		fn check_params(
 			owner: T::AccountId,
 			params: CampaignParams<BlockNumberFor<T>, BalanceOf<T>>,
@@ -1437,6 +1783,22 @@ pub mod pallet {
 				}
 				ensure!(agreements == record.total_agreements, "a campaign's agreements do not add up");
 				ensure!(weighted == record.total_weighted, "a campaign's weighted agreements do not add up");
+				let mut members: alloc::collections::BTreeSet<T::AccountId> =
+					Volunteers::<T>::iter().filter(|(_, c, _)| *c == id).map(|(who, _, _)| who).collect();
+				members.extend(Assignments::<T>::iter_prefix(id).map(|(who, _)| who));
+				ensure!(
+					members.len() as u32 == Admitted::<T>::get(id),
+					"a campaign's admissions differ from its volunteers and assignees"
+				);
+				ensure!(Admitted::<T>::get(id) <= Self::admissions(&record), "a campaign admitted beyond its deposits");
+			}
+			let (block, in_block) = FeelessInBlock::<T>::get();
+			ensure!(
+				block != frame_system::Pallet::<T>::block_number() || in_block <= T::MaxFeelessPerBlock::get(),
+				"a block took more feeless actions than its share"
+			);
+			for (_, used) in FeelessUses::<T>::iter() {
+				ensure!(used.used <= T::MaxFeelessPerWindow::get(), "an account acted feelessly beyond its rate");
 			}
 			for (owner, (pool, deposit)) in held {
 				ensure!(

@@ -48,6 +48,7 @@ pub trait WeightInfo {
 	fn record_labels() -> Weight;
 	fn end_campaign() -> Weight;
 	fn close_campaign() -> Weight;
+	fn authorize_volunteer() -> Weight;
 }
 
 /// Weights on the runtime's own database weights (`T::DbWeight`).
@@ -64,8 +65,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_campaign() -> Weight {
 		// Proof size (bytes), measured: `232`
 		// Proof size (bytes), estimated: `3694`
-		// Minimum execution time: 78_057_000 picoseconds.
-		Weight::from_parts(82_634_000, 3694)
+		// Minimum execution time: 76_996_000 picoseconds.
+		Weight::from_parts(81_132_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -87,10 +88,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_subjects(n: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1157`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 60_030_000 picoseconds.
-		Weight::from_parts(61_743_000, 4292)
-			// Standard error: 6_986
-			.saturating_add(Weight::from_parts(8_321_733, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_608_000 picoseconds.
+		Weight::from_parts(8_316_118, 4292)
+			// Standard error: 13_202
+			.saturating_add(Weight::from_parts(8_119_512, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -115,10 +116,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_gold(n: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1157`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 60_741_000 picoseconds.
-		Weight::from_parts(62_965_000, 4292)
-			// Standard error: 7_239
-			.saturating_add(Weight::from_parts(8_036_031, 0).saturating_mul(n.into()))
+		// Minimum execution time: 60_441_000 picoseconds.
+		Weight::from_parts(10_224_085, 4292)
+			// Standard error: 8_103
+			.saturating_add(Weight::from_parts(7_988_355, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -139,10 +140,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_gold(n: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1545 + n * (20 ±0)`
 		// Proof size (bytes), estimated: `4292 + n * (1253 ±0)`
-		// Minimum execution time: 28_232_000 picoseconds.
-		Weight::from_parts(29_104_000, 4292)
-			// Standard error: 17_111
-			.saturating_add(Weight::from_parts(11_236_772, 0).saturating_mul(n.into()))
+		// Minimum execution time: 27_952_000 picoseconds.
+		Weight::from_parts(29_134_000, 4292)
+			// Standard error: 8_191
+			.saturating_add(Weight::from_parts(10_422_348, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -170,8 +171,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn next_subject() -> Weight {
 		// Proof size (bytes), measured: `5856`
 		// Proof size (bytes), estimated: `75955`
-		// Minimum execution time: 249_234_000 picoseconds.
-		Weight::from_parts(264_377_000, 75955)
+		// Minimum execution time: 248_283_000 picoseconds.
+		Weight::from_parts(260_461_000, 75955)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -181,12 +182,12 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritCampaigns::Assignments` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `MeritCampaigns::SlotOf` (r:1 w:2)
 	/// Proof: `MeritCampaigns::SlotOf` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `MeritCampaigns::Seals` (r:29 w:1)
+	/// Proof: `MeritCampaigns::Seals` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `MeritCampaigns::Subjects` (r:2 w:1)
 	/// Proof: `MeritCampaigns::Subjects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
 	/// Storage: `MeritCampaigns::Volunteers` (r:1 w:1)
 	/// Proof: `MeritCampaigns::Volunteers` (`max_values`: None, `max_size`: Some(528), added: 3003, mode: `MaxEncodedLen`)
-	/// Storage: `MeritCampaigns::Seals` (r:29 w:1)
-	/// Proof: `MeritCampaigns::Seals` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `MeritCampaigns::OpenCount` (r:1 w:1)
 	/// Proof: `MeritCampaigns::OpenCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `MeritCampaigns::OpenSlots` (r:28 w:2)
@@ -198,8 +199,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn classify() -> Weight {
 		// Proof size (bytes), measured: `6878`
 		// Proof size (bytes), estimated: `75955`
-		// Minimum execution time: 285_439_000 picoseconds.
-		Weight::from_parts(300_932_000, 75955)
+		// Minimum execution time: 283_806_000 picoseconds.
+		Weight::from_parts(297_076_000, 75955)
 			.saturating_add(T::DbWeight::get().reads(66_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -209,15 +210,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MeritCampaigns::Seals` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `MeritCampaigns::Subjects` (r:1 w:0)
 	/// Proof: `MeritCampaigns::Subjects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
-	/// Storage: `MeritCampaigns::Volunteers` (r:1 w:1)
-	/// Proof: `MeritCampaigns::Volunteers` (`max_values`: None, `max_size`: Some(528), added: 3003, mode: `MaxEncodedLen`)
 	/// Storage: `MeritCampaigns::GoldAnswers` (r:1 w:0)
 	/// Proof: `MeritCampaigns::GoldAnswers` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `MeritCampaigns::Volunteers` (r:1 w:1)
+	/// Proof: `MeritCampaigns::Volunteers` (`max_values`: None, `max_size`: Some(528), added: 3003, mode: `MaxEncodedLen`)
 	fn reveal_gold_answer() -> Weight {
 		// Proof size (bytes), measured: `1986`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 34_171_000 picoseconds.
-		Weight::from_parts(37_356_000, 4292)
+		// Minimum execution time: 37_406_000 picoseconds.
+		Weight::from_parts(39_769_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -235,10 +236,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_retiring(v: u32, ) -> Weight {
 		// Proof size (bytes), measured: `2302 + v * (145 ±0)`
 		// Proof size (bytes), estimated: `4480 + v * (3003 ±0)`
-		// Minimum execution time: 46_149_000 picoseconds.
-		Weight::from_parts(46_732_383, 4480)
-			// Standard error: 3_988
-			.saturating_add(Weight::from_parts(5_002_979, 0).saturating_mul(v.into()))
+		// Minimum execution time: 46_620_000 picoseconds.
+		Weight::from_parts(45_918_220, 4480)
+			// Standard error: 5_418
+			.saturating_add(Weight::from_parts(5_371_714, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -262,11 +263,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 30]`.
 	fn close_round(v: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1649 + v * (131 ±0)`
-		// Proof size (bytes), estimated: `4480 + v * (2705 ±0)`
-		// Minimum execution time: 25_919_000 picoseconds.
-		Weight::from_parts(19_525_622, 4480)
-			// Standard error: 3_211
-			.saturating_add(Weight::from_parts(4_874_613, 0).saturating_mul(v.into()))
+		// Proof size (bytes), estimated: `4480 + v * (2705 ±9)`
+		// Minimum execution time: 25_779_000 picoseconds.
+		Weight::from_parts(18_804_476, 4480)
+			// Standard error: 4_034
+			.saturating_add(Weight::from_parts(4_938_172, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -284,8 +285,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim() -> Weight {
 		// Proof size (bytes), measured: `1800`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 57_356_000 picoseconds.
-		Weight::from_parts(60_541_000, 4292)
+		// Minimum execution time: 54_382_000 picoseconds.
+		Weight::from_parts(59_940_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -294,8 +295,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn record_labels() -> Weight {
 		// Proof size (bytes), measured: `875`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 11_948_000 picoseconds.
-		Weight::from_parts(12_949_000, 4292)
+		// Minimum execution time: 11_588_000 picoseconds.
+		Weight::from_parts(12_789_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -304,8 +305,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn end_campaign() -> Weight {
 		// Proof size (bytes), measured: `875`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 12_279_000 picoseconds.
-		Weight::from_parts(13_190_000, 4292)
+		// Minimum execution time: 11_718_000 picoseconds.
+		Weight::from_parts(12_619_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -318,37 +319,56 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_campaign() -> Weight {
 		// Proof size (bytes), measured: `1157`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 43_275_000 picoseconds.
-		Weight::from_parts(46_379_000, 4292)
+		// Minimum execution time: 41_592_000 picoseconds.
+		Weight::from_parts(44_237_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `MeritCampaigns::FeelessInBlock` (r:1 w:0)
+	/// Proof: `MeritCampaigns::FeelessInBlock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `MeritCampaigns::FeelessUses` (r:1 w:0)
+	/// Proof: `MeritCampaigns::FeelessUses` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `MeritCampaigns::Campaigns` (r:1 w:0)
+	/// Proof: `MeritCampaigns::Campaigns` (`max_values`: None, `max_size`: Some(827), added: 3302, mode: `MaxEncodedLen`)
+	/// Storage: `MeritCampaigns::Seals` (r:1 w:0)
+	/// Proof: `MeritCampaigns::Seals` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `MeritCampaigns::Subjects` (r:1 w:0)
+	/// Proof: `MeritCampaigns::Subjects` (`max_values`: None, `max_size`: Some(312), added: 2787, mode: `MaxEncodedLen`)
+	fn authorize_volunteer() -> Weight {
+		// Proof size (bytes), measured: `1489`
+		// Proof size (bytes), estimated: `4292`
+		// Minimum execution time: 62_754_000 picoseconds.
+		Weight::from_parts(83_015_000, 4292)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 }
 
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_campaign() -> Weight {
-		Weight::from_parts(82_634_000, 3694)
+		Weight::from_parts(81_132_000, 3694)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn add_subjects(n: u32, ) -> Weight {
-		Weight::from_parts(61_743_000, 4292)
-			.saturating_add(Weight::from_parts(8_321_733, 0).saturating_mul(n.into()))
+		Weight::from_parts(8_316_118, 4292)
+			.saturating_add(Weight::from_parts(8_119_512, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 	fn add_gold(n: u32, ) -> Weight {
-		Weight::from_parts(62_965_000, 4292)
-			.saturating_add(Weight::from_parts(8_036_031, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_224_085, 4292)
+			.saturating_add(Weight::from_parts(7_988_355, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 	fn reveal_gold(n: u32, ) -> Weight {
-		Weight::from_parts(29_104_000, 4292)
-			.saturating_add(Weight::from_parts(11_236_772, 0).saturating_mul(n.into()))
+		Weight::from_parts(29_134_000, 4292)
+			.saturating_add(Weight::from_parts(10_422_348, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -356,23 +376,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1253).saturating_mul(n.into()))
 	}
 	fn next_subject() -> Weight {
-		Weight::from_parts(264_377_000, 75955)
+		Weight::from_parts(260_461_000, 75955)
 			.saturating_add(ParityDbWeight::get().reads(65_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn classify() -> Weight {
-		Weight::from_parts(300_932_000, 75955)
+		Weight::from_parts(297_076_000, 75955)
 			.saturating_add(ParityDbWeight::get().reads(66_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn reveal_gold_answer() -> Weight {
-		Weight::from_parts(37_356_000, 4292)
+		Weight::from_parts(39_769_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_retiring(v: u32, ) -> Weight {
-		Weight::from_parts(46_732_383, 4480)
-			.saturating_add(Weight::from_parts(5_002_979, 0).saturating_mul(v.into()))
+		Weight::from_parts(45_918_220, 4480)
+			.saturating_add(Weight::from_parts(5_371_714, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -380,8 +400,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3003).saturating_mul(v.into()))
 	}
 	fn close_round(v: u32, ) -> Weight {
-		Weight::from_parts(19_525_622, 4480)
-			.saturating_add(Weight::from_parts(4_874_613, 0).saturating_mul(v.into()))
+		Weight::from_parts(18_804_476, 4480)
+			.saturating_add(Weight::from_parts(4_938_172, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -389,23 +409,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2705).saturating_mul(v.into()))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(60_541_000, 4292)
+		Weight::from_parts(59_940_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn record_labels() -> Weight {
-		Weight::from_parts(12_949_000, 4292)
+		Weight::from_parts(12_789_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_campaign() -> Weight {
-		Weight::from_parts(13_190_000, 4292)
+		Weight::from_parts(12_619_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn close_campaign() -> Weight {
-		Weight::from_parts(46_379_000, 4292)
+		Weight::from_parts(44_237_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn authorize_volunteer() -> Weight {
+		Weight::from_parts(83_015_000, 4292)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 }

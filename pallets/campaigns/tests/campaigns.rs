@@ -637,3 +637,221 @@ fn a_models_priors_start_each_subject_and_a_confident_model_needs_fewer_votes() 
 		assert!(posterior_b.abs_diff(ONE as u128 / 4 * 3) <= 2, "{posterior_b}");
 	});
 }
+
+mod feeless {
+	//! Volunteers without tokens: general transactions authorized by the volunteer's signature,
+	//! run through the call's `authorize` exactly as the runtime's `AuthorizeCall` extension does.
+	use super::*;
+	use pallet_merit_campaigns::{feeless_message, Admitted, Call, FeelessUses, VolunteerAction};
+	use polkadot_sdk::{
+		frame_support::{
+			dispatch::DispatchResultWithPostInfo,
+			pallet_prelude::TransactionSource,
+			traits::{Authorize, Get, UnfilteredDispatchable},
+		},
+		frame_system,
+		sp_core::{sr25519, Pair},
+		sp_runtime::{
+			traits::IdentifyAccount,
+			transaction_validity::{InvalidTransaction, TransactionValidityError},
+			AccountId32, MultiSignature, MultiSigner,
+		},
+	};
+
+	fn pair(n: u8) -> sr25519::Pair {
+		sr25519::Pair::from_seed(&[n.wrapping_add(100); 32])
+	}
+
+	fn id_of(pair: &sr25519::Pair) -> AccountId32 {
+		MultiSigner::from(pair.public()).into_account()
+	}
+
+	fn signed(campaign: u32, pair: &sr25519::Pair, action: VolunteerAction) -> Call<Test> {
+		let valid_until = System::block_number() + 5;
+		let message = feeless_message(&MeritCampaigns::genesis(), campaign, valid_until, &action);
+		Call::volunteer {
+			campaign,
+			volunteer: id_of(pair),
+			valid_until,
+			action,
+			signature: MultiSignature::from(pair.sign(&message)),
+		}
+	}
+
+	/// Authorizes then dispatches, as a block does with a general transaction.
+	fn act(call: Call<Test>) -> Result<DispatchResultWithPostInfo, TransactionValidityError> {
+		call.authorize(TransactionSource::External).expect("the call has an authorization")?;
+		Ok(call.dispatch_bypass_filter(frame_system::RawOrigin::Authorized.into()))
+	}
+
+	fn refused_with(error: Error<Test>) -> TransactionValidityError {
+		let index = match polkadot_sdk::sp_runtime::DispatchError::from(error) {
+			polkadot_sdk::sp_runtime::DispatchError::Module(m) => m.error[0],
+			_ => unreachable!(),
+		};
+		InvalidTransaction::Custom(index).into()
+	}
+
+	#[test]
+	fn a_volunteer_without_tokens_classifies_reveals_and_claims_by_signature() {
+		build_and_execute(|| {
+			let id = create(params(3, RetirementRule::FixedCount { count: 3 }, 3));
+			assert_ok!(MeritCampaigns::add_subjects(RuntimeOrigin::signed(account(OWNER)), id, subjects(0, 1)));
+			let crowd: Vec<sr25519::Pair> = (1..=3).map(pair).collect();
+			for p in &crowd {
+				assert_eq!(Balances::balance(&id_of(p)), 0, "the volunteer holds no tokens");
+				assert_ok!(act(signed(id, p, VolunteerAction::NextSubject)).unwrap());
+				let subject = Assignments::<Test>::get(id, id_of(p)).expect("assigned");
+				let seal = answer_seal(id, subject, id_of(p).as_ref(), 2, &[7; 32]);
+				assert_ok!(act(signed(id, p, VolunteerAction::Classify { subject, seal })).unwrap());
+			}
+			assert_eq!(Admitted::<Test>::get(id), 3);
+			for p in &crowd {
+				let reveal = VolunteerAction::Reveal { subject: 0, answer: 2, salt: [7; 32] };
+				assert_ok!(act(signed(id, p, reveal)).unwrap());
+			}
+			assert_eq!(retired(id, 0), Some((2, RetiredBy::Rule)));
+			assert_ok!(MeritCampaigns::end_campaign(RuntimeOrigin::signed(account(OWNER)), id));
+			run_to_block(1 + WINDOW + 1);
+			for p in &crowd {
+				assert_ok!(act(signed(id, p, VolunteerAction::Claim)).unwrap());
+				assert_eq!(Balances::balance(&id_of(p)), POOL / 3, "paid into an account that held nothing");
+			}
+			// Each action ran once: its copy is refused before it reaches a block.
+			assert_eq!(act(signed(id, &crowd[0], VolunteerAction::Claim)).unwrap_err(), refused_with(Error::AlreadyClaimed));
+		});
+	}
+
+	#[test]
+	fn forged_replayed_or_premature_actions_never_reach_a_block() {
+		build_and_execute(|| {
+			let id = create(params(3, RetirementRule::FixedCount { count: 3 }, 3));
+			assert_ok!(MeritCampaigns::add_subjects(RuntimeOrigin::signed(account(OWNER)), id, subjects(0, 3)));
+			let (alice, mallory) = (pair(1), pair(2));
+			// Mallory signs for Alice's account: refused.
+			let message = feeless_message(&MeritCampaigns::genesis(), id, 5, &VolunteerAction::NextSubject);
+			let forged = Call::<Test>::volunteer {
+				campaign: id,
+				volunteer: id_of(&alice),
+				valid_until: 5,
+				action: VolunteerAction::NextSubject,
+				signature: MultiSignature::from(mallory.sign(&message)),
+			};
+			assert_eq!(act(forged).unwrap_err(), refused_with(Error::BadSignature));
+			// A signature for another chain (genesis) or another campaign does not carry over.
+			let elsewhere = feeless_message(&[9; 32], id, 5, &VolunteerAction::NextSubject);
+			let replayed = Call::<Test>::volunteer {
+				campaign: id,
+				volunteer: id_of(&alice),
+				valid_until: 5,
+				action: VolunteerAction::NextSubject,
+				signature: MultiSignature::from(alice.sign(&elsewhere)),
+			};
+			assert_eq!(act(replayed).unwrap_err(), refused_with(Error::BadSignature));
+			let mut other_campaign = signed(id, &alice, VolunteerAction::NextSubject);
+			if let Call::volunteer { campaign, .. } = &mut other_campaign {
+				*campaign = id + 1;
+			}
+			assert_eq!(act(other_campaign).unwrap_err(), refused_with(Error::BadSignature));
+			// A request kept past its last block is stale, and stretching its deadline breaks the signature.
+			let late = signed(id, &alice, VolunteerAction::NextSubject);
+			let mut stretched = late.clone();
+			if let Call::volunteer { valid_until, .. } = &mut stretched {
+				*valid_until += 100;
+			}
+			assert_eq!(act(stretched).unwrap_err(), refused_with(Error::BadSignature));
+			run_to_block(System::block_number() + 6);
+			assert_eq!(act(late).unwrap_err(), TransactionValidityError::Invalid(InvalidTransaction::Stale));
+			// Nothing to reveal or claim yet, and no subject to classify before one is assigned.
+			let seal = answer_seal(id, 0, id_of(&alice).as_ref(), 1, &[1; 32]);
+			assert_eq!(
+				act(signed(id, &alice, VolunteerAction::Classify { subject: 0, seal })).unwrap_err(),
+				refused_with(Error::NotAssigned)
+			);
+			assert_eq!(act(signed(id, &alice, VolunteerAction::Claim)).unwrap_err(), refused_with(Error::NotSettled));
+			// The real thing, then its replay: the assignment it named has moved on.
+			assert_ok!(act(signed(id, &alice, VolunteerAction::NextSubject)).unwrap());
+			assert_eq!(
+				act(signed(id, &alice, VolunteerAction::NextSubject)).unwrap_err(),
+				refused_with(Error::AlreadyAssigned)
+			);
+			let subject = Assignments::<Test>::get(id, id_of(&alice)).unwrap();
+			let seal = answer_seal(id, subject, id_of(&alice).as_ref(), 1, &[1; 32]);
+			let classify = signed(id, &alice, VolunteerAction::Classify { subject, seal });
+			assert_ok!(act(classify.clone()).unwrap());
+			assert_eq!(act(classify).unwrap_err(), refused_with(Error::NotYourSubject));
+			// A reveal before the round is full, or with the wrong answer, is refused.
+			let early = VolunteerAction::Reveal { subject, answer: 1, salt: [1; 32] };
+			assert_eq!(act(signed(id, &alice, early)).unwrap_err(), refused_with(Error::NotInReview));
+			let wrong = VolunteerAction::Reveal { subject, answer: 2, salt: [1; 32] };
+			assert_eq!(act(signed(id, &alice, wrong)).unwrap_err(), refused_with(Error::SealMismatch));
+			// The call cannot be made with a signed (fee-paying) origin pretending to be authorized.
+			assert_noop!(
+				signed(id, &alice, VolunteerAction::NextSubject)
+					.dispatch_bypass_filter(RuntimeOrigin::signed(account(2))),
+				polkadot_sdk::sp_runtime::DispatchError::BadOrigin
+			);
+		});
+	}
+
+	#[test]
+	fn feeless_actions_are_rate_limited_per_account_per_block_and_per_campaign() {
+		build_and_execute(|| {
+			// Round size 1, so a volunteer can classify back to back.
+			let id = create(params(3, RetirementRule::FixedCount { count: 1 }, 1));
+			assert_ok!(MeritCampaigns::add_subjects(RuntimeOrigin::signed(account(OWNER)), id, subjects(0, 60)));
+			let alice = pair(1);
+			let per_window: u32 = <Test as pallet_merit_campaigns::Config>::MaxFeelessPerWindow::get();
+			let window: u64 = <Test as pallet_merit_campaigns::Config>::FeelessWindow::get();
+			assert_ok!(act(signed(id, &alice, VolunteerAction::NextSubject)).unwrap());
+			for _ in 1..per_window {
+				let subject = Assignments::<Test>::get(id, id_of(&alice)).unwrap();
+				let seal = answer_seal(id, subject, id_of(&alice).as_ref(), 0, &[1; 32]);
+				assert_ok!(act(signed(id, &alice, VolunteerAction::Classify { subject, seal })).unwrap());
+			}
+			let subject = Assignments::<Test>::get(id, id_of(&alice)).unwrap();
+			let seal = answer_seal(id, subject, id_of(&alice).as_ref(), 0, &[1; 32]);
+			let next = signed(id, &alice, VolunteerAction::Classify { subject, seal });
+			assert_eq!(act(next.clone()).unwrap_err(), refused_with(Error::FeelessRateLimited));
+			assert_eq!(FeelessUses::<Test>::get(id_of(&alice)).used, per_window);
+			// The next window lets it act again.
+			run_to_block(window * (1 + 1));
+			assert_eq!(act(next).unwrap_err(), TransactionValidityError::Invalid(InvalidTransaction::Stale));
+			assert_ok!(act(signed(id, &alice, VolunteerAction::Classify { subject, seal })).unwrap());
+
+			// A block takes at most its share; the rest waits (ExhaustsResources keeps it in the pool).
+			let per_block: u32 = <Test as pallet_merit_campaigns::Config>::MaxFeelessPerBlock::get();
+			for n in 0..per_block - 1 {
+				assert_ok!(act(signed(id, &pair(10 + n as u8), VolunteerAction::NextSubject)).unwrap());
+			}
+			assert_eq!(
+				act(signed(id, &pair(200), VolunteerAction::NextSubject)).unwrap_err(),
+				TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)
+			);
+			run_to_block(window * 2 + 1);
+			assert_ok!(act(signed(id, &pair(200), VolunteerAction::NextSubject)).unwrap());
+		});
+	}
+
+	#[test]
+	fn a_campaign_admits_no_more_volunteers_than_its_subject_deposits_pay_for() {
+		build_and_execute(|| {
+			let id = create(params(3, RetirementRule::FixedCount { count: 20 }, 20));
+			assert_ok!(MeritCampaigns::add_subjects(RuntimeOrigin::signed(account(OWNER)), id, subjects(0, 1)));
+			let cap = MeritCampaigns::admissions(&Campaigns::<Test>::get(id).unwrap());
+			assert_eq!(cap, 20, "one subject pays for MaxVotesPerSubject volunteers");
+			for n in 0..cap {
+				// Spread over blocks so the block share is not what stops them.
+				run_to_block(2 + n as u64 / 10);
+				assert_ok!(act(signed(id, &pair(n as u8), VolunteerAction::NextSubject)).unwrap());
+			}
+			assert_eq!(
+				act(signed(id, &pair(250), VolunteerAction::NextSubject)).unwrap_err(),
+				refused_with(Error::CampaignFull)
+			);
+			// The owner adding subjects (and their deposits) makes room.
+			assert_ok!(MeritCampaigns::add_subjects(RuntimeOrigin::signed(account(OWNER)), id, subjects(1, 1)));
+			assert_ok!(act(signed(id, &pair(250), VolunteerAction::NextSubject)).unwrap());
+		});
+	}
+}

@@ -398,6 +398,39 @@ pub fn answer_seal(
 	hasher.finalize().into()
 }
 
+/// What a volunteer may do without fees or tokens (a general transaction authorized by the
+/// volunteer's signature over [`feeless_message`]). Each action names the state it consumes (the
+/// assigned subject, the unrevealed seal, the unpaid claim), so a relayed or replayed copy is
+/// refused once the original has run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub enum VolunteerAction {
+	/// Be given a subject (the first, or a new one when the last was taken into review).
+	NextSubject,
+	/// Seal the answer to `subject`, which must be the volunteer's assignment.
+	Classify { subject: SubjectIndex, seal: [u8; 32] },
+	/// Reveal a sealed answer.
+	Reveal { subject: SubjectIndex, answer: Answer, salt: [u8; 32] },
+	/// Take the volunteer's share of the pool.
+	Claim,
+}
+
+/// The bytes a volunteer signs for a feeless action: domain ‖ genesis hash ‖ campaign ‖
+/// valid_until ‖ SCALE(action). The genesis hash keeps a signature from being replayed on another
+/// chain; `valid_until` (the last block that may include it) makes each request distinct and
+/// short-lived, as a signed transaction's nonce and era do.
+pub fn feeless_message(genesis: &[u8; 32], campaign: CampaignId, valid_until: u64, action: &VolunteerAction) -> Vec<u8> {
+	let mut message = Vec::with_capacity(FEELESS_DOMAIN.len() + 32 + 4 + 8 + 1 + 4 + 33);
+	message.extend_from_slice(FEELESS_DOMAIN);
+	message.extend_from_slice(genesis);
+	message.extend_from_slice(&campaign.to_le_bytes());
+	message.extend_from_slice(&valid_until.to_le_bytes());
+	action.encode_to(&mut message);
+	message
+}
+
+/// The domain of [`feeless_message`].
+pub const FEELESS_DOMAIN: &[u8] = b"merit/volunteer/v1";
+
 #[cfg(test)]
 mod tests {
 	use super::*;

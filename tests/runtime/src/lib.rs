@@ -252,7 +252,13 @@ impl pallet_merit_campaigns::Config for Test {
 	type MaxProbe = ConstU32<32>;
 	type MaxTextLength = ConstU32<64>;
 	type ClaimWindow = ConstU64<10>;
+	type VolunteerSignature = MultiSignature;
+	type FeelessWindow = ConstU64<10>;
+	type MaxFeelessPerWindow = ConstU32<12>;
+	type MaxFeelessPerBlock = ConstU32<50>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_merit_campaigns::EcdsaVolunteers;
 }
 
 /// An evaluator's bond in this runtime.

@@ -19,6 +19,7 @@ use polkadot_sdk::{
 	frame_benchmarking::{BenchmarkError, BenchmarkParameter, Benchmarking},
 	sp_core::storage::{ChildInfo, StateVersion, TrackedStorageKey},
 	sp_externalities::{self, Extension, ExtensionStore, Externalities, MultiRemovalResults},
+	sp_keystore::{testing::MemoryKeystore, KeystoreExt},
 };
 use std::{
 	any::{Any, TypeId},
@@ -197,6 +198,8 @@ fn selections(components: &[(BenchmarkParameter, u32, u32)]) -> Vec<Vec<(Benchma
 fn run_once<P: Benchmarking>(name: &[u8], selection: &[(BenchmarkParameter, u32)]) -> Result<(), String> {
 	// The runtime holds a deposit per submission: so do the benchmarks' worlds.
 	let mut test_ext = ExtBuilder::default().bounds(|b| b.submission_deposit = 5).build();
+	// Benchmarks that sign (feeless volunteers) keep their keys where the node's benchmark CLI would.
+	test_ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
 	let mut bench = BenchExt { inner: test_ext.ext(), whitelist: Vec::new() };
 	let outcome = catch_unwind(AssertUnwindSafe(|| {
 		sp_externalities::set_and_run_with_externalities(&mut bench, || P::run_benchmark(name, selection, &[], true, 1))

@@ -174,6 +174,14 @@ pub enum Command {
 		#[arg(long)]
 		count: Option<u32>,
 	},
+	/// Everyone: the web portal. Serves pages for challenges (leaderboards live), submissions,
+	/// accounts' track records (with CSV and JSON downloads), campaigns and a classify page whose
+	/// volunteer keys stay in the browser, read from the node at --url. Defaults to loopback.
+	Web {
+		/// Where to listen.
+		#[arg(long, default_value = "127.0.0.1:8080")]
+		listen: String,
+	},
 	/// Node operators: fill a node with signed submissions to an open challenge from many
 	/// accounts (funded by the signer), then with as many balance transfers, and measure what
 	/// each block held. For a development chain: it spends the signer's balance.

@@ -39,20 +39,143 @@ const FEELESS_VALIDITY: u32 = 20;
 /// Sends a volunteer's feeless action: `signer` signs it for this chain and campaign, and the
 /// node takes it as a general transaction without fees (the volunteer may hold no tokens).
 pub async fn act(chain: &Chain, signer: &Keypair, campaign: u32, action: VolunteerAction, what: &str) -> Result<Events> {
-	use crate::chain::runtime_types::{merit_primitives::campaigns::VolunteerAction as Call, sp_runtime::MultiSignature};
+	use crate::chain::runtime_types::sp_runtime::MultiSignature;
 	// Valid for a rate window (20 blocks): long enough to wait out a full block, short enough
 	// that a request nobody included does not linger.
 	let valid_until = chain.best_number().await?.saturating_add(FEELESS_VALIDITY);
 	let message = feeless_message(&chain.api.genesis_hash().0, campaign, valid_until as u64, &action);
 	let signature = MultiSignature::Sr25519(signer.sign(&message).0);
+	relay(chain, campaign, account_of(signer), valid_until, action, signature, what).await
+}
+
+/// Sends a feeless action someone else signed (a browser's key, for `merit web`): the node checks
+/// the signature; a relay can change nothing in it.
+pub async fn relay(
+	chain: &Chain,
+	campaign: u32,
+	volunteer: AccountId32,
+	valid_until: u32,
+	action: VolunteerAction,
+	signature: crate::chain::runtime_types::sp_runtime::MultiSignature,
+	what: &str,
+) -> Result<Events> {
+	use crate::chain::runtime_types::merit_primitives::campaigns::VolunteerAction as Call;
 	let action = match action {
 		VolunteerAction::NextSubject => Call::NextSubject,
 		VolunteerAction::Classify { subject, seal } => Call::Classify { subject, seal },
 		VolunteerAction::Reveal { subject, answer, salt } => Call::Reveal { subject, answer, salt },
 		VolunteerAction::Claim => Call::Claim,
 	};
-	let call = runtime::tx().merit_campaigns().volunteer(campaign, account_of(signer), valid_until, action, signature);
+	let call = runtime::tx().merit_campaigns().volunteer(campaign, volunteer, valid_until, action, signature);
 	chain.submit_authorized(&call, what).await
+}
+
+/// A campaign in a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct CampaignSummary {
+	pub id: u32,
+	pub title: String,
+	pub answers: u8,
+	pub subjects: u32,
+	pub gold: u32,
+	pub retired: u32,
+	pub classifications: u32,
+	pub pool: u128,
+	pub ends_at: u32,
+	pub closed: bool,
+}
+
+/// Every campaign, in order of creation.
+pub async fn list(chain: &Chain) -> Result<Vec<CampaignSummary>> {
+	let at = chain.at_finalized().await?;
+	let mut out = Vec::new();
+	let mut entries = at.storage().iter(runtime::storage().merit_campaigns().campaigns(), ()).await?;
+	while let Some(entry) = entries.next().await {
+		let entry = entry?;
+		let (id,): (u32,) = entry.key()?.decode()?;
+		let c = entry.value().decode()?;
+		out.push(CampaignSummary {
+			id,
+			title: String::from_utf8_lossy(&c.title.0).into_owned(),
+			answers: c.answers,
+			subjects: c.subjects,
+			gold: c.gold,
+			retired: c.retired,
+			classifications: c.classifications,
+			pool: c.pool,
+			ends_at: c.ends_at,
+			closed: c.closed,
+		});
+	}
+	out.sort_by_key(|c| c.id);
+	Ok(out)
+}
+
+/// A campaign by id (`None` if there is none).
+pub async fn summary(chain: &Chain, campaign: u32) -> Result<Option<CampaignSummary>> {
+	Ok(list(chain).await?.into_iter().find(|c| c.id == campaign))
+}
+
+/// Where a volunteer's seal on a subject stands, for a browser deciding what to reveal.
+#[derive(Clone, Debug, Serialize)]
+pub struct SealStatus {
+	pub subject: u32,
+	/// `none` (no seal on chain), `sealed` (waiting for its round or batch), `ready` (revealable
+	/// now), `revealed`, or `closed` (its round ended without it).
+	pub state: &'static str,
+	/// A gold subject's answer, once its batch is revealed.
+	pub truth: Option<u8>,
+}
+
+/// A volunteer's open assignment (if any) and the state of its seals on `subjects`.
+pub async fn volunteer_status(
+	chain: &Chain,
+	campaign: u32,
+	who: &AccountId32,
+	subjects: &[u32],
+) -> Result<(Option<u32>, Vec<SealStatus>)> {
+	let at = chain.at_finalized().await?;
+	let record = stored_campaign(&at, campaign).await?;
+	let storage = runtime::storage().merit_campaigns();
+	let assigned =
+		at.storage().try_fetch(storage.assignments(), (campaign, who.clone())).await?.map(|v| v.decode()).transpose()?;
+	let open_assignment = match assigned {
+		Some(subject) => {
+			let open = at.storage().try_fetch(storage.slot_of(), (campaign, subject)).await?.is_some()
+				|| at.storage().try_fetch(storage.gold_slot_of(), (campaign, subject)).await?.is_some();
+			open.then_some(subject)
+		}
+		None => None,
+	};
+	let ended = chain.best_number().await? > record.ends_at;
+	let mut out = Vec::new();
+	for &subject in subjects {
+		let seal =
+			at.storage().try_fetch(storage.seals(), (campaign, subject, who.clone())).await?.map(|v| v.decode()).transpose()?;
+		let Some(seal) = seal else {
+			out.push(SealStatus { subject, state: "none", truth: None });
+			continue;
+		};
+		let state = at.storage().try_fetch(storage.subjects(), (campaign, subject)).await?.context("a subject vanished")?.decode()?;
+		let truth = if state.gold_batch.is_some() {
+			at.storage().try_fetch(storage.gold_answers(), (campaign, subject)).await?.map(|v| v.decode()).transpose()?
+		} else {
+			None
+		};
+		let status = if seal.answer.is_some() {
+			"revealed"
+		} else if state.gold_batch.is_some() {
+			if truth.is_some() { "ready" } else { "sealed" }
+		} else if state.retired.is_some() || seal.round != state.round {
+			"closed"
+		} else if state.review_until.is_some() || ended {
+			"ready"
+		} else {
+			"sealed"
+		};
+		out.push(SealStatus { subject, state: status, truth });
+	}
+	Ok((open_assignment, out))
 }
 
 /// A campaign as stored at `at`; an unknown id is an error that says so.
@@ -802,6 +925,22 @@ pub async fn close(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<u12
 /// classify` shows in a terminal. `None` for anything else.
 pub fn render_pgm(bytes: &[u8]) -> Option<String> {
 	let ramp = [' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
+	let (pixels, width, max) = pgm_pixels(bytes)?;
+	let mut out = String::new();
+	for row in pixels.chunks(width) {
+		for p in row {
+			let c = ramp[((*p).min(max) as usize * (ramp.len() - 1)) / max as usize];
+			out.push(c);
+			out.push(c);
+		}
+		out.push('\n');
+	}
+	Some(out)
+}
+
+/// A small PGM image's grey levels (row-major), width and maximum level; `None` for anything else
+/// (or wider than 128 pixels).
+pub fn pgm_pixels(bytes: &[u8]) -> Option<(Vec<u32>, usize, u32)> {
 	let text_header = |n: usize| -> Option<(Vec<u32>, usize)> {
 		// Magic, width, height, maxval: whitespace-separated tokens, then the pixels.
 		let mut tokens = Vec::new();
@@ -844,16 +983,7 @@ pub fn render_pgm(bytes: &[u8]) -> Option<String> {
 	if width == 0 || width > 128 || max == 0 {
 		return None;
 	}
-	let mut out = String::new();
-	for row in pixels.chunks(width) {
-		for p in row {
-			let c = ramp[((*p).min(max) as usize * (ramp.len() - 1)) / max as usize];
-			out.push(c);
-			out.push(c);
-		}
-		out.push('\n');
-	}
-	Some(out)
+	Some((pixels, width, max))
 }
 
 #[cfg(test)]

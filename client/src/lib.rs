@@ -47,3 +47,4 @@ pub mod submissions;
 pub mod teams;
 pub mod units;
 pub mod verify;
+pub mod web;

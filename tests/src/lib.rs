@@ -427,3 +427,132 @@ pub fn run_client_failing(url: &str, state: &Path, store: &str, args: &[&str]) -
 	assert!(!output.status.success(), "merit {} should have failed: {stderr}", args.join(" "));
 	stderr
 }
+
+/// A headless Chromium driven through chromedriver (W3C WebDriver over HTTP), for the web portal's
+/// tests: both are Debian packages `scripts/setup` installs.
+pub struct Browser {
+	driver_url: String,
+	session: String,
+	_driver: Running,
+	/// Where [`Browser::screenshot`] saves.
+	pub screenshots: PathBuf,
+}
+
+impl Browser {
+	/// Starts chromedriver on a free port and opens a headless session.
+	pub fn start() -> Browser {
+		let port = free_port();
+		let driver = Command::new("chromedriver")
+			.arg(format!("--port={port}"))
+			.stdout(std::process::Stdio::null())
+			.stderr(std::process::Stdio::null())
+			.spawn()
+			.expect("chromedriver runs (scripts/setup installs Debian's chromium-driver)");
+		let driver = Running(driver);
+		let driver_url = format!("http://127.0.0.1:{port}");
+		let deadline = std::time::Instant::now() + Duration::from_secs(20);
+		loop {
+			let ready = ureq::get(&format!("{driver_url}/status"))
+				.call()
+				.ok()
+				.and_then(|r| r.into_json::<Value>().ok())
+				.is_some_and(|v| v["value"]["ready"] == true);
+			if ready {
+				break;
+			}
+			assert!(std::time::Instant::now() < deadline, "chromedriver did not become ready on port {port}");
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		let binary = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+			.into_iter()
+			.find(|p| Path::new(p).exists())
+			.expect("chromium is installed (scripts/setup)");
+		let capabilities = serde_json::json!({ "capabilities": { "alwaysMatch": {
+			"browserName": "chrome",
+			"goog:chromeOptions": {
+				"binary": binary,
+				"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1400"]
+			}
+		}}});
+		let answer: Value = ureq::post(&format!("{driver_url}/session"))
+			.send_json(capabilities)
+			.unwrap_or_else(|e| panic!("chromedriver could not open a session: {e}"))
+			.into_json()
+			.expect("a JSON answer");
+		let session = answer["value"]["sessionId"].as_str().expect("a session id").to_string();
+		Browser { driver_url, session, _driver: driver, screenshots: scratch_dir("web-screenshots") }
+	}
+
+	fn command(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+		let url = format!("{}/session/{}{path}", self.driver_url, self.session);
+		let request = ureq::request(method, &url);
+		let response = match body {
+			Some(body) => request.send_json(body),
+			None => request.call(),
+		};
+		match response {
+			Ok(r) => Ok(r.into_json::<Value>().map_err(|e| e.to_string())?["value"].clone()),
+			Err(ureq::Error::Status(_, r)) => Err(r.into_string().unwrap_or_default()),
+			Err(e) => Err(e.to_string()),
+		}
+	}
+
+	/// Opens `url` and waits for the page to load.
+	pub fn goto(&self, url: &str) {
+		self.command("POST", "/url", Some(serde_json::json!({ "url": url }))).unwrap_or_else(|e| panic!("opening {url}: {e}"));
+	}
+
+	fn element(&self, css: &str) -> Option<String> {
+		let found = self.command("POST", "/element", Some(serde_json::json!({ "using": "css selector", "value": css }))).ok()?;
+		found.as_object()?.values().next()?.as_str().map(str::to_string)
+	}
+
+	/// The visible text of the first element matching `css`, if there is one.
+	pub fn text(&self, css: &str) -> Option<String> {
+		let element = self.element(css)?;
+		self.command("GET", &format!("/element/{element}/text"), None).ok()?.as_str().map(str::to_string)
+	}
+
+	/// An attribute (or property) of the first element matching `css`.
+	pub fn attribute(&self, css: &str, name: &str) -> Option<String> {
+		let element = self.element(css)?;
+		self.command("GET", &format!("/element/{element}/attribute/{name}"), None).ok()?.as_str().map(str::to_string)
+	}
+
+	/// Clicks the first element matching `css`.
+	pub fn click(&self, css: &str) {
+		let element = self.element(css).unwrap_or_else(|| panic!("no element matches {css}"));
+		self.command("POST", &format!("/element/{element}/click"), Some(serde_json::json!({})))
+			.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+	}
+
+	/// The page's whole text.
+	pub fn page_text(&self) -> String {
+		self.text("body").unwrap_or_default()
+	}
+
+	/// Waits up to `timeout` for `condition`, failing with `what` and the page's text.
+	pub fn wait_for(&self, what: &str, timeout: Duration, mut condition: impl FnMut(&Browser) -> bool) {
+		let deadline = std::time::Instant::now() + timeout;
+		while !condition(self) {
+			assert!(std::time::Instant::now() < deadline, "waited {timeout:?} for {what}; the page says:\n{}", self.page_text());
+			std::thread::sleep(Duration::from_millis(250));
+		}
+	}
+
+	/// Saves a PNG of the window as `<name>.png` in [`Browser::screenshots`]; returns its path.
+	pub fn screenshot(&self, name: &str) -> PathBuf {
+		use base64::Engine;
+		let data = self.command("GET", "/screenshot", None).unwrap_or_else(|e| panic!("screenshot: {e}"));
+		let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().expect("base64 text")).expect("base64");
+		let path = self.screenshots.join(format!("{name}.png"));
+		fs::write(&path, png).expect("the screenshot is written");
+		path
+	}
+}
+
+impl Drop for Browser {
+	fn drop(&mut self) {
+		let _ = self.command("DELETE", "", None);
+	}
+}

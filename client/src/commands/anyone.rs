@@ -118,3 +118,15 @@ pub async fn load(s: &Session, plan: &crate::load::LoadPlan) -> Result<Outcome> 
 	let report = crate::load::run(s.chain().await?, s.signer()?, &uri, plan).await?;
 	Ok(report.table().into())
 }
+
+/// `merit web`: serves the portal until Ctrl-C.
+pub async fn web(s: &Session, listen: &str) -> Result<Outcome> {
+	let chain = s.chain().await?.clone();
+	let (address, task) = crate::web::spawn(listen, crate::web::Portal { chain }).await?;
+	eprintln!("the Merit portal is at http://{address}/ (reading {}; Ctrl-C stops)", s.options().url);
+	tokio::select! {
+		result = task => result??,
+		_ = tokio::signal::ctrl_c() => {},
+	}
+	Ok(Outcome::nothing())
+}

@@ -148,20 +148,24 @@ fn items(value: &Json) -> &[Json] {
 	value.as_array().map(Vec::as_slice).unwrap_or(&[])
 }
 
-/// A titled section holding a table, indented.
-fn section(out: &mut String, title: &str, table: &Table) {
-	out.push_str(&format!("\n{title}\n"));
-	for line in table.render(crate::output::Format::Table).lines() {
-		out.push_str(&format!("  {line}\n"));
-	}
-}
-
 /// The record as people read it: who, what they earned in MERIT by kind, then one section per
 /// list (challenges with ranks and earnings, submissions with outcomes and forks, forks of their
 /// work, reviews, evaluations). Exact values stay in `--format json|csv`.
 pub fn for_people(record: &Json) -> String {
 	let Json::Object(_) = record else { return format!("{}\n", plain(record)) };
 	let mut out = format!("Track record of {}\n", plain(&record["account"]));
+	for (title, table) in sections(record) {
+		out.push_str(&format!("\n{title}\n"));
+		for line in table.render(crate::output::Format::Table).lines() {
+			out.push_str(&format!("  {line}\n"));
+		}
+	}
+	out
+}
+
+/// The sections of [`for_people`], each a title and a table (the web portal renders them too).
+pub fn sections(record: &Json) -> Vec<(String, Table)> {
+	let mut out = Vec::new();
 
 	let earned = &record["earned"];
 	let kinds = [
@@ -177,7 +181,7 @@ pub fn for_people(record: &Json) -> String {
 		by_kind.push(vec![json!(name), json!(merit(&earned[field]))]);
 	}
 	by_kind.push(vec![json!("in all"), json!(merit(&json!(total.to_string())))]);
-	section(&mut out, "Earnings", &by_kind);
+	out.push(("Earnings".to_string(), by_kind));
 
 	let challenges = items(&record["challenges"]);
 	let mut table = Table::new(&["id", "title", "state", "team (share)", "submissions", "public", "private", "earned"]);
@@ -198,7 +202,7 @@ pub fn for_people(record: &Json) -> String {
 			json!(merit(&json!(earned.to_string()))),
 		]);
 	}
-	section(&mut out, &format!("Challenges ({}; ranks as rank of ranked (score))", challenges.len()), &table);
+	out.push((format!("Challenges ({}; ranks as rank of ranked (score))", challenges.len()), table));
 
 	let submissions = items(&record["submissions"]);
 	let mut table =
@@ -216,22 +220,21 @@ pub fn for_people(record: &Json) -> String {
 			json!(short(&entry["digest"])),
 		]);
 	}
-	section(&mut out, &format!("Submissions ({})", submissions.len()), &table);
+	out.push((format!("Submissions ({})", submissions.len()), table));
 
 	let forks = &record["forks"];
 	let mut table = Table::new(&["account", "forks"]);
 	for pair in items(&record["forked_by"]) {
 		table.push(vec![pair[0].clone(), pair[1].clone()]);
 	}
-	section(
-		&mut out,
-		&format!(
+	out.push((
+		format!(
 			"Forks of their work ({} times, by {} accounts)",
 			plain(&forks["times_forked"]),
 			plain(&forks["forkers"])
 		),
-		&table,
-	);
+		table,
+	));
 
 	for (title, field, who, whose) in [
 		("Reviews given", "reviews_given", "author", "author"),
@@ -249,7 +252,7 @@ pub fn for_people(record: &Json) -> String {
 				json!(short(&review["report"])),
 			]);
 		}
-		section(&mut out, &format!("{title} ({})", reviews.len()), &table);
+		out.push((format!("{title} ({})", reviews.len()), table));
 	}
 
 	let campaigns = items(&record["campaigns"]);
@@ -272,14 +275,14 @@ pub fn for_people(record: &Json) -> String {
 			json!(merit(&c["paid"])),
 		]);
 	}
-	section(&mut out, &format!("Labelling campaigns ({})", campaigns.len()), &table);
+	out.push((format!("Labelling campaigns ({})", campaigns.len()), table));
 
 	let evaluations = &record["evaluations"];
 	let mut table = Table::new(&["reports", "agreed", "disagreed (slashed)", "abstained", "missed"]);
 	table.push(
 		["reports", "agreed", "disagreed", "abstained", "missed"].iter().map(|f| evaluations[*f].clone()).collect(),
 	);
-	section(&mut out, "Evaluations", &table);
+	out.push(("Evaluations".to_string(), table));
 	out
 }
 

@@ -206,29 +206,211 @@ fn linked_titles(table: &str, kind: &str) -> String {
 	out
 }
 
-/// A challenge: its record, pool, and both leaderboards (refreshed live).
+/// Seconds per block on the chain's normal schedule (Aura, 3-second slots), for "time left".
+const BLOCK_SECONDS: u64 = 3;
+
+/// `2 h 5 min` for a number of blocks.
+fn blocks_as_time(blocks: u64) -> String {
+	let seconds = blocks * BLOCK_SECONDS;
+	match seconds {
+		s if s < 120 => format!("{s} s"),
+		s if s < 7_200 => format!("{} min", s / 60),
+		s if s < 172_800 => format!("{} h {} min", s / 3_600, s % 3_600 / 60),
+		s => format!("{} days", s / 86_400),
+	}
+}
+
+/// A challenge: what it asks, its data with licenses and links, its schedule, both leaderboards
+/// (refreshed live), the best score over time, the fork lineage, where the pool went, and every
+/// field as stored.
 pub async fn challenge(chain: &Chain, id: u32) -> Result<String, Failure> {
 	let info = challenges::try_get(chain, id)
 		.await?
 		.ok_or_else(|| Failure::NotFound(format!("There is no challenge {id} on this chain.")))?;
+	let best = chain.best_number().await? as u64;
+	let fields = info.table();
+	let field = |name: &str| -> String {
+		fields
+			.columns
+			.iter()
+			.position(|c| c == name)
+			.and_then(|i| fields.rows[0].get(i))
+			.map(|v| match v {
+				Value::String(s) => s.clone(),
+				Value::Null => String::new(),
+				other => other.to_string(),
+			})
+			.unwrap_or_default()
+	};
 	let mut body = format!("<h1>Challenge {id}: {}</h1>", escape(&info.title()));
-	body.push_str(&table_html(&info.table(), "challenge"));
+	let _ = write!(body, "<p class=\"description\">{}</p>", escape(&field("description")));
+	let open_until = info.spec.schedule.open_until as u64;
+	let schedule = if best <= open_until {
+		format!("open until block {open_until} (≈ {} left)", blocks_as_time(open_until - best))
+	} else {
+		format!("closed at block {open_until}")
+	};
+	let summary = Table::record(vec![
+		("state", field("state").into()),
+		("metric", format!("{} ({} is better)", field("metric"), if field("higher_is_better") == "true" { "higher" } else { "lower" }).into()),
+		("schedule", schedule.into()),
+		("prize_pool", field("prize_pool").into()),
+		("owner", field("owner").into()),
+		("submissions", info.submissions.len().into()),
+	]);
+	body.push_str(&table_html(&summary, "summary"));
+
+	body.push_str("<h2>Data</h2><table id=\"data\"><thead><tr><th>artifact</th><th>kind</th><th>license</th><th>size</th><th>digest</th></tr></thead><tbody>");
+	for digest in &info.spec.training_data.0 {
+		if let Some(artifact) = crate::artifacts::get(chain, *digest).await? {
+			let link = if artifact.uri.starts_with("http://") || artifact.uri.starts_with("https://") {
+				format!("<a href=\"{0}\">{0}</a>", escape(&artifact.uri))
+			} else {
+				escape(&artifact.uri)
+			};
+			let _ = write!(
+				body,
+				"<tr><td>{link}</td><td>{}</td><td>{}</td><td>{} bytes</td><td><code>{}</code></td></tr>",
+				artifact.kind.name(),
+				escape(&artifact.license),
+				artifact.size,
+				crate::digest::digest_hex(digest)
+			);
+		}
+	}
+	body.push_str("</tbody></table>");
+
 	let _ = write!(body, "<h2>Leaderboards</h2><div id=\"boards\" data-live=\"/challenge/{id}/boards\">");
 	body.push_str(&boards(chain, id).await?);
 	body.push_str("</div>");
+
+	// Each submission's record (parents, time) and public score, for the chart and the lineage.
+	let mut nodes = Vec::new();
+	for &submission in info.submissions.iter().take(MAX_DRAWN) {
+		let record = challenges::submission(chain, submission).await?.record;
+		let public = match scoring::final_outcome(chain, submission, Subset::Public).await? {
+			Some(FinalOutcome::Scored(score)) => Some(score.to_string().parse::<f64>().unwrap_or(f64::NAN)),
+			_ => None,
+		};
+		nodes.push((submission, record.submitted_at, record.parents.0.clone(), public));
+	}
+	body.push_str("<h2>Best public score over time</h2>");
+	body.push_str(&score_chart(&nodes, field("higher_is_better") == "true"));
+	body.push_str("<h2>Fork lineage</h2>");
+	body.push_str(&lineage(&nodes));
+
 	if let Ok(pool) = rewards::pool(chain, id).await {
 		body.push_str("<h2>Where the pool goes</h2>");
 		body.push_str(&table_html(&pool.table(), "pool"));
 	}
-	body.push_str("<h2>Submissions</h2><p id=\"submissions\">");
-	for submission in &info.submissions {
-		let _ = write!(body, "<a href=\"/submission/{submission}\">{submission}</a> ");
-	}
-	if info.submissions.is_empty() {
-		body.push_str("none yet");
-	}
-	body.push_str("</p>");
+	body.push_str("<details><summary>Every field as stored</summary>");
+	body.push_str(&table_html(&fields, "challenge"));
+	body.push_str("</details>");
 	Ok(layout(&info.title(), &body))
+}
+
+/// The most submissions a challenge page reads for its chart and lineage.
+const MAX_DRAWN: usize = 500;
+
+/// An SVG step chart of the best public score so far against the block it was submitted in.
+fn score_chart(nodes: &[(u32, u32, Vec<u32>, Option<f64>)], higher_is_better: bool) -> String {
+	let mut scored: Vec<(u32, f64)> =
+		nodes.iter().filter_map(|(_, at, _, score)| score.filter(|s| s.is_finite()).map(|s| (*at, s))).collect();
+	if scored.is_empty() {
+		return "<p class=\"empty\" id=\"chart\">no final public score yet</p>".into();
+	}
+	scored.sort_by_key(|(at, _)| *at);
+	let mut best: Vec<(u32, f64)> = Vec::new();
+	for (at, score) in scored {
+		let better = best.last().is_none_or(|(_, b)| if higher_is_better { score > *b } else { score < *b });
+		if better {
+			best.push((at, score));
+		}
+	}
+	let (x0, x1) = (best[0].0 as f64, best.last().map_or(1.0, |b| b.0 as f64).max(best[0].0 as f64 + 1.0));
+	let (lo, hi) = best.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (_, s)| (lo.min(*s), hi.max(*s)));
+	let span = if hi > lo { hi - lo } else { 1.0 };
+	let (w, h, pad) = (560.0, 180.0, 40.0);
+	let x = |at: f64| pad + (at - x0) / (x1 - x0) * (w - 2.0 * pad);
+	let y = |s: f64| h - pad / 2.0 - (s - lo) / span * (h - pad);
+	let mut points = String::new();
+	for (i, (at, score)) in best.iter().enumerate() {
+		if i > 0 {
+			let _ = write!(points, "{:.1},{:.1} ", x(*at as f64), y(best[i - 1].1));
+		}
+		let _ = write!(points, "{:.1},{:.1} ", x(*at as f64), y(*score));
+	}
+	let mut svg = format!(
+		"<svg id=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"best public score by block\">\
+		 <polyline fill=\"none\" stroke=\"#2251a8\" stroke-width=\"2\" points=\"{points}\"/>"
+	);
+	for (at, score) in &best {
+		let _ = write!(
+			svg,
+			"<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"#2251a8\"><title>block {at}: {score}</title></circle>\
+			 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{score:.4}</text>",
+			x(*at as f64),
+			y(*score),
+			x(*at as f64) + 6.0,
+			y(*score) - 6.0
+		);
+	}
+	let _ = write!(svg, "<text x=\"{pad}\" y=\"{h}\" font-size=\"11\">block {x0}</text><text x=\"{:.0}\" y=\"{h}\" font-size=\"11\">block {x1}</text></svg>", w - 2.0 * pad);
+	svg
+}
+
+/// The fork lineage as an SVG graph: submissions in columns by fork depth, an arrow from each to
+/// the work it forks.
+fn lineage(nodes: &[(u32, u32, Vec<u32>, Option<f64>)]) -> String {
+	use std::collections::BTreeMap;
+	if nodes.iter().all(|(_, _, parents, _)| parents.is_empty()) {
+		return "<p class=\"empty\" id=\"lineage\">no submission forks another</p>".into();
+	}
+	let mut depth: BTreeMap<u32, usize> = BTreeMap::new();
+	for (id, _, parents, _) in nodes {
+		let d = parents.iter().filter_map(|p| depth.get(p)).max().map_or(0, |d| d + 1);
+		depth.insert(*id, d);
+	}
+	let mut rows: BTreeMap<usize, usize> = BTreeMap::new();
+	let mut place: BTreeMap<u32, (f64, f64)> = BTreeMap::new();
+	for (id, _, _, _) in nodes {
+		let d = depth[id];
+		let row = rows.entry(d).or_insert(0);
+		place.insert(*id, (40.0 + d as f64 * 140.0, 30.0 + *row as f64 * 44.0));
+		*row += 1;
+	}
+	let height = 30.0 + rows.values().max().copied().unwrap_or(1) as f64 * 44.0;
+	let width = 80.0 + (rows.len() as f64) * 140.0;
+	let mut svg = format!(
+		"<svg id=\"lineage\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"fork lineage\">\
+		 <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#667\"/></marker></defs>"
+	);
+	for (id, _, parents, _) in nodes {
+		for parent in parents {
+			if let (Some(from), Some(to)) = (place.get(id), place.get(parent)) {
+				let _ = write!(
+					svg,
+					"<line x1=\"{:.0}\" y1=\"{:.0}\" x2=\"{:.0}\" y2=\"{:.0}\" stroke=\"#667\" marker-end=\"url(#arrow)\"/>",
+					from.0 - 22.0,
+					from.1,
+					to.0 + 22.0,
+					to.1
+				);
+			}
+		}
+	}
+	for (id, (cx, cy)) in &place {
+		let _ = write!(
+			svg,
+			"<a href=\"/submission/{id}\"><rect x=\"{:.0}\" y=\"{:.0}\" width=\"44\" height=\"26\" rx=\"4\" fill=\"#eef1f6\" stroke=\"#2251a8\"/>\
+			 <text x=\"{cx:.0}\" y=\"{:.0}\" font-size=\"12\" text-anchor=\"middle\">#{id}</text></a>",
+			cx - 22.0,
+			cy - 13.0,
+			cy + 4.0
+		);
+	}
+	svg.push_str("</svg>");
+	svg
 }
 
 /// Both leaderboards of a challenge (the live fragment of its page).
@@ -279,7 +461,6 @@ pub async fn account(chain: &Chain, who: &str) -> Result<String, Failure> {
 	let at = chain.at_finalized().await?;
 	let (number, hash) = (at.block_number(), at.block_hash());
 	let json = record::track_record(chain, &account).await?;
-	let table = record::table(&json);
 	let address = account.to_string();
 	let mut body = format!("<h1>Track record</h1><p>Account <code id=\"account\">{}</code></p>", escape(&address));
 	let _ = write!(
@@ -287,12 +468,9 @@ pub async fn account(chain: &Chain, who: &str) -> Result<String, Failure> {
 		"<p><a id=\"csv\" href=\"/account/{0}.csv\">Download CSV</a> · <a id=\"json\" href=\"/account/{0}.json\">Download JSON</a></p>",
 		escape(&address)
 	);
-	let Value::Object(fields) = &json else {
-		return Err(Failure::Chain(anyhow::anyhow!("the track record is not an object")));
-	};
-	for (section, value) in fields {
-		let _ = write!(body, "<h2>{}</h2>", escape(&section.replace('_', " ")));
-		body.push_str(&value_html(value));
+	for (title, table) in record::sections(&json) {
+		let _ = write!(body, "<h2>{}</h2>", escape(&title));
+		body.push_str(&table_html(&table, ""));
 	}
 	let _ = write!(
 		body,
@@ -301,42 +479,7 @@ pub async fn account(chain: &Chain, who: &str) -> Result<String, Failure> {
 		 <code>TrackRecordApi_track_record</code> at that block.</p>",
 		escape(&address)
 	);
-	let _ = table;
 	Ok(layout("Track record", &body))
-}
-
-/// Nested JSON as readable HTML: arrays of objects as tables, objects as label/value rows.
-fn value_html(value: &Value) -> String {
-	match value {
-		Value::Array(items) if items.is_empty() => "<p class=\"empty\">none</p>".into(),
-		Value::Array(items) if items.iter().all(Value::is_object) => {
-			let mut columns: Vec<String> = Vec::new();
-			for item in items {
-				for key in item.as_object().into_iter().flat_map(|o| o.keys()) {
-					if !columns.contains(key) {
-						columns.push(key.clone());
-					}
-				}
-			}
-			let mut table = Table::new(&columns.iter().map(String::as_str).collect::<Vec<_>>());
-			for item in items {
-				table.push(columns.iter().map(|c| flatten(item.get(c).unwrap_or(&Value::Null))).collect());
-			}
-			table_html(&table, "")
-		}
-		Value::Object(fields) => {
-			let table = Table::record(fields.iter().map(|(k, v)| (k.as_str(), flatten(v))).collect());
-			table_html(&table, "")
-		}
-		other => format!("<p>{}</p>", escape(&flatten(other).to_string())),
-	}
-}
-
-fn flatten(value: &Value) -> Value {
-	match value {
-		Value::Array(_) | Value::Object(_) => Value::String(value.to_string()),
-		other => other.clone(),
-	}
 }
 
 /// A campaign: its record, a link to classify, and its subjects' consensus.

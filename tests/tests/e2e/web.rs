@@ -114,6 +114,10 @@ fn the_portal_shows_the_chain_live_and_a_volunteer_classifies_in_the_browser() {
 	for needed in ["Challenge 0", "public", "private", "Where the pool goes", "log_loss"] {
 		assert!(page.contains(needed), "the challenge page lacks {needed}: {page}");
 	}
+	assert!(browser.text("#data").is_some_and(|t| t.contains("bytes") && t.contains("http://")), "{page}");
+	assert_eq!(browser.attribute("#chart", "aria-label").as_deref(), Some("best public score by block"), "{page}");
+	// Charlie forked Alice: the lineage is drawn.
+	assert_eq!(browser.attribute("#lineage", "aria-label").as_deref(), Some("fork lineage"), "{page}");
 	browser.screenshot("challenge");
 
 	// A submission, and its author's track record.
@@ -126,7 +130,7 @@ fn the_portal_shows_the_chain_live_and_a_volunteer_classifies_in_the_browser() {
 	browser.screenshot("submission");
 	browser.goto(&format!("{site}/account/{author}"));
 	let page = browser.page_text();
-	for needed in ["Track record", "challenges", "Verify this record", &format!("record {author}")] {
+	for needed in ["Track record", "Earnings", "Challenges (1", "Submissions (", "Verify this record", &format!("record {author}")] {
 		assert!(page.contains(needed), "the account page lacks {needed}: {page}");
 	}
 	browser.screenshot("account");

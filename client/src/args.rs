@@ -174,6 +174,10 @@ pub enum Command {
 		#[arg(long)]
 		count: Option<u32>,
 	},
+	/// Everyone: your name, ORCID iD and affiliation on chain (pallet-identity), shown by tables and
+	/// the web portal instead of a bare address.
+	#[command(subcommand)]
+	Profile(ProfileCommand),
 	/// Everyone: the web portal. Serves pages for challenges (leaderboards live), submissions,
 	/// accounts' track records (with CSV and JSON downloads), campaigns and a classify page whose
 	/// volunteer keys stay in the browser, read from the node at --url. Defaults to loopback.
@@ -202,6 +206,30 @@ pub enum Command {
 		#[arg(long, default_value_t = 300)]
 		timeout: u64,
 	},
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+	/// Set the signer's name (and ORCID iD, affiliation, web page); holds a deposit for the bytes
+	/// (Identity.set_identity).
+	Set {
+		/// The name shown for the account, up to 32 bytes.
+		#[arg(long)]
+		name: String,
+		/// An ORCID iD, e.g. 0000-0002-1825-0097 (its check digit is checked).
+		#[arg(long)]
+		orcid: Option<String>,
+		/// A university, institute or company, up to 32 bytes.
+		#[arg(long)]
+		affiliation: Option<String>,
+		/// A web page, up to 32 bytes.
+		#[arg(long)]
+		web: Option<String>,
+	},
+	/// Show an account's profile and registrars' judgements [default: the signer].
+	Show { account: Option<String> },
+	/// Clear the signer's profile; the deposit comes back (Identity.clear_identity).
+	Clear,
 }
 
 #[derive(Debug, Subcommand)]

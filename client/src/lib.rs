@@ -32,6 +32,7 @@ pub mod eval;
 pub mod fetch;
 pub mod keys;
 pub mod load;
+pub mod names;
 pub mod output;
 pub mod panels;
 pub mod progress;

@@ -440,3 +440,36 @@ where
 		Some(UncheckedExtrinsic::new_signed(call, sp_runtime::MultiAddress::Id(account), signature, extension))
 	}
 }
+
+/// Contributors' names (issue 17): pallet-identity with its classic fields, where `display` is the
+/// name shown everywhere and two `additional` fields carry the ORCID iD and the affiliation (`merit
+/// profile set`). Registrars (added by root: a university, an ORCID-checking service) give
+/// judgements anyone can read. Every byte stored is paid by a deposit, returned when cleared.
+impl pallet_identity::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	/// A name costs 0.1 MERIT plus 1 milli-MERIT per byte of information.
+	type BasicDeposit = ConstU128<{ MERIT / 10 }>;
+	type ByteDeposit = ConstU128<{ MILLI_MERIT }>;
+	type UsernameDeposit = ConstU128<{ MERIT / 10 }>;
+	type SubAccountDeposit = ConstU128<{ MERIT / 10 }>;
+	type MaxSubAccounts = ConstU32<16>;
+	/// The classic fields; ORCID and affiliation are two of the four `additional` pairs.
+	type IdentityInformation = pallet_identity::legacy::IdentityInfo<ConstU32<4>>;
+	type MaxRegistrars = ConstU32<16>;
+	/// Slashed deposits (a registrar's `Erroneous` judgement of a forced clearance) are burned.
+	type Slashed = ();
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type RegistrarOrigin = frame_system::EnsureRoot<AccountId>;
+	type OffchainSignature = Signature;
+	type SigningPublicKey = <Signature as sp_runtime::traits::Verify>::Signer;
+	type UsernameAuthorityOrigin = frame_system::EnsureRoot<AccountId>;
+	type PendingUsernameExpiration = ConstU32<{ 7 * DAYS }>;
+	type UsernameGracePeriod = ConstU32<{ 30 * DAYS }>;
+	type MaxSuffixLength = ConstU32<7>;
+	type MaxUsernameLength = ConstU32<32>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+	/// Parity's benchmarked weights for the pallet (substrate's reference machine).
+	type WeightInfo = pallet_identity::weights::SubstrateWeight<Runtime>;
+}

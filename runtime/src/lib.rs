@@ -20,7 +20,7 @@ pub mod migrations;
 
 use alloc::vec::Vec;
 use polkadot_sdk::{
-	frame_executive, frame_support, frame_system, pallet_aura, pallet_balances, pallet_grandpa,
+	frame_executive, frame_support, frame_system, pallet_aura, pallet_balances, pallet_grandpa, pallet_identity,
 	pallet_sudo, pallet_timestamp, pallet_transaction_payment, sp_runtime, sp_version,
 };
 use sp_runtime::{generic, impl_opaque_keys};
@@ -65,7 +65,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("merit"),
 	impl_name: alloc::borrow::Cow::Borrowed("merit"),
 	authoring_version: 1,
-	spec_version: 116,
+	spec_version: 117,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -152,6 +152,10 @@ mod runtime {
 
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	/// Names: display name, ORCID and affiliation, with registrars' judgements.
+	#[runtime::pallet_index(7)]
+	pub type Identity = pallet_identity;
 
 	/// Content-addressed research artifacts.
 	#[runtime::pallet_index(10)]

@@ -27,7 +27,9 @@ pub async fn leaderboard(
 		}
 		None => scoring::leaderboard(chain, challenge, subset.subset()).await?,
 	};
-	let mut outcome = Outcome::from(scoring::leaderboard_table(&entries));
+	let mut table = scoring::leaderboard_table(&entries);
+	crate::names::Names::of_table(chain, &table).await?.annotate(&mut table);
+	let mut outcome = Outcome::from(table);
 	if subset.subset() == merit_metrics::Subset::Private && info.final_selections() > 0 {
 		outcome.note = Some(format!(
 			"only final selections rank here (up to {} per participant); `merit selections {challenge}` shows every \
@@ -80,8 +82,17 @@ pub async fn account(s: &Session, account: Option<&str>) -> Result<Outcome> {
 /// `merit record`: an account's track record (TrackRecordApi).
 pub async fn record(s: &Session, account: &str) -> Result<Outcome> {
 	let account = keys::parse_account(account)?;
-	let record = record::track_record(s.chain().await?, &account).await?;
-	Ok(record::table(&record).into())
+	let chain = s.chain().await?;
+	let record = record::track_record(chain, &account).await?;
+	let mut table = record::table(&record);
+	// People read the name first; JSON and CSV stay exactly the track record.
+	if let (Some(profile), Some(text)) = (crate::names::profile(chain, &account).await?, table.text.take()) {
+		let mut about = vec![profile.name.clone()];
+		about.extend(profile.orcid.iter().map(|o| format!("ORCID {o}")));
+		about.extend(profile.affiliation.iter().cloned());
+		table.text = Some(format!("{}\n{text}", about.join(", ")));
+	}
+	Ok(table.into())
 }
 
 /// `merit verify`: recomputes every score of a challenge; fails if any differs from the chain's or
@@ -129,4 +140,25 @@ pub async fn web(s: &Session, listen: &str) -> Result<Outcome> {
 		_ = tokio::signal::ctrl_c() => {},
 	}
 	Ok(Outcome::nothing())
+}
+
+/// `merit profile set|show|clear`.
+pub async fn profile(s: &Session, command: &crate::args::ProfileCommand) -> Result<Outcome> {
+	use crate::{args::ProfileCommand, names};
+	let chain = s.chain().await?;
+	let who = match command {
+		ProfileCommand::Set { name, orcid, affiliation, web } => {
+			names::set(chain, s.signer()?, name, orcid.as_deref(), affiliation.as_deref(), web.as_deref()).await?;
+			s.signer_account()?
+		}
+		ProfileCommand::Clear => {
+			names::clear(chain, s.signer()?).await?;
+			s.signer_account()?
+		}
+		ProfileCommand::Show { account: Some(text) } => keys::parse_account(text)?,
+		ProfileCommand::Show { account: None } if s.has_signer() => s.signer_account()?,
+		ProfileCommand::Show { account: None } => bail!("give an ACCOUNT, or a signer (--suri) to show its profile"),
+	};
+	let profile = names::profile(chain, &who).await?;
+	Ok(names::table(&who, profile.as_ref()).into())
 }

@@ -51,6 +51,7 @@ async fn dispatch(s: &Session, command: &Command) -> Result<Outcome> {
 		Command::Campaign(command) => volunteer::campaign(s, command).await,
 		Command::Classify { campaign, answer, count } => volunteer::classify(s, *campaign, *answer, *count).await,
 		Command::Web { listen } => anyone::web(s, listen).await,
+		Command::Profile(command) => anyone::profile(s, command).await,
 		Command::Load { challenge, accounts, submissions, transfers, timeout } => {
 			let plan = crate::load::LoadPlan {
 				challenge: *challenge,

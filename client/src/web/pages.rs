@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::Failure;
 use crate::{
 	campaigns, challenges,
+	names::Names,
 	chain::{AccountId32, Chain},
 	output::Table,
 	record, rewards,
@@ -30,10 +31,15 @@ pub fn escape(text: &str) -> String {
 	out
 }
 
-/// `5GrwvaEF…utQY`, linking to the account's page, the full address on hover.
-pub fn account_link(who: &str) -> String {
-	let short = if who.len() > 14 { format!("{}…{}", &who[..8], &who[who.len() - 4..]) } else { who.to_string() };
-	format!("<a class=\"account\" href=\"/account/{0}\" title=\"{0}\">{1}</a>", escape(who), escape(&short))
+/// The account's name where it set one (pallet-identity), else `5GrwvaEF…utQY`, linking to the
+/// account's page, the full address on hover.
+pub fn account_link(who: &str, names: &Names) -> String {
+	let (class, shown) = match names.get(who) {
+		Some(name) => ("account named", name.to_string()),
+		None if who.len() > 14 => ("account", format!("{}…{}", &who[..8], &who[who.len() - 4..])),
+		None => ("account", who.to_string()),
+	};
+	format!("<a class=\"{class}\" href=\"/account/{0}\" title=\"{0}\">{1}</a>", escape(who), escape(&shown))
 }
 
 /// A page around `body`.
@@ -65,15 +71,14 @@ pub fn failure(failure: &Failure) -> String {
 }
 
 /// A cell: accounts become links, submissions and challenges too where the column says so.
-fn cell(column: &str, value: &Value) -> String {
+fn cell(column: &str, value: &Value, names: &Names) -> String {
 	let text = match value {
 		Value::Null => String::new(),
 		Value::String(s) => s.clone(),
 		other => other.to_string(),
 	};
-	let looks_like_account = text.len() >= 46 && text.len() <= 49 && text.starts_with('5');
 	match column {
-		_ if looks_like_account => account_link(&text),
+		_ if crate::names::looks_like_address(&text) => account_link(&text, names),
 		"submission" | "previous_version" if !text.is_empty() => {
 			format!("<a href=\"/submission/{0}\">{0}</a>", escape(&text))
 		}
@@ -85,12 +90,12 @@ fn cell(column: &str, value: &Value) -> String {
 }
 
 /// A table for people: columns as headings, or a record as label/value rows.
-pub fn table_html(table: &Table, id: &str) -> String {
+pub fn table_html(table: &Table, id: &str, names: &Names) -> String {
 	let mut out = format!("<table id=\"{}\">", escape(id));
 	let heading = |c: &str| escape(&c.replace('_', " "));
 	if table.single {
 		for (column, value) in table.columns.iter().zip(table.rows.first().into_iter().flatten()) {
-			let _ = write!(out, "<tr><th>{}</th><td>{}</td></tr>", heading(column), cell(column, value));
+			let _ = write!(out, "<tr><th>{}</th><td>{}</td></tr>", heading(column), cell(column, value, names));
 		}
 	} else {
 		out.push_str("<thead><tr>");
@@ -104,7 +109,7 @@ pub fn table_html(table: &Table, id: &str) -> String {
 		for row in &table.rows {
 			out.push_str("<tr>");
 			for (column, value) in table.columns.iter().zip(row) {
-				let _ = write!(out, "<td>{}</td>", cell(column, value));
+				let _ = write!(out, "<td>{}</td>", cell(column, value, names));
 			}
 			out.push_str("</tr>");
 		}
@@ -125,6 +130,8 @@ pub async fn home(chain: &Chain) -> Result<String, Failure> {
 		"<p>Best block <b id=\"best\">#{best}</b>, finalized <b id=\"finalized\">#{finalized}</b> (genesis <code>{}</code>).</p>",
 		chain.genesis_hex()
 	);
+	let (validators, evaluators) = roles(&at).await?;
+	let names = names_of_addresses(chain, validators.iter().chain(&evaluators)).await?;
 	body.push_str("<h2>Challenges</h2>");
 	let mut table = Table::new(&["challenge", "title", "state", "metric", "prize pool", "open until", "submissions"]);
 	for info in challenges::list(chain).await? {
@@ -139,7 +146,7 @@ pub async fn home(chain: &Chain) -> Result<String, Failure> {
 			row[7].clone(),
 		]);
 	}
-	body.push_str(&linked_titles(&table_html(&table, "challenges"), "challenge"));
+	body.push_str(&linked_titles(&table_html(&table, "challenges", &names), "challenge"));
 	body.push_str("<h2>Labelling campaigns</h2>");
 	let mut table = Table::new(&["campaign", "title", "subjects", "retired", "classifications", "pool", "ends at", "state"]);
 	for c in campaigns::list(chain).await? {
@@ -154,21 +161,35 @@ pub async fn home(chain: &Chain) -> Result<String, Failure> {
 			(if c.closed { "closed" } else if best > c.ends_at { "ended" } else { "running" }).into(),
 		]);
 	}
-	body.push_str(&linked_titles(&table_html(&table, "campaigns"), "campaign"));
-	let (validators, evaluators) = roles(&at).await?;
+	body.push_str(&linked_titles(&table_html(&table, "campaigns", &names), "campaign"));
 	body.push_str("<h2>Validators</h2><ul id=\"validators\">");
 	for who in validators {
-		let _ = write!(body, "<li>{}</li>", account_link(&who));
+		let _ = write!(body, "<li>{}</li>", account_link(&who, &names));
 	}
 	body.push_str("</ul><h2>Evaluators</h2><ul id=\"evaluators\">");
 	if evaluators.is_empty() {
 		body.push_str("<li class=\"empty\">none bonded</li>");
 	}
 	for who in evaluators {
-		let _ = write!(body, "<li>{}</li>", account_link(&who));
+		let _ = write!(body, "<li>{}</li>", account_link(&who, &names));
 	}
 	body.push_str("</ul>");
 	Ok(layout("Home", &body))
+}
+
+/// The names of these addresses.
+async fn names_of_addresses<'a>(chain: &Chain, addresses: impl Iterator<Item = &'a String>) -> Result<Names, Failure> {
+	let accounts: Vec<AccountId32> = addresses.filter_map(|a| a.parse().ok()).collect();
+	Ok(crate::names::names(chain, &accounts).await?)
+}
+
+/// The names of every account in these tables.
+async fn names_of(chain: &Chain, tables: &[&Table]) -> Result<Names, Failure> {
+	let mut names = Names::default();
+	for table in tables {
+		names.0.extend(Names::of_table(chain, table).await?.0);
+	}
+	Ok(names)
 }
 
 /// The block authors (Aura's authorities) and the bonded evaluators, as addresses.
@@ -258,7 +279,11 @@ pub async fn challenge(chain: &Chain, id: u32) -> Result<String, Failure> {
 		("owner", field("owner").into()),
 		("submissions", info.submissions.len().into()),
 	]);
-	body.push_str(&table_html(&summary, "summary"));
+	let pool = rewards::pool(chain, id).await.ok().map(|pool| pool.table());
+	let mut with_accounts = vec![&summary];
+	with_accounts.extend(pool.as_ref());
+	let names = names_of(chain, &with_accounts).await?;
+	body.push_str(&table_html(&summary, "summary", &names));
 
 	body.push_str("<h2>Data</h2><table id=\"data\"><thead><tr><th>artifact</th><th>kind</th><th>license</th><th>size</th><th>digest</th></tr></thead><tbody>");
 	for digest in &info.spec.training_data.0 {
@@ -299,12 +324,12 @@ pub async fn challenge(chain: &Chain, id: u32) -> Result<String, Failure> {
 	body.push_str("<h2>Fork lineage</h2>");
 	body.push_str(&lineage(&nodes));
 
-	if let Ok(pool) = rewards::pool(chain, id).await {
+	if let Some(pool) = &pool {
 		body.push_str("<h2>Where the pool goes</h2>");
-		body.push_str(&table_html(&pool.table(), "pool"));
+		body.push_str(&table_html(pool, "pool", &names));
 	}
 	body.push_str("<details><summary>Every field as stored</summary>");
-	body.push_str(&table_html(&fields, "challenge"));
+	body.push_str(&table_html(&fields, "challenge", &names));
 	body.push_str("</details>");
 	Ok(layout(&info.title(), &body))
 }
@@ -418,8 +443,10 @@ pub async fn boards(chain: &Chain, id: u32) -> Result<String, Failure> {
 	let mut out = String::new();
 	for (subset, name) in [(Subset::Public, "public"), (Subset::Private, "private")] {
 		let entries = scoring::leaderboard(chain, id, subset).await?;
+		let table = scoring::leaderboard_table(&entries);
+		let names = names_of(chain, &[&table]).await?;
 		let _ = write!(out, "<h3>{name}</h3>");
-		out.push_str(&table_html(&scoring::leaderboard_table(&entries), &format!("{name}-board")));
+		out.push_str(&table_html(&table, &format!("{name}-board"), &names));
 	}
 	Ok(out)
 }
@@ -444,7 +471,8 @@ pub async fn submission(chain: &Chain, id: u32) -> Result<String, Failure> {
 		("public_score", public.into()),
 		("private_score", private.into()),
 	]);
-	let body = format!("<h1>Submission {id}</h1>{}", table_html(&table, "submission"));
+	let names = names_of(chain, &[&table]).await?;
+	let body = format!("<h1>Submission {id}</h1>{}", table_html(&table, "submission", &names));
 	Ok(layout(&format!("Submission {id}"), &body))
 }
 
@@ -462,15 +490,40 @@ pub async fn account(chain: &Chain, who: &str) -> Result<String, Failure> {
 	let (number, hash) = (at.block_number(), at.block_hash());
 	let json = record::track_record(chain, &account).await?;
 	let address = account.to_string();
-	let mut body = format!("<h1>Track record</h1><p>Account <code id=\"account\">{}</code></p>", escape(&address));
+	let sections = record::sections(&json);
+	let names = names_of(chain, &sections.iter().map(|(_, t)| t).collect::<Vec<_>>()).await?;
+	let profile = crate::names::profile(chain, &account).await?;
+	let heading = match &profile {
+		Some(p) if !p.name.is_empty() => format!("Track record of {}", p.name),
+		_ => "Track record".to_string(),
+	};
+	let mut body = format!("<h1 id=\"heading\">{}</h1><p>Account <code id=\"account\">{}</code></p>", escape(&heading), escape(&address));
+	if let Some(p) = &profile {
+		let mut about = Vec::new();
+		if let Some(orcid) = &p.orcid {
+			about.push(format!("ORCID <a id=\"orcid\" href=\"https://orcid.org/{0}\">{0}</a>", escape(orcid)));
+		}
+		if let Some(affiliation) = &p.affiliation {
+			about.push(format!("<span id=\"affiliation\">{}</span>", escape(affiliation)));
+		}
+		if let Some(web) = p.web.as_ref().filter(|w| w.starts_with("https://") || w.starts_with("http://")) {
+			about.push(format!("<a href=\"{0}\">{0}</a>", escape(web)));
+		}
+		for (registrar, judgement) in &p.judgements {
+			about.push(format!("registrar {registrar} judged it {}", escape(judgement)));
+		}
+		if !about.is_empty() {
+			let _ = write!(body, "<p id=\"profile\">{}</p>", about.join(" · "));
+		}
+	}
 	let _ = write!(
 		body,
 		"<p><a id=\"csv\" href=\"/account/{0}.csv\">Download CSV</a> · <a id=\"json\" href=\"/account/{0}.json\">Download JSON</a></p>",
 		escape(&address)
 	);
-	for (title, table) in record::sections(&json) {
-		let _ = write!(body, "<h2>{}</h2>", escape(&title));
-		body.push_str(&table_html(&table, ""));
+	for (title, table) in &sections {
+		let _ = write!(body, "<h2>{}</h2>", escape(title));
+		body.push_str(&table_html(table, "", &names));
 	}
 	let _ = write!(
 		body,
@@ -489,9 +542,11 @@ pub async fn campaign(chain: &Chain, id: u32) -> Result<String, Failure> {
 		.ok_or_else(|| Failure::NotFound(format!("There is no campaign {id} on this chain.")))?;
 	let mut body = format!("<h1>Campaign {id}: {}</h1>", escape(&summary.title));
 	let _ = write!(body, "<p><a class=\"button\" id=\"classify-link\" href=\"/campaign/{id}/classify\">Classify subjects</a></p>");
-	body.push_str(&table_html(&campaigns::show(chain, id).await?, "campaign"));
+	let record = campaigns::show(chain, id).await?;
+	let names = names_of(chain, &[&record]).await?;
+	body.push_str(&table_html(&record, "campaign", &names));
 	body.push_str("<h2>Subjects</h2>");
-	body.push_str(&table_html(&campaigns::subjects_table(&campaigns::labels(chain, id).await?), "subjects"));
+	body.push_str(&table_html(&campaigns::subjects_table(&campaigns::labels(chain, id).await?), "subjects", &names));
 	Ok(layout(&summary.title, &body))
 }
 
@@ -548,12 +603,13 @@ mod tests {
 	#[test]
 	fn chain_text_is_escaped_and_accounts_are_short_links() {
 		assert_eq!(escape("<script>\"x\" & 'y'</script>"), "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;");
-		let link = account_link("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+		let names = Names::default();
+		let link = account_link("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", &names);
 		assert!(link.contains("href=\"/account/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\""));
 		assert!(link.contains(">5GrwvaEF…utQY<"));
 		let mut table = Table::new(&["rank", "author", "title"]);
 		table.push(vec![1.into(), "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(), "<b>".into()]);
-		let html = table_html(&table, "t");
+		let html = table_html(&table, "t", &names);
 		assert!(html.contains("&lt;b&gt;") && !html.contains("<b>"));
 		assert!(linked_titles(&html, "challenge").contains("<a href=\"/challenge/1\">1</a>"));
 	}

@@ -1,7 +1,7 @@
 //! The demo scenario (`scripts/demo`) against a real merit-node: three drawn evaluators' off-chain
 //! workers score three submissions over HTTP from the artifact store behind sealed reports, the
 //! scores equal scikit-learn's, the leaderboards rank as they must, and every unit of the pool
-//! lands where the rules say.
+//! lands where the rules say; meanwhile the web portal shows it in a headless browser (web.rs).
 use merit_e2e::{decimal, expected_scores, merit_binary, planck, Node, NodeConfig, MERIT};
 use serde_json::{json, Value};
 use std::{fs, path::Path, process::Command};
@@ -22,14 +22,25 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	let node = Node::start(NodeConfig::dev_instant("demo"));
 	let out = merit_e2e::scratch_dir("demo-out");
 	let root = merit_e2e::repo_root();
-	let status = Command::new("bash")
-		.arg(root.join("scripts/demo"))
-		.env("MERIT_DEMO_URL", format!("ws://127.0.0.1:{}", node.config.rpc_port))
-		.env("MERIT_DEMO_OUT", &out)
-		.env("MERIT_DEMO_SKIP_BUILD", "1")
-		.env("MERIT_NODE", merit_e2e::node_binary())
-		.status()
-		.expect("bash runs scripts/demo");
+	let url = format!("ws://127.0.0.1:{}", node.config.rpc_port);
+	// The web portal watches the same chain in a headless browser (see web.rs).
+	let portal = crate::web::Portal::start(&url);
+	portal.check_empty_home();
+	let demo = {
+		let (url, out) = (url.clone(), out.clone());
+		std::thread::spawn(move || {
+			Command::new("bash")
+				.arg(root.join("scripts/demo"))
+				.env("MERIT_DEMO_URL", &url)
+				.env("MERIT_DEMO_OUT", &out)
+				.env("MERIT_DEMO_SKIP_BUILD", "1")
+				.env("MERIT_NODE", merit_e2e::node_binary())
+				.status()
+				.expect("bash runs scripts/demo")
+		})
+	};
+	portal.watch_private_board_fill_in();
+	let status = demo.join().expect("the demo's thread");
 	if !status.success() {
 		node.fail(&format!("scripts/demo failed ({status})"));
 	}
@@ -174,4 +185,7 @@ fn the_demo_scores_ranks_and_pays_out_exactly() {
 	// `merit verify` recomputed every score from the revealed labels and found no difference.
 	let verify = read_json(&out, "verify.json");
 	assert!(!verify.to_string().contains("DIFFERS"), "verify: {verify}");
+
+	// The portal's pages of the finished demo.
+	portal.check_demo_pages(&out, id("charlie"));
 }

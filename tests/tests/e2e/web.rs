@@ -1,8 +1,10 @@
 //! The web portal (`merit web`) against a real node, in a real headless Chromium driven through
 //! chromedriver: every page renders the chain's data (screenshots saved), a challenge's private
 //! leaderboard fills in on an open page as the demo's scores become final, the account page's CSV
-//! is exactly `merit record --format csv`, bad addresses get a clear page, and a volunteer with a
-//! key made and kept by the browser classifies a subject that lands on chain, feelessly.
+//! is exactly `merit record --format csv`, names replace addresses, bad addresses get a clear
+//! page, and a volunteer with a key made and kept by the browser classifies a subject that lands
+//! on chain, feelessly. The challenge pages are checked on the demo's chain, inside
+//! `demo.rs`'s test (one demo run serves both: CI's time is the budget), through [`Portal`].
 use merit_e2e::{free_port, merit_binary, run_client, scratch_dir, Browser, Node, NodeConfig, Running};
 use serde_json::Value;
 use std::{
@@ -52,105 +54,139 @@ fn merit(url: &str, state: &Path, store: &str, suri: Option<&str>, args: &[&str]
 	run_client(url, state, store, &all)
 }
 
+/// A running `merit web` for a node, and a browser on it.
+pub struct Portal {
+	pub site: String,
+	pub url: String,
+	pub browser: Browser,
+	_web: Running,
+}
+
+impl Portal {
+	/// Starts the portal for the node at `url` (WebSocket) and a headless browser.
+	pub fn start(url: &str) -> Portal {
+		let web_port = free_port();
+		let site = format!("http://127.0.0.1:{web_port}");
+		let web = Running(
+			Command::new(merit_binary())
+				.args(["--url", url, "web", "--listen", &format!("127.0.0.1:{web_port}")])
+				.stdout(Stdio::null())
+				.stderr(Stdio::null())
+				.spawn()
+				.expect("merit web starts"),
+		);
+		wait_http(&format!("{site}/api/head"), Duration::from_secs(30));
+		Portal { site, url: url.to_string(), browser: Browser::start(), _web: web }
+	}
+
+	/// Home before anything is published: the live head, the block author, no challenge.
+	pub fn check_empty_home(&self) {
+		let browser = &self.browser;
+		browser.goto(&self.site);
+		browser.wait_for("the live block height", Duration::from_secs(15), |b| {
+			b.text("[data-live-head]").is_some_and(|t| t.starts_with("best #"))
+		});
+		assert_eq!(browser.attribute("#validators a", "title").as_deref(), Some(ALICE), "{}", browser.page_text());
+		assert!(browser.text("#challenges").is_some_and(|t| t.contains("none yet")), "{}", browser.page_text());
+		browser.screenshot("home-empty");
+	}
+
+	/// Opens challenge 0 as soon as it exists and watches its private board fill in without a
+	/// reload, as the scores become final.
+	pub fn watch_private_board_fill_in(&self) {
+		let browser = &self.browser;
+		wait_http(&format!("{}/challenge/0", self.site), Duration::from_secs(120));
+		browser.goto(&format!("{}/challenge/0", self.site));
+		assert!(
+			browser.text("#private-board").is_some_and(|t| t.contains("none yet")),
+			"nothing is final on the private board of an open challenge: {}",
+			browser.page_text()
+		);
+		browser.wait_for("the private board to fill in live", Duration::from_secs(600), |b| {
+			b.text("#private-board").is_some_and(|t| t.lines().filter(|l| l.starts_with(['1', '2', '3'])).count() == 3)
+		});
+	}
+
+	/// After the demo: the challenge, a submission, an account (its CSV is the CLI's), names, and
+	/// the error pages.
+	pub fn check_demo_pages(&self, out: &Path, charlie_submission: u64) {
+		let (browser, site, url) = (&self.browser, &self.site, &self.url);
+		browser.goto(&format!("{site}/challenge/0"));
+		let page = browser.page_text();
+		for needed in ["Challenge 0", "public", "private", "Where the pool goes", "log_loss"] {
+			assert!(page.contains(needed), "the challenge page lacks {needed}: {page}");
+		}
+		assert!(browser.text("#data").is_some_and(|t| t.contains("bytes") && t.contains("http://")), "{page}");
+		assert_eq!(browser.attribute("#chart", "aria-label").as_deref(), Some("best public score by block"), "{page}");
+		// Charlie forked Alice: the lineage is drawn.
+		assert_eq!(browser.attribute("#lineage", "aria-label").as_deref(), Some("fork lineage"), "{page}");
+		browser.screenshot("challenge");
+
+		browser.goto(&format!("{site}/submission/{charlie_submission}"));
+		let page = browser.page_text();
+		assert!(page.contains(&format!("Submission {charlie_submission}")) && page.contains("private score"), "{page}");
+		let author = browser.attribute("#submission a.account", "title").expect("the author's link");
+		browser.screenshot("submission");
+		browser.goto(&format!("{site}/account/{author}"));
+		let page = browser.page_text();
+		for needed in ["Track record", "Earnings", "Challenges (1", "Submissions (", "Verify this record", &format!("record {author}")] {
+			assert!(page.contains(needed), "the account page lacks {needed}: {page}");
+		}
+		browser.screenshot("account");
+		let (status, csv) = get(&format!("{site}/account/{author}.csv"));
+		assert_eq!(status, 200);
+		let cli = Command::new(merit_binary())
+			.args(["--url", url, "--format", "csv", "record", &author])
+			.output()
+			.expect("merit record");
+		assert_eq!(csv.trim(), String::from_utf8_lossy(&cli.stdout).trim(), "the page's CSV is `merit record --format csv`");
+
+		// Names: Alice sets hers (pallet-identity) once the demo's balances are checked; the
+		// portal shows it instead of her address, and a bad ORCID iD is refused by its check digit.
+		let state = scratch_dir("web-state");
+		let set = merit(
+			url,
+			&state,
+			"http://127.0.0.1:1",
+			Some("//Alice"),
+			&["profile", "set", "--name", "Alice Liddell", "--orcid", "0000-0002-1825-0097", "--affiliation", "Oxford"],
+		);
+		assert_eq!(set["name"], "Alice Liddell", "{set}");
+		assert_eq!(set["orcid"], "0000-0002-1825-0097", "{set}");
+		let refused = merit_e2e::run_client_failing(
+			url,
+			&state,
+			"http://127.0.0.1:1",
+			&["--suri", "//Bob", "profile", "set", "--name", "Bob", "--orcid", "0000-0002-1825-0098"],
+		);
+		assert!(refused.contains("check digit"), "{refused}");
+		browser.goto(site);
+		assert_eq!(browser.text("#validators a").as_deref(), Some("Alice Liddell"), "{}", browser.page_text());
+		browser.goto(&format!("{site}/account/{ALICE}"));
+		assert_eq!(browser.text("#heading").as_deref(), Some("Track record of Alice Liddell"));
+		assert!(browser.text("#profile").is_some_and(|t| t.contains("0000-0002-1825-0097") && t.contains("Oxford")));
+		browser.screenshot("account-named");
+		let _ = out;
+
+		// Bad addresses get a page that says what is wrong.
+		browser.goto(&format!("{site}/challenge/999"));
+		assert!(browser.text("#error").is_some_and(|t| t.contains("There is no challenge 999")), "{}", browser.page_text());
+		browser.screenshot("unknown-challenge");
+		browser.goto(&format!("{site}/account/not-an-account"));
+		assert!(browser.text("#error").is_some_and(|t| t.contains("is not an account")), "{}", browser.page_text());
+		assert_eq!(get(&format!("{site}/account/not-an-account")).0, 400);
+		assert_eq!(get(&format!("{site}/no/such/page")).0, 404);
+		eprintln!("web: screenshots in {}", browser.screenshots.display());
+	}
+}
+
 #[test]
-fn the_portal_shows_the_chain_live_and_a_volunteer_classifies_in_the_browser() {
+fn a_volunteer_classifies_in_the_browser_with_a_key_the_server_never_sees() {
 	let node = Node::start(NodeConfig::dev_instant("web"));
 	let url = format!("ws://127.0.0.1:{}", node.config.rpc_port);
-	let web_port = free_port();
-	let site = format!("http://127.0.0.1:{web_port}");
-	let _web = Running(
-		Command::new(merit_binary())
-			.args(["--url", &url, "web", "--listen", &format!("127.0.0.1:{web_port}")])
-			.stdout(Stdio::null())
-			.stderr(Stdio::null())
-			.spawn()
-			.expect("merit web starts"),
-	);
-	wait_http(&format!("{site}/api/head"), Duration::from_secs(30));
-	let browser = Browser::start();
-
-	// Home: the chain's head (live), its block author, nothing published yet.
-	browser.goto(&site);
-	browser.wait_for("the live block height", Duration::from_secs(15), |b| {
-		b.text("[data-live-head]").is_some_and(|t| t.starts_with("best #"))
-	});
-	assert_eq!(browser.attribute("#validators a", "title").as_deref(), Some(ALICE), "{}", browser.page_text());
-	assert!(browser.text("#challenges").is_some_and(|t| t.contains("none yet")), "{}", browser.page_text());
-	browser.screenshot("home-empty");
-
-	// The demo runs beside the browser; the challenge's page, opened while it is still open, shows
-	// its private board fill in when the scores become final, without reloading.
-	let out = scratch_dir("web-demo-out");
-	let demo = {
-		let (url, out) = (url.clone(), out.clone());
-		thread::spawn(move || {
-			Command::new("bash")
-				.arg(merit_e2e::repo_root().join("scripts/demo"))
-				.env("MERIT_DEMO_URL", &url)
-				.env("MERIT_DEMO_OUT", &out)
-				.env("MERIT_DEMO_SKIP_BUILD", "1")
-				.env("MERIT_NODE", merit_e2e::node_binary())
-				.stdout(Stdio::null())
-				.status()
-				.expect("bash runs scripts/demo")
-		})
-	};
-	wait_http(&format!("{site}/challenge/0"), Duration::from_secs(120));
-	browser.goto(&format!("{site}/challenge/0"));
-	assert!(
-		browser.text("#private-board").is_some_and(|t| t.contains("none yet")),
-		"nothing is final on the private board of an open challenge: {}",
-		browser.page_text()
-	);
-	browser.wait_for("the private board to fill in live", Duration::from_secs(600), |b| {
-		b.text("#private-board").is_some_and(|t| t.lines().filter(|l| l.starts_with(['1', '2', '3'])).count() == 3)
-	});
-	let status = demo.join().expect("the demo thread");
-	if !status.success() {
-		node.fail(&format!("scripts/demo failed ({status})"));
-	}
-	browser.goto(&format!("{site}/challenge/0"));
-	let page = browser.page_text();
-	for needed in ["Challenge 0", "public", "private", "Where the pool goes", "log_loss"] {
-		assert!(page.contains(needed), "the challenge page lacks {needed}: {page}");
-	}
-	assert!(browser.text("#data").is_some_and(|t| t.contains("bytes") && t.contains("http://")), "{page}");
-	assert_eq!(browser.attribute("#chart", "aria-label").as_deref(), Some("best public score by block"), "{page}");
-	// Charlie forked Alice: the lineage is drawn.
-	assert_eq!(browser.attribute("#lineage", "aria-label").as_deref(), Some("fork lineage"), "{page}");
-	browser.screenshot("challenge");
-
-	// A submission, and its author's track record.
-	let ids: Value = serde_json::from_str(&fs::read_to_string(out.join("ids.json")).expect("ids.json")).expect("JSON");
-	let charlie_submission = ids["charlie"].as_u64().expect("Charlie's submission");
-	browser.goto(&format!("{site}/submission/{charlie_submission}"));
-	let page = browser.page_text();
-	assert!(page.contains(&format!("Submission {charlie_submission}")) && page.contains("private score"), "{page}");
-	let author = browser.attribute("#submission a.account", "title").expect("the author's link");
-	browser.screenshot("submission");
-	browser.goto(&format!("{site}/account/{author}"));
-	let page = browser.page_text();
-	for needed in ["Track record", "Earnings", "Challenges (1", "Submissions (", "Verify this record", &format!("record {author}")] {
-		assert!(page.contains(needed), "the account page lacks {needed}: {page}");
-	}
-	browser.screenshot("account");
+	let portal = Portal::start(&url);
+	let (browser, site) = (&portal.browser, &portal.site);
 	let state = scratch_dir("web-state");
-	let (status, csv) = get(&format!("{site}/account/{author}.csv"));
-	assert_eq!(status, 200);
-	let cli = Command::new(merit_binary())
-		.args(["--url", &url, "--format", "csv", "record", &author])
-		.output()
-		.expect("merit record");
-	assert_eq!(csv.trim(), String::from_utf8_lossy(&cli.stdout).trim(), "the page's CSV is `merit record --format csv`");
-
-	// Bad addresses get a page that says what is wrong.
-	browser.goto(&format!("{site}/challenge/999"));
-	assert!(browser.text("#error").is_some_and(|t| t.contains("There is no challenge 999")), "{}", browser.page_text());
-	browser.screenshot("unknown-challenge");
-	browser.goto(&format!("{site}/account/not-an-account"));
-	assert!(browser.text("#error").is_some_and(|t| t.contains("is not an account")), "{}", browser.page_text());
-	assert_eq!(get(&format!("{site}/account/not-an-account")).0, 400);
-	assert_eq!(get(&format!("{site}/no/such/page")).0, 404);
 
 	// A campaign of three subjects in an artifact store; a volunteer classifies in the browser.
 	let store_dir = scratch_dir("web-store");
@@ -188,7 +224,7 @@ fn the_portal_shows_the_chain_live_and_a_volunteer_classifies_in_the_browser() {
 	add.extend(paths.iter().map(String::as_str));
 	merit(&url, &state, &store, Some("//Eve"), &add);
 
-	browser.goto(&site);
+	browser.goto(site);
 	assert!(browser.text("#campaigns").is_some_and(|t| t.contains("Bars")), "{}", browser.page_text());
 	browser.goto(&format!("{site}/campaign/{campaign}"));
 	browser.click("#classify-link");

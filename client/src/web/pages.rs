@@ -82,6 +82,11 @@ fn cell(column: &str, value: &Value, names: &Names) -> String {
 		"submission" | "previous_version" if !text.is_empty() => {
 			format!("<a href=\"/submission/{0}\">{0}</a>", escape(&text))
 		}
+		"parents" if !text.is_empty() => text
+			.split(", ")
+			.map(|p| format!("<a href=\"/submission/{0}\">{0}</a>", escape(p)))
+			.collect::<Vec<_>>()
+			.join(", "),
 		"challenge" if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) => {
 			format!("<a href=\"/challenge/{0}\">{0}</a>", escape(&text))
 		}
@@ -443,7 +448,17 @@ pub async fn boards(chain: &Chain, id: u32) -> Result<String, Failure> {
 	let mut out = String::new();
 	for (subset, name) in [(Subset::Public, "public"), (Subset::Private, "private")] {
 		let entries = scoring::leaderboard(chain, id, subset).await?;
-		let table = scoring::leaderboard_table(&entries);
+		let mut table = scoring::leaderboard_table(&entries);
+		// When each entry was submitted (the board's "time"), as block and time ago.
+		let best = chain.best_number().await?;
+		table.columns.push("submitted".into());
+		for (row, entry) in table.rows.iter_mut().zip(&entries) {
+			let at = challenges::submission(chain, entry.submission).await?.record.submitted_at;
+			row.push(Value::String(format!(
+				"block {at} (≈ {} ago)",
+				blocks_as_time(best.saturating_sub(at) as u64)
+			)));
+		}
 		let names = names_of(chain, &[&table]).await?;
 		let _ = write!(out, "<h3>{name}</h3>");
 		out.push_str(&table_html(&table, &format!("{name}-board"), &names));
@@ -471,8 +486,18 @@ pub async fn submission(chain: &Chain, id: u32) -> Result<String, Failure> {
 		("public_score", public.into()),
 		("private_score", private.into()),
 	]);
-	let names = names_of(chain, &[&table]).await?;
-	let body = format!("<h1>Submission {id}</h1>{}", table_html(&table, "submission", &names));
+	let mut reports = crate::panels::jobs(chain, r.challenge, None).await?;
+	reports.jobs.retain(|job| job.submission == id);
+	let reports = reports.table();
+	let disputes: Vec<_> =
+		crate::disputes::list(chain, r.challenge).await?.into_iter().filter(|d| d.submission == id).collect();
+	let disputes = crate::disputes::disputes_table(&disputes);
+	let names = names_of(chain, &[&table, &reports, &disputes]).await?;
+	let mut body = format!("<h1>Submission {id}</h1>{}", table_html(&table, "submission", &names));
+	body.push_str("<h2>Evaluators' reports</h2><p>Each evaluator of the drawn panel, per stage: its sealed or revealed report and the outcome the quorum made final (rounds are pruned once nothing can change; the final outcomes stay).</p>");
+	body.push_str(&table_html(&reports, "reports", &names));
+	body.push_str("<h2>Disputes</h2>");
+	body.push_str(&table_html(&disputes, "disputes", &names));
 	Ok(layout(&format!("Submission {id}"), &body))
 }
 

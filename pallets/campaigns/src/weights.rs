@@ -65,8 +65,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_campaign() -> Weight {
 		// Proof size (bytes), measured: `232`
 		// Proof size (bytes), estimated: `3694`
-		// Minimum execution time: 76_996_000 picoseconds.
-		Weight::from_parts(81_132_000, 3694)
+		// Minimum execution time: 75_543_000 picoseconds.
+		Weight::from_parts(80_110_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -88,10 +88,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_subjects(n: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1157`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 58_608_000 picoseconds.
-		Weight::from_parts(8_316_118, 4292)
-			// Standard error: 13_202
-			.saturating_add(Weight::from_parts(8_119_512, 0).saturating_mul(n.into()))
+		// Minimum execution time: 58_288_000 picoseconds.
+		Weight::from_parts(8_590_951, 4292)
+			// Standard error: 6_753
+			.saturating_add(Weight::from_parts(8_045_086, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -116,10 +116,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_gold(n: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1157`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 60_441_000 picoseconds.
-		Weight::from_parts(10_224_085, 4292)
-			// Standard error: 8_103
-			.saturating_add(Weight::from_parts(7_988_355, 0).saturating_mul(n.into()))
+		// Minimum execution time: 61_192_000 picoseconds.
+		Weight::from_parts(1_661_642, 4292)
+			// Standard error: 7_553
+			.saturating_add(Weight::from_parts(7_911_850, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
@@ -140,10 +140,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_gold(n: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1545 + n * (20 ±0)`
 		// Proof size (bytes), estimated: `4292 + n * (1253 ±0)`
-		// Minimum execution time: 27_952_000 picoseconds.
-		Weight::from_parts(29_134_000, 4292)
-			// Standard error: 8_191
-			.saturating_add(Weight::from_parts(10_422_348, 0).saturating_mul(n.into()))
+		// Minimum execution time: 28_402_000 picoseconds.
+		Weight::from_parts(29_184_000, 4292)
+			// Standard error: 15_735
+			.saturating_add(Weight::from_parts(10_933_994, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -171,8 +171,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn next_subject() -> Weight {
 		// Proof size (bytes), measured: `5856`
 		// Proof size (bytes), estimated: `75955`
-		// Minimum execution time: 248_283_000 picoseconds.
-		Weight::from_parts(260_461_000, 75955)
+		// Minimum execution time: 244_217_000 picoseconds.
+		Weight::from_parts(263_786_000, 75955)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -199,8 +199,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn classify() -> Weight {
 		// Proof size (bytes), measured: `6878`
 		// Proof size (bytes), estimated: `75955`
-		// Minimum execution time: 283_806_000 picoseconds.
-		Weight::from_parts(297_076_000, 75955)
+		// Minimum execution time: 278_068_000 picoseconds.
+		Weight::from_parts(296_946_000, 75955)
 			.saturating_add(T::DbWeight::get().reads(66_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -217,8 +217,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_gold_answer() -> Weight {
 		// Proof size (bytes), measured: `1986`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 37_406_000 picoseconds.
-		Weight::from_parts(39_769_000, 4292)
+		// Minimum execution time: 36_915_000 picoseconds.
+		Weight::from_parts(39_129_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -236,10 +236,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reveal_retiring(v: u32, ) -> Weight {
 		// Proof size (bytes), measured: `2302 + v * (145 ±0)`
 		// Proof size (bytes), estimated: `4480 + v * (3003 ±0)`
-		// Minimum execution time: 46_620_000 picoseconds.
-		Weight::from_parts(45_918_220, 4480)
-			// Standard error: 5_418
-			.saturating_add(Weight::from_parts(5_371_714, 0).saturating_mul(v.into()))
+		// Minimum execution time: 44_436_000 picoseconds.
+		Weight::from_parts(44_509_368, 4480)
+			// Standard error: 4_184
+			.saturating_add(Weight::from_parts(4_956_908, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -263,16 +263,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 30]`.
 	fn close_round(v: u32, ) -> Weight {
 		// Proof size (bytes), measured: `1649 + v * (131 ±0)`
-		// Proof size (bytes), estimated: `4480 + v * (2705 ±9)`
-		// Minimum execution time: 25_779_000 picoseconds.
-		Weight::from_parts(18_804_476, 4480)
-			// Standard error: 4_034
-			.saturating_add(Weight::from_parts(4_938_172, 0).saturating_mul(v.into()))
+		// Proof size (bytes), estimated: `4480 + v * (3584 ±164_259_487_351_907_840)`
+		// Minimum execution time: 24_317_000 picoseconds.
+		Weight::from_parts(18_062_523, 4480)
+			// Standard error: 3_689
+			.saturating_add(Weight::from_parts(4_752_662, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
-			.saturating_add(Weight::from_parts(0, 2705).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 3584).saturating_mul(v.into()))
 	}
 	/// Storage: `MeritCampaigns::Campaigns` (r:1 w:1)
 	/// Proof: `MeritCampaigns::Campaigns` (`max_values`: None, `max_size`: Some(827), added: 3302, mode: `MaxEncodedLen`)
@@ -285,8 +285,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn claim() -> Weight {
 		// Proof size (bytes), measured: `1800`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 54_382_000 picoseconds.
-		Weight::from_parts(59_940_000, 4292)
+		// Minimum execution time: 55_223_000 picoseconds.
+		Weight::from_parts(58_338_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -295,8 +295,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn record_labels() -> Weight {
 		// Proof size (bytes), measured: `875`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 11_588_000 picoseconds.
-		Weight::from_parts(12_789_000, 4292)
+		// Minimum execution time: 11_498_000 picoseconds.
+		Weight::from_parts(12_409_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -305,8 +305,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn end_campaign() -> Weight {
 		// Proof size (bytes), measured: `875`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 11_718_000 picoseconds.
-		Weight::from_parts(12_619_000, 4292)
+		// Minimum execution time: 11_547_000 picoseconds.
+		Weight::from_parts(12_509_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -319,8 +319,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close_campaign() -> Weight {
 		// Proof size (bytes), measured: `1157`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 41_592_000 picoseconds.
-		Weight::from_parts(44_237_000, 4292)
+		// Minimum execution time: 42_313_000 picoseconds.
+		Weight::from_parts(45_137_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -339,8 +339,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn authorize_volunteer() -> Weight {
 		// Proof size (bytes), measured: `1489`
 		// Proof size (bytes), estimated: `4292`
-		// Minimum execution time: 62_754_000 picoseconds.
-		Weight::from_parts(83_015_000, 4292)
+		// Minimum execution time: 61_753_000 picoseconds.
+		Weight::from_parts(82_984_000, 4292)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 }
@@ -348,27 +348,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements on ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_campaign() -> Weight {
-		Weight::from_parts(81_132_000, 3694)
+		Weight::from_parts(80_110_000, 3694)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn add_subjects(n: u32, ) -> Weight {
-		Weight::from_parts(8_316_118, 4292)
-			.saturating_add(Weight::from_parts(8_119_512, 0).saturating_mul(n.into()))
+		Weight::from_parts(8_590_951, 4292)
+			.saturating_add(Weight::from_parts(8_045_086, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 	fn add_gold(n: u32, ) -> Weight {
-		Weight::from_parts(10_224_085, 4292)
-			.saturating_add(Weight::from_parts(7_988_355, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_661_642, 4292)
+			.saturating_add(Weight::from_parts(7_911_850, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 	fn reveal_gold(n: u32, ) -> Weight {
-		Weight::from_parts(29_134_000, 4292)
-			.saturating_add(Weight::from_parts(10_422_348, 0).saturating_mul(n.into()))
+		Weight::from_parts(29_184_000, 4292)
+			.saturating_add(Weight::from_parts(10_933_994, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -376,23 +376,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 1253).saturating_mul(n.into()))
 	}
 	fn next_subject() -> Weight {
-		Weight::from_parts(260_461_000, 75955)
+		Weight::from_parts(263_786_000, 75955)
 			.saturating_add(ParityDbWeight::get().reads(65_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn classify() -> Weight {
-		Weight::from_parts(297_076_000, 75955)
+		Weight::from_parts(296_946_000, 75955)
 			.saturating_add(ParityDbWeight::get().reads(66_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn reveal_gold_answer() -> Weight {
-		Weight::from_parts(39_769_000, 4292)
+		Weight::from_parts(39_129_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_retiring(v: u32, ) -> Weight {
-		Weight::from_parts(45_918_220, 4480)
-			.saturating_add(Weight::from_parts(5_371_714, 0).saturating_mul(v.into()))
+		Weight::from_parts(44_509_368, 4480)
+			.saturating_add(Weight::from_parts(4_956_908, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -400,36 +400,36 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3003).saturating_mul(v.into()))
 	}
 	fn close_round(v: u32, ) -> Weight {
-		Weight::from_parts(18_804_476, 4480)
-			.saturating_add(Weight::from_parts(4_938_172, 0).saturating_mul(v.into()))
+		Weight::from_parts(18_062_523, 4480)
+			.saturating_add(Weight::from_parts(4_752_662, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(v.into())))
-			.saturating_add(Weight::from_parts(0, 2705).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 3584).saturating_mul(v.into()))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(59_940_000, 4292)
+		Weight::from_parts(58_338_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn record_labels() -> Weight {
-		Weight::from_parts(12_789_000, 4292)
+		Weight::from_parts(12_409_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn end_campaign() -> Weight {
-		Weight::from_parts(12_619_000, 4292)
+		Weight::from_parts(12_509_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn close_campaign() -> Weight {
-		Weight::from_parts(44_237_000, 4292)
+		Weight::from_parts(45_137_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_volunteer() -> Weight {
-		Weight::from_parts(83_015_000, 4292)
+		Weight::from_parts(82_984_000, 4292)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 }

@@ -124,7 +124,11 @@ impl Portal {
 
 		browser.goto(&format!("{site}/submission/{charlie_submission}"));
 		let page = browser.page_text();
-		assert!(page.contains(&format!("Submission {charlie_submission}")) && page.contains("private score"), "{page}");
+		for needed in [&format!("Submission {charlie_submission}"), "private score", "Evaluators' reports", "Disputes"] {
+			assert!(page.contains(needed), "the submission page lacks {needed}: {page}");
+		}
+		// Charlie forked Alice's submission: its parent links to it.
+		assert!(browser.attribute("#submission a[href^=\"/submission/\"]", "href").is_some(), "{page}");
 		let author = browser.attribute("#submission a.account", "title").expect("the author's link");
 		browser.screenshot("submission");
 		browser.goto(&format!("{site}/account/{author}"));

@@ -38,7 +38,13 @@ const FEELESS_VALIDITY: u32 = 20;
 
 /// Sends a volunteer's feeless action: `signer` signs it for this chain and campaign, and the
 /// node takes it as a general transaction without fees (the volunteer may hold no tokens).
-pub async fn act(chain: &Chain, signer: &Keypair, campaign: u32, action: VolunteerAction, what: &str) -> Result<Events> {
+pub async fn act(
+	chain: &Chain,
+	signer: &Keypair,
+	campaign: u32,
+	action: VolunteerAction,
+	what: &str,
+) -> Result<Events> {
 	use crate::chain::runtime_types::sp_runtime::MultiSignature;
 	// Valid for a rate window (20 blocks): long enough to wait out a full block, short enough
 	// that a request nobody included does not linger.
@@ -135,47 +141,78 @@ pub async fn volunteer_status(
 	subjects: &[u32],
 ) -> Result<(Option<u32>, Vec<SealStatus>)> {
 	let at = chain.at_finalized().await?;
-	let record = stored_campaign(&at, campaign).await?;
-	let storage = runtime::storage().merit_campaigns();
-	let assigned =
-		at.storage().try_fetch(storage.assignments(), (campaign, who.clone())).await?.map(|v| v.decode()).transpose()?;
-	let open_assignment = match assigned {
-		Some(subject) => {
-			let open = at.storage().try_fetch(storage.slot_of(), (campaign, subject)).await?.is_some()
-				|| at.storage().try_fetch(storage.gold_slot_of(), (campaign, subject)).await?.is_some();
-			open.then_some(subject)
-		}
-		None => None,
-	};
-	let ended = chain.best_number().await? > record.ends_at;
+	let ended = chain.best_number().await? > stored_campaign(&at, campaign).await?.ends_at;
 	let mut out = Vec::new();
 	for &subject in subjects {
-		let seal =
-			at.storage().try_fetch(storage.seals(), (campaign, subject, who.clone())).await?.map(|v| v.decode()).transpose()?;
-		let Some(seal) = seal else {
-			out.push(SealStatus { subject, state: "none", truth: None });
-			continue;
-		};
-		let state = at.storage().try_fetch(storage.subjects(), (campaign, subject)).await?.context("a subject vanished")?.decode()?;
-		let truth = if state.gold_batch.is_some() {
-			at.storage().try_fetch(storage.gold_answers(), (campaign, subject)).await?.map(|v| v.decode()).transpose()?
-		} else {
-			None
-		};
-		let status = if seal.answer.is_some() {
-			"revealed"
-		} else if state.gold_batch.is_some() {
-			if truth.is_some() { "ready" } else { "sealed" }
-		} else if state.retired.is_some() || seal.round != state.round {
-			"closed"
-		} else if state.review_until.is_some() || ended {
+		out.push(seal_status(&at, campaign, subject, who, ended).await?.1);
+	}
+	Ok((open_assignment(&at, campaign, who).await?, out))
+}
+
+/// The volunteer's assignment, if it still takes seals (not in review, retired or a closed gold
+/// subject since it was assigned).
+async fn open_assignment(at: &crate::chain::AtBlock, campaign: u32, who: &AccountId32) -> Result<Option<u32>> {
+	let storage = runtime::storage().merit_campaigns();
+	let assigned = at
+		.storage()
+		.try_fetch(storage.assignments(), (campaign, who.clone()))
+		.await?
+		.map(|v| v.decode())
+		.transpose()?;
+	let Some(subject) = assigned else { return Ok(None) };
+	let open = at.storage().try_fetch(storage.slot_of(), (campaign, subject)).await?.is_some()
+		|| at.storage().try_fetch(storage.gold_slot_of(), (campaign, subject)).await?.is_some();
+	Ok(open.then_some(subject))
+}
+
+/// `who`'s seal on `subject` as stored, and where it stands (`ended`: the campaign has passed its
+/// last block, so every round's seals may be revealed): what `merit classify` and the browser
+/// decide their reveals by.
+async fn seal_status(
+	at: &crate::chain::AtBlock,
+	campaign: u32,
+	subject: u32,
+	who: &AccountId32,
+	ended: bool,
+) -> Result<(Option<crate::chain::runtime_types::pallet_merit_campaigns::pallet::SealEntry>, SealStatus)> {
+	let storage = runtime::storage().merit_campaigns();
+	let seal = at
+		.storage()
+		.try_fetch(storage.seals(), (campaign, subject, who.clone()))
+		.await?
+		.map(|v| v.decode())
+		.transpose()?;
+	let Some(seal) = seal else {
+		return Ok((None, SealStatus { subject, state: "none", truth: None }));
+	};
+	let state = at
+		.storage()
+		.try_fetch(storage.subjects(), (campaign, subject))
+		.await?
+		.context("a sealed subject vanished")?
+		.decode()?;
+	let truth = if state.gold_batch.is_some() {
+		at.storage().try_fetch(storage.gold_answers(), (campaign, subject)).await?.map(|v| v.decode()).transpose()?
+	} else {
+		None
+	};
+	let status = if seal.answer.is_some() {
+		"revealed"
+	} else if state.gold_batch.is_some() {
+		if truth.is_some() {
 			"ready"
 		} else {
 			"sealed"
-		};
-		out.push(SealStatus { subject, state: status, truth });
-	}
-	Ok((open_assignment, out))
+		}
+	} else if state.retired.is_some() || seal.round != state.round {
+		// The round ended without this reveal: it can never count.
+		"closed"
+	} else if state.review_until.is_some() || ended {
+		"ready"
+	} else {
+		"sealed"
+	};
+	Ok((Some(seal), SealStatus { subject, state: status, truth }))
 }
 
 /// A campaign as stored at `at`; an unknown id is an error that says so.
@@ -613,19 +650,8 @@ pub async fn current_subject(chain: &Chain, signer: &Keypair, campaign: u32) -> 
 	let mut attempts = 0;
 	loop {
 		let at = chain.at_finalized().await?;
-		let assigned = at
-			.storage()
-			.try_fetch(runtime::storage().merit_campaigns().assignments(), (campaign, who.clone()))
-			.await?
-			.map(|v| v.decode())
-			.transpose()?;
-		if let Some(subject) = assigned {
-			let storage = runtime::storage().merit_campaigns();
-			let open = at.storage().try_fetch(storage.slot_of(), (campaign, subject)).await?.is_some()
-				|| at.storage().try_fetch(storage.gold_slot_of(), (campaign, subject)).await?.is_some();
-			if open {
-				return Ok(Some(subject));
-			}
+		if let Some(subject) = open_assignment(&at, campaign, &who).await? {
+			return Ok(Some(subject));
 		}
 		let result = act(chain, signer, campaign, VolunteerAction::NextSubject, "asking for a subject").await;
 		match result {
@@ -636,7 +662,10 @@ pub async fn current_subject(chain: &Chain, signer: &Keypair, campaign: u32) -> 
 					.map(|e| e.subject))
 			}
 			Err(e) if format!("{e:#}").contains("NothingToClassify") => return Ok(None),
-			Err(e) if (format!("{e:#}").contains("AlreadyAssigned") || lost_track(&e) || invalidated(&e)) && attempts < 3 => {
+			Err(e)
+				if (format!("{e:#}").contains("AlreadyAssigned") || lost_track(&e) || invalidated(&e))
+					&& attempts < 3 =>
+			{
 				attempts += 1
 			}
 			Err(e) => return Err(e),
@@ -772,18 +801,24 @@ pub async fn reveal_ready(chain: &Chain, signer: &Keypair, state_dir: &Path) -> 
 	let mut seals: Vec<SealedAnswer> = state::load_list(&seals_file(state_dir))?;
 	let mut keep = Vec::new();
 	let (mut revealed, mut feedback) = (0, Vec::new());
+	let best = chain.best_number().await?;
+	let mut ended = std::collections::HashMap::new();
 	for sealed in seals.drain(..) {
 		if sealed.genesis != genesis || sealed.volunteer != who.to_string() {
 			keep.push(sealed);
 			continue;
 		}
+		// Each seal at the latest finalized block (this pass's own reveals move the chain on), but
+		// whether its campaign has ended once per campaign per pass.
 		let at = chain.at_finalized().await?;
-		let entry = at
-			.storage()
-			.try_fetch(runtime::storage().merit_campaigns().seals(), (sealed.campaign, sealed.subject, who.clone()))
-			.await?
-			.map(|v| v.decode())
-			.transpose()?;
+		let ended = match ended.get(&sealed.campaign) {
+			Some(ended) => *ended,
+			None => {
+				let record = stored_campaign(&at, sealed.campaign).await?;
+				*ended.entry(sealed.campaign).or_insert(best > record.ends_at)
+			}
+		};
+		let (entry, status) = seal_status(&at, sealed.campaign, sealed.subject, &who, ended).await?;
 		let Some(entry) = entry else {
 			// Not on chain (the classify failed): nothing to reveal.
 			continue;
@@ -792,49 +827,27 @@ pub async fn reveal_ready(chain: &Chain, signer: &Keypair, state_dir: &Path) -> 
 			hex::decode(&sealed.salt)?.try_into().map_err(|_| anyhow::anyhow!("a salt is 32 bytes"))?;
 		// A saved answer whose classify never landed (others filled the round first) does not
 		// open the seal that is on chain: it is dropped.
-		if entry.answer.is_some()
-			|| answer_seal(sealed.campaign, sealed.subject, &who.0, sealed.answer, &salt) != entry.seal
-		{
+		if answer_seal(sealed.campaign, sealed.subject, &who.0, sealed.answer, &salt) != entry.seal {
 			continue;
 		}
-		let subject = at
-			.storage()
-			.try_fetch(runtime::storage().merit_campaigns().subjects(), (sealed.campaign, sealed.subject))
-			.await?
-			.context("a sealed subject vanished")?
-			.decode()?;
-		let gold = if subject.gold_batch.is_some() {
-			at.storage()
-				.try_fetch(runtime::storage().merit_campaigns().gold_answers(), (sealed.campaign, sealed.subject))
-				.await?
-				.map(|v| v.decode())
-				.transpose()?
-		} else {
-			None
-		};
-		let campaign = at
-			.storage()
-			.try_fetch(runtime::storage().merit_campaigns().campaigns(), (sealed.campaign,))
-			.await?
-			.context("the campaign vanished")?
-			.decode()?;
-		let ended = chain.best_number().await? > campaign.ends_at;
-		let ready = match subject.gold_batch {
-			Some(_) => gold.is_some(),
-			None if subject.retired.is_some() || entry.round != subject.round => {
-				// The round ended without this reveal: it can never count.
+		match status.state {
+			"revealed" | "closed" => continue,
+			"ready" => {}
+			_ => {
+				keep.push(sealed);
 				continue;
 			}
-			None => subject.review_until.is_some() || ended,
-		};
-		if !ready {
-			keep.push(sealed);
-			continue;
 		}
+		let gold = status.truth;
 		let reveal = VolunteerAction::Reveal { subject: sealed.subject, answer: sealed.answer, salt };
-		let result =
-			act(chain, signer, sealed.campaign, reveal, &format!("revealing your answer to subject {}", sealed.subject))
-				.await;
+		let result = act(
+			chain,
+			signer,
+			sealed.campaign,
+			reveal,
+			&format!("revealing your answer to subject {}", sealed.subject),
+		)
+		.await;
 		// The finalized state read above can trail the node by a block: a seal revealed a moment
 		// ago, or a round that ended meanwhile, is done with; one not yet in review waits.
 		match result {
@@ -899,7 +912,8 @@ pub async fn end(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<()> {
 
 /// Claims the signer's share; returns it.
 pub async fn claim(chain: &Chain, signer: &Keypair, campaign: u32) -> Result<u128> {
-	let events = act(chain, signer, campaign, VolunteerAction::Claim, &format!("claiming from campaign {campaign}")).await?;
+	let events =
+		act(chain, signer, campaign, VolunteerAction::Claim, &format!("claiming from campaign {campaign}")).await?;
 	Ok(events
 		.find_first::<runtime::merit_campaigns::events::RewardClaimed>()
 		.context("no RewardClaimed event")??

@@ -186,10 +186,9 @@ impl Chain {
 			metadata: at.metadata(),
 		};
 		let params = subxt::config::DefaultExtrinsicParamsBuilder::<MeritConfig>::new().build();
-		let extensions = <DefaultTransactionExtensions<MeritConfig> as TransactionExtensions<MeritConfig>>::new(
-			&state, params,
-		)
-		.map_err(|e| anyhow!("{e}"))?;
+		let extensions =
+			<DefaultTransactionExtensions<MeritConfig> as TransactionExtensions<MeritConfig>>::new(&state, params)
+				.map_err(|e| anyhow!("{e}"))?;
 		let version = metadata.extrinsic().transaction_extension_version_to_use_for_encoding();
 		let bytes = encode_v5_general(
 			call.pallet_name(),
@@ -215,7 +214,10 @@ impl Chain {
 	/// Follows a submitted transaction into a finalized block and reads its events.
 	async fn follow<C: subxt::client::OnlineClientAtBlockT<MeritConfig>>(
 		&self,
-		progress: std::result::Result<subxt::transactions::TransactionProgress<MeritConfig, C>, subxt::error::ExtrinsicError>,
+		progress: std::result::Result<
+			subxt::transactions::TransactionProgress<MeritConfig, C>,
+			subxt::error::ExtrinsicError,
+		>,
 		spinner: indicatif::ProgressBar,
 		what: &str,
 	) -> Result<Events> {
@@ -292,9 +294,8 @@ pub fn websocket_url(url: &str) -> String {
 /// The custom code of a transaction the pool refused, from the node's message (`Custom(27)` or
 /// `custom error: 27`).
 pub fn refusal_code(message: &str) -> Option<u8> {
-	let start = ["Custom(", "custom error: "]
-		.iter()
-		.find_map(|marker| message.find(marker).map(|at| at + marker.len()))?;
+	let start =
+		["Custom(", "custom error: "].iter().find_map(|marker| message.find(marker).map(|at| at + marker.len()))?;
 	let digits: String = message[start..].chars().take_while(|c| c.is_ascii_digit()).collect();
 	digits.parse().ok()
 }
@@ -304,8 +305,17 @@ pub fn refusal_code(message: &str) -> Option<u8> {
 pub fn describe_custom_refusal(at: &AtBlock, pallet: &str, code: u8) -> Option<String> {
 	let metadata = at.metadata();
 	let variant = metadata.pallet_by_name(pallet)?.error_variant_by_index(code)?;
-	let docs = variant.docs.join(" ");
-	Some(format!("{pallet}::{}: {}", variant.name, docs.trim()))
+	Some(pallet_error_text(pallet, &variant.name, &variant.docs))
+}
+
+/// `Pallet::Error: its documentation` (the name alone when undocumented).
+fn pallet_error_text(pallet: &str, name: &str, docs: &[String]) -> String {
+	let docs = docs.join(" ");
+	if docs.trim().is_empty() {
+		format!("{pallet}::{name}")
+	} else {
+		format!("{pallet}::{name}: {}", docs.trim())
+	}
 }
 
 /// A dispatch error as a person reads it: `MeritChallenges::ChallengeNotOpen: The challenge is not
@@ -319,14 +329,7 @@ pub fn describe_dispatch_error(at: &AtBlock, error: &runtime_types::sp_runtime::
 				return format!("error {} of pallet {}", module.error[0], module.index);
 			};
 			match pallet.error_variant_by_index(module.error[0]) {
-				Some(variant) => {
-					let docs = variant.docs.join(" ");
-					if docs.trim().is_empty() {
-						format!("{}::{}", pallet.name(), variant.name)
-					} else {
-						format!("{}::{}: {}", pallet.name(), variant.name, docs.trim())
-					}
-				}
+				Some(variant) => pallet_error_text(pallet.name(), &variant.name, &variant.docs),
 				None => format!("error {} of {}", module.error[0], pallet.name()),
 			}
 		}
@@ -352,7 +355,10 @@ mod refusal_tests {
 
 	#[test]
 	fn a_refusals_custom_code_is_read_from_either_message_form() {
-		assert_eq!(refusal_code("the transaction was not included: Invalid transaction with custom error: 27"), Some(27));
+		assert_eq!(
+			refusal_code("the transaction was not included: Invalid transaction with custom error: 27"),
+			Some(27)
+		);
 		assert_eq!(refusal_code("Invalid(Custom(3))"), Some(3));
 		assert_eq!(refusal_code("Invalid transaction: Stale"), None);
 	}

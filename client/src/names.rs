@@ -61,8 +61,10 @@ fn text(data: &Data) -> Option<String> {
 			}
 		};
 	}
-	raw!(Raw1, Raw2, Raw3, Raw4, Raw5, Raw6, Raw7, Raw8, Raw9, Raw10, Raw11, Raw12, Raw13, Raw14, Raw15, Raw16,
-		Raw17, Raw18, Raw19, Raw20, Raw21, Raw22, Raw23, Raw24, Raw25, Raw26, Raw27, Raw28, Raw29, Raw30, Raw31, Raw32)
+	raw!(
+		Raw1, Raw2, Raw3, Raw4, Raw5, Raw6, Raw7, Raw8, Raw9, Raw10, Raw11, Raw12, Raw13, Raw14, Raw15, Raw16, Raw17,
+		Raw18, Raw19, Raw20, Raw21, Raw22, Raw23, Raw24, Raw25, Raw26, Raw27, Raw28, Raw29, Raw30, Raw31, Raw32
+	)
 	.filter(|t| !t.is_empty())
 }
 
@@ -143,9 +145,8 @@ pub async fn profile(chain: &Chain, who: &AccountId32) -> Result<Option<Profile>
 	};
 	let registration = value.decode()?;
 	let info = registration.info;
-	let extra = |key: &str| {
-		info.additional.0.iter().find(|(k, _)| text(k).as_deref() == Some(key)).and_then(|(_, v)| text(v))
-	};
+	let extra =
+		|key: &str| info.additional.0.iter().find(|(k, _)| text(k).as_deref() == Some(key)).and_then(|(_, v)| text(v));
 	Ok(Some(Profile {
 		name: text(&info.display).unwrap_or_default(),
 		orcid: extra(ORCID),
@@ -249,10 +250,7 @@ pub fn table(who: &AccountId32, profile: Option<&Profile>) -> Table {
 			("orcid", json!(p.orcid)),
 			("affiliation", json!(p.affiliation)),
 			("web", json!(p.web)),
-			(
-				"judgements",
-				json!(p.judgements.iter().map(|(r, j)| format!("registrar {r}: {j}")).collect::<Vec<_>>()),
-			),
+			("judgements", json!(p.judgements.iter().map(|(r, j)| format!("registrar {r}: {j}")).collect::<Vec<_>>())),
 			("deposit", json!(format_merit(p.deposit))),
 		]),
 	}

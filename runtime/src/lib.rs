@@ -97,8 +97,7 @@ pub type TxExtension = (
 );
 
 /// An extrinsic as it arrives from outside.
-pub type UncheckedExtrinsic =
-	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;

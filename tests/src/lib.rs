@@ -499,11 +499,14 @@ impl Browser {
 
 	/// Opens `url` and waits for the page to load.
 	pub fn goto(&self, url: &str) {
-		self.command("POST", "/url", Some(serde_json::json!({ "url": url }))).unwrap_or_else(|e| panic!("opening {url}: {e}"));
+		self.command("POST", "/url", Some(serde_json::json!({ "url": url })))
+			.unwrap_or_else(|e| panic!("opening {url}: {e}"));
 	}
 
 	fn element(&self, css: &str) -> Option<String> {
-		let found = self.command("POST", "/element", Some(serde_json::json!({ "using": "css selector", "value": css }))).ok()?;
+		let found = self
+			.command("POST", "/element", Some(serde_json::json!({ "using": "css selector", "value": css })))
+			.ok()?;
 		found.as_object()?.values().next()?.as_str().map(str::to_string)
 	}
 
@@ -535,7 +538,11 @@ impl Browser {
 	pub fn wait_for(&self, what: &str, timeout: Duration, mut condition: impl FnMut(&Browser) -> bool) {
 		let deadline = std::time::Instant::now() + timeout;
 		while !condition(self) {
-			assert!(std::time::Instant::now() < deadline, "waited {timeout:?} for {what}; the page says:\n{}", self.page_text());
+			assert!(
+				std::time::Instant::now() < deadline,
+				"waited {timeout:?} for {what}; the page says:\n{}",
+				self.page_text()
+			);
 			std::thread::sleep(Duration::from_millis(250));
 		}
 	}
@@ -544,7 +551,8 @@ impl Browser {
 	pub fn screenshot(&self, name: &str) -> PathBuf {
 		use base64::Engine;
 		let data = self.command("GET", "/screenshot", None).unwrap_or_else(|e| panic!("screenshot: {e}"));
-		let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().expect("base64 text")).expect("base64");
+		let png =
+			base64::engine::general_purpose::STANDARD.decode(data.as_str().expect("base64 text")).expect("base64");
 		let path = self.screenshots.join(format!("{name}.png"));
 		fs::write(&path, png).expect("the screenshot is written");
 		path

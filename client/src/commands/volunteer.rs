@@ -187,16 +187,8 @@ pub async fn campaign(s: &Session, command: &CampaignCommand) -> Result<Outcome>
 				}
 			}
 			let uri = s.signer_suri()?.context("simulate derives its volunteers from --suri")?;
-			let made = campaigns::simulate(
-				chain,
-				&uri,
-				&s.state_dir(),
-				*campaign,
-				&labels,
-				&crowd,
-				*per_volunteer,
-			)
-			.await?;
+			let made =
+				campaigns::simulate(chain, &uri, &s.state_dir(), *campaign, &labels, &crowd, *per_volunteer).await?;
 			let mut table = Table::new(&["kind", "volunteer", "classified"]);
 			for (kind, who, count) in made {
 				table.push(vec![json!(kind), json!(who.to_string()), json!(count)]);

@@ -132,7 +132,8 @@ async fn route(portal: &Portal, request: Request<Incoming>) -> Result<Response<B
 			Ok(html(StatusCode::OK, pages::classify(chain, number(id, "campaign")?).await?))
 		}
 		["campaign", id, "subject", file] if get => {
-			let subject = file.strip_suffix(".svg").ok_or_else(|| Failure::NotFound("subjects are served as .svg".into()))?;
+			let subject =
+				file.strip_suffix(".svg").ok_or_else(|| Failure::NotFound("subjects are served as .svg".into()))?;
 			let svg = pages::subject_svg(chain, number(id, "campaign")?, number(subject, "subject")?).await?;
 			Ok(bytes_response(StatusCode::OK, "image/svg+xml", svg.into_bytes()))
 		}
@@ -152,7 +153,10 @@ async fn route(portal: &Portal, request: Request<Incoming>) -> Result<Response<B
 			let who = account(who)?;
 			let subjects = query_list(&query, "subjects")?;
 			let (assignment, seals) = crate::campaigns::volunteer_status(chain, campaign, &who, &subjects).await?;
-			Ok(json_response(StatusCode::OK, &json!({ "account": who.to_string(), "assignment": assignment, "seals": seals })))
+			Ok(json_response(
+				StatusCode::OK,
+				&json!({ "account": who.to_string(), "assignment": assignment, "seals": seals }),
+			))
 		}
 		["api", "campaign", id, "act"] if request.method() == Method::POST => {
 			let campaign = number(id, "campaign")?;
@@ -235,7 +239,8 @@ fn account(text: &str) -> Result<crate::chain::AccountId32, Failure> {
 
 /// `name=1,2,3` from a query string.
 fn query_list(query: &str, name: &str) -> Result<Vec<u32>, Failure> {
-	let Some(value) = query.split('&').find_map(|pair| pair.strip_prefix(name).and_then(|v| v.strip_prefix('='))) else {
+	let Some(value) = query.split('&').find_map(|pair| pair.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+	else {
 		return Ok(Vec::new());
 	};
 	let list: Result<Vec<u32>, _> = value.split(',').filter(|s| !s.is_empty()).map(|s| s.parse()).collect();

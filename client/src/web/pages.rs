@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 
 use super::Failure;
 use crate::{
-	campaigns, challenges,
-	names::Names,
+	campaigns,
 	chain::{AccountId32, Chain},
+	challenges,
+	names::Names,
 	output::Table,
 	record, rewards,
 	scoring::{self, FinalOutcome},
@@ -153,7 +154,8 @@ pub async fn home(chain: &Chain) -> Result<String, Failure> {
 	}
 	body.push_str(&linked_titles(&table_html(&table, "challenges", &names), "challenge"));
 	body.push_str("<h2>Labelling campaigns</h2>");
-	let mut table = Table::new(&["campaign", "title", "subjects", "retired", "classifications", "pool", "ends at", "state"]);
+	let mut table =
+		Table::new(&["campaign", "title", "subjects", "retired", "classifications", "pool", "ends at", "state"]);
 	for c in campaigns::list(chain).await? {
 		table.push(vec![
 			c.id.into(),
@@ -163,7 +165,14 @@ pub async fn home(chain: &Chain) -> Result<String, Failure> {
 			c.classifications.into(),
 			format_merit(c.pool).into(),
 			c.ends_at.into(),
-			(if c.closed { "closed" } else if best > c.ends_at { "ended" } else { "running" }).into(),
+			(if c.closed {
+				"closed"
+			} else if best > c.ends_at {
+				"ended"
+			} else {
+				"running"
+			})
+			.into(),
 		]);
 	}
 	body.push_str(&linked_titles(&table_html(&table, "campaigns", &names), "campaign"));
@@ -278,7 +287,15 @@ pub async fn challenge(chain: &Chain, id: u32) -> Result<String, Failure> {
 	};
 	let summary = Table::record(vec![
 		("state", field("state").into()),
-		("metric", format!("{} ({} is better)", field("metric"), if field("higher_is_better") == "true" { "higher" } else { "lower" }).into()),
+		(
+			"metric",
+			format!(
+				"{} ({} is better)",
+				field("metric"),
+				if field("higher_is_better") == "true" { "higher" } else { "lower" }
+			)
+			.into(),
+		),
 		("schedule", schedule.into()),
 		("prize_pool", field("prize_pool").into()),
 		("owner", field("owner").into()),
@@ -454,10 +471,7 @@ pub async fn boards(chain: &Chain, id: u32) -> Result<String, Failure> {
 		table.columns.push("submitted".into());
 		for (row, entry) in table.rows.iter_mut().zip(&entries) {
 			let at = challenges::submission(chain, entry.submission).await?.record.submitted_at;
-			row.push(Value::String(format!(
-				"block {at} (≈ {} ago)",
-				blocks_as_time(best.saturating_sub(at) as u64)
-			)));
+			row.push(Value::String(format!("block {at} (≈ {} ago)", blocks_as_time(best.saturating_sub(at) as u64))));
 		}
 		let names = names_of(chain, &[&table]).await?;
 		let _ = write!(out, "<h3>{name}</h3>");
@@ -522,7 +536,11 @@ pub async fn account(chain: &Chain, who: &str) -> Result<String, Failure> {
 		Some(p) if !p.name.is_empty() => format!("Track record of {}", p.name),
 		_ => "Track record".to_string(),
 	};
-	let mut body = format!("<h1 id=\"heading\">{}</h1><p>Account <code id=\"account\">{}</code></p>", escape(&heading), escape(&address));
+	let mut body = format!(
+		"<h1 id=\"heading\">{}</h1><p>Account <code id=\"account\">{}</code></p>",
+		escape(&heading),
+		escape(&address)
+	);
 	if let Some(p) = &profile {
 		let mut about = Vec::new();
 		if let Some(orcid) = &p.orcid {
@@ -566,7 +584,10 @@ pub async fn campaign(chain: &Chain, id: u32) -> Result<String, Failure> {
 		.await?
 		.ok_or_else(|| Failure::NotFound(format!("There is no campaign {id} on this chain.")))?;
 	let mut body = format!("<h1>Campaign {id}: {}</h1>", escape(&summary.title));
-	let _ = write!(body, "<p><a class=\"button\" id=\"classify-link\" href=\"/campaign/{id}/classify\">Classify subjects</a></p>");
+	let _ = write!(
+		body,
+		"<p><a class=\"button\" id=\"classify-link\" href=\"/campaign/{id}/classify\">Classify subjects</a></p>"
+	);
 	let record = campaigns::show(chain, id).await?;
 	let names = names_of(chain, &[&record]).await?;
 	body.push_str(&table_html(&record, "campaign", &names));
@@ -615,7 +636,12 @@ pub async fn subject_svg(chain: &Chain, campaign: u32, subject: u32) -> Result<S
 	for (i, p) in pixels.iter().enumerate() {
 		// Ink dark on white, as the digits were written.
 		let level = 255 - ((*p).min(max) * 255 / max);
-		let _ = write!(svg, "<rect x=\"{}\" y=\"{}\" width=\"1\" height=\"1\" fill=\"rgb({level},{level},{level})\"/>", i % width, i / width);
+		let _ = write!(
+			svg,
+			"<rect x=\"{}\" y=\"{}\" width=\"1\" height=\"1\" fill=\"rgb({level},{level},{level})\"/>",
+			i % width,
+			i / width
+		);
 	}
 	svg.push_str("</svg>");
 	Ok(svg)
@@ -627,7 +653,10 @@ mod tests {
 
 	#[test]
 	fn chain_text_is_escaped_and_accounts_are_short_links() {
-		assert_eq!(escape("<script>\"x\" & 'y'</script>"), "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;");
+		assert_eq!(
+			escape("<script>\"x\" & 'y'</script>"),
+			"&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+		);
 		let names = Names::default();
 		let link = account_link("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", &names);
 		assert!(link.contains("href=\"/account/5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\""));

@@ -345,9 +345,9 @@ mod benchmarks {
 		#[block]
 		{
 			use frame_support::{pallet_prelude::TransactionSource, traits::Authorize};
-			call.authorize(TransactionSource::External).ok_or("the call has an authorization")?.map_err(|_| {
-				BenchmarkError::Stop("the reveal is authorized")
-			})?;
+			call.authorize(TransactionSource::External)
+				.ok_or("the call has an authorization")?
+				.map_err(|_| BenchmarkError::Stop("the reveal is authorized"))?;
 		}
 		Ok(())
 	}

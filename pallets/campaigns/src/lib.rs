@@ -60,9 +60,9 @@ use merit_primitives::{
 	campaigns::{counting_verdict, gold_due, plurality, swap_update, swap_verdict, RuleError},
 	Digest,
 };
-use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 #[cfg(feature = "runtime-benchmarks")]
 use polkadot_sdk::sp_io;
+use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 
 /// The most cells a confusion matrix has (`MAX_ANSWERS`²).
 pub type MaxCells = frame_support::traits::ConstU32<100>;
@@ -860,7 +860,7 @@ pub mod pallet {
 		///   [`Error::StaleSeal`], [`Error::RevealWindowPassed`].
 		/// - Complexity: O(`MaxVotesPerSubject`) when it retires the subject, O(1) otherwise.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::reveal_retiring(T::MaxVotesPerSubject::get()).max(T::WeightInfo::reveal_gold_answer()))]
+		#[pallet::weight(Pallet::<T>::reveal_weight())]
 		pub fn reveal(
 			origin: OriginFor<T>,
 			campaign: CampaignId,
@@ -1010,26 +1010,21 @@ pub mod pallet {
 			frame_system::ensure_authorized(origin)?;
 			let _ = (valid_until, signature);
 			Self::note_feeless(&volunteer);
-			let bookkeeping = T::DbWeight::get().reads_writes(2, 2);
+			// Only a reveal weighs less than declared (one that retires nothing); the others are
+			// charged their declared weight (`None`).
 			let actual = match action {
-				VolunteerAction::NextSubject => {
-					Self::do_next_subject(&volunteer, campaign)?;
-					T::WeightInfo::next_subject()
-				}
+				VolunteerAction::NextSubject => Self::do_next_subject(&volunteer, campaign).map(|_| None)?,
 				VolunteerAction::Classify { subject, seal } => {
-					Self::do_classify(&volunteer, campaign, Some(subject), seal)?;
-					T::WeightInfo::classify()
+					Self::do_classify(&volunteer, campaign, Some(subject), seal).map(|_| None)?
 				}
 				VolunteerAction::Reveal { subject, answer, salt } => {
-					let post = Self::do_reveal(&volunteer, campaign, subject, answer, salt)?;
-					post.actual_weight.unwrap_or_else(|| Self::volunteer_weight(&action))
+					Self::do_reveal(&volunteer, campaign, subject, answer, salt)?
+						.actual_weight
+						.map(|weight| weight.saturating_add(Self::feeless_bookkeeping()))
 				}
-				VolunteerAction::Claim => {
-					Self::do_claim(&volunteer, campaign)?;
-					T::WeightInfo::claim()
-				}
+				VolunteerAction::Claim => Self::do_claim(&volunteer, campaign).map(|_| None)?,
 			};
-			Ok(Some(actual.saturating_add(bookkeeping)).into())
+			Ok(actual.into())
 		}
 	}
 
@@ -1300,11 +1295,21 @@ pub mod pallet {
 			let action = match action {
 				VolunteerAction::NextSubject => T::WeightInfo::next_subject(),
 				VolunteerAction::Classify { .. } => T::WeightInfo::classify(),
-				VolunteerAction::Reveal { .. } => T::WeightInfo::reveal_retiring(T::MaxVotesPerSubject::get())
-					.max(T::WeightInfo::reveal_gold_answer()),
+				VolunteerAction::Reveal { .. } => Self::reveal_weight(),
 				VolunteerAction::Claim => T::WeightInfo::claim(),
 			};
-			action.saturating_add(T::DbWeight::get().reads_writes(2, 2))
+			action.saturating_add(Self::feeless_bookkeeping())
+		}
+
+		/// A reveal's worst case: one that retires a subject crediting `MaxVotesPerSubject` voters,
+		/// or a gold answer through the level checks.
+		pub fn reveal_weight() -> Weight {
+			T::WeightInfo::reveal_retiring(T::MaxVotesPerSubject::get()).max(T::WeightInfo::reveal_gold_answer())
+		}
+
+		/// What [`Pallet::note_feeless`] reads and writes: the account's window and the block's count.
+		fn feeless_bookkeeping() -> Weight {
+			T::DbWeight::get().reads_writes(2, 2)
 		}
 
 		/// Which rate window `now` falls in.

@@ -718,7 +718,10 @@ mod feeless {
 				assert_eq!(Balances::balance(&id_of(p)), POOL / 3, "paid into an account that held nothing");
 			}
 			// Each action ran once: its copy is refused before it reaches a block.
-			assert_eq!(act(signed(id, &crowd[0], VolunteerAction::Claim)).unwrap_err(), refused_with(Error::AlreadyClaimed));
+			assert_eq!(
+				act(signed(id, &crowd[0], VolunteerAction::Claim)).unwrap_err(),
+				refused_with(Error::AlreadyClaimed)
+			);
 		});
 	}
 

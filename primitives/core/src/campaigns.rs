@@ -418,7 +418,12 @@ pub enum VolunteerAction {
 /// valid_until ‖ SCALE(action). The genesis hash keeps a signature from being replayed on another
 /// chain; `valid_until` (the last block that may include it) makes each request distinct and
 /// short-lived, as a signed transaction's nonce and era do.
-pub fn feeless_message(genesis: &[u8; 32], campaign: CampaignId, valid_until: u64, action: &VolunteerAction) -> Vec<u8> {
+pub fn feeless_message(
+	genesis: &[u8; 32],
+	campaign: CampaignId,
+	valid_until: u64,
+	action: &VolunteerAction,
+) -> Vec<u8> {
 	let mut message = Vec::with_capacity(FEELESS_DOMAIN.len() + 32 + 4 + 8 + 1 + 4 + 33);
 	message.extend_from_slice(FEELESS_DOMAIN);
 	message.extend_from_slice(genesis);

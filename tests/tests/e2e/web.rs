@@ -124,7 +124,8 @@ impl Portal {
 
 		browser.goto(&format!("{site}/submission/{charlie_submission}"));
 		let page = browser.page_text();
-		for needed in [&format!("Submission {charlie_submission}"), "private score", "Evaluators' reports", "Disputes"] {
+		for needed in [&format!("Submission {charlie_submission}"), "private score", "Evaluators' reports", "Disputes"]
+		{
 			assert!(page.contains(needed), "the submission page lacks {needed}: {page}");
 		}
 		// Charlie forked Alice's submission: its parent links to it.
@@ -133,7 +134,14 @@ impl Portal {
 		browser.screenshot("submission");
 		browser.goto(&format!("{site}/account/{author}"));
 		let page = browser.page_text();
-		for needed in ["Track record", "Earnings", "Challenges (1", "Submissions (", "Verify this record", &format!("record {author}")] {
+		for needed in [
+			"Track record",
+			"Earnings",
+			"Challenges (1",
+			"Submissions (",
+			"Verify this record",
+			&format!("record {author}"),
+		] {
 			assert!(page.contains(needed), "the account page lacks {needed}: {page}");
 		}
 		browser.screenshot("account");
@@ -143,7 +151,11 @@ impl Portal {
 			.args(["--url", url, "--format", "csv", "record", &author])
 			.output()
 			.expect("merit record");
-		assert_eq!(csv.trim(), String::from_utf8_lossy(&cli.stdout).trim(), "the page's CSV is `merit record --format csv`");
+		assert_eq!(
+			csv.trim(),
+			String::from_utf8_lossy(&cli.stdout).trim(),
+			"the page's CSV is `merit record --format csv`"
+		);
 
 		// Names: Alice sets hers (pallet-identity) once the demo's balances are checked; the
 		// portal shows it instead of her address, and a bad ORCID iD is refused by its check digit.
@@ -174,7 +186,11 @@ impl Portal {
 
 		// Bad addresses get a page that says what is wrong.
 		browser.goto(&format!("{site}/challenge/999"));
-		assert!(browser.text("#error").is_some_and(|t| t.contains("There is no challenge 999")), "{}", browser.page_text());
+		assert!(
+			browser.text("#error").is_some_and(|t| t.contains("There is no challenge 999")),
+			"{}",
+			browser.page_text()
+		);
 		browser.screenshot("unknown-challenge");
 		browser.goto(&format!("{site}/account/not-an-account"));
 		assert!(browser.text("#error").is_some_and(|t| t.contains("is not an account")), "{}", browser.page_text());
@@ -198,7 +214,14 @@ fn a_volunteer_classifies_in_the_browser_with_a_key_the_server_never_sees() {
 	let store = format!("http://127.0.0.1:{store_port}");
 	let _store = Running(
 		Command::new(merit_binary())
-			.args(["artifacts", "serve", "--dir", store_dir.to_str().unwrap(), "--listen", &format!("127.0.0.1:{store_port}")])
+			.args([
+				"artifacts",
+				"serve",
+				"--dir",
+				store_dir.to_str().unwrap(),
+				"--listen",
+				&format!("127.0.0.1:{store_port}"),
+			])
 			.stdout(Stdio::null())
 			.stderr(Stdio::null())
 			.spawn()
@@ -219,8 +242,24 @@ fn a_volunteer_classifies_in_the_browser_with_a_key_the_server_never_sees() {
 		&store,
 		Some("//Eve"),
 		&[
-			"campaign", "create", "--title", "Bars", "--answers", "3", "--rule", "count:1", "--round-size", "1",
-			"--reveal-window", "20", "--gold-steps", "0", "--pool", "5", "--duration", "10000",
+			"campaign",
+			"create",
+			"--title",
+			"Bars",
+			"--answers",
+			"3",
+			"--rule",
+			"count:1",
+			"--round-size",
+			"1",
+			"--reveal-window",
+			"20",
+			"--gold-steps",
+			"0",
+			"--pool",
+			"5",
+			"--duration",
+			"10000",
 		],
 	);
 	let campaign = created["campaign"].as_u64().expect("a campaign id").to_string();
